@@ -1,0 +1,181 @@
+"""BM25Okapi on sparse matrices: rank-bm25's scoring, bm25s's speed and save format idea.
+
+Scores equal ``rank_bm25.BM25Okapi`` (k1, b, and its epsilon floor for negative idf: a term in
+more than half the chunks scores ``epsilon * mean(idf)``), which bm25s's "robertson" variant
+does not reproduce (it clamps those to 0).  Weights ``idf * tf(k1+1)/(tf + k1(1-b+b*dl/avgdl))``
+are precomputed once, stored term-major as .npy arrays and memory-mapped on load, so a query
+costs one ``bincount`` over the postings of its terms.  The raw term counts are kept too
+(chunk-major), so an incremental build re-tokenises only new documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+    def as_dict(self) -> dict:
+        return {"k1": self.k1, "b": self.b, "epsilon": self.epsilon, "variant": "BM25Okapi"}
+
+
+class TermCounts:
+    """Chunk-major term counts (CSR): what an index keeps to rebuild BM25 without re-tokenising."""
+
+    def __init__(self, vocab: list[str], indptr: np.ndarray, indices: np.ndarray, counts: np.ndarray):
+        self.vocab = vocab
+        self.indptr = indptr
+        self.indices = indices
+        self.counts = counts
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+    @classmethod
+    def from_tokens(cls, token_lists: Iterable[Sequence[str]]) -> "TermCounts":
+        rows = [Counter(toks) for toks in token_lists]
+        return cls.from_counters(rows)
+
+    @classmethod
+    def from_counters(cls, rows: list[dict[str, int]]) -> "TermCounts":
+        vocab = sorted({t for row in rows for t in row})
+        tid = {t: i for i, t in enumerate(vocab)}
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indices, counts = [], []
+        for i, row in enumerate(rows):
+            items = sorted((tid[t], c) for t, c in row.items())
+            indices.extend(t for t, _ in items)
+            counts.extend(c for _, c in items)
+            indptr[i + 1] = len(indices)
+        return cls(vocab, indptr, np.asarray(indices, dtype=np.int32), np.asarray(counts, dtype=np.int32))
+
+    def row(self, i: int) -> dict[str, int]:
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return {self.vocab[t]: int(c) for t, c in zip(self.indices[a:b], self.counts[a:b])}
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        np.save(folder / "tf_indptr.npy", self.indptr)
+        np.save(folder / "tf_indices.npy", self.indices)
+        np.save(folder / "tf_counts.npy", self.counts)
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> "TermCounts":
+        mode = "r" if mmap else None
+        return cls(
+            load_vocab(folder),
+            np.load(folder / "tf_indptr.npy", mmap_mode=mode),
+            np.load(folder / "tf_indices.npy", mmap_mode=mode),
+            np.load(folder / "tf_counts.npy", mmap_mode=mode),
+        )
+
+
+def load_vocab(folder: Path) -> list[str]:
+    text = (folder / "vocab.txt").read_text(encoding="utf-8")
+    return text.split("\n") if text else []
+
+
+class BM25:
+    """Term-major BM25 weights; ``scores(tokens)`` equals rank-bm25's ``get_scores``."""
+
+    FILES = ("vocab.txt", "w_indptr.npy", "w_indices.npy", "w_data.npy")
+
+    def __init__(self, vocab: list[str], indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_docs: int):
+        self.vocab = vocab
+        self._tid = None
+        self.indptr, self.indices, self.data = indptr, indices, data
+        self.n_docs = n_docs
+
+    @property
+    def term_ids(self) -> dict[str, int]:
+        if self._tid is None:
+            self._tid = {t: i for i, t in enumerate(self.vocab)}
+        return self._tid
+
+    @classmethod
+    def from_counts(cls, tc: TermCounts, params: BM25Params = BM25Params()) -> "BM25":
+        from scipy.sparse import csr_matrix
+
+        n_docs = tc.n_rows
+        V = len(tc.vocab)
+        counts = np.asarray(tc.counts, dtype=np.float64)
+        indptr = np.asarray(tc.indptr)
+        doclen = np.add.reduceat(counts, indptr[:-1]) if len(counts) else np.zeros(n_docs)
+        doclen[np.diff(indptr) == 0] = 0.0
+        avgdl = float(doclen.sum() / n_docs) if n_docs else 0.0
+        df = np.bincount(np.asarray(tc.indices), minlength=V).astype(np.float64)
+        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        if V:
+            eps = params.epsilon * (float(idf.sum()) / V)
+            idf[idf < 0] = eps
+        rows = np.repeat(np.arange(n_docs), np.diff(indptr))
+        dl = doclen[rows]
+        norm = params.k1 * (1.0 - params.b + params.b * dl / (avgdl or 1.0))
+        w = idf[np.asarray(tc.indices)] * (counts * (params.k1 + 1.0) / (counts + norm))
+        m = csr_matrix((w.astype(np.float32), np.asarray(tc.indices), indptr), shape=(n_docs, V)).tocsc()
+        m.sort_indices()
+        return cls(list(tc.vocab), m.indptr.astype(np.int64), m.indices.astype(np.int32), m.data, n_docs)
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """One score per chunk (float32); repeated query tokens count again, as in rank-bm25."""
+        tid = self.term_ids
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        for tok, times in Counter(tokens).items():
+            t = tid.get(tok)
+            if t is None:
+                continue
+            a, b = self.indptr[t], self.indptr[t + 1]
+            out[self.indices[a:b]] += times * self.data[a:b].astype(np.float64)
+        return out
+
+    def top(self, tokens: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``k`` best chunks with a score > 0, ties broken by chunk number."""
+        s = self.scores(tokens)
+        if allowed is not None:
+            s = np.where(allowed, s, 0.0)
+        return top_k(s, k)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        np.save(folder / "w_indptr.npy", self.indptr)
+        np.save(folder / "w_indices.npy", self.indices)
+        np.save(folder / "w_data.npy", self.data)
+
+    @classmethod
+    def load(cls, folder: Path, n_docs: int, mmap: bool = True) -> "BM25":
+        mode = "r" if mmap else None
+        return cls(
+            load_vocab(folder),
+            np.load(folder / "w_indptr.npy", mmap_mode=mode),
+            np.load(folder / "w_indices.npy", mmap_mode=mode),
+            np.load(folder / "w_data.npy", mmap_mode=mode),
+            n_docs,
+        )
+
+
+def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Indices of the ``k`` highest positive scores: score descending, then index ascending."""
+    pos = np.flatnonzero(scores > 0)
+    if len(pos) == 0 or k <= 0:
+        return []
+    vals = scores[pos]
+    if len(pos) > k:
+        # keep everything tied with the k-th value so the index tie-break is exact
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+        keep = vals >= kth
+        pos, vals = pos[keep], vals[keep]
+    order = np.lexsort((pos, -vals))[:k]
+    return [(int(pos[i]), float(vals[i])) for i in order]
+

@@ -1,0 +1,100 @@
+"""``qa ask``: one question, one cited answer (human-readable or ``--json``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import IndexMissingError, UsageError
+from . import cli
+from .options import corpus_option, index_dir_option, resolve_paths
+
+
+def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True):
+    """Load the index, building it first (with progress) when it does not exist yet."""
+    from ..index import load_index
+
+    try:
+        return load_index(index_dir)
+    except IndexMissingError:
+        if not build_if_missing or not corpus.exists():
+            raise
+        from .index_cmd import run_build
+
+        click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
+        run_build(corpus, index_dir)
+        return load_index(index_dir)
+
+
+def read_history(path: Path | None) -> list[str]:
+    if path is None or not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        questions = data["questions"]
+        if not all(isinstance(q, str) for q in questions):
+            raise TypeError
+        return questions
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UsageError(f"{path} is not a qa conversation file", hint="delete it or pick another --continue file") from None
+
+
+def write_history(path: Path, history: list[str]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"questions": history}, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="Passages to retrieve.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (schema in the README).")
+@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
+@click.option("--fusion", type=click.Choice(["convex", "rrf"]), default="convex", show_default=True)
+@click.option("--depth", type=click.IntRange(1, 10000), default=100, show_default=True,
+              help="Candidates per retriever before fusion.")
+@click.option("--doc", "docs", multiple=True, help="Only search this document id (repeatable).")
+@click.option("--continue", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Conversation file: earlier questions are read from it and this one is added.")
+@index_dir_option
+@corpus_option
+def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus):
+    """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
+    from ..answer import answer
+    from ..questions import clean_question
+    from ..retrieve import SearchConfig
+
+    question = clean_question(question)  # a bad question fails before any loading
+    config = SearchConfig(mode=mode, fusion=fusion, depth=depth)
+    corpus, index_dir = resolve_paths(corpus, index_dir)
+    history = read_history(history_file)
+    index = open_index(corpus, index_dir)
+    unknown = [d for d in docs if d not in index.docs.position]
+    if unknown:
+        raise UsageError(f"no document {unknown[0]!r} in the index", hint="see the ids with: qa docs")
+    result = answer(index, question, k=k, config=config, docs=list(docs) or None, history=history)
+    if history_file is not None:
+        write_history(history_file, history + [result.searched_for])
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .render import print_answer
+
+        print_answer(result)
+
+
+@cli.command("docs")
+@index_dir_option
+@corpus_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def docs_command(index_dir, corpus, as_json):
+    """List the documents in the index."""
+    corpus, index_dir = resolve_paths(corpus, index_dir)
+    index = open_index(corpus, index_dir, build_if_missing=False)
+    for m in index.docs.meta:
+        if as_json:
+            click.echo(json.dumps({"id": m.id, "title": m.title, "chars": m.chars}, ensure_ascii=False))
+        else:
+            click.echo(f"{m.id}\t{m.title or '(untitled)'}\t{m.chars} chars")

@@ -1,0 +1,46 @@
+"""Settings and their precedence: defaults < [tool.qa] in ./pyproject.toml < QA_* env < flags.
+
+click applies the last two (``envvar=`` and flags); this module supplies the defaults and the
+``[tool.qa]`` table as click's ``default_map``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _root() -> Path:
+    """Where the default corpus and index live: this checkout, else the working directory."""
+    if (Path.cwd() / "seeds").is_dir():
+        return Path.cwd()
+    if (PROJECT_ROOT / "seeds").is_dir():
+        return PROJECT_ROOT
+    return Path.cwd()
+
+
+def default_corpus() -> Path:
+    return Path(os.environ.get("QA_CORPUS") or _root() / "seeds")
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("QA_INDEX_DIR") or _root() / "index")
+
+
+def file_settings(start: Path | None = None) -> dict:
+    """The ``[tool.qa]`` table of ./pyproject.toml (keys as the flags: ``k``, ``fusion``...)."""
+    path = (start or Path.cwd()) / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    table = data.get("tool", {}).get("qa", {})
+    return {str(k).replace("-", "_"): v for k, v in table.items()} if isinstance(table, dict) else {}

@@ -1,0 +1,254 @@
+"""Documents and the readers that turn files into them.
+
+A ``Document`` keeps the text exactly as read: every offset anywhere in qa refers to it.
+Readers: .txt/.md (encoding detected), .html/.htm (BeautifulSoup), .jsonl/.jsonl.gz in BEIR's
+form (``_id``, ``title``, ``text``).  Bad files are skipped with a reason, never fatal.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import CorpusError
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    text: str
+    source: str
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.title, self.text)
+
+
+def content_hash(title: str, text: str) -> str:
+    h = hashlib.sha256()
+    h.update(title.encode("utf-8", "surrogatepass"))
+    h.update(b"\x00")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+SkipHandler = Callable[[str, str], None]
+
+
+def supported(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
+
+
+def iter_files(root: Path, on_skip: SkipHandler) -> Iterator[Path]:
+    """Supported files under ``root`` in a stable order; follows symlinks, never loops."""
+    if root.is_file():
+        yield root
+        return
+    seen: set[str] = set()
+
+    def walk(folder: Path) -> Iterator[Path]:
+        real = os.path.realpath(folder)
+        if real in seen:
+            on_skip(str(folder), "symlink loop (folder already visited)")
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            on_skip(str(folder), f"cannot list folder: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError as exc:
+                on_skip(str(path), f"cannot stat: {exc.strerror or exc}")
+                continue
+            if is_dir:
+                yield from walk(path)
+            elif supported(path):
+                if entry.is_symlink() and not path.exists():
+                    on_skip(str(path), "broken symlink")
+                    continue
+                yield path
+
+    yield from walk(root)
+
+
+def load_corpus(path: str | os.PathLike, on_skip: SkipHandler | None = None) -> Iterator[Document]:
+    """Yield every readable document under ``path`` (a folder or a single file)."""
+    root = Path(path)
+    if not root.exists():
+        raise CorpusError(f"corpus path does not exist: {root}", hint="pass --corpus PATH")
+    skip = on_skip or (lambda _p, _r: None)
+    if root.is_file() and not supported(root):
+        raise CorpusError(
+            f"unsupported file type: {root.name}",
+            hint="qa reads .txt, .md, .html, .htm, .jsonl and .jsonl.gz",
+        )
+    base = root if root.is_dir() else root.parent
+    for file in iter_files(root, skip):
+        rel = file.relative_to(base).as_posix()
+        yield from read_file(file, rel, skip)
+
+
+def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
+    name = file.name.lower()
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES and not name.endswith(JSONL_SUFFIXES):
+            on_skip(rel, f"file too large ({size // (1024 * 1024)} MiB)")
+            return
+        if name.endswith(JSONL_SUFFIXES):
+            yield from read_jsonl(file, rel, on_skip)
+            return
+        raw = file.read_bytes()
+    except OSError as exc:
+        on_skip(rel, f"unreadable: {exc.strerror or exc}")
+        return
+    if not raw.strip():
+        on_skip(rel, "empty file")
+        return
+    if looks_binary(raw):
+        on_skip(rel, "binary file")
+        return
+    text = decode(raw)
+    if text is None:
+        on_skip(rel, "unknown text encoding")
+        return
+    if name.endswith(HTML_SUFFIXES):
+        title, text = html_to_text(text)
+    elif name.endswith((".md", ".markdown")):
+        title = markdown_title(text)
+    else:
+        title = headline(text)
+    if not text.strip():
+        on_skip(rel, "no text")
+        return
+    yield Document(id=rel, title=title, text=text, source=str(file))
+
+
+def looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    return False
+
+
+def decode(raw: bytes) -> str | None:
+    """Decode bytes once: UTF-8 (with or without BOM), else the detected encoding."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[: 4 * 1024 * 1024]).best()
+        if best is None:
+            return None
+        try:
+            text = raw.decode(best.encoding, errors="replace")
+        except LookupError:
+            return None
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    return text
+
+
+def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
+    opener = gzip.open if file.name.lower().endswith(".gz") else open
+    bad = 0
+    try:
+        with opener(file, "rb") as fh:
+            for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    bad += 1
+                    continue
+                if not isinstance(row, dict):
+                    bad += 1
+                    continue
+                if "text" not in row and "question" in row:
+                    return  # a question set (e.g. seeds/questions.jsonl), not documents
+                text = row.get("text")
+                doc_id = row.get("_id", row.get("id"))
+                if not isinstance(text, str) or doc_id is None:
+                    bad += 1
+                    continue
+                title = row.get("title") or ""
+                if not text.strip() and not str(title).strip():
+                    continue
+                yield Document(id=str(doc_id), title=str(title), text=text, source=f"{file}:{lineno}")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        on_skip(rel, f"unreadable: {getattr(exc, 'strerror', None) or exc}")
+    if bad:
+        on_skip(rel, f"{bad} line(s) not BEIR documents ({{'_id', 'title', 'text'}})")
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Text of an HTML page (a real parser, block elements on their own lines) and its title."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
+        if tag.name == "head":
+            continue
+        tag.decompose()
+    title = ""
+    if soup.title and soup.title.get_text(strip=True):
+        title = soup.title.get_text(" ", strip=True)
+    h1 = soup.find("h1")
+    if h1 and h1.get_text(strip=True):
+        title = h1.get_text(" ", strip=True)
+    if soup.head:
+        soup.head.decompose()
+    body = soup.body or soup
+    text = body.get_text("\n")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return title, text
+
+
+def markdown_title(text: str) -> str:
+    for line in text.splitlines()[:50]:
+        m = re.match(r"\s{0,3}#\s+(.+?)\s*#*\s*$", line)
+        if m:
+            return m.group(1)
+    return headline(text)
+
+
+_CAPTION = re.compile(r"^\s*(photo|image|picture|caption|video|file photo)\s*[:|-]", re.I)
+_DATELINE = re.compile(r"^\s*(update|original entry|latest)\b", re.I)
+
+
+def headline(text: str) -> str:
+    """The article's headline: an early short title-like line, never a photo caption."""
+    for line in text.splitlines()[:15]:
+        line = line.strip()
+        words = line.split()
+        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line):
+            continue
+        if line.endswith((".", ",", ";", ":")) or line.isupper():
+            continue
+        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        if capitalised / len(words) >= 0.5:
+            return line
+    return ""

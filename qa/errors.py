@@ -1,0 +1,58 @@
+"""One exception family and the process exit codes that go with it."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1  # an unexpected internal error (a bug: please report it)
+    USAGE = 2  # bad flags, bad question, bad question file
+    INDEX = 3  # no index, or an index that is corrupt / built differently
+    CORPUS = 4  # missing path, empty corpus
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class QAError(Exception):
+    """Base of every error a user can cause. ``str(err)`` is one clear line."""
+
+    exit_code = ExitCode.FAILURE
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message} ({self.hint})"
+
+
+class UsageError(QAError):
+    exit_code = ExitCode.USAGE
+
+
+class QuestionError(UsageError):
+    """The question itself is unusable (empty, only control characters, ...)."""
+
+
+class IndexMissingError(QAError):
+    exit_code = ExitCode.INDEX
+
+
+class IndexInvalidError(QAError):
+    exit_code = ExitCode.INDEX
+
+
+class IndexLockedError(QAError):
+    exit_code = ExitCode.INDEX
+
+
+class CorpusError(QAError):
+    exit_code = ExitCode.CORPUS
+
+
+class ModelError(QAError):
+    """The embedding model cannot be loaded or exported."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,156 @@
+"""A loaded index: documents, chunks, sentences, BM25 and dense vectors, read-only.
+
+Loading never re-tokenises or re-embeds: arrays are memory-mapped, the faiss index is built
+from the stored vectors on first dense search, and the query encoder is the ONNX export kept
+with the index (sentence-transformers only as a fallback).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import BM25, top_k
+from .chunking import Chunk
+from .embed import model_label
+from .errors import IndexInvalidError
+from .store import FIX, DocStore, read_manifest, verify_files
+
+log = logging.getLogger("qa")
+EXACT_LIMIT = 200_000  # above this many chunks dense search uses the stored HNSW graph if present
+
+
+class Index:
+    def __init__(self, index_dir: Path, version: Path, manifest: dict):
+        self.index_dir = index_dir
+        self.version = version
+        self.manifest = manifest
+        try:
+            self.docs = DocStore(version)
+            self.chunk_rows = np.load(version / "chunks.npy", mmap_mode="r")
+            self.sentence_rows = np.load(version / "sentences.npy", mmap_mode="r")
+            self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", hint=FIX) from None
+        self._vectors = None
+        self._faiss = None
+        self._embedder = None
+
+    # -- documents and chunks -------------------------------------------------------------
+    @property
+    def n_chunks(self) -> int:
+        return len(self.chunk_rows)
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]["name"]
+
+    @property
+    def dim(self) -> int:
+        return int(self.manifest["model"]["dim"])
+
+    def doc_text(self, doc_idx: int) -> str:
+        return self.docs.text(doc_idx)
+
+    def doc_idx(self, chunk_idx: int) -> int:
+        return int(self.chunk_rows[chunk_idx, 0])
+
+    def chunk(self, i: int) -> Chunk:
+        d, start, end, s_lo, s_hi = (int(x) for x in self.chunk_rows[i])
+        meta = self.docs.meta[d]
+        text = self.docs.text(d)
+        first = int(np.searchsorted(self.chunk_rows[:, 0], d, side="left"))
+        sents = tuple((int(a), int(b)) for a, b in self.sentence_rows[s_lo:s_hi])
+        return Chunk(id=f"{meta.id}#{i - first}", doc=meta.id, start=start, end=end, text=text[start:end], sentences=sents)
+
+    def doc_mask(self, doc_ids: list[str] | None) -> np.ndarray | None:
+        """A boolean mask over chunks restricted to ``doc_ids`` (None: no restriction)."""
+        if not doc_ids:
+            return None
+        wanted = [self.docs.position[d] for d in doc_ids if d in self.docs.position]
+        return np.isin(np.asarray(self.chunk_rows[:, 0]), np.asarray(wanted, dtype=np.int64))
+
+    # -- retrieval ------------------------------------------------------------------------
+    def bm25_top(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        return self.bm25.top(tokens, k, allowed)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = np.load(self.version / "dense" / "vectors.npy", mmap_mode="r")
+        return self._vectors
+
+    def _dense_index(self):
+        if self._faiss is None:
+            import faiss
+
+            hnsw = self.version / "dense" / "hnsw.faiss"
+            if hnsw.exists() and self.n_chunks > EXACT_LIMIT:
+                self._faiss = faiss.read_index(str(hnsw))
+                self._faiss.hnsw.efSearch = int(self.manifest.get("dense", {}).get("ef_search", 128))
+            else:
+                self._faiss = faiss.IndexFlatIP(self.dim)
+                self._faiss.add(np.asarray(self.vectors, dtype=np.float32))
+        return self._faiss
+
+    def dense_top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Inner-product (cosine) neighbours of a unit query vector; ties by chunk number."""
+        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
+        if allowed is not None:
+            ids = np.flatnonzero(allowed)
+            sims = np.asarray(self.vectors[ids], dtype=np.float32) @ q[0]
+            full = np.full(self.n_chunks, -np.inf, dtype=np.float64)
+            full[ids] = sims
+            return [(i, s) for i, s in _top_any(full, k)]
+        if self.n_chunks == 0:
+            return []
+        # one extra candidate so a tie at the k-th place is resolved by chunk number
+        scores, ids = self._dense_index().search(q, min(k + 1, self.n_chunks))
+        pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+        return pairs[:k]
+
+    def query_embedder(self):
+        """The encoder for questions: ONNX (no torch) when exported, else sentence-transformers."""
+        if self._embedder is None:
+            onnx_dir = self.version / "onnx"
+            if (onnx_dir / "onnx_config.json").exists():
+                from .onnx_embed import OnnxEmbedder
+
+                self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
+            else:
+                from .embed import SentenceTransformerEmbedder
+
+                log.warning("no ONNX query encoder in this index; loading sentence-transformers (slower start)")
+                self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)
+        return self._embedder
+
+    def use_embedder(self, embedder) -> None:
+        """Query with a given embedder (tests, or an embedder already loaded)."""
+        if embedder.dim != self.dim:
+            raise IndexInvalidError(
+                f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", hint=FIX
+            )
+        self._embedder = embedder
+
+
+def _top_any(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    finite = np.isfinite(scores)
+    shifted = np.where(finite, scores - scores[finite].min() + 1.0 if finite.any() else 0.0, 0.0)
+    return [(i, float(scores[i])) for i, _ in top_k(shifted, k)]
+
+
+def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:
+    """Open the live version of ``index_dir`` after checking it against what is asked of it."""
+    index_dir = Path(index_dir)
+    version, manifest = read_manifest(index_dir)
+    if model is not None and model_label(model) != manifest["model"]["name"]:
+        raise IndexInvalidError(
+            f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
+            hint=f"rebuild it with: qa index --rebuild --model {model}",
+        )
+    if verify:
+        verify_files(version, manifest)
+    return Index(index_dir, version, manifest)

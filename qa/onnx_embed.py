@@ -1,0 +1,250 @@
+"""ONNX export of a sentence-transformers model and a light ONNX Runtime embedder.
+
+``export_onnx`` (needs torch + transformers, once) writes ``model.onnx``, ``tokenizer.json``
+and ``onnx_config.json``; ``OnnxEmbedder`` then needs only onnxruntime, tokenizers and numpy,
+so a query is encoded without importing torch.  Heavy imports stay inside functions.
+
+Exporter choice: torch>=2.9 defaults ``torch.onnx.export`` to the dynamo exporter, which
+needs the ``onnxscript`` package (not installed, not otherwise needed).  We call the legacy
+TorchScript exporter with ``dynamo=False``: it works offline with torch alone, plus the
+``onnx`` package (imported by the exporter and by ``onnxruntime.quantization``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+CONFIG_NAME = "onnx_config.json"
+MODEL_NAME = "model.onnx"
+INT8_NAME = "model.int8.onnx"
+TOKENIZER_NAME = "tokenizer.json"
+BATCH_SIZE = 32
+_CHUNK = 4096  # texts tokenized and length-sorted together (bounds memory on huge inputs)
+_POOLING = {"pooling_mode_cls_token": "cls", "pooling_mode_mean_tokens": "mean",
+            "pooling_mode_max_tokens": "max"}
+_KNOWN_MODULES = {"Transformer", "Pooling", "Normalize"}
+
+
+class ExportError(ModelError):
+    """The model cannot be exported to ONNX, or an export directory is unusable."""
+
+
+def _read_json(path: Path) -> dict | list:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"cannot read {path}: {exc}") from exc
+
+
+def _model_dir(model_path: str | os.PathLike) -> Path:
+    path = Path(model_path).expanduser()
+    if path.is_dir():
+        return path
+    try:  # a hub name already in the local cache (never downloads)
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(str(model_path), local_files_only=True))
+    except Exception as exc:
+        raise ExportError(f"model directory not found: {model_path}") from exc
+
+
+def _st_layout(model_dir: Path) -> dict:
+    """Pooling / normalize / max_seq_length from the sentence-transformers config files."""
+    modules = _read_json(model_dir / "modules.json") if (model_dir / "modules.json").exists() else []
+    kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in modules]
+    unknown = [k for k in kinds if k not in _KNOWN_MODULES]
+    if unknown:
+        raise ExportError(f"unsupported sentence-transformers modules for ONNX export: {unknown}")
+    pooling, dim = "mean", None  # a plain HF model (no modules.json) gets mean pooling
+    for mod, kind in zip(modules, kinds):
+        if kind == "Pooling":
+            cfg = _read_json(model_dir / mod.get("path", "") / "config.json")
+            modes = [_POOLING.get(k, k) for k, v in cfg.items() if k.startswith("pooling_mode") and v]
+            if len(modes) != 1 or modes[0] not in _POOLING.values():
+                raise ExportError(f"unsupported pooling {modes or 'none'} (supported: mean, cls, max)")
+            pooling, dim = modes[0], cfg.get("word_embedding_dimension")
+    max_len = None
+    if (model_dir / "sentence_bert_config.json").exists():
+        max_len = _read_json(model_dir / "sentence_bert_config.json").get("max_seq_length")
+    return {"pooling": pooling, "normalize": "Normalize" in kinds, "max_seq_length": max_len,
+            "dimension": dim}
+
+
+def export_onnx(model_path: str, out_dir: Path) -> Path:
+    """Export ``model_path`` (a sentence-transformers model directory) into ``out_dir``.
+
+    Writes model.onnx, tokenizer.json and onnx_config.json into a temporary sibling directory
+    and renames it into place, so an interrupted export never leaves a half directory.
+    """
+    import inspect
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    model_dir, out_dir = _model_dir(model_path), Path(out_dir)
+    layout = _st_layout(model_dir)
+    try:
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:
+        raise ExportError(f"ONNX export needs torch, transformers and tokenizers: {exc}") from exc
+    try:
+        hf_tok = AutoTokenizer.from_pretrained(str(model_dir))
+        # eager attention traces to plain MatMul/Softmax ops (sdpa gives the same numbers).
+        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    except Exception as exc:
+        raise ExportError(f"cannot load model {model_dir}: {exc}") from exc
+    accepted = inspect.signature(model.forward).parameters
+    names = [n for n in ("input_ids", "attention_mask", "token_type_ids")
+             if n in accepted and (n != "token_type_ids" or n in hf_tok.model_input_names)]
+    hidden = getattr(model.config, "hidden_size", None)
+    max_len = min(int(layout["max_seq_length"] or hf_tok.model_max_length or 512),
+                  int(getattr(model.config, "max_position_embeddings", None) or 10**6))
+    if hf_tok.pad_token_id is None:
+        raise ExportError(f"tokenizer of {model_dir} has no padding token")
+
+    class _Wrapper(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, *args):
+            return self.inner(**dict(zip(names, args))).last_hidden_state
+
+    sample = hf_tok(["an example sentence for tracing", "a shorter one"], padding=True,
+                    return_tensors="pt")
+    args = tuple(sample[n] if n in sample else torch.zeros_like(sample["input_ids"]) for n in names)
+    axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        with torch.no_grad():
+            torch.onnx.export(_Wrapper(model), args, str(tmp / MODEL_NAME), dynamo=False,
+                              input_names=names, output_names=["last_hidden_state"],
+                              dynamic_axes=axes, opset_version=17, do_constant_folding=True)
+        tok = (Tokenizer.from_file(str(model_dir / TOKENIZER_NAME))
+               if (model_dir / TOKENIZER_NAME).exists() else hf_tok.backend_tokenizer)
+        tok.no_padding()  # shipped tokenizer.json files may pin padding/truncation (MiniLM: 128)
+        tok.enable_truncation(max_length=max_len)
+        tok.save(str(tmp / TOKENIZER_NAME))
+        config = {"format": 1, "source": str(model_dir), "pooling": layout["pooling"],
+                  "normalize": layout["normalize"], "max_seq_length": max_len,
+                  "dimension": int(layout["dimension"] or hidden), "input_names": names,
+                  "pad_id": int(hf_tok.pad_token_id)}
+        (tmp / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, ExportError):
+            raise
+        raise ExportError(f"ONNX export of {model_dir} failed: {exc}") from exc
+    return out_dir / MODEL_NAME
+
+
+def quantize_int8(onnx_dir: Path) -> Path:
+    """Dynamic int8 weight quantization of ``onnx_dir/model.onnx`` into ``model.int8.onnx``."""
+    onnx_dir = Path(onnx_dir)
+    src, dst = onnx_dir / MODEL_NAME, onnx_dir / INT8_NAME
+    if not src.exists():
+        raise ExportError(f"no {MODEL_NAME} in {onnx_dir}", hint="run export_onnx first")
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = onnx_dir / f".{INT8_NAME}.tmp"
+    try:
+        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8)
+        os.replace(tmp, dst)
+    except Exception as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"int8 quantization of {src} failed: {exc}") from exc
+    return dst
+
+
+class OnnxEmbedder:
+    """``embed(texts)`` -> float32 (n, dim) unit rows, from an ``export_onnx`` directory."""
+
+    def __init__(self, onnx_dir: Path, name: str, *, quantized: bool = False,
+                 threads: int = 2, batch_size: int = BATCH_SIZE):
+        onnx_dir = Path(onnx_dir)
+        model_file = onnx_dir / (INT8_NAME if quantized else MODEL_NAME)
+        for path in (model_file, onnx_dir / TOKENIZER_NAME, onnx_dir / CONFIG_NAME):
+            if not path.exists():
+                raise ModelError(f"ONNX model file missing: {path}",
+                                 hint="run quantize_int8" if path.name == INT8_NAME else None)
+        cfg = _read_json(onnx_dir / CONFIG_NAME)
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(f"the ONNX embedder needs onnxruntime and tokenizers: {exc}") from exc
+        self.name, self.dim = name, int(cfg["dimension"])
+        self.pooling, self.normalize = cfg["pooling"], bool(cfg["normalize"])
+        self.input_names, self.pad_id = list(cfg["input_names"]), int(cfg.get("pad_id", 0))
+        self.batch_size = max(1, int(batch_size))
+        self.tokenizer = Tokenizer.from_file(str(onnx_dir / TOKENIZER_NAME))
+        self.tokenizer.no_padding()  # we pad per length-sorted batch ourselves
+        self.tokenizer.enable_truncation(max_length=int(cfg["max_seq_length"]))
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, int(threads))
+        opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opts.log_severity_level = 3  # errors only
+        try:
+            self.session = ort.InferenceSession(str(model_file), sess_options=opts,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as exc:
+            raise ModelError(f"cannot load ONNX model {model_file}: {exc}") from exc
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        texts = list(texts)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), _CHUNK):
+            encs = self.tokenizer.encode_batch(texts[start:start + _CHUNK], add_special_tokens=True)
+            order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids), reverse=True)
+            for b in range(0, len(order), self.batch_size):
+                idx = order[b:b + self.batch_size]
+                out[[start + i for i in idx]] = self._run([encs[i] for i in idx])
+        return out
+
+    def _run(self, encs: list) -> np.ndarray:
+        import numpy as np
+
+        width = max(len(e.ids) for e in encs)
+        ids = np.full((len(encs), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
+        types = np.zeros((len(encs), width), dtype=np.int64)
+        for row, enc in enumerate(encs):
+            n = len(enc.ids)
+            ids[row, :n], mask[row, :n], types[row, :n] = enc.ids, 1, enc.type_ids
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        hidden = self.session.run(None, {n: feed[n] for n in self.input_names})[0]
+        hidden = hidden.astype(np.float32, copy=False)
+        if self.pooling == "cls":
+            pooled = hidden[:, 0]
+        elif self.pooling == "max":
+            pooled = np.where(mask[..., None] > 0, hidden, -1e9).max(axis=1)
+        else:  # mean over real tokens
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        # Rows are always unit length (the Embedder contract); the recorded ``normalize`` flag
+        # says whether the sentence-transformers model itself ends with a Normalize module.
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

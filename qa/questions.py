@@ -1,0 +1,32 @@
+"""Checking a question before it is searched: one clear error for what cannot be asked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import QuestionError
+
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters removed and whitespace collapsed.
+
+    Raises ``QuestionError`` for an empty question, one with nothing searchable in it, or one
+    longer than ``MAX_QUESTION_CHARS``.  Any script and emoji are fine.
+    """
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in question)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("the question is empty", hint='ask something, e.g. qa ask "What did Zarif say about the US?"')
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is too long ({len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,})",
+            hint="ask a shorter question",
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("the question has no words in it", hint="ask with words, e.g. \"Who is Shamkhani?\"")
+    return text

@@ -1,0 +1,96 @@
+"""The BM25 tokenizer: normalise for matching only, keep acronyms, stem the rest.
+
+"US", "U.S." and "UN" become the acronym tokens ``US`` / ``UN`` (upper case, never stemmed),
+so they are not the stop words "us" / "un".  Everything else is case-folded, stop words are
+dropped and the Snowball English stemmer is applied.  The original text is never changed:
+this module only produces matching keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TOKENIZER_VERSION = "qa-tok-1"
+
+STOPWORDS = frozenset(
+    """a an and are as at be but by for if in into is it no not of on or such that the their then
+    there these they this to was will with i me my we our ours you your he him his she her its
+    them what which who whom whose when where why how do does did done doing have has had having
+    am been being were would should could can may might must shall about above after again
+    against all any both each few more most other some so than too very s t just don now
+    from up down out off over under further once here own same only nor us also""".split()
+)
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": "",
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    }
+)
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}(?![A-Za-z])"  # dotted acronyms: U.S., U.N.
+    r"|\d+(?:[.,]\d+)*"  # numbers: 300,000 / 2.5
+    r"|[^\W\d_]+(?:'[^\W\d_]+)*",  # words, with inner apostrophes
+    re.UNICODE,
+)
+
+
+def normalize(text: str) -> str:
+    """Matching form: NFKC, straight quotes, plain spaces, collapsed whitespace, no case folding."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """``normalize`` plus case folding: the form quotes are compared in."""
+    return normalize(text).casefold()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def is_acronym(token: str) -> bool:
+    letters = token.replace(".", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Tokens before stop-wording and stemming (acronyms already in their ``US`` form)."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(normalize(text)):
+        tok = m.group(0)
+        if "." in tok and tok[0].isalpha():  # U.S. -> US
+            out.append(tok.replace(".", "").upper())
+            continue
+        if tok[0].isdigit():
+            out.append(tok.replace(",", ""))
+            continue
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        if is_acronym(tok):
+            out.append(tok)
+        else:
+            out.append(tok.casefold())
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 tokens of ``text``: acronyms kept, stop words dropped, words stemmed."""
+    stem = _stemmer().stemWord
+    out = []
+    for tok in raw_tokens(text):
+        if tok.isupper() or tok[0].isdigit():
+            out.append(tok)
+        elif tok not in STOPWORDS and len(tok) > 1:
+            out.append(stem(tok))
+    return out
