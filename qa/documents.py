@@ -7,12 +7,15 @@ form (``_id``, ``title``, ``text``).  Bad files are skipped with a reason, never
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import io
 import json
+import logging
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -23,6 +26,16 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
+SNIFF_BYTES = 8192  # read first: empty? binary? which encoding?
+DETECT_BYTES = 1 << 20  # sample given to the encoding detector
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+log = logging.getLogger("qa")
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,8 @@ def content_hash(title: str, text: str) -> str:
     h = hashlib.sha256()
     h.update(title.encode("utf-8", "surrogatepass"))
     h.update(b"\x00")
-    h.update(text.encode("utf-8", "surrogatepass"))
+    for at in range(0, len(text), 1 << 20):  # in slices: no second full copy of a huge text
+        h.update(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -53,23 +67,32 @@ def supported(path: Path) -> bool:
     return name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
 
 
-def iter_files(root: Path, on_skip: SkipHandler) -> Iterator[Path]:
-    """Supported files under ``root`` in a stable order; follows symlinks, never loops."""
+def iter_files(root: Path, on_skip: SkipHandler, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Supported files under ``root`` in a stable order; follows symlinks, never loops.
+
+    ``exclude`` holds real paths of folders to leave out (the index folder inside a corpus).
+    """
     if root.is_file():
         yield root
         return
     seen: set[str] = set()
+    skip_dirs = {os.path.realpath(p) for p in exclude}
 
-    def walk(folder: Path) -> Iterator[Path]:
+    def walk(folder: Path, ancestors: tuple[str, ...]) -> Iterator[Path]:
         real = os.path.realpath(folder)
+        if real in ancestors:
+            on_skip(str(folder), "symlink loop (points back to a folder above it)")
+            return
         if real in seen:
-            on_skip(str(folder), "symlink loop (folder already visited)")
+            on_skip(str(folder), "already read through another path (symlink)")
+            return
+        if real in skip_dirs:
             return
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            on_skip(str(folder), f"cannot list folder: {exc.strerror or exc}")
+            on_skip(str(folder), f"unreadable folder: {exc.strerror or exc}")
             return
         for entry in entries:
             if entry.name.startswith("."):
@@ -77,21 +100,29 @@ def iter_files(root: Path, on_skip: SkipHandler) -> Iterator[Path]:
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
+                mode = None if is_dir or not supported(path) else entry.stat(follow_symlinks=True).st_mode
             except OSError as exc:
-                on_skip(str(path), f"cannot stat: {exc.strerror or exc}")
+                if exc.errno == errno.ELOOP:
+                    on_skip(str(path), "symlink loop")
+                elif exc.errno == errno.ENOENT and entry.is_symlink():
+                    on_skip(str(path), "broken symlink")
+                else:
+                    on_skip(str(path), f"unreadable: {exc.strerror or exc}")
                 continue
             if is_dir:
-                yield from walk(path)
-            elif supported(path):
-                if entry.is_symlink() and not path.exists():
-                    on_skip(str(path), "broken symlink")
+                yield from walk(path, ancestors + (real,))
+            elif mode is not None:
+                if not stat.S_ISREG(mode):
+                    on_skip(str(path), "not a regular file")  # a pipe or device would block or never end
                     continue
                 yield path
 
-    yield from walk(root)
+    yield from walk(root, ())
 
 
-def load_corpus(path: str | os.PathLike, on_skip: SkipHandler | None = None) -> Iterator[Document]:
+def load_corpus(
+    path: str | os.PathLike, on_skip: SkipHandler | None = None, exclude: tuple[str, ...] = ()
+) -> Iterator[Document]:
     """Yield every readable document under ``path`` (a folder or a single file)."""
     root = Path(path)
     if not root.exists():
@@ -103,7 +134,7 @@ def load_corpus(path: str | os.PathLike, on_skip: SkipHandler | None = None) -> 
             hint="qa reads .txt, .md, .html, .htm, .jsonl and .jsonl.gz",
         )
     base = root if root.is_dir() else root.parent
-    for file in iter_files(root, skip):
+    for file in iter_files(root, skip, exclude):
         rel = file.relative_to(base).as_posix()
         yield from read_file(file, rel, skip)
 
@@ -111,26 +142,23 @@ def load_corpus(path: str | os.PathLike, on_skip: SkipHandler | None = None) -> 
 def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
     name = file.name.lower()
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES and not name.endswith(JSONL_SUFFIXES):
-            on_skip(rel, f"file too large ({size // (1024 * 1024)} MiB)")
+        st = file.stat()
+        if not stat.S_ISREG(st.st_mode):
+            on_skip(rel, "not a regular file")
             return
         if name.endswith(JSONL_SUFFIXES):
             yield from read_jsonl(file, rel, on_skip)
             return
-        raw = file.read_bytes()
+        if st.st_size > MAX_FILE_BYTES:
+            on_skip(rel, f"file too large ({st.st_size // (1024 * 1024)} MiB; the limit is "
+                         f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+            return
+        text, problem = read_text(file)
     except OSError as exc:
         on_skip(rel, f"unreadable: {exc.strerror or exc}")
         return
-    if not raw.strip():
-        on_skip(rel, "empty file")
-        return
-    if looks_binary(raw):
-        on_skip(rel, "binary file")
-        return
-    text = decode(raw)
     if text is None:
-        on_skip(rel, "unknown text encoding")
+        on_skip(rel, problem)
         return
     if name.endswith(HTML_SUFFIXES):
         title, text = html_to_text(text)
@@ -138,36 +166,92 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
         title = markdown_title(text)
     else:
         title = headline(text)
-    if not text.strip():
+    if not text or text.isspace():
         on_skip(rel, "no text")
         return
+    if problem:
+        log.info("%s: %s", rel, problem)
     yield Document(id=rel, title=title, text=text, source=str(file))
 
 
-def looks_binary(raw: bytes) -> bool:
-    head = raw[:8192]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        return True
-    return False
+def read_text(file: Path) -> tuple[str | None, str]:
+    """(text, note) of a text file, or (None, why it was skipped).
 
-
-def decode(raw: bytes) -> str | None:
-    """Decode bytes once: UTF-8 (with or without BOM), else the detected encoding."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw[: 4 * 1024 * 1024]).best()
-        if best is None:
-            return None
+    The first block decides: empty, binary (never read further), BOM or encoding.  The file
+    is then read once and decoded once; no second full copy of the bytes is made.
+    """
+    with open(file, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+        if not head or (len(head) < SNIFF_BYTES and head.isspace()):
+            return None, "empty file"
+        encoding = bom_encoding(head) or utf16_without_bom(head)
+        if encoding is None and b"\x00" in head:
+            return None, "binary file"
+        fh.seek(0)
+        raw = fh.read()
+    if raw.isspace():
+        return None, "empty file"
+    if encoding is None:
         try:
-            text = raw.decode(best.encoding, errors="replace")
-        except LookupError:
-            return None
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
-    return text
+            return _clean(raw.decode("utf-8")), ""
+        except UnicodeDecodeError as exc:
+            encoding = detect_encoding(raw, exc.start)
+            if encoding is None:
+                return None, "unknown text encoding"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        encoding = "latin_1" if encoding == "cp1252" else encoding
+        text = raw.decode(encoding, errors="replace")
+    except LookupError:
+        return None, "unknown text encoding"
+    del raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _clean(text), "" if encoding == "utf-8-sig" else f"not UTF-8: read as {encoding}"
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", " ") if "\x00" in text else text
+
+
+def bom_encoding(head: bytes) -> str | None:
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return enc
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text without a BOM: one byte of each pair is (almost always) zero."""
+    if len(head) < 64:
+        return None
+    even, odd = head[0::2], head[1::2]
+    z_even, z_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if z_odd > 0.7 and z_even < 0.05:
+        return "utf-16-le"
+    if z_even > 0.7 and z_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(raw: bytes, bad_at: int = 0) -> str | None:
+    """The most likely encoding of non-UTF-8 bytes, judged on a sample around the first bad byte.
+
+    Short Western texts are ambiguous between many code pages; when Windows-1252 decodes the
+    sample about as cleanly as the best guess, it wins (the common case for English corpora).
+    """
+    from charset_normalizer import from_bytes
+
+    lo = max(0, bad_at - DETECT_BYTES // 2)
+    results = from_bytes(raw[lo : lo + DETECT_BYTES])
+    best = results.best()
+    if best is None:
+        return None
+    for match in results:
+        if match.chaos <= best.chaos + 0.1 and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return best.encoding
 
 
 def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:

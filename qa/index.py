@@ -15,8 +15,8 @@ import numpy as np
 from .bm25 import BM25, top_k
 from .chunking import Chunk
 from .embed import model_label
-from .errors import IndexInvalidError
-from .store import FIX, DocStore, read_manifest, verify_files
+from .errors import IndexInvalidError, ModelError
+from .store import FIX, DocStore, check_shapes, fix_hint, read_manifest, verify_files
 
 log = logging.getLogger("qa")
 EXACT_LIMIT = 200_000  # above this many chunks dense search uses the stored HNSW graph if present
@@ -61,9 +61,22 @@ class Index:
         d, start, end, s_lo, s_hi = (int(x) for x in self.chunk_rows[i])
         meta = self.docs.meta[d]
         text = self.docs.text(d)
-        first = int(np.searchsorted(self.chunk_rows[:, 0], d, side="left"))
+        first = self.doc_chunks(d).start
         sents = tuple((int(a), int(b)) for a, b in self.sentence_rows[s_lo:s_hi])
         return Chunk(id=f"{meta.id}#{i - first}", doc=meta.id, start=start, end=end, text=text[start:end], sentences=sents)
+
+    def doc_chunks(self, doc_idx: int) -> range:
+        """Chunk numbers of one document (chunks are stored in document order)."""
+        col = self.chunk_rows[:, 0]
+        return range(int(np.searchsorted(col, doc_idx, side="left")), int(np.searchsorted(col, doc_idx, side="right")))
+
+    def doc_sentences(self, doc_idx: int) -> list[tuple[int, int]]:
+        """The document's sentence spans in order (overlapping chunks share sentences)."""
+        r = self.doc_chunks(doc_idx)
+        if not len(r):
+            return []
+        lo, hi = int(self.chunk_rows[r.start, 3]), int(self.chunk_rows[r.stop - 1, 4])
+        return sorted({(int(a), int(b)) for a, b in self.sentence_rows[lo:hi]})
 
     def doc_mask(self, doc_ids: list[str] | None) -> np.ndarray | None:
         """A boolean mask over chunks restricted to ``doc_ids`` (None: no restriction)."""
@@ -124,7 +137,15 @@ class Index:
                 from .embed import SentenceTransformerEmbedder
 
                 log.warning("no ONNX query encoder in this index; loading sentence-transformers (slower start)")
-                self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)
+                try:
+                    self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)
+                except ModelError as exc:
+                    raise IndexInvalidError(f"index was built with model {self.model!r}, which cannot be loaded "
+                                            f"here ({exc.message})", hint=fix_hint(self.index_dir, self.manifest)) from None
+            if self._embedder.dim != self.dim:
+                found, self._embedder = self._embedder.dim, None
+                raise IndexInvalidError(f"the query encoder has {found} dimensions, the index vectors {self.dim}",
+                                        hint=fix_hint(self.index_dir, self.manifest))
         return self._embedder
 
     def use_embedder(self, embedder) -> None:
@@ -149,8 +170,10 @@ def load_index(index_dir: str | Path, model: str | None = None, verify: bool = T
     if model is not None and model_label(model) != manifest["model"]["name"]:
         raise IndexInvalidError(
             f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
-            hint=f"rebuild it with: qa index --rebuild --model {model}",
+            hint=fix_hint(index_dir, manifest, model=model),
         )
     if verify:
-        verify_files(version, manifest)
+        verify_files(version, manifest, index_dir=index_dir)
+    else:
+        check_shapes(version, manifest, index_dir)
     return Index(index_dir, version, manifest)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -37,6 +38,28 @@ FORMAT = "qa-index"
 FORMAT_VERSION = 1
 FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
 FIX = "rebuild it with: qa index --rebuild"
+_VERSION_NAME = re.compile(r"^v-[0-9A-Za-z-]+$")
+CHECKSUM_KEY = "manifest_sha256"
+
+
+def fix_hint(index_dir: Path | None = None, manifest: dict | None = None, model: str | None = None,
+             build: bool = False) -> str:
+    """The command that (re)builds this index (its corpus and folder spelled out when known)."""
+    parts = ["qa index" if build else "qa index --rebuild"]
+    corpus = manifest.get("corpus") if isinstance(manifest, dict) else None
+    if isinstance(corpus, str) and corpus:
+        parts.append(f"--corpus {_quote(corpus)}")
+    if index_dir is not None:
+        parts.append(f"--index-dir {_quote(str(index_dir))}")
+    if model:
+        parts.append(f"--model {_quote(model)}")
+    return ("build" if build else "rebuild") + " it with: " + " ".join(parts)
+
+
+def _quote(arg: str) -> str:
+    import shlex
+
+    return shlex.quote(arg)
 
 
 @dataclass(frozen=True)
@@ -64,12 +87,13 @@ def file_digest(path: Path, full: bool = True) -> str:
 
 
 def current_version(index_dir: Path) -> Path | None:
+    """The live version folder named by ``CURRENT`` (None when there is none or it is garbled)."""
     pointer = index_dir / "CURRENT"
     try:
         name = pointer.read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
-    return index_dir / name if name else None
+    return index_dir / name if _VERSION_NAME.match(name) else None
 
 
 def lock(index_dir: Path, timeout: float):
@@ -81,20 +105,39 @@ def lock(index_dir: Path, timeout: float):
     try:
         lk.acquire(timeout=timeout)
     except Timeout:
+        waited = f" (waited {timeout:g} s)" if timeout else ""
         raise IndexLockedError(
-            f"another qa index is writing {index_dir}",
+            f"another qa index is writing {index_dir}{waited}",
             hint="wait for it to finish, or pass --wait SECONDS",
         ) from None
     return lk
 
 
 def new_build_dir(index_dir: Path) -> Path:
+    """A fresh ``.tmp-*`` folder; leftovers of killed builds are removed first (call under the lock)."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    for stale in index_dir.glob(".tmp-*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
+    clean_stale(index_dir)
     tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
     tmp.mkdir()
     return tmp
+
+
+def clean_stale(index_dir: Path) -> list[str]:
+    """Remove what killed builds leave: ``.tmp-*`` folders, ``.CURRENT.*`` files, unpublished versions."""
+    live = current_version(index_dir)
+    removed = []
+    for stale in sorted(index_dir.glob(".tmp-*")) + sorted(index_dir.glob(".CURRENT.*")):
+        removed.append(stale.name)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+    if live is not None and live.is_dir():  # a version never named by CURRENT (killed mid-publish)
+        for old in index_dir.glob("v-*"):
+            if old.name != live.name:
+                removed.append(old.name)
+                shutil.rmtree(old, ignore_errors=True)
+    return removed
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -107,13 +150,25 @@ def _fsync_tree(folder: Path) -> None:
                 os.close(fd)
 
 
+def manifest_checksum(manifest: dict) -> str:
+    """sha256 of the manifest's canonical JSON without its own checksum field."""
+    body = {k: v for k, v in manifest.items() if k != CHECKSUM_KEY}
+    data = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def seal(manifest: dict) -> dict:
+    """The manifest with its own checksum, so a flipped byte in it is detected too."""
+    return {**manifest, CHECKSUM_KEY: manifest_checksum(manifest)}
+
+
 def write_manifest(build_dir: Path, manifest: dict) -> None:
     files = {}
     for path in sorted(build_dir.rglob("*")):
         if path.is_file() and path.name != "manifest.json":
             rel = path.relative_to(build_dir).as_posix()
             files[rel] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
-    manifest = {**manifest, "files": files}
+    manifest = seal({**manifest, "files": files})
     (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
@@ -140,41 +195,118 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
 
 
 def read_manifest(index_dir: Path) -> tuple[Path, dict]:
-    """The live version folder and its manifest, or a clear error."""
-    if not index_dir.exists():
-        raise IndexMissingError(f"no index at {index_dir}", hint="build it with: qa index")
-    version = current_version(index_dir)
-    if version is None:
-        raise IndexMissingError(f"no index at {index_dir}", hint="build it with: qa index")
+    """The live version folder and its checked manifest, or one clear error."""
+    for _attempt in range(3):  # a writer may publish (and delete our version) while we read
+        version = current_version(index_dir) if index_dir.is_dir() else None
+        if version is None:
+            if index_dir.is_dir() and (index_dir / "CURRENT").exists():
+                raise IndexInvalidError(f"index pointer {index_dir / 'CURRENT'} is corrupt", hint=fix_hint(index_dir))
+            raise IndexMissingError(f"no index at {index_dir}", hint=fix_hint(index_dir, build=True))
+        try:
+            text = (version / "manifest.json").read_text(encoding="utf-8")
+            break
+        except FileNotFoundError:
+            if current_version(index_dir) == version:
+                what = "manifest.json" if version.is_dir() else "its live version"
+                raise IndexInvalidError(f"index at {index_dir} is missing {what} ({version.name})",
+                                        hint=fix_hint(index_dir)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexInvalidError(f"index manifest is unreadable ({exc.__class__.__name__})",
+                                    hint=fix_hint(index_dir)) from None
+    else:
+        raise IndexInvalidError(f"index at {index_dir} keeps changing while it is read", hint="try again")
     try:
-        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexInvalidError(f"index at {index_dir} has no manifest.json", hint=FIX) from None
-    except (OSError, ValueError) as exc:
-        raise IndexInvalidError(f"index manifest is unreadable ({exc.__class__.__name__})", hint=FIX) from None
+        manifest = json.loads(text)
+    except ValueError:
+        raise IndexInvalidError("index manifest is corrupt (not valid JSON)", hint=fix_hint(index_dir)) from None
+    return version, check_manifest(index_dir, manifest)
+
+
+def check_manifest(index_dir: Path, manifest) -> dict:
+    """Format, version, own checksum and the fields a loader relies on."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexInvalidError(f"{index_dir} is not a qa index", hint=FIX)
-    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexInvalidError(f"{index_dir} is not a qa index", hint=fix_hint(index_dir))
+    fix = fix_hint(index_dir, manifest)
+    found = manifest.get("format_version")
+    if found != FORMAT_VERSION:
+        by = manifest.get("qa_version")
         raise IndexInvalidError(
-            f"index format version {manifest.get('format_version')} is not {FORMAT_VERSION} (built by another qa)",
-            hint=FIX,
+            f"index format version {found} is not {FORMAT_VERSION}"
+            + (f" (built by qa {by})" if by else " (built by another qa)"),
+            hint=fix,
         )
-    return version, manifest
+    if manifest.get(CHECKSUM_KEY) != manifest_checksum(manifest):
+        raise IndexInvalidError("index manifest is corrupt (checksum differs)", hint=fix)
+    try:
+        model, dim, counts = manifest["model"], manifest["model"]["dim"], manifest["counts"]
+        ok = isinstance(model["name"], str) and isinstance(dim, int) and dim > 0
+        ok = ok and all(isinstance(counts[k], int) for k in ("documents", "chunks", "sentences"))
+        ok = ok and isinstance(manifest["files"], dict)
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise IndexInvalidError("index manifest is incomplete", hint=fix)
+    return manifest
 
 
-def verify_files(version: Path, manifest: dict, full: bool = False) -> None:
-    """Every file the manifest lists exists with its size and checksum."""
+def _npy_shape(path: Path) -> tuple[int, ...]:
+    """The shape in a .npy header (the data is not read)."""
+    with open(path, "rb") as fh:
+        major, _minor = np.lib.format.read_magic(fh)
+        read = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+        return tuple(read(fh)[0])
+
+
+def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -> None:
+    """Array shapes agree with the manifest: documents, chunks, and the model's dimension."""
+    fix = fix_hint(index_dir, manifest)
+    counts, dim = manifest["counts"], manifest["model"]["dim"]
+    expect = {
+        "text_offsets.npy": (counts["documents"] + 1,),
+        "chunks.npy": (counts["chunks"], 5),
+        "sentences.npy": (counts["sentences"], 2),
+    }
+    try:
+        for rel, shape in expect.items():
+            if _npy_shape(version / rel) != shape:
+                raise IndexInvalidError(f"index file {rel} does not match the manifest", hint=fix)
+        vec = _npy_shape(version / "dense" / "vectors.npy")
+    except (OSError, ValueError) as exc:
+        raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", hint=fix) from None
+    if len(vec) != 2 or vec[0] != counts["chunks"]:
+        raise IndexInvalidError("index file dense/vectors.npy does not match the manifest", hint=fix)
+    if vec[1] != dim:
+        raise IndexInvalidError(
+            f"index vectors have {vec[1]} dimensions but its model {manifest['model']['name']!r} has {dim}",
+            hint=fix,
+        )
+    onnx_cfg = version / "onnx" / "onnx_config.json"
+    if onnx_cfg.exists():
+        try:
+            onnx_dim = json.loads(onnx_cfg.read_text(encoding="utf-8")).get("dimension")
+        except (OSError, ValueError):
+            onnx_dim = None
+        if onnx_dim is not None and onnx_dim != dim:
+            raise IndexInvalidError(
+                f"index query encoder has {onnx_dim} dimensions, the index vectors {dim}", hint=fix
+            )
+
+
+def verify_files(version: Path, manifest: dict, full: bool = False, index_dir: Path | None = None) -> None:
+    """Every file the manifest lists exists with its size and checksum; shapes agree with it."""
+    fix = fix_hint(index_dir if index_dir is not None else version.parent, manifest)
     for rel, meta in manifest.get("files", {}).items():
         path = version / rel
         if not path.is_file():
-            raise IndexInvalidError(f"index file missing: {rel}", hint=FIX)
+            raise IndexInvalidError(f"index file missing: {rel}", hint=fix)
         if path.stat().st_size != meta["bytes"]:
-            raise IndexInvalidError(f"index file corrupt (size differs): {rel}", hint=FIX)
+            raise IndexInvalidError(f"index file corrupt (size differs): {rel}", hint=fix)
         big = meta["bytes"] > FULL_HASH_LIMIT
         if big and not full:
             continue  # size checked; `qa index --verify` hashes everything
         if file_digest(path) != meta["sha256"]:
-            raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", hint=FIX)
+            raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", hint=fix)
+    check_shapes(version, manifest, index_dir if index_dir is not None else version.parent)
 
 
 class DocStore:
@@ -215,7 +347,8 @@ class DocStore:
         with open(folder / "docs.jsonl", "w", encoding="utf-8") as meta_fh, open(folder / "texts.bin", "wb") as fh:
             for m, text in zip(metas, texts):
                 meta_fh.write(json.dumps(m.__dict__, ensure_ascii=False) + "\n")
-                data = text.encode("utf-8", "surrogatepass")
-                fh.write(data)
-                offsets.append(offsets[-1] + len(data))
+                n = 0
+                for at in range(0, len(text), 1 << 20):  # no second full copy of a huge text
+                    n += fh.write(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
+                offsets.append(offsets[-1] + n)
         np.save(folder / "text_offsets.npy", np.asarray(offsets, dtype=np.int64))

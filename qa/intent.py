@@ -1,0 +1,63 @@
+"""What kind of question is this?  Who-said-what (speaker and topic), number, date, place, other."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SPEECH = (r"say|said|says|tell|told|tells|claim|claimed|claims|declare|declared|declares|state|stated|"
+          r"think|thought|mean|meant|announce|announced|warn|warned|argue|argued|note|noted|add|added|"
+          r"suggest|suggested|stress|stressed|insist|insisted|explain|explained|comment|commented|"
+          r"remark|remarked|assert|asserted|accuse|accused|criticise|criticize|criticised|criticized|"
+          r"condemn|condemned|reply|replied|respond|responded|report|reported")
+
+_AUX = r"(?:did|does|do|has|have|had|was|is|will|would|could)"
+_PATTERNS = [
+    # what did X say / tell reporters / claim about Y
+    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{SPEECH})(?: \w+)?"
+               rf"(?: (?:about|of|on|regarding|concerning|over|against|in|with respect to) (?P<topic>.+?))?\s*\??$", re.I),
+    # how did X describe / view / see Y
+    re.compile(rf"^how {_AUX} (?P<who>.+?) (?:describe|described|characteri[sz]e|view|see|portray|"
+               rf"assess|react to|respond to|feel about|explain) (?P<topic>.+?)\s*\??$", re.I),
+    # according to X, ...Y
+    re.compile(r"^according to (?P<who>[^,?]+?),\s*(?P<topic>.+?)\s*\??$", re.I),
+    re.compile(r"^(?P<topic>.+?),? according to (?P<who>[^,?]+?)\s*\??$", re.I),
+    # what was X's view / position / reaction on Y
+    re.compile(r"^what (?:was|is|were|are) (?P<who>.+?)['\u2019]s? (?:view|views|position|stance|reaction|"
+               r"response|comment|comments|message|statement|remarks?|criticism) (?:on|of|about|to|regarding) "
+               r"(?P<topic>.+?)\s*\??$", re.I),
+]
+_NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|the (?:article|text|report|corpus|document))$", re.I)
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # "said", "number", "date", "place", "other"
+    speaker: str | None = None
+    topic: str | None = None
+
+
+def _clean(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = re.sub(r"^(the|a|an)\s+", "", s.strip(" ?.!,;:\"'"), flags=re.I).strip()
+    return s or None
+
+
+def parse(question: str) -> Intent:
+    q = " ".join(question.split())
+    for pat in _PATTERNS:
+        m = pat.match(q)
+        if m:
+            who = _clean(m.group("who"))
+            if who and not _NOT_A_SPEAKER.match(who) and len(who.split()) <= 8:
+                return Intent("said", who, _clean(m.groupdict().get("topic")))
+    low = q.lower()
+    if re.match(r"^(how (many|much|long|far|old)|what (number|percentage|share|proportion)|what is the (number|toll))", low) \
+            or "how many" in low or "death toll" in low:
+        return Intent("number")
+    if re.match(r"^(when|what (day|date|year|month|time)|on what (day|date)|in what year|since when)\b", low):
+        return Intent("date")
+    if re.match(r"^(where|in (which|what) (city|country|province|town|place|region)|which (city|country|province|town))\b", low):
+        return Intent("place")
+    return Intent("other")

@@ -1,0 +1,1 @@
+"""``qa chat``: the Textual terminal UI (imported only by the ``chat`` command and tests)."""

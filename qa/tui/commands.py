@@ -1,0 +1,79 @@
+"""The chat's commands, in one table: keys (footer), command palette, slash commands, help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    title: str  # palette title
+    help: str
+    action: str  # App action name (without ``action_``)
+    key: str | None = None
+    label: str | None = None  # short footer label (None: not in the footer)
+    slash: str | None = None  # the slash-command form typed in the input
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("New conversation", "Clear the transcript and forget earlier questions", "new_chat",
+            "ctrl+n", "New", "/new"),
+    Command("Set k…", "How many passages to retrieve for each question", "set_k", "ctrl+t", "Set k", "/k N"),
+    Command("Filter documents…", "Answer only from the documents you tick", "documents", "ctrl+o", "Docs",
+            "/filter ID…"),
+    Command("List documents", "Every document in the index, with its id and title", "list_documents",
+            None, None, "/docs"),
+    Command("Search all documents", "Clear the document filter", "clear_filter", None, None, "/all"),
+    Command("Copy answer", "Copy the selected answer with its citations as plain text", "copy_answer",
+            "ctrl+y", "Copy", "/copy"),
+    Command("Reload index", "Open the index again (after running qa index elsewhere)", "reload",
+            "ctrl+r", None, "/reload"),
+    Command("Help", "Keys and commands", "help", "f1", "Help", "/help"),
+)
+
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("enter", "ask the question typed (or run a /command)"),
+    ("up / down", "in the input: earlier questions; in the transcript: previous / next answer"),
+    ("tab / shift+tab", "move between the input, the transcript and the sources"),
+    ("1 … 9", "on a selected answer: open citation n in the document viewer"),
+    ("enter or click", "on a source, or click an [n] marker: open it in the document viewer"),
+    ("n / p", "in the viewer: next / previous cited sentence"),
+    ("escape", "leave the viewer or a dialog; in the chat, back to the input"),
+    ("ctrl+p", "command palette"),
+    ("ctrl+q", "quit"),
+)
+
+
+def parse_slash(text: str) -> tuple[str, list[str]] | None:
+    """``("/k", ["8"])`` for ``"/k 8"``; None when ``text`` is not a slash command."""
+    text = text.strip()
+    if not text.startswith("/") or len(text) < 2 or text[1].isspace():
+        return None
+    name, *args = text.split()
+    return name.lower(), args
+
+
+def help_markdown() -> str:
+    rows = ["| Key | Command | Or type |", "|---|---|---|"]
+    for c in COMMANDS:
+        rows.append(f"| {c.key or ''} | **{c.title.rstrip('…')}**: {c.help} | `{c.slash or ''}` |")
+    keys = ["| Key | Does |", "|---|---|"] + [f"| {k} | {d} |" for k, d in OTHER_KEYS]
+    return "\n".join(
+        [
+            "# qa chat",
+            "",
+            "Ask a question about the corpus. Every answer is quoted from the documents, and each "
+            "`[n]` marks the passage it came from; the **Sources** pane lists them. A follow-up such "
+            "as *And what about Russia?* continues the conversation; what was actually searched is "
+            "shown under the answer when it differs from what you typed. When the corpus does not "
+            "answer, the reply says so and lists the nearest passages instead.",
+            "",
+            "## Commands",
+            "",
+            *rows,
+            "",
+            "## Keys",
+            "",
+            *keys,
+        ]
+    )

@@ -1,0 +1,151 @@
+"""What the chat knows and shows, without any widget: the conversation, text formatting, fixes.
+
+Pure functions only, so they are tested without running the app.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import IndexInvalidError, IndexLockedError, IndexMissingError, QAError
+
+CONTEXT = 160  # characters of passage shown either side of the cited sentence
+_MARKER = re.compile(r"\[(\d+)\]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+@dataclass
+class Conversation:
+    """The questions asked so far (as searched for), and the settings the next one uses."""
+
+    k: int = 5
+    docs: tuple[str, ...] = ()  # answer only from these documents (empty: all)
+    history: list[str] = field(default_factory=list)
+    generation: int = 0  # bumped by "new conversation": late answers of an older one are dropped
+
+    def reset(self) -> None:
+        self.history.clear()
+        self.generation += 1
+
+
+def excerpt(citation, context: int = CONTEXT) -> tuple[str, str, str]:
+    """(before, sentence, after) of the passage around the cited sentence, whitespace tidied."""
+    p = citation.passage
+    a = max(0, citation.start - citation.passage_start)
+    b = max(a, citation.end - citation.passage_start)
+    before, after = p[:a], p[b:]
+    if len(before) > context:
+        before = "…" + before[-context:].split(" ", 1)[-1]
+    if len(after) > context:
+        after = after[:context].rsplit(" ", 1)[0] + "…"
+    return tidy(before), tidy(p[a:b]), tidy(after)
+
+
+def tidy(text: str) -> str:
+    return " ".join(text.split())
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown (every character that Markdown could interpret escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def answer_markdown(answer) -> str:
+    """The answer as Markdown: one paragraph per claim, each [n] marker a link to its citation."""
+    known = {c.n for c in answer.citations}
+    paragraphs = []
+    for line in answer.text.splitlines():
+        parts, at = [], 0
+        for m in _MARKER.finditer(line):
+            parts.append(md_escape(line[at : m.start()]))
+            n = int(m.group(1))
+            parts.append(f"[\\[{n}\\]](cite:{n})" if n in known else md_escape(m.group(0)))
+            at = m.end()
+        parts.append(md_escape(line[at:]))
+        if "".join(parts).strip():
+            paragraphs.append("".join(parts).strip())
+    return "\n\n".join(paragraphs)
+
+
+def answer_as_text(answer) -> str:
+    """An answer with its citations as plain text (what "copy answer" puts on the clipboard)."""
+    lines = [f"Q: {answer.question}"]
+    if answer.searched_for != answer.question:
+        lines.append(f"(searched for: {answer.searched_for})")
+    lines += ["", answer.text, ""]
+    lines.append("Nearest passages (the corpus does not answer this):" if answer.abstained else "Sources:")
+    for c in answer.citations:
+        lines.append(f"[{c.n}] {c.title or c.doc} ({c.doc}, chars {c.start}-{c.end}, score {c.score:.3f})")
+        lines.append(f'    "{tidy(c.text)}"')
+    return "\n".join(lines) + "\n"
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text`` (blank lines separate them), in order."""
+    spans, at = [], 0
+    for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", text):
+        if text[at : m.start()].strip():
+            spans.append((at, m.start()))
+        at = m.end()
+    if text[at:].strip():
+        spans.append((at, len(text.rstrip())))
+    return spans or [(0, len(text))]
+
+
+def blocks(text: str, limit: int = 300) -> list[tuple[int, int]]:
+    """Paragraph spans merged so there are at most ``limit`` of them (one widget each)."""
+    paras = paragraphs(text)
+    if len(paras) <= limit:
+        return paras
+    size = -(-len(paras) // limit)
+    return [(paras[i][0], paras[min(i + size, len(paras)) - 1][1]) for i in range(0, len(paras), size)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A readable notice for an error: what happened, and the command that fixes it."""
+
+    title: str
+    message: str
+    fix: str | None = None
+
+
+def problem_for(err: BaseException, index_dir: Path, corpus: Path | None) -> Problem:
+    where = shlex.quote(str(index_dir))
+    source = shlex.quote(str(corpus)) if corpus is not None else "PATH"
+    if isinstance(err, IndexMissingError):
+        return Problem("No index yet", f"There is no index at {index_dir}.",
+                       f"qa index --corpus {source} --index-dir {where}")
+    if isinstance(err, IndexInvalidError):
+        return Problem("The index cannot be used", err.message,
+                       f"qa index --rebuild --corpus {source} --index-dir {where}")
+    if isinstance(err, IndexLockedError):
+        return Problem("The index is being written", err.message, "wait for the other `qa index` to finish")
+    if isinstance(err, QAError):
+        return Problem("Error", err.message, _command_in(err.hint))
+    return Problem("Internal error (a bug, please report it)", f"{err.__class__.__name__}: {err}")
+
+
+def _command_in(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    m = re.search(r"\bqa \S.*", hint)
+    return m.group(0) if m else hint
+
+
+def match_docs(ids: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """Document ids for each ``wanted`` (an exact id or a unique prefix); and what matched none."""
+    found, unknown = [], []
+    for w in wanted:
+        if w in ids:
+            found.append(w)
+            continue
+        hits = [i for i in ids if i.startswith(w)]
+        if len(hits) == 1:
+            found.append(hits[0])
+        else:
+            unknown.append(w)
+    return list(dict.fromkeys(found)), unknown

@@ -1,0 +1,105 @@
+"""Shared fixtures: a deterministic fake embedder for fast tests, and indexes of the seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ZARIF_QUOTE = "We have not invited them, and we are against their presence"
+
+
+class FakeEmbedder:
+    """Hashed bag of stemmed words (signed feature hashing), L2-normalised. Deterministic."""
+
+    name = "fake-hash-256"
+    dim = 256
+
+    def __init__(self):
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def embed(self, texts):
+        from qa.tokenize import tokenize
+
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for tok in tokenize(text):
+                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=8).digest(), "little")
+                out[i, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+            norm = np.linalg.norm(out[i])
+            if norm > 0:
+                out[i] /= norm
+            else:
+                out[i, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+def build_fake(corpus, index_dir, **kw):
+    from qa.build import build_index
+
+    emb = kw.pop("embedder", None) or FakeEmbedder()
+    report = build_index(corpus, index_dir, embedder=emb, export_onnx=False, **kw)
+    return report, emb
+
+
+def open_fake(index_dir):
+    from qa.index import load_index
+
+    idx = load_index(index_dir)
+    idx.use_embedder(FakeEmbedder())
+    return idx
+
+
+@pytest.fixture(scope="session")
+def fake_index_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("fake-index")
+    build_fake(SEEDS, d)
+    return d
+
+
+@pytest.fixture
+def fake_index(fake_index_dir):
+    return open_fake(fake_index_dir)
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory):
+    """The seeds indexed with the real bundled MiniLM (and its ONNX query encoder)."""
+    from qa.build import build_index
+
+    d = tmp_path_factory.mktemp("real-index")
+    build_index(SEEDS, d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def real_index(real_index_dir):
+    from qa.index import load_index
+
+    return load_index(real_index_dir)
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A writable copy of the seed corpus."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(SEEDS, dst, ignore=shutil.ignore_patterns("questions.jsonl"))
+    return dst
