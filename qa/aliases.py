@@ -13,7 +13,8 @@ from .tokenize import fold
 
 _GROUPS = [
     ["US", "U.S.", "USA", "U.S.A.", "United States", "United States of America", "America", "American",
-     "Americans", "Washington", "White House", "the West"],
+     "Americans", "Washington", "White House"],
+    ["West", "Western", "Westerners", "the West"],
     ["UN", "U.N.", "United Nations", "Security Council", "UNSC"],
     ["EU", "E.U.", "European Union", "Brussels"],
     ["UK", "U.K.", "Britain", "British", "United Kingdom", "London"],

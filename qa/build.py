@@ -9,6 +9,7 @@ rebuild.  The new version is written beside the live one and published atomicall
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .chunking import ChunkingConfig, chunk_document
 from .documents import Document, load_corpus
 from .embed import model_label
 from .errors import CorpusError, QAError
-from .store import FORMAT, FORMAT_VERSION, DocMeta, lock, new_build_dir, publish, write_manifest
+from .store import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from .tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger("qa")
@@ -44,6 +45,8 @@ class BuildReport:
     seconds: float
     skipped: tuple[tuple[str, str], ...] = field(default=())
     onnx: bool = False
+    full_reason: str = ""  # why everything was (re)built; "" for an incremental update
+    up_to_date: bool = False  # nothing changed: no new version was written
 
 
 def index_text(title: str, text: str) -> str:
@@ -60,19 +63,25 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params) -
     }
 
 
-def _previous(index_dir: Path, wanted: dict):
-    """The live index if it can be reused for an incremental build, else None."""
+def _previous(index_dir: Path, wanted: dict, rebuild: bool):
+    """(live index, "") if it can be reused for an incremental build, else (None, why not)."""
     from .index import load_index
 
+    if rebuild:
+        return None, "--rebuild"
+    if not (index_dir / "CURRENT").exists():
+        return None, "no previous index"
     try:
         old = load_index(index_dir, verify=True)
-    except QAError:
-        return None
+    except QAError as exc:
+        return None, f"previous index unusable: {exc.message}"
     m = old.manifest
-    same = all(m.get(key) == wanted[key] for key in ("chunking", "bm25", "index_text")) and (
-        m["model"]["name"] == wanted["model"]["name"]
-    )
-    return old if same else None
+    if m["model"]["name"] != wanted["model"]["name"]:
+        return None, f"model changed from {m['model']['name']!r}"
+    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout")):
+        if m.get(key) != wanted[key]:
+            return None, f"{what} changed"
+    return old, ""
 
 
 def build_index(
@@ -89,6 +98,7 @@ def build_index(
     lock_timeout: float = 60.0,
     export_onnx: bool = True,
 ) -> BuildReport:
+    """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc."""
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
@@ -99,111 +109,160 @@ def build_index(
         if on_skip:
             on_skip(path, reason)
 
-    given = embedder
     held = lock(index_dir, lock_timeout)
     try:
-        docs = _read_corpus(corpus, skip, progress)
+        docs = _read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
         label = model_label(model if embedder is None else embedder.name)
-        # dimension is known from the old index or the embedder; filled in below
-        wanted = settings(label, 0, chunking, bm25)
-        old = None if rebuild else _previous(index_dir, wanted)
-        old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old else {}
+        wanted = settings(label, 0, chunking, bm25)  # the dimension comes from the embedder
+        old, reason = _previous(index_dir, wanted, rebuild)
+        job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx)
+        try:
+            fields = job.run(docs, old)
+        except _DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
+            fields, reason = job.run(docs, None), "the model's dimension changed"
+    finally:
+        held.release()
+    return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(skipped),
+                       full_reason=reason, **fields)
 
-        metas, texts, chunk_rows, sent_rows, counters, vec_parts = [], [], [], [], [], []
-        new_texts: list[str] = []  # chunk texts to embed, in order of appearance
-        pending: list[int] = []  # chunk positions whose vectors come from new_texts
-        added = changed = unchanged = 0
-        for n, doc in enumerate(docs):
-            progress("chunking", n, len(docs))
+
+class _DimensionChanged(Exception):
+    pass
+
+
+class _Job:
+    """One build: assemble documents in id order from reused and freshly computed parts."""
+
+    def __init__(self, corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx):
+        self.corpus, self.index_dir, self.model, self.label = corpus, index_dir, model, label
+        self.chunking, self.bm25, self.progress, self.export_onnx = chunking, bm25, progress, export_onnx
+        self.given = embedder
+        self.embedder_ = embedder
+
+    def run(self, docs: list[Document], old) -> dict:
+        progress = self.progress
+        old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
+        ranges = _doc_chunk_ranges(old) if old is not None else None
+        metas: list[DocMeta] = []
+        chunk_parts: list[np.ndarray] = []  # (m, 5) rows per document, final numbering
+        sent_parts: list[np.ndarray] = []
+        row_src: list[tuple] = []  # term counts: ("old", lo, hi) or ("new", [Counter, ...])
+        vec_old: list[tuple[int, int, int]] = []  # (new first chunk, old lo, old hi)
+        new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
+        new_texts: list[str] = []
+        n_chunks = n_sents = added = changed = unchanged = 0
+        for d, doc in enumerate(docs):
+            progress("chunking", d, len(docs))
             h = doc.hash
-            prev = old_pos.get(doc.id)
-            d = len(metas)
             metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text)))
-            texts.append(doc.text)
-            if prev and prev[1] == h:
+            prev = old_pos.get(doc.id)
+            if prev is not None and prev[1] == h:
                 unchanged += 1
-                _reuse(old, prev[0], d, chunk_rows, sent_rows, counters, vec_parts)
+                lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
+                if hi > lo:
+                    rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
+                    s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
+                    sent_parts.append(np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64))
+                    rows[:, 0] = d
+                    rows[:, 3:5] += n_sents - s_lo
+                    chunk_parts.append(rows)
+                    row_src.append(("old", lo, hi))
+                    vec_old.append((n_chunks, lo, hi))
+                    n_chunks, n_sents = n_chunks + (hi - lo), n_sents + (s_hi - s_lo)
                 continue
             added += prev is None
             changed += prev is not None
-            for chunk in chunk_document(doc, chunking):
-                s_lo = len(sent_rows)
-                sent_rows.extend(chunk.sentences)
-                chunk_rows.append((d, chunk.start, chunk.end, s_lo, len(sent_rows)))
+            rows, sents, counters = [], [], []
+            for chunk in chunk_document(doc, self.chunking):
+                s0 = n_sents + len(sents)
+                sents.extend(chunk.sentences)
+                rows.append((d, chunk.start, chunk.end, s0, n_sents + len(sents)))
                 body = index_text(doc.title, chunk.text)
                 counters.append(Counter(tokenize(body)))
-                pending.append(len(chunk_rows) - 1)
-                vec_parts.append(None)
+                new_pos.append(n_chunks + len(rows) - 1)
                 new_texts.append(body)
+            if rows:
+                chunk_parts.append(np.asarray(rows, dtype=np.int64))
+                sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))
+                row_src.append(("new", counters))
+                n_chunks, n_sents = n_chunks + len(rows), n_sents + len(sents)
         progress("chunking", len(docs), len(docs))
         removed = len(set(old_pos) - {m.id for m in metas})
-        if not chunk_rows:
-            raise CorpusError(f"no text to index in {corpus}", hint="the documents hold no sentences")
+        if not n_chunks:
+            raise CorpusError(f"no text to index in {self.corpus}", hint="the documents hold no sentences")
+        base = dict(documents=len(metas), chunks=n_chunks, added=added, changed=changed, removed=removed,
+                    unchanged=unchanged, embedded=len(new_texts))
+        if old is not None and not (added or changed or removed) and _same_docs(old, metas, self):
+            return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
 
         if new_texts:
-            embedder = embedder or _embedder(model)
-            vecs = _embed_all(embedder, new_texts, progress)
-            for j, pos in enumerate(pending):
-                vec_parts[pos] = vecs[j]
-            dim = embedder.dim
+            if self.embedder_ is None:
+                self.embedder_ = _embedder(self.model)
+            if old is not None and self.embedder_.dim != old.dim:
+                raise _DimensionChanged
+            new_vecs = _embed_all(self.embedder_, new_texts, progress)
+            dim = self.embedder_.dim
         else:
-            dim = old.dim
-        vectors = np.vstack([v.reshape(1, -1) for v in vec_parts]).astype(np.float16)
+            new_vecs, dim = None, old.dim
+        vectors = np.empty((n_chunks, dim), dtype=np.float16)
+        for at, lo, hi in vec_old:
+            vectors[at : at + hi - lo] = old.vectors[lo:hi]
+        if new_vecs is not None:
+            vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
 
         progress("bm25", 0, 1)
-        tc = TermCounts.from_counters(counters)
-        engine = BM25.from_counts(tc, bm25)
+        tc = _merge_counts(row_src, old_terms(old) if old is not None else None)
+        engine = BM25.from_counts(tc, self.bm25)
         progress("bm25", 1, 1)
 
         progress("saving", 0, 1)
-        build_dir = new_build_dir(index_dir)
-        from .store import DocStore
+        build_dir = new_build_dir(self.index_dir)
+        try:
+            onnx_ok = self._write(build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
+                                  n_chunks, n_sents)
+        except BaseException:  # an error or Ctrl-C: the live version is untouched; drop the partial one
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+        progress("saving", 1, 1)
+        return {**base, "up_to_date": False, "onnx": onnx_ok}
 
-        DocStore.write(build_dir, metas, texts)
-        np.save(build_dir / "chunks.npy", np.asarray(chunk_rows, dtype=np.int64).reshape(-1, 5))
-        np.save(build_dir / "sentences.npy", np.asarray(sent_rows, dtype=np.int64).reshape(-1, 2))
+    def _write(self, build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
+               n_chunks, n_sents) -> bool:
+        DocStore.write(build_dir, metas, (doc.text for doc in docs))
+        np.save(build_dir / "chunks.npy", np.concatenate(chunk_parts).reshape(-1, 5))
+        np.save(build_dir / "sentences.npy", np.concatenate(sent_parts).reshape(-1, 2))
         tc.save(build_dir / "bm25")
         engine.save(build_dir / "bm25")
         (build_dir / "dense").mkdir()
         np.save(build_dir / "dense" / "vectors.npy", vectors)
-        real_model = given is None or getattr(given, "exportable", False)
-        onnx_ok = _onnx(build_dir, old, model) if export_onnx and real_model else False
+        real_model = self.given is None or getattr(self.given, "exportable", False)
+        onnx_ok = _onnx(build_dir, old, self.model) if self.export_onnx and real_model else False
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "qa_version": __version__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "corpus": str(Path(corpus).resolve()),
-            **settings(label, dim, chunking, bm25),
-            "counts": {"documents": len(metas), "chunks": len(chunk_rows), "sentences": len(sent_rows)},
+            "corpus": str(Path(self.corpus).resolve()),
+            **settings(self.label, dim, self.chunking, self.bm25),
+            "counts": {"documents": len(metas), "chunks": n_chunks, "sentences": n_sents},
             "documents": {m.id: m.hash for m in metas},
         }
-        manifest["model"]["path"] = str(model) if model and label != "all-MiniLM-L6-v2" else None
+        manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
         write_manifest(build_dir, manifest)
-        publish(index_dir, build_dir)
-        progress("saving", 1, 1)
-    finally:
-        held.release()
-    return BuildReport(
-        index_dir=str(index_dir),
-        documents=len(metas),
-        chunks=len(chunk_rows),
-        added=added,
-        changed=changed,
-        removed=removed,
-        unchanged=unchanged,
-        embedded=len(new_texts),
-        seconds=time.perf_counter() - t0,
-        skipped=tuple(skipped),
-        onnx=onnx_ok,
-    )
+        publish(self.index_dir, build_dir)
+        return onnx_ok
 
 
-def _read_corpus(corpus, skip, progress) -> list[Document]:
+def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
+    """Nothing to write: the same documents (titles and sources too) from the same corpus."""
+    return list(old.docs.meta) == metas and old.manifest.get("corpus") == str(Path(job.corpus).resolve())
+
+
+def _read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
     progress("reading", 0, 0)
     by_id: dict[str, Document] = {}
-    for doc in load_corpus(corpus, skip):
+    for doc in load_corpus(corpus, skip, exclude=exclude):
         if doc.id in by_id:
             skip(doc.source, f"duplicate document id {doc.id!r} (first one kept)")
             continue
@@ -215,18 +274,49 @@ def _read_corpus(corpus, skip, progress) -> list[Document]:
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _reuse(old, old_d, d, chunk_rows, sent_rows, counters, vec_parts) -> None:
-    rows = np.asarray(old.chunk_rows)
-    lo = int(np.searchsorted(rows[:, 0], old_d, side="left"))
-    hi = int(np.searchsorted(rows[:, 0], old_d, side="right"))
-    tc = old_terms(old)
-    for i in range(lo, hi):
-        _, start, end, s_lo, s_hi = (int(x) for x in rows[i])
-        new_lo = len(sent_rows)
-        sent_rows.extend((int(a), int(b)) for a, b in old.sentence_rows[s_lo:s_hi])
-        chunk_rows.append((d, start, end, new_lo, len(sent_rows)))
-        counters.append(tc.row(i))
-        vec_parts.append(np.asarray(old.vectors[i], dtype=np.float32))
+def _doc_chunk_ranges(old) -> np.ndarray:
+    """``r[d]:r[d+1]`` are the chunk numbers of old document ``d`` (one pass, chunks are in doc order)."""
+    col = np.ascontiguousarray(old.chunk_rows[:, 0])
+    return np.searchsorted(col, np.arange(len(old.docs) + 1), side="left")
+
+
+def _merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
+    """Term counts of the new chunk order from kept old rows and new counters, without
+    re-tokenising; identical to ``TermCounts.from_counters`` over all rows."""
+    terms: list[str] = list(old_tc.vocab) if old_tc is not None else []
+    tid: dict[str, int] | None = None
+    ids_parts, cnt_parts, lens = [], [], []
+    for src in row_src:
+        if src[0] == "old":
+            _, lo, hi = src
+            a, b = int(old_tc.indptr[lo]), int(old_tc.indptr[hi])
+            ids_parts.append(np.asarray(old_tc.indices[a:b], dtype=np.int64))
+            cnt_parts.append(np.asarray(old_tc.counts[a:b], dtype=np.int64))
+            lens.append(np.diff(np.asarray(old_tc.indptr[lo : hi + 1], dtype=np.int64)))
+            continue
+        if tid is None:
+            tid = {t: i for i, t in enumerate(terms)}
+        for counter in src[1]:
+            ids = [tid.setdefault(t, len(tid)) for t in counter]
+            ids_parts.append(np.asarray(ids, dtype=np.int64))
+            cnt_parts.append(np.asarray(list(counter.values()), dtype=np.int64))
+            lens.append(np.asarray([len(counter)], dtype=np.int64))
+    if tid is not None:
+        terms = sorted(tid, key=tid.__getitem__)  # ids in order of first appearance
+    ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int64)
+    counts = np.concatenate(cnt_parts) if cnt_parts else np.zeros(0, np.int64)
+    row_len = np.concatenate(lens) if lens else np.zeros(0, np.int64)
+    used = np.unique(ids)
+    vocab = sorted(terms[i] for i in used)
+    remap = np.zeros(len(terms), dtype=np.int64)
+    rank = {t: i for i, t in enumerate(vocab)}
+    remap[used] = np.asarray([rank[terms[i]] for i in used], dtype=np.int64)
+    new_ids = remap[ids]
+    rows = np.repeat(np.arange(len(row_len)), row_len)
+    order = np.lexsort((new_ids, rows))
+    indptr = np.zeros(len(row_len) + 1, dtype=np.int64)
+    np.cumsum(row_len, out=indptr[1:])
+    return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))
 
 
 def old_terms(old) -> TermCounts:
@@ -260,7 +350,8 @@ def _onnx(build_dir: Path, old, model) -> bool:
 
     target = build_dir / "onnx"
     if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
-        shutil.copytree(old.version / "onnx", target)
+        # versions are never modified once published: hard links are safe, instant and free
+        shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy)
         return True
     try:
         from .embed import resolve_model
@@ -271,3 +362,13 @@ def _onnx(build_dir: Path, old, model) -> bool:
     except Exception as exc:  # noqa: BLE001 - export is an optimisation; never fail the build for it
         log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)
         return False
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    import os
+    import shutil
+
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)

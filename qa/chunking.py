@@ -53,6 +53,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s):
         return True
+    if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
+        return True
     words = _WORD.findall(s)
     if len(words) < 2:  # "National", "0", "LATEST", "Financialtribune.com"
         return True
@@ -117,7 +119,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     for ps, pe in _pieces(text, start, end):
-        piece = text[ps:pe]
+        piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
         cursor = 0
         for seg in _segmenter().segment(piece):
             core = seg.strip()

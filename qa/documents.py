@@ -27,6 +27,7 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
 SNIFF_BYTES = 8192  # read first: empty? binary? which encoding?
+HEAD_CHARS = 20_000  # where titles are looked for (never split a huge text into lines)
 DETECT_BYTES = 1 << 20  # sample given to the encoding detector
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -77,6 +78,7 @@ def iter_files(root: Path, on_skip: SkipHandler, exclude: tuple[str, ...] = ()) 
         return
     seen: set[str] = set()
     skip_dirs = {os.path.realpath(p) for p in exclude}
+    deferred: list[tuple[Path, tuple[str, ...]]] = []  # symlinked folders: after the real tree
 
     def walk(folder: Path, ancestors: tuple[str, ...]) -> Iterator[Path]:
         real = os.path.realpath(folder)
@@ -109,7 +111,9 @@ def iter_files(root: Path, on_skip: SkipHandler, exclude: tuple[str, ...] = ()) 
                 else:
                     on_skip(str(path), f"unreadable: {exc.strerror or exc}")
                 continue
-            if is_dir:
+            if is_dir and entry.is_symlink():
+                deferred.append((path, ancestors + (real,)))  # the real path wins the document id
+            elif is_dir:
                 yield from walk(path, ancestors + (real,))
             elif mode is not None:
                 if not stat.S_ISREG(mode):
@@ -118,6 +122,9 @@ def iter_files(root: Path, on_skip: SkipHandler, exclude: tuple[str, ...] = ()) 
                 yield path
 
     yield from walk(root, ())
+    while deferred:
+        path, ancestors = deferred.pop(0)
+        yield from walk(path, ancestors)
 
 
 def load_corpus(
@@ -134,7 +141,15 @@ def load_corpus(
             hint="qa reads .txt, .md, .html, .htm, .jsonl and .jsonl.gz",
         )
     base = root if root.is_dir() else root.parent
-    for file in iter_files(root, skip, exclude):
+
+    def skip_rel(p: str, reason: str) -> None:  # warnings name files relative to the corpus
+        try:
+            p = Path(p).relative_to(base).as_posix()
+        except ValueError:
+            pass
+        skip(p, reason)
+
+    for file in iter_files(root, skip_rel, exclude):
         rel = file.relative_to(base).as_posix()
         yield from read_file(file, rel, skip)
 
@@ -185,7 +200,7 @@ def read_text(file: Path) -> tuple[str | None, str]:
         if not head or (len(head) < SNIFF_BYTES and head.isspace()):
             return None, "empty file"
         encoding = bom_encoding(head) or utf16_without_bom(head)
-        if encoding is None and b"\x00" in head:
+        if (encoding is None and b"\x00" in head) or _mostly_controls(head.decode(encoding or "utf-8", "ignore")):
             return None, "binary file"
         fh.seek(0)
         raw = fh.read()
@@ -209,6 +224,14 @@ def read_text(file: Path) -> tuple[str | None, str]:
     if text.startswith("\ufeff"):
         text = text[1:]
     return _clean(text), "" if encoding == "utf-8-sig" else f"not UTF-8: read as {encoding}"
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def _mostly_controls(sample: str) -> bool:
+    """Text has few control characters; more than 1 in 20 means a binary file."""
+    return bool(sample) and len(_CONTROLS.findall(sample)) > len(sample) / 20
 
 
 def _clean(text: str) -> str:
@@ -312,7 +335,7 @@ def html_to_text(html: str) -> tuple[str, str]:
 
 
 def markdown_title(text: str) -> str:
-    for line in text.splitlines()[:50]:
+    for line in text[:HEAD_CHARS].splitlines()[:50]:
         m = re.match(r"\s{0,3}#\s+(.+?)\s*#*\s*$", line)
         if m:
             return m.group(1)
@@ -325,7 +348,7 @@ _DATELINE = re.compile(r"^\s*(update|original entry|latest)\b", re.I)
 
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption."""
-    for line in text.splitlines()[:15]:
+    for line in text[:HEAD_CHARS].splitlines()[:15]:
         line = line.strip()
         words = line.split()
         if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line):

@@ -32,9 +32,11 @@ class Index:
             self.chunk_rows = np.load(version / "chunks.npy", mmap_mode="r")
             self.sentence_rows = np.load(version / "sentences.npy", mmap_mode="r")
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
+            # mapped now, so this Index keeps working after a writer publishes a newer version
+            self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
         except (OSError, ValueError, KeyError) as exc:
-            raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", hint=FIX) from None
-        self._vectors = None
+            raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
+                                    hint=fix_hint(index_dir, manifest)) from None
         self._faiss = None
         self._embedder = None
 
@@ -136,12 +138,13 @@ class Index:
             else:
                 from .embed import SentenceTransformerEmbedder
 
-                log.warning("no ONNX query encoder in this index; loading sentence-transformers (slower start)")
                 try:
                     self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)
-                except ModelError as exc:
+                except ModelError:
                     raise IndexInvalidError(f"index was built with model {self.model!r}, which cannot be loaded "
-                                            f"here ({exc.message})", hint=fix_hint(self.index_dir, self.manifest)) from None
+                                            "here (and the index keeps no ONNX query encoder)",
+                                            hint=fix_hint(self.index_dir, self.manifest)) from None
+                log.warning("no ONNX query encoder in this index; using sentence-transformers (slower start)")
             if self._embedder.dim != self.dim:
                 found, self._embedder = self._embedder.dim, None
                 raise IndexInvalidError(f"the query encoder has {found} dimensions, the index vectors {self.dim}",

@@ -13,9 +13,8 @@ SPEECH = (r"say|said|says|tell|told|tells|claim|claimed|claims|declare|declared|
 
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would|could)"
 _PATTERNS = [
-    # what did X say / tell reporters / claim about Y
-    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{SPEECH})(?: \w+)?"
-               rf"(?: (?:about|of|on|regarding|concerning|over|against|in|with respect to) (?P<topic>.+?))?\s*\??$", re.I),
+    # what did X say / tell reporters / claim ... (about) Y
+    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{SPEECH})\b(?P<topic>.*?)\s*\??$", re.I),
     # how did X describe / view / see Y
     re.compile(rf"^how {_AUX} (?P<who>.+?) (?:describe|described|characteri[sz]e|view|see|portray|"
                rf"assess|react to|respond to|feel about|explain) (?P<topic>.+?)\s*\??$", re.I),
@@ -27,14 +26,33 @@ _PATTERNS = [
                r"response|comment|comments|message|statement|remarks?|criticism) (?:on|of|about|to|regarding) "
                r"(?P<topic>.+?)\s*\??$", re.I),
 ]
+_TOPIC_LEAD = re.compile(r"^(?:(?:to )?(?:the )?(?:reporters|journalists|the press|media|parliament|lawmakers)\b)?\s*"
+                         r"(?:(?:about|of|on|regarding|concerning|over|against|with respect to|at|in|during|after)\s+)?", re.I)
+
+
+_SETTING = re.compile(r"^(?:at|in|during|after|before|while|when|at the end of)\s+(.+)$", re.I)
+
+
+def _topic(raw: str | None) -> tuple[str | None, str | None]:
+    """(topic, setting) of the words after the speech verb."""
+    if not raw:
+        return None, None
+    raw = raw.strip()
+    m = re.search(r"\b(?:about|regarding|concerning)\s+(.+)$", raw, re.I)
+    if m:
+        return m.group(1), None
+    rest = _TOPIC_LEAD.sub("", raw, count=1) if not _SETTING.match(raw) else raw
+    setting = _SETTING.match(rest)
+    return (None, setting.group(1)) if setting else (rest, None)
 _NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|the (?:article|text|report|corpus|document))$", re.I)
 
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # "said", "number", "date", "place", "other"
+    kind: str  # "said", "number", "date", "place", "acronym", "other"
     speaker: str | None = None
-    topic: str | None = None
+    topic: str | None = None  # what the statement should be about
+    setting: str | None = None  # where/when it was said ("at the press conference"): ranks, never required
 
 
 def _clean(s: str | None) -> str | None:
@@ -51,12 +69,16 @@ def parse(question: str) -> Intent:
         if m:
             who = _clean(m.group("who"))
             if who and not _NOT_A_SPEAKER.match(who) and len(who.split()) <= 8:
-                return Intent("said", who, _clean(m.groupdict().get("topic")))
+                topic, setting = _topic(m.groupdict().get("topic"))
+                return Intent("said", who, _clean(topic), _clean(setting))
     low = q.lower()
     if re.match(r"^(how (many|much|long|far|old)|what (number|percentage|share|proportion)|what is the (number|toll))", low) \
             or "how many" in low or "death toll" in low:
         return Intent("number")
-    if re.match(r"^(when|what (day|date|year|month|time)|on what (day|date)|in what year|since when)\b", low):
+    acr = re.match(r"^(?i:what|which) (?i:does|do|is|are) (?:the )?(?i:acronym |abbreviation )?([A-Z][A-Z.]{1,8})\b", q)
+    if acr and re.search(r"\b(stand for|mean|short for|abbreviation|acronym)\b", low):
+        return Intent("acronym", topic=acr.group(1))
+    if re.match(r"^(when|what (day|date|year|month|time)|(on|in) (what|which) (day|date|year|month)|which (day|date|year)|since when)\b", low):
         return Intent("date")
     if re.match(r"^(where|in (which|what) (city|country|province|town|place|region)|which (city|country|province|town))\b", low):
         return Intent("place")

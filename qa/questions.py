@@ -18,15 +18,25 @@ def clean_question(question: str) -> str:
     """
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in question)
+    if len(question) > 100 * MAX_QUESTION_CHARS:  # do not even scan a pasted book
+        raise _too_long(len(question))
+    # format characters (soft hyphen, zero-width joiners, direction marks) vanish: Persian's
+    # zero-width non-joiner sits inside words; other controls and separators become spaces
+    text = "".join(
+        "" if cat == "Cf" else " " if cat[0] in "CZ" else ch
+        for ch, cat in ((ch, unicodedata.category(ch)) for ch in question)
+    )
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
-        raise QuestionError("the question is empty", hint='ask something, e.g. qa ask "What did Zarif say about the US?"')
+        what = "empty" if not question.strip() else "empty (only control or invisible characters)"
+        raise QuestionError(f"the question is {what}", hint='ask something, e.g. qa ask "What did Zarif say about the US?"')
     if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"the question is too long ({len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,})",
-            hint="ask a shorter question",
-        )
+        raise _too_long(len(text))
     if not any(ch.isalnum() for ch in text):
         raise QuestionError("the question has no words in it", hint="ask with words, e.g. \"Who is Shamkhani?\"")
     return text
+
+
+def _too_long(n: int) -> QuestionError:
+    return QuestionError(f"the question is too long ({n:,} characters; the limit is {MAX_QUESTION_CHARS:,})",
+                         hint="ask a shorter question")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .aliases import aliases, mentions
+from .evidence import lexical_overlap, question_terms
 from .intent import Intent
 from .retrieve import Hit
 from .speakers import Speaker, Statement, speaker_from, statements
@@ -28,24 +28,19 @@ MAX_DOC_CHARS = 200_000  # longer documents: only the retrieved passages are exa
 class Said:
     statement: Statement
     hit: Hit  # the passage (chunk) the statement sits in
-    topic: float  # 0..1: how much it is about Y
+    topic: float  # 0..1: how much it is about Y (words and aliases)
     similarity: float  # embedding similarity to the question
+    topic_similarity: float  # embedding similarity to Y alone
 
 
-def _topic_score(doc_text: str, st: Statement, names: tuple[str, ...], topic_terms: set[str]) -> float:
-    if not names:
+def _topic_score(doc_text: str, st: Statement, terms) -> float:
+    """How much of the topic (idf-weighted, aliases counted) the statement or the sentence before holds."""
+    if not terms:
         return 0.0
     ctx = doc_text[st.context[0] : st.context[1]] if st.context else ""
-    score = 0.0
-    if mentions(st.text, names):
-        score = 1.0
-    elif ctx and mentions(ctx, names):
-        score = 0.6
-    if topic_terms:
-        own = len(topic_terms & set(tokenize(st.text))) / len(topic_terms)
-        near = len(topic_terms & set(tokenize(ctx))) / len(topic_terms) if ctx else 0.0
-        score = max(score, 0.9 * own, 0.5 * near)
-    return score
+    own = lexical_overlap(terms, st.text)
+    near = lexical_overlap(terms, ctx) if ctx else 0.0
+    return max(own, 0.6 * near, min(1.0, own + 0.6 * near))
 
 
 def _docs_for(index, speaker: Speaker, hits: list[Hit], allowed) -> list[int]:
@@ -71,11 +66,16 @@ def _hit_for(index, doc_idx: int, st: Statement, hits_by_chunk: dict[int, Hit]) 
     return Hit(index=ci, chunk=index.chunk(ci), title=meta.title, score=0.0, ranks={})
 
 
+def mentioned(index, intent: Intent, allowed=None) -> bool:
+    """Is the speaker named anywhere in the (allowed part of the) corpus?"""
+    speaker = speaker_from(intent.speaker or "")
+    return bool(speaker.keys) and bool(index.bm25_top(tokenize(" ".join(speaker.keys)), 1, allowed))
+
+
 def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None) -> tuple[list[Said], str]:
     """X's statements ranked (about Y first), and X's name as the documents write it."""
     speaker = speaker_from(intent.speaker or "")
-    names = aliases(intent.topic) if intent.topic else ()
-    topic_terms = set(tokenize(intent.topic)) if intent.topic else set()
+    terms = question_terms(index, intent.topic) if intent.topic else []
     hits_by_chunk = {h.index: h for h in hits}
     found: list[tuple[Statement, Hit, float]] = []
     for d in _docs_for(index, speaker, hits, allowed):
@@ -85,14 +85,16 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
             keep = {ci for ci in index.doc_chunks(d) if ci in hits_by_chunk}
             sentences = [s for ci in sorted(keep) for s in index.chunk(ci).sentences]
         for st in statements(d, text, sentences, speaker):
-            found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, names, topic_terms)))
+            found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
-        return [], ""
+        return [], speaker.keys[0] if speaker.keys else ""
     embedder = index.query_embedder()
     if qvec is None:
         qvec = embedder.embed([question])[0]
-    sims = embedder.embed([st.text for st, _h, _t in found]) @ np.asarray(qvec, dtype=np.float32)
-    said = [Said(st, hit, topic, float(sim)) for (st, hit, topic), sim in zip(found, sims)]
+    vecs = embedder.embed([st.text for st, _h, _t in found])
+    sims = vecs @ np.asarray(qvec, dtype=np.float32)
+    tsims = vecs @ embedder.embed([intent.topic])[0] if intent.topic else np.zeros(len(found))
+    said = [Said(st, hit, topic, float(sim), float(ts)) for (st, hit, topic), sim, ts in zip(found, sims, tsims)]
     said.sort(key=lambda s: (-(s.topic >= ABOUT), -round(s.topic, 3), -s.similarity, s.statement.doc_idx, s.statement.start))
     name = Counter(s.statement.name for s in said).most_common(1)[0][0]
     return said, name

@@ -26,8 +26,16 @@ _TITLE_HEADS = ("minister", "secretary", "president", "spokesman", "spokeswoman"
                 "adviser", "general", "analyst", "expert", "chairman", "head", "director", "premier")
 
 
+def _base(c: str) -> str:
+    if c.isascii():
+        return c
+    stripped = [d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d)]
+    return stripped[0] if len(stripped) == 1 else c
+
+
 def fold_accents(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    """Accents removed, one character for one character (offsets stay valid): Çavuşoğlu -> Cavusoglu."""
+    return "".join(_base(c) for c in s)
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,11 @@ class Statement:
 
 def speaker_from(query: str) -> Speaker:
     words = [w for w in re.findall(r"[\w'\u2019.-]+", fold_accents(query)) if w]
+    if words and words[-1][:1].islower() and words[-1].lower() in _TITLE_HEADS:
+        return Speaker(query=query, keys=())  # "the Turkish official": a description, not a name
     caps = [w for w in words if w[:1].isupper()]
+    if not caps:
+        return Speaker(query=query, keys=())  # "the report", "the article": not someone who speaks
     keys: list[str] = []
     if caps:
         last = caps[-1].rstrip(".")
@@ -112,9 +124,12 @@ def _named(sentence: str, key_re: re.Pattern) -> bool:
             if vm.start() >= km.end():  # "Zarif said", "Shamkhani, the secretary of ..., said"
                 gap = sentence[km.end() : vm.start()]
                 limit = 110 if gap.lstrip().startswith(",") else 45
-                if len(gap) <= limit and not re.search(r"\b(that|who|which|whom|whose)\b|[\u201c\"]", gap):
+                if len(gap) <= limit and not re.search(
+                    r"\b(that|who|which|whom|whose|he|she|they|it|we|i)\b|[\u201c\"\u2014]|,\s*and\b", gap, re.I
+                ):
                     return True
-            elif vm.end() <= km.start():  # "said Maryam Rajavi", "said senior cleric ... Mehdi Taeb"
+            elif vm.end() <= km.start() and re.search(r"[,\u201d\"'\u2019]\s*$", sentence[: vm.start()]):
+                # after a quote: "..." said Maryam Rajavi / said senior cleric ... Mehdi Taeb
                 gap = sentence[vm.end() : km.start()]
                 if len(gap) <= 80 and not re.search(r"\b(that|to|about|of the|as|on|in)\b|[,;\u201c\"]", gap):
                     return True

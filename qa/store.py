@@ -320,8 +320,9 @@ class DocStore:
                 self.meta.append(DocMeta(d["id"], d["title"], d["source"], d["hash"], d["chars"]))
         self.position = {m.id: i for i, m in enumerate(self.meta)}
         self._offsets = np.load(folder / "text_offsets.npy")
-        self._texts_path = folder / "texts.bin"
-        self._mm = None
+        # mapped now: the texts stay readable even after a writer replaces this version
+        size = (folder / "texts.bin").stat().st_size
+        self._mm = np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
         self._cache: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -331,9 +332,6 @@ class DocStore:
         cached = self._cache.get(i)
         if cached is not None:
             return cached
-        if self._mm is None:
-            size = self._texts_path.stat().st_size
-            self._mm = np.memmap(self._texts_path, dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
         a, b = int(self._offsets[i]), int(self._offsets[i + 1])
         text = bytes(self._mm[a:b]).decode("utf-8", "surrogatepass")
         if len(self._cache) > 256:

@@ -87,3 +87,5 @@ def main(argv: list[str] | None = None) -> int:
 
 from . import ask as _ask  # noqa: E402,F401  (registers commands)
 from . import index_cmd as _index  # noqa: E402,F401
+from . import chat as _chat  # noqa: E402,F401
+from . import eval_cmd as _eval  # noqa: E402,F401

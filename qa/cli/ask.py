@@ -9,23 +9,23 @@ import click
 
 from ..errors import IndexMissingError, UsageError
 from . import cli
-from .options import corpus_option, index_dir_option, resolve_paths
+from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
 
-def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True):
-    """Load the index, building it first (with progress) when it does not exist yet."""
+def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
+    """Load the index (checked against ``model`` when given), building it first when it does not exist yet."""
     from ..index import load_index
 
     try:
-        return load_index(index_dir)
+        return load_index(index_dir, model=model)
     except IndexMissingError:
         if not build_if_missing or not corpus.exists():
             raise
         from .index_cmd import run_build
 
         click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
-        run_build(corpus, index_dir)
-        return load_index(index_dir)
+        run_build(corpus, index_dir, model=model)
+        return load_index(index_dir, model=model)
 
 
 def read_history(path: Path | None) -> list[str]:
@@ -60,7 +60,8 @@ def write_history(path: Path, history: list[str]) -> None:
               help="Conversation file: earlier questions are read from it and this one is added.")
 @index_dir_option
 @corpus_option
-def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus):
+@model_option
+def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus, model):
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
     from ..answer import answer
     from ..questions import clean_question
@@ -70,7 +71,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
     config = SearchConfig(mode=mode, fusion=fusion, depth=depth)
     corpus, index_dir = resolve_paths(corpus, index_dir)
     history = read_history(history_file)
-    index = open_index(corpus, index_dir)
+    index = open_index(corpus, index_dir, model=model)
     unknown = [d for d in docs if d not in index.docs.position]
     if unknown:
         raise UsageError(f"no document {unknown[0]!r} in the index", hint="see the ids with: qa docs")

@@ -30,7 +30,7 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
 @click.option("--rebuild", is_flag=True, help="Re-chunk and re-embed everything instead of only what changed.")
 @click.option("--max-words", type=click.IntRange(10, 2000), default=None, help="Passage size in words  [default: 120]")
 @click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
-              help="Seconds to wait for another qa index writing the same index.")
+              help="Seconds to wait for another qa index writing the same index (0: fail at once).")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet):
@@ -41,8 +41,9 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
         from ..store import read_manifest, verify_files
 
         version, manifest = read_manifest(index_dir)
-        verify_files(version, manifest, full=True)
+        verify_files(version, manifest, full=True, index_dir=index_dir)  # every checksum, however big
         idx = load_index(index_dir, verify=False)
-        click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model})")
+        click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
+                   f"{len(manifest['files'])} files checked)")
         return
     run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet)

@@ -34,15 +34,41 @@ def build_progress(enabled: bool = True):
 
 
 def summary(report) -> str:
-    parts = [f"Indexed {report.documents} documents as {report.chunks} passages in {report.seconds:.1f} s"]
-    if report.unchanged:
-        parts.append(f"{report.added} added, {report.changed} changed, {report.removed} removed, "
-                     f"{report.unchanged} unchanged")
-    elif report.removed:
-        parts.append(f"{report.removed} removed")
-    if report.skipped:
-        parts.append(f"{len(report.skipped)} file(s) skipped")
-    return "; ".join(parts) + f" -> {report.index_dir}"
+    """What a build did, in one or two lines: what changed, what it cost, what was skipped."""
+    where = f" -> {report.index_dir}"
+    docs = f"{report.documents:,} document{'s' * (report.documents != 1)}"
+    passages = f"{report.chunks:,} passage{'s' * (report.chunks != 1)}"
+    if report.up_to_date:
+        line = f"Index is up to date: {docs}, {passages} (nothing added, changed or removed){where}"
+    elif report.full_reason:
+        line = (f"Indexed {docs} as {passages} in {report.seconds:.1f} s "
+                f"(full build: {report.full_reason}){where}")
+    else:
+        line = (f"Updated the index: {changes(report)}; {passages}, {report.embedded:,} embedded "
+                f"in {report.seconds:.1f} s{where}")
+    skipped = skipped_line(report.skipped)
+    return line + (f"\n{skipped}" if skipped else "")
+
+
+def changes(report) -> str:
+    return (f"{report.added:,} added, {report.changed:,} changed, {report.removed:,} removed, "
+            f"{report.unchanged:,} unchanged")
+
+
+def skip_kind(reason: str) -> str:
+    """The kind of a skip reason: "binary file", "empty file", "unreadable", "symlink loop"..."""
+    kind = reason.split(":", 1)[0].split(" (", 1)[0].strip()
+    return kind if len(kind) <= 40 else "other"
+
+
+def skipped_line(skipped) -> str:
+    if not skipped:
+        return ""
+    kinds: dict[str, int] = {}
+    for _path, reason in skipped:
+        kinds[skip_kind(reason)] = kinds.get(skip_kind(reason), 0) + 1
+    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"Skipped {len(skipped)} file{'s' * (len(skipped) != 1)}: {detail} (see the warnings above)"
 
 
 def echo_skip(path: str, reason: str) -> None:

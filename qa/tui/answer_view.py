@@ -41,21 +41,22 @@ class AnswerBlock(Vertical, can_focus=True):
         self.number = number
         self.answer = None
         self.border_title = "Answer"
+        self._note = Static("Waiting for the index to load…", classes="note")
 
     def compose(self):
-        yield Static("Waiting for the index to load…", classes="note")
+        yield self._note
 
     # -- states ---------------------------------------------------------------------------------
     def set_waiting(self, text: str) -> None:
         if self.answer is None:
-            self.query_one(".note", Static).update(text)
+            self._note.update(text)
 
     async def show(self, answer) -> None:
         """Replace the waiting note with ``answer``."""
         self.answer = answer
         self.remove_class("-pending")
         self.set_class(answer.abstained, "-abstained")
-        await self.query(".note").remove()
+        await self._note.remove()
         parts = []
         if answer.searched_for != answer.question:
             parts.append(Static(Content.assemble(("searched for: ", "italic"), (answer.searched_for, "bold italic")),
@@ -74,11 +75,7 @@ class AnswerBlock(Vertical, can_focus=True):
         self.add_class("-error")
         self.border_title = problem.title
         text = problem.message + (f"\n{problem.fix}" if problem.fix else "")
-        note = self.query(".note")
-        if note:
-            note.first(Static).update(Content(text))
-        else:
-            await self.mount(Static(Content(text), classes="note"))
+        self._note.update(Content(text))
 
     @property
     def markdown_text(self) -> str:

@@ -54,10 +54,12 @@ def parse_slash(text: str) -> tuple[str, list[str]] | None:
 
 
 def help_markdown() -> str:
-    rows = ["| Key | Command | Or type |", "|---|---|---|"]
-    for c in COMMANDS:
-        rows.append(f"| {c.key or ''} | **{c.title.rstrip('…')}**: {c.help} | `{c.slash or ''}` |")
-    keys = ["| Key | Does |", "|---|---|"] + [f"| {k} | {d} |" for k, d in OTHER_KEYS]
+    commands = [
+        f"- **{c.title.rstrip('…')}**" + (f" · `{c.key}`" if c.key else "") + (f" · `{c.slash}`" if c.slash else "")
+        + f"  \n  {c.help}"
+        for c in COMMANDS
+    ]
+    keys = [f"- `{k}`: {d}" for k, d in OTHER_KEYS]
     return "\n".join(
         [
             "# qa chat",
@@ -68,12 +70,14 @@ def help_markdown() -> str:
             "shown under the answer when it differs from what you typed. When the corpus does not "
             "answer, the reply says so and lists the nearest passages instead.",
             "",
-            "## Commands",
+            "## Commands (key · or type)",
             "",
-            *rows,
+            *commands,
             "",
             "## Keys",
             "",
             *keys,
+            "",
+            "*escape closes this help.*",
         ]
     )

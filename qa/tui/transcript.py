@@ -14,12 +14,13 @@ from .state import Problem
 EXAMPLE = "What did Zarif say about the US?"
 
 
-class Transcript(VerticalScroll):
+class Transcript(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static(self._welcome(""), id="welcome")
 
-    def on_mount(self) -> None:
-        self.anchor()
+    def follow(self) -> None:
+        """Scroll to the newest entry once it is laid out."""
+        self.call_after_refresh(self.scroll_end, animate=False)
 
     @staticmethod
     def _welcome(about: str) -> Content:
@@ -36,13 +37,13 @@ class Transcript(VerticalScroll):
         """Show ``question`` and an answer block waiting for its answer; returns the block."""
         block = AnswerBlock(question, number)
         self.mount_all([QuestionBlock(question), block])
-        self.anchor()
+        self.follow()
         return block
 
     def add_notice(self, problem: Problem, severity: str = "error") -> Notice:
         notice = Notice(problem, severity=severity)
         self.mount(notice)
-        self.anchor()
+        self.follow()
         return notice
 
     def answers(self) -> list[AnswerBlock]:

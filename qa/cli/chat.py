@@ -1,0 +1,24 @@
+"""``qa chat``: the terminal chat (a Textual app, imported only when the command runs)."""
+
+from __future__ import annotations
+
+import click
+
+from . import cli
+from .options import corpus_option, index_dir_option, resolve_paths
+
+
+@cli.command("chat")
+@index_dir_option
+@corpus_option
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Passages to retrieve for each question (ctrl+t changes it in the chat).")
+def chat_command(index_dir, corpus, k):
+    """Open the chat: ask questions, read cited answers, open each source in place.
+
+    Builds the index of the corpus first (with a progress bar) when there is none yet.
+    """
+    corpus, index_dir = resolve_paths(corpus, index_dir)
+    from ..tui.app import QAApp
+
+    QAApp(index_dir=index_dir, corpus=corpus, k=k).run()

@@ -1,0 +1,191 @@
+"""``qa eval``: retrieval metrics on a question set or a BEIR folder, one mode or all side by side."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from . import cli
+from .options import corpus_option, index_dir_option, model_option, resolve_paths
+
+LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
+
+
+@cli.command("eval")
+@click.argument("questions", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--beir", "beir_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Evaluate on a BEIR folder (corpus.jsonl[.gz], queries.jsonl, qrels/SPLIT.tsv); "
+                   "its index is kept in <index dir>/beir-<name>.")
+@click.option("--split", default="test", show_default=True, help="BEIR qrels split.")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Ranking depth kept per question (run file, R@k); metrics are at 1, 5 and 10.")
+@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
+@click.option("--fusion", type=click.Choice(["convex", "rrf"]), default=None, help="Hybrid fusion  [default: convex]")
+@click.option("--dense-weight", type=click.FloatRange(0, 1), default=None,
+              help="Convex fusion: weight of the dense run  [default: the search default]")
+@click.option("--depth", type=click.IntRange(1, 10000), default=None,
+              help="Candidates per retriever before fusion  [default: 100 passages; BEIR: 1000]")
+@click.option("--compare", is_flag=True, help="Compare bm25, dense, hybrid-rrf and hybrid-convex side by side.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--run-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write a TREC run file (with --compare: one per mode, the mode added to the name).")
+@click.option("--per-question/--no-per-question", default=None,
+              help="Show the per-question table  [default: on for question sets, off for BEIR]")
+@click.option("--answers/--no-answers", default=True, show_default=True,
+              help="Question sets: also answer each question and check quotes and abstentions.")
+@click.option("--rebuild", is_flag=True, help="BEIR: rebuild the dataset's index from scratch.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@index_dir_option
+@corpus_option
+@model_option
+def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, depth, compare, as_json, run_file,
+                 per_question, answers, rebuild, quiet, index_dir, corpus, model):
+    """Measure retrieval on QUESTIONS (JSONL; default: questions.jsonl in the corpus folder) or --beir DIR.
+
+    \b
+    R@k, MRR@10 and nDCG@10 come from ir-measures (trec_eval's code via pytrec_eval).
+    On a question set R@k is "a passage holding a gold quote is in the top k";
+    on BEIR it is BEIR's recall, and a document scores as its best passage.
+    """
+    from dataclasses import replace
+
+    from ..retrieve import SearchConfig
+    from .progress import build_progress
+
+    if questions is not None and beir_dir is not None:
+        raise UsageError("give either a question file or --beir DIR, not both")
+    base = SearchConfig(mode=mode)
+    config = replace(base, fusion=fusion or base.fusion, dense_weight=base.dense_weight if dense_weight is None
+                     else dense_weight, depth=depth or base.depth)
+    labels = list(LABELS) if compare else None
+    corpus, index_dir = resolve_paths(corpus, index_dir)
+    with build_progress(enabled=not quiet) as progress:
+        if beir_dir is not None:
+            report, runs = _beir(beir_dir, split, index_dir, model, rebuild, config, depth, k, labels, progress)
+        else:
+            report, runs = _questions(questions, corpus, index_dir, config, k, labels, answers, progress)
+    for warning in report.warnings:
+        click.echo(f"qa: warning: {warning}", err=True)
+    if run_file is not None:
+        _write_runs(run_file, runs)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return
+    show = per_question if per_question is not None else report.kind == "questions"
+    print_report(report, per_question=show)
+
+
+def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
+    from ..evaluate import evaluate_questions, load_questions
+    from .ask import open_index
+
+    if path is None:
+        path = (corpus if corpus.is_dir() else corpus.parent) / "questions.jsonl"
+        if not path.is_file():
+            raise UsageError("no question file given and none in the corpus folder",
+                             hint="qa eval QUESTIONS.jsonl, or qa eval --beir DIR")
+    qs = load_questions(path)
+    index = open_index(corpus, index_dir)
+    return evaluate_questions(index, qs, config, k=k, labels=labels, answers=answers, progress=progress,
+                              dataset=str(path))
+
+
+def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, progress):
+    from dataclasses import replace
+
+    from ..beir import DEPTH, beir_index, default_cache, evaluate_beir, load_beir
+
+    data = load_beir(folder, split)
+    cache = default_cache(data, index_dir)
+    index = beir_index(data, cache, model=model, rebuild=rebuild, progress=progress)
+    return evaluate_beir(index, data, replace(config, depth=depth or DEPTH), k=k, labels=labels,
+                         depth=depth or DEPTH, progress=progress)
+
+
+def _write_runs(path: Path, runs: dict) -> None:
+    from ..metrics import write_run
+
+    if len(runs) == 1:
+        (label, run), = runs.items()
+        write_run(path, run, f"qa-{label}")
+        click.echo(f"qa: wrote TREC run {path}", err=True)
+        return
+    for label, run in runs.items():
+        target = path.with_name(f"{path.stem}.{label}{path.suffix}")
+        write_run(target, run, f"qa-{label}")
+        click.echo(f"qa: wrote TREC run {target}", err=True)
+
+
+# -- rendering ----------------------------------------------------------------------------------
+def _rank(r) -> str:
+    return str(r.first_relevant) if r.first_relevant else "—"
+
+
+def print_report(report, per_question: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 140)
+    judged = report.runs[0].judged if report.runs else 0
+    head = f"{report.dataset}: {report.questions} questions, {judged} judged; index {report.index_dir}; top {report.k}"
+    console.print(Text(head, style="bold"))
+    names = list(report.runs[0].metrics) if report.runs else []
+    table = Table(title=None, show_edge=False)
+    table.add_column("mode")
+    for name in names:
+        table.add_column(name, justify="right")
+    best = {n: max(r.metrics[n] for r in report.runs) for n in names}
+    for r in report.runs:
+        cells = [Text(f"{r.metrics[n]:.3f}", style="bold" if len(report.runs) > 1 and r.metrics[n] == best[n] else "")
+                 for n in names]
+        table.add_row(_label(r), *cells)
+    console.print(table)
+    note = "R@k: a passage holding a gold quote is in the top k (ir-measures Success@k)" if report.kind == "questions" \
+        else "R@k: BEIR recall; documents scored by their best passage"
+    console.print(Text(note + "; metrics by ir-measures (trec_eval via pytrec_eval)", style="dim"))
+    if per_question and report.runs:
+        console.print()
+        console.print(_per_question(report, Table, Text))
+    if report.answers is not None:
+        a = report.answers
+        console.print()
+        console.print(Text("Answers", style="underline"))
+        console.print(f"gold quote in the answer: {a.quote_in_answer}/{a.answerable} answerable ({a.quote_rate:.1%})")
+        console.print(f"abstained on {a.abstained_unanswerable}/{a.unanswerable} unanswerable (right), "
+                      f"on {a.abstained_answerable}/{a.answerable} answerable (wrong)")
+        if a.misses:
+            console.print(Text("no gold quote in the answer: " + " ".join(a.misses), style="dim"))
+
+
+def _label(r) -> str:
+    c = r.config
+    if r.label == "hybrid-convex":
+        return f"hybrid-convex (dense {c['dense_weight']:g})"
+    if r.label == "hybrid-rrf":
+        return f"hybrid-rrf (k={c['rrf_k']})"
+    return r.label
+
+
+def _per_question(report, Table, Text):
+    table = Table(show_edge=False, show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("question", ratio=3)
+    single = len(report.runs) == 1
+    for r in report.runs:
+        table.add_column("rank" if single else r.label, justify="right", no_wrap=True)
+    if single:
+        table.add_column("retrieved first (when it missed)", ratio=4)
+    rows = [r.per_question for r in report.runs]
+    for i, first in enumerate(rows[0]):
+        cells = [first.id, first.question] + [_rank(run[i]) for run in rows]
+        if single:
+            cells.append("" if first.first_relevant == 1 else f"{first.top}: {first.top_text}")
+        missed = any(run[i].first_relevant != 1 for run in rows)
+        table.add_row(*cells, style="" if missed else "dim")
+    return table

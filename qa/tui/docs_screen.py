@@ -1,0 +1,71 @@
+"""The documents dialog: every document in the index; tick some to answer only from them."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+
+class DocumentsScreen(ModalScreen):
+    """Dismissed with ``("filter", ids)`` (empty: all documents), ``("view", id)`` or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "apply", "Apply", priority=True),
+        Binding("v", "view", "View document"),
+        Binding("a", "all", "Tick none / all"),
+    ]
+
+    def __init__(self, metas, chosen: tuple[str, ...]) -> None:
+        super().__init__()
+        self.metas = list(metas)
+        self.chosen = set(chosen)
+
+    def compose(self):
+        with Vertical(id="docs-dialog"):
+            yield Static(Content.assemble((f"Documents ({len(self.metas)})", "bold")), id="docs-title")
+            yield SelectionList(
+                *[Selection(self._prompt(m), m.id, m.id in self.chosen) for m in self.metas], id="docs-list"
+            )
+            yield Static(
+                Content.assemble(("space", "bold"), " tick  ", ("enter", "bold"), " apply  ", ("v", "bold"),
+                                 " view  ", ("a", "bold"), " all/none  ", ("esc", "bold"), " cancel.  "
+                                 "None ticked: search every document."),
+                id="docs-help",
+            )
+            with Horizontal(id="docs-buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Cancel", id="cancel")
+
+    @staticmethod
+    def _prompt(m) -> Content:
+        return Content.assemble((m.id, "bold"), "  ", m.title or "(untitled)", (f"  {m.chars:,} chars", "$text-muted"))
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(("filter", tuple(self.query_one(SelectionList).selected)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_all(self) -> None:
+        sl = self.query_one(SelectionList)
+        if sl.selected:
+            sl.deselect_all()
+        else:
+            sl.select_all()
+
+    def action_view(self) -> None:
+        sl = self.query_one(SelectionList)
+        if sl.highlighted is not None:
+            self.dismiss(("view", sl.get_option_at_index(sl.highlighted).value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_apply() if event.button.id == "apply" else self.action_cancel()

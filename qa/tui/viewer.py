@@ -1,0 +1,120 @@
+"""The document viewer: a whole document, scrolled to the cited sentence, which is highlighted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from .state import blocks
+
+CURRENT_STYLE = "bold $text-warning on $warning-muted"
+OTHER_STYLE = "underline $text-accent"
+
+
+@dataclass(frozen=True)
+class Span:
+    n: int  # the citation number in its answer
+    start: int
+    end: int
+
+
+class DocumentViewer(Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("n", "step(1)", "Next cited"),
+        Binding("p", "step(-1)", "Previous cited"),
+    ]
+
+    def __init__(self, doc_id: str, title: str, text: str, spans: list[Span], current: int | None = None) -> None:
+        super().__init__()
+        self.doc_id, self.doc_title, self.text = doc_id, title, text
+        self.spans = sorted(spans, key=lambda s: (s.start, s.n))
+        self.current = None
+        if current is not None:  # ``current`` is a citation number
+            self.current = next((i for i, s in enumerate(self.spans) if s.n == current), None)
+        self.ranges = blocks(text)
+        self.cited_line: int | None = None  # line of the current sentence in the scrolled document
+
+    def compose(self):
+        yield Static(id="viewer-title")
+        with VerticalScroll(id="document"):
+            for i, _ in enumerate(self.ranges):
+                yield Static(self._block(i), id=f"block-{i}", classes="block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_title()
+        self.query_one("#document").focus()
+        self.call_after_refresh(self.scroll_to_current)
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _block(self, i: int) -> Content:
+        a, b = self.ranges[i]
+        content = Content(self.text[a:b])
+        for j, s in enumerate(self.spans):
+            lo, hi = max(s.start, a), min(s.end, b)
+            if lo < hi:
+                content = content.stylize(CURRENT_STYLE if j == self.current else OTHER_STYLE, lo - a, hi - a)
+        return content
+
+    def block_of(self, offset: int) -> int:
+        """The block holding ``offset`` (the one before it when ``offset`` is between blocks)."""
+        found = 0
+        for i, (a, _b) in enumerate(self.ranges):
+            if a > offset:
+                break
+            found = i
+        return found
+
+    def _update_title(self) -> None:
+        parts: list = [(self.doc_title or "(untitled)", "bold"), (f"  {self.doc_id}", "$text-muted")]
+        if self.current is not None:
+            s = self.spans[self.current]
+            parts.append((f"\n[{s.n}] ", "bold $text-accent"))
+            parts.append((f"chars {s.start}–{s.end}", ""))
+            if len(self.spans) > 1:
+                parts.append((f" · cited sentence {self.current + 1} of {len(self.spans)} in this document", "$text-muted"))
+        else:
+            parts.append((f"\n{len(self.text):,} characters", "$text-muted"))
+        self.query_one("#viewer-title", Static).update(Content.assemble(*parts))
+
+    def current_block(self) -> Static | None:
+        if self.current is None:
+            return None
+        return self.query_one(f"#block-{self.block_of(self.spans[self.current].start)}", Static)
+
+    def scroll_to_current(self) -> None:
+        """Scroll so the current sentence's first line sits a third of the way down the view."""
+        scroll = self.query_one("#document", VerticalScroll)
+        block = self.current_block()
+        if block is None:
+            return
+        for b in self.query(".block"):
+            b.remove_class("-cited")
+        block.add_class("-cited")
+        s = self.spans[self.current]
+        a = self.ranges[self.block_of(s.start)][0]
+        width = max(block.content_region.width, 1)
+        prefix = Content(self.text[a : s.start])
+        line = len(prefix.wrap(width)) - 1 if s.start > a else 0
+        if self.text[a : s.start].endswith("\n"):
+            line += 1
+        top = block.virtual_region.y + block.styles.padding.top + line
+        self.cited_line = top
+        scroll.scroll_to(y=max(0, top - scroll.size.height // 3), animate=False, immediate=True)
+
+    def action_step(self, step: int) -> None:
+        if not self.spans:
+            return
+        old = self.current
+        self.current = 0 if self.current is None else (self.current + step) % len(self.spans)
+        for j in {old, self.current} - {None}:
+            i = self.block_of(self.spans[j].start)
+            self.query_one(f"#block-{i}", Static).update(self._block(i))
+        self._update_title()
+        self.call_after_refresh(self.scroll_to_current)

@@ -1,0 +1,69 @@
+"""The BM25 engine scores exactly like rank-bm25's BM25Okapi and survives save/load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from qa.bm25 import BM25, BM25Params, TermCounts, top_k
+from qa.chunking import chunk_document
+from qa.documents import load_corpus
+from qa.tokenize import tokenize
+
+from .conftest import SEEDS
+
+QUERIES = [
+    "What did Zarif say about the US?",
+    "Shamkhani resolution militants evacuation civilians",
+    "How many people were moved from eastern Aleppo?",
+    "Iran Iran Russia the the Syria",  # repeated terms count again
+    "IRGC SNSC UN U.S.",
+    "words that appear nowhere zzzz",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_tokens():
+    return [tokenize(c.text) for d in load_corpus(SEEDS) for c in chunk_document(d)]
+
+
+def test_scores_equal_rank_bm25_on_seed_chunks(seed_tokens):
+    ref = BM25Okapi(seed_tokens, k1=1.5, b=0.75, epsilon=0.25)
+    engine = BM25.from_counts(TermCounts.from_tokens(seed_tokens), BM25Params())
+    negative_idf_terms = [t for t, v in ref.idf.items() if v == ref.average_idf * 0.25]
+    assert negative_idf_terms, "the seed corpus exercises rank-bm25's epsilon floor"
+    for q in QUERIES:
+        toks = tokenize(q)
+        np.testing.assert_allclose(engine.scores(toks), ref.get_scores(toks), rtol=1e-5, atol=1e-5)
+
+
+def test_top10_equals_rank_bm25(seed_tokens):
+    ref = BM25Okapi(seed_tokens)
+    engine = BM25.from_counts(TermCounts.from_tokens(seed_tokens))
+    for q in QUERIES[:5]:
+        toks = tokenize(q)
+        want = ref.get_scores(toks)
+        got = [i for i, _ in engine.top(toks, 10)]
+        expected = sorted(range(len(want)), key=lambda i: (-want[i], i))[:10]
+        assert got == [i for i in expected if want[i] > 0]
+
+
+def test_save_load_round_trip_memory_mapped(tmp_path, seed_tokens):
+    tc = TermCounts.from_tokens(seed_tokens)
+    engine = BM25.from_counts(tc)
+    engine.save(tmp_path)
+    tc.save(tmp_path)
+    loaded = BM25.load(tmp_path, n_docs=len(seed_tokens))
+    assert isinstance(loaded.data, np.memmap)
+    for q in QUERIES:
+        assert engine.top(tokenize(q), 10) == loaded.top(tokenize(q), 10)
+    tc2 = TermCounts.load(tmp_path)
+    assert [tc2.row(i) for i in range(5)] == [tc.row(i) for i in range(5)]
+
+
+def test_top_k_breaks_ties_by_index():
+    scores = np.array([0.0, 2.0, 1.0, 2.0, 2.0, 0.5])
+    assert top_k(scores, 2) == [(1, 2.0), (3, 2.0)]
+    assert top_k(scores, 10) == [(1, 2.0), (3, 2.0), (4, 2.0), (2, 1.0), (5, 0.5)]
+    assert top_k(np.zeros(3), 5) == []
