@@ -197,7 +197,7 @@ def test_question_asked_before_the_index_is_loaded_waits(real_index, real_index_
 
     class SlowApp(QAApp):
         def open_index(self):
-            self._ui(self.status.set, "loading", "Loading the index…")
+            self._ui(self._set_status, "loading", "Loading the index…")
             assert release.wait(30)
             return real_index
 
@@ -359,6 +359,17 @@ def test_input_history_up_and_down(fake_app):
             assert prompt.value == "second question"
             await pilot.press("down")
             assert prompt.value == "draft"
+            # typing while an answer or the sources list has focus goes to the input
+            prompt.value = ""
+            app.transcript.answers()[0].focus()
+            await pilot.press("w", "h", "o")
+            assert app.focused is prompt and prompt.value == "who"
+            app.action_focus_sources()
+            await pilot.press("!")
+            assert app.focused is prompt and prompt.value == "who!"
+            app.transcript.answers()[0].focus()
+            await pilot.press("k")  # a key of the answer: moves up, types nothing
+            assert prompt.value == "who!" and app.focused is app.transcript.answers()[0]
 
     run(scenario())
 

@@ -85,6 +85,9 @@ class AnswerBlock(Vertical, can_focus=True):
         return "\n".join(b._content.plain for b in self.query(MarkdownBlock) if b._content.plain)
 
     # -- events and actions ---------------------------------------------------------------------
+    def on_key(self, event) -> None:
+        self.app.type_into_prompt(self, event)
+
     def on_focus(self) -> None:
         self.post_message(self.Selected(self))
 

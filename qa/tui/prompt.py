@@ -13,7 +13,8 @@ class PromptInput(Input):
     ]
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(placeholder="Ask a question about the documents…  (/help for commands)", **kwargs)
+        super().__init__(placeholder="Ask a question about the documents…  (/help for commands)",
+                         select_on_focus=False, **kwargs)
         self.history: list[str] = []
         self._at = 0  # position in history; len(history) means "the line being typed"
         self._draft = ""

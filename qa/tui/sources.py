@@ -26,6 +26,9 @@ def citation_prompt(c) -> Content:
 class CitationList(OptionList):
     BINDINGS = [Binding("enter", "select", "Open", show=True)]
 
+    def on_key(self, event) -> None:
+        self.app.type_into_prompt(self, event)
+
 
 class SourcesPane(Vertical):
     def __init__(self, **kwargs) -> None:

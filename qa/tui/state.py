@@ -123,7 +123,7 @@ def problem_for(err: BaseException, index_dir: Path, corpus: Path | None) -> Pro
         return Problem("The index cannot be used", err.message,
                        f"qa index --rebuild --corpus {source} --index-dir {where}")
     if isinstance(err, IndexLockedError):
-        return Problem("The index is being written", err.message, "wait for the other `qa index` to finish")
+        return Problem("The index is being written", f"{err.message}. Wait for it to finish, then press ctrl+r.")
     if isinstance(err, QAError):
         return Problem("Error", err.message, _command_in(err.hint))
     return Problem("Internal error (a bug, please report it)", f"{err.__class__.__name__}: {err}")
