@@ -21,9 +21,11 @@ import numpy as np
 from . import __version__
 from .bm25 import BM25, BM25Params, TermCounts
 from .chunking import ChunkingConfig, chunk_document
+from .dense import build_ann
 from .documents import Document, load_corpus
 from .embed import model_label
 from .errors import CorpusError, QAError
+from .reuse import doc_chunk_ranges, merge_counts
 from .store import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from .tokenize import TOKENIZER_VERSION, tokenize
 
@@ -142,7 +144,7 @@ class _Job:
     def run(self, docs: list[Document], old) -> dict:
         progress = self.progress
         old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
-        ranges = _doc_chunk_ranges(old) if old is not None else None
+        ranges = doc_chunk_ranges(old) if old is not None else None
         metas: list[DocMeta] = []
         chunk_parts: list[np.ndarray] = []  # (m, 5) rows per document, final numbering
         sent_parts: list[np.ndarray] = []
@@ -197,7 +199,7 @@ class _Job:
 
         if new_texts:
             if self.embedder_ is None:
-                self.embedder_ = _embedder(self.model)
+                self.embedder_, self.onnx_dir = _embedder(self.model, old, self.index_dir, self.export_onnx)
             if old is not None and self.embedder_.dim != old.dim:
                 raise _DimensionChanged
             new_vecs = _embed_all(self.embedder_, new_texts, progress)
@@ -211,7 +213,7 @@ class _Job:
             vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
 
         progress("bm25", 0, 1)
-        tc = _merge_counts(row_src, old_terms(old) if old is not None else None)
+        tc = merge_counts(row_src, old_terms(old) if old is not None else None)
         engine = BM25.from_counts(tc, self.bm25)
         progress("bm25", 1, 1)
 
@@ -235,8 +237,10 @@ class _Job:
         engine.save(build_dir / "bm25")
         (build_dir / "dense").mkdir()
         np.save(build_dir / "dense" / "vectors.npy", vectors)
+        build_ann(vectors, build_dir / "dense")  # only past dense.EXACT_LIMIT chunks: IVF + tuned nprobe
         real_model = self.given is None or getattr(self.given, "exportable", False)
-        onnx_ok = _onnx(build_dir, old, self.model) if self.export_onnx and real_model else False
+        onnx_ok = (_onnx(build_dir, old, self.model, getattr(self, "onnx_dir", None))
+                   if self.export_onnx and real_model else False)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -274,51 +278,6 @@ def _read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _doc_chunk_ranges(old) -> np.ndarray:
-    """``r[d]:r[d+1]`` are the chunk numbers of old document ``d`` (one pass, chunks are in doc order)."""
-    col = np.ascontiguousarray(old.chunk_rows[:, 0])
-    return np.searchsorted(col, np.arange(len(old.docs) + 1), side="left")
-
-
-def _merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
-    """Term counts of the new chunk order from kept old rows and new counters, without
-    re-tokenising; identical to ``TermCounts.from_counters`` over all rows."""
-    terms: list[str] = list(old_tc.vocab) if old_tc is not None else []
-    tid: dict[str, int] | None = None
-    ids_parts, cnt_parts, lens = [], [], []
-    for src in row_src:
-        if src[0] == "old":
-            _, lo, hi = src
-            a, b = int(old_tc.indptr[lo]), int(old_tc.indptr[hi])
-            ids_parts.append(np.asarray(old_tc.indices[a:b], dtype=np.int64))
-            cnt_parts.append(np.asarray(old_tc.counts[a:b], dtype=np.int64))
-            lens.append(np.diff(np.asarray(old_tc.indptr[lo : hi + 1], dtype=np.int64)))
-            continue
-        if tid is None:
-            tid = {t: i for i, t in enumerate(terms)}
-        for counter in src[1]:
-            ids = [tid.setdefault(t, len(tid)) for t in counter]
-            ids_parts.append(np.asarray(ids, dtype=np.int64))
-            cnt_parts.append(np.asarray(list(counter.values()), dtype=np.int64))
-            lens.append(np.asarray([len(counter)], dtype=np.int64))
-    if tid is not None:
-        terms = sorted(tid, key=tid.__getitem__)  # ids in order of first appearance
-    ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int64)
-    counts = np.concatenate(cnt_parts) if cnt_parts else np.zeros(0, np.int64)
-    row_len = np.concatenate(lens) if lens else np.zeros(0, np.int64)
-    used = np.unique(ids)
-    vocab = sorted(terms[i] for i in used)
-    remap = np.zeros(len(terms), dtype=np.int64)
-    rank = {t: i for i, t in enumerate(vocab)}
-    remap[used] = np.asarray([rank[terms[i]] for i in used], dtype=np.int64)
-    new_ids = remap[ids]
-    rows = np.repeat(np.arange(len(row_len)), row_len)
-    order = np.lexsort((new_ids, rows))
-    indptr = np.zeros(len(row_len) + 1, dtype=np.int64)
-    np.cumsum(row_len, out=indptr[1:])
-    return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))
-
-
 def old_terms(old) -> TermCounts:
     tc = getattr(old, "_term_counts", None)
     if tc is None:
@@ -327,10 +286,24 @@ def old_terms(old) -> TermCounts:
     return tc
 
 
-def _embedder(model):
-    from .embed import SentenceTransformerEmbedder
+def _embedder(model, old, index_dir: Path, export: bool):
+    """(passage encoder, its ONNX dir): the ONNX export (the old version's, or one cached under
+    ``index_dir/.onnx-cache``, exported there once) when possible, else sentence-transformers.
+    The dir is False when an export was tried and failed (so it is not tried twice)."""
+    from .embed import SentenceTransformerEmbedder, model_label, resolve_model
 
-    return SentenceTransformerEmbedder(model)
+    if export:
+        try:
+            from .onnx_embed import OnnxEmbedder, cached_export
+
+            src = old.version / "onnx" if old is not None else None
+            if src is None or not (src / "onnx_config.json").exists():
+                src = cached_export(resolve_model(model), index_dir / ".onnx-cache")
+            return OnnxEmbedder(src, name=model_label(model)), src
+        except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
+            log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
+            return SentenceTransformerEmbedder(model), False
+    return SentenceTransformerEmbedder(model), None
 
 
 def _embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
@@ -344,11 +317,16 @@ def _embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
     return out
 
 
-def _onnx(build_dir: Path, old, model) -> bool:
-    """Keep an ONNX query encoder with the index: reuse the old one or export the model."""
+def _onnx(build_dir: Path, old, model, ready=None) -> bool:
+    """Keep an ONNX query encoder with the index: the passage encoder's, the old one, or a new export."""
     import shutil
 
     target = build_dir / "onnx"
+    if ready is False:  # the export already failed in this build (and was reported)
+        return False
+    if ready is not None:
+        shutil.copytree(ready, target, copy_function=_link_or_copy)
+        return True
     if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
         # versions are never modified once published: hard links are safe, instant and free
         shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy)

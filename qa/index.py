@@ -1,8 +1,8 @@
 """A loaded index: documents, chunks, sentences, BM25 and dense vectors, read-only.
 
-Loading never re-tokenises or re-embeds: arrays are memory-mapped, the faiss index is built
-from the stored vectors on first dense search, and the query encoder is the ONNX export kept
-with the index (sentence-transformers only as a fallback).
+Loading never re-tokenises or re-embeds: arrays are memory-mapped, dense search (``dense.py``)
+is exact over the stored vectors or uses the IVF index the build saved, and the query encoder
+is the ONNX export kept with the index (sentence-transformers only as a fallback).
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .bm25 import BM25, top_k
+from .bm25 import BM25
 from .chunking import Chunk
 from .embed import model_label
 from .errors import IndexInvalidError, ModelError
 from .store import FIX, DocStore, check_shapes, fix_hint, read_manifest, verify_files
 
 log = logging.getLogger("qa")
-EXACT_LIMIT = 200_000  # above this many chunks dense search uses the stored HNSW graph if present
 
 
 class Index:
@@ -37,7 +36,7 @@ class Index:
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
                                     hint=fix_hint(index_dir, manifest)) from None
-        self._faiss = None
+        self._dense = None
         self._embedder = None
 
     # -- documents and chunks -------------------------------------------------------------
@@ -97,35 +96,18 @@ class Index:
             self._vectors = np.load(self.version / "dense" / "vectors.npy", mmap_mode="r")
         return self._vectors
 
-    def _dense_index(self):
-        if self._faiss is None:
-            import faiss
+    def _dense_search(self):
+        if self._dense is None:
+            from .dense import DenseSearch
 
-            hnsw = self.version / "dense" / "hnsw.faiss"
-            if hnsw.exists() and self.n_chunks > EXACT_LIMIT:
-                self._faiss = faiss.read_index(str(hnsw))
-                self._faiss.hnsw.efSearch = int(self.manifest.get("dense", {}).get("ef_search", 128))
-            else:
-                self._faiss = faiss.IndexFlatIP(self.dim)
-                self._faiss.add(np.asarray(self.vectors, dtype=np.float32))
-        return self._faiss
+            self._dense = DenseSearch(self.version / "dense", self.vectors)
+        return self._dense
 
     def dense_top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Inner-product (cosine) neighbours of a unit query vector; ties by chunk number."""
-        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
-        if allowed is not None:
-            ids = np.flatnonzero(allowed)
-            sims = np.asarray(self.vectors[ids], dtype=np.float32) @ q[0]
-            full = np.full(self.n_chunks, -np.inf, dtype=np.float64)
-            full[ids] = sims
-            return [(i, s) for i, s in _top_any(full, k)]
-        if self.n_chunks == 0:
-            return []
-        # one extra candidate so a tie at the k-th place is resolved by chunk number
-        scores, ids = self._dense_index().search(q, min(k + 1, self.n_chunks))
-        pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-        pairs.sort(key=lambda p: (-p[1], p[0]))
-        return pairs[:k]
+        """Inner-product (cosine) neighbours of a unit query vector; ties by chunk number.
+
+        Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's IVF index above it."""
+        return self._dense_search().top(qvec, k, allowed)
 
     def query_embedder(self):
         """The encoder for questions: ONNX (no torch) when exported, else sentence-transformers."""
@@ -158,12 +140,6 @@ class Index:
                 f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", hint=FIX
             )
         self._embedder = embedder
-
-
-def _top_any(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    finite = np.isfinite(scores)
-    shifted = np.where(finite, scores - scores[finite].min() + 1.0 if finite.any() else 0.0, 0.0)
-    return [(i, float(scores[i])) for i, _ in top_k(shifted, k)]
 
 
 def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:

@@ -5,7 +5,8 @@ Layout of an index directory (default ``index/``)::
     index/CURRENT            name of the live version (replaced atomically)
     index/.lock              writer lock (``qa index`` holds it while building)
     index/v-<stamp>/         one complete version:
-        manifest.json        format version, model, dimensions, chunking, BM25, doc hashes, checksums
+        manifest.json        format version, model, dimensions, chunking, BM25, doc hashes, file checksums
+                             and a checksum of itself
         docs.jsonl           one line per document: id, title, source, hash, chars
         texts.bin            the documents' original texts, UTF-8, concatenated
         text_offsets.npy     byte offsets of each text in texts.bin (n_docs + 1)
@@ -23,15 +24,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from .errors import IndexInvalidError, IndexLockedError, IndexMissingError
 
 FORMAT = "qa-index"
@@ -60,15 +62,6 @@ def _quote(arg: str) -> str:
     import shlex
 
     return shlex.quote(arg)
-
-
-@dataclass(frozen=True)
-class DocMeta:
-    id: str
-    title: str
-    source: str
-    hash: str
-    chars: int
 
 
 def file_digest(path: Path, full: bool = True) -> str:
@@ -103,7 +96,13 @@ def lock(index_dir: Path, timeout: float):
     index_dir.mkdir(parents=True, exist_ok=True)
     lk = FileLock(str(index_dir / ".lock"))
     try:
-        lk.acquire(timeout=timeout)
+        try:
+            lk.acquire(timeout=0)
+        except Timeout:
+            if not timeout:
+                raise
+            logging.getLogger("qa").warning("another qa index is writing %s; waiting up to %g s", index_dir, timeout)
+            lk.acquire(timeout=timeout)
     except Timeout:
         waited = f" (waited {timeout:g} s)" if timeout else ""
         raise IndexLockedError(
@@ -307,46 +306,3 @@ def verify_files(version: Path, manifest: dict, full: bool = False, index_dir: P
         if file_digest(path) != meta["sha256"]:
             raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", hint=fix)
     check_shapes(version, manifest, index_dir if index_dir is not None else version.parent)
-
-
-class DocStore:
-    """Documents of an index: metadata in memory, texts memory-mapped and decoded on demand."""
-
-    def __init__(self, folder: Path):
-        self.meta: list[DocMeta] = []
-        with open(folder / "docs.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                self.meta.append(DocMeta(d["id"], d["title"], d["source"], d["hash"], d["chars"]))
-        self.position = {m.id: i for i, m in enumerate(self.meta)}
-        self._offsets = np.load(folder / "text_offsets.npy")
-        # mapped now: the texts stay readable even after a writer replaces this version
-        size = (folder / "texts.bin").stat().st_size
-        self._mm = np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
-        self._cache: dict[int, str] = {}
-
-    def __len__(self) -> int:
-        return len(self.meta)
-
-    def text(self, i: int) -> str:
-        cached = self._cache.get(i)
-        if cached is not None:
-            return cached
-        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
-        text = bytes(self._mm[a:b]).decode("utf-8", "surrogatepass")
-        if len(self._cache) > 256:
-            self._cache.clear()
-        self._cache[i] = text
-        return text
-
-    @staticmethod
-    def write(folder: Path, metas: list[DocMeta], texts) -> None:
-        offsets = [0]
-        with open(folder / "docs.jsonl", "w", encoding="utf-8") as meta_fh, open(folder / "texts.bin", "wb") as fh:
-            for m, text in zip(metas, texts):
-                meta_fh.write(json.dumps(m.__dict__, ensure_ascii=False) + "\n")
-                n = 0
-                for at in range(0, len(text), 1 << 20):  # no second full copy of a huge text
-                    n += fh.write(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
-                offsets.append(offsets[-1] + n)
-        np.save(folder / "text_offsets.npy", np.asarray(offsets, dtype=np.int64))

@@ -181,8 +181,8 @@ def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monk
     build_fake(seed_copy, index_dir)
     (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
     calls = []
-    real = build._doc_chunk_ranges
-    monkeypatch.setattr(build, "_doc_chunk_ranges", lambda old: calls.append(1) or real(old))
+    real = build.doc_chunk_ranges
+    monkeypatch.setattr(build, "doc_chunk_ranges", lambda old: calls.append(1) or real(old))
     report, _ = build_fake(seed_copy, index_dir)
     assert report.unchanged == 5 and calls == [1]
 
@@ -193,7 +193,7 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, monkeypatch):
     import qa.build as build
     from qa.cli import cli
 
-    monkeypatch.setattr(build, "_embedder", lambda model: FakeEmbedder())
+    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
     monkeypatch.setattr(build, "_onnx", lambda *a: False)  # no real-model query encoder for a fake index
     index_dir = tmp_path / "idx"
     args = ["index", "--corpus", str(seed_copy), "--index-dir", str(index_dir), "-q"]

@@ -53,7 +53,7 @@ def _stage(index_dir: Path, pointer: str) -> str:
         return "published"
     if any(index_dir.glob(".tmp-*")):
         return "saving"
-    return "reading/chunking/embedding"
+    return "before saving"
 
 
 def _check(index_dir: Path, qvec) -> int:
@@ -98,14 +98,14 @@ def test_kill_9_at_random_moments_never_breaks_the_index(real_index_dir, real_in
             if kind == "when" and _stage(index_dir, pointer) == when:
                 break
             time.sleep(0.002)
-        stage = _stage(index_dir, pointer) if proc.poll() is None else "finished"
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
         _out, err = proc.communicate(timeout=60)
-        if stage == "finished":
-            assert proc.returncode == 0, err.decode()
+        if proc.returncode == -signal.SIGKILL:
+            stage = _stage(index_dir, pointer)  # where it died, judged from what it left on disk
         else:
-            assert proc.returncode == -signal.SIGKILL
+            assert proc.returncode == 0, err.decode()
+            stage = "finished"
         n_docs = _check(index_dir, qvec)
         # either the previous index or the complete new one, never a mixture
         assert n_docs == (n_old + N_NEW if stage in ("published", "finished") else n_old), (kind, when, stage)
@@ -113,9 +113,12 @@ def test_kill_9_at_random_moments_never_breaks_the_index(real_index_dir, real_in
         if duration is None:
             assert stage in ("published", "finished")
             duration = time.monotonic() - start
-            plans += [("at", rng.uniform(0.05, 0.95) * duration) for _ in range(N_RANDOM)]
+            # one moment surely early (runs vary in length on a busy machine), the rest anywhere
+            fractions = [rng.uniform(0.02, 0.25)] + [rng.uniform(0.25, 0.95) for _ in range(N_RANDOM - 1)]
+            plans += [("at", f * duration) for f in fractions]
+    print(f"kill test: one run takes {duration:.1f} s; kills landed in {seen}")
     assert seen[0] in ("published", "finished") and seen[1] == "saving", seen
-    assert "reading/chunking/embedding" in seen[2:], seen
+    assert seen[2] == "before saving", seen
 
     # the next build after a kill cleans up what the killed one left, and completes
     from qa.build import build_index
@@ -125,6 +128,6 @@ def test_kill_9_at_random_moments_never_breaks_the_index(real_index_dir, real_in
     (index_dir / ".CURRENT.99999").write_text("v-x\n")
     report = build_index(corpus, index_dir)
     assert report.added == N_NEW and report.unchanged == n_old and report.embedded > 0
-    left = sorted(p.name for p in index_dir.iterdir() if p.name != ".lock")
-    assert left == ["CURRENT", (index_dir / "CURRENT").read_text().strip()]
+    left = sorted(p.name for p in index_dir.iterdir() if p.name.startswith((".tmp-", ".CURRENT", "v-")))
+    assert left == [(index_dir / "CURRENT").read_text().strip()]
     assert _check(index_dir, qvec) == n_old + N_NEW

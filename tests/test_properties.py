@@ -121,3 +121,30 @@ def test_acronyms_survive_and_stop_words_go(ws):
 def test_normalize_is_idempotent(text):
     once = normalize(text)
     assert normalize(once) == once
+
+
+@SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from(["iran", "russia", "US", "talk", "zarif", "\u00e9t\u00e9", "z", "a"]),
+                                st.integers(1, 5), max_size=6), max_size=12),
+       st.lists(st.booleans(), min_size=12, max_size=12))
+def test_merged_term_counts_equal_counting_from_scratch(rows, kept):
+    """An incremental build's term counts (old rows kept, new rows counted) equal a full count."""
+    import numpy as np
+
+    from qa.bm25 import TermCounts
+    from qa.reuse import merge_counts
+
+    # the old index had other rows where new ones now are: their terms ("stale") must disappear,
+    # and new rows bring terms the old vocabulary never had
+    old = TermCounts.from_counters([row if k else {"stale": 2} for row, k in zip(rows, kept)])
+    src = []
+    for i, row in enumerate(rows):
+        if kept[i]:
+            src.append(("old", i, i + 1))
+        else:
+            src.append(("new", [row]))
+    merged = merge_counts(src, old)
+    full = TermCounts.from_counters(rows)
+    assert merged.vocab == full.vocab
+    for a, b in ((merged.indptr, full.indptr), (merged.indices, full.indices), (merged.counts, full.counts)):
+        assert np.array_equal(a, b) and a.dtype == b.dtype

@@ -130,8 +130,6 @@ def test_unreadable_file(tmp_path, monkeypatch):
     """Permission denied on open (simulated: tests run as root, where chmod 000 does not bite)."""
     import builtins
 
-    import qa.documents as documents
-
     locked = tmp_path / "secret.txt"
     locked.write_text(WESTERN, encoding="utf-8")
     (tmp_path / "good.txt").write_text(WESTERN, encoding="utf-8")
@@ -142,7 +140,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(documents, "open", guarded_open, raising=False)
+    monkeypatch.setattr(builtins, "open", guarded_open)
     docs, skips = docs_and_skips(tmp_path)
     assert list(docs) == ["good.txt"]
     assert skips == [("secret.txt", "unreadable: Permission denied")]
@@ -232,7 +230,7 @@ def test_mixed_corpus_is_indexed_with_a_summary(tmp_path, capsys, monkeypatch):
     (c / "empty.txt").write_bytes(b"")
     (c / "blob.txt").write_bytes(bytes(range(256)))
     os.symlink(".", c / "loop")
-    monkeypatch.setattr(build, "_embedder", lambda model: FakeEmbedder())
+    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
     monkeypatch.setattr(build, "_onnx", lambda *a: False)
     capsys.readouterr()
     code = main(["index", "--corpus", str(c), "--index-dir", str(tmp_path / "idx"), "-q"])

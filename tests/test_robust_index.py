@@ -208,8 +208,14 @@ def test_second_writer_fails_clearly(seed_copy, tmp_path, capsys):
             build_fake(seed_copy, index_dir, lock_timeout=0)
         code, _out, err = run_cli(capsys, "index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
                                   "--wait", "0.2", "-q")
-        assert_one_line_error(code, err, ExitCode.INDEX, "another qa index is writing", "(waited 0.2 s)",
+        assert code == ExitCode.INDEX and "Traceback" not in err
+        waiting, error = err.strip().splitlines()
+        assert waiting == f"qa: another qa index is writing {index_dir}; waiting up to 0.2 s"
+        assert_one_line_error(code, error + "\n", ExitCode.INDEX, "another qa index is writing", "(waited 0.2 s)",
                               "--wait SECONDS")
+        code, _out, err = run_cli(capsys, "index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
+                                  "--wait", "0", "-q")
+        assert_one_line_error(code, err, ExitCode.INDEX, f"another qa index is writing {index_dir} (wait")
     finally:
         held.release()
     assert not (index_dir / "CURRENT").exists()

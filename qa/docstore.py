@@ -1,0 +1,65 @@
+"""The documents of an index version: metadata in ``docs.jsonl``, texts concatenated in ``texts.bin``.
+
+Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
+reading its own version even after a writer has published a newer one and deleted this folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    id: str
+    title: str
+    source: str
+    hash: str
+    chars: int
+
+
+class DocStore:
+    """Documents of an index: metadata in memory, texts memory-mapped and decoded on demand."""
+
+    def __init__(self, folder: Path):
+        self.meta: list[DocMeta] = []
+        with open(folder / "docs.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                self.meta.append(DocMeta(d["id"], d["title"], d["source"], d["hash"], d["chars"]))
+        self.position = {m.id: i for i, m in enumerate(self.meta)}
+        self._offsets = np.load(folder / "text_offsets.npy")
+        # mapped now: the texts stay readable even after a writer replaces this version
+        size = (folder / "texts.bin").stat().st_size
+        self._mm = np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    def text(self, i: int) -> str:
+        cached = self._cache.get(i)
+        if cached is not None:
+            return cached
+        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        text = bytes(self._mm[a:b]).decode("utf-8", "surrogatepass")
+        if len(self._cache) > 256:
+            self._cache.clear()
+        self._cache[i] = text
+        return text
+
+    @staticmethod
+    def write(folder: Path, metas: list[DocMeta], texts) -> None:
+        offsets = [0]
+        with open(folder / "docs.jsonl", "w", encoding="utf-8") as meta_fh, open(folder / "texts.bin", "wb") as fh:
+            for m, text in zip(metas, texts):
+                meta_fh.write(json.dumps(m.__dict__, ensure_ascii=False) + "\n")
+                n = 0
+                for at in range(0, len(text), 1 << 20):  # no second full copy of a huge text
+                    n += fh.write(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
+                offsets.append(offsets[-1] + n)
+        np.save(folder / "text_offsets.npy", np.asarray(offsets, dtype=np.int64))
