@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, FakeEmbedder
+from .conftest import SEEDS, FakeEmbedder
 from qa.errors import CorpusError, ExitCode, QAError
 from qa.evaluate import (LABELS, QuestionSetError, evaluate_questions, load_questions, mode_run, passage_qrels,
                          retriever_runs)
