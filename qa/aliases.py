@@ -35,7 +35,7 @@ _GROUPS = [
     ["IRGC", "Revolutionary Guards", "Revolutionary Guard", "Islamic Revolutionary Guard Corps", "Quds Force"],
     ["SNSC", "Supreme National Security Council"],
     ["NCRI", "National Council of Resistance of Iran"],
-    ["Assad", "Bashar al-Assad", "Bashar Assad", "Assad regime", "the regime"],
+    ["Assad", "Bashar al-Assad", "Bashar Assad", "Assad regime"],
     ["Trump", "Donald Trump", "Trump administration", "Team Trump"],
     ["Obama", "Barack Obama", "Obama administration"],
     ["ceasefire", "cease-fire", "truce"],
@@ -79,3 +79,29 @@ def _pattern(alias: str) -> re.Pattern:
 def mentions(text: str, names: tuple[str, ...]) -> bool:
     """Does ``text`` mention any of ``names`` (acronyms case-sensitively, words case-insensitively)?"""
     return any(_pattern(n).search(text) for n in names if n)
+
+
+def query_concepts(question: str) -> tuple[list[str], list[list[list[str]]]]:
+    """BM25 query: plain tokens, and the acronyms/names with aliases as synonym concepts.
+
+    "What did Zarif say about the US?" -> (["zarif", "say"], [[["US"], ["unit", "state"], ["washington"], ...]])
+    """
+    from .tokenize import raw_tokens, tokenize
+
+    plain: list[str] = []
+    concepts: list[list[list[str]]] = []
+    for raw in raw_tokens(question):
+        toks = tokenize(raw)
+        if not toks:
+            continue
+        group = aliases(raw) if raw.isupper() else ()  # acronyms only: US, UN, IRGC (names drift: Russia/Moscow)
+        if len(group) > 1:
+            alts = []
+            for a in group:
+                t = tokenize(a)
+                if t and t not in alts:
+                    alts.append(t)
+            concepts.append(alts)
+        else:
+            plain.extend(toks)
+    return plain, concepts

@@ -139,9 +139,34 @@ class BM25:
             out[self.indices[a:b]] += times * self.data[a:b].astype(np.float64)
         return out
 
-    def top(self, tokens: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The ``k`` best chunks with a score > 0, ties broken by chunk number."""
+    def term_scores(self, tok: str) -> np.ndarray | None:
+        t = self.term_ids.get(tok)
+        if t is None:
+            return None
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        a, b = self.indptr[t], self.indptr[t + 1]
+        out[self.indices[a:b]] = self.data[a:b]
+        return out
+
+    def synonym_scores(self, alternatives: Sequence[Sequence[str]]) -> np.ndarray:
+        """One query concept said several ways ("US" / "United States" / "Washington"): per chunk,
+        the best alternative, a multi-word alternative scoring the mean of its words."""
+        best = np.zeros(self.n_docs, dtype=np.float64)
+        for alt in alternatives:
+            parts = [self.term_scores(t) for t in alt]
+            if not parts or any(p is None for p in parts):
+                continue
+            np.maximum(best, sum(parts) / len(parts), out=best)
+        return best
+
+    def top(self, tokens: Sequence[str], k: int, allowed: np.ndarray | None = None,
+            synonyms: Sequence[Sequence[Sequence[str]]] = ()) -> list[tuple[int, float]]:
+        """The ``k`` best chunks with a score > 0, ties broken by chunk number.
+
+        ``synonyms`` are extra query concepts, each a list of alternative token lists."""
         s = self.scores(tokens)
+        for alternatives in synonyms:
+            s = s + self.synonym_scores(alternatives)
         if allowed is not None:
             s = np.where(allowed, s, 0.0)
         return top_k(s, k)

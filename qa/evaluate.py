@@ -22,9 +22,9 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from .errors import UsageError
-from .retrieve import SearchConfig, fuse
+from .retrieve import SearchConfig, bm25_run, fuse
 from .metrics import score_run
-from .tokenize import fold, tokenize
+from .tokenize import fold
 
 Progress = Callable[[str, int, int], None]
 RunRows = list  # [(id, score)], best first
@@ -150,7 +150,7 @@ def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm2
         out["bm25"] = {}
         for n, qid in enumerate(qids):
             progress("BM25 search", n, len(qids))
-            out["bm25"][qid] = index.bm25_top(tokenize(texts[qid]), depth)
+            out["bm25"][qid] = bm25_run(index, texts[qid], depth)
         progress("BM25 search", len(qids), len(qids))
     if "dense" in retrievers:
         out["dense"] = {}

@@ -87,8 +87,9 @@ class Index:
         return np.isin(np.asarray(self.chunk_rows[:, 0]), np.asarray(wanted, dtype=np.int64))
 
     # -- retrieval ------------------------------------------------------------------------
-    def bm25_top(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        return self.bm25.top(tokens, k, allowed)
+    def bm25_top(self, tokens: list[str], k: int, allowed: np.ndarray | None = None,
+                 synonyms=()) -> list[tuple[int, float]]:
+        return self.bm25.top(tokens, k, allowed, synonyms)
 
     @property
     def vectors(self) -> np.ndarray:

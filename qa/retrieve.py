@@ -14,7 +14,7 @@ import numpy as np
 
 from .chunking import Chunk
 from .errors import UsageError
-from .tokenize import tokenize
+from .aliases import query_concepts
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("convex", "rrf")
@@ -78,11 +78,17 @@ def fuse(runs: Mapping[str, Run], config: SearchConfig) -> list[tuple[int, float
     return fuse_convex(runs, {"dense": config.dense_weight, "bm25": 1.0 - config.dense_weight})
 
 
+def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, float]]:
+    """BM25 with acronyms and names also matched by their aliases ("US" finds "United States")."""
+    plain, concepts = query_concepts(question)
+    return index.bm25_top(plain, depth, allowed, concepts)
+
+
 def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None) -> dict[str, list]:
     """The raw runs the configured mode needs, each ``config.depth`` deep."""
     runs: dict[str, list] = {}
     if config.mode in ("bm25", "hybrid"):
-        runs["bm25"] = index.bm25_top(tokenize(question), config.depth, allowed)
+        runs["bm25"] = bm25_run(index, question, config.depth, allowed)
     if config.mode in ("dense", "hybrid"):
         if qvec is None:
             qvec = index.query_embedder().embed([question])[0]

@@ -67,3 +67,17 @@ def test_top_k_breaks_ties_by_index():
     assert top_k(scores, 2) == [(1, 2.0), (3, 2.0)]
     assert top_k(scores, 10) == [(1, 2.0), (3, 2.0), (4, 2.0), (2, 1.0), (5, 0.5)]
     assert top_k(np.zeros(3), 5) == []
+
+
+def test_acronym_synonyms_find_the_long_form(fake_index):
+    """"US" in a question also finds "United States" (best alias per passage), not the word "us"."""
+    from qa.aliases import query_concepts
+    from qa.retrieve import bm25_run
+
+    plain, concepts = query_concepts("What did Zarif say about the US?")
+    assert plain == ["zarif", "say"]
+    assert ["unit", "state"] in concepts[0] and ["washington"] in concepts[0] and ["US"] in concepts[0]
+    plain, concepts = query_concepts("let us talk about Russia")
+    assert concepts == [] and "US" not in plain
+    top = [fake_index.chunk(i) for i, _ in bm25_run(fake_index, "Zarif US presence", 5)]
+    assert any("We have not invited them" in c.text for c in top)
