@@ -8,6 +8,7 @@ a statement is about Y when Y or one of its aliases is in it, in the sentence be
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import numpy as np
 from .evidence import lexical_overlap, question_terms
 from .intent import Intent
 from .retrieve import Hit
+from .speakers import SPEECH_VERB
 from .speakers import Speaker, Statement, speaker_from, statements
 from .tokenize import tokenize
 
@@ -33,14 +35,27 @@ class Said:
     topic_similarity: float  # embedding similarity to Y alone
 
 
+_QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]+)[\u201d\"]")
+PREAMBLE = 0.45  # the topic only in the lead-in ("After Iran — along with Russia — …, Zarif said …")
+
+
+def content_of(sentence: str) -> str:
+    """What was said: the quoted words and whatever follows the first speech verb."""
+    quoted = " ".join(_QUOTED.findall(sentence))
+    verb = SPEECH_VERB.search(sentence)
+    after = sentence[verb.end() :] if verb else sentence
+    return f"{quoted} {after}"
+
+
 def _topic_score(doc_text: str, st: Statement, terms) -> float:
     """How much of the topic (idf-weighted, aliases counted) the statement or the sentence before holds."""
     if not terms:
         return 0.0
     ctx = doc_text[st.context[0] : st.context[1]] if st.context else ""
-    own = lexical_overlap(terms, st.text)
+    said = lexical_overlap(terms, content_of(st.text))
+    own = max(said, PREAMBLE * lexical_overlap(terms, st.text))
     near = lexical_overlap(terms, ctx) if ctx else 0.0
-    return max(own, 0.6 * near, min(1.0, own + 0.6 * near))
+    return max(own, 0.6 * near, min(1.0, said + 0.6 * near))
 
 
 def _docs_for(index, speaker: Speaker, hits: list[Hit], allowed) -> list[int]:

@@ -119,3 +119,11 @@ def test_aliases_of_the_us_and_un():
     un = aliases("UN")
     assert mentions("the United Nations Security Council", un) and not mentions("un jour", un)
     assert aliases("Moscow")[0] == "Moscow" and "Russia" in aliases("Moscow")
+
+
+def test_topic_in_the_lead_in_is_not_what_was_said():
+    from qa.said import content_of
+
+    s = "After Iran — along with Russia — imposed a siege, Zarif said he hoped “aid can reach the residents”."
+    assert "Russia" not in content_of(s) and "aid can reach the residents" in content_of(s)
+    assert "Moscow" in content_of('He said Moscow was Iran\'s "partner in the fight against terror."')
