@@ -133,6 +133,9 @@ def export_onnx(model_path: str, out_dir: Path) -> Path:
             torch.onnx.export(_Wrapper(model), args, str(tmp / MODEL_NAME), dynamo=False,
                               input_names=names, output_names=["last_hidden_state"],
                               dynamic_axes=axes, opset_version=17, do_constant_folding=True)
+        probe = hf_tok(_PROBE_TEXTS, padding=True, truncation=True, max_length=max_len, return_tensors="np")
+        feed = {n: (probe[n] if n in probe else 0 * probe["input_ids"]).astype("int64") for n in names}
+        fused = _fuse(tmp / MODEL_NAME, model.config, feed)
         tok = (Tokenizer.from_file(str(model_dir / TOKENIZER_NAME))
                if (model_dir / TOKENIZER_NAME).exists() else hf_tok.backend_tokenizer)
         tok.no_padding()  # shipped tokenizer.json files may pin padding/truncation (MiniLM: 128)
@@ -141,7 +144,7 @@ def export_onnx(model_path: str, out_dir: Path) -> Path:
         config = {"format": 1, "source": str(model_dir), "pooling": layout["pooling"],
                   "normalize": layout["normalize"], "max_seq_length": max_len,
                   "dimension": int(layout["dimension"] or model.config.hidden_size), "input_names": names,
-                  "pad_id": int(hf_tok.pad_token_id)}
+                  "pad_id": int(hf_tok.pad_token_id), "fused": fused}
         (tmp / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
         old = None  # replace an existing export: old -> .old, tmp -> out_dir, drop .old
         if out_dir.exists():
@@ -159,6 +162,72 @@ def export_onnx(model_path: str, out_dir: Path) -> Path:
     return out_dir / MODEL_NAME
 
 
+_PROBE_TEXTS = ["Who designed the Eiffel Tower?", "",
+                " ".join(f"Sentence {i} of a long report on river flooding and levees." for i in range(60))]
+
+
+def _fuse(path: Path, config, feed: dict) -> bool:
+    """Fuse attention, layer norms and GELU (onnxruntime's transformer optimizer) in ``path``.
+
+    About 1.3x faster passage encoding on CPU.  The fused graph is kept only when its outputs
+    at real tokens equal the traced graph's (|diff| <= 1e-4); otherwise the plain one stays.
+    """
+    import logging
+
+    fused_path = path.with_name("fused.onnx")
+    quiet = [logging.getLogger(n) for n in ("onnxruntime", "onnxruntime.transformers", "fusion", "")]
+    levels = [lg.level for lg in quiet]
+    try:
+        import numpy as np
+        import onnxruntime as ort
+        from onnxruntime.transformers import optimizer
+
+        if getattr(config, "model_type", None) not in optimizer.MODEL_TYPES:
+            return False
+        for lg in quiet:
+            lg.setLevel(logging.ERROR)
+        heads, hidden = int(getattr(config, "num_attention_heads", 0)), int(getattr(config, "hidden_size", 0))
+        optimizer.optimize_model(str(path), model_type=config.model_type, num_heads=heads, hidden_size=hidden,
+                                 opt_level=1).save_model_to_file(str(fused_path))
+        outs = [ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]).run(None, feed)[0]
+                for p in (path, fused_path)]
+        real = feed["attention_mask"].astype(bool) if "attention_mask" in feed else slice(None)
+        if not np.allclose(outs[0][real], outs[1][real], atol=1e-4, rtol=0):
+            raise ValueError("fused outputs differ")
+        os.replace(fused_path, path)
+        return True
+    except Exception:  # noqa: BLE001 - fusion is an optimisation; the traced graph is always correct
+        fused_path.unlink(missing_ok=True)
+        return False
+    finally:
+        for lg, level in zip(quiet, levels):
+            lg.setLevel(level)
+
+
+def export_key(model_path: str | os.PathLike) -> str:
+    """A short key for one model on disk: its resolved path and its files' sizes and mtimes."""
+    import hashlib
+
+    model_dir = _model_dir(model_path).resolve()
+    stamp = [str(model_dir), "fused-1"]  # this exporter's output (a changed exporter: a new key)
+    for path in sorted(model_dir.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(model_dir).parts):
+            st = path.stat()
+            stamp.append([path.relative_to(model_dir).as_posix(), st.st_size, st.st_mtime_ns])
+    return hashlib.sha256(json.dumps(stamp).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def cached_export(model_path: str | os.PathLike, cache_root: Path) -> Path:
+    """The ONNX export of ``model_path`` in ``cache_root/<export_key>/``, exported there if missing.
+
+    Later builds with the same model files reuse it, so they never import torch.
+    """
+    target = Path(cache_root) / export_key(model_path)
+    if not (target / CONFIG_NAME).exists():
+        export_onnx(str(model_path), target)
+    return target
+
+
 def quantize_int8(onnx_dir: Path) -> Path:
     """Dynamic int8 weight quantization of ``onnx_dir/model.onnx`` into ``model.int8.onnx``."""
     onnx_dir = Path(onnx_dir)
@@ -171,7 +240,11 @@ def quantize_int8(onnx_dir: Path) -> Path:
     try:
         # per-channel weights: MiniLM cosine to fp32 ~0.97-0.99, per-tensor ~0.93 (activations are
         # quantized per tensor at run time either way, which is what bounds the accuracy)
-        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+        from onnx import TensorProto
+
+        # fused graphs (contrib ops) defeat shape inference: their outputs are float32
+        quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": TensorProto.FLOAT})
         os.replace(tmp, dst)
     except Exception as exc:
         tmp.unlink(missing_ok=True)
