@@ -1,31 +1,38 @@
-"""Dense retrieval over an index's stored unit vectors: exact while cheap, IVF past a threshold.
+"""Dense retrieval over an index's stored unit vectors: exact while cheap, HNSW past a threshold.
 
 Vectors are stored once, as float16 (768 bytes a chunk for MiniLM), in ``dense/vectors.npy``.
 
 * Up to ``EXACT_LIMIT`` chunks search is exact: one numpy matrix-vector product over a float32
-  copy made on first search (no faiss import, so a one-shot ``qa ask`` stays light).
-* Above it the build adds an inverted-file index (faiss ``IndexIVFScalarQuantizer`` with fp16
-  codes, so its scores equal the exact ones over the stored vectors) in ``dense/ivf.faiss``, and
-  tunes ``nprobe`` by measurement: the smallest (in steps of sqrt 2) whose recall@10 against exact
-  search reaches ``TARGET_RECALL`` on held-out probe queries.  The choice and the measured
-  recall are written to ``dense/ann.json``; the loader memory-maps the inverted lists.
+  copy made on first search (no faiss import, so a one-shot ``qa ask`` stays light; numpy's
+  product was 2x faster than faiss's IndexFlatIP for one query at 100k chunks).
+* Above it the build adds an approximate index in ``dense/<kind>.faiss``: an HNSW graph over
+  fp16 codes (faiss ``IndexHNSWSQ``, M=32; or ``kind="ivf"``, an IVF index whose lists can stay
+  on disk), so its scores equal exact ones over the stored vectors.  Its search setting
+  (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
+  against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
+  choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
-Why IVF and not HNSW: on this 2-core machine an HNSW graph (M=16..32) took 4-7x longer to build
-than IVF at equal recall and keeps ~4x more memory per chunk; see bench/README and bench/ann.py.
+Why HNSW (``python bench/ann_choice.py`` and ``bench/run.py``; 2 cores, embedding-like vectors):
+at 1M chunks IVF needed to scan a quarter of its lists for recall 0.98 (~40 ms a query), HNSW
+answers in ~1-2 ms.  HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks)
+and ~1 KB a vector in memory; IVF stays available for memory-tight indexes.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import numpy as np
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an IVF index (bench: exact p50 ~20 ms here)
-TARGET_RECALL = 0.985  # nprobe is tuned to this on probe queries (the promise is >= 0.98 on questions;
-# the probes are harder than questions: on bench/synth.py data, nprobe giving 0.985 on probes gives ~0.99)
-ANN_FILE, ANN_META = "ivf.faiss", "ann.json"
+TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
+# questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
+ANN_META = "ann.json"
+DEFAULT_KIND = "hnsw"
+HNSW_M, HNSW_EF_CONSTRUCTION = 32, 40
 PROBES = 200  # tuning queries
 _BLOCK = 65536  # rows per block when scoring in float32
 
@@ -71,6 +78,14 @@ def probe_queries(vectors: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     return unit_rows(base + push)
 
 
+def top10(scores: np.ndarray) -> np.ndarray:
+    """Row-wise ids of the 10 best scores, best first (the exact answer recall is measured against)."""
+    k = min(10, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
+
+
 def recall_at(found: np.ndarray, truth: np.ndarray, k: int = 10) -> float:
     return float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k for f, t in zip(found, truth)]))
 
@@ -80,9 +95,46 @@ def _nlist(n: int) -> int:
     return int(2 ** round(math.log2(max(16.0, 2 * math.sqrt(n)))))
 
 
-def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = None,
+def _steps(lo: int, hi: int) -> list[int]:
+    """lo .. hi in steps of sqrt 2: 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ..."""
+    return sorted({max(lo, min(hi, int(round(2 ** (h / 2))))) for h in range(2 * int(math.log2(hi)) + 2)})
+
+
+def _set_knob(index, kind: str, value: int) -> None:
+    if kind == "ivf":
+        index.nprobe = int(value)
+    else:
+        index.hnsw.efSearch = int(value)
+
+
+def _make(kind: str, vectors: np.ndarray, seed: int):
+    """(the faiss index with every vector added, its parameters, the search settings to try)."""
+    import faiss
+
+    n, dim = vectors.shape
+    if kind == "ivf":
+        nlist = _nlist(n)
+        rng = np.random.default_rng(seed)
+        train = np.asarray(vectors[np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))], dtype=np.float32)
+        index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_fp16,
+                                              faiss.METRIC_INNER_PRODUCT)
+        index.cp.seed = seed
+        index.train(train)
+        params, steps = {"nlist": nlist}, _steps(1, nlist)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, _steps(16, 4096)
+    else:
+        raise ValueError(f"unknown dense index kind {kind!r}; choose hnsw or ivf")
+    for at in range(0, n, _BLOCK):
+        index.add(np.asarray(vectors[at:at + _BLOCK], dtype=np.float32))
+    return index, params, steps
+
+
+def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = None, kind: str = DEFAULT_KIND,
               target_recall: float = TARGET_RECALL, seed: int = 0, threads: int | None = None) -> dict | None:
-    """Write ``folder/ivf.faiss`` + ``ann.json`` when there are more than ``exact_limit`` vectors
+    """Write ``folder/<kind>.faiss`` + ``ann.json`` when there are more than ``exact_limit`` vectors
     (default ``EXACT_LIMIT``).  Returns the ``ann.json`` content (None: exact search, nothing written).
     """
     n, dim = vectors.shape
@@ -90,31 +142,19 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
         return None
     import faiss
 
-    import os
-
-    faiss.omp_set_num_threads(int(threads or os.cpu_count() or 1))  # training and adding use every core
+    faiss.omp_set_num_threads(int(threads or os.cpu_count() or 1))  # building uses every core
     folder = Path(folder)
-    nlist = _nlist(n)
-    rng = np.random.default_rng(seed)
-    train = np.asarray(vectors[np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))], dtype=np.float32)
-    quantizer = faiss.IndexFlatIP(dim)
-    ivf = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_fp16,
-                                        faiss.METRIC_INNER_PRODUCT)
-    ivf.cp.seed = seed
-    ivf.train(train)
-    for at in range(0, n, _BLOCK):
-        ivf.add(np.asarray(vectors[at:at + _BLOCK], dtype=np.float32))
+    index, params, steps = _make(kind, vectors, seed)
     probes = probe_queries(vectors, PROBES, seed + 1)
-    truth = np.argsort(-exact_scores(vectors, probes), axis=1, kind="stable")[:, :10]
-    steps = sorted({min(nlist, int(round(2 ** (h / 2)))) for h in range(2 * int(math.log2(nlist)) + 1)})
-    for nprobe in steps:  # 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ... nlist
-        ivf.nprobe = nprobe
-        recall = recall_at(ivf.search(probes, 10)[1], truth)
+    truth = top10(exact_scores(vectors, probes))
+    for value in steps:  # the cheapest setting that reaches the target on the probes
+        _set_knob(index, kind, value)
+        recall = recall_at(index.search(probes, 10)[1], truth)
         if recall >= target_recall:
             break
-    meta = {"kind": "ivf-fp16", "n": int(n), "nlist": nlist, "nprobe": nprobe, "probe_recall@10": round(recall, 4),
-            "target_recall": target_recall, "probes": len(probes), "file": ANN_FILE}
-    faiss.write_index(ivf, str(folder / ANN_FILE))
+    meta = {"kind": f"{kind}-fp16", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
+            "target_recall": target_recall, "probes": len(probes), "file": f"{kind}.faiss"}
+    faiss.write_index(index, str(folder / meta["file"]))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
@@ -127,7 +167,7 @@ class DenseSearch:
         meta_path = self.folder / ANN_META
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
         self._matrix = None  # float32 copy for exact search
-        self._ivf = None
+        self._ann_index = None
 
     @property
     def kind(self) -> str:
@@ -139,14 +179,16 @@ class DenseSearch:
         return top_pairs(self._matrix @ q, k)
 
     def _ann(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
-        if self._ivf is None:
+        if self._ann_index is None:
             import faiss
 
             faiss.omp_set_num_threads(1)  # one query at a time: threads only add wake-up latency
-            self._ivf = faiss.read_index(str(self.folder / self.meta["file"]), faiss.IO_FLAG_MMAP)
-            self._ivf.nprobe = int(self.meta["nprobe"])
+            kind = self.kind.split("-")[0]
+            flags = faiss.IO_FLAG_MMAP if kind == "ivf" else 0  # IVF lists can stay on disk
+            self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]), flags)
+            _set_knob(self._ann_index, kind, self.meta["search"])
         # one extra candidate so a tie at the k-th place is resolved by chunk number
-        scores, ids = self._ivf.search(q.reshape(1, -1), min(k + 1, len(self.vectors)))
+        scores, ids = self._ann_index.search(q.reshape(1, -1), min(k + 1, len(self.vectors)))
         pairs = sorted(((int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0), key=lambda p: (-p[1], p[0]))
         return pairs[:k]
 

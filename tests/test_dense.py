@@ -35,20 +35,22 @@ def ann_recall(folder, vectors, queries) -> float:
     return recall_at(found, truth_top10(vectors, queries))
 
 
-def test_ivf_recall_on_embedding_like_vectors(tmp_path):
+@pytest.mark.parametrize("kind", ["hnsw", "ivf"])
+def test_ann_recall_on_embedding_like_vectors(tmp_path, kind):
     vectors, queries = embedding_like(20_000, 100, seed=1)
-    meta = build_ann(vectors, tmp_path, exact_limit=1_000)
-    assert meta is not None and meta["kind"] == "ivf-fp16"
+    meta = build_ann(vectors, tmp_path, exact_limit=1_000, kind=kind)
+    assert meta is not None and meta["kind"] == f"{kind}-fp16" and meta["file"] == f"{kind}.faiss"
     assert json.loads((tmp_path / "ann.json").read_text()) == meta
-    assert (tmp_path / "ivf.faiss").stat().st_size > 0
+    assert (tmp_path / meta["file"]).stat().st_size > 0
     assert meta["probe_recall@10"] >= dense.TARGET_RECALL
-    assert meta["nprobe"] < meta["nlist"] // 2  # an approximate search, not a full scan in disguise
-    assert DenseSearch(tmp_path, vectors).kind == "ivf-fp16"
+    if kind == "ivf":
+        assert meta["search"] < meta["nlist"] // 2  # an approximate search, not a full scan in disguise
+    assert DenseSearch(tmp_path, vectors).kind == f"{kind}-fp16"
     assert ann_recall(tmp_path, vectors, queries) >= 0.98  # queries the tuning never saw
 
 
-def test_ivf_recall_on_random_unit_vectors(tmp_path):
-    """Uniform random vectors have no structure: tuning must raise nprobe until recall holds."""
+def test_ann_recall_on_random_unit_vectors(tmp_path):
+    """Uniform random vectors have no structure: tuning must search wider until recall holds."""
     rng = np.random.default_rng(2)
     vectors = unit_rows(rng.standard_normal((20_000, DIM))).astype(np.float16)
     queries = unit_rows(rng.standard_normal((50, DIM)))
@@ -89,16 +91,16 @@ def test_index_past_the_threshold_keeps_a_checked_ivf_file(tmp_path, monkeypatch
     build_fake(SEEDS, tmp_path / "idx")
     idx = open_fake(tmp_path / "idx")
     files = idx.manifest["files"]
-    assert "dense/ivf.faiss" in files and "dense/ann.json" in files  # checksummed like every file
-    assert idx._dense_search().kind == "ivf-fp16"
+    ann = idx._dense_search().meta
+    assert f"dense/{ann['file']}" in files and "dense/ann.json" in files  # checksummed like every file
+    assert idx._dense_search().kind == f"{dense.DEFAULT_KIND}-fp16"
     exact = DenseSearch(tmp_path / "nothing", idx.vectors)
     for q in ("What did Zarif say about the US?", "Aleppo evacuation", "Astana talks ceasefire"):
         qvec = idx.query_embedder().embed([q])[0]
         got, want = idx.dense_top(qvec, 10), exact.top(qvec, 10)
         assert len(set(i for i, _ in got) & set(i for i, _ in want)) >= 9
-    ivf = idx.version / "dense" / "ivf.faiss"
     (tmp_path / "corrupt").write_bytes(b"corrupt")
-    os.replace(tmp_path / "corrupt", ivf)  # a new file: the open, memory-mapped one stays intact
+    os.replace(tmp_path / "corrupt", idx.version / "dense" / ann["file"])  # a new file: the open, memory-mapped one stays intact
     from qa.errors import IndexInvalidError
     from qa.index import load_index
 

@@ -17,7 +17,8 @@ for _mod in ("torch", "onnx", "onnxruntime", "tokenizers", "sentence_transformer
     pytest.importorskip(_mod)
 
 from qa.errors import ModelError, QAError  # noqa: E402
-from qa.onnx_embed import ExportError, OnnxEmbedder, export_onnx, quantize_int8  # noqa: E402
+from qa.onnx_embed import (ExportError, OnnxEmbedder, cached_export, export_key, export_onnx,  # noqa: E402
+                           quantize_int8)
 
 PASSAGES = [
     "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France. It is named after "
@@ -79,6 +80,7 @@ def test_export_writes_model_tokenizer_and_config(onnx_dir):
     assert cfg["pooling"] == "mean" and cfg["normalize"] is True
     assert cfg["max_seq_length"] == 256 and cfg["dimension"] == 384
     assert cfg["input_names"] == ["input_ids", "attention_mask", "token_type_ids"]
+    assert cfg["fused"] is True  # attention / layer norm / GELU fused (and checked against the traced graph)
 
 
 def test_matches_sentence_transformers(embedder, reference):
@@ -201,3 +203,19 @@ def test_other_bert_like_models_and_poolings(tmp_path, model_path, kind, pooling
     ref = SentenceTransformer(str(src), device="cpu").encode(texts, normalize_embeddings=True)
     got = OnnxEmbedder(out, "tiny").embed(texts)
     assert (ref * got).sum(axis=1).min() >= 0.9999
+
+
+def test_cached_export_is_reused_and_keyed_by_the_model_files(tmp_path, model_path):
+    src = _tiny_model(tmp_path, "bert", "mean", model_path)
+    cache = tmp_path / "cache"
+    first = cached_export(str(src), cache)
+    assert first.parent == cache and first.name == export_key(str(src))
+    stamp = (first / "model.onnx").stat().st_mtime_ns
+    assert cached_export(str(src), cache) == first  # no second export
+    assert (first / "model.onnx").stat().st_mtime_ns == stamp
+    weights = next(p for p in src.iterdir() if p.name.startswith("model."))
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))  # "retrained"
+    second = cached_export(str(src), cache)
+    assert second != first and sorted(p.name for p in cache.iterdir()) == sorted([first.name, second.name])
+    texts = ["hello world", "a longer sentence about rivers"]
+    np.testing.assert_allclose(OnnxEmbedder(second, "t").embed(texts), OnnxEmbedder(first, "t").embed(texts), atol=1e-5)

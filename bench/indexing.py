@@ -1,0 +1,70 @@
+"""Passage-encoding throughput: plain sentence-transformers ``encode`` vs what ``qa index`` runs.
+
+The passages are real text: SciFact chunks (title + chunk, as the build embeds them) when
+/work/shared/beir/scifact (or $QA_BENCH_SCIFACT) exists, else the seed corpus's chunks repeated.
+``qa index`` encodes with the ONNX export of the model (fp32, onnxruntime on both cores,
+length-sorted batches); dynamic int8 is measured too but not used (see the SciFact figures).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", "/work/shared/beir/scifact"))
+
+
+def passages(n: int) -> tuple[list[str], str]:
+    from qa.build import index_text
+    from qa.chunking import chunk_document
+    from qa.documents import load_corpus
+
+    source = SCIFACT / "corpus.jsonl.gz" if (SCIFACT / "corpus.jsonl.gz").exists() else ROOT / "seeds"
+    out: list[str] = []
+    for doc in load_corpus(source):
+        out.extend(index_text(doc.title, c.text) for c in chunk_document(doc))
+        if len(out) >= n:
+            break
+    while len(out) < n:  # the seeds are small: repeat them
+        out.extend(out[: n - len(out)])
+    return out[:n], "scifact" if "scifact" in str(source) else "seeds"
+
+
+def run(work: Path, n: int) -> dict:
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+    from qa.build import _embed_all
+    from qa.embed import offline, resolve_model
+    from qa.onnx_embed import OnnxEmbedder, cached_export, quantize_int8
+
+    offline()
+    texts, source = passages(n)
+    path = resolve_model(None)
+    export = cached_export(path, work / ".onnx-cache")
+    int8_dir = work / "onnx-int8"
+    if not (int8_dir / "model.int8.onnx").exists():
+        shutil.rmtree(int8_dir, ignore_errors=True)
+        shutil.copytree(export, int8_dir)
+        quantize_int8(int8_dir)
+    quiet = lambda *_: None  # noqa: E731
+    st = SentenceTransformer(path, device="cpu")
+    st.encode(texts[:32], batch_size=32)  # warm-up
+    t = time.perf_counter()
+    ref = st.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    st_s = time.perf_counter() - t
+    out = {"passages": n, "source": source, "sentence_transformers_per_s": n / st_s}
+    for label, emb in (("onnx_fp32", OnnxEmbedder(export, "m")), ("onnx_int8", OnnxEmbedder(int8_dir, "m", quantized=True))):
+        emb.embed(texts[:32])
+        t = time.perf_counter()
+        got = _embed_all(emb, texts, quiet)  # the build's own loop
+        secs = time.perf_counter() - t
+        cos = (got * ref).sum(axis=1)
+        out[f"{label}_per_s"] = n / secs
+        out[f"{label}_speedup"] = (n / secs) / out["sentence_transformers_per_s"]
+        out[f"{label}_cosine_min"] = float(cos.min())
+        out[f"{label}_cosine_mean"] = float(np.mean(cos))
+    return out

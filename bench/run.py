@@ -1,0 +1,139 @@
+"""qa speed benchmarks: ``python bench/run.py [--quick] [--only cold,bm25,hybrid,indexing,scifact]``.
+
+Prints a table and writes JSON to bench/results/ (``latest.json`` is the committed one).
+Every figure that has a target is a ratio measured in the same run, so machine load cancels
+out as far as it can; absolute times are printed for context only.
+
+  1. cold   ``qa ask`` on the seed index vs ``python -c "import sentence_transformers"``
+  2. bm25   qa's BM25 vs rank-bm25 BM25Okapi on 10k / 100k / 1M synthetic chunks
+  3. hybrid warm hybrid queries, memory and dense recall on 100k / 1M synthetic chunks
+  4. indexing passage encoding (chunks/s): qa index's encoder vs plain sentence-transformers
+  (scifact: SciFact nDCG@10 of indexes embedded by each encoder; slow, not in --quick)
+--quick finishes in under two minutes (smaller sizes, fewer runs; 1M is skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+PARTS = ("cold", "bm25", "hybrid", "indexing", "scifact")
+TARGETS = {"cold": "ratio <= 0.15", "bm25": ">= 100x at 100k", "hybrid": "p50 <= 50 ms at 1M, recall >= 0.98",
+           "indexing": ">= 1.5x, SciFact nDCG@10 within 0.005"}
+
+
+def hybrid(work: Path, sizes: list[int], queries: int, encoder: Path | None) -> list[dict]:
+    out = []
+    for n in sizes:  # a fresh process per size: its memory is that index's
+        cmd = [sys.executable, str(HERE / "hybrid_scale.py"), "--chunks", str(n), "--queries", str(queries),
+               "--work", str(work)] + (["--encoder", str(encoder)] if encoder else [])
+        res = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE.parent)
+        if res.returncode != 0:
+            raise RuntimeError(res.stderr[-2000:])
+        out.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def table(results: dict) -> str:
+    rows = []
+    c = results.get("cold")
+    if c:
+        rows.append(("1 cold qa ask / import sentence_transformers", f"{c['ratio']:.3f}",
+                     f"{c['qa_ask_s_median']:.2f} s vs {c['import_sentence_transformers_s_median']:.2f} s "
+                     f"(median of {c['runs']})", TARGETS["cold"]))
+    for b in results.get("bm25", []):
+        rows.append((f"2 BM25 {b['chunks']:,} chunks: speed-up vs rank-bm25", f"{b['speedup']:.0f}x",
+                     f"{b['qa_ms_p50']:.2f} ms vs {b['rank_bm25_ms_p50']:.0f} ms; top-10 agree "
+                     f"{b['top10_agreement']:.0%} ({b['rank_bm25_queries']} q)", TARGETS["bm25"]))
+    for h in results.get("hybrid", []):
+        enc = f" (incl. {h['encode_p50_ms']:.1f} ms encoding)" if h.get("encode_p50_ms") is not None else ""
+        rows.append((f"3 hybrid {h['chunks']:,} chunks ({h['dense']}): p50 / p95",
+                     f"{h['p50_ms']:.1f} / {h['p95_ms']:.1f} ms",
+                     f"recall@10 {h['dense_recall@10']:.3f}{enc}; RSS +{h['rss_bytes'] / 2**20:.0f} MiB "
+                     f"(anon +{h['rss_anon_bytes'] / 2**20:.0f}); disk {h['bytes_per_chunk']['total']:.0f} B/chunk",
+                     TARGETS["hybrid"]))
+    i = results.get("indexing")
+    if i:
+        rows.append((f"4 indexing ({i['passages']} {i['source']} passages): ONNX fp32 / ST",
+                     f"{i['onnx_fp32_speedup']:.2f}x",
+                     f"{i['onnx_fp32_per_s']:.1f} vs {i['sentence_transformers_per_s']:.1f} chunks/s; "
+                     f"int8 {i['onnx_int8_speedup']:.2f}x (cos min {i['onnx_int8_cosine_min']:.3f}, not used)",
+                     TARGETS["indexing"]))
+    s = results.get("scifact")
+    if s:
+        st = s["st"]["ndcg10"]["hybrid-convex"]
+        for kind in ("onnx", "int8"):
+            if kind in s:
+                got = s[kind]["ndcg10"]["hybrid-convex"]
+                rows.append((f"4 SciFact nDCG@10 hybrid, {kind} index vs ST index", f"{got - st:+.4f}",
+                             f"{got:.4f} vs {st:.4f}; dense {s[kind]['ndcg10']['dense']:.4f} vs "
+                             f"{s['st']['ndcg10']['dense']:.4f}", "within 0.005"))
+    widths = [max(len(r[k]) for r in rows + [("what", "result", "detail", "target")]) for k in range(4)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format("what", "result", "detail", "target"), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(*r) for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
+    ap.add_argument("--only", default=None, help=f"comma-separated parts of {','.join(PARTS)}")
+    ap.add_argument("--work", type=Path, default=HERE / ".work", help="cached indexes and exports")
+    ap.add_argument("--out", type=Path, default=None, help="JSON file  [default: bench/results/latest.json, "
+                    "or quick.json with --quick]")
+    args = ap.parse_args()
+    parts = args.only.split(",") if args.only else [p for p in PARTS if p != "scifact" or not args.quick]
+    args.work.mkdir(parents=True, exist_ok=True)
+    q = args.quick
+    results: dict = {"quick": q, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "load_avg_start": os.getloadavg()}}
+    t0 = time.perf_counter()
+    import cold
+
+    seed_index = cold.ensure_seed_index(args.work)
+    if "cold" in parts:
+        results["cold"] = cold.run(args.work, runs=3 if q else 7)
+    if "bm25" in parts:
+        import bm25_scale
+
+        sizes = [(10_000, 50, 20), (100_000, 50, 5)] + ([] if q else [(1_000_000, 50, 3)])
+        results["bm25"] = [bm25_scale.run(n, nq, nr) for n, nq, nr in sizes]
+    if "hybrid" in parts:
+        results["hybrid"] = hybrid(args.work, [100_000] if q else [100_000, 1_000_000], 50 if q else 200, seed_index)
+    if "indexing" in parts:
+        import indexing
+
+        results["indexing"] = indexing.run(args.work, 96 if q else 1000)
+    if "scifact" in parts:
+        import scifact
+
+        results["scifact"] = scifact.run(args.work)
+    results["seconds"] = time.perf_counter() - t0
+    results["machine"]["load_avg_end"] = os.getloadavg()
+    text = table(results)
+    results["table"] = text
+    print(text)
+    print(f"\n{results['seconds']:.0f} s; load average {results['machine']['load_avg_start'][0]:.1f} -> "
+          f"{results['machine']['load_avg_end'][0]:.1f} on {os.cpu_count()} cores")
+    out = args.out or HERE / "results" / ("quick.json" if q else "latest.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
