@@ -103,3 +103,16 @@ def seed_copy(tmp_path):
     dst = tmp_path / "corpus"
     shutil.copytree(SEEDS, dst, ignore=shutil.ignore_patterns("questions.jsonl"))
     return dst
+
+
+@pytest.fixture(autouse=True)
+def _qa_logger_propagates():
+    """The CLI points the "qa" logger at stderr and stops propagation; tests that ran the CLI
+    in-process must not hide later warnings from caplog."""
+    import logging
+
+    log = logging.getLogger("qa")
+    saved = (log.propagate, list(log.handlers))
+    log.propagate = True
+    yield
+    log.propagate, log.handlers[:] = saved[0], saved[1]
