@@ -237,7 +237,7 @@ class _Job:
         engine.save(build_dir / "bm25")
         (build_dir / "dense").mkdir()
         np.save(build_dir / "dense" / "vectors.npy", vectors)
-        build_ann(vectors, build_dir / "dense")  # only past dense.EXACT_LIMIT chunks: IVF + tuned nprobe
+        build_ann(vectors, build_dir / "dense")  # only past dense.EXACT_LIMIT chunks: HNSW, tuned efSearch
         real_model = self.given is None or getattr(self.given, "exportable", False)
         onnx_ok = (_onnx(build_dir, old, self.model, getattr(self, "onnx_dir", None))
                    if self.export_onnx and real_model else False)

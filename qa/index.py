@@ -107,7 +107,7 @@ class Index:
     def dense_top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Inner-product (cosine) neighbours of a unit query vector; ties by chunk number.
 
-        Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's IVF index above it."""
+        Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's HNSW index above it."""
         return self._dense_search().top(qvec, k, allowed)
 
     def query_embedder(self):
