@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 VERBS = (r"said|says|say|told|tells|declared|declares|noted|notes|added|adds|stated|states|claimed|claims|"
@@ -26,16 +27,15 @@ _TITLE_HEADS = ("minister", "secretary", "president", "spokesman", "spokeswoman"
                 "adviser", "general", "analyst", "expert", "chairman", "head", "director", "premier")
 
 
+@lru_cache(maxsize=None)
 def _base(c: str) -> str:
-    if c.isascii():
-        return c
     stripped = [d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d)]
     return stripped[0] if len(stripped) == 1 else c
 
 
 def fold_accents(s: str) -> str:
     """Accents removed, one character for one character (offsets stay valid): Çavuşoğlu -> Cavusoglu."""
-    return "".join(_base(c) for c in s)
+    return s if s.isascii() else "".join(map(_base, s))
 
 
 @dataclass(frozen=True)
