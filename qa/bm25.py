@@ -192,15 +192,7 @@ class BM25:
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Indices of the ``k`` highest positive scores: score descending, then index ascending."""
-    pos = np.flatnonzero(scores > 0)
-    if len(pos) == 0 or k <= 0:
-        return []
-    vals = scores[pos]
-    if len(pos) > k:
-        # keep everything tied with the k-th value so the index tie-break is exact
-        kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-        keep = vals >= kth
-        pos, vals = pos[keep], vals[keep]
-    order = np.lexsort((pos, -vals))[:k]
-    return [(int(pos[i]), float(vals[i])) for i in order]
+    from .dense import top_pairs
 
+    pos = np.flatnonzero(scores > 0)
+    return top_pairs(scores[pos], k, pos) if len(pos) else []
