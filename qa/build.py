@@ -22,6 +22,9 @@ from . import __version__
 from .bm25 import BM25, BM25Params, TermCounts
 from .chunking import ChunkingConfig, chunk_document
 from .dense import build_ann
+from .encode import embed_all as _embed_all
+from .encode import keep_query_encoder as _onnx
+from .encode import passage_encoder as _embedder
 from .documents import Document, load_corpus
 from .embed import model_label
 from .errors import CorpusError, QAError
@@ -31,7 +34,6 @@ from .tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger("qa")
 Progress = Callable[[str, int, int], None]
-EMBED_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -284,69 +286,3 @@ def old_terms(old) -> TermCounts:
         tc = TermCounts.load(old.version / "bm25")
         old._term_counts = tc
     return tc
-
-
-def _embedder(model, old, index_dir: Path, export: bool):
-    """(passage encoder, its ONNX dir): the ONNX export (the old version's, or one cached under
-    ``index_dir/.onnx-cache``, exported there once) when possible, else sentence-transformers.
-    The dir is False when an export was tried and failed (so it is not tried twice)."""
-    from .embed import SentenceTransformerEmbedder, model_label, resolve_model
-
-    if export:
-        try:
-            from .onnx_embed import OnnxEmbedder, cached_export
-
-            src = old.version / "onnx" if old is not None else None
-            if src is None or not (src / "onnx_config.json").exists():
-                src = cached_export(resolve_model(model), index_dir / ".onnx-cache")
-            return OnnxEmbedder(src, name=model_label(model)), src
-        except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
-            log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
-            return SentenceTransformerEmbedder(model), False
-    return SentenceTransformerEmbedder(model), None
-
-
-def _embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # length buckets: less padding
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    for at in range(0, len(order), EMBED_BATCH):
-        progress("embedding", at, len(texts))
-        ids = order[at : at + EMBED_BATCH]
-        out[ids] = embedder.embed([texts[i] for i in ids])
-    progress("embedding", len(texts), len(texts))
-    return out
-
-
-def _onnx(build_dir: Path, old, model, ready=None) -> bool:
-    """Keep an ONNX query encoder with the index: the passage encoder's, the old one, or a new export."""
-    import shutil
-
-    target = build_dir / "onnx"
-    if ready is False:  # the export already failed in this build (and was reported)
-        return False
-    if ready is not None:
-        shutil.copytree(ready, target, copy_function=_link_or_copy)
-        return True
-    if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
-        # versions are never modified once published: hard links are safe, instant and free
-        shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy)
-        return True
-    try:
-        from .embed import resolve_model
-        from .onnx_embed import export_onnx
-
-        export_onnx(resolve_model(model), target)
-        return True
-    except Exception as exc:  # noqa: BLE001 - export is an optimisation; never fail the build for it
-        log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)
-        return False
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    import os
-    import shutil
-
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
