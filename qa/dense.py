@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-EXACT_LIMIT = 100_000  # chunks; above this the build writes an IVF index (bench: exact p50 ~20 ms here)
+EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (bench: exact p50 ~20 ms here)
 TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
 # questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
 ANN_META = "ann.json"

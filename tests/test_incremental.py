@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
-import pytest
 
 from .conftest import FakeEmbedder, build_fake, open_fake
 

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from .conftest import ROOT, SEEDS, build_fake, open_fake
-from qa.errors import ExitCode, IndexInvalidError, IndexLockedError, IndexMissingError
+from qa.errors import ExitCode, IndexInvalidError, IndexLockedError
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
