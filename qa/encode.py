@@ -41,6 +41,13 @@ def passage_encoder(model, old, index_dir: Path, export: bool):
 
 
 def embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
+    progress("embedding", 0, len(texts))
+    if getattr(embedder, "sorts_by_tokens", False):
+        # the ONNX embedder tokenises everything first and sorts by token count itself
+        # (tighter batches than sorting by characters, 64 at a time: ~1.3x faster)
+        out = embedder.embed(texts, progress=lambda done, total: progress("embedding", done, total))
+        progress("embedding", len(texts), len(texts))
+        return out
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # length buckets: less padding
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for at in range(0, len(order), EMBED_BATCH):

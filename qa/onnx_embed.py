@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .errors import ModelError
 
@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CONFIG_NAME, MODEL_NAME, INT8_NAME = "onnx_config.json", "model.onnx", "model.int8.onnx"
 TOKENIZER_NAME = "tokenizer.json"
-BATCH_SIZE = 32
+# Passages are sorted by token count and run 8 at a time: on 2 cores, batches of 4-8 encode
+# ~28 SciFact passages/s, 32 only ~22/s (less padding beats bigger matrix products here).
+BATCH_SIZE = 8
 _CHUNK = 4096  # texts tokenized and length-sorted together (bounds memory on huge inputs)
 _POOLING = {"pooling_mode_cls_token": "cls", "pooling_mode_mean_tokens": "mean",
             "pooling_mode_max_tokens": "max"}
@@ -255,6 +257,8 @@ def quantize_int8(onnx_dir: Path) -> Path:
 class OnnxEmbedder:
     """``embed(texts)`` -> float32 (n, dim) unit rows, from an ``export_onnx`` directory."""
 
+    sorts_by_tokens = True  # embed() batches by token count itself: hand it everything at once
+
     def __init__(self, onnx_dir: Path, name: str, *, quantized: bool = False,
                  threads: int = 2, batch_size: int = BATCH_SIZE):
         onnx_dir = Path(onnx_dir)
@@ -285,17 +289,22 @@ class OnnxEmbedder:
         except Exception as exc:
             raise ModelError(f"cannot load ONNX model {model_file}: {exc}") from exc
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Unit vectors for ``texts``; ``progress(done, total)`` is called after every batch."""
         import numpy as np
 
         texts = list(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        done = 0
         for start in range(0, len(texts), _CHUNK):
             encs = self.tokenizer.encode_batch(texts[start:start + _CHUNK], add_special_tokens=True)
             order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids), reverse=True)
             for b in range(0, len(order), self.batch_size):
                 idx = order[b:b + self.batch_size]
                 out[[start + i for i in idx]] = self._run([encs[i] for i in idx])
+                done += len(idx)
+                if progress is not None:
+                    progress(done, len(texts))
         return out
 
     def _run(self, encs: list) -> np.ndarray:

@@ -107,6 +107,18 @@ def test_batch_order_preserved(onnx_dir, embedder):
     np.testing.assert_allclose(dup[0], dup[2], atol=1e-6)
 
 
+
+def test_build_loop_hands_everything_over_and_reports_every_batch(embedder):
+    from qa.encode import embed_all
+
+    seen = []
+    got = embed_all(embedder, TEXTS, lambda stage, done, total: seen.append((stage, done, total)))
+    np.testing.assert_allclose(got, embedder.embed(TEXTS), atol=2e-5)
+    assert {s for s, _d, _t in seen} == {"embedding"} and {t for _s, _d, t in seen} == {len(TEXTS)}
+    dones = [d for _s, d, _t in seen]
+    assert dones[0] == 0 and dones[-1] == len(TEXTS) and dones == sorted(dones)
+    assert len(set(dones)) >= len(TEXTS) // embedder.batch_size  # a tick per batch, not one at the end
+
 def test_int8_close_to_fp32(onnx_dir, embedder):
     assert quantize_int8(onnx_dir) == onnx_dir / "model.int8.onnx"
     q = OnnxEmbedder(onnx_dir, "q", quantized=True)
