@@ -17,7 +17,7 @@ from qa.metrics import score_run, trec_scores, write_run
 from qa.retrieve import SearchConfig, search
 
 SCIFACT = Path(__file__).resolve().parents[2] / "shared" / "beir" / "scifact"
-SEED_FLOOR_R5 = 0.85  # measured 0.870 (hybrid-convex, MiniLM, 120-word passages); issue target 0.95
+SEED_FLOOR_R5 = 0.87  # measured 0.880 (hybrid-convex, MiniLM, 120-word passages); issue target 0.95
 
 
 # -- metrics on a case small enough to compute by hand --------------------------------------------
