@@ -39,7 +39,8 @@ def run(work: Path, n: int, rounds: int = 2) -> dict:
 
     from qa.build import _embed_all
     from qa.embed import offline, resolve_model
-    from qa.onnx_embed import OnnxEmbedder, cached_export, quantize_int8
+    from qa.onnx_embed import OnnxEmbedder
+    from qa.onnx_export import cached_export, quantize_int8
 
     offline()
     texts, source = passages(n)

@@ -19,7 +19,8 @@ from indexing import SCIFACT
 
 def _encoder(kind: str, work: Path):
     from qa.embed import SentenceTransformerEmbedder, resolve_model
-    from qa.onnx_embed import OnnxEmbedder, cached_export, quantize_int8
+    from qa.onnx_embed import OnnxEmbedder
+    from qa.onnx_export import cached_export, quantize_int8
 
     export = cached_export(resolve_model(None), work / ".onnx-cache")
     if kind == "st":

@@ -28,7 +28,8 @@ def passage_encoder(model, old, index_dir: Path, export: bool):
 
     if export:
         try:
-            from .onnx_embed import OnnxEmbedder, cached_export
+            from .onnx_embed import OnnxEmbedder
+            from .onnx_export import cached_export
 
             src = old.version / "onnx" if old is not None else None
             if src is None or not (src / "onnx_config.json").exists():
@@ -73,7 +74,7 @@ def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
         return True
     try:
         from .embed import resolve_model
-        from .onnx_embed import export_onnx
+        from .onnx_export import export_onnx
 
         export_onnx(resolve_model(model), target)
         return True

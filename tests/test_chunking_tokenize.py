@@ -31,9 +31,24 @@ def test_seed_corpus_reads_five_documents_with_headlines():
     assert docs["002_010941f5ae1e0e3a.txt"].title == "UN Aleppo Resolution an Infiltration Attempt"
     assert docs["003_d56011ca44265691.txt"].title == "Astana Talks: Why Iran and Russia differ on Syria?"
     assert docs["004_e3aeec2615f348da.txt"].title == "Iran Steps Up Efforts to Defuse Syria Conflict"
+    # live blogs with no headline of their own: a caption and a promoted link are not titles
+    assert docs["000_d17b9e679f9ab68b.txt"].title == "" and docs["001_5309791aa2b3fc1c.txt"].title == ""
     for d in docs.values():
         assert not d.title.startswith("PHOTO")
         assert d.text == (SEEDS / d.id).read_text(encoding="utf-8")  # original text kept
+
+
+@pytest.mark.parametrize("text,title", [
+    ("Iran Steps Up Efforts\n\nBody text follows here.", "Iran Steps Up Efforts"),
+    ("LATEST\n\nTUESDAY FEATURE\n\nAnalysis: Why Peacekeepers Stayed Out\n\nJump to Original\n\nBody.", ""),
+    ("RELATED\nOther Story About Something Else\n\nReal Story Title Here\nBody text.", "Real Story Title Here"),
+    ("Some Promoted Story Headline\nRead more\n\nThe Actual Headline Is Here\nBody.", "The Actual Headline Is Here"),
+    ("BREAKING NEWS\nMore Than 300 People Evacuated Today\nBody text.", "More Than 300 People Evacuated Today"),
+])
+def test_headline_skips_promoted_links_to_other_articles(text, title):
+    from qa.documents import headline
+
+    assert headline(text) == title
 
 
 @pytest.mark.parametrize("max_words", [30, 120, 400])

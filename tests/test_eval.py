@@ -11,13 +11,13 @@ import pytest
 
 from .conftest import SEEDS, FakeEmbedder
 from qa.errors import CorpusError, ExitCode, QAError
-from qa.evaluate import (LABELS, QuestionSetError, evaluate_questions, load_questions, mode_run, passage_qrels,
-                         retriever_runs)
+from qa.evaluate import LABELS, evaluate_questions, mode_run, retriever_runs
+from qa.questionset import QuestionSetError, load_questions, passage_qrels
 from qa.metrics import score_run, trec_scores, write_run
 from qa.retrieve import SearchConfig, search
 
 SCIFACT = Path(__file__).resolve().parents[2] / "shared" / "beir" / "scifact"
-SEED_FLOOR_R5 = 0.87  # measured 0.880 (hybrid-convex, MiniLM, 120-word passages); issue target 0.95
+SEED_FLOOR_R5 = 0.87  # measured 0.891 (hybrid-convex, MiniLM, 120-word passages); issue target 0.95
 
 
 # -- metrics on a case small enough to compute by hand --------------------------------------------

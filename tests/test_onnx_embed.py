@@ -17,8 +17,9 @@ for _mod in ("torch", "onnx", "onnxruntime", "tokenizers", "sentence_transformer
     pytest.importorskip(_mod)
 
 from qa.errors import ModelError, QAError  # noqa: E402
-from qa.onnx_embed import (ExportError, OnnxEmbedder, cached_export, export_key, export_onnx,  # noqa: E402
-                           quantize_int8)
+from qa.onnx_embed import OnnxEmbedder  # noqa: E402
+from qa.onnx_export import (ExportError, cached_export, export_key, export_onnx,  # noqa: E402
+                            quantize_int8)
 
 PASSAGES = [
     "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France. It is named after "

@@ -107,14 +107,14 @@ def test_index_without_onnx_answers_with_one_notice(real_index_dir, tmp_path):
 
 @pytest.mark.model
 def test_build_falls_back_to_sentence_transformers_when_export_fails(seed_copy, tmp_path, monkeypatch, caplog):
-    import qa.onnx_embed
+    import qa.onnx_export
     from qa.build import build_index
     from qa.index import load_index
 
     def broken(*_a, **_k):
-        raise qa.onnx_embed.ExportError("no exporter here")
+        raise qa.onnx_export.ExportError("no exporter here")
 
-    monkeypatch.setattr(qa.onnx_embed, "export_onnx", broken)
+    monkeypatch.setattr(qa.onnx_export, "export_onnx", broken)
     with caplog.at_level(logging.WARNING, logger="qa"):
         report = build_index(seed_copy, tmp_path / "idx")
     assert report.onnx is False and report.chunks > 0

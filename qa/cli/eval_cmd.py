@@ -79,7 +79,8 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
 
 
 def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
-    from ..evaluate import evaluate_questions, load_questions
+    from ..evaluate import evaluate_questions
+    from ..questionset import load_questions
     from .ask import open_index
 
     if path is None:
