@@ -140,7 +140,7 @@ def main() -> None:
     if "indexing" in parts:
         import indexing
 
-        results["indexing"] = indexing.run(args.work, 64 if q else 1000, rounds=1 if q else 2)
+        results["indexing"] = indexing.run(args.work, 200 if q else 1000, rounds=1 if q else 2)
     if "scifact" in parts:
         import scifact
 
