@@ -17,6 +17,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .dense import top_pairs
+
+RARE_SHARE = 20  # a term in at most 1/20 of the chunks is "rare": its chunks are the first candidates
 
 @dataclass(frozen=True)
 class BM25Params:
@@ -96,6 +99,7 @@ class BM25:
         self._tid = None
         self.indptr, self.indices, self.data = indptr, indices, data
         self.n_docs = n_docs
+        self._max_cache: dict[int, float] = {}
 
     @property
     def term_ids(self) -> dict[str, int]:
@@ -111,15 +115,14 @@ class BM25:
         V = len(tc.vocab)
         counts = np.asarray(tc.counts, dtype=np.float64)
         indptr = np.asarray(tc.indptr)
-        doclen = np.add.reduceat(counts, indptr[:-1]) if len(counts) else np.zeros(n_docs)
-        doclen[np.diff(indptr) == 0] = 0.0
+        rows = np.repeat(np.arange(n_docs), np.diff(indptr))
+        doclen = np.bincount(rows, weights=counts, minlength=n_docs)  # chunks without tokens: 0 (any position)
         avgdl = float(doclen.sum() / n_docs) if n_docs else 0.0
         df = np.bincount(np.asarray(tc.indices), minlength=V).astype(np.float64)
         idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
         if V:
             eps = params.epsilon * (float(idf.sum()) / V)
             idf[idf < 0] = eps
-        rows = np.repeat(np.arange(n_docs), np.diff(indptr))
         dl = doclen[rows]
         norm = params.k1 * (1.0 - params.b + params.b * dl / (avgdl or 1.0))
         w = idf[np.asarray(tc.indices)] * (counts * (params.k1 + 1.0) / (counts + norm))
@@ -164,12 +167,84 @@ class BM25:
         """The ``k`` best chunks with a score > 0, ties broken by chunk number.
 
         ``synonyms`` are extra query concepts, each a list of alternative token lists."""
-        s = self.scores(tokens)
-        for alternatives in synonyms:
-            s = s + self.synonym_scores(alternatives)
+        if synonyms:
+            s = self.scores(tokens)
+            for alternatives in synonyms:
+                s = s + self.synonym_scores(alternatives)
+            if allowed is not None:
+                s = np.where(allowed, s, 0.0)
+            return top_k(s, k)
+        return self._top_postings(tokens, k, allowed)
+
+    def _top_postings(self, tokens: Sequence[str], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """``top`` without synonyms, touching only the query terms' postings, never every chunk."""
+        tid = self.term_ids
+        terms = []  # (start, end, times) of each query term's postings, in ``scores``'s order
+        for tok, times in Counter(tokens).items():
+            t = tid.get(tok)
+            if t is not None and self.indptr[t + 1] > self.indptr[t]:
+                terms.append((int(self.indptr[t]), int(self.indptr[t + 1]), times))
+        if not terms:
+            return []
+        best = self._top_pruned(terms, k, allowed)
+        return best if best is not None else self._top_all(terms, k, allowed)
+
+    def _top_pruned(self, terms, k: int, allowed) -> list[tuple[int, float]] | None:
+        """MaxScore-style: the chunks in the rarer terms' postings are scored in full (the common
+        terms' weights looked up by binary search); when the k-th of them beats the most the
+        common terms alone could give any other chunk, they are the answer (else None).
+        Sums run in the order ``scores`` uses, so values are identical."""
+        rare = [j for j, (a, b, _n) in enumerate(terms) if b - a <= self.n_docs // RARE_SHARE]
+        if not rare or len(rare) == len(terms):
+            return None
+        common_bound = sum(n * self._max_weight(a, b) for j, (a, b, n) in enumerate(terms) if j not in rare)
+        cand = np.unique(np.concatenate([np.asarray(self.indices[terms[j][0]:terms[j][1]]) for j in rare]))
         if allowed is not None:
-            s = np.where(allowed, s, 0.0)
-        return top_k(s, k)
+            cand = cand[np.asarray(allowed)[cand]]
+        sc = np.zeros(len(cand), dtype=np.float64)
+        for a, b, times in terms:
+            post = self.indices[a:b]
+            at = np.minimum(np.searchsorted(post, cand), b - a - 1)
+            sc += times * np.where(post[at] == cand, np.asarray(self.data[a:b])[at].astype(np.float64), 0.0)
+        keep = sc > 0
+        best = top_pairs(sc[keep], k, cand[keep])
+        if len(best) == k and best[-1][1] > common_bound * (1 + 1e-9) + 1e-12:  # margin: rounding
+            return best
+        return None
+
+    def _top_all(self, terms, k: int, allowed) -> list[tuple[int, float]]:
+        """Every posting of every query term summed per chunk (the candidates: those chunks)."""
+        ids = [np.asarray(self.indices[a:b]) for a, b, _n in terms]
+        weights = [np.asarray(self.data[a:b], dtype=np.float64) for a, b, _n in terms]
+        weights = [w * n if n != 1 else w for w, (_a, _b, n) in zip(weights, terms)]
+        if len(ids) == 1:  # one term: its postings are the scores (each chunk once)
+            cand, sc = ids[0], weights[0]
+        else:  # a chunk may sit in several postings: sum per chunk, keep every occurrence
+            cand = np.concatenate(ids)
+            sc = np.bincount(cand, weights=np.concatenate(weights), minlength=self.n_docs)[cand]
+        if allowed is not None:
+            keep = np.asarray(allowed)[cand]
+            cand, sc = cand[keep], sc[keep]
+        pos = sc > 0
+        if not pos.all():
+            cand, sc = cand[pos], sc[pos]
+        # each chunk occurs at most len(ids) times, so the best k*len(ids) occurrences hold the k best chunks
+        out: list[tuple[int, float]] = []
+        seen: set[int] = set()
+        for i, score in top_pairs(sc, k * len(ids), cand):
+            if i not in seen:
+                seen.add(i)
+                out.append((i, score))
+                if len(out) == k:
+                    break
+        return out
+
+    def _max_weight(self, a: int, b: int) -> float:
+        """The largest weight in postings [a, b) (cached: one scan per term per process)."""
+        got = self._max_cache.get(a)
+        if got is None:
+            got = self._max_cache[a] = float(np.max(self.data[a:b]))
+        return got
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -192,7 +267,5 @@ class BM25:
 
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Indices of the ``k`` highest positive scores: score descending, then index ascending."""
-    from .dense import top_pairs
-
     pos = np.flatnonzero(scores > 0)
     return top_pairs(scores[pos], k, pos) if len(pos) else []

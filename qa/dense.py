@@ -32,7 +32,10 @@ TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (t
 # questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
 ANN_META = "ann.json"
 DEFAULT_KIND = "hnsw"
-HNSW_M, HNSW_EF_CONSTRUCTION = 32, 40
+# efConstruction 200 (not faiss's 40): a better graph needs a 5x smaller efSearch for the same recall.
+# 200k synthetic vectors: efC 40 / 100 / 200 built in 29 / 49 / 103 s and answered in 4.0 / 1.9 /
+# 1.0 ms a query at recall 0.99 (efSearch 1024 / 362 / 181).  Minutes of build against hours of embedding.
+HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
 PROBES = 200  # tuning queries
 _BLOCK = 65536  # rows per block when scoring in float32
 

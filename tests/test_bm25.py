@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
@@ -81,3 +83,47 @@ def test_acronym_synonyms_find_the_long_form(fake_index):
     assert concepts == [] and "US" not in plain
     top = [fake_index.chunk(i) for i, _ in bm25_run(fake_index, "Zarif US presence", 5)]
     assert any("We have not invited them" in c.text for c in top)
+
+
+@pytest.mark.parametrize("rare_share", [2, 5, 20])
+def test_postings_top_equals_a_full_scan_with_ties_repeats_and_filters(monkeypatch, rare_share):
+    """``top`` only touches the query terms' postings (and prunes common terms); it must equal
+    scoring every chunk, ties and float values included."""
+    import qa.bm25
+
+    monkeypatch.setattr(qa.bm25, "RARE_SHARE", rare_share)
+    rng = np.random.default_rng(7 + rare_share)
+    pruned = 0
+    for trial in range(150):
+        # a tiny vocabulary (many equal scores) or a Zipf one (rare and common terms)
+        size = 12 if trial % 3 == 0 else 300
+        p = 1.0 / np.arange(1, size + 1) ** (0.0 if size == 12 else 1.1)
+        vocab = [f"w{i}" for i in range(size)]
+        n = int(rng.integers(1, 400))
+        docs = [list(rng.choice(vocab, size=int(rng.integers(0, 20)), p=p / p.sum())) for _ in range(n)]
+        engine = BM25.from_counts(TermCounts.from_tokens(docs))
+        query = list(rng.choice(vocab[:30] + vocab[100:160] + ["absent"], size=int(rng.integers(1, 6))))  # repeats happen
+        allowed = rng.random(n) < 0.6 if trial % 2 else None
+        k = int(rng.integers(1, 15))
+        full = engine.scores(query)
+        want = top_k(np.where(allowed, full, 0.0) if allowed is not None else full, k)
+        assert engine.top(query, k, allowed) == want, (trial, query, k)
+        tid = engine.term_ids
+        terms = [(int(engine.indptr[tid[t]]), int(engine.indptr[tid[t] + 1]), n)
+                 for t, n in Counter(query).items() if t in tid]
+        early = engine._top_pruned(terms, k, allowed) if terms else None
+        pruned += early is not None
+        assert early is None or early == want
+    assert pruned >= 5, pruned  # the pruned path really answered (and agreed), not only the full sum
+
+
+def test_chunks_without_tokens_anywhere_even_last():
+    """A passage of stop words only has no tokens; it must not break the build wherever it sits."""
+    docs = [[], ["iran", "russia"], [], ["syria", "iran", "iran"], ["aleppo"], []]
+    ref = BM25Okapi(docs, k1=1.5, b=0.75, epsilon=0.25)
+    engine = BM25.from_counts(TermCounts.from_tokens(docs))
+    for q in (["iran"], ["iran", "aleppo"], ["nothing"]):
+        np.testing.assert_allclose(engine.scores(q), ref.get_scores(q), rtol=1e-6, atol=1e-9)
+        want = ref.get_scores(q)
+        assert [i for i, _ in engine.top(q, 10)] == sorted((i for i in range(len(docs)) if want[i] > 0),
+                                                           key=lambda i: (-want[i], i))
