@@ -4,8 +4,10 @@ Scores equal ``rank_bm25.BM25Okapi`` (k1, b, and its epsilon floor for negative 
 more than half the chunks scores ``epsilon * mean(idf)``), which bm25s's "robertson" variant
 does not reproduce (it clamps those to 0).  Weights ``idf * tf(k1+1)/(tf + k1(1-b+b*dl/avgdl))``
 are precomputed once, stored term-major as .npy arrays and memory-mapped on load, so a query
-costs one ``bincount`` over the postings of its terms.  The raw term counts are kept too
-(chunk-major), so an incremental build re-tokenises only new documents.
+reads only its terms' postings: the chunks of its rarer terms are scored first (the common terms'
+weights found by binary search), and the common terms' long postings are summed only when their
+largest possible contribution could still change the top k (MaxScore pruning, exact).  The raw
+term counts are kept too (chunk-major), so an incremental build re-tokenises only new documents.
 """
 
 from __future__ import annotations

@@ -250,15 +250,16 @@ _CAPTION = re.compile(r"^\s*(photo|image|picture|caption|video|file photo)\s*[:|
 _DATELINE = re.compile(r"^\s*(update|original entry|latest)\b", re.I)
 
 
-_PROMO_LABEL = re.compile(r"\b(feature|features|latest|related|more|also|read|recommended|popular|trending|"
-                          r"top stories|editor'?s picks?|don'?t miss|next|previous)\b", re.I)
+# labels of link lists only: "LATEST", "FEATURE", "NEWS" may head the page's own headline too
+_PROMO_LABEL = re.compile(r"\b(related|read more|more stories|also read|see also|recommended|most popular|"
+                          r"trending|top stories|editor'?s picks?|don'?t miss)\b", re.I)
 _LINK_LINE = re.compile(r"^\s*(jump to original|read more|continue reading|read the full (story|article)|"
                         r"full (story|article)|click here)\s*$", re.I)
 
 
 def _is_promo(lines: list[str], i: int) -> bool:
-    """A headline of *another* article: under an all-caps section label ("TUESDAY FEATURE",
-    "RELATED") or followed by a link line ("Jump to Original", "Read more")."""
+    """A headline of *another* article: under an all-caps link-list label ("RELATED", "READ
+    MORE") or followed by a link line ("Jump to Original", "Read more")."""
     before = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
     after = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
     label = before.isupper() and len(before.split()) <= 4 and bool(_PROMO_LABEL.search(before))

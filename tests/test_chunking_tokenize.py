@@ -44,6 +44,7 @@ def test_seed_corpus_reads_five_documents_with_headlines():
     ("RELATED\nOther Story About Something Else\n\nReal Story Title Here\nBody text.", "Real Story Title Here"),
     ("Some Promoted Story Headline\nRead more\n\nThe Actual Headline Is Here\nBody.", "The Actual Headline Is Here"),
     ("BREAKING NEWS\nMore Than 300 People Evacuated Today\nBody text.", "More Than 300 People Evacuated Today"),
+    ("LATEST\n\nFEATURE\n\nHow Iran Kept Assad In Power\n\nBy A. Writer\nBody text.", "How Iran Kept Assad In Power"),
 ])
 def test_headline_skips_promoted_links_to_other_articles(text, title):
     from qa.documents import headline
