@@ -22,6 +22,7 @@ import numpy as np
 from .dense import top_pairs
 
 RARE_SHARE = 20  # a term in at most 1/20 of the chunks is "rare": its chunks are the first candidates
+PRUNE_FROM = 30_000  # chunks; below, summing every posting is cheaper (10k: 0.20 vs 0.34 ms; 100k: 0.45 vs 0.29)
 
 @dataclass(frozen=True)
 class BM25Params:
@@ -196,6 +197,8 @@ class BM25:
         terms' weights looked up by binary search); when the k-th of them beats the most the
         common terms alone could give any other chunk, they are the answer (else None).
         Sums run in the order ``scores`` uses, so values are identical."""
+        if self.n_docs < PRUNE_FROM:
+            return None
         rare = [j for j, (a, b, _n) in enumerate(terms) if b - a <= self.n_docs // RARE_SHARE]
         if not rare or len(rare) == len(terms):
             return None
