@@ -1,6 +1,6 @@
 """Passage-encoding throughput: plain sentence-transformers ``encode`` vs what ``qa index`` runs.
 
-The passages are real text: SciFact chunks (title + chunk, as the build embeds them) when
+The passages are real text: SciFact chunks (the passage text, as the build embeds it) when
 /work/shared/beir/scifact (or $QA_BENCH_SCIFACT) exists, else the seed corpus's chunks repeated.
 ``qa index`` encodes with the ONNX export of the model (fp32, onnxruntime on both cores,
 batches of 8 passages sorted by token count); dynamic int8 is measured too but not used (see the SciFact figures).
@@ -18,14 +18,13 @@ SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", "/work/shared/beir/scifact"))
 
 
 def passages(n: int) -> tuple[list[str], str]:
-    from qa.build import index_text
     from qa.chunking import chunk_document
     from qa.documents import load_corpus
 
     source = SCIFACT / "corpus.jsonl.gz" if (SCIFACT / "corpus.jsonl.gz").exists() else ROOT / "seeds"
     out: list[str] = []
     for doc in load_corpus(source):
-        out.extend(index_text(doc.title, c.text) for c in chunk_document(doc))
+        out.extend(c.text for c in chunk_document(doc))  # what the build embeds: the passage alone
         if len(out) >= n:
             break
     while len(out) < n:  # the seeds are small: repeat them

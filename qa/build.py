@@ -54,8 +54,14 @@ class BuildReport:
 
 
 def index_text(title: str, text: str) -> str:
-    """What BM25 and the embedder see for a chunk: its document title, then its text."""
+    """What BM25 sees for a chunk: its document title, then its text.  The embedder sees the
+    chunk alone: a title repeated on every passage of a long document makes them all look alike
+    (seeds: dense R@1 0.511 -> 0.641, hybrid nDCG@10 0.771 -> 0.799; SciFact hybrid 0.7351 ->
+    0.7343, its abstracts being one to three passages; README)."""
     return f"{title}\n{text}" if title else text
+
+
+INDEX_TEXT = {"bm25": "title+chunk", "dense": "chunk"}
 
 
 def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params) -> dict:
@@ -63,7 +69,7 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params) -
         "model": {"name": model, "dim": dim},
         "chunking": chunking.as_dict(),
         "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
-        "index_text": "title+chunk",
+        "index_text": INDEX_TEXT,
     }
 
 
@@ -184,7 +190,7 @@ class _Job:
                 body = index_text(doc.title, chunk.text)
                 counters.append(Counter(tokenize(body)))
                 new_pos.append(n_chunks + len(rows) - 1)
-                new_texts.append(body)
+                new_texts.append(chunk.text)
             if rows:
                 chunk_parts.append(np.asarray(rows, dtype=np.int64))
                 sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SEEDS, FakeEmbedder
+from qa.chunking import ChunkingConfig
 from qa.errors import CorpusError, ExitCode, QAError
 from qa.evaluate import LABELS, evaluate_questions, mode_run, retriever_runs
 from qa.questionset import QuestionSetError, load_questions, passage_qrels
@@ -233,6 +234,23 @@ def test_beir_slice_loads_caches_and_scores(tmp_path):
     grown = FakeEmbedder()
     index = beir_index(load_beir(folder), tmp_path / "idx", embedder=grown, export_onnx=False)
     assert len(index.docs) == 51 and grown.texts_embedded == 1  # incremental: only the new abstract
+
+    # a cache written by a qa that embedded passages differently (titles) is rebuilt, not reused
+    from qa.store import read_manifest
+
+    version, manifest = read_manifest(tmp_path / "idx")
+    assert manifest["index_text"] == {"bm25": "title+chunk", "dense": "chunk"}
+    from qa.beir import up_to_date
+
+    assert up_to_date(tmp_path / "idx", data.corpus, ChunkingConfig(), again.name)
+    manifest["index_text"] = "title+chunk"
+    from qa.store import write_manifest
+
+    write_manifest(version, manifest)
+    assert not up_to_date(tmp_path / "idx", data.corpus, ChunkingConfig(), again.name)
+    rebuilt = FakeEmbedder()
+    index = beir_index(load_beir(folder), tmp_path / "idx", embedder=rebuilt, export_onnx=False)
+    assert rebuilt.texts_embedded == index.n_chunks  # everything re-embedded
 
 
 def test_beir_loader_errors(tmp_path):
