@@ -16,7 +16,8 @@ from .bm25 import BM25
 from .chunking import Chunk
 from .embed import model_label
 from .errors import IndexInvalidError, ModelError
-from .store import FIX, DocStore, check_shapes, fix_hint, read_manifest, verify_files
+from .store import FIX, DocStore, fix_hint, read_manifest
+from .verify import check_shapes, verify_files
 
 log = logging.getLogger("qa")
 

@@ -38,7 +38,8 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
         from ..index import load_index
-        from ..store import read_manifest, verify_files
+        from ..store import read_manifest
+        from ..verify import verify_files
 
         version, manifest = read_manifest(index_dir)
         verify_files(version, manifest, full=True, index_dir=index_dir)  # every checksum, however big
