@@ -220,8 +220,7 @@ class BM25:
     def _top_all(self, terms, k: int, allowed) -> list[tuple[int, float]]:
         """Every posting of every query term summed per chunk (the candidates: those chunks)."""
         ids = [np.asarray(self.indices[a:b]) for a, b, _n in terms]
-        weights = [np.asarray(self.data[a:b], dtype=np.float64) for a, b, _n in terms]
-        weights = [w * n if n != 1 else w for w, (_a, _b, n) in zip(weights, terms)]
+        weights = [np.asarray(self.data[a:b], dtype=np.float64) * n for a, b, n in terms]
         if len(ids) == 1:  # one term: its postings are the scores (each chunk once)
             cand, sc = ids[0], weights[0]
         else:  # a chunk may sit in several postings: sum per chunk, keep every occurrence

@@ -116,3 +116,14 @@ def _qa_logger_propagates():
     log.propagate = True
     yield
     log.propagate, log.handlers[:] = saved[0], saved[1]
+
+
+async def settle(app, pilot, rounds: int = 400):
+    """Wait until nothing is loading, answering or queued (and the UI has caught up)."""
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.idle:
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from .conftest import SEEDS, ZARIF_QUOTE, FakeEmbedder, open_fake
+from .conftest import SEEDS, ZARIF_QUOTE, FakeEmbedder, open_fake, settle
 
 ZARIF_DOC = "003_d56011ca44265691.txt"
 QUESTION = "What did Zarif say about the US?"
@@ -29,15 +29,6 @@ def make_app(index_dir, **kw):
     return QAApp(index_dir=index_dir, **kw)
 
 
-async def settle(app, pilot, rounds: int = 400):
-    """Wait until nothing is loading, answering or queued (and the UI has caught up)."""
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.idle:
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
 
 
 async def ask(app, pilot, question: str, typed: bool = False):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SEEDS, open_fake
+from .conftest import SEEDS, open_fake, settle
 
 pytestmark = pytest.mark.snapshot
 
@@ -59,24 +59,15 @@ def make_app(fake_index_dir):
     return QAApp(index_dir=fake_index_dir, corpus=SEEDS, index=open_fake(fake_index_dir), answerer=scripted)
 
 
-async def settle(pilot):
-    app = pilot.app
-    for _ in range(400):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.idle:
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
 
 
 async def ask(pilot, question):
-    await settle(pilot)
+    await settle(pilot.app, pilot)
     prompt = pilot.app.query_one("PromptInput")
     prompt.cursor_blink = False  # a blinking cursor would make the pictures differ run to run
     prompt.value = question
     await pilot.press("enter")
-    await settle(pilot)
+    await settle(pilot.app, pilot)
 
 
 def test_snapshot_chat_with_an_answer(snap_compare, fake_index_dir):
