@@ -23,7 +23,7 @@ def main(n: int) -> None:
     import faiss
 
     import synth
-    from qa.dense import _nlist, exact_scores, recall_at
+    from qa.search.dense import _nlist, exact_scores, recall_at
 
     rng = np.random.default_rng(0)
     topics = n // 200

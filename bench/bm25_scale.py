@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 import synth
-from qa.bm25 import BM25, BM25Params
+from qa.search.bm25 import BM25, BM25Params
 from synth_index import term_counts
 
 

@@ -53,9 +53,9 @@ def ensure_index(n: int, work: Path, seed: int = 0) -> tuple[Path, dict]:
 
 def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
     import synth
-    from qa.dense import exact_scores, recall_at, top10
-    from qa.index import load_index
-    from qa.retrieve import SearchConfig, search
+    from qa.search.dense import exact_scores, recall_at, top10
+    from qa.index.loaded import load_index
+    from qa.search.retrieve import SearchConfig, search
 
     index_dir, info = ensure_index(n, work)
     c_topics = info["n_topics"]
@@ -66,7 +66,7 @@ def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
     del c
     enc = None
     if encoder is not None:
-        from qa.index import load_index as _load
+        from qa.index.loaded import load_index as _load
 
         enc = _load(encoder).query_embedder()
         enc.embed(["warm up"])

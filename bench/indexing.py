@@ -18,8 +18,8 @@ SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", "/work/shared/beir/scifact"))
 
 
 def passages(n: int) -> tuple[list[str], str]:
-    from qa.chunking import chunk_document
-    from qa.documents import load_corpus
+    from qa.corpus.chunking import chunk_document
+    from qa.corpus.readers import load_corpus
 
     source = SCIFACT / "corpus.jsonl.gz" if (SCIFACT / "corpus.jsonl.gz").exists() else ROOT / "seeds"
     out: list[str] = []
@@ -36,10 +36,10 @@ def run(work: Path, n: int, rounds: int = 2) -> dict:
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
-    from qa.build import _embed_all
-    from qa.embed import offline, resolve_model
-    from qa.onnx_embed import OnnxEmbedder
-    from qa.onnx_export import cached_export, quantize_int8
+    from qa.index.build import _embed_all
+    from qa.embedding.torch_encoder import offline, resolve_model
+    from qa.embedding.onnx_encoder import OnnxEmbedder
+    from qa.embedding.onnx_export import cached_export, quantize_int8
 
     offline()
     texts, source = passages(n)

@@ -18,9 +18,9 @@ from indexing import SCIFACT
 
 
 def _encoder(kind: str, work: Path):
-    from qa.embed import SentenceTransformerEmbedder, resolve_model
-    from qa.onnx_embed import OnnxEmbedder
-    from qa.onnx_export import cached_export, quantize_int8
+    from qa.embedding.torch_encoder import SentenceTransformerEmbedder, resolve_model
+    from qa.embedding.onnx_encoder import OnnxEmbedder
+    from qa.embedding.onnx_export import cached_export, quantize_int8
 
     export = cached_export(resolve_model(None), work / ".onnx-cache")
     if kind == "st":
@@ -36,9 +36,9 @@ def _encoder(kind: str, work: Path):
 
 
 def measure(kind: str, work: Path) -> dict:
-    from qa.beir import beir_index, evaluate_beir, load_beir
-    from qa.onnx_embed import OnnxEmbedder
-    from qa.retrieve import SearchConfig
+    from qa.evaluation.beir import beir_index, evaluate_beir, load_beir
+    from qa.embedding.onnx_encoder import OnnxEmbedder
+    from qa.search.retrieve import SearchConfig
 
     data = load_beir(SCIFACT)
     emb, export = _encoder(kind, work)

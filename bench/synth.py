@@ -40,7 +40,7 @@ class Corpus:
 
 def make_vocab(size: int, seed: int = 0) -> list[str]:
     """Letter-only words the qa tokenizer keeps as they are (no stop words, stable under stemming)."""
-    from qa.tokenize import tokenize
+    from qa.search.tokenize import tokenize
 
     rng = np.random.default_rng(seed)
     syllables = [c + v for c in "bcdfghjklmnpqrstvwxz" for v in "aeiou"]

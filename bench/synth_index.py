@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.bm25 import BM25, BM25Params, TermCounts
-from qa.build import settings
-from qa.chunking import ChunkingConfig
-from qa.dense import build_ann
-from qa.store import FORMAT, FORMAT_VERSION, DocMeta, DocStore, new_build_dir, publish, write_manifest
+from qa.search.bm25 import BM25, BM25Params, TermCounts
+from qa.index.build import settings
+from qa.corpus.chunking import ChunkingConfig
+from qa.search.dense import build_ann
+from qa.index.versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, new_build_dir, publish, write_manifest
 
 from synth import Corpus
 

@@ -30,7 +30,7 @@ class FakeEmbedder:
         self.texts_embedded = 0
 
     def embed(self, texts):
-        from qa.tokenize import tokenize
+        from qa.search.tokenize import tokenize
 
         self.calls += 1
         self.texts_embedded += len(texts)
@@ -53,7 +53,7 @@ def fake_embedder():
 
 
 def build_fake(corpus, index_dir, **kw):
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     emb = kw.pop("embedder", None) or FakeEmbedder()
     report = build_index(corpus, index_dir, embedder=emb, export_onnx=False, **kw)
@@ -61,7 +61,7 @@ def build_fake(corpus, index_dir, **kw):
 
 
 def open_fake(index_dir):
-    from qa.index import load_index
+    from qa.index.loaded import load_index
 
     idx = load_index(index_dir)
     idx.use_embedder(FakeEmbedder())
@@ -83,7 +83,7 @@ def fake_index(fake_index_dir):
 @pytest.fixture(scope="session")
 def real_index_dir(tmp_path_factory):
     """The seeds indexed with the real bundled MiniLM (and its ONNX query encoder)."""
-    from qa.build import build_index
+    from qa.index.build import build_index
 
     d = tmp_path_factory.mktemp("real-index")
     build_index(SEEDS, d)
@@ -92,7 +92,7 @@ def real_index_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def real_index(real_index_dir):
-    from qa.index import load_index
+    from qa.index.loaded import load_index
 
     return load_index(real_index_dir)
 

@@ -14,7 +14,7 @@ from .options import corpus_option, index_dir_option, model_option, resolve_path
 
 def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
     """Load the index (checked against ``model`` when given), building it first when it does not exist yet."""
-    from ..index import load_index
+    from qa.index.loaded import load_index
 
     try:
         return load_index(index_dir, model=model)
@@ -63,9 +63,9 @@ def write_history(path: Path, history: list[str]) -> None:
 @model_option
 def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus, model):
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
-    from ..answer import answer
-    from ..questions import clean_question
-    from ..retrieve import SearchConfig
+    from qa.answer.compose import answer
+    from qa.answer.question import clean_question
+    from qa.search.retrieve import SearchConfig
 
     question = clean_question(question)  # a bad question fails before any loading
     config = SearchConfig(mode=mode, fusion=fusion, depth=depth)

@@ -52,7 +52,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     """
     from dataclasses import replace
 
-    from ..retrieve import SearchConfig
+    from qa.search.retrieve import SearchConfig
     from .progress import build_progress
 
     if questions is not None and beir_dir is not None:
@@ -79,8 +79,8 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
 
 
 def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
-    from ..evaluate import evaluate_questions
-    from ..questionset import load_questions
+    from qa.evaluation.runs import evaluate_questions
+    from qa.evaluation.questionset import load_questions
     from .ask import open_index
 
     if path is None:
@@ -97,7 +97,7 @@ def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
 def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, progress):
     from dataclasses import replace
 
-    from ..beir import DEPTH, beir_index, default_cache, evaluate_beir, load_beir
+    from qa.evaluation.beir import DEPTH, beir_index, default_cache, evaluate_beir, load_beir
 
     data = load_beir(folder, split)
     cache = default_cache(data, index_dir)
@@ -107,7 +107,7 @@ def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, pr
 
 
 def _write_runs(path: Path, runs: dict) -> None:
-    from ..metrics import write_run
+    from qa.evaluation.metrics import write_run
 
     if len(runs) == 1:
         (label, run), = runs.items()

@@ -11,9 +11,9 @@ from .progress import build_progress, echo_skip, summary
 
 def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
-    from ..bm25 import BM25Params
-    from ..build import build_index
-    from ..chunking import ChunkingConfig
+    from qa.search.bm25 import BM25Params
+    from qa.index.build import build_index
+    from qa.corpus.chunking import ChunkingConfig
 
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
@@ -37,9 +37,9 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
-        from ..index import load_index
-        from ..store import read_manifest
-        from ..verify import verify_files
+        from qa.index.loaded import load_index
+        from qa.index.versions import read_manifest
+        from qa.index.verify import verify_files
 
         version, manifest = read_manifest(index_dir)
         verify_files(version, manifest, full=True, index_dir=index_dir)  # every checksum, however big

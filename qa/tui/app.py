@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import Footer
 
-from ..retrieve import SearchConfig
+from qa.search.retrieve import SearchConfig
 from .actions import CHAT_ACTIONS, ChatActions
 from .answer_view import AnswerBlock
 from .commands import COMMANDS, parse_slash
@@ -123,7 +123,7 @@ class QAApp(IndexLoading, ChatActions, App):
 
     def ask(self, question: str) -> AnswerBlock | None:
         from ..errors import QuestionError
-        from ..questions import clean_question
+        from qa.answer.question import clean_question
 
         try:
             clean_question(question)
@@ -156,7 +156,7 @@ class QAApp(IndexLoading, ChatActions, App):
         try:
             answerer = self._answerer
             if answerer is None:
-                from ..answer import answer as answerer
+                from qa.answer.compose import answer as answerer
             result = answerer(self.index, job.question, k=k, config=self.config, docs=docs, history=history)
         except Exception as err:  # noqa: BLE001 - shown in the answer block, never a traceback
             self._ui(self._failed, job, err)

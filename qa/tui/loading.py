@@ -20,7 +20,7 @@ class IndexLoading:
         Runs in a worker thread; reports through the status line.
         """
         from ..errors import IndexMissingError
-        from ..index import load_index
+        from qa.index.loaded import load_index
 
         index = self._given
         if index is None:
@@ -39,7 +39,7 @@ class IndexLoading:
         return index
 
     def _build(self) -> None:
-        from ..build import build_index
+        from qa.index.build import build_index
 
         name = self.corpus.name or str(self.corpus)
         last = [0.0, ""]

@@ -1,0 +1,1 @@
+"""Answers from the corpus's own sentences: intent, follow-ups, evidence, attribution, composition."""

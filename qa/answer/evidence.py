@@ -1,0 +1,157 @@
+"""Sentence-level evidence: score the sentences of retrieved passages against a question.
+
+A sentence's score mixes lexical overlap (idf-weighted, with topic aliases: "US" matches
+"United States") and embedding similarity, plus a small prior for the passage's rank and a
+bonus when the sentence holds what the question type asks for (a number, a date, a place).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.search.aliases import aliases, mentions
+from qa.search.retrieve import Hit
+from qa.search.tokenize import fold, raw_tokens, tokenize
+
+PASSAGES = 6  # passages whose sentences compete for the answer
+MIN_WORDS = 4  # shorter "sentences" (headings, captions) are not answers
+W_LEX, W_DENSE, W_PRIOR, W_TYPE = 0.30, 0.50, 0.0, 0.20  # tuned on seeds/questions.jsonl (README)
+
+_MONTHS = r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?"
+_DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})|"
+                   r"(19|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                   r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+                     r"thousands?|millions?|billions?|half)\b", re.I)
+_PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+def idf(index, term: str) -> float:
+    t = index.bm25.term_ids.get(term)
+    if t is None:
+        return 0.0
+    df = int(index.bm25.indptr[t + 1] - index.bm25.indptr[t])
+    n = max(index.n_chunks, 1)
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def question_terms(index, question: str) -> list[tuple[str, float, tuple[str, ...]]]:
+    """(stemmed term, idf weight, aliases) for each distinct content term of the question."""
+    out, seen = [], set()
+    for raw in raw_tokens(question):
+        stems = tokenize(raw)
+        if not stems or stems[0] in seen:
+            continue
+        term = stems[0]
+        seen.add(term)
+        al = () if (raw.islower() and len(raw) <= 3) else aliases(raw)  # "us" the word is not "US"
+        out.append((term, max(idf(index, term), 0.5 if al else 0.0), al if len(al) > 1 else ()))
+    return out
+
+
+def lexical_overlap(terms, sentence: str) -> float:
+    """Share of the question's idf mass present in the sentence (0..1), aliases counted."""
+    total = sum(w for _t, w, _a in terms)
+    if total <= 0:
+        return 0.0
+    present = set(tokenize(sentence))
+    got = sum(w for t, w, al in terms if t in present or (al and mentions(sentence, al)))
+    return got / total
+
+
+def expands(acronym: str, sentence: str) -> bool:
+    """Does the sentence spell the acronym out: "Revolutionary Guards (IRGC)", "National Council of ..."?"""
+    acr = acronym.replace(".", "")
+    if re.search(rf"\([^()]*\b{re.escape(acr)}\b[^()]*\)", sentence) or re.search(rf"\b{re.escape(acr)}\s*\(", sentence):
+        return True
+    words = [w for w in re.findall(r"[A-Z][\w'\u2019-]*", sentence)]
+    initials = "".join(w[0] for w in words)
+    return len(acr) >= 2 and acr in initials
+
+
+def type_bonus(kind: str, sentence: str, topic: str | None = None) -> float:
+    if kind == "acronym" and topic:
+        return 1.0 if expands(topic, sentence) else 0.0
+    if kind == "number":
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    if kind == "date":
+        return 1.0 if _DATE.search(sentence) else 0.0
+    if kind == "place":
+        return 1.0 if _PLACE.search(sentence) else 0.0
+    return 0.0
+
+
+def is_answer_like(text: str) -> bool:
+    """Headings ("Regime Bombing of Civil Defense Center in Homs") and questions are not answers."""
+    t = text.strip().rstrip("\u201d\"'\u2019)")
+    if t.endswith("?"):
+        return False
+    return t.endswith((".", "!", ":", ";")) or len(t.split()) >= 12
+
+
+def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int]]:
+    """(hit, start, end, text, passage rank) for each distinct sentence of the top passages."""
+    seen: set[tuple[str, int, int]] = set()
+    pool = []
+    for rank, hit in enumerate(hits[:PASSAGES]):
+        doc_text = index.doc_text(index.doc_idx(hit.index))
+        for s, e in hit.chunk.sentences:
+            key = (hit.chunk.doc, s, e)
+            if key in seen or len(doc_text[s:e].split()) < MIN_WORDS or not is_answer_like(doc_text[s:e]):
+                continue
+            seen.add(key)
+            pool.append((hit, s, e, doc_text[s:e], rank))
+    return pool
+
+
+def novelty(q_tokens: set[str], sentence: str) -> float:
+    """Share of the sentence's words that the question does not already contain (0..1)."""
+    toks = set(tokenize(sentence))
+    return len(toks - q_tokens) / len(toks) if toks else 0.0
+
+
+def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None, topic=None) -> list[Candidate]:
+    pool = sentence_pool(index, hits)
+    if not pool:
+        return []
+    terms = question_terms(index, question)
+    lex = np.asarray([lexical_overlap(terms, p[3]) for p in pool])
+    embedder = index.query_embedder()
+    if qvec is None:
+        qvec = embedder.embed([question])[0]
+    sims = np.clip(embedder.embed([p[3] for p in pool]) @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
+    prior = np.asarray([1.0 / (1.0 + p[4]) for p in pool])
+    bonus = np.asarray([type_bonus(kind, p[3], topic) for p in pool])
+    q_tokens = set(tokenize(question))
+    new = np.asarray([min(1.0, novelty(q_tokens, p[3]) / 0.5) for p in pool])  # restating the question is no answer
+    score = (W_LEX * lex + W_DENSE * sims + W_PRIOR * prior + W_TYPE * bonus) * (0.5 + 0.5 * new)
+    return [Candidate(p[0], p[1], p[2], p[3], float(s)) for p, s in zip(pool, score)]
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def same_claim(a: str, b: str) -> bool:
+    """The same statement reported twice (one text inside the other, or a long shared run of words)."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb or fa in fb or fb in fa:
+        return True
+    wa, wb = _WORDS.findall(fa), _WORDS.findall(fb)
+    grams = {tuple(wa[i : i + 7]) for i in range(len(wa) - 6)}
+    if any(tuple(wb[i : i + 7]) in grams for i in range(len(wb) - 6)):
+        return True
+    ta, tb = set(tokenize(a)), set(tokenize(b))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8

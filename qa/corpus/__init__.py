@@ -1,0 +1,1 @@
+"""Stage 1, documents -> passages: file readers, charset detection, sentence splitting and chunking."""

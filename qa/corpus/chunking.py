@@ -1,0 +1,194 @@
+"""Sentence splitting and packing into passages, with exact character offsets.
+
+``split_sentences`` returns spans into the original text (``text[start:end]`` is the sentence);
+``chunk_document`` packs whole sentences into passages of about ``max_words`` words with
+``overlap`` sentences carried over, never across documents or across dropped boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .readers import Document
+
+MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str  # "<doc id>#<n>"
+    doc: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans (document offsets) inside the chunk
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    max_words: int = 120
+    overlap: int = 1
+
+    def as_dict(self) -> dict:
+        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en"}
+
+
+_BOILERPLATE = re.compile(
+    r"^(add new comment|read our comment policy.*|jump to original|share( this)?( article)?|"
+    r"advertisement|related( articles| posts)?|comments?|print|email|tweet|"
+    r"click here.*|sign up.*|subscribe.*|cookie.*|all rights reserved.*|copyright.*|©.*|"
+    r"see (also )?(syria|iran) daily:.*|see developing:.*)$",
+    re.I,
+)
+_FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mov)$", re.I)
+_SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # aleppo-removal-20-12-16
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_boilerplate(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return True
+    if _BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s):
+        return True
+    if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
+        return True
+    words = _WORD.findall(s)
+    if len(words) < 2:  # "National", "0", "LATEST", "Financialtribune.com"
+        return True
+    if len(words) <= 3 and s.isupper():  # "TUESDAY FEATURE"
+        return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    lines = text.split("\n")
+    cur_start = cur_end = None
+    for line in lines:
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            if cur_start is not None:
+                spans.append((cur_start, cur_end))
+                cur_start = None
+            continue
+        lead = len(line) - len(line.lstrip())
+        s, e = start + lead, start + len(line.rstrip())
+        if cur_start is not None:
+            prev = text[cur_start:cur_end]
+            last_line = prev.rsplit("\n", 1)[-1]
+            wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
+                (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
+            )
+            if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
+                cur_end = e
+                continue
+            spans.append((cur_start, cur_end))
+        cur_start, cur_end = s, e
+    if cur_start is not None:
+        spans.append((cur_start, cur_end))
+    return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long paragraph on whitespace so the sentence splitter stays fast."""
+    out = []
+    while end - start > MAX_SEGMENT_CHARS:
+        cut = text.rfind(" ", start + MAX_SEGMENT_CHARS // 2, start + MAX_SEGMENT_CHARS)
+        if cut <= start:
+            cut = start + MAX_SEGMENT_CHARS
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for ps, pe in _pieces(text, start, end):
+        piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
+        cursor = 0
+        for seg in _segmenter().segment(piece):
+            core = seg.strip()
+            if not core:
+                continue
+            at = piece.find(core, cursor)
+            if at < 0:  # the splitter altered the text: keep the rest as one sentence
+                rest = piece[cursor:]
+                lead = len(rest) - len(rest.lstrip())
+                if rest.strip():
+                    spans.append((ps + cursor + lead, ps + cursor + len(rest.rstrip())))
+                break
+            spans.append((ps + at, ps + at + len(core)))
+            cursor = at + len(core)
+    return [(s, e) for s, e in spans if e > s]
+
+
+def split_sentences(text: str) -> list[list[tuple[int, int]]]:
+    """Sentence spans grouped in runs: a run ends at boilerplate (chunks never cross it)."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    seen_lines: set[str] = set()
+    for s, e in _paragraph_spans(text):
+        para = text[s:e]
+        key = " ".join(para.split()).casefold()
+        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+            if runs[-1]:
+                runs.append([])
+            continue
+        seen_lines.add(key)
+        runs[-1].extend(_split_span(text, s, e))
+    return [r for r in runs if r]
+
+
+def _words(text: str, span: tuple[int, int]) -> int:
+    return len(text[span[0] : span[1]].split())
+
+
+def pack(text: str, sentences: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:
+    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack."""
+    packs: list[list[tuple[int, int]]] = []
+    i, n = 0, len(sentences)
+    while i < n:
+        cur = [sentences[i]]
+        words = _words(text, sentences[i])
+        j = i + 1
+        while j < n and words + _words(text, sentences[j]) <= cfg.max_words:
+            cur.append(sentences[j])
+            words += _words(text, sentences[j])
+            j += 1
+        packs.append(cur)
+        if j >= n:
+            break
+        i = max(j - cfg.overlap, i + 1) if len(cur) > cfg.overlap else j
+    return packs
+
+
+def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for run in split_sentences(doc.text):
+        for sents in pack(doc.text, run, cfg):
+            start, end = sents[0][0], sents[-1][1]
+            chunks.append(
+                Chunk(
+                    id=f"{doc.id}#{len(chunks)}",
+                    doc=doc.id,
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    sentences=tuple(sents),
+                )
+            )
+    return chunks

@@ -1,0 +1,1 @@
+"""Scoring retrieval and answers: question sets, runs, metrics, BEIR folders."""

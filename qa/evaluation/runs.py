@@ -1,0 +1,214 @@
+"""Retrieval evaluation: runs per mode, metrics via ir-measures, reports (question sets: ``qa.questionset``).
+
+Questions with ``"relevant": []`` are unanswerable: they are left out of the retrieval metrics
+(as trec_eval leaves out unjudged queries) and count for abstention only.
+
+Metrics: see ``qa.metrics`` (ir-measures over pytrec_eval; figures equal trec_eval's).  On a
+question set, R@k is the question-answering convention, "a relevant passage is in the top k"
+(ir-measures ``Success@k``): gold quotes are alternatives and overlapping passages repeat them.
+On BEIR, R@k is BEIR's own recall (ir-measures ``R@k``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from .metrics import score_run
+from .questionset import Question, passage_qrels
+from qa.search.retrieve import SearchConfig, bm25_run, fuse
+from qa.search.tokenize import fold
+
+Progress = Callable[[str, int, int], None]
+RunRows = list  # [(id, score)], best first
+LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
+
+
+# -- runs ------------------------------------------------------------------------------------
+def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm25", "dense"),
+                   progress: Progress | None = None, batch: int = 32) -> dict[str, dict[str, RunRows]]:
+    """Each retriever's chunk run per question, ``depth`` deep: computed once, fused later."""
+    progress = progress or (lambda _s, _d, _t: None)
+    qids = list(texts)
+    out: dict[str, dict[str, RunRows]] = {}
+    if "bm25" in retrievers:
+        out["bm25"] = {}
+        for n, qid in enumerate(qids):
+            progress("BM25 search", n, len(qids))
+            out["bm25"][qid] = bm25_run(index, texts[qid], depth)
+        progress("BM25 search", len(qids), len(qids))
+    if "dense" in retrievers:
+        out["dense"] = {}
+        embedder = index.query_embedder()
+        for at in range(0, len(qids), batch):
+            progress("Dense search", at, len(qids))
+            part = qids[at : at + batch]
+            vecs = embedder.embed([texts[q] for q in part])
+            for qid, vec in zip(part, vecs):
+                out["dense"][qid] = index.dense_top(vec, depth)
+        progress("Dense search", len(qids), len(qids))
+    return out
+
+
+def config_for(label: str, base: SearchConfig) -> SearchConfig:
+    """The search configuration a comparison label stands for ("hybrid-rrf", "dense", ...)."""
+    from dataclasses import replace
+
+    mode, _, fusion = label.partition("-")
+    return replace(base, mode=mode, fusion=fusion or base.fusion)
+
+
+def label_of(config: SearchConfig) -> str:
+    return f"hybrid-{config.fusion}" if config.mode == "hybrid" else config.mode
+
+
+def mode_run(runs: Mapping[str, Mapping[str, RunRows]], config: SearchConfig) -> dict[str, RunRows]:
+    """One mode's ranking per question from stored retriever runs (exactly what ``search`` ranks)."""
+    if config.mode != "hybrid":
+        return {qid: list(rows) for qid, rows in runs[config.mode].items()}
+    return {qid: fuse({"bm25": runs["bm25"][qid], "dense": runs["dense"][qid]}, config) for qid in runs["bm25"]}
+
+
+# -- reports ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionResult:
+    id: str
+    question: str
+    first_relevant: int | None  # 1-based rank of the first relevant item in the top k, None if absent
+    top: str  # what was retrieved first (passage or document id), "" if nothing
+    top_text: str  # its text, shortened
+    values: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RetrievalReport:
+    label: str  # bm25 / dense / hybrid-rrf / hybrid-convex
+    config: Mapping[str, object]
+    judged: int
+    metrics: Mapping[str, float]
+    per_question: tuple[QuestionResult, ...]
+
+
+@dataclass(frozen=True)
+class AnswerReport:
+    answerable: int
+    quote_in_answer: int  # answerable questions whose answer text holds a gold quote
+    abstained_answerable: int  # wrong abstentions
+    unanswerable: int
+    abstained_unanswerable: int  # right abstentions
+    misses: tuple[str, ...] = ()  # ids of answerable questions without a gold quote in the answer
+    wrong_abstentions: tuple[str, ...] = ()  # ids: abstained on answerable, or answered unanswerable
+
+    @property
+    def quote_rate(self) -> float:
+        return self.quote_in_answer / self.answerable if self.answerable else 0.0
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    dataset: str
+    kind: str  # "questions" or "beir"
+    index_dir: str
+    k: int
+    questions: int
+    runs: tuple[RetrievalReport, ...]
+    answers: AnswerReport | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        d = asdict(self)
+        if self.answers is not None:
+            d["answers"]["quote_rate"] = round(self.answers.quote_rate, 4)
+        d["recall_definition"] = "Success@k (a relevant item in the top k)" if self.kind == "questions" else "R@k (BEIR recall)"
+        return d
+
+
+def chunk_ids(index) -> list[str]:
+    """Every chunk's id ("<doc id>#<n>") without decoding any text."""
+    rows = np.asarray(index.chunk_rows[:, 0])
+    first = np.searchsorted(rows, rows, side="left")
+    return [f"{index.docs.meta[d].id}#{i - f}" for i, (d, f) in enumerate(zip(rows.tolist(), first.tolist()))]
+
+
+def retrieval_report(label: str, config: SearchConfig, qrels, run: Mapping[str, RunRows], texts: Mapping[str, str],
+                     kind: str, k: int, describe: Callable[[object], tuple[str, str]]) -> RetrievalReport:
+    """Metrics and the per-question table of one ranked run (items already as ids)."""
+    mean, per_q = score_run(qrels, run, kind, k)
+    rows = []
+    for qid, values in per_q.items():
+        ranked = run.get(qid, [])
+        rel = qrels[qid]
+        first = next((r for r, (item, _s) in enumerate(ranked, 1) if rel.get(item, 0) > 0), None)
+        top, text = describe(ranked[0][0]) if ranked else ("", "")
+        rows.append(QuestionResult(qid, texts[qid], first, top, " ".join(text.split())[:160], values))
+    cfg = {"mode": config.mode, "fusion": config.fusion if config.mode == "hybrid" else None,
+           "dense_weight": config.dense_weight if label == "hybrid-convex" else None,
+           "rrf_k": config.rrf_k if label == "hybrid-rrf" else None, "depth": config.depth}
+    return RetrievalReport(label, cfg, len(per_q), mean, tuple(rows))
+
+
+def needed_retrievers(labels: Sequence[str]) -> tuple[str, ...]:
+    need = {r for lab in labels for r in (("bm25", "dense") if lab.startswith("hybrid") else (lab,))}
+    return tuple(r for r in ("bm25", "dense") if r in need)
+
+
+def evaluate_questions(index, questions: Sequence[Question], config: SearchConfig = SearchConfig(), *, k: int = 10,
+                       labels: Sequence[str] | None = None, answers: bool = True, progress: Progress | None = None,
+                       dataset: str = "") -> tuple[EvalReport, dict[str, dict[str, RunRows]]]:
+    """Evaluate a question set on ``index``: one report per label, plus the ranked runs (ids)."""
+    from qa.answer.question import clean_question
+
+    qrels, warnings = passage_qrels(index, questions)
+    texts = {q.id: clean_question(q.question) for q in questions}
+    labels = list(labels or [label_of(config)])
+    base = config if config.depth >= k else SearchConfig(config.mode, config.fusion, k, config.dense_weight, config.rrf_k)
+    stored = retriever_runs(index, texts, base.depth, needed_retrievers(labels), progress)
+    ids = chunk_ids(index)
+
+    where = {cid: i for i, cid in enumerate(ids)}
+
+    def describe(cid: str) -> tuple[str, str]:
+        return cid, index.chunk(where[cid]).text
+
+    reports, ranked_runs = [], {}
+    for label in labels:
+        cfg = config_for(label, base)
+        run = {qid: [(ids[i], s) for i, s in rows[:k]] for qid, rows in mode_run(stored, cfg).items()}
+        ranked_runs[label] = run
+        reports.append(retrieval_report(label, cfg, qrels, run, texts, "questions", k, describe))
+    ans = answer_report(index, questions, config, progress=progress) if answers else None
+    report = EvalReport(dataset, "questions", str(index.index_dir), k, len(questions), tuple(reports), ans, tuple(warnings))
+    return report, ranked_runs
+
+
+def answer_report(index, questions: Sequence[Question], config: SearchConfig = SearchConfig(), k: int = 5,
+                  progress: Progress | None = None) -> AnswerReport:
+    """Answer every question with ``qa.answer.answer`` and check quotes and abstentions."""
+    from qa.answer.compose import answer
+
+    progress = progress or (lambda _s, _d, _t: None)
+    found = abst_ans = abst_un = 0
+    misses, wrong = [], []
+    for n, q in enumerate(questions):
+        progress("Answering", n, len(questions))
+        a = answer(index, q.question, k=k, config=config)
+        if q.answerable:
+            text = fold(a.text)
+            if any(fold(g.quote) in text for g in q.relevant):
+                found += 1
+            else:
+                misses.append(q.id)
+            if a.abstained:
+                abst_ans += 1
+                wrong.append(q.id)
+        elif a.abstained:
+            abst_un += 1
+        else:
+            wrong.append(q.id)
+    progress("Answering", len(questions), len(questions))
+    answerable = sum(q.answerable for q in questions)
+    return AnswerReport(answerable, found, abst_ans, len(questions) - answerable, abst_un, tuple(misses), tuple(wrong))

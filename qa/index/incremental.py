@@ -1,0 +1,57 @@
+"""Reusing a previous index's parts in an incremental build, without re-tokenising or rescanning.
+
+``doc_chunk_ranges`` finds every old document's chunks in one pass; ``merge_counts`` joins kept
+term-count rows and freshly counted ones into exactly what ``TermCounts.from_counters`` would
+give for all rows (same sorted vocabulary, same row layout), in numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.search.bm25 import TermCounts
+
+
+def doc_chunk_ranges(old) -> np.ndarray:
+    """``r[d]:r[d+1]`` are the chunk numbers of old document ``d`` (one pass, chunks are in doc order)."""
+    col = np.ascontiguousarray(old.chunk_rows[:, 0])
+    return np.searchsorted(col, np.arange(len(old.docs) + 1), side="left")
+
+
+def merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
+    """Term counts of the new chunk order from kept old rows and new counters, without
+    re-tokenising; identical to ``TermCounts.from_counters`` over all rows."""
+    terms: list[str] = list(old_tc.vocab) if old_tc is not None else []
+    tid: dict[str, int] | None = None
+    ids_parts, cnt_parts, lens = [], [], []
+    for src in row_src:
+        if src[0] == "old":
+            _, lo, hi = src
+            a, b = int(old_tc.indptr[lo]), int(old_tc.indptr[hi])
+            ids_parts.append(np.asarray(old_tc.indices[a:b], dtype=np.int64))
+            cnt_parts.append(np.asarray(old_tc.counts[a:b], dtype=np.int64))
+            lens.append(np.diff(np.asarray(old_tc.indptr[lo : hi + 1], dtype=np.int64)))
+            continue
+        if tid is None:
+            tid = {t: i for i, t in enumerate(terms)}
+        for counter in src[1]:
+            ids = [tid.setdefault(t, len(tid)) for t in counter]
+            ids_parts.append(np.asarray(ids, dtype=np.int64))
+            cnt_parts.append(np.asarray(list(counter.values()), dtype=np.int64))
+            lens.append(np.asarray([len(counter)], dtype=np.int64))
+    if tid is not None:
+        terms = sorted(tid, key=tid.__getitem__)  # ids in order of first appearance
+    ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int64)
+    counts = np.concatenate(cnt_parts) if cnt_parts else np.zeros(0, np.int64)
+    row_len = np.concatenate(lens) if lens else np.zeros(0, np.int64)
+    used = np.unique(ids)
+    vocab = sorted(terms[i] for i in used)
+    remap = np.zeros(len(terms), dtype=np.int64)
+    rank = {t: i for i, t in enumerate(vocab)}
+    remap[used] = np.asarray([rank[terms[i]] for i in used], dtype=np.int64)
+    new_ids = remap[ids]
+    rows = np.repeat(np.arange(len(row_len)), row_len)
+    order = np.lexsort((new_ids, rows))
+    indptr = np.zeros(len(row_len) + 1, dtype=np.int64)
+    np.cumsum(row_len, out=indptr[1:])
+    return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))

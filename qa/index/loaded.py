@@ -1,0 +1,160 @@
+"""A loaded index: documents, chunks, sentences, BM25 and dense vectors, read-only.
+
+Loading never re-tokenises or re-embeds: arrays are memory-mapped, dense search (``dense.py``)
+is exact over the stored vectors or uses the IVF index the build saved, and the query encoder
+is the ONNX export kept with the index (sentence-transformers only as a fallback).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from qa.search.bm25 import BM25
+from qa.corpus.chunking import Chunk
+from qa.embedding.torch_encoder import model_label
+from qa.errors import IndexInvalidError, ModelError
+from .versions import FIX, DocStore, fix_hint, read_manifest
+from .verify import check_shapes, verify_files
+
+log = logging.getLogger("qa")
+
+
+class Index:
+    def __init__(self, index_dir: Path, version: Path, manifest: dict):
+        self.index_dir = index_dir
+        self.version = version
+        self.manifest = manifest
+        try:
+            self.docs = DocStore(version)
+            self.chunk_rows = np.load(version / "chunks.npy", mmap_mode="r")
+            self.sentence_rows = np.load(version / "sentences.npy", mmap_mode="r")
+            self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
+            # mapped now, so this Index keeps working after a writer publishes a newer version
+            self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
+                                    hint=fix_hint(index_dir, manifest)) from None
+        self._dense = None
+        self._embedder = None
+
+    # -- documents and chunks -------------------------------------------------------------
+    @property
+    def n_chunks(self) -> int:
+        return len(self.chunk_rows)
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]["name"]
+
+    @property
+    def dim(self) -> int:
+        return int(self.manifest["model"]["dim"])
+
+    def doc_text(self, doc_idx: int) -> str:
+        return self.docs.text(doc_idx)
+
+    def doc_idx(self, chunk_idx: int) -> int:
+        return int(self.chunk_rows[chunk_idx, 0])
+
+    def chunk(self, i: int) -> Chunk:
+        d, start, end, s_lo, s_hi = (int(x) for x in self.chunk_rows[i])
+        meta = self.docs.meta[d]
+        text = self.docs.text(d)
+        first = self.doc_chunks(d).start
+        sents = tuple((int(a), int(b)) for a, b in self.sentence_rows[s_lo:s_hi])
+        return Chunk(id=f"{meta.id}#{i - first}", doc=meta.id, start=start, end=end, text=text[start:end], sentences=sents)
+
+    def doc_chunks(self, doc_idx: int) -> range:
+        """Chunk numbers of one document (chunks are stored in document order)."""
+        col = self.chunk_rows[:, 0]
+        return range(int(np.searchsorted(col, doc_idx, side="left")), int(np.searchsorted(col, doc_idx, side="right")))
+
+    def doc_sentences(self, doc_idx: int) -> list[tuple[int, int]]:
+        """The document's sentence spans in order (overlapping chunks share sentences)."""
+        r = self.doc_chunks(doc_idx)
+        if not len(r):
+            return []
+        lo, hi = int(self.chunk_rows[r.start, 3]), int(self.chunk_rows[r.stop - 1, 4])
+        return sorted({(int(a), int(b)) for a, b in self.sentence_rows[lo:hi]})
+
+    def doc_mask(self, doc_ids: list[str] | None) -> np.ndarray | None:
+        """A boolean mask over chunks restricted to ``doc_ids`` (None: no restriction)."""
+        if not doc_ids:
+            return None
+        wanted = [self.docs.position[d] for d in doc_ids if d in self.docs.position]
+        return np.isin(np.asarray(self.chunk_rows[:, 0]), np.asarray(wanted, dtype=np.int64))
+
+    # -- retrieval ------------------------------------------------------------------------
+    def bm25_top(self, tokens: list[str], k: int, allowed: np.ndarray | None = None,
+                 synonyms=()) -> list[tuple[int, float]]:
+        return self.bm25.top(tokens, k, allowed, synonyms)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = np.load(self.version / "dense" / "vectors.npy", mmap_mode="r")
+        return self._vectors
+
+    def _dense_search(self):
+        if self._dense is None:
+            from qa.search.dense import DenseSearch
+
+            self._dense = DenseSearch(self.version / "dense", self.vectors)
+        return self._dense
+
+    def dense_top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Inner-product (cosine) neighbours of a unit query vector; ties by chunk number.
+
+        Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's HNSW index above it."""
+        return self._dense_search().top(qvec, k, allowed)
+
+    def query_embedder(self):
+        """The encoder for questions: ONNX (no torch) when exported, else sentence-transformers."""
+        if self._embedder is None:
+            onnx_dir = self.version / "onnx"
+            if (onnx_dir / "onnx_config.json").exists():
+                from qa.embedding.onnx_encoder import OnnxEmbedder
+
+                self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
+            else:
+                from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+
+                try:
+                    self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)
+                except ModelError:
+                    raise IndexInvalidError(f"index was built with model {self.model!r}, which cannot be loaded "
+                                            "here (and the index keeps no ONNX query encoder)",
+                                            hint=fix_hint(self.index_dir, self.manifest)) from None
+                log.warning("no ONNX query encoder in this index; using sentence-transformers (slower start)")
+            if self._embedder.dim != self.dim:
+                found, self._embedder = self._embedder.dim, None
+                raise IndexInvalidError(f"the query encoder has {found} dimensions, the index vectors {self.dim}",
+                                        hint=fix_hint(self.index_dir, self.manifest))
+        return self._embedder
+
+    def use_embedder(self, embedder) -> None:
+        """Query with a given embedder (tests, or an embedder already loaded)."""
+        if embedder.dim != self.dim:
+            raise IndexInvalidError(
+                f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", hint=FIX
+            )
+        self._embedder = embedder
+
+
+def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:
+    """Open the live version of ``index_dir`` after checking it against what is asked of it."""
+    index_dir = Path(index_dir)
+    version, manifest = read_manifest(index_dir)
+    if model is not None and model_label(model) != manifest["model"]["name"]:
+        raise IndexInvalidError(
+            f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
+            hint=fix_hint(index_dir, manifest, model=model),
+        )
+    if verify:
+        verify_files(version, manifest, index_dir=index_dir)
+    else:
+        check_shapes(version, manifest, index_dir)
+    return Index(index_dir, version, manifest)

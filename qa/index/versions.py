@@ -1,0 +1,247 @@
+"""The on-disk index: named files, a manifest with checksums, atomic versions, a writer lock.
+
+Layout of an index directory (default ``index/``)::
+
+    index/CURRENT            name of the live version (replaced atomically)
+    index/.lock              writer lock (``qa index`` holds it while building)
+    index/v-<stamp>/         one complete version:
+        manifest.json        format version, model, dimensions, chunking, BM25, doc hashes, file checksums
+                             and a checksum of itself
+        docs.jsonl           one line per document: id, title, source, hash, chars
+        texts.bin            the documents' original texts, UTF-8, concatenated
+        text_offsets.npy     byte offsets of each text in texts.bin (n_docs + 1)
+        chunks.npy           int64 rows: doc, start, end, first sentence, end sentence
+        sentences.npy        int64 rows: start, end (offsets into the document text)
+        bm25/                vocab.txt, BM25 weights (term-major) and term counts (chunk-major)
+        dense/vectors.npy    float16 unit vectors, one row per chunk
+        onnx/                the query encoder exported from the index's model (if exportable)
+
+A new build is written to ``.tmp-*`` beside the versions and published by replacing
+``CURRENT``: a crash at any moment leaves the previous version loadable.  No pickle anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+
+from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
+from qa.errors import IndexInvalidError, IndexLockedError, IndexMissingError
+
+FORMAT = "qa-index"
+FORMAT_VERSION = 1
+FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
+FIX = "rebuild it with: qa index --rebuild"
+_VERSION_NAME = re.compile(r"^v-[0-9A-Za-z-]+$")
+CHECKSUM_KEY = "manifest_sha256"
+
+
+def fix_hint(index_dir: Path | None = None, manifest: dict | None = None, model: str | None = None,
+             build: bool = False) -> str:
+    """The command that (re)builds this index (its corpus and folder spelled out when known)."""
+    parts = ["qa index" if build else "qa index --rebuild"]
+    corpus = manifest.get("corpus") if isinstance(manifest, dict) else None
+    if isinstance(corpus, str) and corpus:
+        parts.append(f"--corpus {_quote(corpus)}")
+    if index_dir is not None:
+        parts.append(f"--index-dir {_quote(str(index_dir))}")
+    if model:
+        parts.append(f"--model {_quote(model)}")
+    return ("build" if build else "rebuild") + " it with: " + " ".join(parts)
+
+
+def _quote(arg: str) -> str:
+    import shlex
+
+    return shlex.quote(arg)
+
+
+def file_digest(path: Path, full: bool = True) -> str:
+    h = hashlib.sha256()
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        if full or size <= FULL_HASH_LIMIT:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        else:  # sampled: first, middle and last MiB
+            for at in (0, size // 2, max(0, size - (1 << 20))):
+                fh.seek(at)
+                h.update(fh.read(1 << 20))
+            return "sampled:" + h.hexdigest()
+    return h.hexdigest()
+
+
+def current_version(index_dir: Path) -> Path | None:
+    """The live version folder named by ``CURRENT`` (None when there is none or it is garbled)."""
+    pointer = index_dir / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return index_dir / name if _VERSION_NAME.match(name) else None
+
+
+def lock(index_dir: Path, timeout: float):
+    """The writer lock; released by the OS if the process dies."""
+    from filelock import FileLock, Timeout
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lk = FileLock(str(index_dir / ".lock"))
+    try:
+        try:
+            lk.acquire(timeout=0)
+        except Timeout:
+            if not timeout:
+                raise
+            logging.getLogger("qa").warning("another qa index is writing %s; waiting up to %g s", index_dir, timeout)
+            lk.acquire(timeout=timeout)
+    except Timeout:
+        waited = f" (waited {timeout:g} s)" if timeout else ""
+        raise IndexLockedError(
+            f"another qa index is writing {index_dir}{waited}",
+            hint="wait for it to finish, or pass --wait SECONDS",
+        ) from None
+    return lk
+
+
+def new_build_dir(index_dir: Path) -> Path:
+    """A fresh ``.tmp-*`` folder; leftovers of killed builds are removed first (call under the lock)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    clean_stale(index_dir)
+    tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
+    tmp.mkdir()
+    return tmp
+
+
+def clean_stale(index_dir: Path) -> list[str]:
+    """Remove what killed builds leave: ``.tmp-*`` folders, ``.CURRENT.*`` files, unpublished versions."""
+    live = current_version(index_dir)
+    removed = []
+    for stale in sorted(index_dir.glob(".tmp-*")) + sorted(index_dir.glob(".CURRENT.*")):
+        removed.append(stale.name)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+    if live is not None and live.is_dir():  # a version never named by CURRENT (killed mid-publish)
+        for old in index_dir.glob("v-*"):
+            if old.name != live.name:
+                removed.append(old.name)
+                shutil.rmtree(old, ignore_errors=True)
+    return removed
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def manifest_checksum(manifest: dict) -> str:
+    """sha256 of the manifest's canonical JSON without its own checksum field."""
+    body = {k: v for k, v in manifest.items() if k != CHECKSUM_KEY}
+    data = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def seal(manifest: dict) -> dict:
+    """The manifest with its own checksum, so a flipped byte in it is detected too."""
+    return {**manifest, CHECKSUM_KEY: manifest_checksum(manifest)}
+
+
+def write_manifest(build_dir: Path, manifest: dict) -> None:
+    files = {}
+    for path in sorted(build_dir.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            rel = path.relative_to(build_dir).as_posix()
+            files[rel] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
+    manifest = seal({**manifest, "files": files})
+    (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def publish(index_dir: Path, build_dir: Path) -> Path:
+    """Make ``build_dir`` the live version atomically, then drop older versions."""
+    _fsync_tree(build_dir)
+    version = index_dir / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+    os.replace(build_dir, version)
+    pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
+    with open(pointer_tmp, "w", encoding="utf-8") as fh:
+        fh.write(version.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    dfd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+    for old in index_dir.glob("v-*"):
+        if old.name != version.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return version
+
+
+def read_manifest(index_dir: Path) -> tuple[Path, dict]:
+    """The live version folder and its checked manifest, or one clear error."""
+    for _attempt in range(3):  # a writer may publish (and delete our version) while we read
+        version = current_version(index_dir) if index_dir.is_dir() else None
+        if version is None:
+            if index_dir.is_dir() and (index_dir / "CURRENT").exists():
+                raise IndexInvalidError(f"index pointer {index_dir / 'CURRENT'} is corrupt", hint=fix_hint(index_dir))
+            raise IndexMissingError(f"no index at {index_dir}", hint=fix_hint(index_dir, build=True))
+        try:
+            text = (version / "manifest.json").read_text(encoding="utf-8")
+            break
+        except FileNotFoundError:
+            if current_version(index_dir) == version:
+                what = "manifest.json" if version.is_dir() else "its live version"
+                raise IndexInvalidError(f"index at {index_dir} is missing {what} ({version.name})",
+                                        hint=fix_hint(index_dir)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexInvalidError(f"index manifest is unreadable ({exc.__class__.__name__})",
+                                    hint=fix_hint(index_dir)) from None
+    else:
+        raise IndexInvalidError(f"index at {index_dir} keeps changing while it is read", hint="try again")
+    try:
+        manifest = json.loads(text)
+    except ValueError:
+        raise IndexInvalidError("index manifest is corrupt (not valid JSON)", hint=fix_hint(index_dir)) from None
+    return version, check_manifest(index_dir, manifest)
+
+
+def check_manifest(index_dir: Path, manifest) -> dict:
+    """Format, version, own checksum and the fields a loader relies on."""
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexInvalidError(f"{index_dir} is not a qa index", hint=fix_hint(index_dir))
+    fix = fix_hint(index_dir, manifest)
+    found = manifest.get("format_version")
+    if found != FORMAT_VERSION:
+        by = manifest.get("qa_version")
+        raise IndexInvalidError(
+            f"index format version {found} is not {FORMAT_VERSION}"
+            + (f" (built by qa {by})" if by else " (built by another qa)"),
+            hint=fix,
+        )
+    if manifest.get(CHECKSUM_KEY) != manifest_checksum(manifest):
+        raise IndexInvalidError("index manifest is corrupt (checksum differs)", hint=fix)
+    try:
+        model, dim, counts = manifest["model"], manifest["model"]["dim"], manifest["counts"]
+        ok = isinstance(model["name"], str) and isinstance(dim, int) and dim > 0
+        ok = ok and all(isinstance(counts[k], int) for k in ("documents", "chunks", "sentences"))
+        ok = ok and isinstance(manifest["files"], dict)
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise IndexInvalidError("index manifest is incomplete", hint=fix)
+    return manifest

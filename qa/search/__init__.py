@@ -1,0 +1,1 @@
+"""Ranking passages for a question: tokenizer, aliases, BM25, dense search, fusion."""

@@ -1,0 +1,118 @@
+"""Retrieval: BM25 and dense runs over an index, fused into one ranking of passages.
+
+Fusion follows Pyserini's conventions: reciprocal rank fusion ``sum 1/(k + rank)`` with k=60,
+and convex combination of min-max-normalised scores.  Ties always break on the chunk number,
+so the same question on the same index gives the same ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from qa.corpus.chunking import Chunk
+from qa.errors import UsageError
+from .aliases import query_concepts
+
+MODES = ("bm25", "dense", "hybrid")
+FUSIONS = ("convex", "rrf")
+Run = Sequence[tuple[int, float]]  # (chunk number, score), best first
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    mode: str = "hybrid"
+    fusion: str = "convex"
+    depth: int = 100  # candidates taken from each retriever before fusion
+    dense_weight: float = 0.6  # convex: weight of the dense run (BM25 gets the rest)
+    rrf_k: int = 60
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise UsageError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODES)}")
+        if self.fusion not in FUSIONS:
+            raise UsageError(f"unknown fusion {self.fusion!r}; choose one of {', '.join(FUSIONS)}")
+        if self.depth < 1:
+            raise UsageError("depth must be at least 1")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise UsageError("dense weight must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class Hit:
+    index: int  # chunk number in the index
+    chunk: Chunk
+    title: str
+    score: float
+    ranks: Mapping[str, int] = field(default_factory=dict)  # 1-based rank in each run it came from
+
+
+def fuse_rrf(runs: Mapping[str, Run], k: int = 60) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for run in runs.values():
+        for rank, (idx, _s) in enumerate(run, 1):
+            scores[idx] = scores.get(idx, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
+
+
+def fuse_convex(runs: Mapping[str, Run], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for name, run in runs.items():
+        if not run:
+            continue
+        vals = np.asarray([s for _i, s in run], dtype=np.float64)
+        lo, hi = float(vals.min()), float(vals.max())
+        span = hi - lo
+        w = weights.get(name, 0.0)
+        for (idx, s) in run:
+            norm = (s - lo) / span if span > 0 else 1.0
+            scores[idx] = scores.get(idx, 0.0) + w * norm
+    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
+
+
+def fuse(runs: Mapping[str, Run], config: SearchConfig) -> list[tuple[int, float]]:
+    if config.fusion == "rrf":
+        return fuse_rrf(runs, config.rrf_k)
+    return fuse_convex(runs, {"dense": config.dense_weight, "bm25": 1.0 - config.dense_weight})
+
+
+def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, float]]:
+    """BM25 with acronyms and names also matched by their aliases ("US" finds "United States")."""
+    plain, concepts = query_concepts(question)
+    return index.bm25_top(plain, depth, allowed, concepts)
+
+
+def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None) -> dict[str, list]:
+    """The raw runs the configured mode needs, each ``config.depth`` deep."""
+    runs: dict[str, list] = {}
+    if config.mode in ("bm25", "hybrid"):
+        runs["bm25"] = bm25_run(index, question, config.depth, allowed)
+    if config.mode in ("dense", "hybrid"):
+        if qvec is None:
+            qvec = index.query_embedder().embed([question])[0]
+        runs["dense"] = index.dense_top(qvec, config.depth, allowed)
+    return runs
+
+
+def search(
+    index,
+    question: str,
+    k: int = 10,
+    config: SearchConfig = SearchConfig(),
+    docs: list[str] | None = None,
+    qvec=None,
+) -> list[Hit]:
+    """The ``k`` best passages for ``question`` (optionally only inside ``docs``)."""
+    allowed = index.doc_mask(docs)
+    runs = runs_for(index, question, config, allowed, qvec)
+    ranked = fuse(runs, config) if config.mode == "hybrid" else list(runs[config.mode])
+    rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
+    hits = []
+    for idx, score in ranked[:k]:
+        chunk = index.chunk(idx)
+        title = index.docs.meta[index.doc_idx(idx)].title
+        ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
+        hits.append(Hit(index=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
+    return hits

@@ -1,0 +1,150 @@
+"""The fast paths: a one-shot ``qa ask`` without torch, ONNX rankings equal to sentence-transformers',
+the sentence-transformers fallback, and builds that reuse a cached ONNX export."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ..conftest import ROOT, SEEDS, ZARIF_QUOTE
+
+HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "faiss", "textual", "pysbd")
+QUERY_SIDE = ("numpy", "onnxruntime", "tokenizers")  # what a one-shot ask does need
+
+# Runs the real entry point, then reports which heavy modules were imported (main() exits).
+PROBE = """
+import json, sys
+from qa.cli import main
+try:
+    main(sys.argv[1:])
+finally:
+    heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+    sys.stderr.write("HEAVY " + json.dumps(heavy) + "\\n")
+""".format(heavy=HEAVY + QUERY_SIDE)
+
+
+def probe(*args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=600)
+    lines = res.stderr.splitlines()
+    marker = [ln for ln in lines if ln.startswith("HEAVY ")]
+    assert marker, res.stderr
+    return res, json.loads(marker[-1][6:]), [ln for ln in lines if not ln.startswith("HEAVY ")]
+
+
+def test_help_imports_nothing_heavy():
+    res, heavy, _ = probe("--help")
+    assert res.returncode == 0 and "ask" in res.stdout
+    assert heavy == []  # not even numpy
+
+
+@pytest.mark.model
+def test_ask_with_onnx_encoder_never_imports_torch(real_index_dir):
+    res, heavy, notices = probe("ask", "--json", "--index-dir", str(real_index_dir), "What did Zarif say about the US?")
+    assert res.returncode == 0, res.stderr
+    assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]
+    # no torch / transformers / sentence-transformers, and no faiss or scipy for 71 chunks
+    assert heavy == sorted(QUERY_SIDE)
+    assert notices == []
+
+
+def _questions() -> list[str]:
+    rows = [json.loads(line) for line in (SEEDS / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return [r["question"] for r in rows]
+
+
+@pytest.mark.model
+def test_seed_rankings_equal_between_onnx_and_sentence_transformers(real_index):
+    from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+    from qa.search.retrieve import SearchConfig, search
+
+    questions = _questions()
+    assert len(questions) >= 10
+    onnx = real_index.query_embedder()
+    assert type(onnx).__name__ == "OnnxEmbedder"
+    st = SentenceTransformerEmbedder()
+    a, b = onnx.embed(questions), st.embed(questions)
+    assert float((a * b).sum(axis=1).min()) >= 0.9999
+    for q, va, vb in zip(questions, a, b):
+        for mode in ("dense", "hybrid"):
+            cfg = SearchConfig(mode=mode)
+            got = [h.index for h in search(real_index, q, k=10, config=cfg, qvec=va)]
+            want = [h.index for h in search(real_index, q, k=10, config=cfg, qvec=vb)]
+            assert got == want, (mode, q)
+
+
+def _strip_onnx(src, dst):
+    """A copy of an index whose live version has no ONNX export (manifest re-sealed)."""
+    from qa.index.versions import read_manifest, write_manifest
+
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".onnx-cache", ".lock"))
+    version, manifest = read_manifest(dst)
+    shutil.rmtree(version / "onnx")
+    manifest = {k: v for k, v in manifest.items() if k not in ("files", "manifest_sha256")}
+    manifest["model"] = {**manifest["model"], "onnx": False}
+    write_manifest(version, manifest)
+    return dst
+
+
+@pytest.mark.model
+def test_index_without_onnx_answers_with_one_notice(real_index_dir, tmp_path):
+    idx = _strip_onnx(real_index_dir, tmp_path / "idx")
+    res, heavy, notices = probe("ask", "--json", "--index-dir", str(idx), "What did Zarif say about the US?")
+    assert res.returncode == 0, res.stderr
+    assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]
+    assert "sentence_transformers" in heavy
+    assert len(notices) == 1 and "sentence-transformers" in notices[0], notices
+
+
+@pytest.mark.model
+def test_build_falls_back_to_sentence_transformers_when_export_fails(seed_copy, tmp_path, monkeypatch, caplog):
+    import qa.embedding.onnx_export
+    from qa.index.build import build_index
+    from qa.index.loaded import load_index
+
+    def broken(*_a, **_k):
+        raise qa.embedding.onnx_export.ExportError("no exporter here")
+
+    monkeypatch.setattr(qa.embedding.onnx_export, "export_onnx", broken)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        report = build_index(seed_copy, tmp_path / "idx")
+    assert report.onnx is False and report.chunks > 0
+    warnings = [r.getMessage() for r in caplog.records if "ONNX" in r.getMessage()]
+    assert len(warnings) == 1 and "no exporter here" in warnings[0]
+    idx = load_index(tmp_path / "idx")
+    assert not (idx.version / "onnx").exists() and idx.manifest["model"]["onnx"] is False
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert type(idx.query_embedder()).__name__ == "SentenceTransformerEmbedder"
+
+
+@pytest.mark.model
+def test_build_with_cached_export_needs_no_torch(real_index_dir, real_index, tmp_path):
+    """The export is cached under the index dir: the next build encodes passages without torch."""
+    cache = real_index_dir / ".onnx-cache"
+    assert [p.name for p in cache.iterdir()] and all((p / "onnx_config.json").exists() for p in cache.iterdir())
+    target = tmp_path / "idx"
+    target.mkdir()
+    shutil.copytree(cache, target / ".onnx-cache")
+    code = ("import sys; from qa.index.build import build_index\n"
+            f"r = build_index({str(SEEDS)!r}, {str(target)!r})\n"
+            "print(r.onnx, r.embedded, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
+            "if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["True", str(real_index.n_chunks), "[]"]
+    from qa.index.loaded import load_index
+
+    new = load_index(target)
+    a = np.asarray(new.vectors, dtype=np.float32)
+    b = np.asarray(real_index.vectors, dtype=np.float32)
+    assert a.shape == b.shape and float((a * b).sum(axis=1).min()) >= 0.9999
