@@ -53,7 +53,8 @@ def ensure_index(n: int, work: Path, seed: int = 0) -> tuple[Path, dict]:
 
 def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
     import synth
-    from qa.search.dense import exact_scores, recall_at, top10
+    from qa.search.dense import exact_scores, recall_at
+    from qa.search.topk import top10
     from qa.index.loaded import load_index
     from qa.search.retrieve import SearchConfig, search
 

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .dense import top_pairs
+from .topk import top_k, top_pairs
 
 RARE_SHARE = 20  # a term in at most 1/20 of the chunks is "rare": its chunks are the first candidates
 PRUNE_FROM = 30_000  # chunks; below, summing every posting is cheaper (10k: 0.20 vs 0.34 ms; 100k: 0.45 vs 0.29)
@@ -267,9 +267,3 @@ class BM25:
             np.load(folder / "w_data.npy", mmap_mode=mode),
             n_docs,
         )
-
-
-def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Indices of the ``k`` highest positive scores: score descending, then index ascending."""
-    pos = np.flatnonzero(scores > 0)
-    return top_pairs(scores[pos], k, pos) if len(pos) else []

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .topk import top10, top_pairs
+
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (bench: exact p50 ~20 ms here)
 TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
 # questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
@@ -54,20 +56,6 @@ def exact_scores(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return out
 
 
-def top_pairs(scores: np.ndarray, k: int, ids: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """The ``k`` highest scores as (id, score): score descending, then id ascending (exact ties)."""
-    n = len(scores)
-    if n == 0 or k <= 0:
-        return []
-    ids = np.arange(n) if ids is None else np.asarray(ids)
-    if n > k:
-        kth = np.partition(scores, n - k)[n - k]
-        keep = np.flatnonzero(scores >= kth)  # everything tied with the k-th, so the tie-break is exact
-        scores, ids = scores[keep], ids[keep]
-    order = np.lexsort((ids, -scores))[:k]
-    return [(int(ids[i]), float(scores[i])) for i in order]
-
-
 def probe_queries(vectors: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     """Question-like probes: stored vectors moved to cosine ~0.7 of where they were.
 
@@ -79,14 +67,6 @@ def probe_queries(vectors: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     picked = unit_rows(vectors[rows]).reshape(3, m, -1)[:, rng.permutation(m)] if len(rows) else np.zeros((3, 0, 1))
     base, push = picked[0], unit_rows(picked[1] - picked[2])
     return unit_rows(base + push)
-
-
-def top10(scores: np.ndarray) -> np.ndarray:
-    """Row-wise ids of the 10 best scores, best first (the exact answer recall is measured against)."""
-    k = min(10, scores.shape[1])
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1)
 
 
 def recall_at(found: np.ndarray, truth: np.ndarray, k: int = 10) -> float:

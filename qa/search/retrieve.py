@@ -15,10 +15,10 @@ import numpy as np
 from qa.corpus.chunking import Chunk
 from qa.errors import UsageError
 from .aliases import query_concepts
+from .fusion import Run, fuse, fuse_convex, fuse_rrf  # noqa: F401  (re-exported)
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("convex", "rrf")
-Run = Sequence[tuple[int, float]]  # (chunk number, score), best first
 
 
 @dataclass(frozen=True)
@@ -47,35 +47,6 @@ class Hit:
     title: str
     score: float
     ranks: Mapping[str, int] = field(default_factory=dict)  # 1-based rank in each run it came from
-
-
-def fuse_rrf(runs: Mapping[str, Run], k: int = 60) -> list[tuple[int, float]]:
-    scores: dict[int, float] = {}
-    for run in runs.values():
-        for rank, (idx, _s) in enumerate(run, 1):
-            scores[idx] = scores.get(idx, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
-
-
-def fuse_convex(runs: Mapping[str, Run], weights: Mapping[str, float]) -> list[tuple[int, float]]:
-    scores: dict[int, float] = {}
-    for name, run in runs.items():
-        if not run:
-            continue
-        vals = np.asarray([s for _i, s in run], dtype=np.float64)
-        lo, hi = float(vals.min()), float(vals.max())
-        span = hi - lo
-        w = weights.get(name, 0.0)
-        for (idx, s) in run:
-            norm = (s - lo) / span if span > 0 else 1.0
-            scores[idx] = scores.get(idx, 0.0) + w * norm
-    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
-
-
-def fuse(runs: Mapping[str, Run], config: SearchConfig) -> list[tuple[int, float]]:
-    if config.fusion == "rrf":
-        return fuse_rrf(runs, config.rrf_k)
-    return fuse_convex(runs, {"dense": config.dense_weight, "bm25": 1.0 - config.dense_weight})
 
 
 def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, float]]:

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.search.bm25 import BM25, BM25Params, TermCounts, top_k
+from qa.search.bm25 import BM25, BM25Params, TermCounts
+from qa.search.topk import top_k
 from qa.corpus.chunking import chunk_document
 from qa.corpus.readers import load_corpus
 from qa.search.tokenize import tokenize

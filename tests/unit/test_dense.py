@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import qa.search.dense as dense
-from qa.search.dense import DenseSearch, build_ann, exact_scores, recall_at, top_pairs, unit_rows
+from qa.search.dense import DenseSearch, build_ann, exact_scores, recall_at, unit_rows
+from qa.search.topk import top_pairs
 
 from ..conftest import SEEDS, build_fake, open_fake
 

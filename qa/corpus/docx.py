@@ -1,0 +1,92 @@
+"""Word (.docx) text with python-docx: paragraphs and tables in body order, headings as sections.
+
+A table becomes one line per row, its cells joined by " | " (merged cells once); paragraphs and
+headings are separated by a blank line.  The title is the document's core-properties title, else
+its first heading.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from .extracted import Extracted, ReadError, TextBuilder, clean_line, meaningful_title
+
+_HEADING = re.compile(r"^(heading\s*\d*|title)$", re.I)
+
+
+def read_docx(data: bytes, name: str = "") -> Extracted:
+    """Text, title and sections of a .docx.  Raises ReadError "not a readable Word file: ..."."""
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ReadError(f"cannot read Word files: {exc}") from None
+    if not data:
+        raise ReadError("not a readable Word file: empty file")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError("not a readable Word file: not a zip archive (an old .doc?)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        out = TextBuilder()
+        for block in _blocks(document):
+            if isinstance(block, tuple):
+                out.block(*block)
+            else:
+                out.block(block, sep="\n")
+        core_title = document.core_properties.title
+    except (PackageNotFoundError, KeyError):  # KeyError: a zip without [Content_Types].xml
+        raise ReadError("not a readable Word file: no Word document in the archive") from None
+    except Exception as exc:  # zipfile, lxml and python-docx raise many kinds on a damaged package
+        raise ReadError(f"not a readable Word file: {_reason(exc)}") from None
+    text = out.text()
+    title = meaningful_title(core_title, name) or (out.sections[0][1] if out.sections else None)
+    return Extracted(text=text, title=title, sections=tuple(out.sections))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+def _blocks(document):
+    """("text", is_heading) for paragraphs and one "row | row" line per table row, in body order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = clean_line(item.text.replace("\n", " ").replace("\t", " "))
+            if text:
+                yield text, _is_heading(item)
+        elif isinstance(item, Table):
+            first = True
+            for row in _rows(item):
+                yield row if not first else (row, False)
+                first = False
+
+
+def _rows(table) -> list[str]:
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is listed once per grid column it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append(clean_line(" ".join(p.text for p in cell.paragraphs).replace("\t", " ")))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _is_heading(paragraph) -> bool:
+    try:
+        style = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        style = ""
+    if _HEADING.match(style or ""):
+        return True
+    outline = paragraph._p.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
+    return outline is not None

@@ -1,0 +1,119 @@
+"""What a format reader returns: the text every offset refers to, its title, pages and sections.
+
+Readers (``read_pdf``, ``read_docx``, ``read_markdown``, ``read_html``) take the file's bytes and
+its name and return an ``Extracted``; a file they cannot read raises ``ReadError`` whose message is
+one short line ("encrypted PDF", "no text layer: scanned?", "not a readable PDF: ...").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..errors import CorpusError
+
+
+class ReadError(CorpusError):
+    """This one file cannot be read; ``str(err)`` is the reason to report (the corpus goes on)."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text of a document and where its pages and sections start.
+
+    ``pages[i - 1]`` is the offset in ``text`` where 1-based page ``i`` starts (non-decreasing; a page
+    without text starts where the next one does).  ``sections`` are ``(offset, heading)`` pairs in
+    order, ``offset`` being where the heading's own text starts.
+    """
+
+    text: str
+    title: str | None = None
+    pages: tuple[int, ...] = ()
+    sections: tuple[tuple[int, str], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding ``text[offset]`` (None when the document has no pages)."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
+
+    def section_at(self, offset: int) -> str | None:
+        """The nearest heading at or before ``offset`` (None before the first heading)."""
+        i = bisect_right([at for at, _ in self.sections], offset)
+        return self.sections[i - 1][1] if i else None
+
+
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                           "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_line(line: str) -> str:
+    """One line of running text: ligatures as letters, no control characters, single spaces."""
+    return _SPACES.sub(" ", _CONTROL.sub("", line.translate(LIGATURES))).strip()
+
+
+def clean_code_line(line: str) -> str:
+    """A line of code or preformatted text: indentation and inner spaces kept."""
+    return _CONTROL.sub("", line.translate(LIGATURES)).rstrip()
+
+
+class TextBuilder:
+    """Appends blocks of text with "\\n\\n" between them and records where headings start."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.sections: list[tuple[int, str]] = []
+
+    def block(self, text: str, heading: bool = False, sep: str = "\n\n") -> None:
+        if not text.strip():
+            return
+        text = text.strip("\n").rstrip()
+        if self.parts:
+            self.parts.append(sep)
+            self.size += len(sep)
+        if heading:
+            self.sections.append((self.size, text))
+        self.parts.append(text)
+        self.size += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def meaningful_title(title: str | None, name: str = "") -> str | None:
+    """A title from file metadata, or None when it is empty or a placeholder ("Untitled",
+    "Microsoft Word - report.docx", the file's own name)."""
+    if not title:
+        return None
+    title = clean_line(title)
+    title = re.sub(r"^(microsoft (word|powerpoint|excel) - )", "", title, flags=re.I).strip()
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1]).lower()
+    low = title.lower()
+    if (len(title) < 3 or not re.search(r"[^\W\d_]", title) or low in {stem, name.lower()}
+            or re.fullmatch(r"(untitled|document|title|slide|presentation|doc|new document|"
+                            r"microsoft word|powerpoint presentation)\s*\d*", low)
+            or re.search(r"\.(docx?|pdf|odt|rtf|txt|tex|dvi|indd|qxd|pages)$", low)):
+        return None
+    return title
+
+
+def decode(data: bytes | str) -> str:
+    """Text of a markup file given as bytes (BOM, else UTF-8, else the detected encoding).
+
+    Callers that already decoded the file (``charset.read_text``) pass the str unchanged."""
+    if isinstance(data, str):
+        return data
+    from .charset import bom_encoding, detect_encoding
+
+    encoding = bom_encoding(data[:4])
+    if encoding is None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            encoding = detect_encoding(data, exc.start) or "cp1252"
+    text = data.decode(encoding, errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text

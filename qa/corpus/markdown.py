@@ -1,0 +1,90 @@
+"""Markdown as plain text with markdown-it-py: no "#", "**" or "[text](url)" in the text.
+
+Headings are paragraphs of their own and the document's sections; list items are lines without
+their markers; code blocks keep their text and line breaks; a table is one line per row, cells
+joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, decode
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
+
+
+def read_markdown(data: bytes | str, name: str = "") -> Extracted:
+    """Plain text, title and sections of a Markdown file (never raises on odd input)."""
+    from markdown_it import MarkdownIt
+
+    source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    title = None
+    m = _FRONT_MATTER.match(source)
+    if m:
+        t = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M | re.I)
+        title = clean_line(t.group(1).strip("'\"")) if t else None
+        source = source[m.end():]
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    out = TextBuilder()
+    first_h1 = None
+    in_list = 0
+    list_start = False  # the next item opens a list: a paragraph break before it, lines after
+    row: list[str] | None = None
+    rows_done = 0
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+            list_start = in_list == 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif kind == "heading_open":
+            text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            out.block(text, heading=True)
+            if tok.tag == "h1" and first_h1 is None and text:
+                first_h1 = text
+            i += 2
+        elif kind == "inline" and row is not None:
+            row.append(_inline(tok))
+        elif kind == "inline":
+            out.block(_inline(tok), sep="\n" if in_list and not list_start else "\n\n")
+            list_start = False
+        elif kind in ("fence", "code_block"):
+            out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")))
+        elif kind == "html_block":
+            out.block(_strip_tags(tok.content))
+        elif kind == "table_open":
+            rows_done = 0
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n")
+            rows_done += 1
+            row = None
+        i += 1
+    return Extracted(text=out.text(), title=title or first_h1, sections=tuple(out.sections))
+
+
+def _inline(token) -> str:
+    """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept."""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_inline(child) or child.content)
+    return clean_line("".join(parts))
+
+
+def _strip_tags(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    return clean_line(soup.get_text(" "))

@@ -1,0 +1,45 @@
+"""Fusing ranked runs into one ranking, by Pyserini's conventions.
+
+Reciprocal rank fusion ``sum 1/(k + rank)`` (k=60), or a convex combination of min-max-normalised
+scores.  Ties break on the passage number, so fused rankings are deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .retrieve import SearchConfig
+
+Run = Sequence[tuple[int, float]]  # (passage number, score), best first
+
+
+def fuse_rrf(runs: Mapping[str, Run], k: int = 60) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for run in runs.values():
+        for rank, (idx, _s) in enumerate(run, 1):
+            scores[idx] = scores.get(idx, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
+
+
+def fuse_convex(runs: Mapping[str, Run], weights: Mapping[str, float]) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for name, run in runs.items():
+        if not run:
+            continue
+        vals = np.asarray([s for _i, s in run], dtype=np.float64)
+        lo, hi = float(vals.min()), float(vals.max())
+        span = hi - lo
+        w = weights.get(name, 0.0)
+        for (idx, s) in run:
+            norm = (s - lo) / span if span > 0 else 1.0
+            scores[idx] = scores.get(idx, 0.0) + w * norm
+    return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
+
+
+def fuse(runs: Mapping[str, Run], config: "SearchConfig") -> list[tuple[int, float]]:
+    if config.fusion == "rrf":
+        return fuse_rrf(runs, config.rrf_k)
+    return fuse_convex(runs, {"dense": config.dense_weight, "bm25": 1.0 - config.dense_weight})
