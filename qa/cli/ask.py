@@ -7,25 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import IndexMissingError, UsageError
+from ..errors import UsageError
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
-
-
-def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
-    """Load the index (checked against ``model`` when given), building it first when it does not exist yet."""
-    from qa.index.loaded import load_index
-
-    try:
-        return load_index(index_dir, model=model)
-    except IndexMissingError:
-        if not build_if_missing or not corpus.exists():
-            raise
-        from .index_cmd import run_build
-
-        click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
-        run_build(corpus, index_dir, model=model)
-        return load_index(index_dir, model=model)
+from .progress import open_index
 
 
 def read_history(path: Path | None) -> list[str]:

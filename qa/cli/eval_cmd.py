@@ -81,7 +81,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
 def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
     from qa.evaluation.runs import evaluate_questions
     from qa.evaluation.questionset import load_questions
-    from .ask import open_index
+    from .progress import open_index
 
     if path is None:
         path = (corpus if corpus.is_dir() else corpus.parent) / "questions.jsonl"

@@ -6,21 +6,7 @@ import click
 
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
-from .progress import build_progress, echo_skip, summary
-
-
-def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
-    """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
-    from qa.search.bm25 import BM25Params
-    from qa.index.build import build_index
-    from qa.corpus.chunking import ChunkingConfig
-
-    chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
-    with build_progress(enabled=not quiet) as progress:
-        report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait)
-    click.echo(summary(report), err=True)
-    return report
+from .progress import run_build
 
 
 @cli.command("index")

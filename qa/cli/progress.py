@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
+from qa.index.progress import stage_label
 
-STAGES = {"reading": "Reading documents", "chunking": "Chunking", "embedding": "Embedding passages",
-          "bm25": "BM25 index", "saving": "Saving"}
 
 
 @contextmanager
@@ -26,7 +26,7 @@ def build_progress(enabled: bool = True):
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
+            tasks[stage] = bar.add_task(stage_label(stage), total=total or None)
         bar.update(tasks[stage], completed=done, total=total or None)
 
     with bar:
@@ -73,3 +73,28 @@ def skipped_line(skipped) -> str:
 
 def echo_skip(path: str, reason: str) -> None:
     click.echo(f"qa: warning: skipped {path}: {reason}", err=True)
+
+
+def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
+    """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
+    from qa.search.bm25 import BM25Params
+    from qa.index.build import build_index
+    from qa.corpus.chunking import ChunkingConfig
+
+    chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
+    with build_progress(enabled=not quiet) as progress:
+        report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
+                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait)
+    click.echo(summary(report), err=True)
+    return report
+
+
+def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
+    """The library's ``open_or_build``, with the CLI's progress bar and a note on stderr for a first build."""
+    from qa.index.open import open_or_build
+
+    def announce(corpus: Path, index_dir: Path) -> None:
+        click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
+
+    return open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
+                         on_build=announce)

@@ -233,7 +233,7 @@ def _assemble(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
         elif _BULLET.match(lines[0].text):
             first_sep = "\n"
         else:
-            last, ha, hb = prev[0], prev[0].height, lines[0].height
+            ha, hb = prev[0].height, lines[0].height
             resized = ha > 0 and hb > 0 and abs(ha - hb) > 0.2 * max(ha, hb)  # a heading
             first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
         for j, line in enumerate(lines):

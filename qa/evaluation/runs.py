@@ -20,8 +20,8 @@ from .metrics import score_run
 from .questionset import Question, passage_qrels
 from qa.search.retrieve import SearchConfig, bm25_run, fuse
 from qa.search.tokenize import fold
+from qa.index.progress import Progress
 
-Progress = Callable[[str, int, int], None]
 RunRows = list  # [(id, score)], best first
 LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
 

@@ -31,9 +31,9 @@ from qa.errors import CorpusError, QAError
 from .incremental import doc_chunk_ranges, merge_counts
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search.tokenize import TOKENIZER_VERSION, tokenize
+from .progress import Progress
 
 log = logging.getLogger("qa")
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

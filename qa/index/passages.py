@@ -11,12 +11,11 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
+from .progress import Progress
 
 log = logging.getLogger("qa")
-Progress = Callable[[str, int, int], None]
 EMBED_BATCH = 64
 
 

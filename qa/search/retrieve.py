@@ -8,9 +8,8 @@ so the same question on the same index gives the same ranking.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping
 
-import numpy as np
 
 from qa.corpus.chunking import Chunk
 from qa.errors import UsageError

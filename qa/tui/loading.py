@@ -19,29 +19,22 @@ class IndexLoading:
 
         Runs in a worker thread; reports through the status line.
         """
-        from ..errors import IndexMissingError
-        from qa.index.loaded import load_index
+        from qa.index.open import open_or_build
 
         index = self._given
         if index is None:
             self._ui(self._set_status, "loading", "Loading the index…", str(self.index_dir))
-            try:
-                index = load_index(self.index_dir)
-            except IndexMissingError:
-                if self.corpus is None or not self.corpus.exists():
-                    raise
-                self._build()
-                index = load_index(self.index_dir)
+            index = open_or_build(self.corpus, self.index_dir, build=self._build)
             if self._embedder is not None:
                 index.use_embedder(self._embedder)
         self._ui(self._set_status, "loading", "Loading the model…", index.model)
         index.query_embedder().embed(["warm-up"])
         return index
 
-    def _build(self) -> None:
+    def _build(self, corpus: Path, index_dir: Path, model: str | None = None) -> None:
         from qa.index.build import build_index
 
-        name = self.corpus.name or str(self.corpus)
+        name = corpus.name or str(corpus)
         last = [0.0, ""]
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -51,8 +44,8 @@ class IndexLoading:
                 self._ui(lambda: self.status.progress(name, stage, done, total))
 
         extra = {"embedder": self._embedder, "export_onnx": False} if self._embedder is not None else {}
-        report = build_index(self.corpus, self.index_dir, progress=progress, **extra)
-        text = f"Indexed {report.documents} documents from {self.corpus} as {report.chunks} passages."
+        report = build_index(corpus, index_dir, model=model, progress=progress, **extra)
+        text = f"Indexed {report.documents} documents from {corpus} as {report.chunks} passages."
         if report.skipped:
             text += f" {len(report.skipped)} file(s) skipped: " + "; ".join(f"{p} ({r})" for p, r in report.skipped[:5])
         self._ui(lambda: self.transcript.add_notice(Problem("Index built", text), "info"))

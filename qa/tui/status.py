@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
+from qa.index.progress import stage_label
 
-STAGES = {"reading": "Reading documents", "chunking": "Chunking", "embedding": "Embedding passages",
-          "bm25": "BM25 index", "saving": "Saving"}
 ICONS = {"loading": "◌", "building": "◌", "ready": "●", "busy": "◉", "error": "✖"}
 
 
@@ -29,6 +28,6 @@ class StatusLine(Horizontal):
         self.state = state
 
     def progress(self, corpus: str, stage: str, done: int, total: int) -> None:
-        self.set("building", f"Indexing {corpus}", STAGES.get(stage, stage))
+        self.set("building", f"Indexing {corpus}", stage_label(stage))
         bar = self.query_one(ProgressBar)
         bar.update(total=total or None, progress=done)
