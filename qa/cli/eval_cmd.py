@@ -11,7 +11,6 @@ from ..errors import UsageError
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
-LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
 
 
 @cli.command("eval")
@@ -52,6 +51,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     """
     from dataclasses import replace
 
+    from qa.evaluation.runs import LABELS
     from qa.search.retrieve import SearchConfig
     from .progress import build_progress
 

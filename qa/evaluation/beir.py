@@ -90,7 +90,7 @@ def default_cache(beir: BeirSet, index_root: Path) -> Path:
 
 def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> bool:
     """True when the index at ``index_dir`` was built from exactly this corpus with these settings."""
-    from qa.index.build import _read_corpus  # the reader build_index itself uses
+    from qa.index.build import read_corpus, settings  # what build_index itself reads and writes
     from qa.embedding.torch_encoder import model_label
     from qa.index.versions import read_manifest
 
@@ -98,15 +98,12 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
         _version, manifest = read_manifest(Path(index_dir))
     except (IndexMissingError, IndexInvalidError):
         return False
+    from qa.index.incremental import settings_change
     from qa.search.bm25 import BM25Params
-    from qa.index.build import settings
 
-    wanted = settings(model_label(model), 0, chunking, BM25Params())  # what a build today would write
-    if manifest["model"]["name"] != wanted["model"]["name"]:
-        return False
-    if any(manifest.get(key) != wanted[key] for key in ("chunking", "bm25", "index_text")):
+    if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
         return False  # e.g. built by an older qa that embedded passages or tokenised differently
-    docs = _read_corpus(corpus, lambda _p, _r: None, lambda _s, _d, _t: None)
+    docs = read_corpus(corpus, lambda _p, _r: None, lambda _s, _d, _t: None)
     return manifest.get("documents") == {d.id: d.hash for d in docs}
 
 

@@ -28,7 +28,7 @@ from .passages import passage_encoder as _embedder
 from qa.corpus.readers import Document, load_corpus
 from qa.embedding.torch_encoder import model_label
 from qa.errors import CorpusError, QAError
-from .incremental import doc_chunk_ranges, merge_counts
+from .incremental import doc_chunk_ranges, merge_counts, settings_change
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search.tokenize import TOKENIZER_VERSION, tokenize
 from .progress import Progress
@@ -85,13 +85,8 @@ def _previous(index_dir: Path, wanted: dict, rebuild: bool):
         old = load_index(index_dir, verify=True)
     except QAError as exc:
         return None, f"previous index unusable: {exc.message}"
-    m = old.manifest
-    if m["model"]["name"] != wanted["model"]["name"]:
-        return None, f"model changed from {m['model']['name']!r}"
-    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout")):
-        if m.get(key) != wanted[key]:
-            return None, f"{what} changed"
-    return old, ""
+    change = settings_change(old.manifest, wanted)
+    return (None, change) if change else (old, "")
 
 
 def build_index(
@@ -121,7 +116,7 @@ def build_index(
 
     held = lock(index_dir, lock_timeout)
     try:
-        docs = _read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
+        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
         label = model_label(model if embedder is None else embedder.name)
         wanted = settings(label, 0, chunking, bm25)  # the dimension comes from the embedder
         old, reason = _previous(index_dir, wanted, rebuild)
@@ -271,7 +266,7 @@ def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
     return list(old.docs.meta) == metas and old.manifest.get("corpus") == str(Path(job.corpus).resolve())
 
 
-def _read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
+def read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
     progress("reading", 0, 0)
     by_id: dict[str, Document] = {}
     for doc in load_corpus(corpus, skip, exclude=exclude):

@@ -55,3 +55,13 @@ def merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
     indptr = np.zeros(len(row_len) + 1, dtype=np.int64)
     np.cumsum(row_len, out=indptr[1:])
     return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))
+
+
+def settings_change(manifest: dict, wanted: dict) -> str:
+    """Why an index written with ``manifest`` cannot be updated to ``wanted`` settings ("" if it can)."""
+    if manifest["model"]["name"] != wanted["model"]["name"]:
+        return f"model changed from {manifest['model']['name']!r}"
+    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout")):
+        if manifest.get(key) != wanted[key]:
+            return f"{what} changed"
+    return ""
