@@ -12,6 +12,7 @@ from qa.errors import QAError, UsageError
 MAX_K = 100
 MAX_HISTORY = 20  # earlier questions a follow-up may refer to
 MAX_DOC_FILTER = 1000
+IDS_HINT = "the ids are listed by GET /docs and the list_documents tool"
 
 
 class NotFoundError(QAError):
@@ -103,7 +104,7 @@ def health(index, reloading: bool = False) -> dict:
 def doc_position(index, doc_id) -> int:
     """The document's number in the index; ids are only ever looked up, never used as paths."""
     if not isinstance(doc_id, str) or not looks_like_id(doc_id) or doc_id not in index.docs.position:
-        raise NotFoundError(f"no document {doc_id!r} in the index", hint="list the ids with GET /docs")
+        raise NotFoundError(f"no document {doc_id!r} in the index", hint=IDS_HINT)
     return index.docs.position[doc_id]
 
 
@@ -121,5 +122,5 @@ def _doc_filter(index, docs) -> list[str] | None:
         raise UsageError(f"docs must be a list of at most {MAX_DOC_FILTER} document ids")
     unknown = [d for d in docs if d not in index.docs.position]
     if unknown:
-        raise UsageError(f"no document {unknown[0]!r} in the index", hint="list the ids with GET /docs")
+        raise UsageError(f"no document {unknown[0]!r} in the index", hint=IDS_HINT)
     return list(docs) or None
