@@ -45,7 +45,7 @@ def seed_index(work: Path) -> Path:
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def drive(n: int, clients: int, one) -> dict:

@@ -8,7 +8,6 @@ in a bounded worker pool of threads; each takes one snapshot of the holder's ind
 
 from __future__ import annotations
 
-import functools
 import logging
 import socket
 
@@ -21,8 +20,15 @@ from qa.errors import IndexInvalidError, IndexMissingError, QAError, UsageError
 
 from . import service
 from .guard import MAX_BODY, Guard, is_loopback
-from .schemas import (AskRequest, AskResponse, DocumentSlice, DocumentsResponse, ErrorResponse, HealthResponse,
-                      SearchResponse)
+from .schemas import (
+    AskRequest,
+    AskResponse,
+    DocumentSlice,
+    DocumentsResponse,
+    ErrorResponse,
+    HealthResponse,
+    SearchResponse,
+)
 
 log = logging.getLogger("qa")
 VERSION_HEADER = "X-QA-Index-Version"
@@ -115,8 +121,10 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
         return await in_pool(service.document, doc_id=doc_id, start=start, end=end)
 
     @app.get("/health", response_model=HealthResponse, responses=ERRORS, summary="Index version and size")
-    async def health():
-        return await in_pool(functools.partial(service.health, reloading=holder.reloading))
+    async def health():  # answered at once, not queued behind questions in the pool
+        index = holder.current()
+        return JSONResponse(service.health(index, reloading=holder.reloading),
+                            headers={VERSION_HEADER: index.version.name})
 
     return Guard(app, token=token, max_body=max_body)
 

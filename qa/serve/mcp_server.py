@@ -12,7 +12,11 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
+from mcp.server.mcpserver.exceptions import (
+    ResourceError,
+    ResourceNotFoundError,
+    ToolError,
+)
 from mcp.types import Resource as MCPResource
 
 from qa.errors import QAError

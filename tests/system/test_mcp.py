@@ -11,12 +11,12 @@ import pytest
 pytest.importorskip("mcp")
 anyio = pytest.importorskip("anyio")
 
-from mcp import ClientSession, StdioServerParameters, stdio_client  # noqa: E402
-from mcp.shared.exceptions import MCPError  # noqa: E402
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.shared.exceptions import MCPError
 
-from qa.serve.mcp_server import document_uri  # noqa: E402
+from qa.serve.mcp_server import document_uri
 
-from ..conftest import ROOT, SEEDS, ZARIF_QUOTE  # noqa: E402
+from ..conftest import ROOT, SEEDS, ZARIF_QUOTE
 
 QUESTION = "What did Zarif say about the US?"
 
@@ -30,10 +30,9 @@ def _session_run(index_dir, body):
     )
 
     async def main():
-        async with stdio_client(params) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                return await body(session)
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            return await body(session)
 
     return anyio.run(main)
 

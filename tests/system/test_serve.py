@@ -19,11 +19,17 @@ httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from qa.serve import service  # noqa: E402
-from qa.serve.app import VERSION_HEADER, bind, create_app, make_server, require_token_for  # noqa: E402
-from qa.serve.holder import IndexHolder  # noqa: E402
+from qa.serve import service
+from qa.serve.app import (
+    VERSION_HEADER,
+    bind,
+    create_app,
+    make_server,
+    require_token_for,
+)
+from qa.serve.holder import IndexHolder
 
-from ..conftest import ROOT, SEEDS, ZARIF_QUOTE, FakeEmbedder, build_fake, open_fake  # noqa: E402
+from ..conftest import ROOT, SEEDS, ZARIF_QUOTE, FakeEmbedder, build_fake, open_fake
 
 NEW_DOC = "kestrel.txt"
 NEW_TEXT = (
@@ -259,7 +265,7 @@ def test_only_loopback_without_a_token():
 def test_cli_refuses_a_public_address_without_token(fake_index_dir):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QA_SERVE_TOKEN": ""}
     res = subprocess.run([sys.executable, "-m", "qa", "serve", "--host", "0.0.0.0", "--port", "0",
-                          "--index-dir", str(fake_index_dir)], capture_output=True, text=True, env=env, timeout=120)
+                          "--index-dir", str(fake_index_dir)], capture_output=True, text=True, env=env, timeout=120, check=False)
     assert res.returncode == 2 and res.stdout == ""
     assert res.stderr.strip().startswith("qa: error:") and "needs a token" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
