@@ -1,0 +1,75 @@
+"""``qa serve`` (HTTP JSON API) and ``qa mcp`` (Model Context Protocol over stdio): thin wrappers of qa.serve."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import UsageError
+from . import cli
+from .options import corpus_option, index_dir_option, model_option, resolve_paths
+
+DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _holder(corpus, index_dir, model):
+    """The shared index (built first when the corpus has none, as ``qa ask`` does)."""
+    try:
+        from qa.serve.holder import IndexHolder
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+    from .ask import open_index
+
+    corpus, index_dir = resolve_paths(corpus, index_dir)
+    index = open_index(corpus, index_dir, model=model)
+    return IndexHolder(index_dir, index=index, model=model)
+
+
+def _missing_extra(exc: ImportError) -> UsageError:
+    return UsageError(f"qa serve and qa mcp need extra packages ({exc.name or exc} is not installed)",
+                      hint="pip install 'qa[serve]'")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--token", envvar="QA_SERVE_TOKEN", default=None,
+              help="Require 'Authorization: Bearer TOKEN' on every request  [env QA_SERVE_TOKEN]")
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
+              help="Questions answered at the same time.")
+@index_dir_option
+@corpus_option
+@model_option
+def serve_command(host, port, token, workers, index_dir, corpus, model):
+    """Serve the index over HTTP: POST /ask, GET /search, /docs, /documents/{id}, /health, /openapi.json."""
+    try:
+        from qa.serve.app import bind, create_app, make_server, require_token_for
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+
+    require_token_for(host, token)
+    sock = bind(host, port)  # a taken port fails before the index is loaded
+    holder = _holder(corpus, index_dir, model)
+    bound_port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"qa: serving {holder.index_dir} ({holder.version}) on http://{shown}:{bound_port}"
+               + (" (token required)" if token else ""), err=True)
+    make_server(create_app(holder, token=token, workers=workers)).run(sockets=[sock])
+
+
+@cli.command("mcp")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Tool calls answered at the same time.")
+@index_dir_option
+@corpus_option
+@model_option
+def mcp_command(workers, index_dir, corpus, model):
+    """Serve the index to AI assistants: a Model Context Protocol server on stdin/stdout."""
+    try:
+        from qa.serve.mcp_server import run_stdio
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+
+    run_stdio(_holder(corpus, index_dir, model), workers=workers)

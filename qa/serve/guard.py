@@ -1,0 +1,96 @@
+"""The checks every HTTP request passes before it reaches a route (plain ASGI middleware).
+
+* a bearer token, when the server has one (required for any address other than loopback),
+  compared in constant time, on every request including ``/health`` and ``/openapi.json``;
+* without a token, the ``Host`` header must name the loopback interface, so a web page cannot
+  reach the server through DNS rebinding;
+* a request body of at most ``max_body`` bytes (read before the route runs), JSON only.
+
+A refusal is a JSON body ``{"error", "status"}`` like every other error of the API.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+
+MAX_BODY = 64 * 1024
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(value: str) -> str:
+    """``Host`` header without its port (``[::1]:8000`` -> ``::1``)."""
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+async def send_error(send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+    body = json.dumps({"error": message, "status": status}).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    def __init__(self, app, token: str | None = None, max_body: int = MAX_BODY):
+        self.app = app
+        self.token = token.encode("utf-8") if token else None
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v for k, v in scope.get("headers", [])}
+        if self.token is not None:
+            given = headers.get("authorization", b"")
+            scheme, _, credential = given.partition(b" ")
+            if scheme.lower() != b"bearer" or not hmac.compare_digest(credential.strip(), self.token):
+                return await send_error(send, 401, "missing or wrong token (send: Authorization: Bearer TOKEN)",
+                                        [(b"www-authenticate", b'Bearer realm="qa"')])
+        elif not is_loopback(_host_name(headers.get("host", b"").decode("latin-1"))):
+            return await send_error(send, 400, "the Host header must name this machine (localhost or 127.0.0.1)")
+        if scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        declared = headers.get("content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_body
+            except ValueError:
+                return await send_error(send, 400, "bad Content-Length header")
+            if too_big:
+                return await send_error(send, 413, f"request body larger than {self.max_body:,} bytes")
+        ctype = headers.get("content-type", b"").split(b";")[0].strip().lower()
+        if ctype != b"application/json":
+            return await send_error(send, 415, "send the request body as JSON (Content-Type: application/json)")
+        body = bytearray()
+        while True:  # chunked bodies too: never hold more than the limit
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                return await send_error(send, 413, f"request body larger than {self.max_body:,} bytes")
+            if not message.get("more_body"):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)

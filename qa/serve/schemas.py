@@ -1,0 +1,107 @@
+"""Request and response shapes of the HTTP API (pydantic), for validation and the OpenAPI schema.
+
+Responses are sent as built by ``service`` (so ``POST /ask`` is byte-for-byte the ``qa ask --json``
+object); these models document them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .service import MAX_DOC_FILTER, MAX_HISTORY, MAX_K
+
+MAX_QUESTION_FIELD = 20_000  # raw characters; after cleaning a question may have at most 2,000
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(..., max_length=MAX_QUESTION_FIELD, examples=["What did Zarif say about the US?"])
+    k: int = Field(5, ge=1, le=MAX_K, description="Passages to retrieve.")
+    mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
+    fusion: Literal["convex", "rrf"] = "convex"
+    docs: list[str] | None = Field(None, max_length=MAX_DOC_FILTER, description="Only search these document ids.")
+    history: list[str] = Field(default_factory=list, max_length=MAX_HISTORY,
+                               description="Earlier questions (their searched_for), oldest first, for follow-ups.")
+
+
+class PassageSpan(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc: str
+    title: str
+    start: int = Field(description="doc_text[start:end] == text")
+    end: int
+    text: str
+    score: float
+    passage: PassageSpan
+
+
+class AskResponse(BaseModel):
+    question: str
+    searched_for: str
+    answer: str
+    abstained: bool
+    citations: list[CitationOut]
+
+
+class SearchResult(BaseModel):
+    rank: int
+    doc: str
+    title: str
+    passage: str
+    start: int
+    end: int
+    text: str
+    score: float
+    ranks: dict[str, int]
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchResult]
+
+
+class DocumentInfo(BaseModel):
+    id: str
+    title: str
+    chars: int
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentInfo]
+
+
+class DocumentSlice(BaseModel):
+    id: str
+    title: str
+    chars: int
+    start: int
+    end: int
+    text: str = Field(description="document_text[start:end]")
+
+
+class IndexInfo(BaseModel):
+    version: str
+    documents: int
+    passages: int
+    model: str
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    index: IndexInfo
+    reloading: bool
+
+
+class ErrorResponse(BaseModel):
+    error: str
+    status: int
+    hint: str | None = None
