@@ -165,7 +165,12 @@ def test_docs_json_keeps_exact_ids(hostile_index):
     assert "\x1b" not in res.stdout and "\u202e" not in res.stdout
 
 
-def test_ask_json_keeps_exact_text_as_escapes(hostile_index):
+def test_ask_json_keeps_exact_text_as_escapes(hostile_index, monkeypatch):
+    from qa.index.loaded import Index
+
+    from ..conftest import FakeEmbedder
+
+    monkeypatch.setattr(Index, "query_embedder", lambda self: FakeEmbedder())
     corpus, index = hostile_index
     res = CliRunner().invoke(cli, ["ask", QUESTION, "--json", "-k", "10", "--mode", "bm25", "--index-dir", str(index),
                                    "--corpus", str(corpus)], catch_exceptions=False)
@@ -193,7 +198,7 @@ def test_python_m_qa_ask_on_a_terminal_with_the_real_model(tmp_path):
 def test_markup_in_eval_questions_and_passages_is_shown_literally(hostile_index, tmp_path):
     corpus, index = hostile_index
     qs = tmp_path / "q.jsonl"
-    rows = [{"id": "q[/]1", "question": "What did Zarif [/] say [/b] about the Astana talks? [@click=app.bell('a)]",
+    rows = [{"id": "q[/]1", "question": f"What did Zarif [/] say{HIDE} [/b] about the Astana talks? [@click=app.bell('a)]",
              "relevant": [{"doc": "[red]x[reverse]y.txt", "quote": "had [/b] markup"}]},
             {"id": f"q2{WIPE}", "question": f"Who hid{HIDE} the talks?", "relevant": []}]
     qs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
@@ -202,7 +207,9 @@ def test_markup_in_eval_questions_and_passages_is_shown_literally(hostile_index,
     assert code == 0, out
     text = out.decode()
     assert "internal error" not in text and "MarkupError" not in text
-    assert "[/]" in text and "q2\\x1b[2J" in text
+    assert "q[/]1" in text and "[/b]" in text and "[@click=app.bell('a)]" in text
+    assert "say [8m" in text  # the question as searched (its controls removed)
+    assert "\\x1b[8mwere secret" in text  # the passage, its escape shown visibly
     assert_no_hostile_bytes(out)
 
 
@@ -281,3 +288,25 @@ def test_error_lines_escape_document_ids(hostile_index):
     assert code == 2
     assert_no_hostile_bytes(out)
     assert re.search(rb"qa: error: no document .*nope", out)
+
+
+# -- smaller points -------------------------------------------------------------------------------
+@pytest.mark.parametrize("follow_up", ["And about Russia?", "and, about Russia", "Also about Russia?",
+                                       "And what about Russia?", "What about Russia?", "How about Russia?"])
+def test_and_about_x_is_not_about_about_x(follow_up):
+    from qa.answer.followup import rewrite
+
+    assert rewrite(follow_up, ["What did Zarif say about the US?"]) == "What did Zarif say about Russia?"
+    assert rewrite(follow_up, ["Who signed the deal in Vienna?"]) == "Who signed the deal in Russia?"
+    assert rewrite("About how many people came?", ["Who signed the deal in Vienna?"]) == "About how many people came?"
+
+
+def test_eval_gold_errors_name_file_and_line(hostile_index, tmp_path):
+    corpus, index = hostile_index
+    qs = tmp_path / "q.jsonl"
+    qs.write_text(json.dumps({"id": "q1", "question": QUESTION, "relevant": []}) + "\n\n"
+                  + json.dumps({"id": "q2", "question": QUESTION, "relevant": [{"doc": "nope.txt", "quote": "x"}]}))
+    res = qa_run("eval", str(qs), "--mode", "bm25", "--no-answers", "-q", "--index-dir", str(index),
+                 "--corpus", str(corpus))
+    assert res.returncode == 2, res.stderr
+    assert f"{qs}:3: question q2: gold document 'nope.txt'" in res.stderr
