@@ -74,3 +74,30 @@ def json_text(obj, **kwargs) -> str:
     """
     raw = json.dumps(obj, ensure_ascii=False, **kwargs)  # newlines and tabs here are JSON's own layout
     return _CANDIDATES.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if is_unsafe(m.group(0)) else m.group(0), raw)
+
+
+def safe_text_with_offsets(text: str, *, multiline: bool = True) -> tuple[str, list[int]]:
+    """``safe_text(text)`` and where each position of ``text`` lands in it.
+
+    ``offsets[i]`` is the position in the safe text of ``text[i]`` (``offsets[len(text)]`` is its
+    length), so a span ``[a, b)`` of the original is ``[offsets[a], offsets[b])`` of the safe text.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    at = last = 0
+    for m in _CANDIDATES.finditer(text):
+        ch = m.group(0)
+        if not is_unsafe(ch, multiline=multiline):
+            continue
+        i = m.start()
+        offsets.extend(range(at, at + i - last))
+        parts.append(text[last:i])
+        at += i - last
+        shown = escape_char(ch)
+        offsets.append(at)
+        parts.append(shown)
+        at += len(shown)
+        last = i + 1
+    offsets.extend(range(at, at + len(text) - last + 1))
+    parts.append(text[last:])
+    return "".join(parts), offsets

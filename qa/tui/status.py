@@ -6,6 +6,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from ..safe_text import safe_line
+
 STAGES = {"reading": "Reading documents", "chunking": "Chunking", "embedding": "Embedding passages",
           "bm25": "BM25 index", "saving": "Saving"}
 ICONS = {"loading": "◌", "building": "◌", "ready": "●", "busy": "◉", "error": "✖"}
@@ -24,7 +26,8 @@ class StatusLine(Horizontal):
             self.set_class(name == state, f"-{name}")
         self.query_one(ProgressBar).display = state == "building"
         self.query_one("#status-text", Static).update(
-            Content.assemble((f"{ICONS.get(state, '')} ", "bold"), (text, "bold"), (f"  {detail}" if detail else "", ""))
+            Content.assemble((f"{ICONS.get(state, '')} ", "bold"), (safe_line(text), "bold"),
+                             (f"  {safe_line(detail)}" if detail else "", ""))
         )
         self.state = state
 

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.cli import cli
-from qa.safe_text import is_unsafe, json_text, safe_line, safe_text
+from qa.safe_text import is_unsafe, json_text, safe_line, safe_text, safe_text_with_offsets
 
 from ..conftest import ROOT, build_fake
 
@@ -121,6 +121,16 @@ def test_safe_text_properties(text, multiline):
     if text.isprintable():
         assert out == text  # printable text is never changed
     assert safe_line(text).count("\n") == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None)), st.data())
+def test_safe_text_offsets_map_spans(text, data):
+    shown, offsets = safe_text_with_offsets(text)
+    assert shown == safe_text(text) and len(offsets) == len(text) + 1 and offsets[-1] == len(shown)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert shown[offsets[a]:offsets[b]] == safe_text(text[a:b])  # a span of the text is the same span shown
 
 
 @settings(max_examples=200, deadline=None)
