@@ -14,6 +14,7 @@ import click
 from ..config import file_settings
 from ..errors import ExitCode, QAError
 from ..safe_text import safe_line
+from .render import OutputClosed
 
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         code = ExitCode.USAGE if err.exit_code == 2 else err.exit_code
     except click.exceptions.Exit as ex:
         code = ex.exit_code
-    except BrokenPipeError:  # the reader went away (qa ask ... | head -1): stop quietly, like cat
+    except (BrokenPipeError, OutputClosed):  # the reader went away (qa ask ... | head -1): stop quietly, like cat
         _silence_stdout()
         code = ExitCode.OK
     except Exception as err:  # noqa: BLE001 - last resort: one line unless debugging

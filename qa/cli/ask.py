@@ -11,6 +11,7 @@ from ..errors import IndexMissingError, UsageError
 from ..safe_text import json_text, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
+from .render import echo
 
 
 def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
@@ -24,7 +25,7 @@ def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, 
             raise
         from .index_cmd import run_build
 
-        click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
+        click.echo(f"qa: no index at {safe_line(index_dir)} yet; indexing {safe_line(corpus)} first", err=True)
         run_build(corpus, index_dir, model=model)
         return load_index(index_dir, model=model)
 
@@ -95,7 +96,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
         raise UsageError(f"no document {safe_line(repr(unknown[0]))} in the index", hint="see the ids with: qa docs")
     result = answer(index, question, k=k, config=config, docs=list(docs) or None, history=history)
     if as_json:
-        click.echo(json_text(result.to_dict(), indent=2))
+        echo(json_text(result.to_dict(), indent=2))
     else:
         from .render import print_answer
 
@@ -114,6 +115,6 @@ def docs_command(index_dir, corpus, as_json):
     index = open_index(corpus, index_dir, build_if_missing=False)
     for m in index.docs.meta:
         if as_json:
-            click.echo(json_text({"id": m.id, "title": m.title, "chars": m.chars}))
+            echo(json_text({"id": m.id, "title": m.title, "chars": m.chars}))
         else:
-            click.echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars")
+            echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars")

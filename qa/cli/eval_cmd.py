@@ -10,6 +10,7 @@ from ..errors import UsageError
 from ..safe_text import json_text, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
+from .render import echo
 
 LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
 
@@ -74,7 +75,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     if run_file is not None:
         _write_runs(run_file, runs)
     if as_json:
-        click.echo(json_text(report.to_dict(), indent=1))
+        echo(json_text(report.to_dict(), indent=1))
         return
     show = per_question if per_question is not None else report.kind == "questions"
     print_report(report, per_question=show)

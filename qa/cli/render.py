@@ -6,20 +6,36 @@ shown as ``rich.text.Text``: never parsed as markup, never an escape sequence on
 
 from __future__ import annotations
 
+import click
+
 from qa.safe_text import safe_line, safe_text
 
 CONTEXT = 220  # characters of passage shown around the cited sentence
 
 
+class OutputClosed(Exception):
+    """Whoever reads stdout went away (``qa ask … | head -1``): ``qa.cli.main`` stops quietly, exit 0.
+
+    Not an ``OSError``: click would end an EPIPE with exit 1 before ``main`` sees it."""
+
+
+def echo(text: str) -> None:
+    """One line of data on stdout."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
 def console(**kwargs):
     """A rich console for qa's output: no markup or highlighting of strings, and a closed pipe
-    raises ``BrokenPipeError`` (which ``qa.cli.main`` ends quietly) instead of exiting 1."""
+    raises ``OutputClosed`` instead of rich's exit 1."""
     from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
             self.quiet = True
-            raise BrokenPipeError
+            raise OutputClosed
 
     kwargs.setdefault("highlight", False)
     kwargs.setdefault("markup", False)
