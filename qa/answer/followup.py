@@ -3,7 +3,8 @@
 ``rewrite(question, history)`` takes the earlier *searched-for* questions (oldest first, each
 already standalone) and returns what to search for now:
 
-- "And what about Russia?" after "What did Zarif say about the US?" -> "What did Zarif say about Russia?"
+- "And what about Russia?" (or "And about Russia?") after "What did Zarif say about the US?"
+  -> "What did Zarif say about Russia?"
 - "What did he say about Russia?" -> the last speaker replaces "he"
 - "Who else criticised the resolution?" after a question about Shamkhani and the UN Security
   Council resolution -> "Who besides Shamkhani criticised the UN Security Council resolution?"
@@ -17,8 +18,8 @@ import re
 
 from .intent import parse
 
-_ABOUT = re.compile(
-    r"^(?:and|but|so|ok|okay|also)?[, ]*(?:what|how) about (?P<x>.+?)\s*\??$"
+_ABOUT = re.compile(  # "And what about X?", "What about X?", "And about X?" (not "About how many…?")
+    r"^(?:(?:and|but|so|ok|okay|also)[, ]*(?:(?:what|how) )?|(?:what|how) )about (?P<x>.+?)\s*\??$"
     r"|^(?:and|also|plus) (?P<y>(?:the |a )?[\w'\u2019 .-]+?)\s*\??$",
     re.I,
 )

@@ -13,6 +13,8 @@ import click
 
 from ..config import file_settings
 from ..errors import ExitCode, QAError
+from ..safe_text import safe_line
+from .render import OutputClosed
 
 EXIT_CODES_HELP = (
     "\b\nExit codes:\n"
@@ -27,7 +29,7 @@ EXIT_CODES_HELP = (
 
 class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"qa: {record.getMessage()}", err=True)
+        click.echo(f"qa: {safe_line(record.getMessage())}", err=True)
 
 
 def _quiet_libraries() -> None:
@@ -54,13 +56,22 @@ def cli(ctx: click.Context) -> None:
         ctx.default_map = {name: dict(settings) for name in cli.commands}
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the group, turning errors into one line and an exit code."""
     try:
         cli.main(args=argv, prog_name="qa", standalone_mode=False)
         return int(ExitCode.OK)
     except QAError as err:
-        click.echo(f"qa: error: {err}", err=True)
+        click.echo(f"qa: error: {safe_line(err)}", err=True)
         code = err.exit_code
     except click.exceptions.Abort:
         click.echo("qa: interrupted", err=True)
@@ -73,12 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         code = ExitCode.USAGE if err.exit_code == 2 else err.exit_code
     except click.exceptions.Exit as ex:
         code = ex.exit_code
-    except BrokenPipeError:
+    except (BrokenPipeError, OutputClosed):  # the reader went away (qa ask ... | head -1): stop quietly, like cat
+        _silence_stdout()
         code = ExitCode.OK
     except Exception as err:  # noqa: BLE001 - last resort: one line unless debugging
         if os.environ.get("QA_DEBUG"):
             raise
-        click.echo(f"qa: internal error: {err.__class__.__name__}: {err} (set QA_DEBUG=1 for details)", err=True)
+        click.echo(f"qa: internal error: {err.__class__.__name__}: {safe_line(err)} (set QA_DEBUG=1 for details)",
+                   err=True)
         code = ExitCode.FAILURE
     if __name__ != "__main__":
         sys.exit(int(code))

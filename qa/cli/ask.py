@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
+from ..safe_text import json_text, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import open_index
+from .render import echo
 
 
 def read_history(path: Path | None) -> list[str]:
@@ -19,17 +21,34 @@ def read_history(path: Path | None) -> list[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         questions = data["questions"]
-        if not all(isinstance(q, str) for q in questions):
+        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
             raise TypeError
         return questions
-    except (OSError, ValueError, KeyError, TypeError):
-        raise UsageError(f"{path} is not a qa conversation file", hint="delete it or pick another --continue file") from None
+    except OSError as err:
+        raise UsageError(f"cannot read the conversation file {safe_line(path)}: {err.strerror or err}") from None
+    except (ValueError, KeyError, TypeError, IndexError):
+        raise UsageError(f"{safe_line(path)} is not a qa conversation file",
+                         hint='{"questions": [...]}; delete it or pick another --continue file') from None
 
 
 def write_history(path: Path, history: list[str]) -> None:
+    """Write the conversation file (atomically); an OSError is the caller's to report."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"questions": history}, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps({"questions": history}, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def save_history(path: Path, history: list[str]) -> None:
+    """``write_history``, a failure being one warning line (the answer has been printed already)."""
+    try:
+        write_history(path, history)
+    except OSError as err:
+        click.echo(f"qa: warning: the conversation was not saved to {safe_line(path)}: {err.strerror or err}",
+                   err=True)
 
 
 @cli.command("ask")
@@ -59,16 +78,16 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
     index = open_index(corpus, index_dir, model=model)
     unknown = [d for d in docs if d not in index.docs.position]
     if unknown:
-        raise UsageError(f"no document {unknown[0]!r} in the index", hint="see the ids with: qa docs")
+        raise UsageError(f"no document {safe_line(repr(unknown[0]))} in the index", hint="see the ids with: qa docs")
     result = answer(index, question, k=k, config=config, docs=list(docs) or None, history=history)
-    if history_file is not None:
-        write_history(history_file, history + [result.searched_for])
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo(json_text(result.to_dict(), indent=2))
     else:
         from .render import print_answer
 
         print_answer(result)
+    if history_file is not None:  # after the answer: a history that cannot be written costs no answer
+        save_history(history_file, history + [result.searched_for])
 
 
 @cli.command("docs")
@@ -81,6 +100,6 @@ def docs_command(index_dir, corpus, as_json):
     index = open_index(corpus, index_dir, build_if_missing=False)
     for m in index.docs.meta:
         if as_json:
-            click.echo(json.dumps({"id": m.id, "title": m.title, "chars": m.chars}, ensure_ascii=False))
+            echo(json_text({"id": m.id, "title": m.title, "chars": m.chars}))
         else:
-            click.echo(f"{m.id}\t{m.title or '(untitled)'}\t{m.chars} chars")
+            echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError
+from ..safe_text import json_text, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
+from .render import echo
 
 
 
@@ -62,17 +63,19 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
                      else dense_weight, depth=depth or base.depth)
     labels = list(LABELS) if compare else None
     corpus, index_dir = resolve_paths(corpus, index_dir)
+    if run_file is not None and not run_file.parent.is_dir():  # fail before the work, not after it
+        raise UsageError(f"cannot write the run file {safe_line(run_file)}: no folder {safe_line(run_file.parent)}")
     with build_progress(enabled=not quiet) as progress:
         if beir_dir is not None:
             report, runs = _beir(beir_dir, split, index_dir, model, rebuild, config, depth, k, labels, progress)
         else:
             report, runs = _questions(questions, corpus, index_dir, config, k, labels, answers, progress)
     for warning in report.warnings:
-        click.echo(f"qa: warning: {warning}", err=True)
+        click.echo(f"qa: warning: {safe_line(warning)}", err=True)
     if run_file is not None:
         _write_runs(run_file, runs)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        echo(json_text(report.to_dict(), indent=1))
         return
     show = per_question if per_question is not None else report.kind == "questions"
     print_report(report, per_question=show)
@@ -109,15 +112,14 @@ def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, pr
 def _write_runs(path: Path, runs: dict) -> None:
     from qa.evaluation.metrics import write_run
 
-    if len(runs) == 1:
-        (label, run), = runs.items()
-        write_run(path, run, f"qa-{label}")
-        click.echo(f"qa: wrote TREC run {path}", err=True)
-        return
+    single = len(runs) == 1
     for label, run in runs.items():
-        target = path.with_name(f"{path.stem}.{label}{path.suffix}")
-        write_run(target, run, f"qa-{label}")
-        click.echo(f"qa: wrote TREC run {target}", err=True)
+        target = path if single else path.with_name(f"{path.stem}.{label}{path.suffix}")
+        try:
+            write_run(target, run, f"qa-{label}")
+        except OSError as err:
+            raise UsageError(f"cannot write the run file {safe_line(target)}: {err.strerror or err}") from None
+        click.echo(f"qa: wrote TREC run {safe_line(target)}", err=True)
 
 
 # -- rendering ----------------------------------------------------------------------------------
@@ -126,26 +128,30 @@ def _rank(r) -> str:
 
 
 def print_report(report, per_question: bool) -> None:
-    from rich.console import Console
+    """The report as rich tables; every value from the data is a ``Text`` of ``safe_line``
+    (never markup, never an escape sequence)."""
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
+    from .render import console as make_console
+
+    console = make_console()
     if not console.is_terminal:
         console.width = max(console.width, 140)
     judged = report.runs[0].judged if report.runs else 0
-    head = f"{report.dataset}: {report.questions} questions, {judged} judged; index {report.index_dir}; top {report.k}"
+    head = (f"{safe_line(report.dataset)}: {report.questions} questions, {judged} judged; "
+            f"index {safe_line(report.index_dir)}; top {report.k}")
     console.print(Text(head, style="bold"))
     names = list(report.runs[0].metrics) if report.runs else []
     table = Table(title=None, show_edge=False)
     table.add_column("mode")
     for name in names:
-        table.add_column(name, justify="right")
+        table.add_column(Text(safe_line(name)), justify="right")
     best = {n: max(r.metrics[n] for r in report.runs) for n in names}
     for r in report.runs:
         cells = [Text(f"{r.metrics[n]:.3f}", style="bold" if len(report.runs) > 1 and r.metrics[n] == best[n] else "")
                  for n in names]
-        table.add_row(_label(r), *cells)
+        table.add_row(Text(safe_line(_label(r))), *cells)
     console.print(table)
     note = "R@k: a passage holding a gold quote is in the top k (ir-measures Success@k)" if report.kind == "questions" \
         else "R@k: BEIR recall; documents scored by their best passage"
@@ -157,11 +163,12 @@ def print_report(report, per_question: bool) -> None:
         a = report.answers
         console.print()
         console.print(Text("Answers", style="underline"))
-        console.print(f"gold quote in the answer: {a.quote_in_answer}/{a.answerable} answerable ({a.quote_rate:.1%})")
-        console.print(f"abstained on {a.abstained_unanswerable}/{a.unanswerable} unanswerable (right), "
-                      f"on {a.abstained_answerable}/{a.answerable} answerable (wrong)")
+        console.print(Text(f"gold quote in the answer: {a.quote_in_answer}/{a.answerable} answerable "
+                           f"({a.quote_rate:.1%})"))
+        console.print(Text(f"abstained on {a.abstained_unanswerable}/{a.unanswerable} unanswerable (right), "
+                           f"on {a.abstained_answerable}/{a.answerable} answerable (wrong)"))
         if a.misses:
-            console.print(Text("no gold quote in the answer: " + " ".join(a.misses), style="dim"))
+            console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
 
 
 def _label(r) -> str:
@@ -188,5 +195,5 @@ def _per_question(report, Table, Text):
         if single:
             cells.append("" if first.first_relevant == 1 else f"{first.top}: {first.top_text}")
         missed = any(run[i].first_relevant != 1 for run in rows)
-        table.add_row(*cells, style="" if missed else "dim")
+        table.add_row(*(Text(safe_line(c)) for c in cells), style="" if missed else "dim")
     return table

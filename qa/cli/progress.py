@@ -6,8 +6,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+
 from qa.index.progress import stage_label
 
+from ..safe_text import safe_line
 
 
 @contextmanager
@@ -16,17 +18,17 @@ def build_progress(enabled: bool = True):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
     if not enabled:
         yield lambda _s, _d, _t: None
         return
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=False)
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=False)
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bar.add_task(stage_label(stage), total=total or None)
+            tasks[stage] = bar.add_task(safe_line(stage_label(stage)), total=total or None)
         bar.update(tasks[stage], completed=done, total=total or None)
 
     with bar:
@@ -35,7 +37,7 @@ def build_progress(enabled: bool = True):
 
 def summary(report) -> str:
     """What a build did, in one or two lines: what changed, what it cost, what was skipped."""
-    where = f" -> {report.index_dir}"
+    where = f" -> {safe_line(report.index_dir)}"
     docs = f"{report.documents:,} document{'s' * (report.documents != 1)}"
     passages = f"{report.chunks:,} passage{'s' * (report.chunks != 1)}"
     if report.up_to_date:
@@ -67,12 +69,12 @@ def skipped_line(skipped) -> str:
     kinds: dict[str, int] = {}
     for _path, reason in skipped:
         kinds[skip_kind(reason)] = kinds.get(skip_kind(reason), 0) + 1
-    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    detail = ", ".join(f"{n} {safe_line(kind)}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
     return f"Skipped {len(skipped)} file{'s' * (len(skipped) != 1)}: {detail} (see the warnings above)"
 
 
 def echo_skip(path: str, reason: str) -> None:
-    click.echo(f"qa: warning: skipped {path}: {reason}", err=True)
+    click.echo(f"qa: warning: skipped {safe_line(path)}: {safe_line(reason)}", err=True)
 
 
 def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
@@ -94,7 +96,7 @@ def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, 
     from qa.index.open import open_or_build
 
     def announce(corpus: Path, index_dir: Path) -> None:
-        click.echo(f"qa: no index at {index_dir} yet; indexing {corpus} first", err=True)
+        click.echo(f"qa: no index at {safe_line(index_dir)} yet; indexing {safe_line(corpus)} first", err=True)
 
     return open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
                          on_build=announce)

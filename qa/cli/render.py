@@ -1,8 +1,46 @@
-"""Human-readable answers for the terminal (rich when stdout is a terminal, plain text otherwise)."""
+"""Human-readable answers for the terminal (rich when stdout is a terminal, plain text otherwise).
+
+Everything from the data (answer text, titles, ids, passages) goes through ``qa.safe_text`` and is
+shown as ``rich.text.Text``: never parsed as markup, never an escape sequence on the terminal.
+"""
 
 from __future__ import annotations
 
+import click
+
+from qa.safe_text import safe_line, safe_text
+
 CONTEXT = 220  # characters of passage shown around the cited sentence
+
+
+class OutputClosed(Exception):
+    """Whoever reads stdout went away (``qa ask … | head -1``): ``qa.cli.main`` stops quietly, exit 0.
+
+    Not an ``OSError``: click would end an EPIPE with exit 1 before ``main`` sees it."""
+
+
+def echo(text: str) -> None:
+    """One line of data on stdout."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        raise OutputClosed from None
+
+
+def console(**kwargs):
+    """A rich console for qa's output: no markup or highlighting of strings, and a closed pipe
+    raises ``OutputClosed`` instead of rich's exit 1."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise OutputClosed
+
+    kwargs.setdefault("highlight", False)
+    kwargs.setdefault("markup", False)
+    kwargs.setdefault("emoji", False)
+    return _Console(**kwargs)
 
 
 def passage_excerpt(citation) -> tuple[str, str, str]:
@@ -15,32 +53,31 @@ def passage_excerpt(citation) -> tuple[str, str, str]:
         before = "…" + before[-CONTEXT:].split(" ", 1)[-1]
     if len(after) > CONTEXT:
         after = after[:CONTEXT].rsplit(" ", 1)[0] + "…"
-    tidy = lambda s: " ".join(s.split())  # noqa: E731
+    tidy = lambda s: safe_line(" ".join(s.split()))  # noqa: E731
     return tidy(before), tidy(p[a:b]), tidy(after)
 
 
 def print_answer(result) -> None:
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False, soft_wrap=False)
-    plain = not console.is_terminal
+    out = console(soft_wrap=False)
+    plain = not out.is_terminal
     if result.searched_for != result.question:
-        console.print(Text(f"(searched for: {result.searched_for})", style="dim italic"))
+        out.print(Text(f"(searched for: {safe_line(result.searched_for)})", style="dim italic"))
     style = "yellow" if result.abstained else "bold"
-    console.print(Text(result.text, style=style))
+    out.print(Text(safe_text(result.text), style=style))
     if not result.citations:
         return
-    console.print()
-    console.print(Text("Nearest passages" if result.abstained else "Sources", style="underline"))
+    out.print()
+    out.print(Text("Nearest passages" if result.abstained else "Sources", style="underline"))
     for c in result.citations:
         head = Text(f"[{c.n}] ", style="bold cyan")
-        head.append(c.title or c.doc, style="bold")
-        head.append(f"  {c.doc}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
-        console.print(head)
+        head.append(safe_line(c.title or c.doc), style="bold")
+        head.append(f"  {safe_line(c.doc)}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
+        out.print(head)
         before, sentence, after = passage_excerpt(c)
         body = Text("    ")
         body.append(before + (" " if before else ""))
         body.append(f"»{sentence}«" if plain else sentence, style="reverse")
         body.append((" " if after else "") + after)
-        console.print(body)
+        out.print(body)

@@ -19,7 +19,7 @@ def _holder(corpus, index_dir, model):
         from qa.serve.holder import IndexHolder
     except ImportError as exc:
         raise _missing_extra(exc) from None
-    from .ask import open_index
+    from .progress import open_index
 
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, model=model)

@@ -9,13 +9,14 @@ re-chunking.  Questions with ``"relevant": []`` are unanswerable.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from qa.errors import UsageError
+from qa.answer.question import clean_question
+from qa.errors import QuestionError, UsageError
 from qa.search.tokenize import fold
 
 
@@ -35,6 +36,12 @@ class Question:
     question: str
     relevant: tuple[Gold, ...]
     kind: str = ""
+    where: str = field(default="", compare=False)  # "file:line" it was read from (for error messages)
+
+    @property
+    def label(self) -> str:
+        """How errors name the question: ``file:line: question ID`` (or ``question ID``)."""
+        return f"{self.where}: question {self.id}" if self.where else f"question {self.id}"
 
     @property
     def answerable(self) -> bool:
@@ -82,6 +89,10 @@ def _question(row, where: str) -> Question:
         raise QuestionSetError(f"{where}: 'id' must be a non-empty string without spaces")
     if not isinstance(text, str) or not text.strip():
         raise QuestionSetError(f"{where}: 'question' must be a non-empty string")
+    try:
+        clean_question(text)  # what qa ask would refuse is refused here, with file:line
+    except QuestionError as err:
+        raise QuestionSetError(f"{where}: {err.message}") from None
     if not isinstance(rel, list):
         raise QuestionSetError(f"{where}: 'relevant' must be a list of {{\"doc\", \"quote\"}} (empty if unanswerable)")
     golds = []
@@ -92,7 +103,7 @@ def _question(row, where: str) -> Question:
             raise QuestionSetError(f"{where}: relevant item {i} has an empty quote")
         golds.append(Gold(g["doc"], g["quote"]))
     kind = row.get("kind", "")
-    return Question(str(qid), text.strip(), tuple(golds), kind if isinstance(kind, str) else "")
+    return Question(str(qid), text.strip(), tuple(golds), kind if isinstance(kind, str) else "", where=where)
 
 
 # -- relevance -------------------------------------------------------------------------------
@@ -113,15 +124,15 @@ def passage_qrels(index, questions: Sequence[Question]) -> tuple[dict[str, dict[
         for g in q.relevant:
             d = index.docs.position.get(g.doc)
             if d is None:
-                raise UsageError(f"question {q.id}: gold document {g.doc!r} is not in the index",
+                raise UsageError(f"{q.label}: gold document {g.doc!r} is not in the index",
                                  hint="evaluate against an index of the corpus the questions were written for")
             quote = fold(g.quote)
             if quote not in fold(index.doc_text(d)):
-                raise UsageError(f"question {q.id}: quote not found in {g.doc}: {g.quote[:60]!r}")
+                raise UsageError(f"{q.label}: quote not found in {g.doc}: {g.quote[:60]!r}")
             lo, hi = np.searchsorted(rows, d, side="left"), np.searchsorted(rows, d, side="right")
             found = [index.chunk(i).id for i in range(int(lo), int(hi)) if quote in fold(index.chunk(i).text)]
             if not found:
-                warnings.append(f"question {q.id}: no single passage holds the quote {g.quote[:50]!r} ({g.doc})")
+                warnings.append(f"{q.label}: no single passage holds the quote {g.quote[:50]!r} ({g.doc})")
             rel.update({c: 1 for c in found})
         qrels[q.id] = rel
     return qrels, warnings

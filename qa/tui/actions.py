@@ -6,6 +6,7 @@ from typing import Iterable
 
 from textual.app import SystemCommand
 
+from ..safe_text import safe_line
 from .commands import COMMANDS
 from .state import Problem, answer_as_text, match_docs
 
@@ -30,7 +31,7 @@ class ChatActions:
             try:
                 self._set_k(int(args[0]))
             except ValueError:
-                self.notify("usage: /k N (a whole number from 1 to 100)", severity="error")
+                self.notify("usage: /k N (a whole number from 1 to 100)", severity="error", markup=False)
         elif name == "/filter" and args:
             self._filter_ids(args)
         else:
@@ -38,7 +39,7 @@ class ChatActions:
                       "/all": "clear_filter", "/copy": "copy_answer", "/reload": "reload", "/help": "help",
                       "/quit": "quit"}.get(name)
             if action is None:
-                self.notify(f"unknown command {name}; /help lists them", severity="error")
+                self.notify(f"unknown command {safe_line(name)}; /help lists them", severity="error", markup=False)
             else:
                 await self.run_action(action)
 
@@ -91,14 +92,16 @@ class ChatActions:
             return
         found, unknown = match_docs([m.id for m in self.index.docs.meta], wanted)
         if unknown:
-            self.notify(f"no single document matches {', '.join(unknown)}; /docs lists them", severity="error")
+            self.notify(f"no single document matches {safe_line(', '.join(unknown))}; /docs lists them",
+                        severity="error", markup=False)
         else:
             self._set_filter(tuple(found))
 
     def _set_filter(self, docs: tuple[str, ...]) -> None:
         self.conversation.docs = docs
         self._show_ready()
-        self.notify(f"Answering only from {', '.join(docs)}." if docs else "Answering from all documents.", timeout=3)
+        self.notify(f"Answering only from {safe_line(', '.join(docs))}." if docs else "Answering from all documents.",
+                    timeout=3, markup=False)
 
     def action_clear_filter(self) -> None:
         if self._need_index():
@@ -107,7 +110,8 @@ class ChatActions:
     def action_list_documents(self) -> None:
         if not self._need_index():
             return
-        rows = [f"{m.id}  {m.title or '(untitled)'}  ({m.chars:,} chars)" for m in self.index.docs.meta[:200]]
+        rows = [f"{safe_line(m.id)}  {safe_line(m.title or '(untitled)')}  ({m.chars:,} chars)"
+                for m in self.index.docs.meta[:200]]
         more = len(self.index.docs) - len(rows)
         text = "\n".join(rows) + (f"\n… and {more:,} more (ctrl+o to browse them all)" if more > 0 else "")
         self.transcript.add_notice(Problem(f"{len(self.index.docs)} documents in {self.corpus_name}", text), "info")

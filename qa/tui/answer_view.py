@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
+from ..safe_text import safe_line, safe_text
 from .state import Problem, answer_markdown
 
 
@@ -59,8 +60,8 @@ class AnswerBlock(Vertical, can_focus=True):
         await self._note.remove()
         parts = []
         if answer.searched_for != answer.question:
-            parts.append(Static(Content.assemble(("searched for: ", "italic"), (answer.searched_for, "bold italic")),
-                                classes="searched"))
+            searched = Content.assemble(("searched for: ", "italic"), (safe_line(answer.searched_for), "bold italic"))
+            parts.append(Static(searched, classes="searched"))
         parts.append(Markdown(answer_markdown(answer), open_links=False))
         await self.mount_all(parts)
         n = len(answer.citations)
@@ -73,9 +74,9 @@ class AnswerBlock(Vertical, can_focus=True):
     async def fail(self, problem: Problem) -> None:
         self.remove_class("-pending")
         self.add_class("-error")
-        self.border_title = problem.title
+        self.border_title = Content(safe_line(problem.title))
         text = problem.message + (f"\n{problem.fix}" if problem.fix else "")
-        self._note.update(Content(text))
+        self._note.update(Content(safe_text(text)))
 
     @property
     def markdown_text(self) -> str:

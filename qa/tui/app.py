@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import Footer
 
+from qa.safe_text import safe_line
 from qa.search.retrieve import SearchConfig
 from .actions import CHAT_ACTIONS, ChatActions
 from .answer_view import AnswerBlock
@@ -128,7 +129,7 @@ class QAApp(IndexLoading, ChatActions, App):
         try:
             clean_question(question)
         except QuestionError as err:
-            self.notify(str(err), title="Cannot ask that", severity="error")
+            self.notify(safe_line(err), title="Cannot ask that", severity="error", markup=False)
             return None
         self._asked += 1
         block = self.transcript.add_question(question, self._asked)
@@ -209,7 +210,7 @@ class QAApp(IndexLoading, ChatActions, App):
 
         pos = self.index.docs.position.get(doc_id)
         if pos is None:
-            self.notify(f"no document {doc_id!r} in the index", severity="error")
+            self.notify(f"no document {safe_line(repr(doc_id))} in the index", severity="error", markup=False)
             return
         meta = self.index.docs.meta[pos]
         self.push_screen(DocumentViewer(meta.id, meta.title, self.index.docs.text(pos), list(spans), current))

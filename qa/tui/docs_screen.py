@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from ..safe_text import safe_line
+
 
 class DocumentsScreen(ModalScreen):
     """Dismissed with ``("filter", ids)`` (empty: all documents), ``("view", id)`` or None."""
@@ -43,7 +45,8 @@ class DocumentsScreen(ModalScreen):
 
     @staticmethod
     def _prompt(m) -> Content:
-        return Content.assemble((m.id, "bold"), "  ", m.title or "(untitled)", (f"  {m.chars:,} chars", "$text-muted"))
+        return Content.assemble((safe_line(m.id), "bold"), "  ", safe_line(m.title or "(untitled)"),
+                                (f"  {m.chars:,} chars", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual import work
 
+from ..safe_text import safe_line
 from .state import Problem, problem_for
 
 
@@ -47,7 +48,8 @@ class IndexLoading:
         report = build_index(corpus, index_dir, model=model, progress=progress, **extra)
         text = f"Indexed {report.documents} documents from {corpus} as {report.chunks} passages."
         if report.skipped:
-            text += f" {len(report.skipped)} file(s) skipped: " + "; ".join(f"{p} ({r})" for p, r in report.skipped[:5])
+            text += f" {len(report.skipped)} file(s) skipped: " + "; ".join(
+                f"{safe_line(p)} ({safe_line(r)})" for p, r in report.skipped[:5])
         self._ui(lambda: self.transcript.add_notice(Problem("Index built", text), "info"))
 
     @work(thread=True, group="load", exit_on_error=False)
@@ -62,7 +64,7 @@ class IndexLoading:
     def _loaded(self, index) -> None:
         self._loading = False
         self.index = index
-        self.sub_title = self.corpus_name
+        self.sub_title = safe_line(self.corpus_name)
         self.transcript.set_about(f"the {len(index.docs)} documents in {self.corpus_name}")
         self._show_ready()
         self._pump()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from ..safe_text import safe_text
+
 
 class QuestionBlock(Static):
     def __init__(self, question: str) -> None:
-        super().__init__(Content(question))
+        super().__init__(Content(safe_text(question)))
         self.question = question
         self.border_title = "You"

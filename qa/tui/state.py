@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IndexInvalidError, IndexLockedError, IndexMissingError, QAError
+from ..safe_text import safe_line, safe_text
 
 CONTEXT = 160  # characters of passage shown either side of the cited sentence
 _MARKER = re.compile(r"\[(\d+)\]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")  # & (entities), : (autolinks) too
 
 
 @dataclass
@@ -45,11 +46,13 @@ def excerpt(citation, context: int = CONTEXT) -> tuple[str, str, str]:
 
 
 def tidy(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed, and safe to show (controls and escapes visible: see qa.safe_text)."""
+    return safe_line(" ".join(text.split()))
 
 
 def md_escape(text: str) -> str:
-    """``text`` as literal Markdown (every character that Markdown could interpret escaped)."""
+    """``text`` as literal Markdown (every character that Markdown could interpret escaped:
+    ``&amp;`` stays ``&amp;``, ``<b>`` stays ``<b>``, ``[x](y)`` stays as typed)."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -57,7 +60,7 @@ def answer_markdown(answer) -> str:
     """The answer as Markdown: one paragraph per claim, each [n] marker a link to its citation."""
     known = {c.n for c in answer.citations}
     paragraphs = []
-    for line in answer.text.splitlines():
+    for line in safe_text(answer.text).splitlines():
         parts, at = [], 0
         for m in _MARKER.finditer(line):
             parts.append(md_escape(line[at : m.start()]))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
+
 from qa.index.progress import stage_label
+
+from ..safe_text import safe_line
 
 ICONS = {"loading": "◌", "building": "◌", "ready": "●", "busy": "◉", "error": "✖"}
 
@@ -23,7 +26,8 @@ class StatusLine(Horizontal):
             self.set_class(name == state, f"-{name}")
         self.query_one(ProgressBar).display = state == "building"
         self.query_one("#status-text", Static).update(
-            Content.assemble((f"{ICONS.get(state, '')} ", "bold"), (text, "bold"), (f"  {detail}" if detail else "", ""))
+            Content.assemble((f"{ICONS.get(state, '')} ", "bold"), (safe_line(text), "bold"),
+                             (f"  {safe_line(detail)}" if detail else "", ""))
         )
         self.state = state
 

@@ -6,6 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ..safe_text import safe_line
 from .answer_view import AnswerBlock
 from .notice import Notice
 from .question_view import QuestionBlock
@@ -25,7 +26,7 @@ class Transcript(VerticalScroll, can_focus=False):
     @staticmethod
     def _welcome(about: str) -> Content:
         return Content.assemble(
-            ("Ask a question about ", ""), (about or "the documents", "bold"),
+            ("Ask a question about ", ""), (safe_line(about) or "the documents", "bold"),
             (". Answers quote the documents themselves; each ", ""), ("[n]", "bold $text-accent"),
             (" leads to its source.\nFor example: ", ""), (EXAMPLE, "italic"),
         )

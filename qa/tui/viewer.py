@@ -1,4 +1,8 @@
-"""The document viewer: a whole document, scrolled to the cited sentence, which is highlighted."""
+"""The document viewer: a whole document, scrolled to the cited sentence, which is highlighted.
+
+The text is shown through ``qa.safe_text`` (an escape sequence in the document is shown as
+``\x1b[2J``, not obeyed); citation spans, offsets of the document, are mapped onto what is shown.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..safe_text import safe_line, safe_text_with_offsets
 from .state import blocks
 
 CURRENT_STYLE = "bold $text-warning on $warning-muted"
@@ -38,6 +43,7 @@ class DocumentViewer(Screen):
         if current is not None:  # ``current`` is a citation number
             self.current = next((i for i, s in enumerate(self.spans) if s.n == current), None)
         self.ranges = blocks(text)
+        self._shown: dict[int, tuple[str, list[int]]] = {}  # block -> (safe text, offset map)
         self.cited_line: int | None = None  # line of the current sentence in the scrolled document
 
     def compose(self):
@@ -53,13 +59,21 @@ class DocumentViewer(Screen):
         self.call_after_refresh(self.scroll_to_current)
 
     # -- rendering ------------------------------------------------------------------------------
+    def _safe(self, i: int) -> tuple[str, list[int]]:
+        """Block ``i`` as shown, and where each of its offsets lands in it."""
+        if i not in self._shown:
+            a, b = self.ranges[i]
+            self._shown[i] = safe_text_with_offsets(self.text[a:b])
+        return self._shown[i]
+
     def _block(self, i: int) -> Content:
         a, b = self.ranges[i]
-        content = Content(self.text[a:b])
+        shown, at = self._safe(i)
+        content = Content(shown)
         for j, s in enumerate(self.spans):
             lo, hi = max(s.start, a), min(s.end, b)
             if lo < hi:
-                content = content.stylize(CURRENT_STYLE if j == self.current else OTHER_STYLE, lo - a, hi - a)
+                content = content.stylize(CURRENT_STYLE if j == self.current else OTHER_STYLE, at[lo - a], at[hi - a])
         return content
 
     def block_of(self, offset: int) -> int:
@@ -72,7 +86,8 @@ class DocumentViewer(Screen):
         return found
 
     def _update_title(self) -> None:
-        parts: list = [(self.doc_title or "(untitled)", "bold"), (f"  {self.doc_id}", "$text-muted")]
+        parts: list = [(safe_line(self.doc_title or "(untitled)"), "bold"),
+                       (f"  {safe_line(self.doc_id)}", "$text-muted")]
         if self.current is not None:
             s = self.spans[self.current]
             parts.append((f"\n[{s.n}] ", "bold $text-accent"))
@@ -98,11 +113,13 @@ class DocumentViewer(Screen):
             b.remove_class("-cited")
         block.add_class("-cited")
         s = self.spans[self.current]
-        a = self.ranges[self.block_of(s.start)][0]
+        i = self.block_of(s.start)
+        a = self.ranges[i][0]
         width = max(block.content_region.width, 1)
-        prefix = Content(self.text[a : s.start])
-        line = len(prefix.wrap(width)) - 1 if s.start > a else 0
-        if self.text[a : s.start].endswith("\n"):
+        shown, at = self._safe(i)
+        prefix = shown[: at[min(max(s.start - a, 0), len(at) - 1)]]
+        line = len(Content(prefix).wrap(width)) - 1 if prefix else 0
+        if prefix.endswith("\n"):
             line += 1
         top = block.virtual_region.y + block.styles.padding.top + line
         self.cited_line = top
