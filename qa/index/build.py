@@ -29,6 +29,8 @@ from qa.corpus.readers import Document, load_corpus
 from qa.embedding.torch_encoder import model_label
 from qa.errors import CorpusError, QAError
 from .incremental import doc_chunk_ranges, merge_counts
+from .ownership import check_index_dir, check_locations, write_error
+from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search.tokenize import TOKENIZER_VERSION, tokenize
 
@@ -119,6 +121,10 @@ def build_index(
         if on_skip:
             on_skip(path, reason)
 
+    if not Path(corpus).exists():  # before anything is created
+        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
+    check_locations(Path(corpus), index_dir)
+    check_index_dir(index_dir)
     held = lock(index_dir, lock_timeout)
     try:
         docs = _read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
@@ -230,8 +236,10 @@ class _Job:
         try:
             onnx_ok = self._write(build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                                   n_chunks, n_sents)
-        except BaseException:  # an error or Ctrl-C: the live version is untouched; drop the partial one
+        except BaseException as exc:  # an error or Ctrl-C: the live version is untouched; drop the partial one
             shutil.rmtree(build_dir, ignore_errors=True)
+            if isinstance(exc, OSError):  # a full or read-only disk: one line, and the old index stays
+                raise write_error(self.index_dir, exc) from None
             raise
         progress("saving", 1, 1)
         return {**base, "up_to_date": False, "onnx": onnx_ok}
@@ -262,6 +270,9 @@ class _Job:
         manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
         write_manifest(build_dir, manifest)
+        set_modes(build_dir, hidden_bits(doc.source for doc in docs))
+        if old is not None:
+            old.release()  # our own lease on the old version would keep it on disk
         publish(self.index_dir, build_dir)
         return onnx_ok
 
@@ -274,14 +285,22 @@ def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
 def _read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
     progress("reading", 0, 0)
     by_id: dict[str, Document] = {}
-    for doc in load_corpus(corpus, skip, exclude=exclude):
+    reasons: list[str] = []
+
+    def note(path: str, reason: str) -> None:
+        if len(reasons) < 3:
+            reasons.append(f"{path}: {reason}")
+        skip(path, reason)
+
+    for doc in load_corpus(corpus, note, exclude=exclude):
         if doc.id in by_id:
             skip(doc.source, f"duplicate document id {doc.id!r} (first one kept)")
             continue
         by_id[doc.id] = doc
         progress("reading", len(by_id), 0)
-    if not by_id:
-        raise CorpusError(f"no readable documents in {corpus}", hint="qa reads .txt .md .html .jsonl(.gz)")
+    if not by_id:  # say why when files were skipped (a truncated archive, unreadable files)
+        raise CorpusError(f"no readable documents in {corpus}",
+                          hint="; ".join(reasons) if reasons else "qa reads .txt .md .html .jsonl(.gz)")
     progress("reading", len(by_id), len(by_id))
     return [by_id[k] for k in sorted(by_id)]
 
