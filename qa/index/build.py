@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 
 from qa import __version__
-from qa.search.bm25 import BM25, BM25Params, TermCounts
+from qa.search.bm25 import BM25, BM25Params
 from qa.corpus.chunking import ChunkingConfig, chunk_document
 from qa.search.dense import build_ann
 from .passages import embed_all as _embed_all
@@ -28,8 +28,8 @@ from .passages import passage_encoder as _embedder
 from qa.corpus.readers import Document, load_corpus
 from qa.embedding.torch_encoder import model_label
 from qa.errors import CorpusError, QAError
-from .incremental import doc_chunk_ranges, merge_counts
-from .ownership import check_index_dir, check_locations, write_error
+from .incremental import doc_chunk_ranges, merge_counts, old_terms
+from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search.tokenize import TOKENIZER_VERSION, tokenize
@@ -121,10 +121,7 @@ def build_index(
         if on_skip:
             on_skip(path, reason)
 
-    if not Path(corpus).exists():  # before anything is created
-        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
-    check_locations(Path(corpus), index_dir)
-    check_index_dir(index_dir)
+    check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
     try:
         docs = _read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
@@ -303,11 +300,3 @@ def _read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
                           hint="; ".join(reasons) if reasons else "qa reads .txt .md .html .jsonl(.gz)")
     progress("reading", len(by_id), len(by_id))
     return [by_id[k] for k in sorted(by_id)]
-
-
-def old_terms(old) -> TermCounts:
-    tc = getattr(old, "_term_counts", None)
-    if tc is None:
-        tc = TermCounts.load(old.version / "bm25")
-        old._term_counts = tc
-    return tc

@@ -55,3 +55,11 @@ def merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
     indptr = np.zeros(len(row_len) + 1, dtype=np.int64)
     np.cumsum(row_len, out=indptr[1:])
     return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))
+
+
+def old_terms(old) -> TermCounts:
+    tc = getattr(old, "_term_counts", None)
+    if tc is None:
+        tc = TermCounts.load(old.version / "bm25")
+        old._term_counts = tc
+    return tc

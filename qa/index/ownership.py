@@ -17,7 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from qa.errors import IndexWriteError, UsageError
+from qa.errors import CorpusError, IndexWriteError, UsageError
 
 try:
     import fcntl
@@ -83,8 +83,8 @@ def check_index_dir(index_dir: Path) -> None:
     """Refuse a folder qa could harm: one that is not a folder, or holds things and is not a qa index."""
     if index_dir.exists() and not index_dir.is_dir():
         raise UsageError(f"the index folder {index_dir} is a file", hint="choose another --index-dir")
-    try:
-        empty = not index_dir.exists() or next(os.scandir(index_dir), None) is None
+    try:  # a lone .lock is what an older qa left when a build failed at once
+        empty = not index_dir.exists() or all(e.name == ".lock" for e in os.scandir(index_dir))
     except OSError as exc:
         raise UsageError(f"cannot read the index folder {index_dir}: {exc.strerror or exc}") from None
     if not empty and not is_qa_index(index_dir):
@@ -194,8 +194,11 @@ def lease(manifest_file: Path):
     return fh
 
 
-def check_locations(corpus: Path, index_dir: Path) -> None:
-    """Neither folder inside the other: a build would index its own files or delete the corpus."""
+def check_build_paths(corpus: Path, index_dir: Path) -> None:
+    """Before anything is created: the corpus exists, neither folder is inside the other (a build
+    would index its own files, or delete the corpus), and the index folder is new, empty or qa's."""
+    if not corpus.exists():
+        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
     c, i = corpus.resolve(), index_dir.resolve()
     if c.is_dir() and (i == c or i.is_relative_to(c)):
         raise UsageError(f"the index folder {index_dir} is inside the corpus {corpus}",
@@ -203,3 +206,4 @@ def check_locations(corpus: Path, index_dir: Path) -> None:
     if c.is_relative_to(i):
         raise UsageError(f"the corpus {corpus} is inside the index folder {index_dir}",
                          hint="choose another --index-dir")
+    check_index_dir(index_dir)
