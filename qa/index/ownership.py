@@ -83,8 +83,8 @@ def check_index_dir(index_dir: Path) -> None:
     """Refuse a folder qa could harm: one that is not a folder, or holds things and is not a qa index."""
     if index_dir.exists() and not index_dir.is_dir():
         raise UsageError(f"the index folder {index_dir} is a file", hint="choose another --index-dir")
-    try:  # a lone .lock is what an older qa left when a build failed at once
-        empty = not index_dir.exists() or all(e.name == ".lock" for e in os.scandir(index_dir))
+    try:  # a .lock or an export cache alone: what a first build of an older qa left when it failed
+        empty = not index_dir.exists() or all(e.name in (".lock", ".onnx-cache") for e in os.scandir(index_dir))
     except OSError as exc:
         raise UsageError(f"cannot read the index folder {index_dir}: {exc.strerror or exc}") from None
     if not empty and not is_qa_index(index_dir):
