@@ -56,3 +56,9 @@ class ModelError(QAError):
     """The embedding model cannot be loaded or exported."""
 
     exit_code = ExitCode.USAGE
+
+
+class IndexWriteError(QAError):
+    """The index cannot be written: a full or read-only disk, no permission."""
+
+    exit_code = ExitCode.INDEX

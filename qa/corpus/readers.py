@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -183,7 +184,7 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
 
 def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
     opener = gzip.open if file.name.lower().endswith(".gz") else open
-    bad = 0
+    bad = read = 0
     try:
         with opener(file, "rb") as fh:
             for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
@@ -207,9 +208,14 @@ def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]
                 title = row.get("title") or ""
                 if not text.strip() and not str(title).strip():
                     continue
+                read += 1
                 yield Document(id=str(doc_id), title=str(title), text=text, source=f"{file}:{lineno}")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        on_skip(rel, f"unreadable: {getattr(exc, 'strerror', None) or exc}")
+    except EOFError:  # the archive ends before its end marker: a copy cut short
+        on_skip(rel, f"truncated gzip stream (after {read} documents)" if read else "truncated gzip stream")
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        on_skip(rel, f"not a valid gzip file ({exc})")
+    except OSError as exc:
+        on_skip(rel, f"unreadable: {exc.strerror or exc}")
     if bad:
         on_skip(rel, f"{bad} line(s) not BEIR documents ({{'_id', 'title', 'text'}})")
 

@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 
 from qa import __version__
-from qa.search.bm25 import BM25, BM25Params, TermCounts
+from qa.search.bm25 import BM25, BM25Params
 from qa.corpus.chunking import ChunkingConfig, chunk_document
 from qa.search.dense import build_ann
 from .passages import embed_all as _embed_all
@@ -28,7 +28,9 @@ from .passages import passage_encoder as _embedder
 from qa.corpus.readers import Document, load_corpus
 from qa.embedding.torch_encoder import model_label
 from qa.errors import CorpusError, QAError
-from .incremental import doc_chunk_ranges, merge_counts, settings_change
+from .incremental import doc_chunk_ranges, merge_counts, old_terms, settings_change
+from .ownership import check_build_paths, write_error
+from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search.tokenize import TOKENIZER_VERSION, tokenize
 from .progress import Progress
@@ -114,6 +116,7 @@ def build_index(
         if on_skip:
             on_skip(path, reason)
 
+    check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
     try:
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
@@ -225,8 +228,10 @@ class _Job:
         try:
             onnx_ok = self._write(build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                                   n_chunks, n_sents)
-        except BaseException:  # an error or Ctrl-C: the live version is untouched; drop the partial one
+        except BaseException as exc:  # an error or Ctrl-C: the live version is untouched; drop the partial one
             shutil.rmtree(build_dir, ignore_errors=True)
+            if isinstance(exc, OSError):  # a full or read-only disk: one line, and the old index stays
+                raise write_error(self.index_dir, exc) from None
             raise
         progress("saving", 1, 1)
         return {**base, "up_to_date": False, "onnx": onnx_ok}
@@ -257,6 +262,9 @@ class _Job:
         manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
         write_manifest(build_dir, manifest)
+        set_modes(build_dir, hidden_bits(doc.source for doc in docs))
+        if old is not None:
+            old.release()  # our own lease on the old version would keep it on disk
         publish(self.index_dir, build_dir)
         return onnx_ok
 
@@ -269,21 +277,21 @@ def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
 def read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
     progress("reading", 0, 0)
     by_id: dict[str, Document] = {}
-    for doc in load_corpus(corpus, skip, exclude=exclude):
+    reasons: list[str] = []
+
+    def note(path: str, reason: str) -> None:
+        if len(reasons) < 3:
+            reasons.append(f"{path}: {reason}")
+        skip(path, reason)
+
+    for doc in load_corpus(corpus, note, exclude=exclude):
         if doc.id in by_id:
             skip(doc.source, f"duplicate document id {doc.id!r} (first one kept)")
             continue
         by_id[doc.id] = doc
         progress("reading", len(by_id), 0)
-    if not by_id:
-        raise CorpusError(f"no readable documents in {corpus}", hint="qa reads .txt .md .html .jsonl(.gz)")
+    if not by_id:  # say why when files were skipped (a truncated archive, unreadable files)
+        raise CorpusError(f"no readable documents in {corpus}",
+                          hint="; ".join(reasons) if reasons else "qa reads .txt .md .html .jsonl(.gz)")
     progress("reading", len(by_id), len(by_id))
     return [by_id[k] for k in sorted(by_id)]
-
-
-def old_terms(old) -> TermCounts:
-    tc = getattr(old, "_term_counts", None)
-    if tc is None:
-        tc = TermCounts.load(old.version / "bm25")
-        old._term_counts = tc
-    return tc

@@ -65,3 +65,11 @@ def settings_change(manifest: dict, wanted: dict) -> str:
         if manifest.get(key) != wanted[key]:
             return f"{what} changed"
     return ""
+
+
+def old_terms(old) -> TermCounts:
+    tc = getattr(old, "_term_counts", None)
+    if tc is None:
+        tc = TermCounts.load(old.version / "bm25")
+        old._term_counts = tc
+    return tc

@@ -2,7 +2,10 @@
 
 Loading never re-tokenises or re-embeds: arrays are memory-mapped, dense search (``dense.py``)
 is exact over the stored vectors or uses the IVF index the build saved, and the query encoder
-is the ONNX export kept with the index (sentence-transformers only as a fallback).
+is the ONNX export kept with the index (sentence-transformers only as a fallback).  An open
+``Index`` holds a lease on its version (``ownership.py``): a writer publishing a newer one leaves
+this one on disk until the reader is done, so files opened late (the query encoder, the ANN
+index) are still there.
 """
 
 from __future__ import annotations
@@ -16,17 +19,18 @@ from qa.search.bm25 import BM25
 from qa.corpus.chunking import Chunk
 from qa.embedding.torch_encoder import model_label
 from qa.errors import IndexInvalidError, ModelError
-from .versions import FIX, DocStore, fix_hint, read_manifest
+from .versions import FIX, DocStore, fix_hint, open_version
 from .verify import check_shapes, verify_files
 
 log = logging.getLogger("qa")
 
 
 class Index:
-    def __init__(self, index_dir: Path, version: Path, manifest: dict):
+    def __init__(self, index_dir: Path, version: Path, manifest: dict, lease=None):
         self.index_dir = index_dir
         self.version = version
         self.manifest = manifest
+        self._lease = lease  # an open file: keeps the version on disk while this Index is used
         try:
             self.docs = DocStore(version)
             self.chunk_rows = np.load(version / "chunks.npy", mmap_mode="r")
@@ -39,6 +43,12 @@ class Index:
                                     hint=fix_hint(index_dir, manifest)) from None
         self._dense = None
         self._embedder = None
+
+    def release(self) -> None:
+        """Done with the files opened late: a writer may now remove this version."""
+        if self._lease is not None:
+            self._lease.close()
+            self._lease = None
 
     # -- documents and chunks -------------------------------------------------------------
     @property
@@ -118,7 +128,11 @@ class Index:
             if (onnx_dir / "onnx_config.json").exists():
                 from qa.embedding.onnx_encoder import OnnxEmbedder
 
-                self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
+                try:
+                    self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
+                except ModelError as exc:  # the index's own file: an index problem, not a usage one
+                    raise IndexInvalidError(f"index query encoder is unreadable: {exc.message}",
+                                            hint=fix_hint(self.index_dir, self.manifest)) from None
             else:
                 from qa.embedding.torch_encoder import SentenceTransformerEmbedder
 
@@ -147,14 +161,18 @@ class Index:
 def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:
     """Open the live version of ``index_dir`` after checking it against what is asked of it."""
     index_dir = Path(index_dir)
-    version, manifest = read_manifest(index_dir)
-    if model is not None and model_label(model) != manifest["model"]["name"]:
-        raise IndexInvalidError(
-            f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
-            hint=fix_hint(index_dir, manifest, model=model),
-        )
-    if verify:
-        verify_files(version, manifest, index_dir=index_dir)
-    else:
-        check_shapes(version, manifest, index_dir)
-    return Index(index_dir, version, manifest)
+    version, manifest, lease = open_version(index_dir)
+    try:
+        if model is not None and model_label(model) != manifest["model"]["name"]:
+            raise IndexInvalidError(
+                f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
+                hint=fix_hint(index_dir, manifest, model=model),
+            )
+        if verify:
+            verify_files(version, manifest, index_dir=index_dir)
+        else:
+            check_shapes(version, manifest, index_dir)
+        return Index(index_dir, version, manifest, lease)
+    except BaseException:
+        lease.close()
+        raise

@@ -1,7 +1,9 @@
 """Checking a loaded index version against its manifest: file sizes, checksums, array shapes.
 
 Cheap checks (sizes, .npy headers, checksums of files up to ``FULL_HASH_LIMIT``) run on every
-load; ``qa index --verify`` hashes every file however big.
+load.  A bigger file (``onnx/model.onnx``, 90 MB for MiniLM) is hashed on load only when its
+modification time differs from the one the build recorded (a file changed in place, or a copy
+made without keeping times); ``qa index --verify`` hashes every file however big.
 """
 
 from __future__ import annotations
@@ -58,6 +60,14 @@ def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -
             )
 
 
+def _unchanged(path: Path, rel: str, meta: dict) -> bool:
+    """A big file not worth hashing on every load: its time is the build's (an index of an older
+    qa recorded no time: its big data files are trusted by size, its ONNX model always hashed)."""
+    if "mtime_ns" in meta:
+        return path.stat().st_mtime_ns == meta["mtime_ns"]
+    return not rel.endswith(".onnx")
+
+
 def verify_files(version: Path, manifest: dict, full: bool = False, index_dir: Path | None = None) -> None:
     """Every file the manifest lists exists with its size and checksum; shapes agree with it."""
     fix = fix_hint(index_dir if index_dir is not None else version.parent, manifest)
@@ -67,9 +77,8 @@ def verify_files(version: Path, manifest: dict, full: bool = False, index_dir: P
             raise IndexInvalidError(f"index file missing: {rel}", hint=fix)
         if path.stat().st_size != meta["bytes"]:
             raise IndexInvalidError(f"index file corrupt (size differs): {rel}", hint=fix)
-        big = meta["bytes"] > FULL_HASH_LIMIT
-        if big and not full:
-            continue  # size checked; `qa index --verify` hashes everything
+        if meta["bytes"] > FULL_HASH_LIMIT and not full and _unchanged(path, rel, meta):
+            continue  # size and time checked; `qa index --verify` hashes everything
         if file_digest(path) != meta["sha256"]:
             raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", hint=fix)
     check_shapes(version, manifest, index_dir if index_dir is not None else version.parent)

@@ -3,6 +3,7 @@
 Layout of an index directory (default ``index/``)::
 
     index/CURRENT            name of the live version (replaced atomically)
+    index/.qa-index          marks the folder as qa's (each version and temp folder holds a .qa-version)
     index/.lock              writer lock (``qa index`` holds it while building)
     index/v-<stamp>/         one complete version:
         manifest.json        format version, model, dimensions, chunking, BM25, doc hashes, file checksums
@@ -18,6 +19,8 @@ Layout of an index directory (default ``index/``)::
 
 A new build is written to ``.tmp-*`` beside the versions and published by replacing
 ``CURRENT``: a crash at any moment leaves the previous version loadable.  No pickle anywhere.
+
+qa deletes only what it made, and never a version a reader still holds (``ownership.py``).
 """
 
 from __future__ import annotations
@@ -26,20 +29,20 @@ import hashlib
 import json
 import logging
 import os
-import re
-import shutil
 import time
 from pathlib import Path
 
 
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from qa.errors import IndexInvalidError, IndexLockedError, IndexMissingError
+from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
+                        _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
+                        lease, make_index_dir, new_build_dir, write_error)
 
-FORMAT = "qa-index"
+
 FORMAT_VERSION = 1
 FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
 FIX = "rebuild it with: qa index --rebuild"
-_VERSION_NAME = re.compile(r"^v-[0-9A-Za-z-]+$")
 CHECKSUM_KEY = "manifest_sha256"
 
 
@@ -78,21 +81,11 @@ def file_digest(path: Path, full: bool = True) -> str:
     return h.hexdigest()
 
 
-def current_version(index_dir: Path) -> Path | None:
-    """The live version folder named by ``CURRENT`` (None when there is none or it is garbled)."""
-    pointer = index_dir / "CURRENT"
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return index_dir / name if _VERSION_NAME.match(name) else None
-
-
 def lock(index_dir: Path, timeout: float):
     """The writer lock; released by the OS if the process dies."""
     from filelock import FileLock, Timeout
 
-    index_dir.mkdir(parents=True, exist_ok=True)
+    make_index_dir(index_dir)
     lk = FileLock(str(index_dir / ".lock"))
     try:
         try:
@@ -102,40 +95,15 @@ def lock(index_dir: Path, timeout: float):
                 raise
             logging.getLogger("qa").warning("another qa index is writing %s; waiting up to %g s", index_dir, timeout)
             lk.acquire(timeout=timeout)
-    except Timeout:
+    except Timeout:  # (a TimeoutError, so an OSError: first)
         waited = f" (waited {timeout:g} s)" if timeout else ""
         raise IndexLockedError(
             f"another qa index is writing {index_dir}{waited}",
             hint="wait for it to finish, or pass --wait SECONDS",
         ) from None
+    except OSError as exc:
+        raise write_error(index_dir, exc) from None
     return lk
-
-
-def new_build_dir(index_dir: Path) -> Path:
-    """A fresh ``.tmp-*`` folder; leftovers of killed builds are removed first (call under the lock)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    clean_stale(index_dir)
-    tmp = index_dir / f".tmp-{os.getpid()}-{time.time_ns()}"
-    tmp.mkdir()
-    return tmp
-
-
-def clean_stale(index_dir: Path) -> list[str]:
-    """Remove what killed builds leave: ``.tmp-*`` folders, ``.CURRENT.*`` files, unpublished versions."""
-    live = current_version(index_dir)
-    removed = []
-    for stale in sorted(index_dir.glob(".tmp-*")) + sorted(index_dir.glob(".CURRENT.*")):
-        removed.append(stale.name)
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
-    if live is not None and live.is_dir():  # a version never named by CURRENT (killed mid-publish)
-        for old in index_dir.glob("v-*"):
-            if old.name != live.name:
-                removed.append(old.name)
-                shutil.rmtree(old, ignore_errors=True)
-    return removed
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -163,9 +131,11 @@ def seal(manifest: dict) -> dict:
 def write_manifest(build_dir: Path, manifest: dict) -> None:
     files = {}
     for path in sorted(build_dir.rglob("*")):
-        if path.is_file() and path.name != "manifest.json":
+        if path.is_file() and path.name not in ("manifest.json", VERSION_MARKER):
             rel = path.relative_to(build_dir).as_posix()
-            files[rel] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
+            st = path.stat()
+            # the time too: a file past FULL_HASH_LIMIT whose time differs is hashed on load
+            files[rel] = {"bytes": st.st_size, "sha256": file_digest(path), "mtime_ns": st.st_mtime_ns}
     manifest = seal({**manifest, "files": files})
     (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
@@ -175,7 +145,7 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
     _fsync_tree(build_dir)
     version = index_dir / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
     os.replace(build_dir, version)
-    pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
+    pointer_tmp = index_dir / POINTER_TMP.format(pid=os.getpid())
     with open(pointer_tmp, "w", encoding="utf-8") as fh:
         fh.write(version.name + "\n")
         fh.flush()
@@ -186,38 +156,54 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
         os.fsync(dfd)
     finally:
         os.close(dfd)
-    for old in index_dir.glob("v-*"):
-        if old.name != version.name:
-            shutil.rmtree(old, ignore_errors=True)
+    _drop_old_versions(index_dir, version.name)
     return version
 
 
 def read_manifest(index_dir: Path) -> tuple[Path, dict]:
     """The live version folder and its checked manifest, or one clear error."""
-    for _attempt in range(3):  # a writer may publish (and delete our version) while we read
+    version, manifest, held = open_version(index_dir)
+    held.close()
+    return version, manifest
+
+
+def open_version(index_dir: Path, attempts: int = 20):
+    """(live version, checked manifest, lease): the lease (an open file) keeps the version on disk
+    until it is closed, so every file of it can be opened later."""
+    for attempt in range(attempts):  # a writer may publish (and delete our version) while we read
         version = current_version(index_dir) if index_dir.is_dir() else None
         if version is None:
             if index_dir.is_dir() and (index_dir / "CURRENT").exists():
                 raise IndexInvalidError(f"index pointer {index_dir / 'CURRENT'} is corrupt", hint=fix_hint(index_dir))
             raise IndexMissingError(f"no index at {index_dir}", hint=fix_hint(index_dir, build=True))
         try:
-            text = (version / "manifest.json").read_text(encoding="utf-8")
-            break
-        except FileNotFoundError:
-            if current_version(index_dir) == version:
-                what = "manifest.json" if version.is_dir() else "its live version"
-                raise IndexInvalidError(f"index at {index_dir} is missing {what} ({version.name})",
-                                        hint=fix_hint(index_dir)) from None
+            held = lease(version / "manifest.json")
+            if held is not None:
+                try:
+                    text = held.read().decode("utf-8")
+                except BaseException:
+                    held.close()
+                    raise
+                break
         except (OSError, UnicodeDecodeError) as exc:
             raise IndexInvalidError(f"index manifest is unreadable ({exc.__class__.__name__})",
                                     hint=fix_hint(index_dir)) from None
+        if current_version(index_dir) == version and not (version / "manifest.json").exists():
+            what = "manifest.json" if version.is_dir() else "its live version"
+            raise IndexInvalidError(f"index at {index_dir} is missing {what} ({version.name})",
+                                    hint=fix_hint(index_dir))
+        time.sleep(0.01 * (attempt + 1))  # a writer is removing the version we read: read CURRENT again
     else:
         raise IndexInvalidError(f"index at {index_dir} keeps changing while it is read", hint="try again")
     try:
         manifest = json.loads(text)
+        return version, check_manifest(index_dir, manifest), held
     except ValueError:
+        held.close()
         raise IndexInvalidError("index manifest is corrupt (not valid JSON)", hint=fix_hint(index_dir)) from None
-    return version, check_manifest(index_dir, manifest)
+    except BaseException:
+        held.close()
+        raise
 
 
 def check_manifest(index_dir: Path, manifest) -> dict:

@@ -163,12 +163,14 @@ def test_corrupt_previous_index_is_rebuilt_not_reused(seed_copy, tmp_path):
     open_fake(index_dir)  # the new version verifies
 
 
-def test_index_folder_inside_the_corpus_is_not_indexed(seed_copy):
-    index_dir = seed_copy / "index"
-    report, _ = build_fake(seed_copy, index_dir)
-    report2, _ = build_fake(seed_copy, index_dir)
-    assert report.documents == 5 and report2.up_to_date
-    assert not [p for p, _r in report.skipped + report2.skipped if "index" in p]
+def test_index_folder_inside_the_corpus_is_refused(seed_copy):
+    import pytest
+
+    from qa.errors import UsageError
+
+    with pytest.raises(UsageError, match="inside the corpus"):
+        build_fake(seed_copy, seed_copy / "index")  # it would index itself (and see test_safety_index)
+    assert not (seed_copy / "index").exists()
 
 
 def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monkeypatch):

@@ -124,8 +124,11 @@ def test_kill_9_at_random_moments_never_breaks_the_index(real_index_dir, real_in
     from qa.index.build import build_index
 
     _fresh_copy(base, index_dir)
-    (index_dir / ".tmp-99999-1" / "dense").mkdir(parents=True)
-    (index_dir / ".CURRENT.99999").write_text("v-x\n")
+    from qa.index.versions import VERSION_MARKER
+
+    (index_dir / ".tmp-99999-1" / "dense").mkdir(parents=True)  # as a killed build leaves them (qa's marks)
+    shutil.copy(next(index_dir.glob(f"v-*/{VERSION_MARKER}")), index_dir / ".tmp-99999-1" / VERSION_MARKER)
+    (index_dir / ".CURRENT.qa-99999").write_text("v-x\n")
     report = build_index(corpus, index_dir)
     assert report.added == N_NEW and report.unchanged == n_old and report.embedded > 0
     left = sorted(p.name for p in index_dir.iterdir() if p.name.startswith((".tmp-", ".CURRENT", "v-")))

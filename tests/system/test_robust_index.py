@@ -259,10 +259,15 @@ def test_leftovers_of_killed_builds_are_removed(seed_copy, tmp_path):
     index_dir = tmp_path / "idx"
     build_fake(seed_copy, index_dir)
     live_name = (index_dir / "CURRENT").read_text().strip()
+    from qa.index.versions import VERSION_MARKER
+
+    marker = index_dir / live_name / VERSION_MARKER  # what qa writes first into every folder it makes
     (index_dir / ".tmp-1234-5678" / "bm25").mkdir(parents=True)
     (index_dir / ".tmp-1234-5678" / "bm25" / "w_data.npy").write_bytes(b"half written")
-    (index_dir / ".CURRENT.1234").write_text("v-half\n")
+    shutil.copy(marker, index_dir / ".tmp-1234-5678" / VERSION_MARKER)
+    (index_dir / ".CURRENT.qa-1234").write_text("v-half\n")
     (index_dir / "v-19990101-000000-000000001").mkdir()  # renamed but never named by CURRENT
+    shutil.copy(marker, index_dir / "v-19990101-000000-000000001" / VERSION_MARKER)
     open_fake(index_dir)  # leftovers never disturb a reader
     (seed_copy / "more.txt").write_text("Zarif spoke to reporters in Tehran about the talks.", encoding="utf-8")
     build_fake(seed_copy, index_dir)
