@@ -1,7 +1,7 @@
 """SciFact nDCG@10 of indexes whose passages were embedded by each encoder (slow: three builds).
 
-``st``: sentence-transformers (the old build path); ``onnx``: the ONNX fp32 export, what
-``qa index`` uses now; ``int8``: its dynamic int8 quantization (measured, not used).  Questions
+``st``: sentence-transformers (the old build path); ``onnx``: the ONNX fp32 export
+(``qa index --precision fp32``); ``int8``: its dynamic int8 quantization (the default).  Questions
 are encoded by the same ONNX fp32 query encoder for all three, so only the passages differ.
 Each result is cached in <work>/scifact-<kind>.json (delete it to measure again).
 Run alone: ``python bench/run.py --only scifact`` (BEIR folder: $QA_BENCH_SCIFACT).

@@ -97,6 +97,19 @@ def real_index(real_index_dir):
     return load_index(real_index_dir)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache(tmp_path_factory):
+    """ONNX exports go to the user cache dir (once per model per machine): tests use their own
+    (exported once per test session), never the real ~/.cache/qa."""
+    saved = os.environ.get("QA_CACHE_DIR")
+    os.environ["QA_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("QA_CACHE_DIR", None)
+    else:
+        os.environ["QA_CACHE_DIR"] = saved
+
+
 @pytest.fixture
 def seed_copy(tmp_path):
     """A writable copy of the seed corpus."""

@@ -18,8 +18,11 @@ from .progress import run_build
 @click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Seconds to wait for another qa index writing the same index (0: fail at once).")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
+@click.option("--precision", type=click.Choice(["int8", "fp32"]), default=None, envvar="QA_PRECISION",
+              help="Passage encoder: int8 (fast) or the float32 model; changing it rebuilds everything  "
+                   "[default: the index's, else int8]")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet):
+def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet, precision):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
@@ -33,4 +36,5 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
         click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
                    f"{len(manifest['files'])} files checked)")
         return
-    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet)
+    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet,
+              precision=precision)

@@ -77,7 +77,8 @@ def echo_skip(path: str, reason: str) -> None:
     click.echo(f"qa: warning: skipped {safe_line(path)}: {safe_line(reason)}", err=True)
 
 
-def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
+def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False,
+              precision=None):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
     from qa.search.bm25 import BM25Params
     from qa.index.build import build_index
@@ -86,7 +87,8 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait)
+                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait,
+                             precision=precision)
     click.echo(summary(report), err=True)
     return report
 

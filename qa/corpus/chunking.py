@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .readers import Document
+from .sentence_splitter import segmenter as _segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
 
@@ -63,19 +63,15 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone."""
+    """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
+
+    Linear in the text: the joined span's last line is tracked by its start (``last``), never
+    found again by searching the span (which made long wrapped paragraphs quadratic)."""
     spans: list[tuple[int, int]] = []
     pos = 0
     lines = text.split("\n")
-    cur_start = cur_end = None
+    cur_start = cur_end = last = None
     for line in lines:
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -88,16 +84,15 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
         if cur_start is not None:
-            prev = text[cur_start:cur_end]
-            last_line = prev.rsplit("\n", 1)[-1]
+            last_line = text[last:cur_end]  # the span's last line (from its newline when joined)
             wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
                 (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
             )
             if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
-                cur_end = e
+                cur_end, last = e, start
                 continue
             spans.append((cur_start, cur_end))
-        cur_start, cur_end = s, e
+        cur_start, cur_end, last = s, e, s
     if cur_start is not None:
         spans.append((cur_start, cur_end))
     return spans

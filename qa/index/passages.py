@@ -1,8 +1,11 @@
 """Encoding passages for a build, and keeping the query encoder with the index.
 
-The passage encoder is the model's ONNX export (the previous version's, or one cached under
-``<index dir>/.onnx-cache``, exported there once) when possible, else sentence-transformers.
-Each published version keeps an ``onnx/`` copy (hard links) so questions never need torch.
+The passage encoder is the model's ONNX export, int8 by default (``precision="fp32"`` for the
+exported float model): the previous version's copy, or the one exported once per model in the
+user cache directory (``qa.embedding.onnx_export.cache_root``); sentence-transformers only when
+the export fails.  Each published version keeps an ``onnx/`` copy (hard links) of that export
+(fp32 query encoder, int8 passage encoder) so questions never need torch and later incremental
+builds embed new passages with the very same files.
 """
 
 from __future__ import annotations
@@ -17,23 +20,28 @@ from .progress import Progress
 
 log = logging.getLogger("qa")
 EMBED_BATCH = 64
+_HIDDEN = shutil.ignore_patterns(".*")  # another build's temporary files in the shared cache
 
 
-def passage_encoder(model, old, index_dir: Path, export: bool):
-    """(passage encoder, its ONNX dir): the ONNX export (the old version's, or one cached under
-    ``index_dir/.onnx-cache``, exported there once) when possible, else sentence-transformers.
+PRECISIONS = ("int8", "fp32")
+
+
+def passage_encoder(model, old, export: bool, precision: str = "int8"):
+    """(passage encoder, its ONNX dir): the ONNX export (the old version's, or the user cache's,
+    exported there once per model) when possible, else sentence-transformers.
     The dir is False when an export was tried and failed (so it is not tried twice)."""
     from qa.embedding.torch_encoder import SentenceTransformerEmbedder, model_label, resolve_model
 
     if export:
         try:
-            from qa.embedding.onnx_encoder import OnnxEmbedder
+            from qa.embedding.onnx_encoder import INT8_NAME, OnnxEmbedder
             from qa.embedding.onnx_export import cached_export
 
+            int8 = precision == "int8"
             src = old.version / "onnx" if old is not None else None
-            if src is None or not (src / "onnx_config.json").exists():
-                src = cached_export(resolve_model(model), index_dir / ".onnx-cache")
-            return OnnxEmbedder(src, name=model_label(model)), src
+            if src is None or not (src / "onnx_config.json").exists() or (int8 and not (src / INT8_NAME).exists()):
+                src = cached_export(resolve_model(model), int8=int8)
+            return OnnxEmbedder(src, name=model_label(model), quantized=int8), src
         except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
             log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
             return SentenceTransformerEmbedder(model), False
@@ -65,17 +73,17 @@ def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
     if ready is False:  # the export already failed in this build (and was reported)
         return False
     if ready is not None:
-        shutil.copytree(ready, target, copy_function=_link_or_copy)
+        shutil.copytree(ready, target, copy_function=_link_or_copy, ignore=_HIDDEN)
         return True
     if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
         # versions are never modified once published: hard links are safe, instant and free
-        shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy)
+        shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy, ignore=_HIDDEN)
         return True
     try:
         from qa.embedding.torch_encoder import resolve_model
-        from qa.embedding.onnx_export import export_onnx
+        from qa.embedding.onnx_export import cached_export
 
-        export_onnx(resolve_model(model), target)
+        shutil.copytree(cached_export(resolve_model(model)), target, copy_function=_link_or_copy, ignore=_HIDDEN)
         return True
     except Exception as exc:  # noqa: BLE001 - export is an optimisation; never fail the build for it
         log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)

@@ -128,12 +128,15 @@ def test_build_falls_back_to_sentence_transformers_when_export_fails(seed_copy, 
 
 @pytest.mark.model
 def test_build_with_cached_export_needs_no_torch(real_index_dir, real_index, tmp_path):
-    """The export is cached under the index dir: the next build encodes passages without torch."""
-    cache = real_index_dir / ".onnx-cache"
+    """The export is cached once per user (QA_CACHE_DIR here, else the platform's user cache dir),
+    not per index folder: a build into a new folder encodes passages without torch."""
+    from qa.embedding.onnx_export import cache_root
+
+    cache = cache_root()
     assert [p.name for p in cache.iterdir()] and all((p / "onnx_config.json").exists() for p in cache.iterdir())
+    assert not (real_index_dir / ".onnx-cache").exists()
     target = tmp_path / "idx"
     target.mkdir()
-    shutil.copytree(cache, target / ".onnx-cache")
     code = ("import sys; from qa.index.build import build_index\n"
             f"r = build_index({str(SEEDS)!r}, {str(target)!r})\n"
             "print(r.onnx, r.embedded, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') "
@@ -145,6 +148,10 @@ def test_build_with_cached_export_needs_no_torch(real_index_dir, real_index, tmp
     from qa.index.loaded import load_index
 
     new = load_index(target)
+    assert new.manifest["model"]["passages"] == "int8" and not (target / ".onnx-cache").exists()
+    for name in ("model.onnx", "model.int8.onnx"):  # hard links of the one export, not copies
+        linked = [(p / name).stat().st_ino for p in cache.iterdir()]
+        assert (new.version / "onnx" / name).stat().st_ino in linked
     a = np.asarray(new.vectors, dtype=np.float32)
     b = np.asarray(real_index.vectors, dtype=np.float32)
     assert a.shape == b.shape and float((a * b).sum(axis=1).min()) >= 0.9999

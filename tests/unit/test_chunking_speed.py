@@ -1,0 +1,150 @@
+"""The faster chunking gives exactly the passages of the plain implementation (issues 17.6, 19).
+
+* The sentence splitter (``qa.corpus.sentence_splitter``) against plain ``pysbd.Segmenter``.
+* ``_paragraph_spans`` against the former (quadratic) implementation, kept here as the reference.
+* A fingerprint of every chunk (id, span, sentence spans) made by the former implementation on the
+  seeds and on SciFact (frozen below; SciFact only where ../shared/beir/scifact exists).
+* Hard-wrapped and punctuation-free text: same spans as the reference, exact slices, every word kept.
+Speed itself is measured in bench/chunking.py (seconds per MB, prose vs hard-wrapped, same run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.corpus.chunking import ChunkingConfig, _paragraph_spans, chunk_document, is_boilerplate
+from qa.corpus.readers import Document, load_corpus
+from qa.corpus.sentence_splitter import segmenter
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", Path(__file__).resolve().parents[3] / "shared/beir/scifact"))
+# sha256 (first 16 hex) of repr((chunk.id, start, end, sentences)) over every chunk, documents in
+# load order, made with the chunking of commit 27f19b8 (plain pysbd, quadratic paragraph spans).
+FROZEN = {"seeds": ("59364151607b3481", 71), "scifact": ("cad001793245e211", 13172)}
+
+
+def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """The implementation before issue 17.6 (re-reads the whole joined span for every line)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    cur_start = cur_end = None
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            if cur_start is not None:
+                spans.append((cur_start, cur_end))
+                cur_start = None
+            continue
+        lead = len(line) - len(line.lstrip())
+        s, e = start + lead, start + len(line.rstrip())
+        if cur_start is not None:
+            last_line = text[cur_start:cur_end].rsplit("\n", 1)[-1]
+            wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
+                (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")"))
+            if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
+                cur_end = e
+                continue
+            spans.append((cur_start, cur_end))
+        cur_start, cur_end = s, e
+    if cur_start is not None:
+        spans.append((cur_start, cur_end))
+    return spans
+
+
+def _fingerprint(docs) -> tuple[str, int]:
+    h, n = hashlib.sha256(), 0
+    for doc in docs:
+        for c in chunk_document(doc):
+            h.update(repr((c.id, c.start, c.end, c.sentences)).encode())
+            n += 1
+    return h.hexdigest()[:16], n
+
+
+def test_seed_chunks_unchanged():
+    assert _fingerprint(load_corpus(SEEDS)) == FROZEN["seeds"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SCIFACT / "corpus.jsonl.gz").exists(), reason="no SciFact copy here")
+def test_scifact_chunks_unchanged():
+    assert _fingerprint(load_corpus(SCIFACT / "corpus.jsonl.gz")) == FROZEN["scifact"]
+
+
+# Words and marks that steer pysbd: abbreviations (with and without their period), list
+# markers, numbers, quotes, parentheses, and the characters IGNORECASE folds onto ASCII letters.
+_TOKENS = st.sampled_from([
+    "Dr.", "dr", "Mr.", "e.g.", "i.e.", "U.S.", "al.", "et", "Fig.", "fig", "No.", "no", "vs.", "p.", "a.",
+    "a", "b)", "(c)", "i.", "ii)", "1.", "2.", "3)", "10.", "3.5", "a.m.", "Inc.", "St.", "Jan.", "Ph.D.",
+    "The", "we", "found", "cells", "It", "However", "?", "!", "...", ".", ",", ":", ";", '"', "'", "\u201c",
+    "\u201d", "(", ")", "-", "\u2014", "\u017ft.", "\u212ag.", "\u0131.", "\u0130", "\u00e9t\u00e9.", "Dr\u017f.",
+])
+_SEPS = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", "\r", "\u00a0", ""])
+
+
+@st.composite
+def _texts(draw) -> str:
+    parts = draw(st.lists(st.tuples(_TOKENS, _SEPS), max_size=60))
+    return "".join(t + s for t, s in parts)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_texts())
+def test_splitter_equals_pysbd(text):
+    import pysbd
+
+    assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123", min_size=1, max_size=12)
+
+
+@st.composite
+def _wrapped(draw) -> str:
+    """Hard-wrapped lines (40-90 columns) of words, often without any sentence end."""
+    words = draw(st.lists(_WORD, min_size=1, max_size=400))
+    width = draw(st.integers(40, 90))
+    punct = draw(st.booleans())
+    lines, line = [], ""
+    for w in words:
+        if punct and draw(st.integers(0, 15)) == 0:
+            w += draw(st.sampled_from([".", ",", "?", ")", ":"]))
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = "" if draw(st.integers(0, 30)) else "\n"  # an occasional blank line
+        line = f"{line} {w}" if line.strip() else f"{line}{w}"
+    lines.append(line)
+    indent = draw(st.sampled_from(["", " ", "  "]))
+    return "\n".join(indent + ln for ln in lines)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_wrapped())
+def test_hard_wrapped_text(text):
+    assert _paragraph_spans(text) == _reference_paragraph_spans(text)
+    doc = Document(id="d", title="", source="d.txt", text=text)
+    chunks = chunk_document(doc, ChunkingConfig(max_words=40))
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+        assert all(c.start <= s < e <= c.end for s, e in c.sentences)
+    kept = set("".join(text[s:e] + " " for c in chunks for s, e in c.sentences).split())
+    wanted, seen = set(), set()  # every word of every paragraph that is not boilerplate nor a repeat
+    for s, e in _paragraph_spans(text):
+        key = " ".join(text[s:e].split()).casefold()
+        if not is_boilerplate(text[s:e]) and not (key in seen and len(key) < 300):
+            wanted.update(text[s:e].split())
+            seen.add(key)
+    assert wanted <= kept
+
+
+def test_long_unpunctuated_wrapped_paragraph_is_one_span():
+    line = " ".join(["lorem ipsum dolor sit amet consectetur"] * 2)  # 77 columns, no sentence end
+    text = "\n".join([line] * 20_000)  # 1.5 MB in one paragraph
+    assert _paragraph_spans(text) == [(0, len(text))]
