@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
-from .progress import build_progress, echo_skip, summary
+from .progress import build_progress, skip_echoer, summary
 
 
-def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
+def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False,
+              follow_symlinks=None, verbose=False):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
+    from qa.config import follow_symlinks_default
     from qa.search.bm25 import BM25Params
     from qa.index.build import build_index
     from qa.corpus.chunking import ChunkingConfig
 
+    if follow_symlinks is None:
+        follow_symlinks = follow_symlinks_default()
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait)
+                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose), lock_timeout=wait,
+                             follow_symlinks=follow_symlinks)
     click.echo(summary(report), err=True)
     return report
+
+
+def report_json(report) -> dict:
+    """``qa index --json``: what the build did and every file it skipped."""
+    fields = ("index_dir", "documents", "chunks", "added", "changed", "removed", "unchanged", "embedded",
+              "up_to_date", "full_reason", "onnx")
+    out = {name: getattr(report, name) for name in fields}
+    out["seconds"] = round(report.seconds, 3)
+    out["skipped"] = [s.to_dict() for s in report.skipped]
+    return out
 
 
 @cli.command("index")
@@ -31,9 +48,14 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
 @click.option("--max-words", type=click.IntRange(10, 2000), default=None, help="Passage size in words  [default: 120]")
 @click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Seconds to wait for another qa index writing the same index (0: fail at once).")
+@click.option("--follow-symlinks", is_flag=True, envvar="QA_FOLLOW_SYMLINKS",
+              help="Read files and folders that symlinks in the corpus point to outside it  [env QA_FOLLOW_SYMLINKS]")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report (and every skipped file) as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Also name the skipped files of unsupported types.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet):
+def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, verify, as_json, verbose,
+                  quiet):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
@@ -47,4 +69,7 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
         click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
                    f"{len(manifest['files'])} files checked)")
         return
-    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet)
+    report = run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait,
+                       quiet=quiet or as_json, follow_symlinks=follow_symlinks, verbose=verbose)
+    if as_json:
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))

@@ -55,21 +55,23 @@ def changes(report) -> str:
             f"{report.unchanged:,} unchanged")
 
 
-def skip_kind(reason: str) -> str:
-    """The kind of a skip reason: "binary file", "empty file", "unreadable", "symlink loop"..."""
-    kind = reason.split(":", 1)[0].split(" (", 1)[0].strip()
-    return kind if len(kind) <= 40 else "other"
-
-
 def skipped_line(skipped) -> str:
-    if not skipped:
-        return ""
-    kinds: dict[str, int] = {}
-    for _path, reason in skipped:
-        kinds[skip_kind(reason)] = kinds.get(skip_kind(reason), 0) + 1
-    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"Skipped {len(skipped)} file{'s' * (len(skipped) != 1)}: {detail} (see the warnings above)"
+    """"Skipped 3 files: 2 unsupported (.png, .csv), 1 empty" ("" when nothing was skipped)."""
+    from qa.corpus.skips import skip_summary
+
+    return skip_summary(skipped)
 
 
-def echo_skip(path: str, reason: str) -> None:
-    click.echo(f"qa: warning: skipped {path}: {reason}", err=True)
+def skip_echoer(verbose: bool = False):
+    """An ``on_skip`` that warns about each bad file on stderr (one line each); unsupported files
+    are only counted in the summary, and named too with ``verbose``."""
+
+    def echo_skip(s) -> None:
+        if s.quiet and not verbose:
+            return
+        click.echo(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {s.path}: {s.reason}", err=True)
+
+    return echo_skip
+
+
+echo_skip = skip_echoer()

@@ -36,6 +36,8 @@ def print_answer(result) -> None:
     for c in result.citations:
         head = Text(f"[{c.n}] ", style="bold cyan")
         head.append(c.title or c.doc, style="bold")
+        if c.where:
+            head.append(f"  {c.where}")
         head.append(f"  {c.doc}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         console.print(head)
         before, sentence, after = passage_excerpt(c)

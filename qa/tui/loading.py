@@ -39,6 +39,8 @@ class IndexLoading:
         return index
 
     def _build(self) -> None:
+        from qa.config import follow_symlinks_default
+        from qa.corpus.skips import skip_summary
         from qa.index.build import build_index
 
         name = self.corpus.name or str(self.corpus)
@@ -51,10 +53,12 @@ class IndexLoading:
                 self._ui(lambda: self.status.progress(name, stage, done, total))
 
         extra = {"embedder": self._embedder, "export_onnx": False} if self._embedder is not None else {}
-        report = build_index(self.corpus, self.index_dir, progress=progress, **extra)
+        report = build_index(self.corpus, self.index_dir, progress=progress,
+                             follow_symlinks=follow_symlinks_default(), **extra)
         text = f"Indexed {report.documents} documents from {self.corpus} as {report.chunks} passages."
         if report.skipped:
-            text += f" {len(report.skipped)} file(s) skipped: " + "; ".join(f"{p} ({r})" for p, r in report.skipped[:5])
+            noisy = [s for s in report.skipped if not s.quiet][:5]
+            text += f" {skip_summary(report.skipped)}." + "".join(f"\n{s.path}: {s.reason}" for s in noisy)
         self._ui(lambda: self.transcript.add_notice(Problem("Index built", text), "info"))
 
     @work(thread=True, group="load", exit_on_error=False)
@@ -93,7 +97,14 @@ class IndexLoading:
             scope = f"only {conv.docs[0]}" if len(conv.docs) == 1 else f"only {len(conv.docs)} documents"
         else:
             scope = "all documents"
-        detail = f"{self.corpus_name} · {len(idx.docs)} documents · {idx.n_chunks} passages · k={conv.k} · {scope}"
+        skipped = ""
+        if idx.skipped:
+            from qa.corpus.skips import skip_counts
+
+            why = ", ".join(f"{n} {kind}" for kind, n, _ in skip_counts(idx.skipped))
+            skipped = f" · {len(idx.skipped)} skipped ({why})"
+        detail = (f"{self.corpus_name} · {len(idx.docs)} documents{skipped} · {idx.n_chunks} passages · "
+                  f"k={conv.k} · {scope}")
         self.status.set("busy" if self._busy else "ready", "Answering…" if self._busy else "Ready", detail)
 
     def _set_status(self, state: str, text: str, detail: str = "") -> None:

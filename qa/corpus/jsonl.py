@@ -1,0 +1,52 @@
+"""BEIR-style JSON Lines corpora (``_id``, ``title``, ``text`` per line; optionally gzipped).
+
+A file of questions (``question`` and no ``text``, e.g. seeds/questions.jsonl) holds no documents
+and is passed over; lines that are not documents are counted and reported once per file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import Iterator
+
+from .document import Document
+from .skips import BAD_LINES, UNREADABLE, SkipHandler, Skipped
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
+    """The documents of one .jsonl(.gz) file; bad lines are counted, a broken file reported."""
+    opener = gzip.open if file.name.lower().endswith(".gz") else open
+    bad = 0
+    try:
+        with opener(file, "rb") as fh:
+            for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    bad += 1
+                    continue
+                if not isinstance(row, dict):
+                    bad += 1
+                    continue
+                if "text" not in row and "question" in row:
+                    return  # a question set (e.g. seeds/questions.jsonl), not documents
+                text = row.get("text")
+                doc_id = row.get("_id", row.get("id"))
+                if not isinstance(text, str) or doc_id is None:
+                    bad += 1
+                    continue
+                title = row.get("title") or ""
+                if not text.strip() and not str(title).strip():
+                    continue
+                yield Document(id=str(doc_id), title=str(title), text=text, source=f"{file}:{lineno}")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        on_skip(Skipped(rel, UNREADABLE, f"unreadable: {getattr(exc, 'strerror', None) or exc}"))
+    if bad:
+        on_skip(Skipped(rel, BAD_LINES, f"{bad} line(s) not BEIR documents ({{'_id', 'title', 'text'}})"))
