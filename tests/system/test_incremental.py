@@ -168,7 +168,7 @@ def test_index_folder_inside_the_corpus_is_not_indexed(seed_copy):
     report, _ = build_fake(seed_copy, index_dir)
     report2, _ = build_fake(seed_copy, index_dir)
     assert report.documents == 5 and report2.up_to_date
-    assert not [p for p, _r in report.skipped + report2.skipped if "index" in p]
+    assert not [s.path for s in report.skipped + report2.skipped if "index" in s.path]
 
 
 def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monkeypatch):
@@ -205,7 +205,7 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, monkeypatch):
     assert second.exit_code == 0, second.stderr
     assert "2 added, 1 changed, 1 removed, 3 unchanged" in second.stderr
     assert "qa: warning: skipped blob.txt: binary file" in second.stderr
-    assert "Skipped 1 file: 1 binary file" in second.stderr
+    assert "Skipped 1 file: 1 binary\n" in second.stderr
     third = runner.invoke(cli, args, catch_exceptions=False)
     assert "Index is up to date: 6 documents" in third.stderr
     forced = runner.invoke(cli, args + ["--rebuild"], catch_exceptions=False)
