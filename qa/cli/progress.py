@@ -72,6 +72,3 @@ def skip_echoer(verbose: bool = False):
         click.echo(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {s.path}: {s.reason}", err=True)
 
     return echo_skip
-
-
-echo_skip = skip_echoer()
