@@ -44,3 +44,13 @@ def file_settings(start: Path | None = None) -> dict:
         return {}
     table = data.get("tool", {}).get("qa", {})
     return {str(k).replace("-", "_"): v for k, v in table.items()} if isinstance(table, dict) else {}
+
+
+def follow_symlinks_default() -> bool:
+    """Whether builds started without ``--follow-symlinks`` (``qa ask``/``qa chat`` building a
+    missing index) follow symlinks out of the corpus: QA_FOLLOW_SYMLINKS, else ``follow_symlinks``
+    in [tool.qa], else no."""
+    env = os.environ.get("QA_FOLLOW_SYMLINKS")
+    if env is not None:
+        return env.strip().lower() in ("1", "true", "yes", "on")
+    return file_settings().get("follow_symlinks") is True

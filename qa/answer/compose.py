@@ -36,6 +36,13 @@ class Citation:
     passage_start: int  # the passage it sits in
     passage_end: int
     passage: str
+    page: int | None = None  # 1-based page of ``start`` (PDFs)
+    section: str | None = None  # the nearest heading before ``start`` (Markdown, Word, HTML)
+
+    @property
+    def where(self) -> str:
+        """Where in the document, for people: "p. 2" (PDFs), "§ Heading", or ""."""
+        return f"p. {self.page}" if self.page else (f"§ {self.section}" if self.section else "")
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class Answer:
             "citations": [
                 {
                     "n": c.n, "doc": c.doc, "title": c.title, "start": c.start, "end": c.end, "text": c.text,
-                    "score": round(c.score, 4),
+                    "score": round(c.score, 4), "page": c.page, "section": c.section,
                     "passage": {"start": c.passage_start, "end": c.passage_end, "text": c.passage},
                 }
                 for c in self.citations
@@ -193,4 +200,4 @@ def answer(
         else:
             claims = group_claims(ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN))
             result = compose(question, searched_for, hits, claims)
-    return replace(result, hits=result.hits[:k])
+    return replace(result, hits=result.hits[:k], citations=index.locate(result.citations))

@@ -95,11 +95,19 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
 @corpus_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 def docs_command(index_dir, corpus, as_json):
-    """List the documents in the index."""
+    """List the documents in the index (and, with --json, every file the build skipped)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, build_if_missing=False)
     for m in index.docs.meta:
         if as_json:
-            echo(json_text({"id": m.id, "title": m.title, "chars": m.chars}))
+            echo(json_text({"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None}))
         else:
-            echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars")
+            pages = f"\t{len(m.pages)} pages" if m.pages else ""
+            echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars{pages}")
+    for s in index.skipped:  # every file of the corpus is accounted for
+        if as_json:
+            echo(json_text({**s.to_dict(), "skipped": True}))
+    if index.skipped and not as_json:
+        from .progress import skipped_line
+
+        click.echo(safe_line(skipped_line(index.skipped)), err=True)

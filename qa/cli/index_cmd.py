@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import click
 
+from ..safe_text import json_text
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import run_build
+
+
+def report_json(report) -> dict:
+    """``qa index --json``: what the build did and every file it skipped."""
+    fields = ("index_dir", "documents", "chunks", "added", "changed", "removed", "unchanged", "embedded",
+              "up_to_date", "full_reason", "onnx")
+    out = {name: getattr(report, name) for name in fields}
+    out["seconds"] = round(report.seconds, 3)
+    out["skipped"] = [s.to_dict() for s in report.skipped]
+    return out
 
 
 @cli.command("index")
@@ -17,12 +28,17 @@ from .progress import run_build
 @click.option("--max-words", type=click.IntRange(10, 2000), default=None, help="Passage size in words  [default: 120]")
 @click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Seconds to wait for another qa index writing the same index (0: fail at once).")
+@click.option("--follow-symlinks", is_flag=True, envvar="QA_FOLLOW_SYMLINKS",
+              help="Read files and folders that symlinks in the corpus point to outside it  [env QA_FOLLOW_SYMLINKS]")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
 @click.option("--precision", type=click.Choice(["int8", "fp32"]), default=None, envvar="QA_PRECISION",
               help="Passage encoder: int8 (fast) or the float32 model; changing it rebuilds everything  "
                    "[default: the index's, else int8]")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report (and every skipped file) as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Also name the skipped files of unsupported types.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet, precision):
+def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, verify, precision, as_json,
+                  verbose, quiet):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
@@ -36,5 +52,7 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
         click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
                    f"{len(manifest['files'])} files checked)")
         return
-    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet,
-              precision=precision)
+    report = run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait,
+                       quiet=quiet or as_json, follow_symlinks=follow_symlinks, verbose=verbose, precision=precision)
+    if as_json:
+        click.echo(json_text(report_json(report), indent=2))

@@ -57,38 +57,41 @@ def changes(report) -> str:
             f"{report.unchanged:,} unchanged")
 
 
-def skip_kind(reason: str) -> str:
-    """The kind of a skip reason: "binary file", "empty file", "unreadable", "symlink loop"..."""
-    kind = reason.split(":", 1)[0].split(" (", 1)[0].strip()
-    return kind if len(kind) <= 40 else "other"
-
-
 def skipped_line(skipped) -> str:
-    if not skipped:
-        return ""
-    kinds: dict[str, int] = {}
-    for _path, reason in skipped:
-        kinds[skip_kind(reason)] = kinds.get(skip_kind(reason), 0) + 1
-    detail = ", ".join(f"{n} {safe_line(kind)}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"Skipped {len(skipped)} file{'s' * (len(skipped) != 1)}: {detail} (see the warnings above)"
+    """"Skipped 3 files: 2 unsupported (.png, .csv), 1 empty" ("" when nothing was skipped)."""
+    from qa.corpus.skips import skip_summary
+
+    return safe_line(skip_summary(skipped))
 
 
-def echo_skip(path: str, reason: str) -> None:
-    click.echo(f"qa: warning: skipped {safe_line(path)}: {safe_line(reason)}", err=True)
+def skip_echoer(verbose: bool = False):
+    """An ``on_skip`` that warns about each bad file on stderr (one line each); unsupported files
+    are only counted in the summary, and named too with ``verbose``."""
+
+    def echo_skip(s) -> None:
+        if s.quiet and not verbose:
+            return
+        click.echo(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {safe_line(s.path)}: {safe_line(s.reason)}",
+                   err=True)
+
+    return echo_skip
 
 
 def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False,
-              precision=None):
+              precision=None, follow_symlinks=None, verbose=False):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
-    from qa.search.bm25 import BM25Params
-    from qa.index.build import build_index
+    from qa.config import follow_symlinks_default
     from qa.corpus.chunking import ChunkingConfig
+    from qa.index.build import build_index
+    from qa.search.bm25 import BM25Params
 
+    if follow_symlinks is None:
+        follow_symlinks = follow_symlinks_default()
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait,
-                             precision=precision)
+                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose), lock_timeout=wait,
+                             precision=precision, follow_symlinks=follow_symlinks)
     click.echo(summary(report), err=True)
     return report
 

@@ -73,6 +73,8 @@ def print_answer(result) -> None:
     for c in result.citations:
         head = Text(f"[{c.n}] ", style="bold cyan")
         head.append(safe_line(c.title or c.doc), style="bold")
+        if c.where:
+            head.append(f"  {safe_line(c.where)}")
         head.append(f"  {safe_line(c.doc)}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         out.print(head)
         before, sentence, after = passage_excerpt(c)

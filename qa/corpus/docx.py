@@ -24,7 +24,7 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
     except ImportError as exc:  # pragma: no cover - a dependency
         raise ReadError(f"cannot read Word files: {exc}") from None
     if not data:
-        raise ReadError("not a readable Word file: empty file")
+        raise ReadError("not a readable Word file: empty file", kind="empty")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a readable Word file: not a zip archive (an old .doc?)")
     try:

@@ -15,7 +15,13 @@ from ..errors import CorpusError
 
 
 class ReadError(CorpusError):
-    """This one file cannot be read; ``str(err)`` is the reason to report (the corpus goes on)."""
+    """This one file cannot be read; ``str(err)`` is the reason to report (the corpus goes on).
+
+    ``kind`` is what the skip report counts it as: "damaged", "encrypted", "no text layer", "empty"."""
+
+    def __init__(self, message: str, *, kind: str = "damaged"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -33,15 +39,23 @@ class Extracted:
     sections: tuple[tuple[int, str], ...] = ()
 
     def page_at(self, offset: int) -> int | None:
-        """1-based page holding ``text[offset]`` (None when the document has no pages)."""
-        if not self.pages:
-            return None
-        return max(1, bisect_right(self.pages, offset))
+        return page_at(self.pages, offset)
 
     def section_at(self, offset: int) -> str | None:
-        """The nearest heading at or before ``offset`` (None before the first heading)."""
-        i = bisect_right([at for at, _ in self.sections], offset)
-        return self.sections[i - 1][1] if i else None
+        return section_at(self.sections, offset)
+
+
+def page_at(pages: tuple[int, ...], offset: int) -> int | None:
+    """1-based page holding ``text[offset]`` (None when the document has no pages)."""
+    if not pages:
+        return None
+    return max(1, bisect_right(pages, offset))
+
+
+def section_at(sections, offset: int) -> str | None:
+    """The nearest heading at or before ``offset`` (None before the first heading)."""
+    i = bisect_right([at for at, _ in sections], offset)
+    return sections[i - 1][1] if i else None
 
 
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",

@@ -39,7 +39,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     import pypdfium2 as pdfium
 
     if not data:
-        raise ReadError("not a readable PDF: empty file")
+        raise ReadError("not a readable PDF: empty file", kind="empty")
     if b"%PDF" not in data[:1024]:
         raise ReadError("not a readable PDF: no PDF header")
     if b"%%EOF" not in data[-4096:]:
@@ -48,7 +48,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (4, 5):  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
-            raise ReadError("encrypted PDF") from None
+            raise ReadError("encrypted PDF", kind="encrypted") from None
         reason = re.sub(r"^.*\(PDFium: |\)?\.?$", "", str(exc)).lower() or "cannot be opened"
         raise ReadError(f"not a readable PDF: {reason}") from None
     try:
@@ -64,11 +64,11 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     finally:
         doc.close()
     if not any(pages):
-        raise ReadError("no text layer: scanned?")
+        raise ReadError("no text layer: scanned?", kind="no text layer")
     _drop_running_lines(pages)
     text, starts = _assemble(pages)
     if not text:
-        raise ReadError("no text layer: scanned?")
+        raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
 
 

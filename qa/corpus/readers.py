@@ -1,289 +1,192 @@
-"""Documents and the readers that turn files into them.
+"""Files to documents: one reader per file type, and the corpus read as a whole.
 
-A ``Document`` keeps the text exactly as read: every offset anywhere in qa refers to it.
-Readers: .txt/.md (encoding detected), .html/.htm (BeautifulSoup), .jsonl/.jsonl.gz in BEIR's
-form (``_id``, ``title``, ``text``).  Bad files are skipped with a reason, never fatal.
+Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
+PDF and Word are turned into running text by their readers (``markdown.py``, ``html.py``,
+``pdf.py``, ``docx.py``), which also give pages (PDF) and section headings.  BEIR-style
+.jsonl(.gz) files hold many documents (``jsonl.py``).  A file that cannot be read is reported
+through ``on_skip`` as a ``Skipped`` (one line why) and the rest of the corpus is read.
 """
 
 from __future__ import annotations
 
-import errno
-import gzip
-import hashlib
-import io
-import json
 import logging
 import os
-import re
 import stat
-import zlib
-from dataclasses import dataclass
+import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .charset import read_text
 from qa.errors import CorpusError
+from . import skips
+from .charset import read_text
+from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
+from .extracted import Extracted, ReadError
+from .files import iter_files
+from .jsonl import JSONL_SUFFIXES, read_jsonl
+from .skips import SkipHandler, Skipped
+from .titles import headline  # noqa: F401  (part of this module's interface)
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
-HEAD_CHARS = 20_000  # where titles are looked for (never split a huge text into lines)
 log = logging.getLogger("qa")
 
 
-@dataclass(frozen=True)
-class Document:
-    id: str
-    title: str
-    text: str
-    source: str
+def _markdown(text: str, name: str) -> Extracted:
+    from .markdown import read_markdown
 
-    @property
-    def hash(self) -> str:
-        return content_hash(self.title, self.text)
+    return read_markdown(text, name)
 
 
-def content_hash(title: str, text: str) -> str:
-    h = hashlib.sha256()
-    h.update(title.encode("utf-8", "surrogatepass"))
-    h.update(b"\x00")
-    for at in range(0, len(text), 1 << 20):  # in slices: no second full copy of a huge text
-        h.update(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+def _html(text: str, name: str) -> Extracted:
+    from .html import read_html
+
+    return read_html(text, name)
 
 
-SkipHandler = Callable[[str, str], None]
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in this process
 
 
-def supported(path: Path) -> bool:
-    name = path.name.lower()
-    return name.endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES)
+def _pdf(data: bytes, name: str) -> Extracted:
+    from .pdf import read_pdf
+
+    with _PDFIUM:
+        return read_pdf(data, name)
 
 
-def iter_files(root: Path, on_skip: SkipHandler, exclude: tuple[str, ...] = ()) -> Iterator[Path]:
-    """Supported files under ``root`` in a stable order; follows symlinks, never loops.
+def _docx(data: bytes, name: str) -> Extracted:
+    from .docx import read_docx
 
-    ``exclude`` holds real paths of folders to leave out (the index folder inside a corpus).
-    """
-    if root.is_file():
-        yield root
-        return
-    seen: set[str] = set()
-    skip_dirs = {os.path.realpath(p) for p in exclude}
-    deferred: list[tuple[Path, tuple[str, ...]]] = []  # symlinked folders: after the real tree
+    return read_docx(data, name)
 
-    def walk(folder: Path, ancestors: tuple[str, ...]) -> Iterator[Path]:
-        real = os.path.realpath(folder)
-        if real in ancestors:
-            on_skip(str(folder), "symlink loop (points back to a folder above it)")
-            return
-        if real in seen:
-            on_skip(str(folder), "already read through another path (symlink)")
-            return
-        if real in skip_dirs:
-            return
-        seen.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            on_skip(str(folder), f"unreadable folder: {exc.strerror or exc}")
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                mode = None if is_dir or not supported(path) else entry.stat(follow_symlinks=True).st_mode
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    on_skip(str(path), "symlink loop")
-                elif exc.errno == errno.ENOENT and entry.is_symlink():
-                    on_skip(str(path), "broken symlink")
-                else:
-                    on_skip(str(path), f"unreadable: {exc.strerror or exc}")
-                continue
-            if is_dir and entry.is_symlink():
-                deferred.append((path, ancestors + (real,)))  # the real path wins the document id
-            elif is_dir:
-                yield from walk(path, ancestors + (real,))
-            elif mode is not None:
-                if not stat.S_ISREG(mode):
-                    on_skip(str(path), "not a regular file")  # a pipe or device would block or never end
-                    continue
-                yield path
 
-    yield from walk(root, ())
-    while deferred:
-        path, ancestors = deferred.pop(0)
-        yield from walk(path, ancestors)
+# suffix -> (reader, takes bytes?); text readers get the str charset.read_text decoded
+TEXT_SUFFIXES = (".txt", ".text")
+READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
+    ".txt": (None, False), ".text": (None, False),
+    ".md": (_markdown, False), ".markdown": (_markdown, False),
+    ".html": (_html, False), ".htm": (_html, False),
+    ".pdf": (_pdf, True),
+    ".docx": (_docx, True),
+}
+READS = ".txt .md .html .htm .pdf .docx .jsonl .jsonl.gz"
+_TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
+
+
+def _suffix(name: str) -> str:
+    name = name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return ".jsonl"
+    return os.path.splitext(name)[1]
+
+
+def supported(path: Path | str) -> bool:
+    suffix = _suffix(os.path.basename(str(path)))
+    return suffix in READERS or suffix == ".jsonl"
 
 
 def load_corpus(
-    path: str | os.PathLike, on_skip: SkipHandler | None = None, exclude: tuple[str, ...] = ()
+    path: str | os.PathLike,
+    on_skip: SkipHandler | None = None,
+    exclude: tuple[str, ...] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[Document]:
-    """Yield every readable document under ``path`` (a folder or a single file)."""
+    """Yield every readable document under ``path`` (a folder or a single file); every other
+    file (except hidden ones) is reported to ``on_skip``, its path relative to the corpus."""
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path does not exist: {root}", hint="pass --corpus PATH")
-    skip = on_skip or (lambda _p, _r: None)
+    skip = on_skip or (lambda _s: None)
     if root.is_file() and not supported(root):
-        raise CorpusError(
-            f"unsupported file type: {root.name}",
-            hint="qa reads .txt, .md, .html, .htm, .jsonl and .jsonl.gz",
-        )
+        raise CorpusError(f"unsupported file type: {root.name}", hint=f"qa reads {READS}")
     base = root if root.is_dir() else root.parent
 
-    def skip_rel(p: str, reason: str) -> None:  # warnings name files relative to the corpus
+    def skip_rel(s: Skipped) -> None:  # reports name files relative to the corpus
         try:
-            p = Path(p).relative_to(base).as_posix()
+            s = replace(s, path=Path(s.path).relative_to(base).as_posix())
         except ValueError:
             pass
-        skip(p, reason)
+        skip(s)
 
-    for file in iter_files(root, skip_rel, exclude):
+    for file in iter_files(root, skip_rel, supported, exclude, follow_symlinks):
         rel = file.relative_to(base).as_posix()
         yield from read_file(file, rel, skip)
 
 
+def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclude: tuple[str, ...] = (),
+                follow_symlinks: bool = False) -> list[Document]:
+    """All documents of ``corpus`` in id order (a repeated id is reported, the first one kept);
+    raises CorpusError when nothing is readable.  ``progress(stage, done, total)`` is told."""
+    progress = progress or (lambda _s, _d, _t: None)
+    skip = on_skip or (lambda _s: None)
+    progress("reading", 0, 0)
+    by_id: dict[str, Document] = {}
+    reasons: list[str] = []
+
+    def note(s: Skipped) -> None:
+        if len(reasons) < 3 and not s.quiet:
+            reasons.append(f"{s.path}: {s.reason}")
+        skip(s)
+
+    for doc in load_corpus(corpus, note, exclude=exclude, follow_symlinks=follow_symlinks):
+        if doc.id in by_id:
+            skip(Skipped(doc.source, skips.DUPLICATE, f"duplicate document id {doc.id!r} (first one kept)"))
+            continue
+        by_id[doc.id] = doc
+        progress("reading", len(by_id), 0)
+    if not by_id:  # say why when files were skipped (a truncated archive, unreadable files)
+        raise CorpusError(f"no readable documents in {corpus}",
+                          hint="; ".join(reasons) if reasons else f"qa reads {READS}")
+    progress("reading", len(by_id), len(by_id))
+    return [by_id[k] for k in sorted(by_id)]
+
+
 def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
-    name = file.name.lower()
+    """The document(s) of one file; a file that cannot be read is one ``on_skip`` call."""
+    suffix = _suffix(file.name)
     try:
         st = file.stat()
         if not stat.S_ISREG(st.st_mode):
-            on_skip(rel, "not a regular file")
+            on_skip(Skipped(rel, skips.SPECIAL, "not a regular file"))
             return
-        if name.endswith(JSONL_SUFFIXES):
+        if suffix == ".jsonl":
             yield from read_jsonl(file, rel, on_skip)
             return
         if st.st_size > MAX_FILE_BYTES:
-            on_skip(rel, f"file too large ({st.st_size // (1024 * 1024)} MiB; the limit is "
-                         f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+            on_skip(Skipped(rel, skips.TOO_LARGE, f"file too large ({st.st_size // (1024 * 1024)} MiB; the "
+                                                  f"limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"))
             return
-        text, problem = read_text(file)
+        doc = _read_one(file, rel, suffix, st.st_size)
+    except ReadError as exc:
+        on_skip(Skipped(rel, exc.kind, str(exc)))
+        return
     except OSError as exc:
-        on_skip(rel, f"unreadable: {exc.strerror or exc}")
+        on_skip(Skipped(rel, skips.UNREADABLE, f"unreadable: {exc.strerror or exc}"))
         return
-    if text is None:
-        on_skip(rel, problem)
+    except Exception as exc:  # noqa: BLE001 - a damaged file tripping a parser (lxml, python-docx...)
+        first = (str(exc).splitlines() or [""])[0][:120]
+        on_skip(Skipped(rel, skips.DAMAGED, f"not readable: {type(exc).__name__}" + (f": {first}" if first else "")))
         return
-    if name.endswith(HTML_SUFFIXES):
-        title, text = html_to_text(text)
-    elif name.endswith((".md", ".markdown")):
-        title = markdown_title(text)
+    if doc is not None:
+        yield doc
+
+
+def _read_one(file: Path, rel: str, suffix: str, size: int) -> Document | None:
+    reader, binary = READERS.get(suffix, (None, False))
+    if binary:
+        if size == 0:
+            raise ReadError("empty file", kind=skips.EMPTY)
+        with open(file, "rb") as fh:
+            extracted = reader(fh.read(), rel)
     else:
-        title = headline(text)
+        text, problem = read_text(file)
+        if text is None:
+            raise ReadError(problem, kind=_TEXT_PROBLEMS.get(problem, skips.UNREADABLE))
+        if problem:
+            log.info("%s: %s", rel, problem)
+        extracted = reader(text, rel) if reader is not None else Extracted(text)
+    text = extracted.text
     if not text or text.isspace():
-        on_skip(rel, "no text")
-        return
-    if problem:
-        log.info("%s: %s", rel, problem)
-    yield Document(id=rel, title=title, text=text, source=str(file))
-
-
-def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
-    opener = gzip.open if file.name.lower().endswith(".gz") else open
-    bad = read = 0
-    try:
-        with opener(file, "rb") as fh:
-            for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    bad += 1
-                    continue
-                if not isinstance(row, dict):
-                    bad += 1
-                    continue
-                if "text" not in row and "question" in row:
-                    return  # a question set (e.g. seeds/questions.jsonl), not documents
-                text = row.get("text")
-                doc_id = row.get("_id", row.get("id"))
-                if not isinstance(text, str) or doc_id is None:
-                    bad += 1
-                    continue
-                title = row.get("title") or ""
-                if not text.strip() and not str(title).strip():
-                    continue
-                read += 1
-                yield Document(id=str(doc_id), title=str(title), text=text, source=f"{file}:{lineno}")
-    except EOFError:  # the archive ends before its end marker: a copy cut short
-        on_skip(rel, f"truncated gzip stream (after {read} documents)" if read else "truncated gzip stream")
-    except (gzip.BadGzipFile, zlib.error) as exc:
-        on_skip(rel, f"not a valid gzip file ({exc})")
-    except OSError as exc:
-        on_skip(rel, f"unreadable: {exc.strerror or exc}")
-    if bad:
-        on_skip(rel, f"{bad} line(s) not BEIR documents ({{'_id', 'title', 'text'}})")
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """Text of an HTML page (a real parser, block elements on their own lines) and its title."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
-        if tag.name == "head":
-            continue
-        tag.decompose()
-    title = ""
-    if soup.title and soup.title.get_text(strip=True):
-        title = soup.title.get_text(" ", strip=True)
-    h1 = soup.find("h1")
-    if h1 and h1.get_text(strip=True):
-        title = h1.get_text(" ", strip=True)
-    if soup.head:
-        soup.head.decompose()
-    body = soup.body or soup
-    text = body.get_text("\n")
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in text.splitlines()]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return title, text
-
-
-def markdown_title(text: str) -> str:
-    for line in text[:HEAD_CHARS].splitlines()[:50]:
-        m = re.match(r"\s{0,3}#\s+(.+?)\s*#*\s*$", line)
-        if m:
-            return m.group(1)
-    return headline(text)
-
-
-_CAPTION = re.compile(r"^\s*(photo|image|picture|caption|video|file photo)\s*[:|-]", re.I)
-_DATELINE = re.compile(r"^\s*(update|original entry|latest)\b", re.I)
-
-
-# labels of link lists only: "LATEST", "FEATURE", "NEWS" may head the page's own headline too
-_PROMO_LABEL = re.compile(r"\b(related|read more|more stories|also read|see also|recommended|most popular|"
-                          r"trending|top stories|editor'?s picks?|don'?t miss)\b", re.I)
-_LINK_LINE = re.compile(r"^\s*(jump to original|read more|continue reading|read the full (story|article)|"
-                        r"full (story|article)|click here)\s*$", re.I)
-
-
-def _is_promo(lines: list[str], i: int) -> bool:
-    """A headline of *another* article: under an all-caps link-list label ("RELATED", "READ
-    MORE") or followed by a link line ("Jump to Original", "Read more")."""
-    before = next((ln.strip() for ln in reversed(lines[:i]) if ln.strip()), "")
-    after = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
-    label = before.isupper() and len(before.split()) <= 4 and bool(_PROMO_LABEL.search(before))
-    return label or bool(_LINK_LINE.match(after))
-
-
-def headline(text: str) -> str:
-    """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article."""
-    lines = text[:HEAD_CHARS].splitlines()[:15]
-    for i, line in enumerate(lines):
-        line = line.strip()
-        words = line.split()
-        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line):
-            continue
-        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
-            continue
-        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-        if capitalised / len(words) >= 0.5 and not _is_promo(lines, i):
-            return line
-    return ""
+        raise ReadError("no text", kind=skips.EMPTY)
+    title = extracted.title or headline(text)
+    return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
+                    sections=extracted.sections)

@@ -90,7 +90,8 @@ def default_cache(beir: BeirSet, index_root: Path) -> Path:
 
 def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> bool:
     """True when the index at ``index_dir`` was built from exactly this corpus with these settings."""
-    from qa.index.build import read_corpus, settings  # what build_index itself reads and writes
+    from qa.corpus.readers import read_corpus  # what build_index itself reads
+    from qa.index.build import settings
     from qa.embedding.torch_encoder import model_label
     from qa.index.versions import read_manifest
 
@@ -103,7 +104,7 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
 
     if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
         return False  # e.g. built by an older qa that embedded passages or tokenised differently
-    docs = read_corpus(corpus, lambda _p, _r: None, lambda _s, _d, _t: None)
+    docs = read_corpus(corpus)
     return manifest.get("documents") == {d.id: d.hash for d in docs}
 
 

@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -25,7 +24,8 @@ from qa.search.dense import build_ann
 from .passages import embed_all as _embed_all
 from .passages import keep_query_encoder as _onnx
 from .passages import passage_encoder as _embedder
-from qa.corpus.readers import Document, load_corpus
+from qa.corpus.readers import Document, read_corpus
+from qa.corpus.skips import SkipHandler, Skipped
 from qa.embedding.torch_encoder import model_label
 from qa.errors import CorpusError, QAError
 from .incremental import doc_chunk_ranges, merge_counts, old_terms, settings_change
@@ -49,7 +49,7 @@ class BuildReport:
     unchanged: int
     embedded: int
     seconds: float
-    skipped: tuple[tuple[str, str], ...] = field(default=())
+    skipped: tuple[Skipped, ...] = field(default=())  # every file not indexed, and why
     onnx: bool = False
     full_reason: str = ""  # why everything was (re)built; "" for an incremental update
     up_to_date: bool = False  # nothing changed: no new version was written
@@ -102,26 +102,27 @@ def build_index(
     rebuild: bool = False,
     embedder=None,
     progress: Progress | None = None,
-    on_skip: Callable[[str, str], None] | None = None,
+    on_skip: SkipHandler | None = None,
     lock_timeout: float = 60.0,
     export_onnx: bool = True,
     precision: str | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildReport:
     """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc."""
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
-    skipped: list[tuple[str, str]] = []
+    skipped: list[Skipped] = []
 
-    def skip(path: str, reason: str) -> None:
-        skipped.append((path, reason))
+    def skip(s: Skipped) -> None:
+        skipped.append(s)
         if on_skip:
-            on_skip(path, reason)
+            on_skip(s)
 
     check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
     try:
-        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),))
+        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks)
         label = model_label(model if embedder is None else embedder.name)
         # passage precision: as asked, else the live index's, else int8 (bench/scifact.py: SciFact
         # nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput)
@@ -129,6 +130,7 @@ def build_index(
         wanted = settings(label, 0, chunking, bm25, passages)  # the dimension comes from the embedder
         old, reason = _previous(index_dir, wanted, rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
+        job.skipped = [s.to_dict() for s in skipped]
         try:
             fields = job.run(docs, old)
         except _DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
@@ -152,6 +154,7 @@ class _Job:
         self.chunking, self.bm25, self.progress, self.export_onnx = chunking, bm25, progress, export_onnx
         self.given = embedder
         self.embedder_ = embedder
+        self.skipped: list[dict] = []  # the skip report, as the manifest keeps it
 
     def run(self, docs: list[Document], old) -> dict:
         progress = self.progress
@@ -168,7 +171,7 @@ class _Job:
         for d, doc in enumerate(docs):
             progress("chunking", d, len(docs))
             h = doc.hash
-            metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text)))
+            metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections))
             prev = old_pos.get(doc.id)
             if prev is not None and prev[1] == h:
                 unchanged += 1
@@ -265,6 +268,7 @@ class _Job:
             **settings(self.label, dim, self.chunking, self.bm25, self.passages),
             "counts": {"documents": len(metas), "chunks": n_chunks, "sentences": n_sents},
             "documents": {m.id: m.hash for m in metas},
+            "skipped": self.skipped,
         }
         manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
@@ -286,28 +290,9 @@ def _live_precision(index_dir: Path) -> str | None:
 
 
 def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
-    """Nothing to write: the same documents (titles and sources too) from the same corpus."""
-    return list(old.docs.meta) == metas and old.manifest.get("corpus") == str(Path(job.corpus).resolve())
+    """Nothing to write: the same documents (titles, sources, pages too), the same skipped files,
+    from the same corpus."""
+    return (list(old.docs.meta) == metas and old.manifest.get("corpus") == str(Path(job.corpus).resolve())
+            and old.manifest.get("skipped", []) == job.skipped)
 
 
-def read_corpus(corpus, skip, progress, exclude=()) -> list[Document]:
-    progress("reading", 0, 0)
-    by_id: dict[str, Document] = {}
-    reasons: list[str] = []
-
-    def note(path: str, reason: str) -> None:
-        if len(reasons) < 3:
-            reasons.append(f"{path}: {reason}")
-        skip(path, reason)
-
-    for doc in load_corpus(corpus, note, exclude=exclude):
-        if doc.id in by_id:
-            skip(doc.source, f"duplicate document id {doc.id!r} (first one kept)")
-            continue
-        by_id[doc.id] = doc
-        progress("reading", len(by_id), 0)
-    if not by_id:  # say why when files were skipped (a truncated archive, unreadable files)
-        raise CorpusError(f"no readable documents in {corpus}",
-                          hint="; ".join(reasons) if reasons else "qa reads .txt .md .html .jsonl(.gz)")
-    progress("reading", len(by_id), len(by_id))
-    return [by_id[k] for k in sorted(by_id)]

@@ -1,5 +1,9 @@
 """The documents of an index version: metadata in ``docs.jsonl``, texts concatenated in ``texts.bin``.
 
+A line of ``docs.jsonl`` holds id, title, source, hash and chars, plus ``pages`` (where each page
+starts: PDFs) and ``sections`` (``[offset, heading]`` pairs) when the document has them; lines
+of indexes built before they existed simply have neither.
+
 Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
 reading its own version even after a writer has published a newer one and deleted this folder.
 """
@@ -7,10 +11,12 @@ reading its own version even after a writer has published a newer one and delete
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from qa.corpus.extracted import page_at, section_at
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,28 @@ class DocMeta:
     source: str
     hash: str
     chars: int
+    pages: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based page i + 1 starts
+    sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (offset, heading)
+
+    def page_at(self, offset: int) -> int | None:
+        return page_at(self.pages, offset)
+
+    def section_at(self, offset: int) -> str | None:
+        return section_at(self.sections, offset)
+
+    def to_json(self) -> dict:
+        d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
+        if self.pages:
+            d["pages"] = list(self.pages)
+        if self.sections:
+            d["sections"] = [[at, heading] for at, heading in self.sections]
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "DocMeta":
+        return cls(d["id"], d["title"], d["source"], d["hash"], d["chars"],
+                   tuple(int(p) for p in d.get("pages", ())),
+                   tuple((int(at), str(h)) for at, h in d.get("sections", ())))
 
 
 class DocStore:
@@ -29,8 +57,7 @@ class DocStore:
         self.meta: list[DocMeta] = []
         with open(folder / "docs.jsonl", encoding="utf-8") as fh:
             for line in fh:
-                d = json.loads(line)
-                self.meta.append(DocMeta(d["id"], d["title"], d["source"], d["hash"], d["chars"]))
+                self.meta.append(DocMeta.from_json(json.loads(line)))
         self.position = {m.id: i for i, m in enumerate(self.meta)}
         self._offsets = np.load(folder / "text_offsets.npy")
         # mapped now: the texts stay readable even after a writer replaces this version
@@ -57,7 +84,7 @@ class DocStore:
         offsets = [0]
         with open(folder / "docs.jsonl", "w", encoding="utf-8") as meta_fh, open(folder / "texts.bin", "wb") as fh:
             for m, text in zip(metas, texts):
-                meta_fh.write(json.dumps(m.__dict__, ensure_ascii=False) + "\n")
+                meta_fh.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
                 n = 0
                 for at in range(0, len(text), 1 << 20):  # no second full copy of a huge text
                     n += fh.write(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))

@@ -66,6 +66,24 @@ class Index:
     def doc_text(self, doc_idx: int) -> str:
         return self.docs.text(doc_idx)
 
+    def locate(self, citations):
+        """``citations`` with the page (PDFs) and nearest heading of each cited sentence filled in."""
+        from dataclasses import replace
+
+        out = []
+        for c in citations:
+            pos = self.docs.position.get(c.doc)
+            meta = self.docs.meta[pos] if pos is not None else None
+            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start)))
+        return tuple(out)
+
+    @property
+    def skipped(self):
+        """The files of the corpus the build did not index, and why (``Skipped``; none in old indexes)."""
+        from qa.corpus.skips import Skipped
+
+        return tuple(Skipped.from_dict(d) for d in self.manifest.get("skipped", ()))
+
     def doc_idx(self, chunk_idx: int) -> int:
         return int(self.chunk_rows[chunk_idx, 0])
 

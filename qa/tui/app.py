@@ -213,7 +213,8 @@ class QAApp(IndexLoading, ChatActions, App):
             self.notify(f"no document {safe_line(repr(doc_id))} in the index", severity="error", markup=False)
             return
         meta = self.index.docs.meta[pos]
-        self.push_screen(DocumentViewer(meta.id, meta.title, self.index.docs.text(pos), list(spans), current))
+        self.push_screen(DocumentViewer(meta.id, meta.title, self.index.docs.text(pos), list(spans), current,
+                                        pages=meta.pages))
 
     # -- focus ---------------------------------------------------------------------------------
     def type_into_prompt(self, widget, event) -> None:

@@ -33,6 +33,8 @@ class IndexLoading:
         return index
 
     def _build(self, corpus: Path, index_dir: Path, model: str | None = None) -> None:
+        from qa.config import follow_symlinks_default
+        from qa.corpus.skips import skip_summary
         from qa.index.build import build_index
 
         name = corpus.name or str(corpus)
@@ -45,11 +47,13 @@ class IndexLoading:
                 self._ui(lambda: self.status.progress(name, stage, done, total))
 
         extra = {"embedder": self._embedder, "export_onnx": False} if self._embedder is not None else {}
-        report = build_index(corpus, index_dir, model=model, progress=progress, **extra)
-        text = f"Indexed {report.documents} documents from {corpus} as {report.chunks} passages."
+        report = build_index(corpus, index_dir, model=model, progress=progress,
+                             follow_symlinks=follow_symlinks_default(), **extra)
+        text = f"Indexed {report.documents} documents from {safe_line(corpus)} as {report.chunks} passages."
         if report.skipped:
-            text += f" {len(report.skipped)} file(s) skipped: " + "; ".join(
-                f"{safe_line(p)} ({safe_line(r)})" for p, r in report.skipped[:5])
+            noisy = [s for s in report.skipped if not s.quiet][:5]
+            text += f" {safe_line(skip_summary(report.skipped))}." + "".join(
+                f"\n{safe_line(s.path)}: {safe_line(s.reason)}" for s in noisy)
         self._ui(lambda: self.transcript.add_notice(Problem("Index built", text), "info"))
 
     @work(thread=True, group="load", exit_on_error=False)
@@ -88,7 +92,14 @@ class IndexLoading:
             scope = f"only {conv.docs[0]}" if len(conv.docs) == 1 else f"only {len(conv.docs)} documents"
         else:
             scope = "all documents"
-        detail = f"{self.corpus_name} · {len(idx.docs)} documents · {idx.n_chunks} passages · k={conv.k} · {scope}"
+        skipped = ""
+        if idx.skipped:
+            from qa.corpus.skips import skip_counts
+
+            why = ", ".join(f"{n} {kind}" for kind, n, _ in skip_counts(idx.skipped))
+            skipped = f" · {len(idx.skipped)} skipped ({why})"
+        detail = (f"{self.corpus_name} · {len(idx.docs)} documents{skipped} · {idx.n_chunks} passages · "
+                  f"k={conv.k} · {scope}")
         self.status.set("busy" if self._busy else "ready", "Answering…" if self._busy else "Ready", detail)
 
     def _set_status(self, state: str, text: str, detail: str = "") -> None:

@@ -18,7 +18,8 @@ SENTENCE_STYLE = "bold $text-warning on $warning-muted"
 def citation_prompt(c) -> Content:
     """Three parts: [n] and title; id, span and score; the passage with the cited sentence lit."""
     before, sentence, after = excerpt(c)
-    head = Content.assemble((f"[{c.n}] ", "bold $text-accent"), (safe_line(c.title or c.doc), "bold"))
+    head = Content.assemble((f"[{c.n}] ", "bold $text-accent"), (safe_line(c.title or c.doc), "bold"),
+                            (f"  {safe_line(c.where)}" if c.where else "", ""))
     meta = Content.assemble((f"{safe_line(c.doc)} · chars {c.start}–{c.end} · score {c.score:.3f}", "$text-muted"))
     body = Content.assemble(before + (" " if before else ""), (sentence, SENTENCE_STYLE), (" " if after else "") + after)
     return Content("\n").join([head, meta, body])

@@ -81,7 +81,8 @@ def answer_as_text(answer) -> str:
     lines += ["", answer.text, ""]
     lines.append("Nearest passages (the corpus does not answer this):" if answer.abstained else "Sources:")
     for c in answer.citations:
-        lines.append(f"[{c.n}] {c.title or c.doc} ({c.doc}, chars {c.start}-{c.end}, score {c.score:.3f})")
+        where = f"{c.where}, " if c.where else ""
+        lines.append(f"[{c.n}] {c.title or c.doc} ({c.doc}, {where}chars {c.start}-{c.end}, score {c.score:.3f})")
         lines.append(f'    "{tidy(c.text)}"')
     return "\n".join(lines) + "\n"
 

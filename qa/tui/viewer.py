@@ -2,7 +2,10 @@
 
 The text is shown through ``qa.safe_text`` (an escape sequence in the document is shown as
 ``\x1b[2J``, not obeyed); citation spans, offsets of the document, are mapped onto what is shown.
-"""
+
+A PDF's page starts are marked by a line of their own ("── p. 3 ──") between the blocks of text;
+a paragraph running on across a page break is split there.  The markers are widgets, not text:
+every block is still an exact slice of the document."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from qa.corpus.extracted import page_at
 
 from ..safe_text import safe_line, safe_text_with_offsets
 from .state import blocks
@@ -35,22 +40,28 @@ class DocumentViewer(Screen):
         Binding("p", "step(-1)", "Previous cited"),
     ]
 
-    def __init__(self, doc_id: str, title: str, text: str, spans: list[Span], current: int | None = None) -> None:
+    def __init__(self, doc_id: str, title: str, text: str, spans: list[Span], current: int | None = None,
+                 pages: tuple[int, ...] = ()) -> None:
         super().__init__()
-        self.doc_id, self.doc_title, self.text = doc_id, title, text
+        self.doc_id, self.doc_title, self.text, self.pages = doc_id, title, text, tuple(pages)
         self.spans = sorted(spans, key=lambda s: (s.start, s.n))
         self.current = None
         if current is not None:  # ``current`` is a citation number
             self.current = next((i for i, s in enumerate(self.spans) if s.n == current), None)
-        self.ranges = blocks(text)
+        self.ranges = split_at(blocks(text), self.pages)
         self._shown: dict[int, tuple[str, list[int]]] = {}  # block -> (safe text, offset map)
         self.cited_line: int | None = None  # line of the current sentence in the scrolled document
 
     def compose(self):
         yield Static(id="viewer-title")
         with VerticalScroll(id="document"):
-            for i, _ in enumerate(self.ranges):
+            marks = page_marks(self.pages, self.ranges)
+            for i, (a, _b) in enumerate(self.ranges):
+                for label in marks.get(a, ()):
+                    yield Static(Content(label), classes="page-mark")
                 yield Static(self._block(i), id=f"block-{i}", classes="block")
+            for label in marks.get(None, ()):  # pages after the last text: nothing on them
+                yield Static(Content(label), classes="page-mark")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,6 +102,8 @@ class DocumentViewer(Screen):
         if self.current is not None:
             s = self.spans[self.current]
             parts.append((f"\n[{s.n}] ", "bold $text-accent"))
+            page = page_at(self.pages, s.start)
+            parts.append((f"p. {page} · " if page else "", ""))
             parts.append((f"chars {s.start}–{s.end}", ""))
             if len(self.spans) > 1:
                 parts.append((f" · cited sentence {self.current + 1} of {len(self.spans)} in this document", "$text-muted"))
@@ -135,3 +148,28 @@ class DocumentViewer(Screen):
             self.query_one(f"#block-{i}", Static).update(self._block(i))
         self._update_title()
         self.call_after_refresh(self.scroll_to_current)
+
+
+def split_at(ranges: list[tuple[int, int]], pages: tuple[int, ...]) -> list[tuple[int, int]]:
+    """``ranges`` with a range cut where a page starts inside it (a sentence running on)."""
+    cuts = sorted(set(pages))
+    out = []
+    for a, b in ranges:
+        for p in cuts:
+            if a < p < b:
+                out.append((a, p))
+                a = p
+        out.append((a, b))
+    return out
+
+
+def page_marks(pages: tuple[int, ...], ranges: list[tuple[int, int]]) -> dict:
+    """Marker lines by the start of the block they go before (None: after the last block)."""
+    starts = {a for a, _ in ranges}
+    marks: dict = {}
+    for n, at in enumerate(pages, 1):
+        empty = n < len(pages) and pages[n] == at or n == len(pages) and at >= (ranges[-1][1] if ranges else 0)
+        label = f"── p. {n}{' (no text)' if empty else ''} ──"
+        key = next((a for a, _ in ranges if a >= at), None) if at not in starts else at
+        marks.setdefault(key, []).append(label)
+    return marks

@@ -207,7 +207,7 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, monkeypatch):
     assert second.exit_code == 0, second.stderr
     assert "2 added, 1 changed, 1 removed, 3 unchanged" in second.stderr
     assert "qa: warning: skipped blob.txt: binary file" in second.stderr
-    assert "Skipped 1 file: 1 binary file" in second.stderr
+    assert "Skipped 1 file: 1 binary\n" in second.stderr
     third = runner.invoke(cli, args, catch_exceptions=False)
     assert "Index is up to date: 6 documents" in third.stderr
     forced = runner.invoke(cli, args + ["--rebuild"], catch_exceptions=False)

@@ -21,7 +21,7 @@ QUOTES = "He said \u201cwe are against their presence\u201d \u2013 the minister\
 
 def docs_and_skips(path):
     skips = []
-    docs = {d.id: d for d in load_corpus(path, lambda p, r: skips.append((p, r)))}
+    docs = {d.id: d for d in load_corpus(path, lambda s: skips.append((s.path, s.reason)))}
     return docs, skips
 
 
@@ -243,7 +243,7 @@ def test_mixed_corpus_is_indexed_with_a_summary(tmp_path, capsys, monkeypatch):
         "qa: warning: skipped loop: symlink loop (points back to a folder above it)",
     ]
     assert lines[3].startswith("Indexed 3 documents as ")
-    assert lines[4] == "Skipped 3 files: 1 binary file, 1 empty file, 1 symlink loop (see the warnings above)"
+    assert lines[4] == "Skipped 3 files: 1 binary, 1 empty, 1 symlink loop"
     idx = open_fake(tmp_path / "idx")
     assert [m.id for m in idx.docs.meta] == ["good.md", "latin1.txt", "utf16.txt"]
     assert idx.docs.text(1) == WESTERN and idx.docs.text(2) == QUOTES
@@ -255,4 +255,5 @@ def test_build_report_lists_skips(tmp_path):
     (c / "ok.txt").write_text(WESTERN, encoding="utf-8")
     (c / "bin.txt").write_bytes(b"\x00" * 100)
     report, _ = build_fake(c, tmp_path / "idx")
-    assert report.documents == 1 and report.skipped == (("bin.txt", "binary file"),)
+    assert report.documents == 1 and [(s.path, s.kind, s.reason) for s in report.skipped] == [
+        ("bin.txt", "binary", "binary file")]

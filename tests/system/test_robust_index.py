@@ -320,10 +320,10 @@ def test_corpus_of_only_bad_files(tmp_path, capsys):
 
 
 def test_unsupported_single_file(tmp_path, capsys):
-    f = tmp_path / "report.pdf"
-    f.write_bytes(b"%PDF-1.4")
+    f = tmp_path / "photo.png"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n")
     code, _out, err = run_cli(capsys, "index", "--corpus", str(f), "--index-dir", str(tmp_path / "idx"), "-q")
-    assert_one_line_error(code, err, ExitCode.CORPUS, "unsupported file type: report.pdf")
+    assert_one_line_error(code, err, ExitCode.CORPUS, "unsupported file type: photo.png")
 
 
 def test_exit_codes_are_documented(capsys):

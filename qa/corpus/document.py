@@ -1,0 +1,41 @@
+"""A document as qa keeps it: the text every offset refers to, its title, pages and sections."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .extracted import page_at, section_at
+
+
+@dataclass(frozen=True)
+class Document:
+    """``pages[i - 1]`` is where 1-based page ``i`` starts in ``text`` (PDFs only);
+    ``sections`` are ``(offset, heading)`` pairs in order (Markdown, Word, HTML)."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    pages: tuple[int, ...] = ()
+    sections: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.title, self.text)
+
+    def page_at(self, offset: int) -> int | None:
+        return page_at(self.pages, offset)
+
+    def section_at(self, offset: int) -> str | None:
+        return section_at(self.sections, offset)
+
+
+def content_hash(title: str, text: str) -> str:
+    """sha256 of the title and the extracted text (what chunks, term counts and vectors depend on)."""
+    h = hashlib.sha256()
+    h.update(title.encode("utf-8", "surrogatepass"))
+    h.update(b"\x00")
+    for at in range(0, len(text), 1 << 20):  # in slices: no second full copy of a huge text
+        h.update(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
