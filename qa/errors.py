@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -14,18 +15,33 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
+@dataclass(frozen=True)
+class Fix:
+    """The command that fixes an error, and what it does: shown by the CLI and the chat alike."""
+
+    what: str  # "rebuild it"
+    command: str  # "qa index --rebuild --corpus notes --index-dir index"
+
+    def __str__(self) -> str:
+        return f"{self.what} with: {self.command}"
+
+
 class QAError(Exception):
-    """Base of every error a user can cause. ``str(err)`` is one clear line."""
+    """Base of every error a user can cause. ``str(err)`` is one clear line.
+
+    ``hint`` is advice in words; ``fix`` a command that fixes it (never parsed out of a message)."""
 
     exit_code = ExitCode.FAILURE
 
-    def __init__(self, message: str, *, hint: str | None = None):
+    def __init__(self, message: str, *, hint: str | None = None, fix: Fix | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.fix = fix
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message} ({self.hint})"
+        extra = "".join(f" ({part})" for part in (self.hint, self.fix) if part)
+        return self.message + extra
 
 
 class UsageError(QAError):

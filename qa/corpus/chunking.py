@@ -56,7 +56,7 @@ def is_boilerplate(line: str) -> bool:
     if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
         return True
     words = _WORD.findall(s)
-    if len(words) < 2:  # "National", "0", "LATEST", "Financialtribune.com"
+    if len(words) < 2:
         return True
     if len(words) <= 3 and s.isupper():  # "TUESDAY FEATURE"
         return True

@@ -17,9 +17,9 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from qa.errors import CorpusError, IndexInvalidError, IndexMissingError
-from .runs import (EvalReport, Progress, RunRows, config_for, needed_retrievers, retrieval_report,
+from .runs import (EvalReport, Progress, RunRows, config_for, mode_run, needed_retrievers, retrieval_report,
                        retriever_runs)
-from qa.search.retrieve import SearchConfig, fuse
+from qa.search.retrieve import SearchConfig
 
 DEPTH = 1000  # passages per retriever before pooling into documents
 
@@ -143,13 +143,6 @@ def document_runs(stored: Mapping[str, Mapping[str, RunRows]], chunk_doc: np.nda
     return {name: {q: pool_documents(rows, chunk_doc) for q, rows in runs.items()} for name, runs in stored.items()}
 
 
-def doc_mode_run(doc_runs: Mapping[str, Mapping[str, RunRows]], config: SearchConfig) -> dict[str, RunRows]:
-    """One mode's document ranking: pooled runs fused at document level."""
-    if config.mode != "hybrid":
-        return {q: list(rows) for q, rows in doc_runs[config.mode].items()}
-    return {q: fuse({"bm25": doc_runs["bm25"][q], "dense": doc_runs["dense"][q]}, config) for q in doc_runs["bm25"]}
-
-
 def evaluate_beir(index, beir: BeirSet, config: SearchConfig = SearchConfig(), *, k: int = 100,
                   labels: Sequence[str] | None = None, depth: int = DEPTH,
                   progress: Progress | None = None) -> tuple[EvalReport, dict[str, dict[str, RunRows]]]:
@@ -167,7 +160,7 @@ def evaluate_beir(index, beir: BeirSet, config: SearchConfig = SearchConfig(), *
     reports, ranked_runs = [], {}
     for label in labels:
         cfg = replace(config_for(label, config), depth=max(depth, k))
-        run = {q: [(meta[d].id, s) for d, s in rows[:k]] for q, rows in doc_mode_run(pooled, cfg).items()}
+        run = {q: [(meta[d].id, s) for d, s in rows[:k]] for q, rows in mode_run(pooled, cfg).items()}
         ranked_runs[label] = run
         reports.append(retrieval_report(label, cfg, beir.qrels, run, beir.queries, "beir", k, describe))
     report = EvalReport(f"beir/{beir.name}", "beir", str(index.index_dir), k, len(beir.queries), tuple(reports))

@@ -1,7 +1,7 @@
 """A loaded index: documents, chunks, sentences, BM25 and dense vectors, read-only.
 
 Loading never re-tokenises or re-embeds: arrays are memory-mapped, dense search (``dense.py``)
-is exact over the stored vectors or uses the IVF index the build saved, and the query encoder
+is exact over the stored vectors or uses the HNSW graph the build saved, and the query encoder
 is the ONNX export kept with the index (sentence-transformers only as a fallback).  An open
 ``Index`` holds a lease on its version (``ownership.py``): a writer publishing a newer one leaves
 this one on disk until the reader is done, so files opened late (the query encoder, the ANN
@@ -19,7 +19,7 @@ from qa.search.bm25 import BM25
 from qa.corpus.chunking import Chunk
 from qa.embedding.torch_encoder import model_label
 from qa.errors import IndexInvalidError, ModelError
-from .versions import FIX, DocStore, fix_hint, open_version
+from .versions import REBUILD, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
 
 log = logging.getLogger("qa")
@@ -40,7 +40,7 @@ class Index:
             self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
-                                    hint=fix_hint(index_dir, manifest)) from None
+                                    fix=index_fix(index_dir, manifest)) from None
         self._dense = None
         self._embedder = None
 
@@ -150,7 +150,7 @@ class Index:
                     self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
                 except ModelError as exc:  # the index's own file: an index problem, not a usage one
                     raise IndexInvalidError(f"index query encoder is unreadable: {exc.message}",
-                                            hint=fix_hint(self.index_dir, self.manifest)) from None
+                                            fix=index_fix(self.index_dir, self.manifest)) from None
             else:
                 from qa.embedding.torch_encoder import SentenceTransformerEmbedder
 
@@ -159,19 +159,19 @@ class Index:
                 except ModelError:
                     raise IndexInvalidError(f"index was built with model {self.model!r}, which cannot be loaded "
                                             "here (and the index keeps no ONNX query encoder)",
-                                            hint=fix_hint(self.index_dir, self.manifest)) from None
+                                            fix=index_fix(self.index_dir, self.manifest)) from None
                 log.warning("no ONNX query encoder in this index; using sentence-transformers (slower start)")
             if self._embedder.dim != self.dim:
                 found, self._embedder = self._embedder.dim, None
                 raise IndexInvalidError(f"the query encoder has {found} dimensions, the index vectors {self.dim}",
-                                        hint=fix_hint(self.index_dir, self.manifest))
+                                        fix=index_fix(self.index_dir, self.manifest))
         return self._embedder
 
     def use_embedder(self, embedder) -> None:
         """Query with a given embedder (tests, or an embedder already loaded)."""
         if embedder.dim != self.dim:
             raise IndexInvalidError(
-                f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", hint=FIX
+                f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", fix=REBUILD
             )
         self._embedder = embedder
 
@@ -184,7 +184,7 @@ def load_index(index_dir: str | Path, model: str | None = None, verify: bool = T
         if model is not None and model_label(model) != manifest["model"]["name"]:
             raise IndexInvalidError(
                 f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
-                hint=fix_hint(index_dir, manifest, model=model),
+                fix=index_fix(index_dir, manifest, model=model),
             )
         if verify:
             verify_files(version, manifest, index_dir=index_dir)

@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 from qa.errors import IndexMissingError
 
+from .versions import index_fix
+
 
 def open_or_build(
     corpus: Path | None,
@@ -32,8 +34,10 @@ def open_or_build(
 
     try:
         return load_index(index_dir, model=model)
-    except IndexMissingError:
+    except IndexMissingError as err:
         if not build_if_missing or corpus is None or not corpus.exists():
+            if corpus is not None:  # the command that builds it names the corpus too
+                raise IndexMissingError(err.message, fix=index_fix(index_dir, build=True, corpus=corpus)) from None
             raise
     if on_build is not None:
         on_build(corpus, index_dir)

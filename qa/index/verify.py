@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexInvalidError
-from .versions import FULL_HASH_LIMIT, file_digest, fix_hint
+from .versions import FULL_HASH_LIMIT, file_digest, index_fix
 
 
 def _npy_shape(path: Path) -> tuple[int, ...]:
@@ -27,7 +27,7 @@ def _npy_shape(path: Path) -> tuple[int, ...]:
 
 def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -> None:
     """Array shapes agree with the manifest: documents, chunks, and the model's dimension."""
-    fix = fix_hint(index_dir, manifest)
+    fix = index_fix(index_dir, manifest)
     counts, dim = manifest["counts"], manifest["model"]["dim"]
     expect = {
         "text_offsets.npy": (counts["documents"] + 1,),
@@ -37,16 +37,16 @@ def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -
     try:
         for rel, shape in expect.items():
             if _npy_shape(version / rel) != shape:
-                raise IndexInvalidError(f"index file {rel} does not match the manifest", hint=fix)
+                raise IndexInvalidError(f"index file {rel} does not match the manifest", fix=fix)
         vec = _npy_shape(version / "dense" / "vectors.npy")
     except (OSError, ValueError) as exc:
-        raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", hint=fix) from None
+        raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", fix=fix) from None
     if len(vec) != 2 or vec[0] != counts["chunks"]:
-        raise IndexInvalidError("index file dense/vectors.npy does not match the manifest", hint=fix)
+        raise IndexInvalidError("index file dense/vectors.npy does not match the manifest", fix=fix)
     if vec[1] != dim:
         raise IndexInvalidError(
             f"index vectors have {vec[1]} dimensions but its model {manifest['model']['name']!r} has {dim}",
-            hint=fix,
+            fix=fix,
         )
     onnx_cfg = version / "onnx" / "onnx_config.json"
     if onnx_cfg.exists():
@@ -56,7 +56,7 @@ def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -
             onnx_dim = None
         if onnx_dim is not None and onnx_dim != dim:
             raise IndexInvalidError(
-                f"index query encoder has {onnx_dim} dimensions, the index vectors {dim}", hint=fix
+                f"index query encoder has {onnx_dim} dimensions, the index vectors {dim}", fix=fix
             )
 
 
@@ -70,15 +70,15 @@ def _unchanged(path: Path, rel: str, meta: dict) -> bool:
 
 def verify_files(version: Path, manifest: dict, full: bool = False, index_dir: Path | None = None) -> None:
     """Every file the manifest lists exists with its size and checksum; shapes agree with it."""
-    fix = fix_hint(index_dir if index_dir is not None else version.parent, manifest)
+    fix = index_fix(index_dir if index_dir is not None else version.parent, manifest)
     for rel, meta in manifest.get("files", {}).items():
         path = version / rel
         if not path.is_file():
-            raise IndexInvalidError(f"index file missing: {rel}", hint=fix)
+            raise IndexInvalidError(f"index file missing: {rel}", fix=fix)
         if path.stat().st_size != meta["bytes"]:
-            raise IndexInvalidError(f"index file corrupt (size differs): {rel}", hint=fix)
+            raise IndexInvalidError(f"index file corrupt (size differs): {rel}", fix=fix)
         if meta["bytes"] > FULL_HASH_LIMIT and not full and _unchanged(path, rel, meta):
             continue  # size and time checked; `qa index --verify` hashes everything
         if file_digest(path) != meta["sha256"]:
-            raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", hint=fix)
+            raise IndexInvalidError(f"index file corrupt (checksum differs): {rel}", fix=fix)
     check_shapes(version, manifest, index_dir if index_dir is not None else version.parent)

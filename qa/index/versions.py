@@ -34,7 +34,7 @@ from pathlib import Path
 
 
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
-from qa.errors import IndexInvalidError, IndexLockedError, IndexMissingError
+from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
 from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
                         _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
@@ -42,22 +42,24 @@ from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # no
 
 FORMAT_VERSION = 1
 FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
-FIX = "rebuild it with: qa index --rebuild"
+REBUILD = Fix("rebuild it", "qa index --rebuild")
 CHECKSUM_KEY = "manifest_sha256"
 
 
-def fix_hint(index_dir: Path | None = None, manifest: dict | None = None, model: str | None = None,
-             build: bool = False) -> str:
+def index_fix(index_dir: Path | None = None, manifest: dict | None = None, model: str | None = None,
+              build: bool = False, corpus: str | Path | None = None) -> Fix:
     """The command that (re)builds this index (its corpus and folder spelled out when known)."""
     parts = ["qa index" if build else "qa index --rebuild"]
-    corpus = manifest.get("corpus") if isinstance(manifest, dict) else None
+    if corpus is None and isinstance(manifest, dict):
+        corpus = manifest.get("corpus")
+    corpus = str(corpus) if corpus is not None else None
     if isinstance(corpus, str) and corpus:
         parts.append(f"--corpus {_quote(corpus)}")
     if index_dir is not None:
         parts.append(f"--index-dir {_quote(str(index_dir))}")
     if model:
         parts.append(f"--model {_quote(model)}")
-    return ("build" if build else "rebuild") + " it with: " + " ".join(parts)
+    return Fix("build it" if build else "rebuild it", " ".join(parts))
 
 
 def _quote(arg: str) -> str:
@@ -174,8 +176,8 @@ def open_version(index_dir: Path, attempts: int = 20):
         version = current_version(index_dir) if index_dir.is_dir() else None
         if version is None:
             if index_dir.is_dir() and (index_dir / "CURRENT").exists():
-                raise IndexInvalidError(f"index pointer {index_dir / 'CURRENT'} is corrupt", hint=fix_hint(index_dir))
-            raise IndexMissingError(f"no index at {index_dir}", hint=fix_hint(index_dir, build=True))
+                raise IndexInvalidError(f"index pointer {index_dir / 'CURRENT'} is corrupt", fix=index_fix(index_dir))
+            raise IndexMissingError(f"no index at {index_dir}", fix=index_fix(index_dir, build=True))
         try:
             held = lease(version / "manifest.json")
             if held is not None:
@@ -187,11 +189,11 @@ def open_version(index_dir: Path, attempts: int = 20):
                 break
         except (OSError, UnicodeDecodeError) as exc:
             raise IndexInvalidError(f"index manifest is unreadable ({exc.__class__.__name__})",
-                                    hint=fix_hint(index_dir)) from None
+                                    fix=index_fix(index_dir)) from None
         if current_version(index_dir) == version and not (version / "manifest.json").exists():
             what = "manifest.json" if version.is_dir() else "its live version"
             raise IndexInvalidError(f"index at {index_dir} is missing {what} ({version.name})",
-                                    hint=fix_hint(index_dir))
+                                    fix=index_fix(index_dir))
         time.sleep(0.01 * (attempt + 1))  # a writer is removing the version we read: read CURRENT again
     else:
         raise IndexInvalidError(f"index at {index_dir} keeps changing while it is read", hint="try again")
@@ -200,7 +202,7 @@ def open_version(index_dir: Path, attempts: int = 20):
         return version, check_manifest(index_dir, manifest), held
     except ValueError:
         held.close()
-        raise IndexInvalidError("index manifest is corrupt (not valid JSON)", hint=fix_hint(index_dir)) from None
+        raise IndexInvalidError("index manifest is corrupt (not valid JSON)", fix=index_fix(index_dir)) from None
     except BaseException:
         held.close()
         raise
@@ -209,18 +211,18 @@ def open_version(index_dir: Path, attempts: int = 20):
 def check_manifest(index_dir: Path, manifest) -> dict:
     """Format, version, own checksum and the fields a loader relies on."""
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise IndexInvalidError(f"{index_dir} is not a qa index", hint=fix_hint(index_dir))
-    fix = fix_hint(index_dir, manifest)
+        raise IndexInvalidError(f"{index_dir} is not a qa index", fix=index_fix(index_dir))
+    fix = index_fix(index_dir, manifest)
     found = manifest.get("format_version")
     if found != FORMAT_VERSION:
         by = manifest.get("qa_version")
         raise IndexInvalidError(
             f"index format version {found} is not {FORMAT_VERSION}"
             + (f" (built by qa {by})" if by else " (built by another qa)"),
-            hint=fix,
+            fix=fix,
         )
     if manifest.get(CHECKSUM_KEY) != manifest_checksum(manifest):
-        raise IndexInvalidError("index manifest is corrupt (checksum differs)", hint=fix)
+        raise IndexInvalidError("index manifest is corrupt (checksum differs)", fix=fix)
     try:
         model, dim, counts = manifest["model"], manifest["model"]["dim"], manifest["counts"]
         ok = isinstance(model["name"], str) and isinstance(dim, int) and dim > 0
@@ -229,5 +231,5 @@ def check_manifest(index_dir: Path, manifest) -> dict:
     except (KeyError, TypeError):
         ok = False
     if not ok:
-        raise IndexInvalidError("index manifest is incomplete", hint=fix)
+        raise IndexInvalidError("index manifest is incomplete", fix=fix)
     return manifest

@@ -46,7 +46,7 @@ _CASE_SENSITIVE = {"US", "UN", "EU", "UK", "IS", "USA"}  # never match the words
 
 
 def _canon(s: str) -> str:
-    return fold(s).replace(".", "").replace("'", "'")
+    return fold(s).replace(".", "")
 
 
 @lru_cache(maxsize=1)

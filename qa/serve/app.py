@@ -42,10 +42,12 @@ def require_token_for(host: str, token: str | None) -> None:
                          hint="pass --token TOKEN (or QA_SERVE_TOKEN), or bind 127.0.0.1")
 
 
-def error_body(status: int, message: str, hint: str | None = None) -> JSONResponse:
+def error_body(status: int, message: str, hint: str | None = None, fix: str | None = None) -> JSONResponse:
     body = {"error": message, "status": status}
     if hint:
         body["hint"] = hint
+    if fix:
+        body["fix"] = fix  # the command that fixes it
     return JSONResponse(body, status_code=status)
 
 
@@ -79,7 +81,7 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
 
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, err: QAError):
-        return error_body(status_of(err), err.message, err.hint)
+        return error_body(status_of(err), err.message, err.hint, err.fix.command if err.fix else None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, err: RequestValidationError):

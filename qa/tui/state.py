@@ -6,7 +6,6 @@ Pure functions only, so they are tested without running the app.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,26 +117,17 @@ class Problem:
 
 
 def problem_for(err: BaseException, index_dir: Path, corpus: Path | None) -> Problem:
-    where = shlex.quote(str(index_dir))
-    source = shlex.quote(str(corpus)) if corpus is not None else "PATH"
+    fix = getattr(err, "fix", None)
+    command = fix.command if fix is not None else None
     if isinstance(err, IndexMissingError):
-        return Problem("No index yet", f"There is no index at {index_dir}.",
-                       f"qa index --corpus {source} --index-dir {where}")
+        return Problem("No index yet", f"There is no index at {index_dir}.", command)
     if isinstance(err, IndexInvalidError):
-        return Problem("The index cannot be used", err.message,
-                       f"qa index --rebuild --corpus {source} --index-dir {where}")
+        return Problem("The index cannot be used", err.message, command)
     if isinstance(err, IndexLockedError):
         return Problem("The index is being written", f"{err.message}. Wait for it to finish, then press ctrl+r.")
     if isinstance(err, QAError):
-        return Problem("Error", err.message, _command_in(err.hint))
+        return Problem("Error", err.message if not err.hint else f"{err.message} ({err.hint})", command)
     return Problem("Internal error (a bug, please report it)", f"{err.__class__.__name__}: {err}")
-
-
-def _command_in(hint: str | None) -> str | None:
-    if not hint:
-        return None
-    m = re.search(r"\bqa \S.*", hint)
-    return m.group(0) if m else hint
 
 
 def match_docs(ids: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:

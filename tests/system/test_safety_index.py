@@ -332,7 +332,7 @@ def test_truncated_jsonl_gz_keeps_what_was_read(tmp_path):
     corpus = tmp_path / "corpus.jsonl.gz"
     _truncated_gz(corpus, 400, -200)
     skipped = []
-    docs = list(load_corpus(corpus, lambda p, r: skipped.append((p, r))))
+    docs = list(load_corpus(corpus, lambda s: skipped.append((s.path, s.reason))))
     assert docs and len(docs) < 400
     assert skipped == [("corpus.jsonl.gz", f"truncated gzip stream (after {len(docs)} documents)")]
 

@@ -301,13 +301,14 @@ def test_a_rebuilt_index_is_picked_up(fake_copy):
         s.stop()
 
 
-def test_a_reader_keeps_its_version_after_it_is_deleted(fake_copy):
+def test_a_reader_keeps_its_version_while_a_new_one_is_published(fake_copy):
     corpus, index_dir = fake_copy
     holder = IndexHolder(index_dir, embedder=FakeEmbedder())
     old = holder.current()
     (corpus / NEW_DOC).write_text(NEW_TEXT, encoding="utf-8")
     build_fake(corpus, index_dir)
-    assert not old.version.exists()  # the writer deleted the folder this reader still answers from
+    # the writer publishes a new version; this reader's is leased, so it stays until the reader is done
+    assert old.version.exists() and holder.current() is old
     got = service.ask(old, "What did Zarif say about the US?")
     assert any(ZARIF_QUOTE in c["text"] for c in got["citations"])
     assert service.document(old, "003_d56011ca44265691.txt", 0, 10)["text"] == "Astana Tal"

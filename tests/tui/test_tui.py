@@ -220,7 +220,7 @@ def test_no_index_shows_a_notice_with_the_fix(tmp_path):
             [notice] = notices(app)
             text = notice_text(notice)
             assert "No index yet" in text
-            assert f"qa index --corpus PATH --index-dir {tmp_path / 'nothing-here'}" in text
+            assert f"qa index --index-dir {tmp_path / 'nothing-here'}" in text  # the error's own fix
             assert "Traceback" not in text
             # a question waits rather than being lost
             await pilot.press(*QUESTION, "enter")
@@ -542,11 +542,15 @@ def test_problems_name_the_fixing_command(tmp_path):
     from qa.errors import IndexInvalidError, IndexMissingError, QuestionError
     from qa.tui.state import match_docs, problem_for
 
-    p = problem_for(IndexMissingError("no index"), tmp_path / "my index", SEEDS)
+    from qa.index.versions import index_fix
+
+    fix = index_fix(tmp_path / "my index", build=True, corpus=SEEDS)  # the error carries its fix
+    p = problem_for(IndexMissingError("no index", fix=fix), tmp_path / "my index", SEEDS)
     assert p.fix == f"qa index --corpus {SEEDS} --index-dir '{tmp_path / 'my index'}'"
-    p = problem_for(IndexInvalidError("corrupt"), tmp_path, None)
-    assert p.fix == f"qa index --rebuild --corpus PATH --index-dir {tmp_path}" and p.message == "corrupt"
-    assert problem_for(QuestionError("empty", hint="ask something"), tmp_path, None).fix == "ask something"
+    p = problem_for(IndexInvalidError("corrupt", fix=index_fix(tmp_path)), tmp_path, None)
+    assert p.fix == f"qa index --rebuild --index-dir {tmp_path}" and p.message == "corrupt"
+    p = problem_for(QuestionError("empty", hint="ask something"), tmp_path, None)
+    assert p.fix is None and p.message == "empty (ask something)"  # advice in words is not a command
     assert problem_for(ValueError("x"), tmp_path, None).title.startswith("Internal error")
     assert match_docs(["003_a.txt", "004_b.txt"], ["003", "004_b.txt", "00", "zz"]) == (["003_a.txt", "004_b.txt"], ["00", "zz"])
 
