@@ -115,6 +115,7 @@ def test_build_falls_back_to_sentence_transformers_when_export_fails(seed_copy, 
         raise qa.embedding.onnx_export.ExportError("no exporter here")
 
     monkeypatch.setattr(qa.embedding.onnx_export, "export_onnx", broken)
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "empty-cache"))  # no export cached by earlier tests
     with caplog.at_level(logging.WARNING, logger="qa"):
         report = build_index(seed_copy, tmp_path / "idx")
     assert report.onnx is False and report.chunks > 0
