@@ -79,12 +79,17 @@ def is_qa_index(index_dir: Path) -> bool:
     return live is not None and _has_qa_manifest(live)
 
 
+# entries that leave a folder as good as empty: a placeholder that keeps an empty folder in git (this
+# repository's own index/.gitkeep), a Finder file, or what a failed first build of an older qa left
+_AS_EMPTY = frozenset({".gitkeep", ".keep", ".DS_Store", ".lock", ".onnx-cache"})
+
+
 def check_index_dir(index_dir: Path) -> None:
     """Refuse a folder qa could harm: one that is not a folder, or holds things and is not a qa index."""
     if index_dir.exists() and not index_dir.is_dir():
         raise UsageError(f"the index folder {index_dir} is a file", hint="choose another --index-dir")
-    try:  # a .lock or an export cache alone: what a first build of an older qa left when it failed
-        empty = not index_dir.exists() or all(e.name in (".lock", ".onnx-cache") for e in os.scandir(index_dir))
+    try:
+        empty = not index_dir.exists() or all(e.name in _AS_EMPTY for e in os.scandir(index_dir))
     except OSError as exc:
         raise UsageError(f"cannot read the index folder {index_dir}: {exc.strerror or exc}") from None
     if not empty and not is_qa_index(index_dir):

@@ -347,3 +347,12 @@ def test_refusals_are_library_errors(seed_copy, tmp_path):
     with pytest.raises(QAError) as info:
         load_index(proj)  # reading is harmless, and says there is no index
     assert info.value.exit_code == ExitCode.INDEX
+
+
+def test_a_folder_holding_only_a_placeholder_is_built_into(seed_copy, tmp_path):
+    """A fresh clone's index/ holds only .gitkeep: the README's first command must build there."""
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / ".gitkeep").write_text("")
+    report, _ = build_fake(seed_copy, index_dir)
+    assert report.documents == 5 and (index_dir / ".gitkeep").exists()
