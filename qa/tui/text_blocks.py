@@ -7,8 +7,11 @@ import re
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``text`` (blank lines separate them), in order."""
-    spans, at = [], 0
+    """(start, end) of each paragraph of ``text`` (blank lines separate them), in order.
+
+    A paragraph starts at its first non-blank character (the first one too), so every block is
+    drawn from the same column, whatever its indentation."""
+    spans, at = [], len(text) - len(text.lstrip())
     for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", text):
         if text[at : m.start()].strip():
             spans.append((at, m.start()))

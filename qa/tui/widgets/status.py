@@ -9,18 +9,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from qa.index.progress import stage_label
+from qa.index.progress import LONG, rate_text, stage_label
 from qa.safe_text import safe_line
 
 ICONS = {"loading": "◌", "building": "◌", "ready": "●", "busy": "◉", "error": "✖"}
-
-
-def rate_text(done: int, seconds: float) -> str:
-    """"1,234/s" (items a second), or "" before there is anything to measure."""
-    if done <= 0 or seconds <= 0:
-        return ""
-    rate = done / seconds
-    return f"{rate:,.0f}/s" if rate >= 10 else f"{rate:.1f}/s"
 
 
 class StatusLine(Horizontal):
@@ -58,5 +50,9 @@ class StatusLine(Horizontal):
             self._stage = (stage, now)
             self.query_one(ProgressBar).update(total=None, progress=0)  # a new stage: a new bar and ETA
         self.set("building", f"Indexing {corpus}", stage_label(stage))
-        self.query_one("#build-rate", Static).update(rate_text(done, now - self._stage[1]))
-        self.query_one(ProgressBar).update(total=total or None, progress=done)
+        elapsed = now - self._stage[1]
+        long = total >= LONG and elapsed > 0
+        self.query_one("#build-rate", Static).update(rate_text(done / elapsed) if long else "")
+        bar = self.query_one(ProgressBar)
+        bar.show_eta = total >= LONG
+        bar.update(total=total or None, progress=done)
