@@ -5,7 +5,7 @@ narrower), so it can be copied whole."""
 
 from __future__ import annotations
 
-from textual.containers import Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -25,7 +25,8 @@ class Notice(Vertical):
         fix = self.problem.fix
         if fix:
             yield Static("To fix it, run:", classes="notice-label")
-            yield Static(Content.assemble(("  ", ""), (safe_line(fix), "bold $text-accent")), classes="notice-fix")
+            with HorizontalScroll(classes="notice-fix-line"):
+                yield Static(Content.assemble(("  ", ""), (safe_line(fix), "bold $text-accent")), classes="notice-fix")
             if self.retry_key and fix.startswith("qa "):
                 yield Static(Content.assemble("then press ", (self.retry_key, "bold"), " to load the index again."),
                              classes="notice-label")

@@ -91,9 +91,9 @@ class PromptInput(Input):
     def _on_paste(self, event: events.Paste) -> None:
         lines = [line for line in event.text.splitlines() if line.strip()]
         if len(lines) <= 1:
-            super()._on_paste(event)
-            return
+            return  # Input's own handler (run after this one) inserts it
         event.stop()
+        event.prevent_default()  # not Input's handler too, which would keep only the first line
         text = join_lines(event.text)
         if self.selection.is_empty:
             self.insert_text_at_cursor(text)
