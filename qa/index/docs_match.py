@@ -1,6 +1,6 @@
 """Naming documents by id or by a unique prefix of their id ("003" for "003_d56011ca44265691.txt").
 
-One matcher for every interface: ``qa ask --doc``, the chat's ``/filter``, the HTTP API.
+One matcher for ``qa ask --doc`` and the chat's ``/filter`` (and for any other interface that takes ids).
 """
 
 from __future__ import annotations
