@@ -172,7 +172,7 @@ def test_question_asked_before_the_index_is_loaded_waits(real_index, real_index_
 
     class SlowApp(QAApp):
         def open_index(self):
-            self._ui(self._set_status, "loading", "Loading the index…")
+            self.on_ui(self.status.set, "loading", "Loading the index…")
             assert release.wait(30)
             return real_index
 
