@@ -13,16 +13,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _root() -> Path:
-    """Where the default corpus and index live: this checkout, else the working directory."""
-    if (Path.cwd() / "seeds").is_dir():
-        return Path.cwd()
-    if (PROJECT_ROOT / "seeds").is_dir():
-        return PROJECT_ROOT
+    """Where the default corpus and index live: the working directory (a project holding ``seeds/``)."""
     return Path.cwd()
 
 
-def default_corpus() -> Path:
-    return Path(os.environ.get("QA_CORPUS") or _root() / "seeds")
+def default_corpus() -> Path | None:
+    """QA_CORPUS, else ``./seeds`` when there is one; None outside a project (the caller asks for
+    ``--corpus`` rather than guess: qa never indexes a folder nobody named)."""
+    env = os.environ.get("QA_CORPUS")
+    if env:
+        return Path(env)
+    seeds = _root() / "seeds"
+    return seeds if seeds.is_dir() else None
 
 
 def default_index_dir() -> Path:

@@ -200,4 +200,6 @@ def answer(
         else:
             claims = group_claims(ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN))
             result = compose(question, searched_for, hits, claims)
-    return replace(result, hits=result.hits[:k], citations=index.locate(result.citations))
+    from .cap import cap_citations
+
+    return cap_citations(replace(result, hits=result.hits[:k], citations=index.locate(result.citations)), k)

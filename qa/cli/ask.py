@@ -51,15 +51,31 @@ def save_history(path: Path, history: list[str]) -> None:
                    err=True)
 
 
+def only_docs(index, wanted) -> list[str]:
+    """The document ids ``--doc`` names: exact ids or unique prefixes ("003"), as the chat's /filter."""
+    from qa.index.docs_match import ambiguity, match_docs
+
+    ids = [m.id for m in index.docs.meta]
+    found, unknown = match_docs(ids, wanted)
+    if unknown:
+        name, why = safe_line(repr(unknown[0])), ambiguity(ids, unknown[0])
+        if why == "no document":
+            raise UsageError(f"no document {name} in the index", hint="see the ids with: qa docs")
+        raise UsageError(f"--doc {name} matches {safe_line(why)}", hint="give more of the id; qa docs lists them")
+    return found
+
+
 @cli.command("ask")
 @click.argument("question")
-@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="Passages to retrieve.")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Sources an answer cites at most (and passages returned in --json hits).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (schema in the README).")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
 @click.option("--fusion", type=click.Choice(["convex", "rrf"]), default="convex", show_default=True)
 @click.option("--depth", type=click.IntRange(1, 10000), default=100, show_default=True,
               help="Candidates per retriever before fusion.")
-@click.option("--doc", "docs", multiple=True, help="Only search this document id (repeatable).")
+@click.option("--doc", "docs", multiple=True,
+              help="Only search this document: its id or a unique prefix of it, e.g. 003 (repeatable).")
 @click.option("--continue", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Conversation file: earlier questions are read from it and this one is added.")
 @index_dir_option
@@ -76,10 +92,8 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
     corpus, index_dir = resolve_paths(corpus, index_dir)
     history = read_history(history_file)
     index = open_index(corpus, index_dir, model=model)
-    unknown = [d for d in docs if d not in index.docs.position]
-    if unknown:
-        raise UsageError(f"no document {safe_line(repr(unknown[0]))} in the index", hint="see the ids with: qa docs")
-    result = answer(index, question, k=k, config=config, docs=list(docs) or None, history=history)
+    docs = only_docs(index, docs)
+    result = answer(index, question, k=k, config=config, docs=docs or None, history=history)
     if as_json:
         echo(json_text(result.to_dict(), indent=2))
     else:
@@ -93,21 +107,22 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
 @cli.command("docs")
 @index_dir_option
 @corpus_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object: {"documents": [...], "skipped": [...]} (every file the build skipped).')
 def docs_command(index_dir, corpus, as_json):
     """List the documents in the index (and, with --json, every file the build skipped)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, build_if_missing=False)
+    if as_json:
+        documents = [{"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None}
+                     for m in index.docs.meta]
+        echo(json_text({"documents": documents, "skipped": [s.to_dict() for s in index.skipped]}, indent=1))
+        return
     for m in index.docs.meta:
-        if as_json:
-            echo(json_text({"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None}))
-        else:
-            pages = f"\t{len(m.pages)} pages" if m.pages else ""
-            echo(f"{safe_line(m.id)}\t{safe_line(m.title or '(untitled)')}\t{m.chars} chars{pages}")
-    for s in index.skipped:  # every file of the corpus is accounted for
-        if as_json:
-            echo(json_text({**s.to_dict(), "skipped": True}))
-    if index.skipped and not as_json:
+        pages = f"\t{len(m.pages)} pages" if m.pages else ""
+        title = f"\t{safe_line(m.title)}" if m.title else "\t"
+        echo(f"{safe_line(m.id)}{title}\t{m.chars} chars{pages}")
+    if index.skipped:
         from .progress import skipped_line
 
         click.echo(safe_line(skipped_line(index.skipped)), err=True)

@@ -87,6 +87,11 @@ def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
     from .progress import open_index
 
     if path is None:
+        if corpus is None:
+            from .options import CORPUS_HINT
+
+            raise UsageError("no question file given, and no corpus folder to find questions.jsonl in",
+                             hint=f"give the file: qa eval QUESTIONS.jsonl, or {CORPUS_HINT}")
         path = (corpus if corpus.is_dir() else corpus.parent) / "questions.jsonl"
         if not path.is_file():
             raise UsageError("no question file given and none in the corpus folder",

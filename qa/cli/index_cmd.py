@@ -40,7 +40,7 @@ def report_json(report) -> dict:
 def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, verify, precision, as_json,
                   verbose, quiet):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
-    corpus, index_dir = resolve_paths(corpus, index_dir)
+    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=not verify)
     if verify:
         from qa.index.loaded import load_index
         from qa.index.versions import read_manifest

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..config import default_corpus, default_index_dir
+from ..errors import UsageError
 
 
 def index_dir_option(f):
@@ -15,7 +16,7 @@ def index_dir_option(f):
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
         envvar="QA_INDEX_DIR",
-        help="Index directory  [default: index/ beside seeds/; env QA_INDEX_DIR]",
+        help="Index directory  [default: ./index; env QA_INDEX_DIR]",
     )(f)
 
 
@@ -25,7 +26,7 @@ def corpus_option(f):
         type=click.Path(path_type=Path),
         default=None,
         envvar="QA_CORPUS",
-        help="Corpus folder or file  [default: seeds/; env QA_CORPUS]",
+        help="Corpus folder or file  [default: ./seeds in a qa project; env QA_CORPUS]",
     )(f)
 
 
@@ -38,5 +39,15 @@ def model_option(f):
     )(f)
 
 
-def resolve_paths(corpus: Path | None, index_dir: Path | None) -> tuple[Path, Path]:
-    return (corpus or default_corpus(), index_dir or default_index_dir())
+NO_CORPUS = "no corpus given, and this folder is no qa project: no seeds/ folder, no corpus in [tool.qa]"
+CORPUS_HINT = "name the documents' folder with --corpus PATH, or set QA_CORPUS"
+
+
+def resolve_paths(corpus: Path | None, index_dir: Path | None, *, need_corpus: bool = False) -> tuple[Path | None, Path]:
+    """The corpus (None when none is given and there is no project default) and the index folder.
+
+    ``need_corpus``: a missing corpus is a usage error that asks for ``--corpus`` (``qa index``)."""
+    corpus = corpus or default_corpus()
+    if corpus is None and need_corpus:
+        raise UsageError(NO_CORPUS, hint=CORPUS_HINT)
+    return corpus, index_dir or default_index_dir()

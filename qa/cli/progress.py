@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qa.index.progress import stage_label
+from qa.index.progress import LONG, left_text, rate_text, stage_label
 
 from ..safe_text import safe_line
 
@@ -23,7 +23,7 @@ def build_progress(enabled: bool = True):
         yield lambda _s, _d, _t: None
         return
     bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=False)
+                   MofNCompleteColumn(), TimeElapsedColumn(), *_speed_columns(), console=console, transient=False)
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -33,6 +33,27 @@ def build_progress(enabled: bool = True):
 
     with bar:
         yield progress
+
+
+def _speed_columns():
+    """The rate (items a second, like rich's TransferSpeedColumn for bytes) and the time left
+    (as rich's TimeRemainingColumn), on long bars only."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            long = (task.total or 0) >= LONG
+            return Text(rate_text(task.finished_speed or task.speed) if long else "", style="progress.data.speed")
+
+    class Left(ProgressColumn):
+        max_refresh = 0.5
+
+        def render(self, task) -> Text:
+            long = (task.total or 0) >= LONG and not task.finished
+            return Text(left_text(task.time_remaining) if long else "", style="progress.remaining")
+
+    return Rate(), Left()
 
 
 def summary(report) -> str:
@@ -96,12 +117,24 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     return report
 
 
-def open_index(corpus: Path, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
-    """The library's ``open_or_build``, with the CLI's progress bar and a note on stderr for a first build."""
+def open_index(corpus: Path | None, index_dir: Path, *, build_if_missing: bool = True, model: str | None = None):
+    """The library's ``open_or_build``, with the CLI's progress bar and a note on stderr for a first build.
+
+    No index and no corpus to build it from (outside a project, without ``--corpus``): an error
+    that asks for ``--corpus``."""
+    from qa.errors import IndexMissingError
     from qa.index.open import open_or_build
+
+    from .options import CORPUS_HINT
 
     def announce(corpus: Path, index_dir: Path) -> None:
         click.echo(f"qa: no index at {safe_line(index_dir)} yet; indexing {safe_line(corpus)} first", err=True)
 
-    return open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
-                         on_build=announce)
+    try:
+        return open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
+                             on_build=announce)
+    except IndexMissingError as err:
+        if corpus is None and build_if_missing:
+            raise IndexMissingError(f"no index at {safe_line(index_dir)}, and no corpus to build it from",
+                                    hint=CORPUS_HINT) from None
+        raise err from None

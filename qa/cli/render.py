@@ -60,8 +60,9 @@ def passage_excerpt(citation) -> tuple[str, str, str]:
 def print_answer(result) -> None:
     from rich.text import Text
 
-    out = console(soft_wrap=False)
+    out = console()
     plain = not out.is_terminal
+    out.soft_wrap = plain  # piped: one line per line, no wrapping at 80 columns, no trailing spaces
     if result.searched_for != result.question:
         out.print(Text(f"(searched for: {safe_line(result.searched_for)})", style="dim italic"))
     style = "yellow" if result.abstained else "bold"

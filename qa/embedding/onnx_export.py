@@ -223,17 +223,26 @@ def cache_root() -> Path:
     return Path(base) / "onnx"
 
 
-def cached_export(model_path: str | os.PathLike, root: Path | None = None, *, int8: bool = False) -> Path:
+def cached_export(model_path: str | os.PathLike, root: Path | None = None, *, int8: bool = False,
+                  progress=None) -> Path:
     """The ONNX export of ``model_path`` in ``<root>/<export_key>/`` (root: ``cache_root()``),
     exported there if missing, with its int8 variant when ``int8``.
 
-    Later builds with the same model files reuse it, so they never import torch.
+    Later builds with the same model files reuse it, so they never import torch.  ``progress``
+    (``progress(stage, done, total)``) hears of the one-time work as the "exporting" stage.
     """
     target = Path(root or cache_root()) / export_key(model_path)
+    steps = []
     if not (target / CONFIG_NAME).exists():
-        export_onnx(str(model_path), target)
+        steps.append(lambda: export_onnx(str(model_path), target))
     if int8 and not (target / INT8_NAME).exists():
-        quantize_int8(target)
+        steps.append(lambda: quantize_int8(target))
+    for done, step in enumerate(steps):
+        if progress is not None:
+            progress("exporting", done, len(steps))
+        step()
+    if steps and progress is not None:
+        progress("exporting", len(steps), len(steps))
     return target
 
 

@@ -215,7 +215,7 @@ class _Job:
         if new_texts:
             if self.embedder_ is None:
                 self.embedder_, self.onnx_dir = _embedder(self.model, old, self.export_onnx,
-                                                            self.passages or "fp32")
+                                                            self.passages or "fp32", progress)
             if old is not None and self.embedder_.dim != old.dim:
                 raise _DimensionChanged
             new_vecs = _embed_all(self.embedder_, new_texts, progress)

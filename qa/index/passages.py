@@ -26,10 +26,11 @@ _HIDDEN = shutil.ignore_patterns(".*")  # another build's temporary files in the
 PRECISIONS = ("int8", "fp32")
 
 
-def passage_encoder(model, old, export: bool, precision: str = "int8"):
+def passage_encoder(model, old, export: bool, precision: str = "int8", progress: Progress | None = None):
     """(passage encoder, its ONNX dir): the ONNX export (the old version's, or the user cache's,
     exported there once per model) when possible, else sentence-transformers.
-    The dir is False when an export was tried and failed (so it is not tried twice)."""
+    The dir is False when an export was tried and failed (so it is not tried twice).  A first
+    export (once per model and machine) is reported to ``progress`` as the "exporting" stage."""
     from qa.embedding.torch_encoder import SentenceTransformerEmbedder, model_label, resolve_model
 
     if export:
@@ -40,7 +41,7 @@ def passage_encoder(model, old, export: bool, precision: str = "int8"):
             int8 = precision == "int8"
             src = old.version / "onnx" if old is not None else None
             if src is None or not (src / "onnx_config.json").exists() or (int8 and not (src / INT8_NAME).exists()):
-                src = cached_export(resolve_model(model), int8=int8)
+                src = cached_export(resolve_model(model), int8=int8, progress=progress)
             return OnnxEmbedder(src, name=model_label(model), quantized=int8), src
         except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
             log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])

@@ -8,7 +8,6 @@ are computed one at a time in a worker thread, so the UI never blocks.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -21,21 +20,16 @@ from textual.widgets import Footer
 from qa.safe_text import safe_line
 from qa.search.retrieve import SearchConfig
 from .actions import CHAT_ACTIONS, ChatActions
-from .answer_view import AnswerBlock
 from .commands import COMMANDS, parse_slash
+from .history import QuestionHistory, history_file
+from .host import Job
 from .loading import IndexLoading
-from .prompt import PromptInput
-from .sources import CitationList, SourcesPane
 from .state import Conversation, problem_for
-from .status import StatusLine
-from .transcript import Transcript
-
-
-@dataclass
-class Job:
-    question: str
-    block: AnswerBlock
-    generation: int
+from .widgets.answer import AnswerBlock
+from .widgets.prompt import PromptInput
+from .widgets.sources import CitationList, SourcesPane
+from .widgets.status import StatusLine
+from .widgets.transcript import Transcript
 
 
 class QAApp(IndexLoading, ChatActions, App):
@@ -43,7 +37,8 @@ class QAApp(IndexLoading, ChatActions, App):
     TITLE = "qa chat"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        *[Binding(c.key, c.action, c.label or c.title, show=c.label is not None) for c in COMMANDS if c.key],
+        *[Binding(c.key, c.action, c.label or c.title, show=c.label is not None, priority=c.action == "quit")
+          for c in COMMANDS if c.key],
         Binding("escape", "focus_input", "Back to the question", show=False),
     ]
 
@@ -57,13 +52,13 @@ class QAApp(IndexLoading, ChatActions, App):
         self.config = config
         self.conversation = Conversation(k=k)
         self.index = None
-        self._given = index
+        self.given_index = index
+        self.embedder = embedder
         self._answerer = answerer
-        self._embedder = embedder
-        self._queue: deque[Job] = deque()
-        self._busy = False
-        self._loading = False
-        self._asked = 0  # questions in this conversation (numbers the answers)
+        self.jobs: deque[Job] = deque()
+        self.busy = False
+        self.loading = False
+        self.asked = 0
         self.selected: AnswerBlock | None = None
 
     def compose(self):
@@ -71,17 +66,17 @@ class QAApp(IndexLoading, ChatActions, App):
         with Container(id="main"):
             yield Transcript(id="transcript")
             yield SourcesPane(id="sources")
-        yield PromptInput(id="prompt")
+        yield PromptInput(QuestionHistory(history_file(self.index_dir)), id="prompt")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(PromptInput).focus()
+        self.prompt.focus()
         self.action_reload()
 
     @property
     def idle(self) -> bool:
         """Nothing loading, answering or waiting to be answered."""
-        return not (self._loading or self._busy or self._queue)
+        return not (self.loading or self.busy or self.jobs)
 
     def check_action(self, action: str, parameters) -> bool | None:
         """The chat's commands act on the chat: hidden and off while a viewer or dialog is open."""
@@ -106,6 +101,10 @@ class QAApp(IndexLoading, ChatActions, App):
     def sources(self) -> SourcesPane:
         return self.query_one(SourcesPane)
 
+    @property
+    def prompt(self) -> PromptInput:
+        return self.query_one(PromptInput)
+
     # -- asking ---------------------------------------------------------------------------------
     async def on_input_submitted(self, event: PromptInput.Submitted) -> None:
         if not isinstance(event.input, PromptInput):
@@ -113,42 +112,46 @@ class QAApp(IndexLoading, ChatActions, App):
         text = event.value.strip()
         if not text:
             return
-        prompt = self.query_one(PromptInput)
-        prompt.remember(text)
-        prompt.value = ""
+        prompt = self.prompt
         slash = parse_slash(text)
         if slash is not None:
+            prompt.remember(text)
+            prompt.value = ""
             await self.run_slash(*slash)
-        else:
-            self.ask(text)
+        elif self.ask(text) is not None:
+            prompt.remember(text)
+            prompt.value = ""  # a question that cannot be asked stays, to be edited
+
+    def on_prompt_input_joined(self, event: PromptInput.Joined) -> None:
+        self.notify(f"The {event.lines} pasted lines were joined into one question.", timeout=4)
 
     def ask(self, question: str) -> AnswerBlock | None:
-        from ..errors import QuestionError
         from qa.answer.question import clean_question
+        from qa.errors import QuestionError
 
         try:
             clean_question(question)
         except QuestionError as err:
             self.notify(safe_line(err), title="Cannot ask that", severity="error", markup=False)
             return None
-        self._asked += 1
-        block = self.transcript.add_question(question, self._asked)
-        self._queue.append(Job(question, block, self.conversation.generation))
+        self.asked += 1
+        block = self.transcript.add_question(question, self.asked)
+        self.jobs.append(Job(question, block, self.conversation.generation))
         if self.index is None:
-            block.set_waiting("Waiting for the index to load…" if self._loading else
+            block.set_waiting("Waiting for the index to load…" if self.loading else
                               "Waiting: the index could not be loaded (see the notice above).")
-        elif self._busy:
+        elif self.busy:
             block.set_waiting("Waiting for the previous answer…")
-        self._pump()
+        self.pump()
         return block
 
-    def _pump(self) -> None:
-        if self.index is None or self._busy or not self._queue:
+    def pump(self) -> None:
+        if self.index is None or self.busy or not self.jobs:
             return
-        job = self._queue.popleft()
-        self._busy = True
+        job = self.jobs.popleft()
+        self.busy = True
         job.block.set_waiting("Searching the documents…")
-        self._show_ready()
+        self.show_ready()
         conv = self.conversation
         self._answer(job, list(conv.history), conv.k, list(conv.docs) or None)
 
@@ -160,27 +163,27 @@ class QAApp(IndexLoading, ChatActions, App):
                 from qa.answer.compose import answer as answerer
             result = answerer(self.index, job.question, k=k, config=self.config, docs=docs, history=history)
         except Exception as err:  # noqa: BLE001 - shown in the answer block, never a traceback
-            self._ui(self._failed, job, err)
+            self.on_ui(self._failed, job, err)
             return
-        self._ui(self._answered, job, result)
+        self.on_ui(self._answered, job, result)
 
     async def _answered(self, job: Job, result) -> None:
-        self._busy = False
+        self.busy = False
         if job.generation == self.conversation.generation:
             self.conversation.history.append(result.searched_for)
             await job.block.show(result)
             self.select(job.block)
             self.transcript.follow()
-        self._show_ready()
-        self._pump()
+        self.show_ready()
+        self.pump()
 
     async def _failed(self, job: Job, err: Exception) -> None:
-        self._busy = False
+        self.busy = False
         if job.generation == self.conversation.generation:
             await job.block.fail(problem_for(err, self.index_dir, self.corpus))
             self.transcript.follow()
-        self._show_ready()
-        self._pump()
+        self.show_ready()
+        self.pump()
 
     # -- selection and the viewer ---------------------------------------------------------------
     def select(self, block: AnswerBlock) -> None:
@@ -197,7 +200,7 @@ class QAApp(IndexLoading, ChatActions, App):
         self.open_citation(event.answer, event.n)
 
     def open_citation(self, answer, n: int) -> None:
-        from .viewer import Span
+        from .screens.viewer import Span
 
         cited = next((c for c in answer.citations if c.n == n), None)
         if cited is None or self.index is None:
@@ -206,7 +209,7 @@ class QAApp(IndexLoading, ChatActions, App):
         self.open_document(cited.doc, spans, n)
 
     def open_document(self, doc_id: str, spans=(), current: int | None = None) -> None:
-        from .viewer import DocumentViewer
+        from .screens.viewer import DocumentViewer
 
         pos = self.index.docs.position.get(doc_id)
         if pos is None:
@@ -228,16 +231,32 @@ class QAApp(IndexLoading, ChatActions, App):
         bound = {k.strip() for b in widget.BINDINGS for k in (b.key if hasattr(b, "key") else b[0]).split(",")}
         if self.focused is widget and event.key in bound:
             return  # a key of the widget (if the focus has moved on, it was typed for the input)
-        prompt = self.query_one(PromptInput)
+        prompt = self.prompt
         self.screen.set_focus(prompt)
         prompt.insert_text_at_cursor(event.character)
         event.stop()
         event.prevent_default()
 
     def action_focus_input(self) -> None:
-        self.query_one(PromptInput).focus()
+        self.prompt.focus()
 
     def action_focus_sources(self) -> None:
         citations = self.query_one(CitationList)
         if citations.display and citations.option_count:
             citations.focus()
+
+    def action_cycle_focus(self, step: int) -> None:
+        """Tab / shift+tab on the chat: input -> latest answer -> sources -> input (parts with
+        nothing in them are passed over)."""
+        answers = self.transcript.answers()
+        citations = self.query_one(CitationList)
+        ring = [self.prompt, answers[-1] if answers else None,
+                citations if citations.display and citations.option_count else None]
+        here = next((i for i, w in enumerate(ring) if w is not None and w is self.focused), None)
+        if here is None:  # an older answer: its neighbours are the input and the sources
+            here = 1
+        for turn in range(1, len(ring) + 1):
+            target = ring[(here + step * turn) % len(ring)]
+            if target is not None:
+                target.focus()
+                return

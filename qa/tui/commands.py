@@ -28,19 +28,44 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+y", "Copy", "/copy"),
     Command("Reload index", "Open the index again (after running qa index elsewhere)", "reload",
             "ctrl+r", None, "/reload"),
+    Command("Search mode…", "Switch between hybrid, BM25 (words) and dense (meaning) search", "next_mode",
+            None, None, "/mode hybrid|bm25|dense"),
     Command("Help", "Keys and commands", "help", "f1", "Help", "/help"),
+    Command("Quit", "Leave the chat (the question history is kept)", "quit", "ctrl+q", "Quit", "/quit"),
 )
+
+MODES = ("hybrid", "bm25", "dense")
+
+SLASH_NAMES: tuple[str, ...] = tuple(c.slash.split()[0] for c in COMMANDS if c.slash)
+"""``/new``, ``/k``, ... : what ``/`` completes to."""
+
+
+def complete_slash(value: str) -> str | None:
+    """The completion of a partly typed slash command (``/fi`` -> ``/filter``, ``/mode b`` ->
+    ``/mode bm25``); None when ``value`` is no slash command or nothing (else) fits."""
+    if not value.startswith("/") or "\n" in value:
+        return None
+    name, space, arg = value.partition(" ")
+    if not space:
+        hits = [n for n in SLASH_NAMES if n.startswith(name.lower()) and n != name.lower()]
+        return hits[0] if hits else None
+    if name.lower() == "/mode" and " " not in arg:
+        hits = [m for m in MODES if m.startswith(arg.lower()) and m != arg]
+        return f"{name} {hits[0]}" if hits else None
+    return None
+
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("enter", "ask the question typed (or run a /command)"),
-    ("up / down", "in the input: earlier questions; in the transcript: previous / next answer"),
-    ("tab / shift+tab", "move between the input, the transcript and the sources"),
+    ("up / down", "in the input: earlier questions (kept across runs; only those holding what is typed); "
+                   "in the transcript: previous / next answer"),
+    ("shift+tab", "back: sources -> latest answer -> input"),
     ("1 … 9", "on a selected answer: open citation n in the document viewer"),
     ("enter or click", "on a source, or click an [n] marker: open it in the document viewer"),
     ("n / p", "in the viewer: next / previous cited sentence"),
     ("escape", "leave the viewer or a dialog; in the chat, back to the input"),
+    ("tab", "in the input: complete a /command; else input -> latest answer -> sources"),
     ("ctrl+p", "command palette"),
-    ("ctrl+q", "quit"),
 )
 
 

@@ -31,6 +31,22 @@ class Conversation:
         self.generation += 1
 
 
+def status_detail(index, conv: Conversation, mode: str, corpus_name: str) -> str:
+    """The status line's settings: corpus, documents (and skipped files), passages, k, mode, filter."""
+    if conv.docs:
+        scope = f"only {conv.docs[0]}" if len(conv.docs) == 1 else f"only {len(conv.docs)} documents"
+    else:
+        scope = "all documents"
+    skipped = ""
+    if index.skipped:
+        from qa.corpus.skips import skip_counts
+
+        why = ", ".join(f"{n} {kind}" for kind, n, _ in skip_counts(index.skipped))
+        skipped = f" · {len(index.skipped)} skipped ({why})"
+    return (f"{corpus_name} · {len(index.docs)} documents{skipped} · {index.n_chunks} passages · "
+            f"k={conv.k} · {mode} · {scope}")
+
+
 def excerpt(citation, context: int = CONTEXT) -> tuple[str, str, str]:
     """(before, sentence, after) of the passage around the cited sentence, whitespace tidied."""
     p = citation.passage
@@ -86,27 +102,6 @@ def answer_as_text(answer) -> str:
     return "\n".join(lines) + "\n"
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``text`` (blank lines separate them), in order."""
-    spans, at = [], 0
-    for m in re.finditer(r"\n[ \t\r\f\v]*\n\s*", text):
-        if text[at : m.start()].strip():
-            spans.append((at, m.start()))
-        at = m.end()
-    if text[at:].strip():
-        spans.append((at, len(text.rstrip())))
-    return spans or [(0, len(text))]
-
-
-def blocks(text: str, limit: int = 300) -> list[tuple[int, int]]:
-    """Paragraph spans merged so there are at most ``limit`` of them (one widget each)."""
-    paras = paragraphs(text)
-    if len(paras) <= limit:
-        return paras
-    size = -(-len(paras) // limit)
-    return [(paras[i][0], paras[min(i + size, len(paras)) - 1][1]) for i in range(0, len(paras), size)]
-
-
 @dataclass(frozen=True)
 class Problem:
     """A readable notice for an error: what happened, and the command that fixes it."""
@@ -128,18 +123,3 @@ def problem_for(err: BaseException, index_dir: Path, corpus: Path | None) -> Pro
     if isinstance(err, QAError):
         return Problem("Error", err.message if not err.hint else f"{err.message} ({err.hint})", command)
     return Problem("Internal error (a bug, please report it)", f"{err.__class__.__name__}: {err}")
-
-
-def match_docs(ids: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:
-    """Document ids for each ``wanted`` (an exact id or a unique prefix); and what matched none."""
-    found, unknown = [], []
-    for w in wanted:
-        if w in ids:
-            found.append(w)
-            continue
-        hits = [i for i in ids if i.startswith(w)]
-        if len(hits) == 1:
-            found.append(hits[0])
-        else:
-            unknown.append(w)
-    return list(dict.fromkeys(found)), unknown

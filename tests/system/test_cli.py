@@ -131,3 +131,133 @@ def test_docs_lists_documents(fake_index_dir):
     res = run(["docs", "--index-dir", str(fake_index_dir)])
     assert res.exit_code == 0
     assert "003_d56011ca44265691.txt\tAstana Talks" in res.stdout
+
+
+# -- as a newcomer meets it (issue 16) ------------------------------------------------------------
+@pytest.fixture
+def fake_queries(monkeypatch):
+    """Questions encoded by the fake embedder (the fake index has no real model to load)."""
+    from qa.index.loaded import Index
+
+    from ..conftest import FakeEmbedder
+
+    monkeypatch.setattr(Index, "query_embedder", lambda self: FakeEmbedder())
+
+
+def test_ask_doc_takes_a_unique_prefix_like_the_chat_filter(fake_index_dir, fake_queries):
+    base = ["ask", "What did Zarif say about the US?", "--json", "--index-dir", str(fake_index_dir)]
+    res = run([*base, "--doc", "003"])
+    assert res.exit_code == 0, res.output
+    assert {c["doc"] for c in json.loads(res.stdout)["citations"]} == {"003_d56011ca44265691.txt"}
+    res = CliRunner().invoke(cli, [*base, "--doc", "00"])
+    assert res.exit_code != 0 and "matches 5 documents" in str(res.exception)
+
+
+def test_piped_answer_is_not_wrapped(fake_index_dir, fake_queries):
+    res = run(["ask", "What did Zarif say about the US?", "--index-dir", str(fake_index_dir)])
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert max(map(len, lines)) > 80  # long lines stay whole: no hard wrap at 80 columns
+    assert not [ln for ln in lines if ln != ln.rstrip()]  # and no padding
+    assert ZARIF_QUOTE in res.stdout
+
+
+def test_k_caps_the_sources_an_answer_cites(fake_index_dir, fake_queries):
+    base = ["ask", "Who criticised the resolution?", "--json", "--index-dir", str(fake_index_dir)]
+    wide = json.loads(run([*base, "-k", "10"]).stdout)
+    one = json.loads(run([*base, "-k", "1"]).stdout)
+    assert len(wide["citations"]) > 1 and len(one["citations"]) == 1
+    assert "[1]" in one["answer"] and "[2]" not in one["answer"]
+
+
+def test_cap_citations_keeps_the_text_and_markers_consistent():
+    from qa.answer.cap import cap_citations
+    from qa.answer.compose import Answer, Citation
+
+    cites = tuple(Citation(n, "d", "", 0, 1, "x", 1.0, 0, 1, "x") for n in (1, 2, 3))
+    answer = Answer("q", "q", "first claim [1][2]\nsecond claim [3]", cites, False)
+    assert cap_citations(answer, 1).text == "first claim [1]" and len(cap_citations(answer, 1).citations) == 1
+    assert cap_citations(answer, 2).text == "first claim [1][2]"
+    assert cap_citations(answer, 3) is answer
+    nearest = Answer("q", "q", "No answer. The nearest passages are [1], [2], [3].", cites, True)
+    assert cap_citations(nearest, 1).text == "No answer. The nearest passage is [1]."
+    assert cap_citations(nearest, 2).text == "No answer. The nearest passages are [1], [2]."
+
+
+def test_docs_json_is_one_object(fake_index_dir):
+    res = run(["docs", "--json", "--index-dir", str(fake_index_dir)])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)  # one object, not JSON lines
+    assert set(data) == {"documents", "skipped"} and data["skipped"] == []
+    assert len(data["documents"]) == 5 and data["documents"][3]["id"] == "003_d56011ca44265691.txt"
+
+
+def test_outside_a_project_qa_asks_for_a_corpus(tmp_path):
+    env = {"QA_CORPUS": "", "QA_INDEX_DIR": ""}
+    res = qa_process("index", cwd=tmp_path, env=env)
+    assert res.returncode == 2 and "--corpus" in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "index").exists()  # nothing indexed, nothing written
+    res = qa_process("ask", "What did Zarif say?", cwd=tmp_path, env=env)
+    assert res.returncode == 3 and "--corpus" in res.stderr and not (tmp_path / "index").exists()
+    # a project: seeds/ in the working directory is the default corpus
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("Zarif said the talks would go ahead.\n", encoding="utf-8")
+    from qa.config import default_corpus
+
+    old = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        assert default_corpus() == tmp_path / "seeds"
+    finally:
+        os.chdir(old)
+
+
+def test_onnx_export_is_its_own_progress_stage(tmp_path, monkeypatch):
+    from qa.embedding import onnx_export
+    from qa.index.progress import stage_label
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    done = []
+
+    def export(path, target):  # the real export needs the model (see the model-marked build tests)
+        target.mkdir(parents=True)
+        (target / onnx_export.CONFIG_NAME).write_text("{}")
+        done.append("export")
+
+    monkeypatch.setattr(onnx_export, "export_onnx", export)
+    monkeypatch.setattr(onnx_export, "quantize_int8", lambda d: (d / onnx_export.INT8_NAME).write_text("") or done.append("int8"))
+    calls = []
+    onnx_export.cached_export(model, tmp_path / "cache", int8=True, progress=lambda *a: calls.append(a))
+    assert done == ["export", "int8"]
+    assert calls == [("exporting", 0, 2), ("exporting", 1, 2), ("exporting", 2, 2)]
+    assert stage_label("exporting") == "Exporting the model"
+    calls.clear()
+    onnx_export.cached_export(model, tmp_path / "cache", int8=True, progress=lambda *a: calls.append(a))
+    assert calls == []  # exported once: no stage on later builds
+
+
+def test_long_bars_show_rate_and_time_left():
+    """The CLI's columns on a rich Progress with a scripted clock (no wall-clock time)."""
+    from rich.console import Console
+    from rich.progress import Progress, TextColumn
+
+    from qa.cli.progress import _speed_columns
+
+    now = [0.0]
+    console = Console(record=True, width=120, force_terminal=False)
+    bar = Progress(TextColumn("{task.description}"), *_speed_columns(), console=console, get_time=lambda: now[0],
+                   auto_refresh=False)
+    long = bar.add_task("Embedding passages", total=1000)
+    short = bar.add_task("Saving", total=1)
+    for step in range(1, 5):
+        now[0] = step * 1.0
+        bar.update(long, completed=step * 100)
+        bar.update(short, completed=0)
+    console.print(bar.get_renderable())
+    shown = console.export_text()
+    line = next(ln for ln in shown.splitlines() if "Embedding" in ln)
+    assert "100/s" in line and "6 s left" in line
+    assert "/s" not in next(ln for ln in shown.splitlines() if "Saving" in ln)

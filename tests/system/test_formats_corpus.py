@@ -200,10 +200,10 @@ def test_verbose_names_unsupported_files_and_json_lists_all(corpus, tmp_path, ca
     assert kinds == {**{p: k for p, (k, _r) in BAD.items()}, "budget.csv": "unsupported", "photo.png": "unsupported"}
 
     code, out, err = run_cli(capsys, "docs", "--index-dir", str(idx_dir), "--json")
-    rows = [json.loads(ln) for ln in out.splitlines()]
-    docs = [r for r in rows if not r.get("skipped")]
+    listing = json.loads(out)  # one object
+    docs = listing["documents"]
     assert [r["id"] for r in docs][-1] == "reports/annual.pdf" and docs[-1]["pages"] == 4
-    assert {r["path"]: r["kind"] for r in rows if r.get("skipped")} == kinds
+    assert {r["path"]: r["kind"] for r in listing["skipped"]} == kinds
     code, out, err = run_cli(capsys, "docs", "--index-dir", str(idx_dir))
     assert code == 0 and err.strip() == SUMMARY and "reports/annual.pdf" in out
 

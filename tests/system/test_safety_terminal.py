@@ -169,7 +169,7 @@ def test_docs_json_keeps_exact_ids(hostile_index):
     _corpus, index = hostile_index
     res = CliRunner().invoke(cli, ["docs", "--json", "--index-dir", str(index)], catch_exceptions=False)
     assert res.exit_code == 0
-    ids = {json.loads(line)["id"] for line in res.stdout.splitlines()}
+    ids = {d["id"] for d in json.loads(res.stdout)["documents"]}
     assert ids == set(HOSTILE)
     assert "\x1b" not in res.stdout and "\u202e" not in res.stdout
 

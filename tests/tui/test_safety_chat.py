@@ -9,11 +9,11 @@ styling is there, the documents' escape sequences are not; no markup from the da
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
 from ..conftest import build_fake, open_fake, settle
+from .conftest import run, started
 
 TITLE = "\x1b]0;pwned title\x07"
 CLIPBOARD = "\x1b]52;c;Y3VybCBodHRwOi8vMTI3LjAuMC4xOjkveCB8IHNo\x07"
@@ -33,9 +33,6 @@ HOSTILE = {
 }
 QUESTION = "What did Zarif say about the Astana talks?"
 
-
-def run(coro):
-    return asyncio.run(coro)
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +90,11 @@ async def slash(app, pilot, command):
 
 
 def test_hostile_answer_sources_and_viewer_send_no_escape_sequences(hostile):
-    from qa.tui.viewer import DocumentViewer
+    from qa.tui.screens.viewer import DocumentViewer
 
     async def scenario():
         app = hostile_app(hostile)
-        async with app.run_test(size=(140, 50), notifications=True) as pilot:
-            await settle(app, pilot)
+        async with started(app, (140, 50), notifications=True) as pilot:
             block = await ask(app, pilot, QUESTION)
             assert block.answer is not None and len(block.answer.citations) >= 3
             assert_safe(app)
@@ -129,13 +125,12 @@ def test_hostile_answer_sources_and_viewer_send_no_escape_sequences(hostile):
 
 
 def test_markup_in_file_names_filter_and_passages_is_text(hostile):
-    from qa.tui.docs_screen import DocumentsScreen
-    from qa.tui.notice import Notice
+    from qa.tui.screens.documents import DocumentsScreen
+    from qa.tui.widgets.notice import Notice
 
     async def scenario():
         app = hostile_app(hostile)
-        async with app.run_test(size=(140, 50), notifications=True) as pilot:
-            await settle(app, pilot)
+        async with started(app, (140, 50), notifications=True) as pilot:
             await slash(app, pilot, "/filter [@")  # was: MarkupError, the chat ended with exit 1
             assert app.is_running and app.conversation.docs == (CLICK,)
             assert f"Answering only from {CLICK}." in plain(app)
@@ -153,7 +148,7 @@ def test_markup_in_file_names_filter_and_passages_is_text(hostile):
             await slash(app, pilot, "/docs")
             notice = app.query(Notice).last()
             assert "[b]corpus[@x" in notice.border_title or "corpus" in str(notice.border_title)
-            assert CLICK in notice.visual.plain and STYLED in notice.visual.plain
+            assert CLICK in notice.text and STYLED in notice.text
             assert_safe(app)
             await pilot.press("ctrl+o")
             await pilot.pause()
@@ -171,8 +166,7 @@ def test_markup_in_file_names_filter_and_passages_is_text(hostile):
 def test_answer_box_does_not_decode_entities(hostile):
     async def scenario():
         app = hostile_app(hostile)
-        async with app.run_test(size=(140, 50)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (140, 50)) as pilot:
             await slash(app, pilot, "/filter entities.txt")
             block = await ask(app, pilot, QUESTION)
             assert not block.answer.abstained

@@ -6,7 +6,6 @@ uses the fake-embedder index, so it needs no model.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import threading
@@ -14,21 +13,10 @@ import threading
 import pytest
 
 from ..conftest import SEEDS, ZARIF_QUOTE, FakeEmbedder, open_fake, settle
+from .conftest import make_app, run, started
 
 ZARIF_DOC = "003_d56011ca44265691.txt"
 QUESTION = "What did Zarif say about the US?"
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-def make_app(index_dir, **kw):
-    from qa.tui.app import QAApp
-
-    return QAApp(index_dir=index_dir, **kw)
-
-
 
 
 async def ask(app, pilot, question: str, typed: bool = False):
@@ -45,13 +33,13 @@ async def ask(app, pilot, question: str, typed: bool = False):
 
 
 def notices(app):
-    from qa.tui.notice import Notice
+    from qa.tui.widgets.notice import Notice
 
     return list(app.query(Notice))
 
 
 def notice_text(notice) -> str:
-    return f"{notice.border_title}\n{notice.visual.plain}"
+    return f"{notice.border_title}\n{notice.text}"
 
 
 # -- the main flow, with the real model ---------------------------------------------------------
@@ -59,8 +47,7 @@ def notice_text(notice) -> str:
 def test_question_answered_with_citations_and_sources(real_index, real_index_dir):
     async def scenario():
         app = make_app(real_index_dir, index=real_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 30)) as pilot:
             assert app.status.state == "ready"
             block = await ask(app, pilot, QUESTION, typed=True)
             answer = block.answer
@@ -90,12 +77,11 @@ def test_question_answered_with_citations_and_sources(real_index, real_index_dir
 
 @pytest.mark.model
 def test_opening_a_citation_shows_the_highlighted_span(real_index, real_index_dir):
-    from qa.tui.viewer import CURRENT_STYLE, DocumentViewer
+    from qa.tui.screens.viewer import CURRENT_STYLE, DocumentViewer
 
     async def scenario():
         app = make_app(real_index_dir, index=real_index)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             block = await ask(app, pilot, QUESTION)
             first = block.answer.citations[0]
             app.action_focus_sources()
@@ -134,8 +120,7 @@ def test_opening_a_citation_shows_the_highlighted_span(real_index, real_index_di
 def test_follow_up_shows_what_was_searched(real_index, real_index_dir):
     async def scenario():
         app = make_app(real_index_dir, index=real_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 30)) as pilot:
             first = await ask(app, pilot, QUESTION)
             assert not first.query(".searched")  # typed == searched: nothing extra shown
             follow = await ask(app, pilot, "And what about Russia?")
@@ -161,8 +146,7 @@ def test_follow_up_shows_what_was_searched(real_index, real_index_dir):
 def test_abstention_looks_different(real_index, real_index_dir):
     async def scenario():
         app = make_app(real_index_dir, index=real_index)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 30)) as pilot:
             good = await ask(app, pilot, QUESTION)
             block = await ask(app, pilot, "What did Zarif say about China?")
             assert block.answer.abstained
@@ -188,13 +172,13 @@ def test_question_asked_before_the_index_is_loaded_waits(real_index, real_index_
 
     class SlowApp(QAApp):
         def open_index(self):
-            self._ui(self._set_status, "loading", "Loading the index…")
+            self.on_ui(self.status.set, "loading", "Loading the index…")
             assert release.wait(30)
             return real_index
 
     async def scenario():
         app = SlowApp(index_dir=real_index_dir)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with started(app, (80, 24), wait=False) as pilot:
             await pilot.pause()
             assert app.index is None and app.status.state == "loading"
             await pilot.press(*QUESTION, "enter")
@@ -214,8 +198,7 @@ def test_question_asked_before_the_index_is_loaded_waits(real_index, real_index_
 def test_no_index_shows_a_notice_with_the_fix(tmp_path):
     async def scenario():
         app = make_app(tmp_path / "nothing-here")
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             assert app.index is None and app.status.state == "error"
             [notice] = notices(app)
             text = notice_text(notice)
@@ -239,8 +222,7 @@ def test_corrupt_index_shows_the_rebuild_command(tmp_path, fake_index_dir):
 
     async def scenario():
         app = make_app(bad, corpus=SEEDS, embedder=FakeEmbedder())
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)):
             [notice] = notices(app)
             text = notice_text(notice)
             assert "cannot be used" in text
@@ -256,7 +238,7 @@ def test_missing_index_is_built_with_progress_then_reload_works(tmp_path):
     seen: list[str] = []
 
     from qa.tui.app import QAApp
-    from qa.tui.status import StatusLine
+    from qa.tui.widgets.status import StatusLine
 
     class Watching(QAApp):
         def on_mount(self):
@@ -272,8 +254,7 @@ def test_missing_index_is_built_with_progress_then_reload_works(tmp_path):
 
     async def scenario():
         app = Watching(index_dir=tmp_path / "index", corpus=corpus, embedder=FakeEmbedder())
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             assert app.index is not None and len(app.index.docs) == 1
             assert {"reading", "chunking", "embedding", "saving"} <= set(seen)
             assert not app.query_one("#build-bar").display
@@ -296,8 +277,7 @@ def test_answer_errors_are_shown_in_the_answer(fake_index_dir):
 
     async def scenario():
         app = make_app(fake_index_dir, index=open_fake(fake_index_dir), answerer=broken)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             block = await ask(app, pilot, "Who is Lavrov?")
             assert block.has_class("-error") and "no document 'x'" in block._note.visual.plain
             assert "qa docs" in block._note.visual.plain
@@ -336,12 +316,10 @@ def fake_app(fake_index_dir):
 def test_input_history_up_and_down(fake_app):
     async def scenario():
         app = fake_app
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             await ask(app, pilot, "first question")
             await ask(app, pilot, "second question")
             prompt = app.query_one("PromptInput")
-            await pilot.press("d", "r", "a", "f", "t")
             await pilot.press("up")
             assert prompt.value == "second question"
             await pilot.press("up", "up")
@@ -349,7 +327,15 @@ def test_input_history_up_and_down(fake_app):
             await pilot.press("down")
             assert prompt.value == "second question"
             await pilot.press("down")
-            assert prompt.value == "draft"
+            assert prompt.value == ""
+            # what is typed first narrows the history to the questions holding it
+            await pilot.press("f", "i", "r")
+            await pilot.press("up")
+            assert prompt.value == "first question"
+            await pilot.press("up")
+            assert prompt.value == "first question"
+            await pilot.press("down")
+            assert prompt.value == "fir"
             # typing while an answer or the sources list has focus goes to the input
             prompt.value = ""
             app.transcript.answers()[0].focus()
@@ -366,13 +352,12 @@ def test_input_history_up_and_down(fake_app):
 
 
 def test_set_k_filter_documents_and_copy(fake_app):
-    from qa.tui.docs_screen import DocumentsScreen
-    from qa.tui.k_screen import SetKScreen
+    from qa.tui.screens.documents import DocumentsScreen
+    from qa.tui.screens.set_k import SetKScreen
 
     async def scenario():
         app = fake_app
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 30)) as pilot:
             await pilot.press("ctrl+t")
             await pilot.pause()
             assert isinstance(app.screen, SetKScreen)
@@ -415,12 +400,11 @@ def test_set_k_filter_documents_and_copy(fake_app):
 
 
 def test_list_documents_help_and_palette(fake_app):
-    from qa.tui.help_screen import HelpScreen
+    from qa.tui.screens.help import HelpScreen
 
     async def scenario():
         app = fake_app
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             await pilot.press(*"/docs", "enter")
             await pilot.pause()
             listing = notice_text(notices(app)[-1])
@@ -446,12 +430,11 @@ def test_list_documents_help_and_palette(fake_app):
 
 
 def test_viewer_steps_between_cited_sentences_and_keys_open_citations(fake_app):
-    from qa.tui.viewer import DocumentViewer, Span
+    from qa.tui.screens.viewer import DocumentViewer, Span
 
     async def scenario():
         app = fake_app
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             block = await ask(app, pilot, QUESTION)
             block.focus()
             await pilot.press("1")
@@ -492,8 +475,7 @@ def test_viewer_steps_between_cited_sentences_and_keys_open_citations(fake_app):
 def test_empty_or_wordless_question_is_refused_not_asked(fake_app):
     async def scenario():
         app = fake_app
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (80, 24)) as pilot:
             await pilot.press(*"?!?", "enter")
             await pilot.pause()
             assert app.transcript.answers() == [] and calls == []
@@ -527,7 +509,7 @@ def test_answer_as_text_and_excerpt():
 
 
 def test_paragraph_blocks_cover_the_text():
-    from qa.tui.state import blocks, paragraphs
+    from qa.tui.text_blocks import blocks, paragraphs
 
     text = "Title\n\nFirst para\nline two.\n\n\n  Second.\n"
     spans = paragraphs(text)
@@ -540,7 +522,8 @@ def test_paragraph_blocks_cover_the_text():
 
 def test_problems_name_the_fixing_command(tmp_path):
     from qa.errors import IndexInvalidError, IndexMissingError, QuestionError
-    from qa.tui.state import match_docs, problem_for
+    from qa.index.docs_match import match_docs
+    from qa.tui.state import problem_for
 
     from qa.index.versions import index_fix
 

@@ -23,7 +23,7 @@ QUESTION = "What did Zarif say about the US?"
 
 def _cite(index, n, doc, first_words, last_words, score):
     from qa.answer.compose import Citation
-    from qa.tui.state import paragraphs
+    from qa.tui.text_blocks import paragraphs
 
     pos = index.docs.position[doc]
     text = index.docs.text(pos)

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from ..conftest import build_fake, open_fake, settle
+from ..conftest import build_fake, open_fake
+from .conftest import started
 from ..unit.test_formats import make_pdf
 
 pytest.importorskip("reportlab")
@@ -21,7 +22,7 @@ PAGES = [
 
 
 def test_split_at_and_page_marks():
-    from qa.tui.viewer import page_marks, split_at
+    from qa.tui.text_blocks import page_marks, split_at
 
     ranges = split_at([(0, 10), (12, 40)], (0, 20, 45, 45))
     assert ranges == [(0, 10), (12, 20), (20, 40)]
@@ -32,7 +33,7 @@ def test_split_at_and_page_marks():
 
 def test_viewer_marks_page_starts_without_touching_the_text(tmp_path):
     from qa.tui.app import QAApp
-    from qa.tui.viewer import DocumentViewer, Span
+    from qa.tui.screens.viewer import DocumentViewer, Span
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -47,8 +48,7 @@ def test_viewer_marks_page_starts_without_touching_the_text(tmp_path):
 
     async def scenario():
         app = QAApp(index_dir=tmp_path / "idx", index=index)
-        async with app.run_test(size=(100, 40)) as pilot:
-            await settle(app, pilot)
+        async with started(app, (100, 40)) as pilot:
             status = str(app.query_one("#status-text").visual)
             assert "1 skipped (1 unsupported)" in status
             app.open_document("report.pdf", [Span(1, at, at + 21)], 1)

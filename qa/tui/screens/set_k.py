@@ -14,6 +14,8 @@ K_MIN, K_MAX = 1, 100
 class SetKScreen(ModalScreen):
     """Dismissed with the new k, or None."""
 
+    AUTO_FOCUS = "#k-input"  # focused as the screen starts: keys typed right after ctrl+t land here
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, k: int) -> None:
@@ -22,7 +24,7 @@ class SetKScreen(ModalScreen):
 
     def compose(self):
         with Vertical(id="k-dialog"):
-            yield Static(f"Passages to retrieve per question (k, {K_MIN}–{K_MAX}):", id="k-label")
+            yield Static(f"Sources cited at most per answer (k, {K_MIN}–{K_MAX}):", id="k-label")
             yield Input(str(self.k), type="integer", validators=[Number(K_MIN, K_MAX)], id="k-input")
             yield Static("enter to set · escape to cancel", id="k-help")
 

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from .commands import help_markdown
+from ..commands import help_markdown
 
 
 class HelpScreen(ModalScreen):

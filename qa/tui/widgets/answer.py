@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
-from ..safe_text import safe_line, safe_text
-from .state import Problem, answer_markdown
+from qa.safe_text import safe_line, safe_text
+from ..state import Problem, answer_markdown
 
 
 class AnswerBlock(Vertical, can_focus=True):
@@ -17,6 +17,8 @@ class AnswerBlock(Vertical, can_focus=True):
         Binding("up,k", "step(-1)", "Previous answer", show=False),
         Binding("down,j", "step(1)", "Next answer", show=False),
         Binding("enter", "sources", "Sources"),
+        Binding("tab", "app.cycle_focus(1)", "Sources", show=False),
+        Binding("shift+tab", "app.cycle_focus(-1)", "Input", show=False),
         Binding("c", "copy", "Copy", show=False),
         *[Binding(str(n), f"open({n})", f"Open [{n}]", show=False) for n in range(1, 10)],
     ]

@@ -9,11 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ..safe_text import safe_line
+from qa.safe_text import safe_line
 
 
 class DocumentsScreen(ModalScreen):
-    """Dismissed with ``("filter", ids)`` (empty: all documents), ``("view", id)`` or None."""
+    """Dismissed with the ids ticked (empty: all documents), or None; ``v`` opens a document over the dialog."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -45,14 +45,14 @@ class DocumentsScreen(ModalScreen):
 
     @staticmethod
     def _prompt(m) -> Content:
-        return Content.assemble((safe_line(m.id), "bold"), "  ", safe_line(m.title or "(untitled)"),
-                                (f"  {m.chars:,} chars", "$text-muted"))
+        title = ("  " + safe_line(m.title)) if m.title else ""  # untitled: the id alone names it
+        return Content.assemble((safe_line(m.id), "bold"), title, (f"  {m.chars:,} chars", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
     def action_apply(self) -> None:
-        self.dismiss(("filter", tuple(self.query_one(SelectionList).selected)))
+        self.dismiss(tuple(self.query_one(SelectionList).selected))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -65,9 +65,10 @@ class DocumentsScreen(ModalScreen):
             sl.select_all()
 
     def action_view(self) -> None:
+        """Open the highlighted document over this dialog: closing it comes back here, ticks kept."""
         sl = self.query_one(SelectionList)
         if sl.highlighted is not None:
-            self.dismiss(("view", sl.get_option_at_index(sl.highlighted).value))
+            self.app.open_document(sl.get_option_at_index(sl.highlighted).value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

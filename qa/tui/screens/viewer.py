@@ -19,8 +19,8 @@ from textual.widgets import Footer, Static
 
 from qa.corpus.extracted import page_at
 
-from ..safe_text import safe_line, safe_text_with_offsets
-from .state import blocks
+from qa.safe_text import safe_line, safe_text_with_offsets
+from ..text_blocks import blocks, page_marks, split_at
 
 CURRENT_STYLE = "bold $text-warning on $warning-muted"
 OTHER_STYLE = "underline $text-accent"
@@ -64,6 +64,10 @@ class DocumentViewer(Screen):
                 yield Static(Content(label), classes="page-mark")
         yield Footer()
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """No "next / previous cited" for a document with nothing cited (nor in its footer)."""
+        return bool(self.spans) if action == "step" else True
+
     def on_mount(self) -> None:
         self._update_title()
         self.query_one("#document").focus()
@@ -97,8 +101,8 @@ class DocumentViewer(Screen):
         return found
 
     def _update_title(self) -> None:
-        parts: list = [(safe_line(self.doc_title or "(untitled)"), "bold"),
-                       (f"  {safe_line(self.doc_id)}", "$text-muted")]
+        parts: list = [(safe_line(self.doc_title), "bold"), (f"  {safe_line(self.doc_id)}", "$text-muted")] \
+            if self.doc_title else [(safe_line(self.doc_id), "bold")]  # untitled: named by its id once
         if self.current is not None:
             s = self.spans[self.current]
             parts.append((f"\n[{s.n}] ", "bold $text-accent"))
@@ -148,28 +152,3 @@ class DocumentViewer(Screen):
             self.query_one(f"#block-{i}", Static).update(self._block(i))
         self._update_title()
         self.call_after_refresh(self.scroll_to_current)
-
-
-def split_at(ranges: list[tuple[int, int]], pages: tuple[int, ...]) -> list[tuple[int, int]]:
-    """``ranges`` with a range cut where a page starts inside it (a sentence running on)."""
-    cuts = sorted(set(pages))
-    out = []
-    for a, b in ranges:
-        for p in cuts:
-            if a < p < b:
-                out.append((a, p))
-                a = p
-        out.append((a, b))
-    return out
-
-
-def page_marks(pages: tuple[int, ...], ranges: list[tuple[int, int]]) -> dict:
-    """Marker lines by the start of the block they go before (None: after the last block)."""
-    starts = {a for a, _ in ranges}
-    marks: dict = {}
-    for n, at in enumerate(pages, 1):
-        empty = n < len(pages) and pages[n] == at or n == len(pages) and at >= (ranges[-1][1] if ranges else 0)
-        label = f"── p. {n}{' (no text)' if empty else ''} ──"
-        key = next((a for a, _ in ranges if a >= at), None) if at not in starts else at
-        marks.setdefault(key, []).append(label)
-    return marks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..safe_text import safe_text
+from qa.safe_text import safe_text
 
 
 class QuestionBlock(Static):

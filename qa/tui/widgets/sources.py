@@ -8,9 +8,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..safe_text import safe_line
-from .answer_view import AnswerBlock
-from .state import excerpt
+from qa.safe_text import safe_line
+from .answer import AnswerBlock
+from ..state import excerpt
 
 SENTENCE_STYLE = "bold $text-warning on $warning-muted"
 
@@ -20,13 +20,18 @@ def citation_prompt(c) -> Content:
     before, sentence, after = excerpt(c)
     head = Content.assemble((f"[{c.n}] ", "bold $text-accent"), (safe_line(c.title or c.doc), "bold"),
                             (f"  {safe_line(c.where)}" if c.where else "", ""))
-    meta = Content.assemble((f"{safe_line(c.doc)} · chars {c.start}–{c.end} · score {c.score:.3f}", "$text-muted"))
+    doc = f"{safe_line(c.doc)} · " if c.title else ""  # an untitled document is named by its id once
+    meta = Content.assemble((f"{doc}chars {c.start}–{c.end} · score {c.score:.3f}", "$text-muted"))
     body = Content.assemble(before + (" " if before else ""), (sentence, SENTENCE_STYLE), (" " if after else "") + after)
     return Content("\n").join([head, meta, body])
 
 
 class CitationList(OptionList):
-    BINDINGS = [Binding("enter", "select", "Open", show=True)]
+    BINDINGS = [
+        Binding("enter", "select", "Open", show=True),
+        Binding("tab", "app.cycle_focus(1)", "Input", show=False),
+        Binding("shift+tab", "app.cycle_focus(-1)", "Answer", show=False),
+    ]
 
     def on_key(self, event) -> None:
         self.app.type_into_prompt(self, event)

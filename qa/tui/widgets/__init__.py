@@ -1,0 +1,1 @@
+"""The chat's widgets, one per module; what they show is computed in qa.tui.state."""
