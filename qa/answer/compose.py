@@ -172,6 +172,8 @@ def answer(
     history: list[str] | None = None,
 ) -> Answer:
     """Answer ``question`` (continuing ``history``: earlier searched-for questions, oldest first)."""
+    from .answerable import describe
+    from .choose import choose
     from .followup import rewrite
     from .question import clean_question
 
@@ -191,6 +193,10 @@ def answer(
         if not ranked or ranked[0].score < ABSTAIN_BELOW:
             result = abstain(question, searched_for, index, hits, "The corpus does not answer this question.")
         else:
-            claims = group_claims(ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN))
-            result = compose(question, searched_for, hits, claims)
+            chosen = choose(index, query, intent.kind, ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN),
+                            intent.topic)
+            if chosen.missing:
+                result = abstain(question, searched_for, index, hits, describe(chosen.missing), nearest=ranked)
+            else:
+                result = compose(question, searched_for, hits, chosen.claims)
     return replace(result, hits=result.hits[:k])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.index.sentences import vectors_for
 from qa.search.aliases import aliases, mentions
 from qa.search.retrieve import Hit
 from qa.search.tokenize import fold, raw_tokens, tokenize
@@ -102,18 +103,19 @@ def is_answer_like(text: str) -> bool:
     return t.endswith((".", "!", ":", ";")) or len(t.split()) >= 12
 
 
-def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int]]:
-    """(hit, start, end, text, passage rank) for each distinct sentence of the top passages."""
+def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int, int]]:
+    """(hit, start, end, text, passage rank, sentence row) for each distinct sentence of the top passages."""
     seen: set[tuple[str, int, int]] = set()
     pool = []
     for rank, hit in enumerate(hits[:PASSAGES]):
         doc_text = index.doc_text(index.doc_idx(hit.index))
-        for s, e in hit.chunk.sentences:
+        first_row = int(index.chunk_rows[hit.index, 3])
+        for j, (s, e) in enumerate(hit.chunk.sentences):
             key = (hit.chunk.doc, s, e)
             if key in seen or len(doc_text[s:e].split()) < MIN_WORDS or not is_answer_like(doc_text[s:e]):
                 continue
             seen.add(key)
-            pool.append((hit, s, e, doc_text[s:e], rank))
+            pool.append((hit, s, e, doc_text[s:e], rank, first_row + j))
     return pool
 
 
@@ -129,10 +131,10 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
         return []
     terms = question_terms(index, question)
     lex = np.asarray([lexical_overlap(terms, p[3]) for p in pool])
-    embedder = index.query_embedder()
     if qvec is None:
-        qvec = embedder.embed([question])[0]
-    sims = np.clip(embedder.embed([p[3] for p in pool]) @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
+        qvec = index.query_embedder().embed([question])[0]
+    vecs = vectors_for(index, [p[5] for p in pool], [p[3] for p in pool])  # stored at build time
+    sims = np.clip(vecs @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
     prior = np.asarray([1.0 / (1.0 + p[4]) for p in pool])
     bonus = np.asarray([type_bonus(kind, p[3], topic) for p in pool])
     q_tokens = set(tokenize(question))

@@ -103,10 +103,17 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
         return [], speaker.keys[0] if speaker.keys else ""
+    from qa.index.sentences import rows_for, vectors_for
+
     embedder = index.query_embedder()
     if qvec is None:
         qvec = embedder.embed([question])[0]
-    vecs = embedder.embed([st.text for st, _h, _t in found])
+    by_key: dict[tuple[int, int, int], int | None] = {}  # stored sentence vectors, when the statement is one
+    for d in {st.doc_idx for st, _h, _t in found}:
+        spans = [(st.start, st.end) for st, _h, _t in found if st.doc_idx == d]
+        by_key.update({(d, *sp): r for sp, r in zip(spans, rows_for(index, d, spans))})
+    vecs = vectors_for(index, [by_key[(st.doc_idx, st.start, st.end)] for st, _h, _t in found],
+                       [st.text for st, _h, _t in found])
     sims = vecs @ np.asarray(qvec, dtype=np.float32)
     tsims = vecs @ embedder.embed([intent.topic])[0] if intent.topic else np.zeros(len(found))
     said = [Said(st, hit, topic, float(sim), float(ts)) for (st, hit, topic), sim, ts in zip(found, sims, tsims)]

@@ -104,7 +104,7 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
     wanted = settings(model_label(model), 0, chunking, BM25Params())  # what a build today would write
     if manifest["model"]["name"] != wanted["model"]["name"]:
         return False
-    if any(manifest.get(key) != wanted[key] for key in ("chunking", "bm25", "index_text")):
+    if any(manifest.get(key) != wanted[key] for key in ("chunking", "bm25", "index_text", "sentences")):
         return False  # e.g. built by an older qa that embedded passages or tokenised differently
     docs = _read_corpus(corpus, lambda _p, _r: None, lambda _s, _d, _t: None)
     return manifest.get("documents") == {d.id: d.hash for d in docs}
