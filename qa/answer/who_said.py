@@ -62,7 +62,7 @@ def _docs_for(index, speaker: Speaker, hits: list[Hit], allowed) -> list[int]:
     docs: dict[int, None] = {}
     for hit in hits:
         docs[index.doc_idx(hit.index)] = None
-    for idx, _s in index.bm25_top(tokenize(" ".join(speaker.keys)), SPEAKER_DEPTH, allowed):
+    for idx, _s in index.bm25_top(_name_tokens(speaker), SPEAKER_DEPTH, allowed):
         docs[index.doc_idx(idx)] = None
     return list(docs)
 
@@ -84,7 +84,13 @@ def _hit_for(index, doc_idx: int, st: Statement, hits_by_chunk: dict[int, Hit]) 
 def mentioned(index, intent: Intent, allowed=None) -> bool:
     """Is the speaker named anywhere in the (allowed part of the) corpus?"""
     speaker = speaker_from(intent.speaker or "")
-    return bool(speaker.keys) and bool(index.bm25_top(tokenize(" ".join(speaker.keys)), 1, allowed))
+    return bool(speaker.keys) and bool(index.bm25_top(_name_tokens(speaker), 1, allowed))
+
+
+def _name_tokens(speaker: Speaker) -> list[str]:
+    """BM25 tokens of the speaker's name, accent-folded ("Erdogan") and as asked ("Erdoğan")."""
+    words = speaker.query.split()
+    return list(dict.fromkeys(tokenize(" ".join(speaker.keys)) + tokenize(words[-1] if words else "")))
 
 
 def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None) -> tuple[list[Said], str]:
