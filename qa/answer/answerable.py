@@ -101,10 +101,14 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             seen.add(key)
             out.append(KeyTerm(raw, stems, "number"))
             continue
-        if not all(known(index, s) for s in stems):
-            continue  # a word the corpus never uses: a paraphrase or a typo as often as a swapped fact
         first_word = i == 0 or words[i - 1].group(0).endswith(("?", ":", '"'))
         capital = raw[:1].isupper() and (not first_word or raw.isupper() or m.group(0).lower().endswith("'s"))
+        if not all(known(index, s) for s in stems):
+            if capital:  # a name the corpus never uses, or misspells: the closest names count too
+                close = tuple(c for s in stems if not known(index, s) for c in closest_terms(index, s))
+                seen.add(key)
+                out.append(KeyTerm(raw, stems + close, "name", _alias_list(raw)))
+            continue  # a lower-case word the corpus never uses: a paraphrase or a typo as often as a swapped fact
         if capital and max(_df_share(index, s) for s in stems) <= COMMON_SHARE:
             seen.add(key)
             out.append(KeyTerm(raw, stems, "name", _alias_list(raw)))

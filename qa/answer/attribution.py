@@ -34,6 +34,7 @@ def _base(c: str) -> str:
     return stripped[0] if len(stripped) == 1 else c
 
 
+@lru_cache(maxsize=256)
 def fold_accents(s: str) -> str:
     """Accents removed, one character for one character (offsets stay valid): Çavuşoğlu -> Cavusoglu."""
     return s if s.isascii() else "".join(map(_base, s))

@@ -17,14 +17,13 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import KeyTerm, key_terms, unsupported
-from .evidence import Candidate, same_claim, type_bonus
+from .evidence import PERSON, Candidate, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
 MAX_CLAIMS = 2  # ... and never more than two claims
 SHORTLIST = 12  # candidates whose support is checked (the best-scoring ones)
 
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|de|von|van|al-\w+))+\b|\b(?:he|she|they)\b")
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,19 @@ class Choice:
     terms: list[KeyTerm]
 
 
+def _doc_sentences(index, d: int) -> list[tuple[int, int]]:
+    """``index.doc_sentences`` kept per loaded index (asked for again and again while answering)."""
+    cache = index.__dict__.setdefault("_doc_sentences_cache", {})
+    if d not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        cache[d] = index.doc_sentences(d)
+    return cache[d]
+
+
 def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The sentences just before and after ``cand`` in its document."""
-    sents = index.doc_sentences(index.doc_idx(cand.hit.index))
+    sents = _doc_sentences(index, index.doc_idx(cand.hit.index))
     for i, (s, e) in enumerate(sents):
         if s == cand.start:
             return (sents[i - 1] if i else None), (sents[i + 1] if i + 1 < len(sents) else None)
@@ -57,7 +66,7 @@ def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool
     if kind in ("number", "date", "place", "acronym"):
         return type_bonus(kind, sentence, topic) > 0
     if re.match(r"^\s*who\b", question, re.I):
-        return bool(_PERSON.search(sentence))
+        return bool(PERSON.search(sentence))
     return True
 
 

@@ -139,7 +139,7 @@ def merge(answers: list[Answer]) -> Answer:
     return replace(first, text="\n".join(lines), citations=tuple(cites), speaker=speaker)
 
 
-def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qvec) -> Answer | None:
+def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qvec, tvec=None) -> Answer | None:
     """X's statements (about Y first); None when the question is better answered as an ordinary one
     (no person named, a publication as the source, "X's position on Y" with no quote from X)."""
     from .who_said import ABOUT, find_said, mentioned
@@ -148,7 +148,7 @@ def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qv
 
     speakers = split_speakers(intent.speaker or "")
     if len(speakers) > 1:  # "What did Erdogan and Putin say …": each one's statements
-        results = [answer_said(index, question, searched_for, replace(intent, speaker=s), hits, allowed, qvec)
+        results = [answer_said(index, question, searched_for, replace(intent, speaker=s), hits, allowed, qvec, tvec)
                    for s in speakers]
         answered = [r for r in results if r is not None and not r.abstained]
         if answered:
@@ -157,7 +157,7 @@ def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qv
     intent = replace(intent, speaker=corpus_spelling(index, intent.speaker or ""))  # "lavrov" -> "Lavrov"
     if not speaker_from(intent.speaker or "").keys or is_source(intent.speaker or ""):
         return None  # "the official", "the report", "the Financial Tribune": answered as an ordinary question
-    said, name = find_said(index, intent, searched_for, hits, allowed, qvec)
+    said, name = find_said(index, intent, searched_for, hits, allowed, qvec, tvec)
     if not said:
         if mentioned(index, intent, allowed):
             if _VIEW.search(searched_for):
@@ -218,17 +218,22 @@ def answer(
     searched_for = rewrite(question, history or [])
     query, excluded = _besides(searched_for)  # "Who besides Shamkhani criticised ...": not Shamkhani
     intent = parse(query)
-    qvec = index.query_embedder().embed([query])[0] if config.mode != "bm25" else None
+    tvec = None
+    if config.mode != "bm25" and intent.kind == "said" and intent.topic:
+        qvec, tvec = index.query_embedder().embed([query, intent.topic])  # one encoder call for both
+    else:
+        qvec = index.query_embedder().embed([query])[0] if config.mode != "bm25" else None
     hits = search(index, query, k=max(k, PASSAGES), config=config, docs=docs, qvec=qvec)
     result = None
     if intent.kind == "said":
-        result = answer_said(index, question, searched_for, intent, hits, index.doc_mask(docs), qvec)
+        result = answer_said(index, question, searched_for, intent, hits, index.doc_mask(docs), qvec, tvec)
     if result is None:
         cands = score_sentences(index, query, intent.kind, hits, qvec=qvec, topic=intent.topic)
         cands = [c for c in cands if not any(mentions(c.text, (name,)) for name in excluded)]
         ranked = sorted(cands, key=lambda c: (-c.score, c.hit.index, c.start))
         if not ranked or ranked[0].score < ABSTAIN_BELOW:
-            result = abstain(question, searched_for, index, hits, "The corpus does not answer this question.")
+            missing = choose(index, query, intent.kind, ranked, 0.0, intent.topic).missing if ranked else []
+            result = abstain(question, searched_for, index, hits, describe(missing))
         else:
             chosen = choose(index, query, intent.kind, ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN),
                             intent.topic)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,7 @@ _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|n
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
                      r"thousands?|millions?|billions?|half)\b", re.I)
+PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
 
 
@@ -63,12 +65,18 @@ def question_terms(index, question: str) -> list[tuple[str, float, tuple[str, ..
     return out
 
 
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """The BM25 tokens of a sentence, once (sentences are scored, compared and checked many times)."""
+    return frozenset(tokenize(text))
+
+
 def lexical_overlap(terms, sentence: str) -> float:
     """Share of the question's idf mass present in the sentence (0..1), aliases counted."""
     total = sum(w for _t, w, _a in terms)
     if total <= 0:
         return 0.0
-    present = set(tokenize(sentence))
+    present = token_set(sentence)
     got = sum(w for t, w, al in terms if t in present or (al and mentions(sentence, al)))
     return got / total
 
@@ -121,7 +129,7 @@ def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int,
 
 def novelty(q_tokens: set[str], sentence: str) -> float:
     """Share of the sentence's words that the question does not already contain (0..1)."""
-    toks = set(tokenize(sentence))
+    toks = token_set(sentence)
     return len(toks - q_tokens) / len(toks) if toks else 0.0
 
 
@@ -155,5 +163,5 @@ def same_claim(a: str, b: str) -> bool:
     grams = {tuple(wa[i : i + 7]) for i in range(len(wa) - 6)}
     if any(tuple(wb[i : i + 7]) in grams for i in range(len(wb) - 6)):
         return True
-    ta, tb = set(tokenize(a)), set(tokenize(b))
+    ta, tb = token_set(a), token_set(b)
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8

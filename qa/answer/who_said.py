@@ -93,7 +93,8 @@ def _name_tokens(speaker: Speaker) -> list[str]:
     return list(dict.fromkeys(tokenize(" ".join(speaker.keys)) + tokenize(words[-1] if words else "")))
 
 
-def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None) -> tuple[list[Said], str]:
+def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None,
+              tvec=None) -> tuple[list[Said], str]:
     """X's statements ranked (about Y first), and X's name as the documents write it."""
     speaker = speaker_from(intent.speaker or "")
     terms = question_terms(index, intent.topic) if intent.topic else []
@@ -121,7 +122,9 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
     vecs = vectors_for(index, [by_key[(st.doc_idx, st.start, st.end)] for st, _h, _t in found],
                        [st.text for st, _h, _t in found])
     sims = vecs @ np.asarray(qvec, dtype=np.float32)
-    tsims = vecs @ embedder.embed([intent.topic])[0] if intent.topic else np.zeros(len(found))
+    if intent.topic and tvec is None:
+        tvec = embedder.embed([intent.topic])[0]
+    tsims = vecs @ np.asarray(tvec, dtype=np.float32) if intent.topic else np.zeros(len(found))
     said = [Said(st, hit, topic, float(sim), float(ts)) for (st, hit, topic), sim, ts in zip(found, sims, tsims)]
     said.sort(key=lambda s: (-(s.topic >= ABOUT), -round(s.topic, 3), -s.similarity, s.statement.doc_idx, s.statement.start))
     name = Counter(s.statement.name for s in said).most_common(1)[0][0]

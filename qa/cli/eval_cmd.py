@@ -174,7 +174,7 @@ def print_report(report, per_question: bool) -> None:
 def _answer_rows(a, Table, Text):
     """One row per question: what the answer did (hit / first citation / abstained) and its words."""
     table = Table(show_edge=False)
-    for name, width in (("id", None), ("kind", 12), ("verdict", 24), ("words", 5)):
+    for name, width in (("id", 6), ("kind", 12), ("verdict", 24), ("words", 5)):
         table.add_column(name, min_width=width, no_wrap=True)
     table.add_column("answer", ratio=1, no_wrap=True, overflow="ellipsis")
     for r in a.rows:
