@@ -17,7 +17,8 @@ VERBS = (r"said|says|say|told|tells|declared|declares|noted|notes|added|adds|sta
          r"explained|warned|warns|stressed|insisted|argued|announced|asserted|remarked|commented|replied|"
          r"responded|described|describing|referred|pointed to|pointed out|urged|accused|criticised|criticized|"
          r"condemned|emphasized|emphasised|affirmed|reiterated|acknowledged|admitted|denied|hoped|saying|"
-         r"wrote|writes|explaining|adding|tweeted|vowed|predicted|complained|charged|was quoted as saying")
+         r"wrote|writes|explaining|adding|tweeted|vowed|predicted|complained|charged|was quoted as saying|indicated|"
+         r"agreed|pledged|rejected")
 SPEECH_VERB = _VERB = re.compile(rf"\b(?:{VERBS})\b", re.I)
 _PRONOUN_VERB = re.compile(rf"(?:^|[,;:\u201d\"]\s*|\s)(he|she)\s+(?:also\s+|further\s+|then\s+)?(?:{VERBS})\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
@@ -33,6 +34,7 @@ def _base(c: str) -> str:
     return stripped[0] if len(stripped) == 1 else c
 
 
+@lru_cache(maxsize=256)
 def fold_accents(s: str) -> str:
     """Accents removed, one character for one character (offsets stay valid): Çavuşoğlu -> Cavusoglu."""
     return s if s.isascii() else "".join(map(_base, s))

@@ -54,6 +54,7 @@ class Answer:
     abstained: bool
     hits: tuple[Hit, ...] = field(default=(), repr=False)
     speaker: str | None = None  # who-said questions: the speaker as the documents name them
+    did_you_mean: tuple[str, ...] = ()  # names of the corpus close to a name it never mentions
 
     def to_dict(self) -> dict:
         return {
@@ -61,6 +62,7 @@ class Answer:
             "searched_for": self.searched_for,
             "answer": self.text,
             "abstained": self.abstained,
+            "did_you_mean": list(self.did_you_mean),
             "citations": [
                 {
                     "n": c.n, "doc": c.doc, "title": c.title, "start": c.start, "end": c.end, "text": c.text,
@@ -125,18 +127,53 @@ def abstain(question: str, searched_for: str, index, hits: list[Hit], reason: st
     return Answer(question, searched_for, text, tuple(citations), True, tuple(hits))
 
 
-def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qvec) -> Answer | None:
-    """X's statements (about Y first); None when the question does not name a person to look for."""
+_VIEW = re.compile(r"['\u2019]s? (?:view|views|position|stance|reaction|response)\b", re.I)
+
+
+def merge(answers: list[Answer]) -> Answer:
+    """Several speakers' answers as one: lines in order, citations renumbered."""
+    lines, cites = [], []
+    quoted = set()
+    for a in answers:
+        if {(c.doc, c.start) for c in a.citations} <= quoted:
+            continue  # "Erdoğan and Putin said …": one statement of both, said once
+        quoted |= {(c.doc, c.start) for c in a.citations}
+        off = len(cites)
+        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + off}]", a.text))
+        cites.extend(replace(c, n=c.n + off) for c in a.citations)
+    first = answers[0]
+    speaker = " and ".join(a.speaker for a in answers if a.speaker) or None
+    return replace(first, text="\n".join(lines), citations=tuple(cites), speaker=speaker)
+
+
+def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qvec, tvec=None) -> Answer | None:
+    """X's statements (about Y first); None when the question is better answered as an ordinary one
+    (no person named, a publication as the source, "X's position on Y" with no quote from X)."""
     from .who_said import ABOUT, find_said, mentioned
     from .attribution import speaker_from
+    from .names import corpus_spelling, did_you_mean, is_source, split_speakers
 
-    if not speaker_from(intent.speaker or "").keys:
-        return None  # "the official", "the report": answered as an ordinary question
-    said, name = find_said(index, intent, searched_for, hits, allowed, qvec)
+    speakers = split_speakers(intent.speaker or "")
+    if len(speakers) > 1:  # "What did Erdogan and Putin say …": each one's statements
+        results = [answer_said(index, question, searched_for, replace(intent, speaker=s), hits, allowed, qvec, tvec)
+                   for s in speakers]
+        answered = [r for r in results if r is not None and not r.abstained]
+        if answered:
+            return merge(answered)
+        return next((r for r in results if r is not None), None)
+    intent = replace(intent, speaker=corpus_spelling(index, intent.speaker or ""))  # "lavrov" -> "Lavrov"
+    if not speaker_from(intent.speaker or "").keys or is_source(intent.speaker or ""):
+        return None  # "the official", "the report", "the Financial Tribune": answered as an ordinary question
+    said, name = find_said(index, intent, searched_for, hits, allowed, qvec, tvec)
     if not said:
         if mentioned(index, intent, allowed):
+            if _VIEW.search(searched_for):
+                return None  # "Hezbollah's position on the ceasefire": what the documents say of it
             return abstain(question, searched_for, index, hits, f"The corpus mentions {name} but never quotes them.")
-        return abstain(question, searched_for, index, hits, f"The corpus never mentions {intent.speaker}.")
+        close = did_you_mean(index, intent.speaker or "")
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        return replace(abstain(question, searched_for, index, hits, f"The corpus never mentions {intent.speaker}.{hint}"),
+                       did_you_mean=close)
     sim = [max(s.similarity, 0.0) for s in said]
     cands = [Candidate(s.hit, s.statement.start, s.statement.end, s.statement.text,
                        0.6 * s.topic + 0.4 * v if intent.topic else v) for s, v in zip(said, sim)]
@@ -179,6 +216,8 @@ def answer(
     history: list[str] | None = None,
 ) -> Answer:
     """Answer ``question`` (continuing ``history``: earlier searched-for questions, oldest first)."""
+    from .answerable import describe
+    from .choose import choose
     from .followup import rewrite
     from .question import clean_question
 
@@ -186,20 +225,29 @@ def answer(
     searched_for = rewrite(question, history or [])
     query, excluded = _besides(searched_for)  # "Who besides Shamkhani criticised ...": not Shamkhani
     intent = parse(query)
-    qvec = index.query_embedder().embed([query])[0] if config.mode != "bm25" else None
+    tvec = None
+    if config.mode != "bm25" and intent.kind == "said" and intent.topic:
+        qvec, tvec = index.query_embedder().embed([query, intent.topic])  # one encoder call for both
+    else:
+        qvec = index.query_embedder().embed([query])[0] if config.mode != "bm25" else None
     hits = search(index, query, k=max(k, PASSAGES), config=config, docs=docs, qvec=qvec)
     result = None
     if intent.kind == "said":
-        result = answer_said(index, question, searched_for, intent, hits, index.doc_mask(docs), qvec)
+        result = answer_said(index, question, searched_for, intent, hits, index.doc_mask(docs), qvec, tvec)
     if result is None:
         cands = score_sentences(index, query, intent.kind, hits, qvec=qvec, topic=intent.topic)
         cands = [c for c in cands if not any(mentions(c.text, (name,)) for name in excluded)]
         ranked = sorted(cands, key=lambda c: (-c.score, c.hit.index, c.start))
         if not ranked or ranked[0].score < ABSTAIN_BELOW:
-            result = abstain(question, searched_for, index, hits, "The corpus does not answer this question.")
+            missing = choose(index, query, intent.kind, ranked, 0.0, intent.topic).missing if ranked else []
+            result = abstain(question, searched_for, index, hits, describe(missing))
         else:
-            claims = group_claims(ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN))
-            result = compose(question, searched_for, hits, claims)
+            chosen = choose(index, query, intent.kind, ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN),
+                            intent.topic)
+            if chosen.missing:
+                result = abstain(question, searched_for, index, hits, describe(chosen.missing), nearest=ranked)
+            else:
+                result = compose(question, searched_for, hits, chosen.claims)
     from .cap import cap_citations
 
     return cap_citations(replace(result, hits=result.hits[:k], citations=index.locate(result.citations)), k)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from qa.index.sentences import vectors_for
 from qa.search.aliases import aliases, mentions
 from qa.search.retrieve import Hit
 from qa.search.tokenize import fold, raw_tokens, tokenize
@@ -27,6 +29,7 @@ _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|n
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
                      r"thousands?|millions?|billions?|half)\b", re.I)
+PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
 
 
@@ -62,12 +65,18 @@ def question_terms(index, question: str) -> list[tuple[str, float, tuple[str, ..
     return out
 
 
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """The BM25 tokens of a sentence, once (sentences are scored, compared and checked many times)."""
+    return frozenset(tokenize(text))
+
+
 def lexical_overlap(terms, sentence: str) -> float:
     """Share of the question's idf mass present in the sentence (0..1), aliases counted."""
     total = sum(w for _t, w, _a in terms)
     if total <= 0:
         return 0.0
-    present = set(tokenize(sentence))
+    present = token_set(sentence)
     got = sum(w for t, w, al in terms if t in present or (al and mentions(sentence, al)))
     return got / total
 
@@ -102,24 +111,25 @@ def is_answer_like(text: str) -> bool:
     return t.endswith((".", "!", ":", ";")) or len(t.split()) >= 12
 
 
-def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int]]:
-    """(hit, start, end, text, passage rank) for each distinct sentence of the top passages."""
+def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int, int]]:
+    """(hit, start, end, text, passage rank, sentence row) for each distinct sentence of the top passages."""
     seen: set[tuple[str, int, int]] = set()
     pool = []
     for rank, hit in enumerate(hits[:PASSAGES]):
         doc_text = index.doc_text(index.doc_idx(hit.index))
-        for s, e in hit.chunk.sentences:
+        first_row = int(index.chunk_rows[hit.index, 3])
+        for j, (s, e) in enumerate(hit.chunk.sentences):
             key = (hit.chunk.doc, s, e)
             if key in seen or len(doc_text[s:e].split()) < MIN_WORDS or not is_answer_like(doc_text[s:e]):
                 continue
             seen.add(key)
-            pool.append((hit, s, e, doc_text[s:e], rank))
+            pool.append((hit, s, e, doc_text[s:e], rank, first_row + j))
     return pool
 
 
 def novelty(q_tokens: set[str], sentence: str) -> float:
     """Share of the sentence's words that the question does not already contain (0..1)."""
-    toks = set(tokenize(sentence))
+    toks = token_set(sentence)
     return len(toks - q_tokens) / len(toks) if toks else 0.0
 
 
@@ -129,10 +139,10 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
         return []
     terms = question_terms(index, question)
     lex = np.asarray([lexical_overlap(terms, p[3]) for p in pool])
-    embedder = index.query_embedder()
     if qvec is None:
-        qvec = embedder.embed([question])[0]
-    sims = np.clip(embedder.embed([p[3] for p in pool]) @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
+        qvec = index.query_embedder().embed([question])[0]
+    vecs = vectors_for(index, [p[5] for p in pool], [p[3] for p in pool])  # stored at build time
+    sims = np.clip(vecs @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
     prior = np.asarray([1.0 / (1.0 + p[4]) for p in pool])
     bonus = np.asarray([type_bonus(kind, p[3], topic) for p in pool])
     q_tokens = set(tokenize(question))
@@ -153,5 +163,5 @@ def same_claim(a: str, b: str) -> bool:
     grams = {tuple(wa[i : i + 7]) for i in range(len(wa) - 6)}
     if any(tuple(wb[i : i + 7]) in grams for i in range(len(wb) - 6)):
         return True
-    ta, tb = set(tokenize(a)), set(tokenize(b))
+    ta, tb = token_set(a), token_set(b)
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8

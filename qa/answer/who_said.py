@@ -62,7 +62,7 @@ def _docs_for(index, speaker: Speaker, hits: list[Hit], allowed) -> list[int]:
     docs: dict[int, None] = {}
     for hit in hits:
         docs[index.doc_idx(hit.index)] = None
-    for idx, _s in index.bm25_top(tokenize(" ".join(speaker.keys)), SPEAKER_DEPTH, allowed):
+    for idx, _s in index.bm25_top(_name_tokens(speaker), SPEAKER_DEPTH, allowed):
         docs[index.doc_idx(idx)] = None
     return list(docs)
 
@@ -84,10 +84,17 @@ def _hit_for(index, doc_idx: int, st: Statement, hits_by_chunk: dict[int, Hit]) 
 def mentioned(index, intent: Intent, allowed=None) -> bool:
     """Is the speaker named anywhere in the (allowed part of the) corpus?"""
     speaker = speaker_from(intent.speaker or "")
-    return bool(speaker.keys) and bool(index.bm25_top(tokenize(" ".join(speaker.keys)), 1, allowed))
+    return bool(speaker.keys) and bool(index.bm25_top(_name_tokens(speaker), 1, allowed))
 
 
-def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None) -> tuple[list[Said], str]:
+def _name_tokens(speaker: Speaker) -> list[str]:
+    """BM25 tokens of the speaker's name, accent-folded ("Erdogan") and as asked ("Erdoğan")."""
+    words = speaker.query.split()
+    return list(dict.fromkeys(tokenize(" ".join(speaker.keys)) + tokenize(words[-1] if words else "")))
+
+
+def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None,
+              tvec=None) -> tuple[list[Said], str]:
     """X's statements ranked (about Y first), and X's name as the documents write it."""
     speaker = speaker_from(intent.speaker or "")
     terms = question_terms(index, intent.topic) if intent.topic else []
@@ -103,12 +110,21 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
         return [], speaker.keys[0] if speaker.keys else ""
+    from qa.index.sentences import rows_for, vectors_for
+
     embedder = index.query_embedder()
     if qvec is None:
         qvec = embedder.embed([question])[0]
-    vecs = embedder.embed([st.text for st, _h, _t in found])
+    by_key: dict[tuple[int, int, int], int | None] = {}  # stored sentence vectors, when the statement is one
+    for d in {st.doc_idx for st, _h, _t in found}:
+        spans = [(st.start, st.end) for st, _h, _t in found if st.doc_idx == d]
+        by_key.update({(d, *sp): r for sp, r in zip(spans, rows_for(index, d, spans))})
+    vecs = vectors_for(index, [by_key[(st.doc_idx, st.start, st.end)] for st, _h, _t in found],
+                       [st.text for st, _h, _t in found])
     sims = vecs @ np.asarray(qvec, dtype=np.float32)
-    tsims = vecs @ embedder.embed([intent.topic])[0] if intent.topic else np.zeros(len(found))
+    if intent.topic and tvec is None:
+        tvec = embedder.embed([intent.topic])[0]
+    tsims = vecs @ np.asarray(tvec, dtype=np.float32) if intent.topic else np.zeros(len(found))
     said = [Said(st, hit, topic, float(sim), float(ts)) for (st, hit, topic), sim, ts in zip(found, sims, tsims)]
     said.sort(key=lambda s: (-(s.topic >= ABOUT), -round(s.topic, 3), -s.similarity, s.statement.doc_idx, s.statement.start))
     name = Counter(s.statement.name for s in said).most_common(1)[0][0]

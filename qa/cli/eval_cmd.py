@@ -172,8 +172,36 @@ def print_report(report, per_question: bool) -> None:
                            f"({a.quote_rate:.1%})"))
         console.print(Text(f"abstained on {a.abstained_unanswerable}/{a.unanswerable} unanswerable (right), "
                            f"on {a.abstained_answerable}/{a.answerable} answerable (wrong)"))
+        if a.with_answers:
+            console.print(Text(f"answer-hit {a.answer_hit}/{a.with_answers}, first citation holds the answer "
+                               f"{a.first_citation}/{a.with_answers}; unanswerable answered with the distractor "
+                               f"{a.distractor}/{a.unanswerable}"))
+        console.print(Text(f"median answer: {a.median_words:g} words"))
         if a.misses:
             console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
+        if per_question and a.rows:
+            console.print(_answer_rows(a, Table, Text))
+
+
+def _answer_rows(a, Table, Text):
+    """One row per question: what the answer did (hit / first citation / abstained) and its words."""
+    table = Table(show_edge=False)
+    for name, width in (("id", 6), ("kind", 12), ("verdict", 24), ("words", 5)):
+        table.add_column(name, min_width=width, no_wrap=True)
+    table.add_column("answer", ratio=1, no_wrap=True, overflow="ellipsis")
+    for r in a.rows:
+        if not r.answerable:
+            verdict = "abstained (right)" if r.abstained else ("distractor" if r.distractor else "answered")
+        elif r.abstained:
+            verdict = "abstained (wrong)"
+        else:
+            got = r.hit if r.hit is not None else r.quote
+            verdict = ("hit" if got else "miss") + (", [1] holds it" if r.first else "")
+        ok = (not r.answerable and r.abstained) or (r.answerable and (r.hit if r.hit is not None else r.quote))
+        table.add_row(Text(safe_line(r.id)), Text(safe_line(r.kind)), Text(verdict), str(r.words),
+                      Text(safe_line(r.answer[:160])),
+                      style="dim" if ok else "")
+    return table
 
 
 def _label(r) -> str:

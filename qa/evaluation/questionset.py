@@ -36,6 +36,8 @@ class Question:
     question: str
     relevant: tuple[Gold, ...]
     kind: str = ""
+    answers: tuple[str, ...] = ()  # gold answer strings (SQuAD-style sets), judged by ``answers.holds``
+    plausible: tuple[str, ...] = ()  # unanswerable: the tempting wrong answer the question was written around
     where: str = field(default="", compare=False)  # "file:line" it was read from (for error messages)
 
     @property
@@ -45,7 +47,7 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return bool(self.relevant)
+        return bool(self.relevant) and self.kind != "unanswerable"
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -103,7 +105,18 @@ def _question(row, where: str) -> Question:
             raise QuestionSetError(f"{where}: relevant item {i} has an empty quote")
         golds.append(Gold(g["doc"], g["quote"]))
     kind = row.get("kind", "")
-    return Question(str(qid), text.strip(), tuple(golds), kind if isinstance(kind, str) else "", where=where)
+    return Question(str(qid), text.strip(), tuple(golds), kind if isinstance(kind, str) else "",
+                    _strings(row.get("answers"), where, "answers"),
+                    _strings(row.get("plausible_answers"), where, "plausible_answers"), where=where)
+
+
+def _strings(value, where: str, name: str) -> tuple[str, ...]:
+    """An optional list of answer strings (absent or null: none)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise QuestionSetError(f"{where}: {name!r} must be a list of strings")
+    return tuple(dict.fromkeys(v for v in value if v.strip()))
 
 
 # -- relevance -------------------------------------------------------------------------------

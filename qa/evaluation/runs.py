@@ -16,10 +16,10 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
 from qa.search.retrieve import SearchConfig, bm25_run, fuse
-from qa.search.tokenize import fold
 from qa.index.progress import Progress
 
 RunRows = list  # [(id, score)], best first
@@ -92,21 +92,6 @@ class RetrievalReport:
 
 
 @dataclass(frozen=True)
-class AnswerReport:
-    answerable: int
-    quote_in_answer: int  # answerable questions whose answer text holds a gold quote
-    abstained_answerable: int  # wrong abstentions
-    unanswerable: int
-    abstained_unanswerable: int  # right abstentions
-    misses: tuple[str, ...] = ()  # ids of answerable questions without a gold quote in the answer
-    wrong_abstentions: tuple[str, ...] = ()  # ids: abstained on answerable, or answered unanswerable
-
-    @property
-    def quote_rate(self) -> float:
-        return self.quote_in_answer / self.answerable if self.answerable else 0.0
-
-
-@dataclass(frozen=True)
 class EvalReport:
     dataset: str
     kind: str  # "questions" or "beir"
@@ -123,6 +108,7 @@ class EvalReport:
         d = asdict(self)
         if self.answers is not None:
             d["answers"]["quote_rate"] = round(self.answers.quote_rate, 4)
+            d["answers"]["figures"] = self.answers.figures()
         d["recall_definition"] = "Success@k (a relevant item in the top k)" if self.kind == "questions" else "R@k (BEIR recall)"
         return d
 
@@ -183,32 +169,3 @@ def evaluate_questions(index, questions: Sequence[Question], config: SearchConfi
     ans = answer_report(index, questions, config, progress=progress) if answers else None
     report = EvalReport(dataset, "questions", str(index.index_dir), k, len(questions), tuple(reports), ans, tuple(warnings))
     return report, ranked_runs
-
-
-def answer_report(index, questions: Sequence[Question], config: SearchConfig = SearchConfig(), k: int = 5,
-                  progress: Progress | None = None) -> AnswerReport:
-    """Answer every question with ``qa.answer.answer`` and check quotes and abstentions."""
-    from qa.answer.compose import answer
-
-    progress = progress or (lambda _s, _d, _t: None)
-    found = abst_ans = abst_un = 0
-    misses, wrong = [], []
-    for n, q in enumerate(questions):
-        progress("Answering", n, len(questions))
-        a = answer(index, q.question, k=k, config=config)
-        if q.answerable:
-            text = fold(a.text)
-            if any(fold(g.quote) in text for g in q.relevant):
-                found += 1
-            else:
-                misses.append(q.id)
-            if a.abstained:
-                abst_ans += 1
-                wrong.append(q.id)
-        elif a.abstained:
-            abst_un += 1
-        else:
-            wrong.append(q.id)
-    progress("Answering", len(questions), len(questions))
-    answerable = sum(q.answerable for q in questions)
-    return AnswerReport(answerable, found, abst_ans, len(questions) - answerable, abst_un, tuple(misses), tuple(wrong))

@@ -21,6 +21,7 @@ from qa import __version__
 from qa.search.bm25 import BM25, BM25Params
 from qa.corpus.chunking import ChunkingConfig, chunk_document
 from qa.search.dense import build_ann
+from . import sentences as _sentences
 from .passages import embed_all as _embed_all
 from .passages import keep_query_encoder as _onnx
 from .passages import passage_encoder as _embedder
@@ -53,6 +54,7 @@ class BuildReport:
     onnx: bool = False
     full_reason: str = ""  # why everything was (re)built; "" for an incremental update
     up_to_date: bool = False  # nothing changed: no new version was written
+    sentences_embedded: int = 0  # distinct new sentences embedded (qa.index.sentences)
 
 
 def index_text(title: str, text: str) -> str:
@@ -73,6 +75,7 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, p
         "chunking": chunking.as_dict(),
         "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
         "index_text": INDEX_TEXT,
+        "sentences": _sentences.SETTINGS,
     }
 
 
@@ -167,6 +170,7 @@ class _Job:
         vec_old: list[tuple[int, int, int]] = []  # (new first chunk, old lo, old hi)
         new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
         new_texts: list[str] = []
+        splan = _sentences.Plan()  # sentence vectors: copied from the old version or embedded now
         n_chunks = n_sents = added = changed = unchanged = 0
         for d, doc in enumerate(docs):
             progress("chunking", d, len(docs))
@@ -180,6 +184,7 @@ class _Job:
                     rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
                     s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
                     sent_parts.append(np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64))
+                    splan.keep(n_sents, s_lo, s_hi)
                     rows[:, 0] = d
                     rows[:, 3:5] += n_sents - s_lo
                     chunk_parts.append(rows)
@@ -199,6 +204,7 @@ class _Job:
                 new_pos.append(n_chunks + len(rows) - 1)
                 new_texts.append(chunk.text)
             if rows:
+                splan.add(n_sents, d, sents)
                 chunk_parts.append(np.asarray(rows, dtype=np.int64))
                 sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))
                 row_src.append(("new", counters))
@@ -228,6 +234,8 @@ class _Job:
         if new_vecs is not None:
             vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
 
+        self.sentence_vectors = _sentences.build(splan, n_sents, dim, old, lambda d: docs[d].text, self.embedder_,
+                                                 _embed_all, progress)
         progress("bm25", 0, 1)
         tc = merge_counts(row_src, old_terms(old) if old is not None else None)
         engine = BM25.from_counts(tc, self.bm25)
@@ -244,7 +252,7 @@ class _Job:
                 raise write_error(self.index_dir, exc) from None
             raise
         progress("saving", 1, 1)
-        return {**base, "up_to_date": False, "onnx": onnx_ok}
+        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": splan.distinct}
 
     def _write(self, build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                n_chunks, n_sents) -> bool:
@@ -255,6 +263,7 @@ class _Job:
         engine.save(build_dir / "bm25")
         (build_dir / "dense").mkdir()
         np.save(build_dir / "dense" / "vectors.npy", vectors)
+        _sentences.save(build_dir / "dense", self.sentence_vectors)
         build_ann(vectors, build_dir / "dense")  # only past dense.EXACT_LIMIT chunks: HNSW, tuned efSearch
         real_model = self.given is None or getattr(self.given, "exportable", False)
         onnx_ok = (_onnx(build_dir, old, self.model, getattr(self, "onnx_dir", None))

@@ -63,7 +63,8 @@ def settings_change(manifest: dict, wanted: dict) -> str:
         return f"model changed from {manifest['model']['name']!r}"
     if "passages" in wanted["model"] and manifest["model"].get("passages", "fp32") != wanted["model"]["passages"]:
         return f"passage precision changed from {manifest['model'].get('passages', 'fp32')}"
-    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout")):
+    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout"),
+                      ("sentences", "sentence vectors")):
         if manifest.get(key) != wanted[key]:
             return f"{what} changed"
     return ""

@@ -19,6 +19,7 @@ from qa.search.bm25 import BM25
 from qa.corpus.chunking import Chunk
 from qa.embedding.torch_encoder import model_label
 from qa.errors import IndexInvalidError, ModelError
+from .sentences import load as sentence_vectors
 from .versions import REBUILD, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
 
@@ -38,6 +39,7 @@ class Index:
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
             # mapped now, so this Index keeps working after a writer publishes a newer version
             self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
+            self.sentence_vectors = sentence_vectors(version)  # None: built before they were stored
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
                                     fix=index_fix(index_dir, manifest)) from None

@@ -216,7 +216,7 @@ def test_beir_slice_loads_caches_and_scores(tmp_path):
     assert data.name == "scifact-mini" and 2 <= len(data.queries) == len(data.qrels)
     emb = FakeEmbedder()
     index = beir_index(data, tmp_path / "idx", embedder=emb, export_onnx=False)
-    assert len(index.docs) == 50 and emb.texts_embedded == index.n_chunks
+    assert len(index.docs) == 50 and emb.texts_embedded == index.n_chunks + distinct_sentences(index)
     report, runs = evaluate_beir(index, data, k=20, labels=LABELS)
     for r in report.runs:
         assert r.judged == len(data.queries)
@@ -233,7 +233,8 @@ def test_beir_slice_loads_caches_and_scores(tmp_path):
         fh.write(json.dumps({"_id": "new1", "title": "A new abstract", "text": "Brand new findings. On mice."}) + "\n")
     grown = FakeEmbedder()
     index = beir_index(load_beir(folder), tmp_path / "idx", embedder=grown, export_onnx=False)
-    assert len(index.docs) == 51 and grown.texts_embedded == 1  # incremental: only the new abstract
+    assert len(index.docs) == 51  # incremental: only the new abstract and its sentences
+    assert grown.texts_embedded == 1 + distinct_sentences(index, [index.docs.position["new1"]])
 
     # a cache written by a qa that embedded passages differently (titles) is rebuilt, not reused
     from qa.index.versions import read_manifest
@@ -250,7 +251,13 @@ def test_beir_slice_loads_caches_and_scores(tmp_path):
     assert not up_to_date(tmp_path / "idx", data.corpus, ChunkingConfig(), again.name)
     rebuilt = FakeEmbedder()
     index = beir_index(load_beir(folder), tmp_path / "idx", embedder=rebuilt, export_onnx=False)
-    assert rebuilt.texts_embedded == index.n_chunks  # everything re-embedded
+    assert rebuilt.texts_embedded == index.n_chunks + distinct_sentences(index)  # everything re-embedded
+
+
+def distinct_sentences(index, docs=None) -> int:
+    """Distinct sentences of the index (or of some documents): each has a stored vector."""
+    docs = range(len(index.docs)) if docs is None else docs
+    return sum(len(index.doc_sentences(d)) for d in docs)
 
 
 def test_beir_loader_errors(tmp_path):

@@ -73,11 +73,11 @@ def test_incremental_equals_full_rebuild(seed_copy, tmp_path):
     assert report.full_reason == "" and not report.up_to_date
     # only the added and changed documents were embedded
     fresh = _chunks_of(seed_copy, ["new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"])
-    assert counting.texts_embedded == report.embedded == fresh
+    assert counting.texts_embedded - report.sentences_embedded == report.embedded == fresh  # + their sentences
     assert fresh < report.chunks
 
     full_report, full_emb = build_fake(seed_copy, full_dir)
-    assert full_emb.texts_embedded == full_report.chunks == report.chunks
+    assert full_emb.texts_embedded - full_report.sentences_embedded == full_report.chunks == report.chunks
     inc, full = open_fake(inc_dir), open_fake(full_dir)
 
     # manifest: same documents with the same hashes, same counts and settings
@@ -116,7 +116,7 @@ def test_rebuild_flag_reembeds_everything(seed_copy, tmp_path):
     first, _ = build_fake(seed_copy, index_dir)
     report, emb = build_fake(seed_copy, index_dir, rebuild=True)
     assert report.full_reason == "--rebuild" and not report.up_to_date
-    assert emb.texts_embedded == report.chunks == first.chunks
+    assert emb.texts_embedded - report.sentences_embedded == report.chunks == first.chunks
     assert report.added == 5 and report.unchanged == 0
 
 
@@ -129,9 +129,11 @@ def test_other_model_or_chunking_means_full_rebuild(seed_copy, tmp_path):
     index_dir = tmp_path / "idx"
     build_fake(seed_copy, index_dir)
     report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake())
-    assert report.full_reason.startswith("model changed") and emb.texts_embedded == report.chunks
+    assert report.full_reason.startswith("model changed")
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
     report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake(), chunking=ChunkingConfig(max_words=60))
-    assert report.full_reason == "chunking changed" and emb.texts_embedded == report.chunks
+    assert report.full_reason == "chunking changed"
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
 
 
 def test_same_model_name_other_dimension_rebuilds(seed_copy, tmp_path):
@@ -159,7 +161,7 @@ def test_corrupt_previous_index_is_rebuilt_not_reused(seed_copy, tmp_path):
     vec.write_bytes(bytes(data))
     report, emb = build_fake(seed_copy, index_dir)
     assert report.full_reason.startswith("previous index unusable: index file corrupt")
-    assert emb.texts_embedded == report.chunks
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
     open_fake(index_dir)  # the new version verifies
 
 

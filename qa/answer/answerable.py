@@ -1,0 +1,182 @@
+"""Does the evidence answer the question?  The question's key terms must be supported by it.
+
+The key terms of a question are what makes it *this* question and not a neighbouring one: names
+("American Union law", "Leon monumental theatre"), numbers and years, negation ("what is *not* …"),
+and words the corpus never uses at all ("snake venom" against a corpus about scorpion venom).
+A key term is supported by a piece of evidence when the evidence holds the term itself (stemmed,
+accents folded), one of its aliases ("US" / "United States"), or, for a misspelt word the corpus
+does not know, the corpus word it is closest to by edit distance ("Sigimund" -> "Sigismund").
+
+Everything here comes from the index itself: its BM25 vocabulary and document frequencies (a
+name counts only if the corpus uses it rarely enough to tell passages apart) and its documents'
+own spelling.  Nothing is fitted to one question set; see the README ("Answers") for how the two
+rules that decide (which key terms count, how much evidence is looked at) were chosen on half of
+one set and checked on the other half and on a second set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qa.search.aliases import aliases, mentions
+from qa.search.tokenize import STOPWORDS, normalize, tokenize
+from .attribution import fold_accents
+
+_QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "in", "on", "at", "the", "a",
+           "an", "did", "does", "do", "is", "are", "was", "were", "according", "and", "but", "so", "if", "after",
+           "before", "along", "aside", "besides", "during", "for", "from", "since", "with", "by", "of", "to", "as"}
+_WORD = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
+NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot|n't)\b|n['\u2019]t\b", re.I)
+COMMON_SHARE = 0.2  # a name found in more than this share of passages does not tell them apart
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    text: str  # as asked
+    stems: tuple[str, ...]  # BM25 tokens that count as the term (its own, or the corpus word it is closest to)
+    kind: str  # "name", "number", "negation"
+    alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US")
+
+
+def _df_share(index, stem: str) -> float:
+    t = index.bm25.term_ids.get(stem)
+    if t is None:
+        return 0.0
+    return float(index.bm25.indptr[t + 1] - index.bm25.indptr[t]) / max(index.n_chunks, 1)
+
+
+def known(index, stem: str) -> bool:
+    return stem in index.bm25.term_ids
+
+
+def closest_terms(index, stem: str, limit: int = 3) -> tuple[str, ...]:
+    """Vocabulary terms within a small edit distance of an unknown ``stem`` (typos: "strengt")."""
+    if len(stem) < 4 or not stem.isalpha():
+        return ()
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    cutoff = 1 if len(stem) < 7 else 2
+    found = process.extract(stem, _vocab(index), scorer=Levenshtein.distance, score_cutoff=cutoff, limit=limit)
+    return tuple(term for term, _d, _i in found)
+
+
+def _vocab(index) -> list[str]:
+    vocab = getattr(index, "_answerable_vocab", None)
+    if vocab is None:
+        vocab = [t for t in index.bm25.term_ids if t.isalpha()]
+        index._answerable_vocab = vocab
+    return vocab
+
+
+def key_terms(index, question: str) -> list[KeyTerm]:
+    """Names, numbers, negation and corpus-unknown words of ``question`` (see the module doc)."""
+    q = normalize(question)
+    out: list[KeyTerm] = []
+    seen: set[str] = set()
+    if NEGATION.search(q):
+        out.append(KeyTerm("not", (), "negation"))
+    words = list(_WORD.finditer(q))
+    for i, m in enumerate(words):
+        raw = m.group(0).rstrip(".'\u2019")
+        if raw.lower().endswith(("'s", "\u2019s")):
+            raw = raw[:-2]
+        low = raw.lower()
+        if not raw or low in STOPWORDS or low in _QWORDS or NEGATION.fullmatch(low):
+            continue
+        stems = tuple(dict.fromkeys(tokenize(fold_accents(raw))))
+        if not stems:
+            continue
+        key = " ".join(stems)
+        if key in seen:
+            continue
+        if raw[0].isdigit():
+            seen.add(key)
+            out.append(KeyTerm(raw, stems, "number"))
+            continue
+        if raw in _ROMAN:
+            seen.add(key)
+            out.append(KeyTerm(raw, stems, "number"))
+            continue
+        first_word = i == 0 or words[i - 1].group(0).endswith(("?", ":", '"'))
+        capital = raw[:1].isupper() and (not first_word or raw.isupper() or m.group(0).lower().endswith("'s"))
+        if not all(known(index, s) for s in stems):
+            if capital:  # a name the corpus never uses, or misspells: the closest names count too
+                close = tuple(c for s in stems if not known(index, s) for c in closest_terms(index, s))
+                seen.add(key)
+                out.append(KeyTerm(raw, stems + close, "name", _alias_list(raw)))
+            continue  # a lower-case word the corpus never uses: a paraphrase or a typo as often as a swapped fact
+        if capital and max(_df_share(index, s) for s in stems) <= COMMON_SHARE:
+            seen.add(key)
+            out.append(KeyTerm(raw, stems, "name", _alias_list(raw)))
+    return out
+
+
+def _alias_list(raw: str) -> tuple[str, ...]:
+    al = aliases(raw)
+    return al[1:] if len(al) > 1 else ()
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(fold_accents(text)))
+
+
+_NUMBER_WORDS = {str(i): w for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_ROMAN = {r: _NUMBER_WORDS[str(i)] for i, r in enumerate(("I", "II", "III", "IV"), 1)}
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "I": "first", "II": "second", "III": "third",
+             "IV": "fourth"}
+PREFIX = 6  # "german" / "germani", "aristotl" / "aristotelian": one word's forms
+
+
+def _related(stem: str, toks: frozenset[str]) -> bool:
+    if stem in toks:
+        return True
+    if len(stem) < PREFIX or not stem.isalpha():
+        return False
+    return any(len(t) >= PREFIX and t[:PREFIX] == stem[:PREFIX] and (t.startswith(stem[:-1]) or stem.startswith(t[:-1]))
+               for t in toks)
+
+
+def supports(term: KeyTerm, text: str) -> bool:
+    """Does ``text`` hold the key term (its stems, an alias, or for negation, a negation)?"""
+    if term.kind == "negation":
+        return bool(NEGATION.search(normalize(text)))
+    toks = _tokens(text)
+    if all(_related(s, toks) for s in term.stems[:1]) or any(s in toks for s in term.stems[1:]):
+        return True
+    if term.kind == "number":
+        words = [w for w in (_NUMBER_WORDS.get(term.text), _ROMAN.get(term.text), _ORDINALS.get(term.text)) if w]
+        if words and re.search(rf"\b(?:{'|'.join(words)})\b", text, re.I):
+            return True
+    return bool(term.alts) and mentions(text, term.alts)
+
+
+def unsupported(terms: list[KeyTerm], texts: list[str]) -> list[KeyTerm]:
+    """The key terms none of ``texts`` supports."""
+    return [t for t in terms if not any(supports(t, x) for x in texts if x)]
+
+
+def describe(missing: list[KeyTerm]) -> str:
+    """"Tehran's population" -> 'The corpus does not say anything about "population" …'."""
+    shown = [t.text for t in missing if t.kind != "negation"]
+    neg = any(t.kind == "negation" for t in missing)
+    if shown:
+        listed = ", ".join(f"\u201c{s}\u201d" for s in shown[:3])
+        return f"The passages that come closest never mention {listed}."
+    if neg:
+        return "The passages that come closest say what is, not what is not."
+    return "The corpus does not answer this question."
+
+
+def idf_share(index, stem: str) -> float:
+    """idf of ``stem`` relative to the rarest possible term (0..1)."""
+    n = max(index.n_chunks, 1)
+    share = _df_share(index, stem) * n
+    top = math.log(1.0 + (n - 0.5) / 1.5)
+    return math.log(1.0 + (n - share + 0.5) / (share + 0.5)) / top if top > 0 else 0.0

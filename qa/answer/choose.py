@@ -1,0 +1,120 @@
+"""Choosing what to quote for an ordinary question: the sentence that answers, and only what adds to it.
+
+1. **Support.**  Every key term of the question (``answerable.key_terms``: names, numbers, negation)
+   must be held by the sentence, the sentences beside it, or its document's title.  Sentences that
+   miss one rank below those that don't; when even the best misses one, the answer abstains and
+   says what was not found.
+2. **Context.**  When the sentence lacks what the question asks for (a number for "how many", a date
+   for "when", a place for "where", a person for "who") and the next sentence has it, that sentence
+   is quoted too ("… the Spanish Catholics left." + "Most went to Cuba.").
+3. **One claim** unless the runner-up scores almost as well and says something different; never
+   the same sentence twice; the answering sentence is always cited first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .answerable import KeyTerm, key_terms, unsupported
+from .evidence import PERSON, Candidate, same_claim, type_bonus
+
+MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
+SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
+MAX_CLAIMS = 2  # ... and never more than two claims
+SHORTLIST = 12  # candidates whose support is checked (the best-scoring ones)
+
+
+
+@dataclass(frozen=True)
+class Choice:
+    claims: list[list[Candidate]]  # each claim: its sentences (the answering one first)
+    missing: list[KeyTerm]  # key terms the best evidence does not hold (abstain when not empty)
+    terms: list[KeyTerm]
+
+
+def _doc_sentences(index, d: int) -> list[tuple[int, int]]:
+    """``index.doc_sentences`` kept per loaded index (asked for again and again while answering)."""
+    cache = index.__dict__.setdefault("_doc_sentences_cache", {})
+    if d not in cache:
+        if len(cache) > 256:
+            cache.clear()
+        cache[d] = index.doc_sentences(d)
+    return cache[d]
+
+
+def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The sentences just before and after ``cand`` in its document."""
+    sents = _doc_sentences(index, index.doc_idx(cand.hit.index))
+    for i, (s, e) in enumerate(sents):
+        if s == cand.start:
+            return (sents[i - 1] if i else None), (sents[i + 1] if i + 1 < len(sents) else None)
+    return None, None
+
+
+def _evidence(index, cand: Candidate) -> list[str]:
+    text = index.doc_text(index.doc_idx(cand.hit.index))
+    out = [cand.text, cand.hit.title]
+    for span in _neighbours(index, cand):
+        if span is not None:
+            out.append(text[span[0] : span[1]])
+    return out
+
+
+def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
+    """Does ``sentence`` hold the sort of thing the question asks for?"""
+    if kind in ("number", "date", "place", "acronym"):
+        return type_bonus(kind, sentence, topic) > 0
+    if re.match(r"^\s*who\b", question, re.I):
+        return bool(PERSON.search(sentence))
+    return True
+
+
+def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candidate:
+    """``cand`` extended over the next sentence when it lacks the asked-for kind of fact and that one holds it.
+
+    One citation, one exact slice of the document: the answering sentence and its context together."""
+    if asks_for(kind, question, cand.text, topic):
+        return cand
+    _prev, nxt = _neighbours(index, cand)
+    if nxt is None or not (cand.hit.chunk.start <= nxt[0] and nxt[1] <= cand.hit.chunk.end):
+        return cand
+    doc_text = index.doc_text(index.doc_idx(cand.hit.index))
+    if not asks_for(kind, question, doc_text[nxt[0] : nxt[1]], topic):
+        return cand
+    return replace(cand, end=nxt[1], text=doc_text[cand.start : nxt[1]])
+
+
+def choose(index, question: str, kind: str, ranked: list[Candidate], floor: float, topic=None) -> Choice:
+    """The claims to quote from ``ranked`` (best first), or the key terms nothing supports."""
+    terms = key_terms(index, question)
+    if terms:
+        checked = []
+        for c in ranked[:SHORTLIST]:
+            miss = unsupported(terms, _evidence(index, c))
+            checked.append((replace(c, score=c.score * (MISSING_PENALTY if miss else 1.0)), miss))
+        checked.sort(key=lambda cm: (-cm[0].score, cm[0].hit.index, cm[0].start))
+        best, missing = checked[0]
+        if missing:
+            return Choice([], missing, terms)
+        pool = [c for c, m in checked if not m] + ranked[SHORTLIST:]
+    else:
+        pool = list(ranked)
+    first = pool[0]
+    claims = [[_context(index, first, kind, question, topic)]]
+    for cand in pool[1:]:
+        if cand.score < floor:
+            break
+        same = next((cl for cl in claims if any(same_claim(c.text, cand.text) for c in cl)), None)
+        if same is not None:  # the same statement in another document: cited from there too
+            if all(c.hit.chunk.doc != cand.hit.chunk.doc for c in same):
+                same.append(cand)
+            continue
+        if len(claims) >= MAX_CLAIMS or cand.score < first.score * SECOND_WITHIN:
+            continue
+        if any(c.hit.chunk.doc == cand.hit.chunk.doc and c.start <= cand.start < c.end for cl in claims for c in cl):
+            continue  # already quoted (inside an extended citation)
+        if asks_for(kind, question, first.text, topic) and not asks_for(kind, question, cand.text, topic):
+            continue  # the first already answers; this one adds no fact of the kind asked for
+        claims.append([cand])
+    return Choice(claims, [], terms)

@@ -1,0 +1,97 @@
+"""Sentence vectors, stored at build time: the answer stage scores sentences without embedding them.
+
+``dense/sentences.npy`` holds one float16 unit vector per row of ``sentences.npy`` (chunks overlap,
+so a sentence can have several rows; each distinct sentence is embedded once).  An incremental
+build copies the rows of unchanged documents and embeds only the new documents' sentences.
+An index built before sentence vectors existed lacks their ``settings()`` entry, so ``qa index``
+rebuilds it in full ("full build: sentence vectors changed"); loading such an index still works, and
+the answer stage then embeds the sentences it scores, as it used to (slower).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+FILE = "sentences.npy"  # under dense/
+SETTINGS = {"vectors": "per sentence row", "text": "whitespace collapsed"}  # in settings(): a change rebuilds
+Progress = Callable[[str, int, int], None]
+
+
+class Plan:
+    """Where each sentence row's vector comes from: a row of the old index, or a new embedding."""
+
+    def __init__(self) -> None:
+        self.copied: list[tuple[int, int, int]] = []  # (new first row, old lo, old hi)
+        self.fresh: list[tuple[int, int, int, int]] = []  # (new row, doc number, start, end)
+
+    @property
+    def distinct(self) -> int:
+        """How many distinct sentences are embedded (overlapping chunks repeat some rows)."""
+        return len({(d, s, e) for _r, d, s, e in self.fresh})
+
+    def keep(self, at: int, lo: int, hi: int) -> None:
+        self.copied.append((at, lo, hi))
+
+    def add(self, at: int, doc: int, spans) -> None:
+        self.fresh.extend((at + i, doc, int(s), int(e)) for i, (s, e) in enumerate(spans))
+
+
+def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], embedder,
+          embed_all: Callable, progress: Progress) -> np.ndarray:
+    """All sentence vectors of the new version (old rows copied, each distinct new sentence embedded once)."""
+    out = np.zeros((n_rows, dim), dtype=np.float16)
+    if plan.copied:
+        old_vecs = load(old.version) if old is not None else None
+        for at, lo, hi in plan.copied:
+            out[at : at + hi - lo] = old_vecs[lo:hi]
+    if plan.fresh:
+        distinct: dict[tuple[int, int, int], int] = {}
+        for _row, d, s, e in plan.fresh:
+            distinct.setdefault((d, s, e), len(distinct))
+        sentences = [" ".join(texts(d)[s:e].split()) for d, s, e in distinct]
+        vecs = embed_all(embedder, sentences, lambda _s, done, total: progress("Embedding sentences", done, total))
+        rows = np.asarray([r for r, *_ in plan.fresh], dtype=np.int64)
+        which = np.asarray([distinct[(d, s, e)] for _r, d, s, e in plan.fresh], dtype=np.int64)
+        out[rows] = vecs[which].astype(np.float16)
+    return out
+
+
+def save(dense_dir: Path, vectors: np.ndarray) -> None:
+    np.save(dense_dir / FILE, vectors)
+
+
+def load(version: Path) -> np.ndarray | None:
+    """The stored sentence vectors (memory-mapped), or None for an index built without them."""
+    path = version / "dense" / FILE
+    if not path.exists():
+        return None
+    return np.load(path, mmap_mode="r")
+
+
+def vectors_for(index, rows: list[int | None], texts: list[str]) -> np.ndarray:
+    """Unit vectors of sentences given by row (stored) or, where a row is None or the index has
+    none stored, embedded now."""
+    stored = index.sentence_vectors
+    out = np.zeros((len(texts), index.dim), dtype=np.float32)
+    missing = [i for i, r in enumerate(rows) if r is None or stored is None]
+    have = [i for i in range(len(texts)) if i not in set(missing)]
+    if have:
+        out[have] = np.asarray(stored[np.asarray([rows[i] for i in have], dtype=np.int64)], dtype=np.float32)
+    if missing:
+        out[missing] = index.query_embedder().embed([" ".join(texts[i].split()) for i in missing])
+    return out
+
+
+def rows_for(index, doc_idx: int, spans: list[tuple[int, int]]) -> list[int | None]:
+    """The sentence row of each (start, end) span of a document (None: not one stored sentence)."""
+    r = index.doc_chunks(doc_idx)
+    if not len(r):
+        return [None] * len(spans)
+    lo, hi = int(index.chunk_rows[r.start, 3]), int(index.chunk_rows[r.stop - 1, 4])
+    where: dict[tuple[int, int], int] = {}
+    for i, (a, b) in enumerate(np.asarray(index.sentence_rows[lo:hi]).tolist()):
+        where.setdefault((a, b), lo + i)
+    return [where.get((int(s), int(e))) for s, e in spans]
