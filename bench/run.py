@@ -1,4 +1,4 @@
-"""qa speed benchmarks: ``python bench/run.py [--quick] [--only cold,bm25,hybrid,indexing,scifact]``.
+"""qa speed benchmarks: ``python bench/run.py [--quick] [--only cold,bm25,hybrid,indexing,scifact,serve]``.
 
 Prints a table and writes JSON to bench/results/ (``latest.json`` is the committed one).
 Every figure that has a target is a ratio measured in the same run, so machine load cancels
@@ -11,6 +11,9 @@ out as far as it can; absolute times are printed for context only.
   5. chunking seconds per MB, prose vs hard-wrapped unpunctuated text (1 and 4 MB), and vs plain pysbd
   6. build     whole ``qa index --rebuild`` of 1,000 SciFact abstracts (int8, fp32) vs a plain
                sentence-transformers process encoding the same texts (slow, not in --quick)
+  7. serve     ``qa serve`` POST /ask vs ``qa ask`` subprocesses, the same questions, at 1 / 4 / 16
+               clients, on the seed index and a 100k-passage synthetic one (req/s ratio, p50/p95;
+               slow, not in --quick; also written to bench/results/serve_load.json)
   (scifact: SciFact nDCG@10 of indexes embedded by each encoder; slow, not in --quick)
 --quick finishes in under two minutes (smaller sizes, fewer runs; 1M is skipped).
 """
@@ -32,11 +35,11 @@ sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-PARTS = ("cold", "bm25", "hybrid", "indexing", "chunking", "build", "scifact")
-SLOW = ("build", "scifact")  # left out of --quick
+PARTS = ("cold", "bm25", "hybrid", "indexing", "chunking", "build", "scifact", "serve")
+SLOW = ("build", "scifact", "serve")  # left out of --quick
 TARGETS = {"cold": "ratio <= 0.15", "bm25": ">= 100x at 100k", "hybrid": "p50 <= 50 ms at 1M, recall >= 0.98",
            "indexing": ">= 1.5x, SciFact nDCG@10 within 0.005", "chunking": "wrapped/prose <= 2; >= 5x plain",
-           "build": ">= 1.5x"}
+           "build": ">= 1.5x", "serve": "report (issue 18)"}
 
 
 def hybrid(work: Path, sizes: list[int], queries: int, encoder: Path | None) -> list[dict]:
@@ -100,6 +103,11 @@ def table(results: dict) -> str:
                 rows.append((f"4 SciFact nDCG@10 hybrid, {kind} index vs ST index", f"{got - st:+.4f}",
                              f"{got:.4f} vs {st:.4f}; dense {s[kind]['ndcg10']['dense']:.4f} vs "
                              f"{s['st']['ndcg10']['dense']:.4f}", "within 0.005"))
+    sv = results.get("serve")
+    if sv:
+        import serve_load
+
+        rows += [(what, ratio, detail, TARGETS["serve"]) for what, ratio, detail in serve_load.rows(sv)]
     widths = [max(len(r[k]) for r in rows + [("what", "result", "detail", "target")]) for k in range(4)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     lines = [fmt.format("what", "result", "detail", "target"), fmt.format(*("-" * w for w in widths))]
@@ -173,6 +181,12 @@ def main() -> None:
         import scifact
 
         results["scifact"] = scifact.run(args.work)
+    if "serve" in parts:
+        import serve_load
+
+        results["serve"] = serve_load.run(args.work)
+        (HERE / "results" / "serve_load.json").write_text(json.dumps(results["serve"], indent=1) + "\n",
+                                                          encoding="utf-8")
     results["seconds"] = time.perf_counter() - t0
     results["machine"]["load_avg_end"] = os.getloadavg()
     text = table(results)

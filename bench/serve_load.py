@@ -1,12 +1,18 @@
 """``qa serve`` throughput against ``qa ask`` subprocesses, the same questions, 1 / 4 / 16 clients.
 
-    python bench/serve_load.py [--index-dir DIR] [--requests 96] [--subprocess-requests 16]
+    python bench/serve_load.py [--chunks 100000] [--requests 96] [--subprocess-requests 16]
+    python bench/serve_load.py --index-dir DIR          (one existing index, seed questions)
 
-Without ``--index-dir`` the seed corpus is indexed with the bundled model (once, in bench/.work).
-For each concurrency the server answers ``--requests`` POST /ask calls (the questions of
-seeds/questions.jsonl in turn) and the baseline runs ``qa ask --json`` subprocesses with the same
-questions at the same concurrency; reported: requests/s, p50/p95 latency of each, and the ratio
-of requests/s (server / subprocesses) measured in the same run.  Prints one JSON object.
+By default two indexes are measured: the seed corpus indexed with the bundled model (once, in
+bench/.work) with the questions of seeds/questions.jsonl, and a synthetic index of ``--chunks``
+passages (bench/synth_index.py, once, in bench/.work/serve-<n>) that carries the bundled model's
+real ONNX question encoder, with synthetic questions drawn from its vocabulary (``synth.queries``:
+BM25 has postings to walk, as with real questions on a real corpus).  For each concurrency the
+server answers ``--requests`` POST /ask calls (the questions in turn) and the baseline runs
+``qa ask --json`` subprocesses with the same questions at the same concurrency; reported:
+requests/s, p50/p95 latency of each, and the ratio of requests/s (server / subprocesses) measured
+in the same run, with the machine's load average sampled during each index's run.  Prints one JSON
+object and writes it to ``--out`` (default bench/results/serve_load.json).
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
 
 
-def questions() -> list[str]:
+def seed_questions() -> list[str]:
     lines = (ROOT / "seeds" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
@@ -41,6 +49,47 @@ def seed_index(work: Path) -> Path:
         subprocess.run([sys.executable, "-m", "qa", "index", "-q", "--corpus", str(ROOT / "seeds"), "--index-dir",
                         str(index_dir)], check=True, env=ENV, capture_output=True)
     return index_dir
+
+
+def synthetic_index(n: int, work: Path) -> tuple[Path, list[str]]:
+    """A ``n``-passage synthetic index with the real question encoder, and 32 questions for it."""
+    import synth
+    from synth_index import default_query_encoder, write_index
+
+    index_dir = work / f"serve-{n}"
+    c = synth.corpus(n)  # deterministic: the questions need its vocabulary even when the index exists
+    if not (index_dir / "CURRENT").exists():
+        write_index(c, synth.vectors(c.topic, c.n_topics, seed=3), index_dir, query_encoder=default_query_encoder())
+    texts, _ = synth.queries(c, 32, seed=11)
+    return index_dir, texts
+
+
+class LoadSampler:
+    """The 1-minute load average every ``every`` seconds while the bench runs."""
+
+    def __init__(self, every: float = 2.0):
+        self.every, self.samples, self._stop = every, [], threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(os.getloadavg()[0])
+            if self._stop.wait(self.every):
+                return
+
+    def __enter__(self):
+        self.start = os.getloadavg()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.end = os.getloadavg()
+
+    def summary(self) -> dict:
+        return {"start": list(self.start), "end": list(self.end), "min_1m": min(self.samples),
+                "mean_1m": statistics.fmean(self.samples), "max_1m": max(self.samples)}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -86,23 +135,16 @@ def start_server(index_dir: Path, workers: int):
     return proc, m.group(1)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--index-dir", type=Path, default=None)
-    ap.add_argument("--requests", type=int, default=96)
-    ap.add_argument("--subprocess-requests", type=int, default=16)
-    ap.add_argument("--clients", default="1,4,16")
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--work", type=Path, default=HERE / ".work")
-    args = ap.parse_args()
-    index_dir = args.index_dir or seed_index(args.work)
-    qs = questions()
-    proc, url = start_server(index_dir, args.workers)
-    out = {"index_dir": str(index_dir), "cpus": os.cpu_count(), "workers": args.workers, "levels": []}
+def measure(index_dir: Path, qs: list[str], requests: int, subprocess_requests: int, clients: list[int],
+            workers: int) -> dict:
+    """One index: serve vs ``qa ask`` subprocesses at each concurrency."""
+    proc, url = start_server(index_dir, workers)
+    out = {"index_dir": str(index_dir), "cpus": os.cpu_count(), "workers": workers, "questions": len(qs),
+           "levels": []}
     try:
         with httpx.Client(base_url=url, timeout=600) as warm:
             health = warm.get("/health").json()["index"]
-            out["passages"] = health["passages"]
+            out["passages"], out["documents"] = health["passages"], health["documents"]
             for q in qs[:4]:
                 warm.post("/ask", json={"question": q}).raise_for_status()
         local = threading.local()
@@ -116,15 +158,76 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "qa", "ask", "--json", "--index-dir", str(index_dir),
                             qs[i % len(qs)]], check=True, env=ENV, capture_output=True)
 
-        for clients in (int(c) for c in args.clients.split(",")):
-            served = drive(args.requests, clients, http_one)
-            spawned = drive(max(args.subprocess_requests, clients), clients, subprocess_one)
-            out["levels"].append({"clients": clients, "serve": served, "qa_ask_subprocess": spawned,
-                                  "ratio_req_per_s": served["req_per_s"] / spawned["req_per_s"]})
+        with LoadSampler() as load:
+            for n_clients in clients:
+                served = drive(requests, n_clients, http_one)
+                spawned = drive(max(subprocess_requests, n_clients), n_clients, subprocess_one)
+                out["levels"].append({"clients": n_clients, "serve": served, "qa_ask_subprocess": spawned,
+                                      "ratio_req_per_s": served["req_per_s"] / spawned["req_per_s"]})
+        out["load_avg"] = load.summary()
     finally:
         proc.terminate()
         proc.wait(30)
-    print(json.dumps(out, indent=1))
+    return out
+
+
+def run(work: Path, chunks: int | None = 100_000, requests: int = 96, subprocess_requests: int = 16,
+        clients: tuple[int, ...] = (1, 4, 16), workers: int = 4) -> dict:
+    """The seed index and (unless ``chunks`` is None) a ``chunks``-passage synthetic one."""
+    work.mkdir(parents=True, exist_ok=True)
+    out = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "requests": requests,
+           "subprocess_requests": subprocess_requests, "indexes": []}
+    t0 = time.perf_counter()
+    out["indexes"].append({"name": "seed", **measure(seed_index(work), seed_questions(), requests,
+                                                      subprocess_requests, list(clients), workers)})
+    if chunks:
+        t = time.perf_counter()
+        index_dir, qs = synthetic_index(chunks, work)
+        prepared = time.perf_counter() - t
+        res = measure(index_dir, qs, requests, subprocess_requests, list(clients), workers)
+        out["indexes"].append({"name": f"synthetic-{chunks}", "prepare_s": prepared, **res})
+    out["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def rows(result: dict) -> list[tuple[str, str, str]]:
+    """(what, ratio, detail) per index and concurrency, for bench/run.py's table and the README."""
+    out = []
+    for ix in result["indexes"]:
+        for lv in ix["levels"]:
+            s, p = lv["serve"], lv["qa_ask_subprocess"]
+            detail = (f"{s['req_per_s']:.1f} vs {p['req_per_s']:.2f} req/s; p50/p95 {s['p50_ms']:.0f}/"
+                      f"{s['p95_ms']:.0f} ms vs {p['p50_ms']:.0f}/{p['p95_ms']:.0f} ms")
+            out.append((f"7 serve {ix['passages']:,} passages, {lv['clients']} client(s): serve / qa ask",
+                        f"{lv['ratio_req_per_s']:.1f}x", detail))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index-dir", type=Path, default=None, help="measure this index only (seed questions)")
+    ap.add_argument("--chunks", type=int, default=100_000, help="synthetic index size (0: seed index only)")
+    ap.add_argument("--requests", type=int, default=96)
+    ap.add_argument("--subprocess-requests", type=int, default=16)
+    ap.add_argument("--clients", default="1,4,16")
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--work", type=Path, default=HERE / ".work")
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "serve_load.json")
+    args = ap.parse_args()
+    clients = tuple(int(c) for c in args.clients.split(","))
+    if args.index_dir:
+        out = measure(args.index_dir, seed_questions(), args.requests, args.subprocess_requests, list(clients),
+                      args.workers)
+        print(json.dumps(out, indent=1))
+        return
+    out = run(args.work, args.chunks or None, args.requests, args.subprocess_requests, clients, args.workers)
+    text = json.dumps(out, indent=1)
+    print(text)
+    for r in rows(out):
+        print("  ".join(r), file=sys.stderr)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

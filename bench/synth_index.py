@@ -3,10 +3,17 @@
 Chunks come from ``synth.corpus`` (10 chunks a document, one sentence a chunk); BM25 is built
 from their token counts with qa's engine, the vectors are ``synth.vectors`` and the dense index
 is whatever ``qa.dense.build_ann`` decides for that size, exactly as ``qa index`` would.
+With ``query_encoder`` (an ONNX export folder, e.g. ``qa.embedding.onnx_export.cached_export`` of the
+bundled model) the version also gets the real question encoder in ``onnx/``, recorded in the manifest
+as ``qa index`` records it, so ``qa serve`` / ``qa ask`` can load the index; the vectors stay synthetic
+(same dimension, 384), so dense ranking is arbitrary for real questions but costs what it would.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import time
 from pathlib import Path
 
@@ -53,7 +60,31 @@ def texts(c: Corpus) -> tuple[list[str], np.ndarray]:
     return doc_texts, rows.astype(np.int64)
 
 
-def write_index(c: Corpus, vectors: np.ndarray, index_dir: Path, exact_limit: int | None = None) -> dict:
+def default_query_encoder() -> Path:
+    """The bundled model's ONNX export from the per-user cache (exported there once if missing)."""
+    from qa.embedding.onnx_export import cached_export
+    from qa.embedding.torch_encoder import resolve_model
+
+    return cached_export(resolve_model(None))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def add_query_encoder(build: Path, export: Path, dim: int) -> None:
+    """``export`` into ``build/onnx`` (hard links where possible), as ``qa index`` keeps it."""
+    cfg = json.loads((export / "onnx_config.json").read_text(encoding="utf-8"))
+    if cfg.get("dimension") not in (None, dim):
+        raise ValueError(f"query encoder {export} has {cfg['dimension']} dimensions, the vectors {dim}")
+    shutil.copytree(export, build / "onnx", copy_function=_link_or_copy, ignore=shutil.ignore_patterns(".*"))
+
+
+def write_index(c: Corpus, vectors: np.ndarray, index_dir: Path, exact_limit: int | None = None,
+                query_encoder: Path | None = None) -> dict:
     """Write and publish the index; returns timings and the dense choice."""
     t0 = time.perf_counter()
     tc = term_counts(c)
@@ -72,13 +103,18 @@ def write_index(c: Corpus, vectors: np.ndarray, index_dir: Path, exact_limit: in
     t1 = time.perf_counter()
     ann = build_ann(vectors, build / "dense", exact_limit=exact_limit)
     t_ann = time.perf_counter() - t1
+    if query_encoder is not None:
+        from qa.embedding.torch_encoder import DEFAULT_MODEL
+
+        add_query_encoder(build, Path(query_encoder), int(vectors.shape[1]))
+    model = DEFAULT_MODEL if query_encoder is not None else "synthetic-embedding-like"
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "qa_version": "bench", "corpus": "synthetic",
-        **settings("synthetic-embedding-like", int(vectors.shape[1]), ChunkingConfig(), BM25Params()),
+        **settings(model, int(vectors.shape[1]), ChunkingConfig(), BM25Params()),
         "counts": {"documents": len(metas), "chunks": c.n, "sentences": c.n},
         "documents": {m.id: m.hash for m in metas},
     }
-    manifest["model"]["onnx"] = False
+    manifest["model"]["onnx"] = query_encoder is not None
     write_manifest(build, manifest)
     version = publish(index_dir, build)
     files = [p for p in version.rglob("*") if p.is_file()]
