@@ -92,7 +92,9 @@ def seeds(work: Path) -> dict:
     diff = [{"id": q, "question": answers["fp32"][q]["question"],
              "fp32": answers["fp32"][q]["answer"], "int8": answers["int8"][q]["answer"]}
             for q in answers["fp32"] if answers["fp32"][q] != answers["int8"][q]]
-    return {"questions": len(questions), "identical": len(questions) - len(diff), "differences": diff}
+    same_text = sum(d["fp32"] == d["int8"] for d in diff)  # same answer, other passages cited
+    return {"questions": len(questions), "identical": len(questions) - len(diff),
+            "same_text_other_citations": same_text, "differences": diff}
 
 
 PARTS = {"scifact": scifact, "squad2": squad2, "seeds": seeds}
