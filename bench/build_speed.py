@@ -68,6 +68,7 @@ def loadavg() -> list[float]:
 
 
 def run(work: Path, n: int = 1000, rounds: int = 2) -> dict:
+    work = Path(work).resolve()
     folder = corpus(work, n)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
            "QA_CACHE_DIR": os.environ.get("QA_CACHE_DIR") or str(work / "user-cache"), "PYTHONPATH": str(ROOT)}
