@@ -10,6 +10,7 @@ Rounds alternate the cases; each figure is its best round.  Ratios are the targe
 
 from __future__ import annotations
 
+import os
 import random
 import time
 
@@ -53,7 +54,8 @@ def _seconds(text: str) -> float:
     return time.perf_counter() - t
 
 
-def _docs_seconds(docs, plain: bool) -> float:
+def _docs_seconds(docs, plain: bool) -> tuple[float, float]:
+    """(wall, CPU) seconds to chunk ``docs``: CPU time is the steadier figure on a shared machine."""
     import pysbd
 
     from qa.corpus import chunking
@@ -62,10 +64,10 @@ def _docs_seconds(docs, plain: bool) -> float:
     if plain:
         chunking._segmenter = lambda: pysbd.Segmenter(language="en", clean=False)  # noqa: E731
     try:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for doc in docs:
             chunking.chunk_document(doc)
-        return time.perf_counter() - t
+        return time.perf_counter() - t, time.process_time() - c
     finally:
         chunking._segmenter = saved
 
@@ -82,18 +84,23 @@ def run(mb: float = 1.0, docs: int = 1000, rounds: int = 2) -> dict:
         if len(abstracts) >= docs:
             break
     secs: dict[str, list[float]] = {k: [] for k in [*texts, "qa_docs", "plain_pysbd_docs"]}
+    cpu: dict[str, list[float]] = {"qa_docs": [], "plain_pysbd_docs": []}
     for _ in range(rounds):
         for name, text in texts.items():
             secs[name].append(_seconds(text))
-        secs["qa_docs"].append(_docs_seconds(abstracts, plain=False))
-        secs["plain_pysbd_docs"].append(_docs_seconds(abstracts, plain=True))
+        for name, plain in (("qa_docs", False), ("plain_pysbd_docs", True)):
+            wall, used = _docs_seconds(abstracts, plain=plain)
+            secs[name].append(wall)
+            cpu[name].append(used)
     per_mb = {name: min(secs[name]) / (len(text.encode("utf-8")) / 1e6) for name, text in texts.items()}
     doc_mb = sum(len(d.text.encode("utf-8")) for d in abstracts) / 1e6
     return {"mb": mb, "rounds": rounds, "seconds": secs, "s_per_mb": per_mb,
             "wrapped_over_prose": per_mb["wrapped"] / per_mb["prose"],
             "wrapped_4mb_over_1mb_per_mb": per_mb["wrapped_x4"] / per_mb["wrapped"],
             "docs": len(abstracts), "docs_mb": doc_mb,
-            "speedup_vs_plain_pysbd": min(secs["plain_pysbd_docs"]) / min(secs["qa_docs"])}
+            "speedup_vs_plain_pysbd": min(secs["plain_pysbd_docs"]) / min(secs["qa_docs"]),
+            "cpu_seconds": cpu, "speedup_vs_plain_pysbd_cpu": min(cpu["plain_pysbd_docs"]) / min(cpu["qa_docs"]),
+            "loadavg": list(os.getloadavg())}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ out as far as it can; absolute times are printed for context only.
                clients, on the seed index and a 100k-passage synthetic one (req/s ratio, p50/p95;
                slow, not in --quick; also written to bench/results/serve_load.json)
   (scifact: SciFact nDCG@10 of indexes embedded by each encoder; slow, not in --quick)
+  (precision: int8 vs fp32 passage indexes built as ``qa index --precision``: SciFact nDCG@10,
+   squad2 answer figures, seed answers compared; slow, not in --quick)
 --quick finishes in under two minutes (smaller sizes, fewer runs; 1M is skipped).
 """
 
@@ -35,11 +37,12 @@ sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-PARTS = ("cold", "bm25", "hybrid", "indexing", "chunking", "build", "scifact", "serve")
-SLOW = ("build", "scifact", "serve")  # left out of --quick
+PARTS = ("cold", "bm25", "hybrid", "indexing", "chunking", "build", "scifact", "precision", "serve")
+SLOW = ("build", "scifact", "precision", "serve")  # left out of --quick
 TARGETS = {"cold": "ratio <= 0.15", "bm25": ">= 100x at 100k", "hybrid": "p50 <= 50 ms at 1M, recall >= 0.98",
            "indexing": ">= 1.5x, SciFact nDCG@10 within 0.005", "chunking": "wrapped/prose <= 2; >= 5x plain",
-           "build": ">= 1.5x", "serve": "report (issue 18)"}
+           "build": ">= 1.5x", "precision": "int8 - fp32: nDCG@10 within 0.005, squad2 within 0.5 pt",
+           "serve": "report (issue 18)"}
 
 
 def hybrid(work: Path, sizes: list[int], queries: int, encoder: Path | None) -> list[dict]:
@@ -93,7 +96,9 @@ def table(results: dict) -> str:
         rows.append((f"6 qa index --rebuild {b['documents']} SciFact abstracts vs ST encode", f"{b['int8_vs_st']:.2f}x",
                      f"int8 {b['qa_int8_s']:.1f} s ({b['qa_int8_passages_per_s']:.0f} passages/s, "
                      f"{b['qa_int8_mb_per_s']:.3f} MB/s); fp32 {b['qa_fp32_s']:.1f} s ({b['fp32_vs_st']:.2f}x); "
-                     f"ST {b['sentence_transformers_s']:.1f} s", TARGETS["build"]))
+                     f"ST {b['sentence_transformers_s']:.1f} s"
+                     + (f"; CPU time ratio {b['int8_vs_st_cpu']:.2f}x" if "int8_vs_st_cpu" in b else ""),
+                     TARGETS["build"]))
     s = results.get("scifact")
     if s:
         st = s["st"]["ndcg10"]["hybrid-convex"]
@@ -103,6 +108,22 @@ def table(results: dict) -> str:
                 rows.append((f"4 SciFact nDCG@10 hybrid, {kind} index vs ST index", f"{got - st:+.4f}",
                              f"{got:.4f} vs {st:.4f}; dense {s[kind]['ndcg10']['dense']:.4f} vs "
                              f"{s['st']['ndcg10']['dense']:.4f}", "within 0.005"))
+    pr = results.get("precision")
+    if pr:
+        for label, (sf, key) in {"hybrid": ("scifact", "hybrid-convex"), "dense": ("scifact", "dense")}.items():
+            if sf in pr:
+                f, i = pr[sf]["fp32"]["ndcg10"][key], pr[sf]["int8"]["ndcg10"][key]
+                rows.append((f"7 SciFact nDCG@10 {label}: int8 - fp32 index", f"{i - f:+.4f}",
+                             f"{i:.4f} vs {f:.4f}", "within 0.005"))
+        if "squad2" in pr:
+            a, b32 = pr["squad2"]["int8"]["answers"], pr["squad2"]["fp32"]["answers"]
+            for k in ("quote_rate",):
+                rows.append((f"7 squad2 answers {k}: int8 - fp32 index", f"{100 * (a[k] - b32[k]):+.1f} pt",
+                             f"{a[k]:.4f} vs {b32[k]:.4f}", "within 0.5 pt"))
+        if "seeds" in pr:
+            sd = pr["seeds"]
+            rows.append(("7 seed answers: int8 identical to fp32", f"{sd['identical']}/{sd['questions']}",
+                         f"{len(sd['differences'])} differ (listed in the JSON)", ""))
     sv = results.get("serve")
     if sv:
         import serve_load
@@ -181,6 +202,10 @@ def main() -> None:
         import scifact
 
         results["scifact"] = scifact.run(args.work)
+    if "precision" in parts:
+        import precision
+
+        results["precision"] = precision.run(args.work)
     if "serve" in parts:
         import serve_load
 

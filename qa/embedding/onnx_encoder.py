@@ -37,7 +37,7 @@ class OnnxEmbedder:
     sorts_by_tokens = True  # embed() batches by token count itself: hand it everything at once
 
     def __init__(self, onnx_dir: Path, name: str, *, quantized: bool = False,
-                 threads: int = 2, batch_size: int = BATCH_SIZE):
+                 threads: int = 2, batch_size: int = BATCH_SIZE, spinning: bool = True):
         onnx_dir = Path(onnx_dir)
         model_file = onnx_dir / (INT8_NAME if quantized else MODEL_NAME)
         for path in (model_file, onnx_dir / TOKENIZER_NAME, onnx_dir / CONFIG_NAME):
@@ -59,6 +59,11 @@ class OnnxEmbedder:
         self.tokenizer.enable_truncation(max_length=int(cfg["max_seq_length"]))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, int(threads))  # sequential execution (the default)
+        if not spinning:
+            # Threads that wait on a busy core instead of spinning: the same passages for ~40%
+            # less CPU time (5.5 vs 9.7 CPU-s for 392 SciFact passages, 2 threads; issue 19).
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
             self.session = ort.InferenceSession(str(model_file), sess_options=opts,

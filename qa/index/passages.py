@@ -42,7 +42,7 @@ def passage_encoder(model, old, export: bool, precision: str = "int8", progress:
             src = old.version / "onnx" if old is not None else None
             if src is None or not (src / "onnx_config.json").exists() or (int8 and not (src / INT8_NAME).exists()):
                 src = cached_export(resolve_model(model), int8=int8, progress=progress)
-            return OnnxEmbedder(src, name=model_label(model), quantized=int8), src
+            return OnnxEmbedder(src, name=model_label(model), quantized=int8, spinning=False), src
         except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
             log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
             return SentenceTransformerEmbedder(model), False

@@ -85,6 +85,9 @@ _TOKENS = st.sampled_from([
     "a", "b)", "(c)", "i.", "ii)", "1.", "2.", "3)", "10.", "3.5", "a.m.", "Inc.", "St.", "Jan.", "Ph.D.",
     "The", "we", "found", "cells", "It", "However", "?", "!", "...", ".", ",", ":", ";", '"', "'", "\u201c",
     "\u201d", "(", ")", "-", "\u2014", "\u017ft.", "\u212ag.", "\u0131.", "\u0130", "\u00e9t\u00e9.", "Dr\u017f.",
+    # list markers and ellipses (the list-item and rule shortcuts), abbreviations inside longer words
+    "b.", "c.", "iv.", "v.", "x)", "(ii)", "(iv)", "4.", "5)", "-2.", "\u20433.", ". . .", "\u2026", "....",
+    "xfig.", "ph.d", "Mrs.", "co.", "no.12", "p.5", "in", "'s", "\u2019",
 ])
 _SEPS = st.sampled_from([" ", " ", " ", "  ", "\n", "\t", "\r", "\u00a0", ""])
 
