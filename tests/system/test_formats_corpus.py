@@ -280,7 +280,8 @@ def test_changed_pdf_is_reread_incrementally(corpus, tmp_path):
     report, emb = build_fake(corpus, idx_dir)
     assert (report.changed, report.added, report.removed, report.unchanged) == (1, 0, 0, 4)
     pdf_chunks = open_fake(idx_dir).doc_chunks(4)
-    assert emb.texts_embedded == len(pdf_chunks)  # only the PDF's passages are embedded again
+    # only the PDF's passages (and its new sentences) are embedded again
+    assert emb.texts_embedded - report.sentences_embedded == len(pdf_chunks) == report.embedded
     assert report.skipped == first.skipped
     idx = open_fake(idx_dir)
     cited = answer(idx, QUESTION_PDF).citations[0]
