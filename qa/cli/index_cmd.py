@@ -9,7 +9,8 @@ from .options import corpus_option, index_dir_option, model_option, resolve_path
 from .progress import build_progress, echo_skip, summary
 
 
-def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False):
+def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False,
+              cluster=None, cluster_files="ship"):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
     from qa.search.bm25 import BM25Params
     from qa.index.build import build_index
@@ -18,7 +19,8 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait)
+                             rebuild=rebuild, progress=progress, on_skip=echo_skip, lock_timeout=wait,
+                             cluster=cluster, cluster_files=cluster_files)
     click.echo(summary(report), err=True)
     return report
 
@@ -31,9 +33,16 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
 @click.option("--max-words", type=click.IntRange(10, 2000), default=None, help="Passage size in words  [default: 120]")
 @click.option("--wait", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Seconds to wait for another qa index writing the same index (0: fail at once).")
+@click.option("--cluster", default=None, envvar="QA_CLUSTER", metavar="ADDRESS",
+              help="Build on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N worker "
+                   "processes here  [env QA_CLUSTER; needs the [cluster] extra]")
+@click.option("--cluster-files", type=click.Choice(["ship", "shared"]), default="ship", show_default=True,
+              envvar="QA_CLUSTER_FILES",
+              help="ship: the client reads and sends new/changed texts; shared: workers read the corpus at the "
+                   "same path (a file-server mount)")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, quiet):
+def index_command(corpus, index_dir, model, rebuild, max_words, wait, cluster, cluster_files, verify, quiet):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if verify:
@@ -47,4 +56,5 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, verify, qu
         click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
                    f"{len(manifest['files'])} files checked)")
         return
-    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet)
+    run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait, quiet=quiet,
+              cluster=cluster, cluster_files=cluster_files)

@@ -20,14 +20,16 @@ def build_progress(enabled: bool = True):
     if not enabled:
         yield lambda _s, _d, _t: None
         return
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), console=console, transient=False)
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
+        stage, _, detail = stage.partition(":")  # "embedding:2 workers, 180 passages/s" (cluster builds)
+        label = STAGES.get(stage, stage) + (f" ({detail})" if detail else "")
         if stage not in tasks:
-            tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
-        bar.update(tasks[stage], completed=done, total=total or None)
+            tasks[stage] = bar.add_task(label, total=total or None)
+        bar.update(tasks[stage], completed=done, total=total or None, description=label)
 
     with bar:
         yield progress

@@ -37,7 +37,7 @@ from .versions import lock
 
 log = logging.getLogger("qa")
 FILES_MODES = ("ship", "shared")
-CONNECT_TIMEOUT = 20.0  # seconds to reach the scheduler and see a first worker
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler and see a first worker
 BATCH_CHARS = 200_000  # text per task (~150 passages: a few seconds of embedding per core)
 PIECE_BYTES = 256 * 1024  # "shared": JSON-lines files larger than this are read in pieces
 

@@ -8,10 +8,10 @@ A lost scheduler becomes one ``ClusterError``; a killed worker's tasks are rerun
 
 from __future__ import annotations
 
+import pickle
 import time
 import warnings
 
-from dask.sizeof import sizeof
 
 from qa.errors import ClusterError, QAError
 
@@ -27,6 +27,7 @@ class Stream:
         self.file_of: dict[str, int | None] = {}
         self.workers: set[str] = set()
         self.done = self.tasks = 0
+        self.label = ""
         self.t0 = time.perf_counter()
         self.stats, self.skip = stats, skip
         stats.setdefault("sent", 0)
@@ -42,7 +43,7 @@ class Stream:
     def submit(self, fn, *args, file_no: int | None = None) -> None:
         """Run ``fn(*args)`` on a worker (the arguments travel with the task, so a rerun after a
         worker dies needs nothing from the dead worker); merge finished ones while the window is full."""
-        self.stats["sent"] += sizeof(args)
+        self.stats["sent"] += _size(args)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "large object in task graph": the batch is the point
             try:
@@ -58,6 +59,9 @@ class Stream:
     def drain(self) -> None:
         while self.pending.count():
             self._one()
+        self.stats["tasks"] = self.tasks
+        if self.label:
+            self.progress(self.label, self.done, self.done)
 
     def run(self, fn, *args) -> dict:
         """``fn(*args)`` once on every worker: {worker address: result}."""
@@ -89,13 +93,20 @@ class Stream:
         finally:
             file_no = self.file_of.pop(fut.key, None)
             fut.release()
-        self.stats["received"] += sizeof(batch)
+        self.stats["received"] += _size(batch)
+        self.stats["fresh_documents"] = self.stats.get("fresh_documents", 0) + len(batch.fresh)
         self.workers.add(batch.worker)
         self.done += self.merger.add(batch, file_no, self.skip)
         rate = self.done / max(time.perf_counter() - self.t0, 1e-9)
         n = len(self.client.scheduler_info().get("workers", {})) or len(self.workers)
-        self.progress(f"embedding:{n} worker{'s' * (n != 1)}, {rate:,.0f} passages/s", self.done, 0)
+        self.label = f"embedding:{n} worker{'s' * (n != 1)}, {rate:,.0f} passages/s"
+        self.progress(self.label, self.done, 0)
 
     def _lost(self, exc) -> ClusterError:
         return ClusterError(f"lost the Dask scheduler at {self.address} during the build; the index is unchanged",
                             hint=f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'connection lost'}")
+
+
+def _size(obj) -> int:
+    """Bytes ``obj`` takes on the wire (pickled, as Dask sends it): the bench's bytes per passage."""
+    return len(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))

@@ -21,6 +21,7 @@ from qa.corpus.readers import Document, read_file
 from qa.index.docstore import DocMeta
 
 PLUGIN_PREFIX = "qa-model-"
+SETUPS: dict[str, int] = {}  # plugin name -> model loads in this worker process (tests check: one)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ModelPlugin(WorkerPlugin):
         self.embedder, self._dir = None, None
 
     def setup(self, worker=None):
+        SETUPS[self.name] = SETUPS.get(self.name, 0) + 1
         kind = self.payload[0]
         threads = max(1, int(getattr(getattr(worker, "state", None), "nthreads", 0) or 1))
         if kind == "object":
