@@ -67,8 +67,11 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
         label = model_label_for(model, embedder)
         old, reason = _previous(index_dir, settings(label, 0, chunking, bm25), rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx)
+        t_connect = time.perf_counter()
         with connect(cluster, connect_timeout) as client:
-            run = _Run(client, cluster, job, files, skip, batch_chars, stats if stats is not None else {})
+            stats = stats if stats is not None else {}
+            stats["connect_seconds"] = time.perf_counter() - t_connect
+            run = _Run(client, cluster, job, files, skip, batch_chars, stats)
             try:
                 fields = run.build(old)
             except _DimensionChanged:

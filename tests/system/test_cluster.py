@@ -30,7 +30,7 @@ class SlowFake(FakeEmbedder):
     """The fake embedder, slow enough that a build is still running when a test strikes."""
 
     def embed(self, texts):
-        time.sleep(0.05 * len(texts))
+        time.sleep(0.01 * len(texts))
         return super().embed(texts)
 
 
@@ -156,8 +156,8 @@ def test_model_reaches_each_worker_once(cluster, tmp_path):
     from qa.index import cluster_tasks
 
     stats = {}
-    build_on(cluster.scheduler_address, SEEDS, tmp_path / "dask", batch_chars=3_000, stats=stats)
-    assert stats["tasks"] >= 6  # more tasks than workers ...
+    build_on(cluster.scheduler_address, seed_corpus(tmp_path), tmp_path / "dask", batch_chars=20_000, stats=stats)
+    assert stats["tasks"] >= 10  # many more tasks than workers ...
     with Client(cluster.scheduler_address) as client:
         setups = client.run(lambda: dict(cluster_tasks.SETUPS))
     assert len(setups) == 2
@@ -237,7 +237,7 @@ def test_scheduler_lost_mid_build(tmp_path):
 
         with pytest.raises(ClusterError) as err:
             build_on(address, seed_corpus(tmp_path), tmp_path / "idx", embedder=SlowFake(), batch_chars=8_000,
-                     progress=strike, connect_timeout=60, rebuild=True)
+                     progress=strike, connect_timeout=20, rebuild=True)
         assert "lost the Dask scheduler" in str(err.value)
     finally:
         for proc in (sched, worker):
@@ -245,3 +245,91 @@ def test_scheduler_lost_mid_build(tmp_path):
             proc.wait(30)
     assert files_of(tmp_path / "idx") == before  # the previous version is untouched
     assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == names_before  # nothing left behind
+
+
+# -- the real model: same vectors (within float16 rounding), same answers, same qa eval figures ----
+def assert_same_vectors(a: Path, b: Path) -> None:
+    """Equal within float16 rounding: at most one float16 step apart (ONNX on other threads, other batches)."""
+    from qa.index.versions import current_version
+
+    va = np.load(current_version(a) / "dense" / "vectors.npy")
+    vb = np.load(current_version(b) / "dense" / "vectors.npy")
+    assert va.shape == vb.shape and va.dtype == vb.dtype == np.float16
+    step = np.spacing(np.maximum(np.abs(va), np.abs(vb))).astype(np.float32)
+    assert np.all(np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step)
+
+
+def cluster_copy_of(local_dir: Path, corpus: Path, target: Path, address: str, **kw):
+    """Build ``corpus`` on the cluster with the real model (its ONNX export reused from the local build)."""
+    import shutil
+
+    from qa.index.cluster import build_on_cluster
+
+    shutil.copytree(local_dir / ".onnx-cache", target / ".onnx-cache")
+    return build_on_cluster(corpus, target, cluster=address, **kw)
+
+
+def eval_figures(report) -> dict:
+    d = report.to_dict()
+    d.pop("index_dir")
+    return d
+
+
+@pytest.mark.model
+def test_real_model_seeds_same_answers_and_eval(cluster, real_index_dir, real_index, tmp_path):
+    from qa.answer.compose import answer
+    from qa.evaluation.questionset import load_questions
+    from qa.evaluation.runs import LABELS, evaluate_questions
+    from qa.index.loaded import load_index
+    from qa.search.retrieve import SearchConfig
+
+    cluster_copy_of(real_index_dir, SEEDS, tmp_path / "dask", cluster.scheduler_address)
+    assert_same_index(real_index_dir, tmp_path / "dask", exact_vectors=False)  # onnx/ too: the same encoder
+    assert_same_vectors(real_index_dir, tmp_path / "dask")
+    other = load_index(tmp_path / "dask")
+    questions = load_questions(SEEDS / "questions.jsonl")
+    for q in questions:
+        assert answer(real_index, q.question).to_dict() == answer(other, q.question).to_dict(), q.id
+    a, runs_a = evaluate_questions(real_index, questions, SearchConfig(), k=10, labels=LABELS, answers=True)
+    b, runs_b = evaluate_questions(other, questions, SearchConfig(), k=10, labels=LABELS, answers=True)
+    assert eval_figures(a) == eval_figures(b) and runs_a == runs_b
+
+
+def write_scifact_slice(dest: Path, n_docs: int) -> Path:
+    """The first ``n_docs`` SciFact abstracts as plain corpus.jsonl (read in pieces by workers that
+    share the path), with the queries and qrels that judge them."""
+    dest.mkdir(parents=True)
+    (dest / "qrels").mkdir()
+    with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt", encoding="utf-8") as fh:
+        docs = [next(fh) for _ in range(n_docs)]
+    (dest / "corpus.jsonl").write_text("".join(docs), encoding="utf-8")
+    ids = {json.loads(d)["_id"] for d in docs}
+    qrels = [ln.split("\t") for ln in (SCIFACT / "qrels" / "test.tsv").read_text().splitlines()[1:]]
+    keep = [r for r in qrels if r[1] in ids]
+    (dest / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n" + "".join("\t".join(r) + "\n" for r in keep))
+    qids = {r[0] for r in keep}
+    with open(SCIFACT / "queries.jsonl", encoding="utf-8") as src, open(dest / "queries.jsonl", "w") as out:
+        out.writelines(ln for ln in src if json.loads(ln)["_id"] in qids)
+    return dest
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.skipif(not SCIFACT.is_dir(), reason="shared/beir/scifact is not beside the checkout")
+def test_real_model_scifact_slice_same_eval(cluster, tmp_path):
+    from qa.evaluation.beir import evaluate_beir, load_beir
+    from qa.evaluation.runs import LABELS
+    from qa.index.build import build_index
+    from qa.index.loaded import load_index
+
+    folder = write_scifact_slice(tmp_path / "scifact-2000", 2000)
+    corpus = folder / "corpus.jsonl"
+    build_index(corpus, tmp_path / "local")
+    cluster_copy_of(tmp_path / "local", corpus, tmp_path / "dask", cluster.scheduler_address)
+    assert_same_index(tmp_path / "local", tmp_path / "dask", exact_vectors=False)
+    assert_same_vectors(tmp_path / "local", tmp_path / "dask")
+    data = load_beir(folder)
+    assert len(data.queries) >= 50
+    a, runs_a = evaluate_beir(load_index(tmp_path / "local"), data, k=100, labels=LABELS)
+    b, runs_b = evaluate_beir(load_index(tmp_path / "dask"), data, k=100, labels=LABELS)
+    assert eval_figures(a) == eval_figures(b) and runs_a == runs_b
