@@ -15,7 +15,7 @@ import warnings
 
 from qa.errors import ClusterError, QAError
 
-PER_WORKER = 2  # tasks in flight per worker (one running, one queued)
+PER_THREAD = 2  # tasks in flight per worker thread (one running, one queued)
 
 
 class Stream:
@@ -28,17 +28,26 @@ class Stream:
         self.workers: set[str] = set()
         self.done = self.tasks = 0
         self.label = ""
+        self._asked, self._sizes = -1e9, (1, 1)
         self.t0 = time.perf_counter()
         self.stats, self.skip = stats, skip
         stats.setdefault("sent", 0)
         stats.setdefault("received", 0)
 
+    def sizes(self) -> tuple[int, int]:
+        """(workers, threads) now, asked of the scheduler at most once a second."""
+        now = time.perf_counter()
+        if now - self._asked > 1.0:
+            self._asked = now
+            try:
+                info = self.client.scheduler_info(n_workers=0)  # totals only, however big the cluster
+                self._sizes = (int(info.get("n_workers", 1)), int(info.get("total_threads", 1)))
+            except Exception:  # noqa: BLE001 - the scheduler is checked for real when a result is awaited
+                pass
+        return self._sizes
+
     def window(self) -> int:
-        try:
-            n = len(self.client.scheduler_info().get("workers", {}))
-        except Exception:  # noqa: BLE001 - the scheduler is checked for real when a result is awaited
-            n = 1
-        return PER_WORKER * max(1, n) + 1
+        return PER_THREAD * max(1, self.sizes()[1]) + 1
 
     def submit(self, fn, *args, file_no: int | None = None) -> None:
         """Run ``fn(*args)`` on a worker (the arguments travel with the task, so a rerun after a
@@ -98,7 +107,7 @@ class Stream:
         self.workers.add(batch.worker)
         self.done += self.merger.add(batch, file_no, self.skip)
         rate = self.done / max(time.perf_counter() - self.t0, 1e-9)
-        n = len(self.client.scheduler_info().get("workers", {})) or len(self.workers)
+        n = self.sizes()[0] or len(self.workers)
         self.label = f"embedding:{n} worker{'s' * (n != 1)}, {rate:,.0f} passages/s"
         self.progress(self.label, self.done, 0)
 

@@ -74,7 +74,6 @@ class ModelPlugin(WorkerPlugin):
     def setup(self, worker=None):
         SETUPS[self.name] = SETUPS.get(self.name, 0) + 1
         kind = self.payload[0]
-        threads = max(1, int(getattr(getattr(worker, "state", None), "nthreads", 0) or 1))
         if kind == "object":
             self.embedder = self.payload[1]
             return
@@ -92,7 +91,9 @@ class ModelPlugin(WorkerPlugin):
             for fname, data in where.items():
                 (self._dir / fname).write_bytes(data)
             where = self._dir
-        self.embedder = OnnxEmbedder(Path(where), name=label, threads=threads)
+        # one thread per session: a worker runs as many tasks at once as it has threads (one per
+        # core, `dask worker`'s default), all on this one session (onnxruntime runs are thread-safe)
+        self.embedder = OnnxEmbedder(Path(where), name=label, threads=1)
 
     def teardown(self, worker=None):
         self.embedder = None
