@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from qa.corpus.readers import Document, read_file
 from qa.index.docstore import DocMeta
 
 PLUGIN_PREFIX = "qa-model-"
+# pysbd's segmenter and the Snowball stemmer are per-process singletons, not thread-safe: a worker
+# with several threads chunks one batch at a time (cheap) and embeds them in parallel (the cost)
+_CHUNKING = threading.Lock()
 SETUPS: dict[str, int] = {}  # plugin name -> model loads in this worker process (tests check: one)
 
 
@@ -190,7 +194,8 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
     spans, sents, texts, vocab = [], [], [], {}
     doc_chunks, doc_sents, row_terms, term_ids, term_counts = [], [], [], [], []
     for doc in docs:
-        d_spans, d_sents, counters, d_texts = prepare_document(doc, chunking)
+        with _CHUNKING:
+            d_spans, d_sents, counters, d_texts = prepare_document(doc, chunking)
         spans += d_spans
         sents += d_sents
         texts += d_texts

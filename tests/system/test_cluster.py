@@ -38,7 +38,8 @@ class SlowFake(FakeEmbedder):
 def cluster():
     from distributed import LocalCluster
 
-    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, host="127.0.0.1",
+    # two threads per worker: tasks run side by side in one process too (chunking must be locked)
+    with LocalCluster(processes=True, n_workers=2, threads_per_worker=2, host="127.0.0.1",
                       dashboard_address=None) as lc:
         yield lc
 
