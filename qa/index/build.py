@@ -131,7 +131,8 @@ def build_index(
 
         return build_on_cluster(corpus, index_dir, cluster=cluster, files=cluster_files, model=model,
                                 chunking=chunking, bm25=bm25, rebuild=rebuild, embedder=embedder, progress=progress,
-                                on_skip=on_skip, lock_timeout=lock_timeout, export_onnx=export_onnx)
+                                on_skip=on_skip, lock_timeout=lock_timeout, export_onnx=export_onnx,
+                                precision=precision, follow_symlinks=follow_symlinks)
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
@@ -147,9 +148,7 @@ def build_index(
     try:
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks)
         label = model_label(model if embedder is None else embedder.name)
-        # passage precision: as asked, else the live index's, else int8 (bench/scifact.py: SciFact
-        # nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput)
-        passages = (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
+        passages = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, passages)  # the dimension comes from the embedder
         old, reason = _previous(index_dir, wanted, rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
@@ -302,6 +301,13 @@ class _Job:
             old.release()  # our own lease on the old version would keep it on disk
         publish(self.index_dir, build_dir)
         return onnx_ok
+
+
+def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
+    """The passage encoder's precision: as asked, else the live index's, else int8 (bench/scifact.py:
+    SciFact nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput); None when an embedder is given
+    or ONNX is off.  Local and cluster builds both ask here."""
+    return (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
 
 
 def _live_precision(index_dir: Path) -> str | None:

@@ -22,17 +22,21 @@ import os
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from qa.corpus import skips
 from qa.corpus.chunking import ChunkingConfig
-from qa.corpus.readers import iter_files, load_corpus, supported
+from qa.corpus.readers import READS, iter_files, load_corpus, supported
+from qa.corpus.skips import Skipped
 from qa.errors import ClusterError, CorpusError, UsageError
 from qa.search.bm25 import BM25Params
 
-from .build import BuildReport, _DimensionChanged, _Job, _previous, settings
+from .build import BuildReport, _DimensionChanged, _Job, _previous, passage_precision, settings
 from .docstore import DocMeta
+from .ownership import check_build_paths
 from .versions import lock
 
 log = logging.getLogger("qa")
@@ -45,40 +49,37 @@ PIECE_BYTES = 256 * 1024  # "shared": JSON-lines files larger than this are read
 def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", model=None,
                      chunking: ChunkingConfig = ChunkingConfig(), bm25: BM25Params = BM25Params(),
                      rebuild: bool = False, embedder=None, progress=None, on_skip=None, lock_timeout: float = 60.0,
-                     export_onnx: bool = True, connect_timeout: float = CONNECT_TIMEOUT,
-                     batch_chars: int = BATCH_CHARS, stats: dict | None = None) -> BuildReport:
+                     export_onnx: bool = True, precision: str | None = None, follow_symlinks: bool = False,
+                     connect_timeout: float = CONNECT_TIMEOUT, batch_chars: int = BATCH_CHARS,
+                     stats: dict | None = None) -> BuildReport:
     """``build.build_index`` on a Dask cluster: same arguments, same result, same report."""
     if files not in FILES_MODES:
         raise UsageError(f"cluster files mode must be one of {', '.join(FILES_MODES)}, not {files!r}")
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
-    skipped: list[tuple[str, str]] = []
-
-    def skip(path: str, reason: str) -> None:
-        skipped.append((path, reason))
-        if on_skip:
-            on_skip(path, reason)
-
-    if not Path(corpus).exists():
-        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
+    check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
+    old = None
     try:
         label = model_label_for(model, embedder)
-        old, reason = _previous(index_dir, settings(label, 0, chunking, bm25), rebuild)
-        job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx)
+        passages = passage_precision(index_dir, precision, embedder, export_onnx)
+        old, reason = _previous(index_dir, settings(label, 0, chunking, bm25, passages), rebuild)
+        job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
         t_connect = time.perf_counter()
         with connect(cluster, connect_timeout) as client:
             stats = stats if stats is not None else {}
             stats["connect_seconds"] = time.perf_counter() - t_connect
-            run = _Run(client, cluster, job, files, skip, batch_chars, stats)
+            run = _Run(client, cluster, job, files, on_skip, follow_symlinks, batch_chars, stats)
             try:
                 fields = run.build(old)
             except _DimensionChanged:
                 fields, reason = run.build(None), "the model's dimension changed"
     finally:
+        if old is not None:
+            old.release()  # done with the previous version (a failed build leaves it as it was)
         held.release()
-    return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(skipped),
+    return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(run.skipped),
                        full_reason=reason, **fields)
 
 
@@ -133,14 +134,25 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT):
 class _Run:
     """One pass over the corpus on the cluster (a second one only if the model's dimension changed)."""
 
-    def __init__(self, client, address, job, files, skip, batch_chars, stats):
+    def __init__(self, client, address, job, files, on_skip, follow_symlinks, batch_chars, stats):
         self.client, self.address, self.job, self.files = client, address, job, files
-        self.skip, self.batch_chars, self.stats = skip, batch_chars, stats
+        self.on_skip, self.follow_symlinks = on_skip, follow_symlinks
+        self.batch_chars, self.stats = batch_chars, stats
+        self.skipped: list[Skipped] = []
+        self.passes = 0
+
+    def skip(self, s: Skipped) -> None:
+        self.skipped.append(s)
+        if self.on_skip and self.passes == 1:  # a second pass reads the same files: told once
+            self.on_skip(s)
 
     def build(self, old) -> dict:
         from .cluster_merge import Merger
+        from .cluster_stream import Stream
         from .cluster_tasks import PLUGIN_PREFIX, ModelPlugin, doc_key
 
+        self.passes += 1
+        self.skipped = []
         payload, self.job.onnx_dir = model_payload(self.job, old, self.address.startswith("local:"))
         known = None
         if self.files == "shared" and old is not None:
@@ -149,11 +161,12 @@ class _Run:
         self.client.register_plugin(ModelPlugin(self.plugin, payload, known), name=self.plugin)
         merger = Merger(old, self.job.index_dir)
         try:
-            from .cluster_stream import Stream
-
-            stream = Stream(self.client, self.address, merger, self.job.progress, self.stats, self.skip)
+            stream = Stream(self.client, self.address, merger, self.job.progress, self.stats)
             docs = self._ship(stream, merger, old) if self.files == "ship" else self._shared(stream, merger)
             self.stats.update(workers_seen=len(stream.workers), passages=merger.passages)
+            self.job.skipped = [s.to_dict() for s in self.skipped]  # the manifest's skip report
+            # sentence vectors (qa/index/sentences.py, when the index holds them): the workers embed
+            # them in cluster_tasks.process and merger.finish places them like _Job.run does
             return merger.finish(self.job, docs)
         finally:
             merger.close()
@@ -162,8 +175,15 @@ class _Run:
             except Exception:  # noqa: BLE001 - the scheduler may be gone already
                 pass
 
+    def _nothing(self) -> CorpusError:
+        """read_corpus's error when nothing is readable (with why, when files were skipped)."""
+        reasons = [f"{s.path}: {s.reason}" for s in self.skipped if not s.quiet][:3]
+        return CorpusError(f"no readable documents in {self.job.corpus}",
+                           hint="; ".join(reasons) if reasons else f"qa reads {READS}")
+
     def _ship(self, stream, merger, old) -> list[tuple[DocMeta, str]]:
-        """The client reads; new and changed documents' texts go to the workers in batches."""
+        """The client reads (as read_corpus, one document at a time); new and changed documents'
+        texts go to the workers in batches."""
         from .cluster_tasks import embed_documents
 
         job, progress = self.job, self.job.progress
@@ -171,12 +191,13 @@ class _Run:
         by_id: dict[str, DocMeta] = {}
         batch, chars = [], 0
         progress("reading", 0, 0)
-        for doc in load_corpus(job.corpus, self.skip, exclude=(str(job.index_dir),)):
+        for doc in load_corpus(job.corpus, self.skip, exclude=(str(job.index_dir),),
+                               follow_symlinks=self.follow_symlinks):
             if doc.id in by_id:
-                self.skip(doc.source, f"duplicate document id {doc.id!r} (first one kept)")
+                self.skip(Skipped(doc.source, skips.DUPLICATE, f"duplicate document id {doc.id!r} (first one kept)"))
                 continue
             h = doc.hash
-            by_id[doc.id] = DocMeta(doc.id, doc.title, doc.source, h, len(doc.text))
+            by_id[doc.id] = DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections)
             progress("reading", len(by_id), 0)
             if known.get(doc.id) == h:
                 continue
@@ -189,7 +210,7 @@ class _Run:
         if batch:
             stream.submit(embed_documents, self.plugin, job.chunking, batch)
         if not by_id:
-            raise CorpusError(f"no readable documents in {job.corpus}", hint="qa reads .txt .md .html .jsonl(.gz)")
+            raise self._nothing()
         progress("reading", len(by_id), len(by_id))
         stream.drain()
         return [(by_id[k], k) for k in sorted(by_id)]
@@ -201,8 +222,7 @@ class _Run:
         job = self.job
         root = Path(job.corpus)
         if root.is_file() and not supported(root):
-            raise CorpusError(f"unsupported file type: {root.name}",
-                              hint="qa reads .txt, .md, .html, .htm, .jsonl and .jsonl.gz")
+            raise CorpusError(f"unsupported file type: {root.name}", hint=f"qa reads {READS}")
         where = str(root.absolute())
         seen = stream.run(os.path.exists, where)
         if not all(seen.values()):
@@ -211,25 +231,26 @@ class _Run:
                                hint="mount it at the same path, or use --cluster-files ship")
         base = root if root.is_dir() else root.parent
         files: list[str] = []
+        walk_skips: list[tuple[int, Skipped]] = []
 
-        def skip_rel(p: str, reason: str) -> None:
+        def skip_rel(s: Skipped) -> None:  # as load_corpus: named relative to the corpus, told in order later
             try:
-                p = Path(p).relative_to(base).as_posix()
+                s = replace(s, path=Path(s.path).relative_to(base).as_posix())
             except ValueError:
                 pass
-            self.skip(p, reason)
+            walk_skips.append((len(files), s))
 
         job.progress("reading", 0, 0)
-        for file in iter_files(root, skip_rel, (str(job.index_dir),)):
+        for file in iter_files(root, skip_rel, supported, (str(job.index_dir),), self.follow_symlinks):
             rel = file.relative_to(base).as_posix()
             files.append(rel)
             job.progress("reading", len(files), 0)
             for piece in file_pieces(file, rel):
                 stream.submit(read_and_embed, self.plugin, job.chunking, piece, file_no=len(files) - 1)
         stream.drain()
-        docs = merger.resolve(files, self.skip)
+        docs = merger.resolve(files, walk_skips, self.skip)
         if not docs:
-            raise CorpusError(f"no readable documents in {job.corpus}", hint="qa reads .txt .md .html .jsonl(.gz)")
+            raise self._nothing()
         job.progress("reading", len(docs), len(docs))
         return docs
 
@@ -259,22 +280,14 @@ def file_pieces(file: Path, rel: str, size: int = PIECE_BYTES) -> list[tuple]:
 
 
 def model_payload(job, old, same_machine: bool):
-    """(what the model plugin carries, the ONNX dir to keep as the query encoder or None/False)."""
+    """(what the model plugin carries, the ONNX dir the new version keeps as its query encoder):
+    the passage encoder a local build would use (``passages.passage_model``: same files, same
+    precision), its files shipped once unless the workers run on this machine."""
+    from .passages import passage_model
+
     if job.given is not None:
         return ("object", job.given), None
-    if not job.export_onnx:
-        return ("st", job.model), None
-    try:
-        from qa.embedding.onnx_export import cached_export
-        from qa.embedding.torch_encoder import resolve_model
-
-        src = old.version / "onnx" if old is not None else None
-        if src is None or not (src / "onnx_config.json").exists():
-            src = cached_export(resolve_model(job.model), job.index_dir / ".onnx-cache")
-    except Exception as exc:  # noqa: BLE001 - as passages.passage_encoder: fall back to sentence-transformers
-        log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
-        return ("st", job.model), False
-    if same_machine:
-        return ("onnx-path", job.label, str(src)), src
-    files = {p.name: p.read_bytes() for p in sorted(src.iterdir()) if p.is_file()}
-    return ("onnx-files", job.label, files), src
+    chosen = passage_model(job.model, old, job.export_onnx, job.passages or "fp32")
+    if not chosen.onnx_dir or same_machine:
+        return ("passages", chosen, None), chosen.onnx_dir
+    return ("passages", chosen, {p.name: p.read_bytes() for p in chosen.files()}), chosen.onnx_dir

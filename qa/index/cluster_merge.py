@@ -15,14 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.corpus import skips
+from qa.corpus.jsonl import bad_lines
+from qa.corpus.skips import Skipped
 from qa.errors import CorpusError
 from qa.search.bm25 import BM25
 
 from .build import _DimensionChanged, _same_docs, old_terms
 from .docstore import DocMeta
 from .incremental import doc_chunk_ranges, merge_counts
-
-NOT_BEIR = "line(s) not BEIR documents ({'_id', 'title', 'text'})"
 
 
 @dataclass
@@ -53,7 +54,8 @@ class Merger:
         self.spooled: dict = {}  # handle -> (offset, bytes)
         self.candidates: list[tuple[tuple[int, int], DocMeta]] = []  # workers read: every document seen
         self.stops: dict[int, int] = {}  # file number -> first question-set line
-        self.bad: dict[int, list[int]] = {}
+        self.bad: dict[int, int] = {}  # file number -> lines that are not documents (files read in pieces)
+        self.file_skips: list[tuple[tuple, Skipped]] = []  # (place in a local read's report, skip)
         self.passages = 0
 
     def close(self) -> None:
@@ -70,7 +72,7 @@ class Merger:
         self.spool.seek(at)
         return self.spool.read(n).decode("utf-8", "surrogatepass")
 
-    def add(self, batch, file_no: int | None = None, skip=None) -> int:
+    def add(self, batch, file_no: int | None = None) -> int:
         """Merge one batch (and forget its text); returns its passage count."""
         for t in batch.vocab:
             if t not in self.tid:
@@ -92,26 +94,31 @@ class Merger:
             self.candidates.extend(((file_no, n), meta) for meta, n in batch.docs)
             if batch.question_at is not None:
                 self.stops[file_no] = min(self.stops.get(file_no, batch.question_at), batch.question_at)
-            self.bad.setdefault(file_no, []).extend(batch.bad_lines)
-            for path, reason in batch.skips:
-                skip(path, reason)
+            self.bad[file_no] = self.bad.get(file_no, 0) + batch.bad_lines
+            self.file_skips.extend(((file_no + 1, 0, 1, len(self.file_skips)), s) for s in batch.skips)
         self.passages += batch.passages
         return batch.passages
 
-    def resolve(self, files: list[str], skip) -> list[tuple[DocMeta, object]]:
-        """Workers read the files: the documents a local read keeps (file order, first id wins)."""
+    def resolve(self, files: list[str], walk_skips: list[tuple[int, Skipped]], skip) -> list[tuple[DocMeta, object]]:
+        """Workers read the files: the documents a local read keeps (file order, first id wins), and
+        every skip told to ``skip`` in the order a local read reports them.  ``walk_skips``: the
+        client's walk, each after the number of files found before it."""
         keep: dict[str, tuple[DocMeta, object]] = {}
+        report = [((n, 1, i), s) for i, (n, s) in enumerate(walk_skips)] + self.file_skips
         for handle, meta in sorted(self.candidates, key=lambda c: c[0]):
             stop = self.stops.get(handle[0])
             if stop is not None and handle[1] >= stop:
                 continue
-            if meta.id in keep:
-                skip(meta.source, f"duplicate document id {meta.id!r} (first one kept)")
+            if meta.id in keep:  # read_corpus reports it where it meets it: before the file's own skips
+                report.append(((handle[0] + 1, 0, 0, handle[1]), Skipped(
+                    meta.source, skips.DUPLICATE, f"duplicate document id {meta.id!r} (first one kept)")))
                 continue
             keep[meta.id] = (meta, handle)
-        for file_no, lines in self.bad.items():
-            if lines and file_no not in self.stops:
-                skip(files[file_no], f"{len(lines)} {NOT_BEIR}")
+        for file_no, n in self.bad.items():
+            if n and file_no not in self.stops:  # read_jsonl: after the file's documents
+                report.append(((file_no + 1, 0, 2), bad_lines(files[file_no], n)))
+        for _, s in sorted(report, key=lambda r: r[0]):
+            skip(s)
         return [keep[k] for k in sorted(keep)]
 
     def finish(self, job, docs: list[tuple[DocMeta, object]]) -> dict:

@@ -19,7 +19,7 @@ PER_THREAD = 2  # tasks in flight per worker thread (one running, one queued)
 
 
 class Stream:
-    def __init__(self, client, address: str, merger, progress, stats: dict, skip):
+    def __init__(self, client, address: str, merger, progress, stats: dict):
         from distributed import as_completed
 
         self.client, self.address, self.merger, self.progress = client, address, merger, progress
@@ -30,7 +30,7 @@ class Stream:
         self.label = ""
         self._asked, self._sizes = -1e9, (1, 1)
         self.t0 = time.perf_counter()
-        self.stats, self.skip = stats, skip
+        self.stats = stats
         stats.setdefault("sent", 0)
         stats.setdefault("received", 0)
 
@@ -105,7 +105,7 @@ class Stream:
         self.stats["received"] += _size(batch)
         self.stats["fresh_documents"] = self.stats.get("fresh_documents", 0) + len(batch.fresh)
         self.workers.add(batch.worker)
-        self.done += self.merger.add(batch, file_no, self.skip)
+        self.done += self.merger.add(batch, file_no)
         rate = self.done / max(time.perf_counter() - self.t0, 1e-9)
         n = self.sizes()[0] or len(self.workers)
         self.label = f"embedding:{n} worker{'s' * (n != 1)}, {rate:,.0f} passages/s"

@@ -9,7 +9,6 @@ once, through ``ModelPlugin`` (registered once per build), never with a task.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import threading
 from dataclasses import dataclass
@@ -18,7 +17,9 @@ from pathlib import Path
 import numpy as np
 from distributed import WorkerPlugin  # this module runs only in cluster builds (the [cluster] extra)
 
+from qa.corpus.jsonl import BAD, DOC, QUESTIONS, parse_line
 from qa.corpus.readers import Document, read_file
+from qa.corpus.skips import UNREADABLE, Skipped
 from qa.index.docstore import DocMeta
 
 PLUGIN_PREFIX = "qa-model-"
@@ -47,9 +48,9 @@ class Batch:
     # shared-path mode only: every document read (with its place in the file), the fresh ones' texts
     docs: tuple[tuple[DocMeta, int], ...] = ()
     texts: tuple[str, ...] = ()
-    skips: tuple[tuple[str, str], ...] = ()
+    skips: tuple[Skipped, ...] = ()  # the file's own (read_file's), in the order it reported them
     question_at: int | None = None  # a question-set row at this line: the file holds no documents from here
-    bad_lines: tuple[int, ...] = ()
+    bad_lines: int = 0  # lines that are not documents (a piece of a JSON-lines file)
 
     @property
     def passages(self) -> int:
@@ -65,8 +66,9 @@ def doc_key(doc_id: str, content_hash: str) -> int:
 class ModelPlugin(WorkerPlugin):
     """Loads the passage encoder once on every worker (and on workers that join or restart later).
 
-    ``payload``: ("onnx-files", label, {name: bytes}) shipped once, ("onnx-path", label, dir) on a
-    path the workers share, ("object", embedder) for a picklable embedder, or ("st", model).
+    ``payload``: ("passages", passages.PassageModel, {name: bytes} or None): the encoder the local
+    build would use (``passages.passage_model``), its export files shipped once when the workers
+    cannot read its folder; or ("object", embedder) for a picklable embedder given to the build.
     ``known``: sorted ``doc_key``s of the previous index's documents (shared-path mode)."""
 
     idempotent = True
@@ -77,27 +79,21 @@ class ModelPlugin(WorkerPlugin):
 
     def setup(self, worker=None):
         SETUPS[self.name] = SETUPS.get(self.name, 0) + 1
-        kind = self.payload[0]
-        if kind == "object":
+        if self.payload[0] == "object":
             self.embedder = self.payload[1]
             return
-        if kind == "st":
-            from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+        from dataclasses import replace
 
-            self.embedder = SentenceTransformerEmbedder(self.payload[1])
-            return
-        from qa.embedding.onnx_encoder import OnnxEmbedder
-
-        label, where = self.payload[1], self.payload[2]
-        if kind == "onnx-files":
+        chosen, files = self.payload[1], self.payload[2]
+        if files is not None:
             self._dir = Path(worker.local_directory if worker is not None else ".") / self.name
             self._dir.mkdir(parents=True, exist_ok=True)
-            for fname, data in where.items():
+            for fname, data in files.items():
                 (self._dir / fname).write_bytes(data)
-            where = self._dir
+            chosen = replace(chosen, onnx_dir=self._dir)
         # one thread per session: a worker runs as many tasks at once as it has threads (one per
         # core, `dask worker`'s default), all on this one session (onnxruntime runs are thread-safe)
-        self.embedder = OnnxEmbedder(Path(where), name=label, threads=1)
+        self.embedder = chosen.load(threads=1)
 
     def teardown(self, worker=None):
         self.embedder = None
@@ -119,13 +115,14 @@ def embed_documents(plugin: str, chunking, docs: list[tuple[str, str, str]]) -> 
 def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
     """Task (workers read the files): ``("file", path, shown, rel)`` or ``("lines", path, shown, rel,
     lo, hi, line)``: the lines of a JSON-lines file that start in bytes [lo, hi), the first being
-    line ``line``.  Documents are read at ``path`` and name ``shown`` (the client's path) as source."""
+    line ``line``.  Documents are read at ``path`` with the local build's readers (``read_file``)
+    and name ``shown`` (the client's path) as source."""
     p = _plugin(plugin)
-    skips: list[tuple[str, str]] = []
-    question_at, bad = None, []
+    skips: list[Skipped] = []
+    question_at, bad = None, 0
     kind, path, shown, rel = piece[:4]
     if kind == "file":
-        found = [(doc, n) for n, doc in enumerate(read_file(Path(path), rel, lambda *s: skips.append(s)))]
+        found = [(doc, n) for n, doc in enumerate(read_file(Path(path), rel, skips.append))]
     else:
         found, question_at, bad = _read_lines(path, rel, *piece[4:], skips)
     if shown != path:
@@ -136,9 +133,10 @@ def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
     seen = np.isin(keys, known) if len(keys) else np.zeros(0, bool)
     fresh = [(d, n) for (d, n), old in zip(found, seen) if not old]
     batch = process([d for d, _ in fresh], chunking, p.embedder)
-    metas = tuple((DocMeta(d.id, d.title, d.source, d.hash, len(d.text)), n) for d, n in found)
+    metas = tuple((DocMeta(d.id, d.title, d.source, d.hash, len(d.text), d.pages, d.sections), n)
+                  for d, n in found)
     return _replace(batch, fresh_at=tuple(n for _, n in fresh), docs=metas, texts=tuple(d.text for d, _ in fresh),
-                    skips=tuple(skips),                    question_at=question_at, bad_lines=tuple(bad))
+                    skips=tuple(skips), question_at=question_at, bad_lines=bad)
 
 
 def _replace(batch: Batch, **kw) -> Batch:
@@ -148,8 +146,9 @@ def _replace(batch: Batch, **kw) -> Batch:
 
 
 def _read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
-    """``read_jsonl`` over part of a file: same documents, sources and reasons (see readers.py)."""
-    found, bad = [], []
+    """``read_jsonl`` over part of a file (its line parser, ``jsonl.parse_line``): the documents
+    with their line numbers, the line of a question-set row (None if none) and the bad lines."""
+    found, bad = [], 0
     try:
         with open(path, "rb") as fh:
             fh.seek(lo)
@@ -158,29 +157,15 @@ def _read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
                 if not raw:
                     break
                 lineno, line = line, line + 1
-                if not raw.strip():
-                    continue
-                try:
-                    row = json.loads(raw)
-                except ValueError:
-                    bad.append(lineno)
-                    continue
-                if not isinstance(row, dict):
-                    bad.append(lineno)
-                    continue
-                if "text" not in row and "question" in row:
+                what, doc = parse_line(raw)
+                if what == QUESTIONS:
                     return found, lineno, bad
-                text, doc_id = row.get("text"), row.get("_id", row.get("id"))
-                if not isinstance(text, str) or doc_id is None:
-                    bad.append(lineno)
-                    continue
-                title = row.get("title") or ""
-                if not text.strip() and not str(title).strip():
-                    continue
-                found.append((Document(id=str(doc_id), title=str(title), text=text, source=f"{path}:{lineno}"),
-                              lineno))
+                bad += what == BAD
+                if what == DOC:
+                    doc_id, title, text = doc
+                    found.append((Document(id=doc_id, title=title, text=text, source=f"{path}:{lineno}"), lineno))
     except OSError as exc:
-        skips.append((rel, f"unreadable: {exc.strerror or exc}"))
+        skips.append(Skipped(rel, UNREADABLE, f"unreadable: {exc.strerror or exc}"))
     return found, None, bad
 
 

@@ -114,7 +114,7 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
                       batch_chars=20_000, progress=lambda *e: events.append(e))
     assert_same_index(tmp_path / "local", tmp_path / "dask")
     assert (report.documents, report.chunks, report.embedded) == (local.documents, local.chunks, local.chunks)
-    assert sorted(report.skipped) == sorted(local.skipped) and any("duplicate" in r for _, r in report.skipped)
+    assert report.skipped == local.skipped and any(s.kind == "duplicate" for s in report.skipped)
     a, b = open_fake(tmp_path / "local"), open_fake(tmp_path / "dask")
     for q in QUERIES:
         assert answer(a, q).to_dict() == answer(b, q).to_dict()
@@ -125,6 +125,56 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
     assert emb[-1][1] == report.chunks + (files == "shared")
     assert all(s.startswith("embedding:2 workers, ") and s.endswith(" passages/s") for s, _ in emb)
     assert stats["workers_seen"] == 2 and stats["received"] > 0
+
+
+def formats_corpus(tmp_path: Path) -> Path:
+    """tests/system/test_formats_corpus.py's folder (PDFs good, encrypted, truncated and empty; Word,
+    Markdown, HTML, cp1252 text, a picture, a spreadsheet), plus a cut-short .jsonl.gz and an id clash."""
+    from .test_formats_corpus import CP1252, HTML, MARKDOWN, PDF_PAGES, encrypt, junk_docx, make_docx, make_pdf
+
+    c = tmp_path / "formats"
+    (c / "reports").mkdir(parents=True)
+    (c / "notes" / "2023").mkdir(parents=True)
+    report = make_pdf(PDF_PAGES, title="Riverside Foundation annual report")
+    (c / "reports" / "annual.pdf").write_bytes(report)
+    (c / "reports" / "copy.pdf").write_bytes(make_pdf(PDF_PAGES[:2]))
+    (c / "reports" / "locked.pdf").write_bytes(encrypt(report))
+    (c / "reports" / "truncated.pdf").write_bytes(report[: len(report) // 2])
+    (c / "reports" / "empty.pdf").write_bytes(b"")
+    (c / "minutes.docx").write_bytes(make_docx())
+    (c / "broken.docx").write_bytes(junk_docx())
+    (c / "notes" / "volunteers.md").write_text(MARKDOWN, encoding="utf-8")
+    (c / "open-day.html").write_text(HTML, encoding="utf-8")
+    (c / "notes" / "2023" / "cafe.txt").write_bytes(CP1252.encode("cp1252"))
+    (c / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    (c / "budget.csv").write_text("item,cost\nminibus,28000\n", encoding="utf-8")
+    rows = "".join(json.dumps({"_id": f"g{i}", "title": f"Row {i}", "text": f"Gzipped row {i} of a cut archive. "
+                                                                           "It is read up to the cut."}) + "\n"
+                   for i in range(400))
+    rows += json.dumps({"_id": "minutes.docx", "title": "clash", "text": "An id that names a file. Dropped."}) + "\n"
+    data = gzip.compress(rows.encode("utf-8"))
+    (c / "cut.jsonl.gz").write_bytes(data[: len(data) * 3 // 4])
+    (c / "whole.jsonl.gz").write_bytes(data)
+    return c
+
+
+@pytest.mark.parametrize("files", ["ship", "shared"])
+def test_cluster_reads_every_format_like_a_local_build(cluster, tmp_path, files):
+    """PDF (pages), Word and Markdown (sections), HTML: the workers (or the client) use the local
+    build's readers; skips are the same, of the same kinds, in the same order."""
+    corpus = formats_corpus(tmp_path)
+    local, _ = build_fake(corpus, tmp_path / "local")
+    told = []
+    report = build_on(cluster.scheduler_address, corpus, tmp_path / "dask", files=files, on_skip=told.append)
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    assert report.skipped == local.skipped == tuple(told)
+    kinds = {s.kind for s in report.skipped}
+    assert {"damaged", "duplicate", "unsupported", "empty"} <= kinds
+    from qa.index.loaded import load_index
+
+    idx = load_index(tmp_path / "dask")
+    metas = {m.id: m for m in idx.docs.meta}
+    assert metas["reports/annual.pdf"].pages and metas["minutes.docx"].sections
 
 
 @pytest.mark.parametrize("files", ["ship", "shared"])
@@ -261,12 +311,10 @@ def assert_same_vectors(a: Path, b: Path) -> None:
 
 
 def cluster_copy_of(local_dir: Path, corpus: Path, target: Path, address: str, **kw):
-    """Build ``corpus`` on the cluster with the real model (its ONNX export reused from the local build)."""
-    import shutil
-
+    """Build ``corpus`` on the cluster with the real model (the one ONNX export in the user cache,
+    made by the local build: the same files, the same precision, shipped to the workers)."""
     from qa.index.cluster import build_on_cluster
 
-    shutil.copytree(local_dir / ".onnx-cache", target / ".onnx-cache")
     return build_on_cluster(corpus, target, cluster=address, **kw)
 
 
