@@ -24,6 +24,7 @@ distributed = pytest.importorskip("distributed")
 
 FRESH = {"new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"}  # what _edit_corpus adds or changes
 SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "beir" / "scifact"
+SCIFACT_SLICE = 1000  # abstracts: ~3 min on 2 busy cores (2,000 took ~15 min under a full machine's load)
 
 
 class SlowFake(FakeEmbedder):
@@ -332,6 +333,8 @@ def test_real_model_seeds_same_answers_and_eval(cluster, real_index_dir, real_in
     from qa.index.loaded import load_index
     from qa.search.retrieve import SearchConfig
 
+    # the default int8 passage encoder, its files shipped to the workers; the seeds are one task, so
+    # the passages share their batches as in the local build (int8 vectors depend on the batch)
     cluster_copy_of(real_index_dir, SEEDS, tmp_path / "dask", cluster.scheduler_address)
     assert_same_index(real_index_dir, tmp_path / "dask", exact_vectors=False)  # onnx/ too: the same encoder
     assert_same_vectors(real_index_dir, tmp_path / "dask")
@@ -371,10 +374,14 @@ def test_real_model_scifact_slice_same_eval(cluster, tmp_path):
     from qa.index.build import build_index
     from qa.index.loaded import load_index
 
-    folder = write_scifact_slice(tmp_path / "scifact-2000", 2000)
+    folder = write_scifact_slice(tmp_path / f"scifact-{SCIFACT_SLICE}", SCIFACT_SLICE)
     corpus = folder / "corpus.jsonl"
-    build_index(corpus, tmp_path / "local")
-    cluster_copy_of(tmp_path / "local", corpus, tmp_path / "dask", cluster.scheduler_address)
+    # fp32 passages: int8 (the default) quantizes activations per batch at run time, so a vector
+    # depends on which passages share its batch; a cluster batches differently from one process
+    # (so does an incremental build): measured cos >= 0.99, not float16-equal.  fp32 is batch-exact.
+    build_index(corpus, tmp_path / "local", precision="fp32")
+    cluster_copy_of(tmp_path / "local", corpus, tmp_path / "dask", cluster.scheduler_address, precision="fp32",
+                    files="shared")
     assert_same_index(tmp_path / "local", tmp_path / "dask", exact_vectors=False)
     assert_same_vectors(tmp_path / "local", tmp_path / "dask")
     data = load_beir(folder)
