@@ -44,16 +44,12 @@ def main(n: int, rounds: int) -> None:
     work = HERE / ".work" / "cluster"
     work.mkdir(parents=True, exist_ok=True)
     src = corpus(work, n)
-    cache = work / "onnx-cache"
-    if not cache.exists():  # export the model once; every build below reuses it
-        build_index(src, work / "warm")
-        shutil.copytree(work / "warm" / ".onnx-cache", cache)
+    build_index(src, work / "warm")  # the ONNX export (once per user, in its cache): every build reuses it
     best: dict[str, dict] = {}
     for r in range(rounds):
         for name in ("local", "local:1", "local:2"):
             target = work / f"idx-{name.replace(':', '')}"
             shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(cache, target / ".onnx-cache")
             stats: dict = {}
             t = time.perf_counter()
             if name == "local":
