@@ -389,3 +389,14 @@ def test_real_model_scifact_slice_same_eval(cluster, tmp_path):
     a, runs_a = evaluate_beir(load_index(tmp_path / "local"), data, k=100, labels=LABELS)
     b, runs_b = evaluate_beir(load_index(tmp_path / "dask"), data, k=100, labels=LABELS)
     assert eval_figures(a) == eval_figures(b) and runs_a == runs_b
+
+
+def test_build_paths_checked_before_the_cluster_is_reached(seed_copy, tmp_path):
+    """check_build_paths first, as a local build: an index folder inside the corpus is a usage error
+    (exit 2), and nothing is created, before any scheduler is contacted."""
+    from qa.errors import ExitCode, UsageError
+
+    inside = seed_copy / "idx"
+    with pytest.raises(UsageError) as err:
+        build_on(f"tcp://127.0.0.1:{_free_port()}", seed_copy, inside, connect_timeout=2)
+    assert err.value.exit_code == ExitCode.USAGE and not inside.exists()
