@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad flags, bad question, bad question file
     INDEX = 3  # no index, or an index that is corrupt / built differently
     CORPUS = 4  # missing path, empty corpus
+    CLUSTER = 5  # the Dask scheduler is unreachable or went away during a build
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -66,6 +67,12 @@ class IndexLockedError(QAError):
 
 class CorpusError(QAError):
     exit_code = ExitCode.CORPUS
+
+
+class ClusterError(QAError):
+    """``qa index --cluster``: no scheduler at the address, no workers, or the scheduler was lost."""
+
+    exit_code = ExitCode.CLUSTER
 
 
 class ModelError(QAError):

@@ -23,6 +23,7 @@ EXIT_CODES_HELP = (
     "  2    usage error: bad flags, bad question, bad question file\n"
     "  3    no index, or the index is invalid / built differently\n"
     "  4    bad corpus: missing path, nothing readable\n"
+    "  5    cluster: the Dask scheduler is unreachable, has no workers, or was lost\n"
     "  130  interrupted"
 )
 

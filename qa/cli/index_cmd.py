@@ -30,6 +30,13 @@ def report_json(report) -> dict:
               help="Seconds to wait for another qa index writing the same index (0: fail at once).")
 @click.option("--follow-symlinks", is_flag=True, envvar="QA_FOLLOW_SYMLINKS",
               help="Read files and folders that symlinks in the corpus point to outside it  [env QA_FOLLOW_SYMLINKS]")
+@click.option("--cluster", default=None, envvar="QA_CLUSTER", metavar="ADDRESS",
+              help="Build on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N worker "
+                   "processes here  [env QA_CLUSTER; needs the [cluster] extra]")
+@click.option("--cluster-files", type=click.Choice(["ship", "shared"]), default="ship", show_default=True,
+              envvar="QA_CLUSTER_FILES",
+              help="ship: the client reads and sends new/changed texts; shared: workers read the corpus at the "
+                   "same path (a file-server mount)")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
 @click.option("--precision", type=click.Choice(["int8", "fp32"]), default=None, envvar="QA_PRECISION",
               help="Passage encoder: int8 (fast) or the float32 model; changing it rebuilds everything  "
@@ -37,8 +44,8 @@ def report_json(report) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print the build report (and every skipped file) as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Also name the skipped files of unsupported types.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, verify, precision, as_json,
-                  verbose, quiet):
+def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, cluster, cluster_files, verify,
+                  precision, as_json, verbose, quiet):
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=not verify)
     if verify:
@@ -53,6 +60,7 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_sym
                    f"{len(manifest['files'])} files checked)")
         return
     report = run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait,
-                       quiet=quiet or as_json, follow_symlinks=follow_symlinks, verbose=verbose, precision=precision)
+                       quiet=quiet or as_json, follow_symlinks=follow_symlinks, verbose=verbose, precision=precision,
+                       cluster=cluster, cluster_files=cluster_files)
     if as_json:
         click.echo(json_text(report_json(report), indent=2))

@@ -27,9 +27,11 @@ def build_progress(enabled: bool = True):
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
+        stage, _, detail = stage.partition(":")  # "embedding:2 workers, 180 passages/s" (cluster builds)
+        label = safe_line(stage_label(stage) + (f" ({detail})" if detail else ""))
         if stage not in tasks:
-            tasks[stage] = bar.add_task(safe_line(stage_label(stage)), total=total or None)
-        bar.update(tasks[stage], completed=done, total=total or None)
+            tasks[stage] = bar.add_task(label, total=total or None)
+        bar.update(tasks[stage], completed=done, total=total or None, description=label)
 
     with bar:
         yield progress
@@ -99,7 +101,7 @@ def skip_echoer(verbose: bool = False):
 
 
 def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, wait=60.0, quiet=False,
-              precision=None, follow_symlinks=None, verbose=False):
+              precision=None, follow_symlinks=None, verbose=False, cluster=None, cluster_files="ship"):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
     from qa.config import follow_symlinks_default
     from qa.corpus.chunking import ChunkingConfig
@@ -112,7 +114,8 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
                              rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose), lock_timeout=wait,
-                             precision=precision, follow_symlinks=follow_symlinks)
+                             precision=precision, follow_symlinks=follow_symlinks, cluster=cluster,
+                             cluster_files=cluster_files)
     click.echo(summary(report), err=True)
     return report
 

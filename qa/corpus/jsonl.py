@@ -19,6 +19,37 @@ from .skips import BAD_LINES, DAMAGED, UNREADABLE, SkipHandler, Skipped
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 
 
+BLANK, BAD, QUESTIONS, NO_TEXT, DOC = "blank", "bad", "questions", "no text", "doc"
+
+
+def parse_line(line: bytes | str) -> tuple[str, tuple[str, str, str] | None]:
+    """What one line holds: ``(DOC, (id, title, text))``, or ``(BLANK | BAD | QUESTIONS | NO_TEXT,
+    None)``; QUESTIONS: a question-set row, so the file holds no documents from here on.  The one
+    parser of corpus lines (whole files here; byte ranges of a file in cluster builds)."""
+    if not line.strip():
+        return BLANK, None
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return BAD, None
+    if not isinstance(row, dict):
+        return BAD, None
+    if "text" not in row and "question" in row:
+        return QUESTIONS, None  # a question set (e.g. seeds/questions.jsonl), not documents
+    text = row.get("text")
+    doc_id = row.get("_id", row.get("id"))
+    if not isinstance(text, str) or doc_id is None:
+        return BAD, None
+    title = row.get("title") or ""
+    if not text.strip() and not str(title).strip():
+        return NO_TEXT, None
+    return DOC, (str(doc_id), str(title), text)
+
+
+def bad_lines(rel: str, n: int) -> Skipped:
+    return Skipped(rel, BAD_LINES, f"{n} line(s) not BEIR documents ({{'_id', 'title', 'text'}})")
+
+
 def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
     """The documents of one .jsonl(.gz) file; bad lines are counted, a broken file reported."""
     opener = gzip.open if file.name.lower().endswith(".gz") else open
@@ -26,28 +57,15 @@ def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]
     try:
         with opener(file, "rb") as fh:
             for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    bad += 1
-                    continue
-                if not isinstance(row, dict):
-                    bad += 1
-                    continue
-                if "text" not in row and "question" in row:
-                    return  # a question set (e.g. seeds/questions.jsonl), not documents
-                text = row.get("text")
-                doc_id = row.get("_id", row.get("id"))
-                if not isinstance(text, str) or doc_id is None:
-                    bad += 1
-                    continue
-                title = row.get("title") or ""
-                if not text.strip() and not str(title).strip():
+                kind, doc = parse_line(line)
+                if kind == QUESTIONS:
+                    return
+                bad += kind == BAD
+                if kind != DOC:
                     continue
                 read += 1
-                yield Document(id=str(doc_id), title=str(title), text=text, source=f"{file}:{lineno}")
+                doc_id, title, text = doc
+                yield Document(id=doc_id, title=title, text=text, source=f"{file}:{lineno}")
     except EOFError:  # the archive ends before its end marker: a copy cut short
         on_skip(Skipped(rel, DAMAGED, f"truncated gzip stream (after {read} documents)" if read
                         else "truncated gzip stream"))
@@ -56,4 +74,4 @@ def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]
     except OSError as exc:
         on_skip(Skipped(rel, UNREADABLE, f"unreadable: {exc.strerror or exc}"))
     if bad:
-        on_skip(Skipped(rel, BAD_LINES, f"{bad} line(s) not BEIR documents ({{'_id', 'title', 'text'}})"))
+        on_skip(bad_lines(rel, bad))

@@ -68,6 +68,20 @@ def index_text(title: str, text: str) -> str:
 INDEX_TEXT = {"bm25": "title+chunk", "dense": "chunk"}
 
 
+def prepare_document(doc: Document, chunking: ChunkingConfig):
+    """A document's passages: ``(start, end, first sentence, end sentence)`` spans (sentence numbers
+    local to the document), sentence spans, BM25 term counts and the texts to embed.  The per-document
+    work of a build, shared by local and cluster builds."""
+    spans, sents, counters, texts = [], [], [], []
+    for chunk in chunk_document(doc, chunking):
+        s0 = len(sents)
+        sents.extend(chunk.sentences)
+        spans.append((chunk.start, chunk.end, s0, len(sents)))
+        counters.append(Counter(tokenize(index_text(doc.title, chunk.text))))
+        texts.append(chunk.text)
+    return spans, sents, counters, texts
+
+
 def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, passages: str | None = None) -> dict:
     """``passages``: the passage encoder's precision ("int8"/"fp32"; None: an embedder was given)."""
     return {
@@ -110,8 +124,18 @@ def build_index(
     export_onnx: bool = True,
     precision: str | None = None,
     follow_symlinks: bool = False,
+    cluster: str | None = None,
+    cluster_files: str = "ship",
 ) -> BuildReport:
-    """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc."""
+    """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc.
+    ``cluster``: a Dask scheduler address or ``local:N`` (qa.index.cluster)."""
+    if cluster:
+        from .cluster import build_on_cluster
+
+        return build_on_cluster(corpus, index_dir, cluster=cluster, files=cluster_files, model=model,
+                                chunking=chunking, bm25=bm25, rebuild=rebuild, embedder=embedder, progress=progress,
+                                on_skip=on_skip, lock_timeout=lock_timeout, export_onnx=export_onnx,
+                                precision=precision, follow_symlinks=follow_symlinks)
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
@@ -127,9 +151,7 @@ def build_index(
     try:
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks)
         label = model_label(model if embedder is None else embedder.name)
-        # passage precision: as asked, else the live index's, else int8 (bench/scifact.py: SciFact
-        # nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput)
-        passages = (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
+        passages = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, passages)  # the dimension comes from the embedder
         old, reason = _previous(index_dir, wanted, rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
@@ -194,15 +216,10 @@ class _Job:
                 continue
             added += prev is None
             changed += prev is not None
-            rows, sents, counters = [], [], []
-            for chunk in chunk_document(doc, self.chunking):
-                s0 = n_sents + len(sents)
-                sents.extend(chunk.sentences)
-                rows.append((d, chunk.start, chunk.end, s0, n_sents + len(sents)))
-                body = index_text(doc.title, chunk.text)
-                counters.append(Counter(tokenize(body)))
-                new_pos.append(n_chunks + len(rows) - 1)
-                new_texts.append(chunk.text)
+            spans, sents, counters, texts = prepare_document(doc, self.chunking)
+            rows = [(d, a, b, n_sents + s0, n_sents + s1) for a, b, s0, s1 in spans]
+            new_pos.extend(range(n_chunks, n_chunks + len(rows)))
+            new_texts.extend(texts)
             if rows:
                 splan.add(n_sents, d, sents)
                 chunk_parts.append(np.asarray(rows, dtype=np.int64))
@@ -241,22 +258,28 @@ class _Job:
         engine = BM25.from_counts(tc, self.bm25)
         progress("bm25", 1, 1)
 
-        progress("saving", 0, 1)
+        onnx_ok = self.save(old, (doc.text for doc in docs), metas, chunk_parts, sent_parts, tc, engine, vectors,
+                            dim, n_chunks, n_sents)
+        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": splan.distinct}
+
+    def save(self, old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim, n_chunks, n_sents) -> bool:
+        """Write a new version (``texts`` in ``metas`` order) and publish it; shared with cluster builds."""
+        self.progress("saving", 0, 1)
         build_dir = new_build_dir(self.index_dir)
         try:
-            onnx_ok = self._write(build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
+            onnx_ok = self._write(build_dir, old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                                   n_chunks, n_sents)
         except BaseException as exc:  # an error or Ctrl-C: the live version is untouched; drop the partial one
             shutil.rmtree(build_dir, ignore_errors=True)
             if isinstance(exc, OSError):  # a full or read-only disk: one line, and the old index stays
                 raise write_error(self.index_dir, exc) from None
             raise
-        progress("saving", 1, 1)
-        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": splan.distinct}
+        self.progress("saving", 1, 1)
+        return onnx_ok
 
-    def _write(self, build_dir, old, docs, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
+    def _write(self, build_dir, old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                n_chunks, n_sents) -> bool:
-        DocStore.write(build_dir, metas, (doc.text for doc in docs))
+        DocStore.write(build_dir, metas, texts)
         np.save(build_dir / "chunks.npy", np.concatenate(chunk_parts).reshape(-1, 5))
         np.save(build_dir / "sentences.npy", np.concatenate(sent_parts).reshape(-1, 2))
         tc.save(build_dir / "bm25")
@@ -282,11 +305,18 @@ class _Job:
         manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
         write_manifest(build_dir, manifest)
-        set_modes(build_dir, hidden_bits(doc.source for doc in docs))
+        set_modes(build_dir, hidden_bits(m.source for m in metas))
         if old is not None:
             old.release()  # our own lease on the old version would keep it on disk
         publish(self.index_dir, build_dir)
         return onnx_ok
+
+
+def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
+    """The passage encoder's precision: as asked, else the live index's, else int8 (bench/scifact.py:
+    SciFact nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput); None when an embedder is given
+    or ONNX is off.  Local and cluster builds both ask here."""
+    return (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
 
 
 def _live_precision(index_dir: Path) -> str | None:

@@ -18,10 +18,13 @@ def doc_chunk_ranges(old) -> np.ndarray:
     return np.searchsorted(col, np.arange(len(old.docs) + 1), side="left")
 
 
-def merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
+def merge_counts(row_src: list[tuple], old_tc: TermCounts | None, terms: list[str] | None = None) -> TermCounts:
     """Term counts of the new chunk order from kept old rows and new counters, without
-    re-tokenising; identical to ``TermCounts.from_counters`` over all rows."""
-    terms: list[str] = list(old_tc.vocab) if old_tc is not None else []
+    re-tokenising; identical to ``TermCounts.from_counters`` over all rows.
+
+    Sources: ``("old", lo, hi)``, ``("new", [Counter, ...])``, or ``("ids", term ids, counts, row
+    lengths)`` with ids into ``terms`` (which then starts with the old vocabulary; cluster builds)."""
+    terms = list(terms) if terms is not None else list(old_tc.vocab) if old_tc is not None else []
     tid: dict[str, int] | None = None
     ids_parts, cnt_parts, lens = [], [], []
     for src in row_src:
@@ -31,6 +34,11 @@ def merge_counts(row_src: list[tuple], old_tc: TermCounts | None) -> TermCounts:
             ids_parts.append(np.asarray(old_tc.indices[a:b], dtype=np.int64))
             cnt_parts.append(np.asarray(old_tc.counts[a:b], dtype=np.int64))
             lens.append(np.diff(np.asarray(old_tc.indptr[lo : hi + 1], dtype=np.int64)))
+            continue
+        if src[0] == "ids":
+            ids_parts.append(np.asarray(src[1], dtype=np.int64))
+            cnt_parts.append(np.asarray(src[2], dtype=np.int64))
+            lens.append(np.asarray(src[3], dtype=np.int64))
             continue
         if tid is None:
             tid = {t: i for i, t in enumerate(terms)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,27 +27,74 @@ _HIDDEN = shutil.ignore_patterns(".*")  # another build's temporary files in the
 PRECISIONS = ("int8", "fp32")
 
 
+@dataclass(frozen=True)
+class PassageModel:
+    """What encodes a build's passages: the ONNX export in ``onnx_dir`` at ``precision``, or
+    sentence-transformers (``onnx_dir`` None: no export wanted; False: the export failed).
+    Local builds load it here; cluster builds send it (and ``files()``) to every worker once."""
+
+    model: str | None
+    label: str
+    onnx_dir: Path | None | bool
+    precision: str = "int8"
+
+    def files(self) -> tuple[Path, ...]:
+        """The export files this encoder reads (what a cluster ships to workers)."""
+        from qa.embedding.onnx_encoder import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME
+
+        model_file = INT8_NAME if self.precision == "int8" else MODEL_NAME
+        return tuple(Path(self.onnx_dir) / n for n in (model_file, TOKENIZER_NAME, CONFIG_NAME))
+
+    def load(self, threads: int = 2, spinning: bool = False):
+        if self.onnx_dir:
+            from qa.embedding.onnx_encoder import OnnxEmbedder
+
+            return OnnxEmbedder(Path(self.onnx_dir), name=self.label, quantized=self.precision == "int8",
+                                threads=threads, spinning=spinning)
+        from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(self.model)
+
+
+def passage_model(model, old, export: bool, precision: str = "int8",
+                  progress: Progress | None = None) -> PassageModel:
+    """The one decision of which files encode passages: the old version's ``onnx/`` copy when it
+    holds the model file for ``precision``, else the user cache's export (made there once per
+    model); sentence-transformers when not ``export`` or when the export fails (warned once)."""
+    from qa.embedding.torch_encoder import model_label, resolve_model
+
+    label = model_label(model)
+    if not export:
+        return PassageModel(model, label, None, precision)
+    try:
+        from qa.embedding.onnx_encoder import INT8_NAME
+        from qa.embedding.onnx_export import cached_export
+
+        int8 = precision == "int8"
+        src = old.version / "onnx" if old is not None else None
+        if src is None or not (src / "onnx_config.json").exists() or (int8 and not (src / INT8_NAME).exists()):
+            src = cached_export(resolve_model(model), int8=int8, progress=progress)
+        return PassageModel(model, label, src, precision)
+    except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
+        _export_failed(exc)
+        return PassageModel(model, label, False, precision)
+
+
 def passage_encoder(model, old, export: bool, precision: str = "int8", progress: Progress | None = None):
-    """(passage encoder, its ONNX dir): the ONNX export (the old version's, or the user cache's,
-    exported there once per model) when possible, else sentence-transformers.
-    The dir is False when an export was tried and failed (so it is not tried twice).  A first
-    export (once per model and machine) is reported to ``progress`` as the "exporting" stage."""
-    from qa.embedding.torch_encoder import SentenceTransformerEmbedder, model_label, resolve_model
+    """(passage encoder, its ONNX dir): see ``passage_model``.
+    The dir is False when an export was tried and failed (so it is not tried twice)."""
+    chosen = passage_model(model, old, export, precision, progress)
+    try:
+        return chosen.load(), chosen.onnx_dir
+    except Exception as exc:  # noqa: BLE001 - an unloadable export: sentence-transformers still works
+        if not chosen.onnx_dir:
+            raise
+        _export_failed(exc)
+        return replace(chosen, onnx_dir=False).load(), False
 
-    if export:
-        try:
-            from qa.embedding.onnx_encoder import INT8_NAME, OnnxEmbedder
-            from qa.embedding.onnx_export import cached_export
 
-            int8 = precision == "int8"
-            src = old.version / "onnx" if old is not None else None
-            if src is None or not (src / "onnx_config.json").exists() or (int8 and not (src / INT8_NAME).exists()):
-                src = cached_export(resolve_model(model), int8=int8, progress=progress)
-            return OnnxEmbedder(src, name=model_label(model), quantized=int8, spinning=False), src
-        except Exception as exc:  # noqa: BLE001 - ONNX is an optimisation; sentence-transformers still works
-            log.warning("ONNX export failed (%s); using sentence-transformers", str(exc).splitlines()[0])
-            return SentenceTransformerEmbedder(model), False
-    return SentenceTransformerEmbedder(model), None
+def _export_failed(exc: Exception) -> None:
+    log.warning("ONNX export failed (%s); using sentence-transformers", (str(exc).splitlines() or [""])[0])
 
 
 def embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:

@@ -329,9 +329,10 @@ def test_unsupported_single_file(tmp_path, capsys):
 def test_exit_codes_are_documented(capsys):
     code, out, _err = run_cli(capsys, "--help")
     assert code == 0
-    for line in ("0    success", "2    usage error", "3    no index", "4    bad corpus", "130  interrupted"):
+    for line in ("0    success", "2    usage error", "3    no index", "4    bad corpus", "5    cluster",
+                 "130  interrupted"):
         assert line in out
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 130]
 
 
 def test_python_dash_m_qa_works():
