@@ -313,10 +313,13 @@ class _Job:
 
 
 def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
-    """The passage encoder's precision: as asked, else the live index's, else int8 (bench/scifact.py:
-    SciFact nDCG@10 within 0.005 of fp32, ~1.5x the fp32 throughput); None when an embedder is given
-    or ONNX is off.  Local and cluster builds both ask here."""
-    return (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
+    """The passage encoder's precision: as asked, else the live index's, else fp32; None when an
+    embedder is given or ONNX is off.  Local and cluster builds both ask here.
+
+    fp32 by default because its vectors do not depend on what else is encoded with a passage:
+    dynamic int8 quantises activations per batch, so an incremental or cluster build in int8 is not
+    identical to a full local one (docs/speed.md has the measurements)."""
+    return (precision or _live_precision(index_dir) or "fp32") if embedder is None and export_onnx else None
 
 
 def _live_precision(index_dir: Path) -> str | None:

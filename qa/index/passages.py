@@ -1,10 +1,10 @@
 """Encoding passages for a build, and keeping the query encoder with the index.
 
-The passage encoder is the model's ONNX export, int8 by default (``precision="fp32"`` for the
-exported float model): the previous version's copy, or the one exported once per model in the
+The passage encoder is the model's ONNX export, fp32 by default (``precision="int8"`` for the
+dynamically quantised model: faster, but its vectors depend on the batch a passage is encoded in): the previous version's copy, or the one exported once per model in the
 user cache directory (``qa.embedding.onnx_export.cache_root``); sentence-transformers only when
 the export fails.  Each published version keeps an ``onnx/`` copy (hard links) of that export
-(fp32 query encoder, int8 passage encoder) so questions never need torch and later incremental
+(the fp32 query encoder, and the int8 passage encoder when used) so questions never need torch and later incremental
 builds embed new passages with the very same files.
 """
 
