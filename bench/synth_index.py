@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.search.bm25 import BM25, BM25Params, TermCounts
-from qa.index.build import settings
+from qa.index.build_settings import settings
 from qa.corpus.chunking import ChunkingConfig
 from qa.search.dense import build_ann
 from qa.index.versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, new_build_dir, publish, write_manifest

@@ -91,7 +91,7 @@ def default_cache(beir: BeirSet, index_root: Path) -> Path:
 def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> bool:
     """True when the index at ``index_dir`` was built from exactly this corpus with these settings."""
     from qa.corpus.readers import read_corpus  # what build_index itself reads
-    from qa.index.build import settings
+    from qa.index.build_settings import settings
     from qa.embedding.torch_encoder import model_label
     from qa.index.versions import read_manifest
 

@@ -28,13 +28,14 @@ from .passages import passage_encoder as _embedder
 from qa.corpus.readers import Document, read_corpus
 from qa.corpus.skips import SkipHandler, Skipped
 from qa.embedding.torch_encoder import model_label
-from qa.errors import CorpusError, QAError
-from .incremental import doc_chunk_ranges, merge_counts, old_terms, settings_change
+from qa.errors import CorpusError
+from .incremental import doc_chunk_ranges, merge_counts, old_terms
 from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
-from qa.search.tokenize import TOKENIZER_VERSION, tokenize
+from qa.search.tokenize import tokenize
 from .progress import Progress
+from .build_settings import index_text, passage_precision, previous_index, settings
 
 log = logging.getLogger("qa")
 
@@ -57,17 +58,6 @@ class BuildReport:
     sentences_embedded: int = 0  # distinct new sentences embedded (qa.index.sentences)
 
 
-def index_text(title: str, text: str) -> str:
-    """What BM25 sees for a chunk: its document title, then its text.  The embedder sees the
-    chunk alone: a title repeated on every passage of a long document makes them all look alike
-    (seeds: dense R@1 0.511 -> 0.641, hybrid nDCG@10 0.771 -> 0.799; SciFact hybrid 0.7351 ->
-    0.7343, its abstracts being one to three passages; README)."""
-    return f"{title}\n{text}" if title else text
-
-
-INDEX_TEXT = {"bm25": "title+chunk", "dense": "chunk"}
-
-
 def prepare_document(doc: Document, chunking: ChunkingConfig):
     """A document's passages: ``(start, end, first sentence, end sentence)`` spans (sentence numbers
     local to the document), sentence spans, BM25 term counts and the texts to embed.  The per-document
@@ -80,33 +70,6 @@ def prepare_document(doc: Document, chunking: ChunkingConfig):
         counters.append(Counter(tokenize(index_text(doc.title, chunk.text))))
         texts.append(chunk.text)
     return spans, sents, counters, texts
-
-
-def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, passages: str | None = None) -> dict:
-    """``passages``: the passage encoder's precision ("int8"/"fp32"; None: an embedder was given)."""
-    return {
-        "model": {"name": model, "dim": dim, **({"passages": passages} if passages else {})},
-        "chunking": chunking.as_dict(),
-        "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
-        "index_text": INDEX_TEXT,
-        "sentences": _sentences.SETTINGS,
-    }
-
-
-def _previous(index_dir: Path, wanted: dict, rebuild: bool):
-    """(live index, "") if it can be reused for an incremental build, else (None, why not)."""
-    from .loaded import load_index
-
-    if rebuild:
-        return None, "--rebuild"
-    if not (index_dir / "CURRENT").exists():
-        return None, "no previous index"
-    try:
-        old = load_index(index_dir, verify=True)
-    except QAError as exc:
-        return None, f"previous index unusable: {exc.message}"
-    change = settings_change(old.manifest, wanted)
-    return (None, change) if change else (old, "")
 
 
 def build_index(
@@ -153,7 +116,7 @@ def build_index(
         label = model_label(model if embedder is None else embedder.name)
         passages = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, passages)  # the dimension comes from the embedder
-        old, reason = _previous(index_dir, wanted, rebuild)
+        old, reason = previous_index(index_dir, wanted, rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
         job.skipped = [s.to_dict() for s in skipped]
         try:
@@ -310,25 +273,6 @@ class _Job:
             old.release()  # our own lease on the old version would keep it on disk
         publish(self.index_dir, build_dir)
         return onnx_ok
-
-
-def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
-    """The passage encoder's precision: as asked, else the live index's, else fp32; None when an
-    embedder is given or ONNX is off.  Local and cluster builds both ask here.
-
-    fp32 by default because its vectors do not depend on what else is encoded with a passage:
-    dynamic int8 quantises activations per batch, so an incremental or cluster build in int8 is not
-    identical to a full local one (docs/speed.md has the measurements)."""
-    return (precision or _live_precision(index_dir) or "fp32") if embedder is None and export_onnx else None
-
-
-def _live_precision(index_dir: Path) -> str | None:
-    from .versions import read_manifest
-
-    try:
-        return read_manifest(index_dir)[1]["model"].get("passages")
-    except (QAError, OSError, KeyError, TypeError):
-        return None
 
 
 def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:

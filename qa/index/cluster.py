@@ -34,7 +34,8 @@ from qa.corpus.skips import Skipped
 from qa.errors import ClusterError, CorpusError, UsageError
 from qa.search.bm25 import BM25Params
 
-from .build import BuildReport, _DimensionChanged, _Job, _previous, passage_precision, settings
+from .build import BuildReport, _DimensionChanged, _Job
+from .build_settings import passage_precision, previous_index, settings
 from .docstore import DocMeta
 from .ownership import check_build_paths
 from .versions import lock
@@ -64,7 +65,7 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
     try:
         label = model_label_for(model, embedder)
         passages = passage_precision(index_dir, precision, embedder, export_onnx)
-        old, reason = _previous(index_dir, settings(label, 0, chunking, bm25, passages), rebuild)
+        old, reason = previous_index(index_dir, settings(label, 0, chunking, bm25, passages), rebuild)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
         t_connect = time.perf_counter()
         with connect(cluster, connect_timeout) as client:

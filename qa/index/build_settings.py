@@ -1,0 +1,75 @@
+"""What an index is built with: the settings its manifest records, and what a build may reuse.
+
+``settings`` is compared with a live index's manifest: any difference (model, passage precision,
+chunking, BM25, what BM25 and the embedder see, sentence vectors) means a full build, and the
+build says why.  Shared by local and cluster builds and by ``qa eval --beir``'s cache check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.corpus.chunking import ChunkingConfig
+from qa.errors import QAError
+from qa.search.bm25 import BM25Params
+from qa.search.tokenize import TOKENIZER_VERSION
+
+from . import sentences as _sentences
+from .incremental import settings_change
+
+
+def index_text(title: str, text: str) -> str:
+    """What BM25 sees for a chunk: its document title, then its text.  The embedder sees the
+    chunk alone: a title repeated on every passage of a long document makes them all look alike
+    (seeds: dense R@1 0.511 -> 0.641, hybrid nDCG@10 0.771 -> 0.799; SciFact hybrid 0.7351 ->
+    0.7343, its abstracts being one to three passages; README)."""
+    return f"{title}\n{text}" if title else text
+
+
+INDEX_TEXT = {"bm25": "title+chunk", "dense": "chunk"}
+
+
+def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, passages: str | None = None) -> dict:
+    """``passages``: the passage encoder's precision ("int8"/"fp32"; None: an embedder was given)."""
+    return {
+        "model": {"name": model, "dim": dim, **({"passages": passages} if passages else {})},
+        "chunking": chunking.as_dict(),
+        "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
+        "index_text": INDEX_TEXT,
+        "sentences": _sentences.SETTINGS,
+    }
+
+
+def previous_index(index_dir: Path, wanted: dict, rebuild: bool):
+    """(live index, "") if it can be reused for an incremental build, else (None, why not)."""
+    from .loaded import load_index
+
+    if rebuild:
+        return None, "--rebuild"
+    if not (index_dir / "CURRENT").exists():
+        return None, "no previous index"
+    try:
+        old = load_index(index_dir, verify=True)
+    except QAError as exc:
+        return None, f"previous index unusable: {exc.message}"
+    change = settings_change(old.manifest, wanted)
+    return (None, change) if change else (old, "")
+
+
+def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
+    """The passage encoder's precision: as asked, else the live index's, else fp32; None when an
+    embedder is given or ONNX is off.  Local and cluster builds both ask here.
+
+    fp32 by default because its vectors do not depend on what else is encoded with a passage:
+    dynamic int8 quantises activations per batch, so an incremental or cluster build in int8 is not
+    identical to a full local one (docs/speed.md has the measurements)."""
+    return (precision or _live_precision(index_dir) or "fp32") if embedder is None and export_onnx else None
+
+
+def _live_precision(index_dir: Path) -> str | None:
+    from .versions import read_manifest
+
+    try:
+        return read_manifest(index_dir)[1]["model"].get("passages")
+    except (QAError, OSError, KeyError, TypeError):
+        return None
