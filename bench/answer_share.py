@@ -5,6 +5,8 @@ For each question of the seed set (a warm, loaded index; every question asked on
 ``qa.answer.compose.answer`` is timed, and so is what comes before the answer stage (encoding the
 question and retrieving passages).  The answer stage is the difference; its share of the whole is
 reported for both ways, alternating question by question so both see the same machine load.
+Who-said statements are found once per (document, speaker) on the loaded index
+(``qa.answer.who_said._statements``), so in both ways a warm ask reuses them.
 Lower is better; the issue 14 target is a share at least 3x smaller (ratio >= 3).
 
     python bench/answer_share.py [--rounds 3] [--work DIR]

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, same_claim, type_bonus
+from .evidence import PERSON, Candidate, counted, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -63,7 +63,9 @@ def _evidence(index, cand: Candidate) -> list[str]:
 
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
     """Does ``sentence`` hold the sort of thing the question asks for?"""
-    if kind in ("number", "date", "place", "acronym"):
+    if kind == "number":
+        return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
+    if kind in ("date", "place", "acronym"):
         return type_bonus(kind, sentence, topic) > 0
     if re.match(r"^\s*who\b", question, re.I):
         return bool(PERSON.search(sentence))

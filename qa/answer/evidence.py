@@ -91,11 +91,34 @@ def expands(acronym: str, sentence: str) -> bool:
     return len(acr) >= 2 and acr in initials
 
 
-def type_bonus(kind: str, sentence: str, topic: str | None = None) -> float:
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+([^\W\d_][\w-]*)", re.I)
+NUMBER_ALONE = 0.0  # "how many days": a number without "days" beside it earns no bonus (0.5, 1.0 measured: README)
+
+
+def counted(question: str) -> str | None:
+    """The stem of what "how many / how much" counts ("how many days" -> "day"), if the question names it."""
+    m = _COUNTED.search(question)
+    stems = tokenize(m.group(1)) if m else []
+    return stems[0] if stems else None
+
+
+def counts(sentence: str, unit: str) -> bool:
+    """A number with ``unit`` at most two words after it ("63 days", "two phone calls", "8.8 lb")."""
+    words = raw_tokens(sentence)
+    for i, w in enumerate(words):
+        if _NUMBER.search(w):
+            if any(unit in tokenize(x) for x in words[i + 1 : i + 4]):
+                return True
+    return False
+
+
+def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | None = None) -> float:
     if kind == "acronym" and topic:
         return 1.0 if expands(topic, sentence) else 0.0
     if kind == "number":
-        return 1.0 if _NUMBER.search(sentence) else 0.0
+        if not _NUMBER.search(sentence):
+            return 0.0
+        return 1.0 if unit is None or counts(sentence, unit) else NUMBER_ALONE
     if kind == "date":
         return 1.0 if _DATE.search(sentence) else 0.0
     if kind == "place":
@@ -144,7 +167,8 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
     vecs = vectors_for(index, [p[5] for p in pool], [p[3] for p in pool])  # stored at build time
     sims = np.clip(vecs @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
     prior = np.asarray([1.0 / (1.0 + p[4]) for p in pool])
-    bonus = np.asarray([type_bonus(kind, p[3], topic) for p in pool])
+    unit = counted(question) if kind == "number" else None
+    bonus = np.asarray([type_bonus(kind, p[3], topic, unit) for p in pool])
     q_tokens = set(tokenize(question))
     new = np.asarray([min(1.0, novelty(q_tokens, p[3]) / 0.5) for p in pool])  # restating the question is no answer
     score = (W_LEX * lex + W_DENSE * sims + W_PRIOR * prior + W_TYPE * bonus) * (0.5 + 0.5 * new)

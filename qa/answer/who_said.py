@@ -93,6 +93,28 @@ def _name_tokens(speaker: Speaker) -> list[str]:
     return list(dict.fromkeys(tokenize(" ".join(speaker.keys)) + tokenize(words[-1] if words else "")))
 
 
+STATEMENTS_KEPT = 4096  # (document, speaker) statement lists kept on a loaded index
+
+
+def _statements(index, d: int, text: str, speaker: Speaker, hits_by_chunk) -> list[Statement]:
+    """``statements`` of document ``d`` for ``speaker``, found once per loaded index (a warm ``qa ask``
+    asks about the same people in the same documents again and again); a document too long to read
+    whole is read in the retrieved passages only, and that is not kept."""
+    from .choose import _doc_sentences
+
+    if len(text) > MAX_DOC_CHARS:
+        keep = {ci for ci in index.doc_chunks(d) if ci in hits_by_chunk}
+        sentences = [s for ci in sorted(keep) for s in index.chunk(ci).sentences]
+        return statements(d, text, sentences, speaker)
+    cache = index.__dict__.setdefault("_statements_cache", {})
+    key = (d, speaker.keys, speaker.query)
+    if key not in cache:
+        if len(cache) >= STATEMENTS_KEPT:
+            cache.clear()
+        cache[key] = statements(d, text, _doc_sentences(index, d), speaker)
+    return cache[key]
+
+
 def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=None, qvec=None,
               tvec=None) -> tuple[list[Said], str]:
     """X's statements ranked (about Y first), and X's name as the documents write it."""
@@ -102,11 +124,7 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
     found: list[tuple[Statement, Hit, float]] = []
     for d in _docs_for(index, speaker, hits, allowed):
         text = index.doc_text(d)
-        sentences = index.doc_sentences(d)
-        if len(text) > MAX_DOC_CHARS:
-            keep = {ci for ci in index.doc_chunks(d) if ci in hits_by_chunk}
-            sentences = [s for ci in sorted(keep) for s in index.chunk(ci).sentences]
-        for st in statements(d, text, sentences, speaker):
+        for st in _statements(index, d, text, speaker, hits_by_chunk):
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
         return [], speaker.keys[0] if speaker.keys else ""
