@@ -45,7 +45,7 @@ def _doc_sentences(index, d: int) -> list[tuple[int, int]]:
 
 def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The sentences just before and after ``cand`` in its document."""
-    sents = _doc_sentences(index, index.doc_idx(cand.hit.index))
+    sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
     for i, (s, e) in enumerate(sents):
         if s == cand.start:
             return (sents[i - 1] if i else None), (sents[i + 1] if i + 1 < len(sents) else None)
@@ -53,7 +53,7 @@ def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[i
 
 
 def _evidence(index, cand: Candidate) -> list[str]:
-    text = index.doc_text(index.doc_idx(cand.hit.index))
+    text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     out = [cand.text, cand.hit.title]
     for span in _neighbours(index, cand):
         if span is not None:
@@ -81,7 +81,7 @@ def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candida
     _prev, nxt = _neighbours(index, cand)
     if nxt is None or not (cand.hit.chunk.start <= nxt[0] and nxt[1] <= cand.hit.chunk.end):
         return cand
-    doc_text = index.doc_text(index.doc_idx(cand.hit.index))
+    doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     if not asks_for(kind, question, doc_text[nxt[0] : nxt[1]], topic):
         return cand
     return replace(cand, end=nxt[1], text=doc_text[cand.start : nxt[1]])
@@ -95,7 +95,7 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
         for c in ranked[:SHORTLIST]:
             miss = unsupported(terms, _evidence(index, c))
             checked.append((replace(c, score=c.score * (MISSING_PENALTY if miss else 1.0)), miss))
-        checked.sort(key=lambda cm: (-cm[0].score, cm[0].hit.index, cm[0].start))
+        checked.sort(key=lambda cm: (-cm[0].score, cm[0].hit.passage_no, cm[0].start))
         best, missing = checked[0]
         if missing:
             return Choice([], missing, terms)

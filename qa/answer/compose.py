@@ -118,7 +118,7 @@ def abstain(question: str, searched_for: str, index, hits: list[Hit], reason: st
         for hit in hits[:3]:
             ch = hit.chunk
             s, e = ch.sentences[0] if ch.sentences else (ch.start, ch.end)
-            text = index.doc_text(index.doc_idx(hit.index))[s:e]
+            text = index.doc_text(index.doc_idx(hit.passage_no))[s:e]
             citations.append(Citation(len(citations) + 1, ch.doc, hit.title, s, e, text, hit.score,
                                       ch.start, ch.end, ch.text))
     text = reason
@@ -185,7 +185,7 @@ def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qv
                            f"The corpus quotes {name}, but not on {intent.topic}.", nearest=cands)
         about = [c for c, s in zip(cands, said) if s.topic >= ABOUT]
         if not about:  # loosely on topic: the best one or two, by topic and similarity together
-            about = sorted(cands, key=lambda c: (-c.score, c.hit.index, c.start))[:2]
+            about = sorted(cands, key=lambda c: (-c.score, c.hit.passage_no, c.start))[:2]
         floor = 0.0
     else:
         about = cands
@@ -195,7 +195,7 @@ def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qv
     prefixes = []
     for group in claims:
         c = group[0]
-        named = how.get((index.doc_idx(c.hit.index), c.start)) == "named"
+        named = how.get((index.doc_idx(c.hit.passage_no), c.start)) == "named"
         prefixes.append("" if named else f"{name}: ")
     return compose(question, searched_for, hits, claims, prefixes, speaker=name)
 
@@ -237,7 +237,7 @@ def answer(
     if result is None:
         cands = score_sentences(index, query, intent.kind, hits, qvec=qvec, topic=intent.topic)
         cands = [c for c in cands if not any(mentions(c.text, (name,)) for name in excluded)]
-        ranked = sorted(cands, key=lambda c: (-c.score, c.hit.index, c.start))
+        ranked = sorted(cands, key=lambda c: (-c.score, c.hit.passage_no, c.start))
         if not ranked or ranked[0].score < ABSTAIN_BELOW:
             missing = choose(index, query, intent.kind, ranked, 0.0, intent.topic).missing if ranked else []
             result = abstain(question, searched_for, index, hits, describe(missing))

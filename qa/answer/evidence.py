@@ -139,8 +139,8 @@ def sentence_pool(index, hits: list[Hit]) -> list[tuple[Hit, int, int, str, int,
     seen: set[tuple[str, int, int]] = set()
     pool = []
     for rank, hit in enumerate(hits[:PASSAGES]):
-        doc_text = index.doc_text(index.doc_idx(hit.index))
-        first_row = int(index.chunk_rows[hit.index, 3])
+        doc_text = index.doc_text(index.doc_idx(hit.passage_no))
+        first_row = int(index.chunk_rows[hit.passage_no, 3])
         for j, (s, e) in enumerate(hit.chunk.sentences):
             key = (hit.chunk.doc, s, e)
             if key in seen or len(doc_text[s:e].split()) < MIN_WORDS or not is_answer_like(doc_text[s:e]):

@@ -61,7 +61,7 @@ def _topic_score(doc_text: str, st: Statement, terms) -> float:
 def _docs_for(index, speaker: Speaker, hits: list[Hit], allowed) -> list[int]:
     docs: dict[int, None] = {}
     for hit in hits:
-        docs[index.doc_idx(hit.index)] = None
+        docs[index.doc_idx(hit.passage_no)] = None
     for idx, _s in index.bm25_top(_name_tokens(speaker), SPEAKER_DEPTH, allowed):
         docs[index.doc_idx(idx)] = None
     return list(docs)
@@ -78,7 +78,7 @@ def _hit_for(index, doc_idx: int, st: Statement, hits_by_chunk: dict[int, Hit]) 
             best = best if best is not None else ci
     ci = best if best is not None else index.doc_chunks(doc_idx).start
     meta = index.docs.meta[doc_idx]
-    return Hit(index=ci, chunk=index.chunk(ci), title=meta.title, score=0.0, ranks={})
+    return Hit(passage_no=ci, chunk=index.chunk(ci), title=meta.title, score=0.0, ranks={})
 
 
 def mentioned(index, intent: Intent, allowed=None) -> bool:
@@ -120,7 +120,7 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
     """X's statements ranked (about Y first), and X's name as the documents write it."""
     speaker = speaker_from(intent.speaker or "")
     terms = question_terms(index, intent.topic) if intent.topic else []
-    hits_by_chunk = {h.index: h for h in hits}
+    hits_by_chunk = {h.passage_no: h for h in hits}
     found: list[tuple[Statement, Hit, float]] = []
     for d in _docs_for(index, speaker, hits, allowed):
         text = index.doc_text(d)

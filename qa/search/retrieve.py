@@ -41,7 +41,7 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class Hit:
-    index: int  # chunk number in the index
+    passage_no: int  # the passage's row in the index (index.chunk(passage_no), index.doc_idx(passage_no))
     chunk: Chunk
     title: str
     score: float
@@ -84,5 +84,5 @@ def search(
         chunk = index.chunk(idx)
         title = index.docs.meta[index.doc_idx(idx)].title
         ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
-        hits.append(Hit(index=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
+        hits.append(Hit(passage_no=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
     return hits

@@ -161,7 +161,7 @@ def test_fused_stored_runs_rank_exactly_like_search(fake_index):
     for config in (SearchConfig(), SearchConfig(fusion="rrf"), SearchConfig(mode="bm25"), SearchConfig(mode="dense")):
         ranked = mode_run(stored, config)
         for qid, text in texts.items():
-            assert [h.index for h in search(fake_index, text, k=10, config=config)] == [i for i, _ in ranked[qid][:10]]
+            assert [h.passage_no for h in search(fake_index, text, k=10, config=config)] == [i for i, _ in ranked[qid][:10]]
 
 
 def test_question_report_and_answers_on_fake_index(fake_index, tmp_path):

@@ -91,8 +91,8 @@ def test_incremental_equals_full_rebuild(seed_copy, tmp_path):
     assert np.array_equal(inc.vectors, full.vectors)
     for q in QUERIES:
         assert np.array_equal(inc.bm25.scores(tokenize(q)), full.bm25.scores(tokenize(q)))
-        hits_i = [(h.index, h.chunk.id, h.score) for h in search(inc, q, k=10)]
-        hits_f = [(h.index, h.chunk.id, h.score) for h in search(full, q, k=10)]
+        hits_i = [(h.passage_no, h.chunk.id, h.score) for h in search(inc, q, k=10)]
+        hits_f = [(h.passage_no, h.chunk.id, h.score) for h in search(full, q, k=10)]
         assert hits_i == hits_f
         for mode in ("hybrid", "bm25"):
             a = answer(inc, q, config=SearchConfig(mode=mode)).to_dict()

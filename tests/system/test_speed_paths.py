@@ -77,8 +77,8 @@ def test_seed_rankings_equal_between_onnx_and_sentence_transformers(real_index):
     for q, va, vb in zip(questions, a, b):
         for mode in ("dense", "hybrid"):
             cfg = SearchConfig(mode=mode)
-            got = [h.index for h in search(real_index, q, k=10, config=cfg, qvec=va)]
-            want = [h.index for h in search(real_index, q, k=10, config=cfg, qvec=vb)]
+            got = [h.passage_no for h in search(real_index, q, k=10, config=cfg, qvec=va)]
+            want = [h.passage_no for h in search(real_index, q, k=10, config=cfg, qvec=vb)]
             assert got == want, (mode, q)
 
 
