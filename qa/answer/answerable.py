@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.search.aliases import aliases, mentions
-from qa.search.tokenize import STOPWORDS, normalize, tokenize
+from qa.search import aliases, mentions
+from qa.search import STOPWORDS, normalize, tokenize
 from .attribution import fold_accents
 
 _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "in", "on", "at", "the", "a",

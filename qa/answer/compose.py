@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from qa.search.aliases import mentions
+from qa.search import mentions
 from .evidence import PASSAGES, Candidate, same_claim, score_sentences
 from .intent import Intent, parse
-from qa.search.retrieve import Hit, SearchConfig, search
+from qa.search import Hit, SearchConfig, search
 
 ABSTAIN_BELOW = 0.33  # below every answerable question of seeds/questions.jsonl (README, "Answers")
 MAX_CLAIMS = 3

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa.index.sentences import vectors_for
-from qa.search.aliases import aliases, mentions
-from qa.search.retrieve import Hit
-from qa.search.tokenize import fold, raw_tokens, tokenize
+from qa.index import vectors_for
+from qa.search import aliases, mentions
+from qa.search import Hit
+from qa.search import fold, raw_tokens, tokenize
 
 PASSAGES = 6  # passages whose sentences compete for the answer
 MIN_WORDS = 4  # shorter "sentences" (headings, captions) are not answers

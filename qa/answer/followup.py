@@ -48,7 +48,7 @@ def _last(history: list[str]):
 
 def _looks_like_person(x: str) -> bool:
     """A capitalised name that is not a place or organisation we know ("Lavrov", not "Russia")."""
-    from qa.search.aliases import aliases
+    from qa.search import aliases
 
     words = x.split()
     return bool(words) and all(w[:1].isupper() for w in words) and len(aliases(x)) == 1 and len(words) <= 3

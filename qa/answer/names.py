@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from qa.search.tokenize import tokenize
+from qa.search import tokenize
 
 _SOURCE_WORDS = (r"tribune|times|news|agency|press|post|journal|herald|gazette|telegraph|guardian|monitor|daily|"
                  r"radio|tv|television|channel|network|magazine|review|wire|reuters|afp|ap|irna|isna|tasnim|fars|"

@@ -16,10 +16,10 @@ import numpy as np
 
 from .evidence import lexical_overlap, question_terms
 from .intent import Intent
-from qa.search.retrieve import Hit
+from qa.search import Hit
 from .attribution import SPEECH_VERB
 from .attribution import Speaker, Statement, speaker_from, statements
-from qa.search.tokenize import tokenize
+from qa.search import tokenize
 
 SPEAKER_DEPTH = 200  # passages mentioning the speaker that are examined
 ABOUT = 0.5  # topic score from which a statement counts as "about Y"
@@ -128,7 +128,7 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
         return [], speaker.keys[0] if speaker.keys else ""
-    from qa.index.sentences import rows_for, vectors_for
+    from qa.index import rows_for, vectors_for
 
     embedder = index.query_embedder()
     if qvec is None:

@@ -53,7 +53,7 @@ def save_history(path: Path, history: list[str]) -> None:
 
 def only_docs(index, wanted) -> list[str]:
     """The document ids ``--doc`` names: exact ids or unique prefixes ("003"), as the chat's /filter."""
-    from qa.index.docs_match import ambiguity, match_docs
+    from qa.index import ambiguity, match_docs
 
     ids = [m.id for m in index.docs.meta]
     found, unknown = match_docs(ids, wanted)
@@ -83,9 +83,9 @@ def only_docs(index, wanted) -> list[str]:
 @model_option
 def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus, model):
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
-    from qa.answer.compose import answer
-    from qa.answer.question import clean_question
-    from qa.search.retrieve import SearchConfig
+    from qa.answer import answer
+    from qa.answer import clean_question
+    from qa.search import SearchConfig
 
     question = clean_question(question)  # a bad question fails before any loading
     config = SearchConfig(mode=mode, fusion=fusion, depth=depth)

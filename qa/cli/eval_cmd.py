@@ -52,8 +52,8 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     """
     from dataclasses import replace
 
-    from qa.evaluation.runs import LABELS
-    from qa.search.retrieve import SearchConfig
+    from qa.evaluation import LABELS
+    from qa.search import SearchConfig
     from .progress import build_progress
 
     if questions is not None and beir_dir is not None:
@@ -82,8 +82,8 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
 
 
 def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
-    from qa.evaluation.runs import evaluate_questions
-    from qa.evaluation.questionset import load_questions
+    from qa.evaluation import evaluate_questions
+    from qa.evaluation import load_questions
     from .progress import open_index
 
     if path is None:
@@ -105,7 +105,7 @@ def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
 def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, progress):
     from dataclasses import replace
 
-    from qa.evaluation.beir import DEPTH, beir_index, default_cache, evaluate_beir, load_beir
+    from qa.evaluation import DEPTH, beir_index, default_cache, evaluate_beir, load_beir
 
     data = load_beir(folder, split)
     cache = default_cache(data, index_dir)
@@ -115,7 +115,7 @@ def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, pr
 
 
 def _write_runs(path: Path, runs: dict) -> None:
-    from qa.evaluation.metrics import write_run
+    from qa.evaluation import write_run
 
     single = len(runs) == 1
     for label, run in runs.items():

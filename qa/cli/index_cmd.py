@@ -49,9 +49,9 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_sym
     """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
     corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=not verify)
     if verify:
-        from qa.index.loaded import load_index
-        from qa.index.versions import read_manifest
-        from qa.index.verify import verify_files
+        from qa.index import load_index
+        from qa.index import read_manifest
+        from qa.index import verify_files
 
         version, manifest = read_manifest(index_dir)
         verify_files(version, manifest, full=True, index_dir=index_dir)  # every checksum, however big

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qa.index.progress import LONG, left_text, rate_text, stage_label
+from qa.index import LONG, left_text, rate_text, stage_label
 
 from ..safe_text import safe_line
 
@@ -82,7 +82,7 @@ def changes(report) -> str:
 
 def skipped_line(skipped) -> str:
     """"Skipped 3 files: 2 unsupported (.png, .csv), 1 empty" ("" when nothing was skipped)."""
-    from qa.corpus.skips import skip_summary
+    from qa.corpus import skip_summary
 
     return safe_line(skip_summary(skipped))
 
@@ -104,8 +104,8 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
               precision=None, follow_symlinks=None, verbose=False, cluster=None, cluster_files="ship"):
     """Build with a progress bar on stderr; returns the report (shared by ask/chat auto-build)."""
     from qa.config import follow_symlinks_default
-    from qa.corpus.chunking import ChunkingConfig
-    from qa.index.build import build_index
+    from qa.corpus import ChunkingConfig
+    from qa.index import build_index
     from qa.search.bm25 import BM25Params
 
     if follow_symlinks is None:
@@ -126,7 +126,7 @@ def open_index(corpus: Path | None, index_dir: Path, *, build_if_missing: bool =
     No index and no corpus to build it from (outside a project, without ``--corpus``): an error
     that asks for ``--corpus``."""
     from qa.errors import IndexMissingError
-    from qa.index.open import open_or_build
+    from qa.index import open_or_build
 
     from .options import CORPUS_HINT
 

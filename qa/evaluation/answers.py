@@ -23,7 +23,7 @@ import string
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qa.search.tokenize import fold
+from qa.search import fold
 
 Progress = Callable[[str, int, int], None]
 
@@ -138,8 +138,8 @@ def summarise(rows: Sequence[AnswerRow]) -> AnswerReport:
 def answer_report(index, questions: Sequence, config=None, k: int = 5,
                   progress: Progress | None = None) -> AnswerReport:
     """Answer every question with ``qa.answer.compose.answer`` and judge each answer."""
-    from qa.answer.compose import answer
-    from qa.search.retrieve import SearchConfig
+    from qa.answer import answer
+    from qa.search import SearchConfig
 
     config = config or SearchConfig()
     progress = progress or (lambda _s, _d, _t: None)

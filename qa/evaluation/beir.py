@@ -19,7 +19,7 @@ import numpy as np
 from qa.errors import CorpusError, IndexInvalidError, IndexMissingError
 from .runs import (EvalReport, Progress, RunRows, config_for, mode_run, needed_retrievers, retrieval_report,
                        retriever_runs)
-from qa.search.retrieve import SearchConfig
+from qa.search import SearchConfig
 
 DEPTH = 1000  # passages per retriever before pooling into documents
 
@@ -90,16 +90,16 @@ def default_cache(beir: BeirSet, index_root: Path) -> Path:
 
 def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> bool:
     """True when the index at ``index_dir`` was built from exactly this corpus with these settings."""
-    from qa.corpus.readers import read_corpus  # what build_index itself reads
-    from qa.index.build_settings import settings
-    from qa.embedding.torch_encoder import model_label
-    from qa.index.versions import read_manifest
+    from qa.corpus import read_corpus  # what build_index itself reads
+    from qa.index import settings
+    from qa.embedding import model_label
+    from qa.index import read_manifest
 
     try:
         _version, manifest = read_manifest(Path(index_dir))
     except (IndexMissingError, IndexInvalidError):
         return False
-    from qa.index.incremental import settings_change
+    from qa.index import settings_change
     from qa.search.bm25 import BM25Params
 
     if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
@@ -111,9 +111,9 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
 def beir_index(beir: BeirSet, index_dir: Path, *, model: str | None = None, chunking=None, rebuild: bool = False,
                embedder=None, progress: Progress | None = None, export_onnx: bool = True):
     """The dataset's index at ``index_dir``: reused when current, else built (incrementally)."""
-    from qa.index.build import build_index
-    from qa.corpus.chunking import ChunkingConfig
-    from qa.index.loaded import load_index
+    from qa.index import build_index
+    from qa.corpus import ChunkingConfig
+    from qa.index import load_index
 
     chunking = chunking or ChunkingConfig()
     name = model if embedder is None else embedder.name

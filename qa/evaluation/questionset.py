@@ -15,9 +15,9 @@ from typing import Sequence
 
 import numpy as np
 
-from qa.answer.question import clean_question
+from qa.answer import clean_question
 from qa.errors import QuestionError, UsageError
-from qa.search.tokenize import fold
+from qa.search import fold
 
 
 class QuestionSetError(UsageError):

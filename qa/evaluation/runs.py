@@ -19,8 +19,8 @@ import numpy as np
 from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
-from qa.search.retrieve import SearchConfig, bm25_run, fuse
-from qa.index.progress import Progress
+from qa.search import SearchConfig, bm25_run, fuse
+from qa.index import Progress
 
 RunRows = list  # [(id, score)], best first
 LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
@@ -146,7 +146,7 @@ def evaluate_questions(index, questions: Sequence[Question], config: SearchConfi
                        labels: Sequence[str] | None = None, answers: bool = True, progress: Progress | None = None,
                        dataset: str = "") -> tuple[EvalReport, dict[str, dict[str, RunRows]]]:
     """Evaluate a question set on ``index``: one report per label, plus the ranked runs (ids)."""
-    from qa.answer.question import clean_question
+    from qa.answer import clean_question
 
     qrels, warnings = passage_qrels(index, questions)
     texts = {q.id: clean_question(q.question) for q in questions}

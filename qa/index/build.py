@@ -19,21 +19,21 @@ import numpy as np
 
 from qa import __version__
 from qa.search.bm25 import BM25, BM25Params
-from qa.corpus.chunking import ChunkingConfig, chunk_document
-from qa.search.dense import build_ann
+from qa.corpus import ChunkingConfig, chunk_document
+from qa.search import build_ann
 from . import sentences as _sentences
 from .passages import embed_all as _embed_all
 from .passages import keep_query_encoder as _onnx
 from .passages import passage_encoder as _embedder
-from qa.corpus.readers import Document, read_corpus
-from qa.corpus.skips import SkipHandler, Skipped
-from qa.embedding.torch_encoder import model_label
+from qa.corpus import Document, read_corpus
+from qa.corpus import SkipHandler, Skipped
+from qa.embedding import model_label
 from qa.errors import CorpusError
 from .incremental import doc_chunk_ranges, merge_counts, old_terms
 from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
-from qa.search.tokenize import tokenize
+from qa.search import tokenize
 from .progress import Progress
 from .build_settings import index_text, passage_precision, previous_index, settings
 

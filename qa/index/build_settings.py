@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.corpus.chunking import ChunkingConfig
+from qa.corpus import ChunkingConfig
 from qa.errors import QAError
 from qa.search.bm25 import BM25Params
-from qa.search.tokenize import TOKENIZER_VERSION
+from qa.search import TOKENIZER_VERSION
 
 from . import sentences as _sentences
 from .incremental import settings_change

@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from qa.corpus import skips
-from qa.corpus.chunking import ChunkingConfig
-from qa.corpus.readers import READS, iter_files, load_corpus, supported
-from qa.corpus.skips import Skipped
+from qa.corpus import ChunkingConfig
+from qa.corpus import READS, iter_files, load_corpus, supported
+from qa.corpus import Skipped
 from qa.errors import ClusterError, CorpusError, UsageError
 from qa.search.bm25 import BM25Params
 
@@ -85,7 +85,7 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
 
 
 def model_label_for(model, embedder) -> str:
-    from qa.embedding.torch_encoder import model_label
+    from qa.embedding import model_label
 
     return model_label(model if embedder is None else embedder.name)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.corpus import skips
-from qa.corpus.jsonl import bad_lines
-from qa.corpus.skips import Skipped
+from qa.corpus import bad_lines
+from qa.corpus import Skipped
 from qa.errors import CorpusError
 from qa.search.bm25 import BM25
 

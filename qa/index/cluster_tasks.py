@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 from distributed import WorkerPlugin  # this module runs only in cluster builds (the [cluster] extra)
 
-from qa.corpus.jsonl import BAD, DOC, QUESTIONS, parse_line
-from qa.corpus.readers import Document, read_file
-from qa.corpus.skips import UNREADABLE, Skipped
+from qa.corpus import BAD, DOC, QUESTIONS, parse_line
+from qa.corpus import Document, read_file
+from qa.corpus import UNREADABLE, Skipped
 from qa.index.docstore import DocMeta
 
 PLUGIN_PREFIX = "qa-model-"

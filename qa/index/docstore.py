@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus.extracted import page_at, section_at
+from qa.corpus import page_at, section_at
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.search.bm25 import BM25
-from qa.corpus.chunking import Chunk
-from qa.embedding.torch_encoder import model_label
+from qa.corpus import Chunk
+from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
 from .sentences import load as sentence_vectors
 from .versions import REBUILD, DocStore, index_fix, open_version
@@ -82,7 +82,7 @@ class Index:
     @property
     def skipped(self):
         """The files of the corpus the build did not index, and why (``Skipped``; none in old indexes)."""
-        from qa.corpus.skips import Skipped
+        from qa.corpus import Skipped
 
         return tuple(Skipped.from_dict(d) for d in self.manifest.get("skipped", ()))
 
@@ -130,7 +130,7 @@ class Index:
 
     def _dense_search(self):
         if self._dense is None:
-            from qa.search.dense import DenseSearch
+            from qa.search import DenseSearch
 
             self._dense = DenseSearch(self.version / "dense", self.vectors)
         return self._dense
@@ -146,7 +146,7 @@ class Index:
         if self._embedder is None:
             onnx_dir = self.version / "onnx"
             if (onnx_dir / "onnx_config.json").exists():
-                from qa.embedding.onnx_encoder import OnnxEmbedder
+                from qa.embedding import OnnxEmbedder
 
                 try:
                     self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
@@ -154,7 +154,7 @@ class Index:
                     raise IndexInvalidError(f"index query encoder is unreadable: {exc.message}",
                                             fix=index_fix(self.index_dir, self.manifest)) from None
             else:
-                from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+                from qa.embedding import SentenceTransformerEmbedder
 
                 try:
                     self._embedder = SentenceTransformerEmbedder(self.manifest["model"].get("path") or self.model)

@@ -40,18 +40,18 @@ class PassageModel:
 
     def files(self) -> tuple[Path, ...]:
         """The export files this encoder reads (what a cluster ships to workers)."""
-        from qa.embedding.onnx_encoder import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME
+        from qa.embedding import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME
 
         model_file = INT8_NAME if self.precision == "int8" else MODEL_NAME
         return tuple(Path(self.onnx_dir) / n for n in (model_file, TOKENIZER_NAME, CONFIG_NAME))
 
     def load(self, threads: int = 2, spinning: bool = False):
         if self.onnx_dir:
-            from qa.embedding.onnx_encoder import OnnxEmbedder
+            from qa.embedding import OnnxEmbedder
 
             return OnnxEmbedder(Path(self.onnx_dir), name=self.label, quantized=self.precision == "int8",
                                 threads=threads, spinning=spinning)
-        from qa.embedding.torch_encoder import SentenceTransformerEmbedder
+        from qa.embedding import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(self.model)
 
@@ -61,14 +61,14 @@ def passage_model(model, old, export: bool, precision: str = "int8",
     """The one decision of which files encode passages: the old version's ``onnx/`` copy when it
     holds the model file for ``precision``, else the user cache's export (made there once per
     model); sentence-transformers when not ``export`` or when the export fails (warned once)."""
-    from qa.embedding.torch_encoder import model_label, resolve_model
+    from qa.embedding import model_label, resolve_model
 
     label = model_label(model)
     if not export:
         return PassageModel(model, label, None, precision)
     try:
-        from qa.embedding.onnx_encoder import INT8_NAME
-        from qa.embedding.onnx_export import cached_export
+        from qa.embedding import INT8_NAME
+        from qa.embedding import cached_export
 
         int8 = precision == "int8"
         src = old.version / "onnx" if old is not None else None
@@ -129,8 +129,8 @@ def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
         shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy, ignore=_HIDDEN)
         return True
     try:
-        from qa.embedding.torch_encoder import resolve_model
-        from qa.embedding.onnx_export import cached_export
+        from qa.embedding import resolve_model
+        from qa.embedding import cached_export
 
         shutil.copytree(cached_export(resolve_model(model)), target, copy_function=_link_or_copy, ignore=_HIDDEN)
         return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 
-from qa.corpus.chunking import Chunk
+from qa.corpus import Chunk
 from qa.errors import UsageError
 from .aliases import query_concepts
 from .fusion import Run, fuse, fuse_convex, fuse_rrf  # noqa: F401  (re-exported)

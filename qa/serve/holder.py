@@ -44,7 +44,7 @@ class IndexHolder:
         self.reloads = 0
         signature = _pointer_signature(self.index_dir)
         if index is None:
-            from qa.index.loaded import load_index
+            from qa.index import load_index
 
             index = load_index(self.index_dir, model=model)
         self._index = self._prepare(index, previous=None)
@@ -76,7 +76,7 @@ class IndexHolder:
 
     # -- reloading ------------------------------------------------------------------------
     def _maybe_reload(self, signature) -> None:
-        from qa.index.versions import current_version
+        from qa.index import current_version
 
         with self._lock:
             if self.reloading or signature == self._seen:
@@ -94,7 +94,7 @@ class IndexHolder:
             self._loading.start()
 
     def _reload(self, signature) -> None:
-        from qa.index.loaded import load_index
+        from qa.index import load_index
 
         old = self._index
         try:
@@ -115,7 +115,7 @@ class IndexHolder:
 
     def _prepare(self, index, previous):
         """Share the encoder when the model is the same, then touch every lazily loaded part."""
-        from qa.search.retrieve import SearchConfig, search
+        from qa.search import SearchConfig, search
 
         if self._embedder is not None:
             index.use_embedder(self._embedder)

@@ -26,7 +26,7 @@ def check_k(k: int) -> int:
 
 
 def search_config(mode: str = "hybrid", fusion: str = "convex"):
-    from qa.search.retrieve import SearchConfig
+    from qa.search import SearchConfig
 
     return SearchConfig(mode=mode, fusion=fusion)  # UsageError for an unknown mode or fusion
 
@@ -34,8 +34,8 @@ def search_config(mode: str = "hybrid", fusion: str = "convex"):
 def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "convex",
         docs: list[str] | None = None, history: list[str] | None = None) -> dict:
     """The ``qa ask --json`` object for ``question`` (``history``: earlier searched-for questions)."""
-    from qa.answer.compose import answer
-    from qa.answer.question import clean_question
+    from qa.answer import answer
+    from qa.answer import clean_question
 
     question = clean_question(question)
     config = search_config(mode, fusion)
@@ -51,8 +51,8 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",
            docs: list[str] | None = None) -> dict:
     """Ranked passages with their spans: ``doc_text[start:end] == text`` for each."""
-    from qa.answer.question import clean_question
-    from qa.search.retrieve import search as run_search
+    from qa.answer import clean_question
+    from qa.search import search as run_search
 
     query = clean_question(query)
     config = search_config(mode, fusion)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from textual.app import SystemCommand
 
-from qa.index.docs_match import match_docs
+from qa.index import match_docs
 from qa.safe_text import safe_line
 from .commands import COMMANDS, MODES
 from .host import ChatHost

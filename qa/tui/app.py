@@ -18,7 +18,7 @@ from textual.containers import Container
 from textual.widgets import Footer
 
 from qa.safe_text import safe_line
-from qa.search.retrieve import SearchConfig
+from qa.search import SearchConfig
 from .actions import CHAT_ACTIONS, ChatActions
 from .commands import COMMANDS, parse_slash
 from .history import QuestionHistory, history_file
@@ -126,7 +126,7 @@ class QAApp(IndexLoading, ChatActions, App):
         self.notify(f"The {event.lines} pasted lines were joined into one question.", timeout=4)
 
     def ask(self, question: str) -> AnswerBlock | None:
-        from qa.answer.question import clean_question
+        from qa.answer import clean_question
         from qa.errors import QuestionError
 
         try:
@@ -160,7 +160,7 @@ class QAApp(IndexLoading, ChatActions, App):
         try:
             answerer = self._answerer
             if answerer is None:
-                from qa.answer.compose import answer as answerer
+                from qa.answer import answer as answerer
             result = answerer(self.index, job.question, k=k, config=self.config, docs=docs, history=history)
         except Exception as err:  # noqa: BLE001 - shown in the answer block, never a traceback
             self.on_ui(self._failed, job, err)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 if TYPE_CHECKING:
-    from qa.search.retrieve import SearchConfig
+    from qa.search import SearchConfig
 
     from .state import Conversation
     from .widgets.answer import AnswerBlock

@@ -21,7 +21,7 @@ class IndexLoading:
 
         Runs in a worker thread; reports through the status line.
         """
-        from qa.index.open import open_or_build
+        from qa.index import open_or_build
 
         index = self.given_index
         if index is None:
@@ -35,8 +35,8 @@ class IndexLoading:
 
     def _build(self: ChatHost, corpus: Path, index_dir: Path, model: str | None = None) -> None:
         from qa.config import follow_symlinks_default
-        from qa.corpus.skips import skip_summary
-        from qa.index.build import build_index
+        from qa.corpus import skip_summary
+        from qa.index import build_index
 
         name = corpus.name or str(corpus)
         last = [0.0, ""]

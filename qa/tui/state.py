@@ -39,7 +39,7 @@ def status_detail(index, conv: Conversation, mode: str, corpus_name: str) -> str
         scope = "all documents"
     skipped = ""
     if index.skipped:
-        from qa.corpus.skips import skip_counts
+        from qa.corpus import skip_counts
 
         why = ", ".join(f"{n} {kind}" for kind, n, _ in skip_counts(index.skipped))
         skipped = f" · {len(index.skipped)} skipped ({why})"

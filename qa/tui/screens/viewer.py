@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from qa.corpus.extracted import page_at
+from qa.corpus import page_at
 
 from qa.safe_text import safe_line, safe_text_with_offsets
 from ..text_blocks import blocks, page_marks, split_at
