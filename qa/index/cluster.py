@@ -166,8 +166,8 @@ class _Run:
             docs = self._ship(stream, merger, old) if self.files == "ship" else self._shared(stream, merger)
             self.stats.update(workers_seen=len(stream.workers), passages=merger.passages)
             self.job.skipped = [s.to_dict() for s in self.skipped]  # the manifest's skip report
-            # sentence vectors (qa/index/sentences.py, when the index holds them): the workers embed
-            # them in cluster_tasks.process and merger.finish places them like _Job.run does
+            # sentence vectors (qa/index/sentences.py): the workers embed the new documents' distinct
+            # sentences (cluster_tasks.process); merger.finish copies the unchanged ones' as _Job.run does
             return merger.finish(self.job, docs)
         finally:
             merger.close()

@@ -21,6 +21,7 @@ from qa.corpus import Skipped
 from qa.errors import CorpusError
 from qa.search.bm25 import BM25
 
+from . import sentences as _sentences
 from .build import _DimensionChanged, _same_docs, old_terms
 from .docstore import DocMeta
 from .incremental import doc_chunk_ranges, merge_counts
@@ -37,6 +38,8 @@ class _Stored:
     term_ids: np.ndarray  # into Merger.terms
     term_counts: np.ndarray
     vectors: np.ndarray
+    sent_vectors: np.ndarray  # distinct sentences of the batch's documents
+    sent_which: np.ndarray  # per sentence row: its row of sent_vectors
 
 
 class Merger:
@@ -84,7 +87,8 @@ class Merger:
             chunk_at=_starts(batch.doc_chunks), sent_at=_starts(batch.doc_sents), spans=batch.spans,
             sents=batch.sents, term_at=_starts(batch.row_terms), row_terms=batch.row_terms,
             term_ids=gmap[batch.term_ids] if len(gmap) else np.zeros(0, np.int64),
-            term_counts=batch.term_counts, vectors=batch.vectors))
+            term_counts=batch.term_counts, vectors=batch.vectors, sent_vectors=batch.sent_vectors,
+            sent_which=batch.sent_which))
         handles = batch.fresh if file_no is None else [(file_no, n) for n in batch.fresh_at]
         for j, handle in enumerate(handles):
             self.where[handle] = (b, j)
@@ -128,7 +132,8 @@ class Merger:
         ranges = doc_chunk_ranges(old) if old is not None else None
         metas = [m for m, _ in docs]
         chunk_parts, sent_parts, row_src, vec_old, vec_new = [], [], [], [], []
-        n_chunks = n_sents = added = changed = unchanged = embedded = 0
+        splan, sent_new = _sentences.Plan(), []  # sentence vectors: old rows copied; the workers' placed
+        n_chunks = n_sents = added = changed = unchanged = embedded = sent_embedded = 0
         for d, (meta, handle) in enumerate(docs):
             prev = old_pos.get(meta.id)
             if prev is not None and prev[1] == meta.hash:
@@ -138,6 +143,7 @@ class Merger:
                     rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
                     s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
                     sent_parts.append(np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64))
+                    splan.keep(n_sents, s_lo, s_hi)
                     rows[:, 0] = d
                     rows[:, 3:5] += n_sents - s_lo
                     chunk_parts.append(rows)
@@ -160,6 +166,9 @@ class Merger:
                 t0, t1 = st.term_at[c0], st.term_at[c1]
                 row_src.append(("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1]))
                 vec_new.append((n_chunks, b, c0, c1))
+                which = st.sent_which[s0:s1]
+                sent_new.append((n_sents, b, which))
+                sent_embedded += len(np.unique(which))
                 n_chunks, n_sents, embedded = n_chunks + (c1 - c0), n_sents + (s1 - s0), embedded + (c1 - c0)
         removed = len(set(old_pos) - {m.id for m in metas})
         if not n_chunks:
@@ -177,13 +186,17 @@ class Merger:
             vectors[at : at + hi - lo] = old.vectors[lo:hi]
         for at, b, lo, hi in vec_new:
             vectors[at : at + hi - lo] = self.stored[b].vectors[lo:hi]
+        sent_vectors = _sentences.build(splan, n_sents, dim, old, None, None, None, job.progress)  # the copies
+        for at, b, which in sent_new:
+            sent_vectors[at : at + len(which)] = self.stored[b].sent_vectors[which]
+        job.sentence_vectors = sent_vectors  # _Job._write saves them
         job.progress("bm25", 0, 1)
         tc = merge_counts(row_src, self.old_tc, self.terms)
         engine = BM25.from_counts(tc, job.bm25)
         job.progress("bm25", 1, 1)
         texts = (self.text(h) if h in self.spooled else old.docs.text(old_pos[m.id][0]) for m, h in docs)
         onnx_ok = job.save(old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim, n_chunks, n_sents)
-        return {**base, "up_to_date": False, "onnx": onnx_ok}
+        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": sent_embedded}
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:

@@ -45,6 +45,9 @@ class Batch:
     term_ids: np.ndarray
     term_counts: np.ndarray
     vectors: np.ndarray  # (passages, dim) float16
+    # sentence vectors (qa.index.sentences): each fresh document's distinct sentences embedded once
+    sent_vectors: np.ndarray = None  # (distinct sentences, dim) float16
+    sent_which: np.ndarray = None  # per row of ``sents``: its row of sent_vectors
     # shared-path mode only: every document read (with its place in the file), the fresh ones' texts
     docs: tuple[tuple[DocMeta, int], ...] = ()
     texts: tuple[str, ...] = ()
@@ -178,9 +181,19 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
 
     spans, sents, texts, vocab = [], [], [], {}
     doc_chunks, doc_sents, row_terms, term_ids, term_counts = [], [], [], [], []
+    sent_texts, sent_which = [], []  # distinct per document, as sentences.build numbers them
     for doc in docs:
         with _CHUNKING:
             d_spans, d_sents, counters, d_texts = prepare_document(doc, chunking)
+        if d_spans:  # a local build plans sentence vectors only for documents with passages
+            distinct: dict[tuple[int, int], int] = {}
+            for s, e in d_sents:
+                if (s, e) not in distinct:
+                    distinct[(s, e)] = len(sent_texts)
+                    sent_texts.append(" ".join(doc.text[s:e].split()))
+                sent_which.append(distinct[(s, e)])
+        else:
+            sent_which += [-1] * len(d_sents)
         spans += d_spans
         sents += d_sents
         texts += d_texts
@@ -192,6 +205,8 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
             term_counts += counter.values()
     vectors = embed_all(embedder, texts, lambda *_: None).astype(np.float16) if texts else None
     dim = int(embedder.dim) if embedder is not None else 0
+    sent_vectors = (embed_all(embedder, sent_texts, lambda *_: None).astype(np.float16) if sent_texts
+                    else np.zeros((0, dim), np.float16))
     try:
         worker = get_worker().address
     except ValueError:  # called outside a worker (tests)
@@ -203,4 +218,5 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
         vocab=tuple(vocab), row_terms=np.asarray(row_terms, np.int32),
         term_ids=np.asarray(term_ids, np.int32), term_counts=np.asarray(term_counts, np.int32),
         vectors=vectors if vectors is not None else np.zeros((0, dim), np.float16),
+        sent_vectors=sent_vectors, sent_which=np.asarray(sent_which, np.int64),
     )

@@ -67,13 +67,20 @@ def manifest_of(index_dir: Path) -> dict:
     return {k: v for k, v in m.items() if k not in ("created", "files", "manifest_sha256")}
 
 
+VECTOR_FILES = ("dense/vectors.npy", "dense/sentences.npy")  # passage and sentence vectors
+
+
 def assert_same_index(a: Path, b: Path, exact_vectors: bool = True) -> None:
+    """Every file of the two versions equal (the vectors within float16 rounding unless exact)."""
     fa, fb = files_of(a), files_of(b)
     assert sorted(fa) == sorted(fb)
+    assert set(VECTOR_FILES) <= set(fa)  # sentence vectors are stored, and compared, too
     for name in fa:
-        if name == "dense/vectors.npy" and not exact_vectors:
+        if name in VECTOR_FILES and not exact_vectors:
             continue
         assert fa[name] == fb[name], name
+    if not exact_vectors:
+        assert_same_vectors(a, b)
     assert manifest_of(a) == manifest_of(b)
 
 
@@ -115,6 +122,7 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
                       batch_chars=20_000, progress=lambda *e: events.append(e))
     assert_same_index(tmp_path / "local", tmp_path / "dask")
     assert (report.documents, report.chunks, report.embedded) == (local.documents, local.chunks, local.chunks)
+    assert report.sentences_embedded == local.sentences_embedded > 0
     assert report.skipped == local.skipped and any(s.kind == "duplicate" for s in report.skipped)
     a, b = open_fake(tmp_path / "local"), open_fake(tmp_path / "dask")
     for q in QUERIES:
@@ -181,12 +189,17 @@ def test_cluster_reads_every_format_like_a_local_build(cluster, tmp_path, files)
 @pytest.mark.parametrize("files", ["ship", "shared"])
 def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_path, files):
     build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
+    build_fake(seed_copy, tmp_path / "local-inc")
     first = {}
     build_on(cluster.scheduler_address, seed_copy, tmp_path / "again", files=files, stats=first)
     _edit_corpus(seed_copy)
     stats = {}
     report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
     assert (report.added, report.changed, report.removed, report.unchanged) == (2, 1, 1, 3)
+    # the unchanged documents' sentence vectors are copied, the new ones embedded: as locally
+    local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
+    assert report.sentences_embedded == local_inc.sentences_embedded > 0
+    assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
     assert stats["fresh_documents"] == 3  # only the added and changed documents were chunked and embedded
     assert stats["passages"] == report.embedded < report.chunks
     from qa.corpus.readers import load_corpus
@@ -301,14 +314,16 @@ def test_scheduler_lost_mid_build(tmp_path):
 
 # -- the real model: same vectors (within float16 rounding), same answers, same qa eval figures ----
 def assert_same_vectors(a: Path, b: Path) -> None:
-    """Equal within float16 rounding: at most one float16 step apart (ONNX on other threads, other batches)."""
+    """Passage and sentence vectors equal within float16 rounding: at most one float16 step apart
+    (ONNX on other threads, other batches)."""
     from qa.index.versions import current_version
 
-    va = np.load(current_version(a) / "dense" / "vectors.npy")
-    vb = np.load(current_version(b) / "dense" / "vectors.npy")
-    assert va.shape == vb.shape and va.dtype == vb.dtype == np.float16
-    step = np.spacing(np.maximum(np.abs(va), np.abs(vb))).astype(np.float32)
-    assert np.all(np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step)
+    for name in VECTOR_FILES:
+        va = np.load(current_version(a) / name)
+        vb = np.load(current_version(b) / name)
+        assert va.shape == vb.shape and va.dtype == vb.dtype == np.float16, name
+        step = np.spacing(np.maximum(np.abs(va), np.abs(vb))).astype(np.float32)
+        assert np.all(np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step), name
 
 
 def cluster_copy_of(local_dir: Path, corpus: Path, target: Path, address: str, **kw):
@@ -326,23 +341,24 @@ def eval_figures(report) -> dict:
 
 
 @pytest.mark.model
-def test_real_model_seeds_same_answers_and_eval(cluster, real_index_dir, real_index, tmp_path):
+def test_real_model_seeds_same_answers_and_eval(cluster, tmp_path):
     from qa.answer.compose import answer
     from qa.evaluation.questionset import load_questions
     from qa.evaluation.runs import LABELS, evaluate_questions
+    from qa.index.build import build_index
     from qa.index.loaded import load_index
     from qa.search.retrieve import SearchConfig
 
-    # the default int8 passage encoder, its files shipped to the workers; the seeds are one task, so
-    # the passages share their batches as in the local build (int8 vectors depend on the batch)
-    cluster_copy_of(real_index_dir, SEEDS, tmp_path / "dask", cluster.scheduler_address)
-    assert_same_index(real_index_dir, tmp_path / "dask", exact_vectors=False)  # onnx/ too: the same encoder
-    assert_same_vectors(real_index_dir, tmp_path / "dask")
-    other = load_index(tmp_path / "dask")
+    # fp32 passages (batch-exact; int8 quantizes per batch), the encoder's files shipped to the
+    # workers; passage and sentence vectors within float16 rounding of the local build's
+    build_index(SEEDS, tmp_path / "local", precision="fp32")
+    cluster_copy_of(tmp_path / "local", SEEDS, tmp_path / "dask", cluster.scheduler_address, precision="fp32")
+    assert_same_index(tmp_path / "local", tmp_path / "dask", exact_vectors=False)  # onnx/ too: the same encoder
+    mine, other = load_index(tmp_path / "local"), load_index(tmp_path / "dask")
     questions = load_questions(SEEDS / "questions.jsonl")
     for q in questions:
-        assert answer(real_index, q.question).to_dict() == answer(other, q.question).to_dict(), q.id
-    a, runs_a = evaluate_questions(real_index, questions, SearchConfig(), k=10, labels=LABELS, answers=True)
+        assert answer(mine, q.question).to_dict() == answer(other, q.question).to_dict(), q.id
+    a, runs_a = evaluate_questions(mine, questions, SearchConfig(), k=10, labels=LABELS, answers=True)
     b, runs_b = evaluate_questions(other, questions, SearchConfig(), k=10, labels=LABELS, answers=True)
     assert eval_figures(a) == eval_figures(b) and runs_a == runs_b
 
@@ -383,7 +399,6 @@ def test_real_model_scifact_slice_same_eval(cluster, tmp_path):
     cluster_copy_of(tmp_path / "local", corpus, tmp_path / "dask", cluster.scheduler_address, precision="fp32",
                     files="shared")
     assert_same_index(tmp_path / "local", tmp_path / "dask", exact_vectors=False)
-    assert_same_vectors(tmp_path / "local", tmp_path / "dask")
     data = load_beir(folder)
     assert len(data.queries) >= 50
     a, runs_a = evaluate_beir(load_index(tmp_path / "local"), data, k=100, labels=LABELS)
