@@ -44,6 +44,19 @@ class Citation:
         """Where in the document, for people: "p. 2" (PDFs), "§ Heading", or ""."""
         return f"p. {self.page}" if self.page else (f"§ {self.section}" if self.section else "")
 
+    def excerpt(self, context: int) -> tuple[str, str, str]:
+        """(before, sentence, after): the passage around the cited sentence, at most ``context``
+        characters either side (cut at a word, marked "…"), whitespace collapsed.  Raw text: an
+        interface makes it safe to show (qa.safe_text)."""
+        a = max(0, self.start - self.passage_start)
+        b = max(a, self.end - self.passage_start)
+        before, after = self.passage[:a], self.passage[b:]
+        if len(before) > context:
+            before = "…" + before[-context:].split(" ", 1)[-1]
+        if len(after) > context:
+            after = after[:context].rsplit(" ", 1)[0] + "…"
+        return tuple(" ".join(part.split()) for part in (before, self.passage[a:b], after))
+
 
 @dataclass(frozen=True)
 class Answer:

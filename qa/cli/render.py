@@ -43,20 +43,6 @@ def console(**kwargs):
     return _Console(**kwargs)
 
 
-def passage_excerpt(citation) -> tuple[str, str, str]:
-    """(before, sentence, after) of the passage around the cited sentence, whitespace tidied."""
-    p = citation.passage
-    a = citation.start - citation.passage_start
-    b = citation.end - citation.passage_start
-    before, after = p[:a], p[b:]
-    if len(before) > CONTEXT:
-        before = "…" + before[-CONTEXT:].split(" ", 1)[-1]
-    if len(after) > CONTEXT:
-        after = after[:CONTEXT].rsplit(" ", 1)[0] + "…"
-    tidy = lambda s: safe_line(" ".join(s.split()))  # noqa: E731
-    return tidy(before), tidy(p[a:b]), tidy(after)
-
-
 def print_answer(result) -> None:
     from rich.text import Text
 
@@ -78,7 +64,7 @@ def print_answer(result) -> None:
             head.append(f"  {safe_line(c.where)}")
         head.append(f"  {safe_line(c.doc)}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         out.print(head)
-        before, sentence, after = passage_excerpt(c)
+        before, sentence, after = (safe_line(part) for part in c.excerpt(CONTEXT))
         body = Text("    ")
         body.append(before + (" " if before else ""))
         body.append(f"»{sentence}«" if plain else sentence, style="reverse")

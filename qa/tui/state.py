@@ -48,16 +48,8 @@ def status_detail(index, conv: Conversation, mode: str, corpus_name: str) -> str
 
 
 def excerpt(citation, context: int = CONTEXT) -> tuple[str, str, str]:
-    """(before, sentence, after) of the passage around the cited sentence, whitespace tidied."""
-    p = citation.passage
-    a = max(0, citation.start - citation.passage_start)
-    b = max(a, citation.end - citation.passage_start)
-    before, after = p[:a], p[b:]
-    if len(before) > context:
-        before = "…" + before[-context:].split(" ", 1)[-1]
-    if len(after) > context:
-        after = after[:context].rsplit(" ", 1)[0] + "…"
-    return tidy(before), tidy(p[a:b]), tidy(after)
+    """The citation's (before, sentence, after), safe to show."""
+    return tuple(safe_line(part) for part in citation.excerpt(context))
 
 
 def tidy(text: str) -> str:
