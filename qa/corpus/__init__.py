@@ -1,13 +1,11 @@
 """Stage 1, documents -> passages: file readers, charset detection, sentence splitting and chunking.
 
-The names below are this stage's public API: other stages import only these
-(``from qa.corpus import …``).
-They are loaded on first use, so importing the package stays light.
+Public API: ``from qa.corpus import …`` (the names in ``_WHERE``).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from qa import lazy_exports
 
 _WHERE = {
     "BAD": "jsonl",
@@ -35,10 +33,4 @@ _WHERE = {
 }
 __all__ = sorted([*_WHERE])
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _WHERE)

@@ -1,13 +1,11 @@
 """Scoring retrieval and answers: question sets, runs, metrics, BEIR folders.
 
-The names below are this stage's public API: other stages import only these
-(``from qa.evaluation import …``).
-They are loaded on first use, so importing the package stays light.
+Public API: ``from qa.evaluation import …`` (the names in ``_WHERE``).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from qa import lazy_exports
 
 _WHERE = {
     "DEPTH": "beir",
@@ -22,10 +20,4 @@ _WHERE = {
 }
 __all__ = sorted([*_WHERE])
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _WHERE)

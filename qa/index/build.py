@@ -29,7 +29,7 @@ from qa.corpus import Document, read_corpus
 from qa.corpus import SkipHandler, Skipped
 from qa.embedding import model_label
 from qa.errors import CorpusError
-from .incremental import doc_chunk_ranges, merge_counts, old_terms
+from .incremental import doc_chunk_ranges, merge_counts, old_terms, reuse_rows
 from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
@@ -166,13 +166,10 @@ class _Job:
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
                 if hi > lo:
-                    rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
-                    s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
-                    sent_parts.append(np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64))
-                    splan.keep(n_sents, s_lo, s_hi)
-                    rows[:, 0] = d
-                    rows[:, 3:5] += n_sents - s_lo
+                    rows, sents, s_lo, s_hi = reuse_rows(old, lo, hi, d, n_sents)
                     chunk_parts.append(rows)
+                    sent_parts.append(sents)
+                    splan.keep(n_sents, s_lo, s_hi)
                     row_src.append(("old", lo, hi))
                     vec_old.append((n_chunks, lo, hi))
                     n_chunks, n_sents = n_chunks + (hi - lo), n_sents + (s_hi - s_lo)

@@ -24,7 +24,7 @@ from qa.search.bm25 import BM25
 from . import sentences as _sentences
 from .build import _DimensionChanged, _same_docs, old_terms
 from .docstore import DocMeta
-from .incremental import doc_chunk_ranges, merge_counts
+from .incremental import doc_chunk_ranges, merge_counts, reuse_rows
 
 
 @dataclass
@@ -140,13 +140,10 @@ class Merger:
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
                 if hi > lo:
-                    rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
-                    s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
-                    sent_parts.append(np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64))
-                    splan.keep(n_sents, s_lo, s_hi)
-                    rows[:, 0] = d
-                    rows[:, 3:5] += n_sents - s_lo
+                    rows, sents, s_lo, s_hi = reuse_rows(old, lo, hi, d, n_sents)
                     chunk_parts.append(rows)
+                    sent_parts.append(sents)
+                    splan.keep(n_sents, s_lo, s_hi)
                     row_src.append(("old", lo, hi))
                     vec_old.append((n_chunks, lo, hi))
                     n_chunks, n_sents = n_chunks + (hi - lo), n_sents + (s_hi - s_lo)

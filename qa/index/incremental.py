@@ -84,3 +84,15 @@ def old_terms(old) -> TermCounts:
         tc = TermCounts.load(old.version / "bm25")
         old._term_counts = tc
     return tc
+
+
+def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):
+    """An unchanged document's passage rows ``lo:hi`` and its sentence rows, taken from the old
+    version and renumbered: document ``d``, sentences from ``n_sents`` on.  Returns (passage rows,
+    sentence rows, and the old sentence range ``s_lo:s_hi``)."""
+    rows = np.array(old.chunk_rows[lo:hi], dtype=np.int64)
+    s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
+    sents = np.array(old.sentence_rows[s_lo:s_hi], dtype=np.int64)
+    rows[:, 0] = d
+    rows[:, 3:5] += n_sents - s_lo
+    return rows, sents, s_lo, s_hi

@@ -1,13 +1,11 @@
 """Ranking passages for a question: tokenizer, aliases, BM25, dense search, fusion.
 
-The names below are this stage's public API: other stages import only these
-(``from qa.search import …``).
-They are loaded on first use, so importing the package stays light.
+Public API: ``from qa.search import …`` (the names in ``_WHERE``).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from qa import lazy_exports
 
 # functions named like their module, imported now: once the submodule is loaded it would shadow them
 from .aliases import aliases  # noqa: F401  (part of the API)
@@ -30,10 +28,4 @@ _WHERE = {
 }
 __all__ = sorted([*_WHERE, "aliases", "tokenize"])
 
-
-def __getattr__(name: str):
-    if name in _WHERE:
-        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _WHERE)
