@@ -13,14 +13,10 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
-VERBS = (r"said|says|say|told|tells|declared|declares|noted|notes|added|adds|stated|states|claimed|claims|"
-         r"explained|warned|warns|stressed|insisted|argued|announced|asserted|remarked|commented|replied|"
-         r"responded|described|describing|referred|pointed to|pointed out|urged|accused|criticised|criticized|"
-         r"condemned|emphasized|emphasised|affirmed|reiterated|acknowledged|admitted|denied|hoped|saying|"
-         r"wrote|writes|explaining|adding|tweeted|vowed|predicted|complained|charged|was quoted as saying|indicated|"
-         r"agreed|pledged|rejected")
-SPEECH_VERB = _VERB = re.compile(rf"\b(?:{VERBS})\b", re.I)
-_PRONOUN_VERB = re.compile(rf"(?:^|[,;:\u201d\"]\s*|\s)(he|she)\s+(?:also\s+|further\s+|then\s+)?(?:{VERBS})\b", re.I)
+from .speech import TEXT_VERBS
+
+SPEECH_VERB = _VERB = re.compile(rf"\b(?:{TEXT_VERBS})\b", re.I)
+_PRONOUN_VERB = re.compile(rf"(?:^|[,;:\u201d\"]\s*|\s)(he|she)\s+(?:also\s+|further\s+|then\s+)?(?:{TEXT_VERBS})\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\b", re.I)
 _NAME_WORD = r"[A-Z\u00c0-\u024f][\w'\u2019.-]*"
 _TITLE_HEADS = ("minister", "secretary", "president", "spokesman", "spokeswoman", "spokesperson", "diplomat",

@@ -5,16 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SPEECH = (r"say|said|says|tell|told|tells|claim|claimed|claims|declare|declared|declares|state|stated|"
-          r"think|thought|mean|meant|announce|announced|warn|warned|argue|argued|note|noted|add|added|"
-          r"suggest|suggested|stress|stressed|insist|insisted|explain|explained|comment|commented|"
-          r"remark|remarked|assert|asserted|accuse|accused|criticise|criticize|criticised|criticized|"
-          r"condemn|condemned|reply|replied|respond|responded|report|reported")
+from .speech import QUESTION_VERBS
 
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would|could)"
 _PATTERNS = [
     # what did X say / tell reporters / claim ... (about) Y
-    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{SPEECH})\b(?P<topic>.*?)\s*\??$", re.I),
+    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{QUESTION_VERBS})\b(?P<topic>.*?)\s*\??$", re.I),
     # how did X describe / view / see Y
     re.compile(rf"^how {_AUX} (?P<who>.+?) (?:describe|described|characteri[sz]e|view|see|portray|"
                rf"assess|react to|respond to|feel about|explain) (?P<topic>.+?)\s*\??$", re.I),
