@@ -29,7 +29,7 @@ from qa.corpus import Document, read_corpus
 from qa.corpus import SkipHandler, Skipped
 from qa.embedding import model_label
 from qa.errors import CorpusError
-from .incremental import doc_chunk_ranges, merge_counts, old_terms, reuse_rows
+from .incremental import Assembly, doc_chunk_ranges, merge_counts, old_terms
 from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
@@ -149,14 +149,10 @@ class _Job:
         old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
         ranges = doc_chunk_ranges(old) if old is not None else None
         metas: list[DocMeta] = []
-        chunk_parts: list[np.ndarray] = []  # (m, 5) rows per document, final numbering
-        sent_parts: list[np.ndarray] = []
-        row_src: list[tuple] = []  # term counts: ("old", lo, hi) or ("new", [Counter, ...])
-        vec_old: list[tuple[int, int, int]] = []  # (new first chunk, old lo, old hi)
+        asm = Assembly(old, _sentences.Plan())  # rows in id order; sentence vectors copied or embedded now
         new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
         new_texts: list[str] = []
-        splan = _sentences.Plan()  # sentence vectors: copied from the old version or embedded now
-        n_chunks = n_sents = added = changed = unchanged = 0
+        added = changed = unchanged = 0
         for d, doc in enumerate(docs):
             progress("chunking", d, len(docs))
             h = doc.hash
@@ -165,32 +161,25 @@ class _Job:
             if prev is not None and prev[1] == h:
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
-                if hi > lo:
-                    rows, sents, s_lo, s_hi = reuse_rows(old, lo, hi, d, n_sents)
-                    chunk_parts.append(rows)
-                    sent_parts.append(sents)
-                    splan.keep(n_sents, s_lo, s_hi)
-                    row_src.append(("old", lo, hi))
-                    vec_old.append((n_chunks, lo, hi))
-                    n_chunks, n_sents = n_chunks + (hi - lo), n_sents + (s_hi - s_lo)
+                asm.reuse(lo, hi, d)
                 continue
             added += prev is None
             changed += prev is not None
             spans, sents, counters, texts = prepare_document(doc, self.chunking)
-            rows = [(d, a, b, n_sents + s0, n_sents + s1) for a, b, s0, s1 in spans]
-            new_pos.extend(range(n_chunks, n_chunks + len(rows)))
+            rows = [(d, a, b, asm.n_sents + s0, asm.n_sents + s1) for a, b, s0, s1 in spans]
+            new_pos.extend(range(asm.n_chunks, asm.n_chunks + len(rows)))
             new_texts.extend(texts)
             if rows:
-                splan.add(n_sents, d, sents)
-                chunk_parts.append(np.asarray(rows, dtype=np.int64))
-                sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))
-                row_src.append(("new", counters))
-                n_chunks, n_sents = n_chunks + len(rows), n_sents + len(sents)
+                asm.splan.add(asm.n_sents, d, sents)
+                asm.chunk_parts.append(np.asarray(rows, dtype=np.int64))
+                asm.sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))
+                asm.row_src.append(("new", counters))
+                asm.n_chunks, asm.n_sents = asm.n_chunks + len(rows), asm.n_sents + len(sents)
         progress("chunking", len(docs), len(docs))
         removed = len(set(old_pos) - {m.id for m in metas})
-        if not n_chunks:
+        if not asm.n_chunks:
             raise CorpusError(f"no text to index in {self.corpus}", hint="the documents hold no sentences")
-        base = dict(documents=len(metas), chunks=n_chunks, added=added, changed=changed, removed=removed,
+        base = dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
                     unchanged=unchanged, embedded=len(new_texts))
         if old is not None and not (added or changed or removed) and _same_docs(old, metas, self):
             return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
@@ -205,22 +194,22 @@ class _Job:
             dim = self.embedder_.dim
         else:
             new_vecs, dim = None, old.dim
-        vectors = np.empty((n_chunks, dim), dtype=np.float16)
-        for at, lo, hi in vec_old:
+        vectors = np.empty((asm.n_chunks, dim), dtype=np.float16)
+        for at, lo, hi in asm.vec_old:
             vectors[at : at + hi - lo] = old.vectors[lo:hi]
         if new_vecs is not None:
             vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
 
-        self.sentence_vectors = _sentences.build(splan, n_sents, dim, old, lambda d: docs[d].text, self.embedder_,
-                                                 _embed_all, progress)
+        self.sentence_vectors = _sentences.build(asm.splan, asm.n_sents, dim, old, lambda d: docs[d].text,
+                                                 self.embedder_, _embed_all, progress)
         progress("bm25", 0, 1)
-        tc = merge_counts(row_src, old_terms(old) if old is not None else None)
+        tc = merge_counts(asm.row_src, old_terms(old) if old is not None else None)
         engine = BM25.from_counts(tc, self.bm25)
         progress("bm25", 1, 1)
 
-        onnx_ok = self.save(old, (doc.text for doc in docs), metas, chunk_parts, sent_parts, tc, engine, vectors,
-                            dim, n_chunks, n_sents)
-        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": splan.distinct}
+        onnx_ok = self.save(old, (doc.text for doc in docs), metas, asm.chunk_parts, asm.sent_parts, tc, engine,
+                            vectors, dim, asm.n_chunks, asm.n_sents)
+        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct}
 
     def save(self, old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim, n_chunks, n_sents) -> bool:
         """Write a new version (``texts`` in ``metas`` order) and publish it; shared with cluster builds."""

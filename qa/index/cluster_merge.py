@@ -24,7 +24,7 @@ from qa.search.bm25 import BM25
 from . import sentences as _sentences
 from .build import _DimensionChanged, _same_docs, old_terms
 from .docstore import DocMeta
-from .incremental import doc_chunk_ranges, merge_counts, reuse_rows
+from .incremental import Assembly, doc_chunk_ranges, merge_counts
 
 
 @dataclass
@@ -131,22 +131,15 @@ class Merger:
         old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
         ranges = doc_chunk_ranges(old) if old is not None else None
         metas = [m for m, _ in docs]
-        chunk_parts, sent_parts, row_src, vec_old, vec_new = [], [], [], [], []
-        splan, sent_new = _sentences.Plan(), []  # sentence vectors: old rows copied; the workers' placed
-        n_chunks = n_sents = added = changed = unchanged = embedded = sent_embedded = 0
+        asm = Assembly(old, _sentences.Plan())  # rows in id order; sentence vectors: old rows copied
+        vec_new, sent_new = [], []  # the workers' vectors, placed below
+        added = changed = unchanged = embedded = sent_embedded = 0
         for d, (meta, handle) in enumerate(docs):
             prev = old_pos.get(meta.id)
             if prev is not None and prev[1] == meta.hash:
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
-                if hi > lo:
-                    rows, sents, s_lo, s_hi = reuse_rows(old, lo, hi, d, n_sents)
-                    chunk_parts.append(rows)
-                    sent_parts.append(sents)
-                    splan.keep(n_sents, s_lo, s_hi)
-                    row_src.append(("old", lo, hi))
-                    vec_old.append((n_chunks, lo, hi))
-                    n_chunks, n_sents = n_chunks + (hi - lo), n_sents + (s_hi - s_lo)
+                asm.reuse(lo, hi, d)
                 continue
             added += prev is None
             changed += prev is not None
@@ -157,20 +150,21 @@ class Merger:
                 rows = np.empty((c1 - c0, 5), dtype=np.int64)
                 rows[:, 0] = d
                 rows[:, 1:3] = st.spans[c0:c1, 0:2]
-                rows[:, 3:5] = st.spans[c0:c1, 2:4] + n_sents
-                chunk_parts.append(rows)
-                sent_parts.append(st.sents[s0:s1])
+                rows[:, 3:5] = st.spans[c0:c1, 2:4] + asm.n_sents
+                asm.chunk_parts.append(rows)
+                asm.sent_parts.append(st.sents[s0:s1])
                 t0, t1 = st.term_at[c0], st.term_at[c1]
-                row_src.append(("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1]))
-                vec_new.append((n_chunks, b, c0, c1))
+                asm.row_src.append(("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1]))
+                vec_new.append((asm.n_chunks, b, c0, c1))
                 which = st.sent_which[s0:s1]
-                sent_new.append((n_sents, b, which))
+                sent_new.append((asm.n_sents, b, which))
                 sent_embedded += len(np.unique(which))
-                n_chunks, n_sents, embedded = n_chunks + (c1 - c0), n_sents + (s1 - s0), embedded + (c1 - c0)
+                asm.n_chunks, asm.n_sents = asm.n_chunks + (c1 - c0), asm.n_sents + (s1 - s0)
+                embedded += c1 - c0
         removed = len(set(old_pos) - {m.id for m in metas})
-        if not n_chunks:
+        if not asm.n_chunks:
             raise CorpusError(f"no text to index in {job.corpus}", hint="the documents hold no sentences")
-        base = dict(documents=len(metas), chunks=n_chunks, added=added, changed=changed, removed=removed,
+        base = dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
                     unchanged=unchanged, embedded=embedded)
         if old is not None and not (added or changed or removed) and _same_docs(old, metas, job):
             return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
@@ -178,21 +172,22 @@ class Merger:
         dim = dims.pop() if dims else old.dim
         if old is not None and dim != old.dim:
             raise _DimensionChanged
-        vectors = np.empty((n_chunks, dim), dtype=np.float16)
-        for at, lo, hi in vec_old:
+        vectors = np.empty((asm.n_chunks, dim), dtype=np.float16)
+        for at, lo, hi in asm.vec_old:
             vectors[at : at + hi - lo] = old.vectors[lo:hi]
         for at, b, lo, hi in vec_new:
             vectors[at : at + hi - lo] = self.stored[b].vectors[lo:hi]
-        sent_vectors = _sentences.build(splan, n_sents, dim, old, None, None, None, job.progress)  # the copies
+        sent_vectors = _sentences.build(asm.splan, asm.n_sents, dim, old, None, None, None, job.progress)  # the copies
         for at, b, which in sent_new:
             sent_vectors[at : at + len(which)] = self.stored[b].sent_vectors[which]
         job.sentence_vectors = sent_vectors  # _Job._write saves them
         job.progress("bm25", 0, 1)
-        tc = merge_counts(row_src, self.old_tc, self.terms)
+        tc = merge_counts(asm.row_src, self.old_tc, self.terms)
         engine = BM25.from_counts(tc, job.bm25)
         job.progress("bm25", 1, 1)
         texts = (self.text(h) if h in self.spooled else old.docs.text(old_pos[m.id][0]) for m, h in docs)
-        onnx_ok = job.save(old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim, n_chunks, n_sents)
+        onnx_ok = job.save(old, texts, metas, asm.chunk_parts, asm.sent_parts, tc, engine, vectors, dim,
+                           asm.n_chunks, asm.n_sents)
         return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": sent_embedded}
 
 

@@ -7,6 +7,8 @@ give for all rows (same sorted vocabulary, same row layout), in numpy.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from qa.search.bm25 import TermCounts
@@ -96,3 +98,31 @@ def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):
     rows[:, 0] = d
     rows[:, 3:5] += n_sents - s_lo
     return rows, sents, s_lo, s_hi
+
+
+@dataclass
+class Assembly:
+    """A new version's rows in document-id order, as a build (local or cluster) assembles them:
+    unchanged documents' rows reused from the old version, new and changed ones added by the build."""
+
+    old: object  # the previous Index, or None
+    splan: object  # qa.index.sentences.Plan: which sentence vectors are copied, which embedded
+    chunk_parts: list = field(default_factory=list)  # (m, 5) passage rows per document, final numbering
+    sent_parts: list = field(default_factory=list)  # (s, 2) sentence spans per document
+    row_src: list = field(default_factory=list)  # term counts: ("old", lo, hi), ("new", counters), ("ids", ...)
+    vec_old: list = field(default_factory=list)  # (new first passage, old lo, old hi)
+    n_chunks: int = 0
+    n_sents: int = 0
+
+    def reuse(self, lo: int, hi: int, d: int) -> None:
+        """Document ``d`` is unchanged: take its passages ``lo:hi`` (and their sentences, term
+        counts and vectors) from the old version."""
+        if hi <= lo:
+            return
+        rows, sents, s_lo, s_hi = reuse_rows(self.old, lo, hi, d, self.n_sents)
+        self.chunk_parts.append(rows)
+        self.sent_parts.append(sents)
+        self.splan.keep(self.n_sents, s_lo, s_hi)
+        self.row_src.append(("old", lo, hi))
+        self.vec_old.append((self.n_chunks, lo, hi))
+        self.n_chunks, self.n_sents = self.n_chunks + (hi - lo), self.n_sents + (s_hi - s_lo)
