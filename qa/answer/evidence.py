@@ -1,8 +1,9 @@
 """Sentence-level evidence: score the sentences of retrieved passages against a question.
 
 A sentence's score mixes lexical overlap (idf-weighted, with topic aliases: "US" matches
-"United States") and embedding similarity, plus a small prior for the passage's rank and a
-bonus when the sentence holds what the question type asks for (a number, a date, a place).
+"United States") and embedding similarity, plus a bonus when the sentence holds what the
+question type asks for (a number, a date, a place).  (A prior for the passage's rank was
+measured and weighted 0: it is not computed.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from qa.search import fold, raw_tokens, tokenize
 
 PASSAGES = 6  # passages whose sentences compete for the answer
 MIN_WORDS = 4  # shorter "sentences" (headings, captions) are not answers
-W_LEX, W_DENSE, W_PRIOR, W_TYPE = 0.30, 0.50, 0.0, 0.20  # tuned on seeds/questions.jsonl (README)
+W_LEX, W_DENSE, W_TYPE = 0.30, 0.50, 0.20  # tuned on seeds/questions.jsonl (docs/evaluation.md)
 
 _MONTHS = r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?"
 _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})|"
@@ -166,12 +167,11 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
         qvec = index.query_embedder().embed([question])[0]
     vecs = vectors_for(index, [p[5] for p in pool], [p[3] for p in pool])  # stored at build time
     sims = np.clip(vecs @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
-    prior = np.asarray([1.0 / (1.0 + p[4]) for p in pool])
     unit = counted(question) if kind == "number" else None
     bonus = np.asarray([type_bonus(kind, p[3], topic, unit) for p in pool])
     q_tokens = set(tokenize(question))
     new = np.asarray([min(1.0, novelty(q_tokens, p[3]) / 0.5) for p in pool])  # restating the question is no answer
-    score = (W_LEX * lex + W_DENSE * sims + W_PRIOR * prior + W_TYPE * bonus) * (0.5 + 0.5 * new)
+    score = (W_LEX * lex + W_DENSE * sims + W_TYPE * bonus) * (0.5 + 0.5 * new)
     return [Candidate(p[0], p[1], p[2], p[3], float(s)) for p, s in zip(pool, score)]
 
 
