@@ -12,10 +12,10 @@ Vectors are stored once, as float16 (768 bytes a chunk for MiniLM), in ``dense/v
   against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
-Why HNSW (``python bench/ann_choice.py`` and ``bench/run.py``; 2 cores, embedding-like vectors):
-at 1M chunks IVF needed to scan a quarter of its lists for recall 0.98 (~40 ms a query), HNSW
-answers in ~1-2 ms.  HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks)
-and ~1 KB a vector in memory; IVF stays available for memory-tight indexes.
+Why HNSW (``python bench/ann_choice.py``; figures in docs/speed.md): at 1M chunks IVF had to scan
+a large share of its lists to reach the recall target, HNSW answers an order of magnitude faster.
+HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks) and ~1 KB a vector in
+memory; IVF stays available for memory-tight indexes.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ import numpy as np
 
 from .topk import top10, top_pairs
 
-EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (bench: exact p50 ~20 ms here)
+EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)
 TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
 # questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
 ANN_META = "ann.json"
 DEFAULT_KIND = "hnsw"
-# efConstruction 200 (not faiss's 40): a better graph needs a 5x smaller efSearch for the same recall.
-# 200k synthetic vectors: efC 40 / 100 / 200 built in 29 / 49 / 103 s and answered in 4.0 / 1.9 /
-# 1.0 ms a query at recall 0.99 (efSearch 1024 / 362 / 181).  Minutes of build against hours of embedding.
+# efConstruction 200 (not faiss's 40): a better graph needs a much smaller efSearch for the same recall
+# (measured in docs/speed.md); minutes of build against hours of embedding.
 HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
 PROBES = 200  # tuning queries
 _BLOCK = 65536  # rows per block when scoring in float32
