@@ -48,10 +48,13 @@ def test_untitled_documents_are_named_by_their_id_once():
     from qa.tui.screens.documents import DocumentsScreen
     from qa.tui.widgets.sources import citation_prompt
 
-    c = SimpleNamespace(n=1, doc="007_x.txt", title="", where="", start=0, end=5, score=0.5, text="Hello",
-                        passage="Hello world.", passage_start=0, passage_end=12)
+    from dataclasses import replace
+
+    from qa.answer.compose import Citation
+
+    c = Citation(1, "007_x.txt", "", 0, 5, "Hello", 0.5, 0, 12, "Hello world.")
     assert citation_prompt(c).plain.count("007_x.txt") == 1
-    titled = SimpleNamespace(**{**vars(c), "title": "A title"})
+    titled = replace(c, title="A title")
     assert citation_prompt(titled).plain.count("007_x.txt") == 1 and "A title" in citation_prompt(titled).plain
     meta = SimpleNamespace(id="007_x.txt", title="", chars=12)
     assert DocumentsScreen._prompt(meta).plain.count("007_x.txt") == 1
