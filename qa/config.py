@@ -9,9 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
 def _root() -> Path:
     """Where the default corpus and index live: the working directory (a project holding ``seeds/``)."""
     return Path.cwd()

@@ -16,7 +16,6 @@ one set and checked on the other half and on a second set.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,10 +172,3 @@ def describe(missing: list[KeyTerm]) -> str:
         return "The passages that come closest say what is, not what is not."
     return "The corpus does not answer this question."
 
-
-def idf_share(index, stem: str) -> float:
-    """idf of ``stem`` relative to the rarest possible term (0..1)."""
-    n = max(index.n_chunks, 1)
-    share = _df_share(index, stem) * n
-    top = math.log(1.0 + (n - 0.5) / 1.5)
-    return math.log(1.0 + (n - share + 0.5) / (share + 0.5)) / top if top > 0 else 0.0

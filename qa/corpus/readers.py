@@ -60,7 +60,6 @@ def _docx(data: bytes, name: str) -> Extracted:
 
 
 # suffix -> (reader, takes bytes?); text readers get the str charset.read_text decoded
-TEXT_SUFFIXES = (".txt", ".text")
 READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
     ".txt": (None, False), ".text": (None, False),
     ".md": (_markdown, False), ".markdown": (_markdown, False),

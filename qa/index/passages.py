@@ -24,9 +24,6 @@ EMBED_BATCH = 64
 _HIDDEN = shutil.ignore_patterns(".*")  # another build's temporary files in the shared cache
 
 
-PRECISIONS = ("int8", "fp32")
-
-
 @dataclass(frozen=True)
 class PassageModel:
     """What encodes a build's passages: the ONNX export in ``onnx_dir`` at ``precision``, or
