@@ -139,24 +139,11 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
 def formats_corpus(tmp_path: Path) -> Path:
     """tests/system/test_formats_corpus.py's folder (PDFs good, encrypted, truncated and empty; Word,
     Markdown, HTML, cp1252 text, a picture, a spreadsheet), plus a cut-short .jsonl.gz and an id clash."""
-    from .test_formats_corpus import CP1252, HTML, MARKDOWN, PDF_PAGES, encrypt, junk_docx, make_docx, make_pdf
+    from .test_formats_corpus import PDF_PAGES, make_pdf, mixed_folder
 
     c = tmp_path / "formats"
-    (c / "reports").mkdir(parents=True)
-    (c / "notes" / "2023").mkdir(parents=True)
-    report = make_pdf(PDF_PAGES, title="Riverside Foundation annual report")
-    (c / "reports" / "annual.pdf").write_bytes(report)
+    mixed_folder(c)
     (c / "reports" / "copy.pdf").write_bytes(make_pdf(PDF_PAGES[:2]))
-    (c / "reports" / "locked.pdf").write_bytes(encrypt(report))
-    (c / "reports" / "truncated.pdf").write_bytes(report[: len(report) // 2])
-    (c / "reports" / "empty.pdf").write_bytes(b"")
-    (c / "minutes.docx").write_bytes(make_docx())
-    (c / "broken.docx").write_bytes(junk_docx())
-    (c / "notes" / "volunteers.md").write_text(MARKDOWN, encoding="utf-8")
-    (c / "open-day.html").write_text(HTML, encoding="utf-8")
-    (c / "notes" / "2023" / "cafe.txt").write_bytes(CP1252.encode("cp1252"))
-    (c / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
-    (c / "budget.csv").write_text("item,cost\nminibus,28000\n", encoding="utf-8")
     rows = "".join(json.dumps({"_id": f"g{i}", "title": f"Row {i}", "text": f"Gzipped row {i} of a cut archive. "
                                                                            "It is read up to the cut."}) + "\n"
                    for i in range(400))

@@ -97,12 +97,12 @@ def junk_docx() -> bytes:
     return buf.getvalue()
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    c = tmp_path / "corpus"
+def mixed_folder(c):
+    """The folder a new user brings: PDFs (good, encrypted, truncated, empty), Word (good, junk),
+    Markdown, HTML, a cp1252 text in a nested folder, a picture and a spreadsheet.  Returns the
+    annual report's PDF bytes."""
     (c / "reports").mkdir(parents=True)
     (c / "notes" / "2023").mkdir(parents=True)
-    (c / ".git").mkdir()
     report = make_pdf(PDF_PAGES, title="Riverside Foundation annual report")
     (c / "reports" / "annual.pdf").write_bytes(report)
     (c / "reports" / "locked.pdf").write_bytes(encrypt(report))
@@ -115,6 +115,14 @@ def corpus(tmp_path):
     (c / "notes" / "2023" / "cafe.txt").write_bytes(CP1252.encode("cp1252"))
     (c / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
     (c / "budget.csv").write_text("item,cost\nminibus,28000\n", encoding="utf-8")
+    return report
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    c = tmp_path / "corpus"
+    mixed_folder(c)
+    (c / ".git").mkdir()
     (c / ".git" / "config").write_text("[core]\n", encoding="utf-8")  # hidden: not counted
     (c / ".DS_Store").write_bytes(b"\x00\x01")
     return c
