@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..safe_text import json_text
+from ..safe_text import json_text, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import run_build
@@ -56,7 +56,8 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_sym
         version, manifest = read_manifest(index_dir)
         verify_files(version, manifest, full=True, index_dir=index_dir)  # every checksum, however big
         idx = load_index(index_dir, verify=False)
-        click.echo(f"{index_dir}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, model {idx.model}, "
+        click.echo(f"{safe_line(index_dir)}: ok ({len(idx.docs)} documents, {idx.n_chunks} passages, "
+                   f"model {safe_line(idx.model)}, "
                    f"{len(manifest['files'])} files checked)")
         return
     report = run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait,

@@ -7,6 +7,7 @@ import os
 import click
 
 from ..errors import UsageError
+from ..safe_text import safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
@@ -54,7 +55,7 @@ def serve_command(host, port, token, workers, index_dir, corpus, model):
     holder = _holder(corpus, index_dir, model)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"qa: serving {holder.index_dir} ({holder.version}) on http://{shown}:{bound_port}"
+    click.echo(f"qa: serving {safe_line(holder.index_dir)} ({safe_line(holder.version)}) on http://{shown}:{bound_port}"
                + (" (token required)" if token else ""), err=True)
     make_server(create_app(holder, token=token, workers=workers)).run(sockets=[sock])
 
