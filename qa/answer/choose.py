@@ -1,9 +1,9 @@
 """Choosing what to quote for an ordinary question: the sentence that answers, and only what adds to it.
 
 1. **Support.**  Every key term of the question (``answerable.key_terms``: names, numbers, negation)
-   must be held by the sentence, the sentences beside it, or its document's title.  Sentences that
-   miss one rank below those that don't; when even the best misses one, the answer abstains and
-   says what was not found.
+   must be held by the sentence, its document's title, or a sentence beside it, which is then
+   quoted too.  Sentences that miss one rank below those that don't; when even the best misses
+   one, the answer abstains and says what was not found.
 2. **Context.**  When the sentence lacks what the question asks for (a number for "how many", a date
    for "when", a place for "where", a person for "who") and the next sentence has it, that sentence
    is quoted too ("… the Spanish Catholics left." + "Most went to Cuba.").
@@ -52,13 +52,19 @@ def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[i
     return None, None
 
 
-def _evidence(index, cand: Candidate) -> list[str]:
-    text = index.doc_text(index.doc_idx(cand.hit.passage_no))
-    out = [cand.text, cand.hit.title]
-    for span in _neighbours(index, cand):
-        if span is not None:
-            out.append(text[span[0] : span[1]])
-    return out
+def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]:
+    """``cand`` and the key terms it leaves unsupported.  What supports a key term is quoted: the
+    sentence itself, its document's title, or the sentence beside it, which then joins the citation
+    (one exact slice: "It sought Islamic revival …" + the sentence naming the Brotherhood)."""
+    miss = unsupported(terms, [cand.text, cand.hit.title])
+    if not miss:
+        return cand, miss
+    doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
+    for span in _neighbours(index, cand)[::-1]:  # the next sentence first, then the one before
+        if span is not None and not unsupported(miss, [doc_text[span[0] : span[1]]]):
+            s, e = min(span[0], cand.start), max(span[1], cand.end)
+            return replace(cand, start=s, end=e, text=doc_text[s:e]), []
+    return cand, miss
 
 
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
@@ -93,7 +99,7 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     if terms:
         checked = []
         for c in ranked[:SHORTLIST]:
-            miss = unsupported(terms, _evidence(index, c))
+            c, miss = _supported(index, c, terms)
             checked.append((replace(c, score=c.score * (MISSING_PENALTY if miss else 1.0)), miss))
         checked.sort(key=lambda cm: (-cm[0].score, cm[0].hit.passage_no, cm[0].start))
         best, missing = checked[0]

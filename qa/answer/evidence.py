@@ -26,7 +26,10 @@ W_LEX, W_DENSE, W_TYPE = 0.30, 0.50, 0.20  # tuned on seeds/questions.jsonl (doc
 
 _MONTHS = r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?"
 _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|nd|rd|th)?\s+({_MONTHS})|"
-                   r"(19|20)\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                   r"(1\d|20)\d\d(s|\s*(bc|ad|ce|bce))?(?!\s*(gmt|utc|hrs?)\b)|\d{1,4}\s*(bc|ad|ce|bce)|"
+                   r"(\d{1,2}(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                   r"eleventh|twelfth|\w+teenth|twentieth|twenty-first)[\s-]+(century|centuries|millennium)|"
+                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
                      r"thousands?|millions?|billions?|half)\b", re.I)

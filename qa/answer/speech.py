@@ -20,5 +20,7 @@ IN_TEXT = ("notes", "adds", "states", "warns", "described", "describing", "refer
            "hoped", "saying", "wrote", "writes", "explaining", "adding", "tweeted", "vowed", "predicted",
            "complained", "charged", "was quoted as saying", "indicated", "agreed", "pledged", "rejected")
 
-QUESTION_VERBS = "|".join(BOTH + IN_QUESTIONS)  # regex alternatives, always used between word boundaries
+# regex alternatives, always used between word boundaries; "add(ed) to" is not speech ("What did Watt add to
+# the steam engine?")
+QUESTION_VERBS = "|".join(v if v not in ("add", "added") else rf"{v}(?!\s+to\b)" for v in BOTH + IN_QUESTIONS)
 TEXT_VERBS = "|".join(BOTH + IN_TEXT)
