@@ -37,7 +37,7 @@ COMMON_SHARE = 0.2  # a name found in more than this share of passages does not 
 class KeyTerm:
     text: str  # as asked
     stems: tuple[str, ...]  # BM25 tokens that count as the term (its own, or the corpus word it is closest to)
-    kind: str  # "name", "number", "negation"
+    kind: str  # "name", "number", "negation"; "count": what a "how many" question counts (``choose``)
     alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US")
 
 
@@ -166,6 +166,9 @@ def unsupported(terms: list[KeyTerm], texts: list[str]) -> list[KeyTerm]:
 
 def describe(missing: list[KeyTerm]) -> str:
     """"Tehran's population" -> 'The corpus does not say anything about "population" …'."""
+    counted = [t.text for t in missing if t.kind == "count"]
+    if counted:
+        return f"The passages that come closest never give a number of \u201c{counted[0]}\u201d."
     shown = [t.text for t in missing if t.kind != "negation"]
     neg = any(t.kind == "negation" for t in missing)
     if shown:

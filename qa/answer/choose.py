@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, counted, same_claim, type_bonus
+from .evidence import PERSON, Candidate, count_phrase, counts, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -70,7 +70,7 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
     """Does ``sentence`` hold the sort of thing the question asks for?"""
     if kind == "number":
-        return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
+        return type_bonus(kind, sentence, topic, tuple(st for _w, st in count_phrase(question)) or None) >= 1.0
     if kind in ("date", "place", "acronym"):
         return type_bonus(kind, sentence, topic) > 0
     if re.match(r"^\s*who\b", question, re.I):
@@ -96,6 +96,10 @@ def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candida
 def choose(index, question: str, kind: str, ranked: list[Candidate], floor: float, topic=None) -> Choice:
     """The claims to quote from ``ranked`` (best first), or the key terms nothing supports."""
     terms = key_terms(index, question)
+    phrase = count_phrase(question) if kind == "number" else []
+    if phrase and not any(counts(c.text, [st for _w, st in phrase]) for c in ranked):
+        # "How many Turkish soldiers died?": no sentence near the question gives a number of soldiers
+        return Choice([], [KeyTerm(" ".join(w for w, _s in phrase), (), "count")], terms)
     if terms:
         checked = []
         for c in ranked[:SHORTLIST]:

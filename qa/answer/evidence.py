@@ -36,7 +36,7 @@ _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|n
                    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
-                     r"thousands?|millions?|billions?|half)\b", re.I)
+                     r"thousands?|millions?|billions?|half|none)\b", re.I)
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
 
@@ -99,23 +99,42 @@ def expands(acronym: str, sentence: str) -> bool:
     return len(acr) >= 2 and acr in initials
 
 
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+([^\W\d_][\w-]*)", re.I)
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+(.*)", re.I)
 NUMBER_ALONE = 0.0  # "how many days": a number without "days" beside it earns no bonus (0.5, 1.0 measured: README)
 
 
-def counted(question: str) -> str | None:
-    """The stem of what "how many / how much" counts ("how many days" -> "day"), if the question names it."""
+def count_phrase(question: str) -> list[tuple[str, str]]:
+    """(word, stem) of what "how many / how much" counts: the lower-case words of the noun phrase
+    after it ("how many Turkish soldiers died" -> soldiers, died; "how many phone calls did" ->
+    phone, calls); empty when the question names nothing to count."""
     m = _COUNTED.search(question)
-    stems = tokenize(m.group(1)) if m else []
-    return stems[0] if stems else None
+    if not m:
+        return []
+    out: list[tuple[str, str]] = []
+    for word in re.findall(r"[\w'\u2019-]+", m.group(1))[:4]:
+        stems = tokenize(word)
+        if not stems:  # a stop word ("did", "of", "were") ends the phrase
+            break
+        if word[:1].isupper() or word[:1].isdigit():
+            continue  # "Turkish", "UN", "ISIS": names qualify the unit, they are not it
+        out.append((word, stems[0]))
+        if len(out) == 2:
+            break
+    return out
 
 
-def counts(sentence: str, unit: str) -> bool:
-    """A number with ``unit`` at most two words after it ("63 days", "two phone calls", "8.8 lb")."""
+def counted(question: str) -> tuple[str, ...] | None:
+    """The stems of ``count_phrase``, or None."""
+    return tuple(stem for _w, stem in count_phrase(question)) or None
+
+
+def counts(sentence: str, units) -> bool:
+    """A number with one of ``units`` at most three words after it ("63 days", "two phone calls", "8.8 lb")."""
+    units = (units,) if isinstance(units, str) else tuple(units)
     words = raw_tokens(sentence)
     for i, w in enumerate(words):
         if _NUMBER.search(w):
-            if any(unit in tokenize(x) for x in words[i + 1 : i + 4]):
+            if any(u in tokenize(x) for x in words[i + 1 : i + 4] for u in units):
                 return True
     return False
 

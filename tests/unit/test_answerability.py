@@ -46,6 +46,32 @@ def test_support_by_term_alias_word_form_and_number_word(fake_index):
     assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Zarif"]
 
 
+def test_a_typo_with_digits_is_no_number(fake_index):
+    assert not [t for t in key_terms(fake_index, "Who led the school in the 2oth century?") if t.kind == "number"]
+    assert [t.text for t in key_terms(fake_index, "What happened in the 1990s?") if t.kind == "number"] == ["1990s"]
+
+
+def test_how_many_abstains_when_nothing_gives_that_number(fake_index):
+    result = answer(fake_index, "How many Turkish soldiers died in al-Bab?")
+    assert result.abstained and "\u201csoldiers died\u201d" in result.text
+    result = answer(fake_index, "How many people were moved out of eastern Aleppo according to the Red Cross?")
+    assert not result.abstained and "25,000 people" in result.text
+
+
+def test_what_supports_the_key_terms_is_quoted(fake_index):
+    """Every key term of an answered question is in the quoted text of its first claim or that document's title."""
+    checked = 0
+    for q in load_questions(SEEDS / "questions.jsonl"):
+        result = answer(fake_index, q.question)
+        if result.abstained or result.speaker:
+            continue
+        first = [c for c in result.citations if c.n == 1]
+        terms = key_terms(fake_index, result.searched_for)
+        assert not unsupported(terms, [c.text for c in first] + [c.title for c in first]), q.question
+        checked += 1
+    assert checked > 40
+
+
 def test_abstains_naming_what_the_corpus_does_not_say(fake_index):
     result = answer(fake_index, "What did the Tokyo government decide about Aleppo?")
     assert result.abstained and "Tokyo" in result.text
