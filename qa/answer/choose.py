@@ -5,7 +5,7 @@
    quoted too.  Sentences that miss one rank below those that don't; when even the best misses
    one, the answer abstains and says what was not found.
 2. **Context.**  When the sentence lacks what the question asks for (a number for "how many", a date
-   for "when", a place for "where", a person for "who") and the next sentence has it, that sentence
+   for "when", a place for "where", a person for "who", a reason for "why") and the next sentence has it, that sentence
    is quoted too ("… the Spanish Catholics left." + "Most went to Cuba.").
 3. **One claim** unless the runner-up scores almost as well and says something different; never
    the same sentence twice; the answering sentence is always cited first.
@@ -71,7 +71,7 @@ def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool
     """Does ``sentence`` hold the sort of thing the question asks for?"""
     if kind == "number":
         return type_bonus(kind, sentence, topic, tuple(st for _w, st in count_phrase(question)) or None) >= 1.0
-    if kind in ("date", "place", "acronym"):
+    if kind in ("date", "place", "acronym", "reason"):
         return type_bonus(kind, sentence, topic) > 0
     if re.match(r"^\s*who\b", question, re.I):
         return bool(PERSON.search(sentence))

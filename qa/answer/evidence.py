@@ -37,6 +37,10 @@ _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|n
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
                      r"thousands?|millions?|billions?|half|none)\b", re.I)
+# a sentence that gives a reason: "because", "due to", "in order to", "to avoid …"
+_REASON = re.compile(r"\b(because|since|as a result|due to|owing to|thanks to|in order to|so that|so as to|caused by|"
+                     r"reasons?|result of|therefore|thus|hence|aimed at|to (avoid|prevent|ensure|protect|maintain|"
+                     r"keep|show|boast|secure|stop))\b", re.I)
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
 
@@ -148,6 +152,8 @@ def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | N
         return 1.0 if unit is None or counts(sentence, unit) else NUMBER_ALONE
     if kind == "date":
         return 1.0 if _DATE.search(sentence) else 0.0
+    if kind == "reason":
+        return 1.0 if _REASON.search(sentence) else 0.0
     if kind == "place":
         return 1.0 if _PLACE.search(sentence) else 0.0
     return 0.0

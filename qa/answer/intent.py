@@ -1,4 +1,4 @@
-"""What kind of question is this?  Who-said-what (speaker and topic), number, date, place, other."""
+"""What kind of question is this?  Who-said-what (speaker and topic), number, date, place, reason, other."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ _NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|the (?:article|text|repo
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # "said", "number", "date", "place", "acronym", "other"
+    kind: str  # "said", "number", "date", "place", "acronym", "reason", "other"
     speaker: str | None = None
     topic: str | None = None  # what the statement should be about
     setting: str | None = None  # where/when it was said ("at the press conference"): ranks, never required
@@ -78,4 +78,6 @@ def parse(question: str) -> Intent:
         return Intent("date")
     if re.match(r"^(where|in (which|what) (city|country|province|town|place|region)|which (city|country|province|town))\b", low):
         return Intent("place")
+    if re.match(r"^(why|for what reasons?|what (was|is|were|are) the (main )?reasons?)\b", low):
+        return Intent("reason")
     return Intent("other")
