@@ -44,12 +44,11 @@ def _doc_sentences(index, d: int) -> list[tuple[int, int]]:
 
 
 def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """The sentences just before and after ``cand`` in its document."""
+    """The sentences just before and just after ``cand`` (one sentence, or several joined) in its document."""
     sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
-    for i, (s, e) in enumerate(sents):
-        if s == cand.start:
-            return (sents[i - 1] if i else None), (sents[i + 1] if i + 1 < len(sents) else None)
-    return None, None
+    before = [sp for sp in sents if sp[1] <= cand.start]
+    after = [sp for sp in sents if sp[0] >= cand.end]
+    return (before[-1] if before else None), (after[0] if after else None)
 
 
 def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]:
@@ -79,16 +78,18 @@ def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool
 
 
 def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candidate:
-    """``cand`` extended over the next sentence when it lacks the asked-for kind of fact and that one holds it.
+    """``cand`` extended over the next sentence when it lacks the asked-for kind of fact and that one holds
+    it, or when it ends with a colon (it introduces the next one).
 
     One citation, one exact slice of the document: the answering sentence and its context together."""
-    if asks_for(kind, question, cand.text, topic):
+    introduces = cand.text.rstrip().endswith(":")  # "… was cautious about expectations:" + what they said
+    if asks_for(kind, question, cand.text, topic) and not introduces:
         return cand
     _prev, nxt = _neighbours(index, cand)
     if nxt is None or not (cand.hit.chunk.start <= nxt[0] and nxt[1] <= cand.hit.chunk.end):
         return cand
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
-    if not asks_for(kind, question, doc_text[nxt[0] : nxt[1]], topic):
+    if not introduces and not asks_for(kind, question, doc_text[nxt[0] : nxt[1]], topic):
         return cand
     return replace(cand, end=nxt[1], text=doc_text[cand.start : nxt[1]])
 

@@ -93,14 +93,15 @@ def lexical_overlap(terms, sentence: str) -> float:
     return got / total
 
 
-def expands(acronym: str, sentence: str) -> bool:
-    """Does the sentence spell the acronym out: "Revolutionary Guards (IRGC)", "National Council of ..."?"""
+def expansion(acronym: str, sentence: str) -> float:
+    """How plainly the sentence spells the acronym out: 1 for "Revolutionary Guards (IRGC)" or "IRGC (…)",
+    0.5 when only capitalised words' initials give it ("Iranian Revolutionary Guard Commander"), else 0."""
     acr = acronym.replace(".", "")
     if re.search(rf"\([^()]*\b{re.escape(acr)}\b[^()]*\)", sentence) or re.search(rf"\b{re.escape(acr)}\s*\(", sentence):
-        return True
+        return 1.0
     words = [w for w in re.findall(r"[A-Z][\w'\u2019-]*", sentence)]
     initials = "".join(w[0] for w in words)
-    return len(acr) >= 2 and acr in initials
+    return 0.5 if len(acr) >= 2 and acr in initials else 0.0
 
 
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+(.*)", re.I)
@@ -145,7 +146,7 @@ def counts(sentence: str, units) -> bool:
 
 def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | None = None) -> float:
     if kind == "acronym" and topic:
-        return 1.0 if expands(topic, sentence) else 0.0
+        return expansion(topic, sentence)
     if kind == "number":
         if not _NUMBER.search(sentence):
             return 0.0
