@@ -20,7 +20,8 @@ from .intent import parse
 
 _ABOUT = re.compile(  # "And what about X?", "What about X?", "And about X?" (not "About how many…?")
     r"^(?:(?:and|but|so|ok|okay|also)[, ]*(?:(?:what|how) )?|(?:what|how) )about (?P<x>.+?)\s*\??$"
-    r"|^(?:and|also|plus) (?P<y>(?:the |a )?[\w'\u2019 .-]+?)\s*\??$",
+    r"|^(?:and|also|plus) (?!(?:what|who|whom|when|where|why|how|which|did|does|do|is|are|was|were|can|will|"
+    r"would|has|have|had)\b)(?P<y>(?:the |a )?[\w'\u2019 .-]+?)\s*\??$",
     re.I,
 )
 _PREP_TAIL = re.compile(r"^(?P<head>.*\b(?:about|of|on|in|from|for|with|to|at|over|against|by))\s+(?P<np>[^?]+?)\s*\??$",

@@ -10,7 +10,7 @@ from .speech import QUESTION_VERBS
 _AUX = r"(?:did|does|do|has|have|had|was|is|will|would|could)"
 _PATTERNS = [
     # what did X say / tell reporters / claim ... (about) Y
-    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>.+?) (?:{QUESTION_VERBS})\b(?P<topic>.*?)\s*\??$", re.I),
+    re.compile(rf"^(?:so |and |but )?what {_AUX} (?P<who>(?:the |an? )?.+?) (?:{QUESTION_VERBS})\b(?P<topic>.*?)\s*\??$", re.I),
     # how did X describe / view / see Y
     re.compile(rf"^how {_AUX} (?P<who>.+?) (?:describe|described|characteri[sz]e|view|see|portray|"
                rf"assess|react to|respond to|feel about|explain) (?P<topic>.+?)\s*\??$", re.I),
@@ -40,7 +40,7 @@ def _topic(raw: str | None) -> tuple[str | None, str | None]:
     rest = _TOPIC_LEAD.sub("", raw, count=1) if not _SETTING.match(raw) else raw
     setting = _SETTING.match(rest)
     return (None, setting.group(1)) if setting else (rest, None)
-_NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|the (?:article|text|report|corpus|document))$", re.I)
+_NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|(?:the )?(?:article|text|report|corpus|document)s?)$", re.I)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from qa.answer.compose import answer
 from qa.answer.followup import rewrite
+from qa.answer.intent import parse
 from qa.answer.evidence import same_claim
 
 from ..conftest import SEEDS, ZARIF_QUOTE
@@ -113,6 +114,13 @@ def test_follow_up_rules():
         "How many people were moved from Kafraya?"
     assert rewrite("Who is Shamkhani?", h) == "Who is Shamkhani?"  # standalone: unchanged
     assert rewrite("And what about Russia?", []) == "And what about Russia?"
+    # "And what did he say …" is a whole question (its pronoun resolved), not "And <topic>?"
+    assert rewrite("And what did he say about Russia?", ["What did Zarif say about the US?"]) == \
+        "And what did Zarif say about Russia?"
+    # "the report" is no speaker ("report" is also a verb of speech): the follow-up keeps it whole
+    assert parse("What did the report say about the US?").kind != "said"
+    assert rewrite("And about Russia?", ["What did the report say about the US?"]) == \
+        "What did the report say about Russia?"
 
 
 def test_same_claim_merges_reworded_reports():
