@@ -30,6 +30,8 @@ _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which
 _WORD = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot|n't)\b|n['\u2019]t\b", re.I)
 _NUMBER_SHAPE = re.compile(r"\d[\d,.]*(?:st|nd|rd|th|s)?", re.I)  # 1817, 3.5, 1,000, 17th, 1990s
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"}
 COMMON_SHARE = 0.2  # a name found in more than this share of passages does not tell them apart
 
 
@@ -93,6 +95,8 @@ def key_terms(index, question: str) -> list[KeyTerm]:
         key = " ".join(stems)
         if key in seen:
             continue
+        if low in _MONTHS:
+            continue  # "the September ceasefire": news dates a story by its day ("on Tuesday"), not its month
         if raw[0].isdigit():
             if not _NUMBER_SHAPE.fullmatch(raw):
                 continue  # "2oth": a typo, not a number to hold the evidence to

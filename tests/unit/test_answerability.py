@@ -46,6 +46,12 @@ def test_support_by_term_alias_word_form_and_number_word(fake_index):
     assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Zarif"]
 
 
+def test_month_names_are_not_key_terms(fake_index):
+    # news dates a story by its day ("on Tuesday"): "the September ceasefire" must not need "September"
+    assert not [t for t in key_terms(fake_index, "Who did Washington blame for the September ceasefire?")
+                if t.text == "September"]
+
+
 def test_a_typo_with_digits_is_no_number(fake_index):
     assert not [t for t in key_terms(fake_index, "Who led the school in the 2oth century?") if t.kind == "number"]
     assert [t.text for t in key_terms(fake_index, "What happened in the 1990s?") if t.kind == "number"] == ["1990s"]
