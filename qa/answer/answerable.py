@@ -32,6 +32,7 @@ NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot|n't)\b
 _NUMBER_SHAPE = re.compile(r"\d[\d,.]*(?:st|nd|rd|th|s)?", re.I)  # 1817, 3.5, 1,000, 17th, 1990s
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"}
+_NOT_NEGATING = re.compile(r"\b(?:whether or not|or not|not only|no matter|no longer than|not least)\b", re.I)
 COMMON_SHARE = 0.2  # a name found in more than this share of passages does not tell them apart
 
 
@@ -79,7 +80,7 @@ def key_terms(index, question: str) -> list[KeyTerm]:
     q = normalize(question)
     out: list[KeyTerm] = []
     seen: set[str] = set()
-    if NEGATION.search(q):
+    if NEGATION.search(_NOT_NEGATING.sub(" ", q)):
         out.append(KeyTerm("not", (), "negation"))
     words = list(_WORD.finditer(q))
     for i, m in enumerate(words):

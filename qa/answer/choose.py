@@ -54,10 +54,11 @@ def _neighbours(index, cand: Candidate) -> tuple[tuple[int, int] | None, tuple[i
 def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]:
     """``cand`` and the key terms it leaves unsupported.  What supports a key term is quoted: the
     sentence itself, its document's title, or the sentence beside it, which then joins the citation
-    (one exact slice: "It sought Islamic revival …" + the sentence naming the Brotherhood)."""
+    (one exact slice: "It sought Islamic revival …" + the sentence naming the Brotherhood).  A negation
+    ("What do the treaties *not* limit?") counts only in the sentence itself."""
     miss = unsupported(terms, [cand.text, cand.hit.title])
-    if not miss:
-        return cand, miss
+    if not miss or any(t.kind == "negation" for t in miss):
+        return cand, miss  # a negation must be in the answering sentence itself, not one beside it
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     for span in _neighbours(index, cand)[::-1]:  # the next sentence first, then the one before
         if span is not None and not unsupported(miss, [doc_text[span[0] : span[1]]]):

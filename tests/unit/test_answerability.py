@@ -46,6 +46,32 @@ def test_support_by_term_alias_word_form_and_number_word(fake_index):
     assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Zarif"]
 
 
+def test_whether_or_not_is_no_negation(fake_index):
+    assert not [t for t in key_terms(fake_index, "Did Iran decide whether or not to attend?") if t.kind == "negation"]
+    assert [t for t in key_terms(fake_index, "What did Iran not accept?") if t.kind == "negation"]
+
+
+def test_a_negation_counts_only_in_the_answering_sentence(fake_index):
+    """A sentence without a negation is not saved by a neighbour that has one (other key terms are)."""
+    from qa.answer.answerable import NEGATION
+    from qa.answer.choose import _supported
+    from qa.answer.evidence import Candidate
+    from qa.search import search
+
+    neg = [t for t in key_terms(fake_index, "What did they not say?") if t.kind == "negation"]
+    found = 0
+    for hit in search(fake_index, "Iran Russia Turkey Syria talks", k=20):
+        doc = fake_index.doc_text(fake_index.doc_idx(hit.passage_no))
+        sents = hit.chunk.sentences
+        for (s1, e1), (s2, e2) in zip(sents, sents[1:]):
+            if NEGATION.search(doc[s2:e2]) and not NEGATION.search(doc[s1:e1]):
+                cand = Candidate(hit, s1, e1, doc[s1:e1], 1.0)
+                assert _supported(fake_index, cand, neg)[1] == neg  # the next sentence's "not" does not count
+                assert _supported(fake_index, Candidate(hit, s2, e2, doc[s2:e2], 1.0), neg)[1] == []
+                found += 1
+    assert found
+
+
 def test_month_names_are_not_key_terms(fake_index):
     # news dates a story by its day ("on Tuesday"): "the September ceasefire" must not need "September"
     assert not [t for t in key_terms(fake_index, "Who did Washington blame for the September ceasefire?")
