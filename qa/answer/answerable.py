@@ -33,6 +33,14 @@ _NUMBER_SHAPE = re.compile(r"\d[\d,.]*(?:st|nd|rd|th|s)?", re.I)  # 1817, 3.5, 1
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"}
 _NOT_NEGATING = re.compile(r"\b(?:whether or not|or not|not only|no matter|no longer than|not least)\b", re.I)
+# superlatives ("softest", "latest", "least"): a question about the highest point is not answered by
+# one about the lowest ("first" and "most" are too common in answers that paraphrase them to count)
+_SUPERLATIVE = re.compile(r"[a-z]{2,}est|least|best|worst")
+_NOT_SUPERLATIVE = {"interest", "request", "forest", "west", "test", "rest", "protest", "suggest", "contest", "honest",
+                    "modest", "harvest", "manifest", "arrest", "invest", "digest", "chest", "quest", "nest", "priest",
+                    "guest", "pest", "vest", "crest", "conquest", "inquest", "bequest", "midwest", "southwest",
+                    "northwest", "earnest", "unrest", "congest", "ingest", "attest", "detest", "infest", "molest",
+                    "pretest", "behest", "tempest", "incest", "celest", "alkest"}
 COMMON_SHARE = 0.2  # a name found in more than this share of passages does not tell them apart
 
 
@@ -40,7 +48,7 @@ COMMON_SHARE = 0.2  # a name found in more than this share of passages does not 
 class KeyTerm:
     text: str  # as asked
     stems: tuple[str, ...]  # BM25 tokens that count as the term (its own, or the corpus word it is closest to)
-    kind: str  # "name", "number", "negation"; "count": what a "how many" question counts (``choose``)
+    kind: str  # "name", "number", "negation", "superlative"; "count": what a "how many" question counts (``choose``)
     alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US")
 
 
@@ -98,6 +106,10 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             continue
         if low in _MONTHS:
             continue  # "the September ceasefire": news dates a story by its day ("on Tuesday"), not its month
+        if _SUPERLATIVE.fullmatch(low) and low not in _NOT_SUPERLATIVE:
+            seen.add(key)  # "the softest problem" is not "the hardest problem"
+            out.append(KeyTerm(raw, stems, "superlative"))
+            continue
         if raw[0].isdigit():
             if not _NUMBER_SHAPE.fullmatch(raw):
                 continue  # "2oth": a typo, not a number to hold the evidence to

@@ -46,6 +46,13 @@ def test_support_by_term_alias_word_form_and_number_word(fake_index):
     assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Zarif"]
 
 
+def test_superlatives_are_key_terms(fake_index):
+    terms = key_terms(fake_index, "What is the softest problem, and the least known one, of the latest interest?")
+    assert {t.text for t in terms if t.kind == "superlative"} == {"softest", "least", "latest"}  # not "interest"
+    (soft,) = [t for t in terms if t.text == "softest"]
+    assert supports(soft, "the softest problem") and not supports(soft, "the hardest problem")
+
+
 def test_whether_or_not_is_no_negation(fake_index):
     assert not [t for t in key_terms(fake_index, "Did Iran decide whether or not to attend?") if t.kind == "negation"]
     assert [t for t in key_terms(fake_index, "What did Iran not accept?") if t.kind == "negation"]
