@@ -148,6 +148,8 @@ _NUMBER_WORDS = {str(i): w for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
 _ROMAN = {r: _NUMBER_WORDS[str(i)] for i, r in enumerate(("I", "II", "III", "IV"), 1)}
+_NUMBERED = "class|type|phase|part|stage|grade|article|chapter|volume|war|division|category|title|book|level"  # "… I"
+_AS_ROMAN = {str(i): r for i, r in enumerate(("I", "II", "III", "IV"), 1)}
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth", "I": "first", "II": "second", "III": "third",
              "IV": "fourth"}
 PREFIX = 6  # "german" / "germani", "aristotl" / "aristotelian": one word's forms
@@ -172,6 +174,9 @@ def supports(term: KeyTerm, text: str) -> bool:
     if term.kind == "number":
         words = [w for w in (_NUMBER_WORDS.get(term.text), _ROMAN.get(term.text), _ORDINALS.get(term.text)) if w]
         if words and re.search(rf"\b(?:{'|'.join(words)})\b", text, re.I):
+            return True
+        roman = _AS_ROMAN.get(term.text)  # "MHC Class 1" / "MHC Class I"
+        if roman and re.search(rf"\b(?:[A-Z][\w-]*|{_NUMBERED})\s+{roman}(?![\w.'\u2019])", text):
             return True
     return bool(term.alts) and mentions(text, term.alts)
 

@@ -99,9 +99,10 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     """The claims to quote from ``ranked`` (best first), or the key terms nothing supports."""
     terms = key_terms(index, question)
     phrase = count_phrase(question) if kind == "number" else []
-    if phrase and not any(counts(c.text, [st for _w, st in phrase]) for c in ranked):
+    count = [KeyTerm(" ".join(w for w, _s in phrase), tuple(st for _w, st in phrase), "count")] if phrase else []
+    if count and not any(counts(c.text, count[0].stems) for c in ranked):
         # "How many Turkish soldiers died?": no sentence near the question gives a number of soldiers
-        return Choice([], [KeyTerm(" ".join(w for w, _s in phrase), (), "count")], terms)
+        return Choice([], count, terms)
     if terms:
         checked = []
         for c in ranked[:SHORTLIST]:
@@ -112,6 +113,9 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
         if missing:
             return Choice([], missing, terms)
         pool = [c for c, m in checked if not m] + ranked[SHORTLIST:]
+        if count and not any(counts(c.text, count[0].stems) for c, m in checked if not m):
+            # "How many people were killed in Misraba?": the sentences on Misraba give no number of people
+            return Choice([], count, terms)
     else:
         pool = list(ranked)
     first = pool[0]

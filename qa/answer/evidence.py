@@ -137,12 +137,32 @@ def counted(question: str) -> tuple[str, ...] | None:
 def counts(sentence: str, units) -> bool:
     """A number with one of ``units`` at most three words after it ("63 days", "two phone calls", "8.8 lb")."""
     units = (units,) if isinstance(units, str) else tuple(units)
+    short = {a for u in units for a in _abbreviations().get(u, ())}
     words = raw_tokens(sentence)
     for i, w in enumerate(words):
         if _NUMBER.search(w):
-            if any(u in tokenize(x) for x in words[i + 1 : i + 4] for u in units):
+            if any(x in short or any(u in tokenize(x) for u in units) for x in words[i + 1 : i + 4]):
                 return True
     return False
+
+
+# units and their usual abbreviations: "how many pounds" is answered by "8.8 lb"
+_UNITS = {"pounds": "lb lbs", "kilograms": "kg kgs", "grams": "g", "tonnes": "t", "kilometres": "km",
+          "kilometers": "km", "miles": "mi", "metres": "m", "meters": "m", "centimetres": "cm", "centimeters": "cm",
+          "millimetres": "mm", "millimeters": "mm", "feet": "ft", "inches": "in", "yards": "yd", "hours": "h hr hrs",
+          "minutes": "min mins", "seconds": "s sec secs", "kilowatts": "kw", "megawatts": "mw", "watts": "w",
+          "litres": "l", "liters": "l", "gallons": "gal", "acres": "ac", "hectares": "ha", "degrees": "°"}
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """The stem of each unit word -> its abbreviations (as ``raw_tokens`` gives them: lower case)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word, short in _UNITS.items():
+        for form in (word, word.rstrip("s"), "foot" if word == "feet" else word):
+            for stem in tokenize(form):
+                out[stem] = tuple(dict.fromkeys(out.get(stem, ()) + tuple(short.split())))
+    return out
 
 
 def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | None = None) -> float:

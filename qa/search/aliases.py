@@ -38,6 +38,8 @@ _GROUPS = [
     ["Assad", "Bashar al-Assad", "Bashar Assad", "Assad regime"],
     ["Trump", "Donald Trump", "Trump administration", "Team Trump"],
     ["Obama", "Barack Obama", "Obama administration"],
+    ["WWII", "WW2", "World War II", "World War 2", "Second World War"],
+    ["WWI", "WW1", "World War I", "World War 1", "First World War", "Great War"],
     ["ceasefire", "cease-fire", "truce"],
     ["resolution", "resolutions"],
     ["terrorists", "terrorist", "terrorism", "militants", "extremists"],

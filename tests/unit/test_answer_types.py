@@ -54,3 +54,9 @@ def test_add_to_is_not_speech():
 
     assert parse("What did Watt add to the steam engine in 1788?").kind != "said"
     assert parse("What did Zarif add about the US?").kind == "said"
+
+
+def test_units_count_by_their_abbreviations():
+    assert counts("4 kg (8.8 lb) of steam per kWh.", ("pound",))
+    assert counts("a wall 10 ft high", ("feet",)) and counts("about 300 km (190 mi) from the sea", ("mile",))
+    assert not counts("4 kg of steam", ("pound",))

@@ -53,6 +53,16 @@ def test_superlatives_are_key_terms(fake_index):
     assert supports(soft, "the softest problem") and not supports(soft, "the hardest problem")
 
 
+def test_digits_and_roman_numerals_and_world_wars(fake_index):
+    from qa.answer.answerable import KeyTerm
+    from qa.search.aliases import aliases
+
+    one = KeyTerm("1", ("1",), "number")
+    assert supports(one, "the MHC Class I receptor") and not supports(one, "Class II") and not supports(one, "I said")
+    ww2 = KeyTerm("WWII", ("wwii",), "name", aliases("WWII")[1:])
+    assert supports(ww2, "the largest uprising of the Second World War")
+
+
 def test_whether_or_not_is_no_negation(fake_index):
     assert not [t for t in key_terms(fake_index, "Did Iran decide whether or not to attend?") if t.kind == "negation"]
     assert [t for t in key_terms(fake_index, "What did Iran not accept?") if t.kind == "negation"]
@@ -95,6 +105,9 @@ def test_how_many_abstains_when_nothing_gives_that_number(fake_index):
     assert result.abstained and "\u201csoldiers died\u201d" in result.text
     result = answer(fake_index, "How many people were moved out of eastern Aleppo according to the Red Cross?")
     assert not result.abstained and "25,000 people" in result.text
+    # sentences that hold the question's names but no number of people: no answer from elsewhere
+    result = answer(fake_index, "How many people were killed by the cluster bombs in Misraba?")
+    assert result.abstained and "\u201cpeople\u201d" in result.text
 
 
 def test_what_supports_the_key_terms_is_quoted(fake_index):
