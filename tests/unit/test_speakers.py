@@ -104,7 +104,7 @@ def test_setting_is_not_a_topic():
     "question, kind",
     [("How many people were moved?", "number"), ("When did the ceasefire expire?", "date"),
      ("On which day was it adopted?", "date"), ("Where will they meet?", "place"),
-     ("What does IRGC stand for?", "acronym"), ("Why did Iran object?", "other")],
+     ("What does IRGC stand for?", "acronym"), ("Why did Iran object?", "reason")],
 )
 def test_question_kinds(question, kind):
     assert parse(question).kind == kind
