@@ -84,13 +84,18 @@ def token_set(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
 
 
+@lru_cache(maxsize=16384)
+def _mentions(sentence: str, names: tuple[str, ...]) -> bool:
+    return mentions(sentence, names)
+
+
 def lexical_overlap(terms, sentence: str) -> float:
     """Share of the question's idf mass present in the sentence (0..1), aliases counted."""
     total = sum(w for _t, w, _a in terms)
     if total <= 0:
         return 0.0
     present = token_set(sentence)
-    got = sum(w for t, w, al in terms if t in present or (al and mentions(sentence, al)))
+    got = sum(w for t, w, al in terms if t in present or (al and _mentions(sentence, al)))
     return got / total
 
 
@@ -138,12 +143,19 @@ def counts(sentence: str, units) -> bool:
     """A number with one of ``units`` at most three words after it ("63 days", "two phone calls", "8.8 lb")."""
     units = (units,) if isinstance(units, str) else tuple(units)
     short = {a for u in units for a in _abbreviations().get(u, ())}
-    words = raw_tokens(sentence)
+    words, stems = _words(sentence)
     for i, w in enumerate(words):
         if _NUMBER.search(w):
-            if any(x in short or any(u in tokenize(x) for u in units) for x in words[i + 1 : i + 4]):
+            if any(x in short for x in words[i + 1 : i + 4]) or any(u in s for s in stems[i + 1 : i + 4] for u in units):
                 return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _words(sentence: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The sentence's raw words and each word's BM25 tokens, once per sentence."""
+    words = tuple(raw_tokens(sentence))
+    return words, tuple(tuple(tokenize(w)) for w in words)
 
 
 # units and their usual abbreviations: "how many pounds" is answered by "8.8 lb"

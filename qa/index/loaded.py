@@ -90,11 +90,11 @@ class Index:
         return int(self.chunk_rows[chunk_idx, 0])
 
     def chunk(self, i: int) -> Chunk:
-        d, start, end, s_lo, s_hi = (int(x) for x in self.chunk_rows[i])
+        d, start, end, s_lo, s_hi = np.asarray(self.chunk_rows[i]).tolist()  # one read, not five
         meta = self.docs.meta[d]
         text = self.docs.text(d)
         first = self.doc_chunks(d).start
-        sents = tuple((int(a), int(b)) for a, b in self.sentence_rows[s_lo:s_hi])
+        sents = tuple(map(tuple, np.asarray(self.sentence_rows[s_lo:s_hi]).tolist()))
         return Chunk(id=f"{meta.id}#{i - first}", doc=meta.id, start=start, end=end, text=text[start:end], sentences=sents)
 
     def doc_chunks(self, doc_idx: int) -> range:
@@ -108,7 +108,7 @@ class Index:
         if not len(r):
             return []
         lo, hi = int(self.chunk_rows[r.start, 3]), int(self.chunk_rows[r.stop - 1, 4])
-        return sorted({(int(a), int(b)) for a, b in self.sentence_rows[lo:hi]})
+        return sorted(set(map(tuple, np.asarray(self.sentence_rows[lo:hi]).tolist())))
 
     def doc_mask(self, doc_ids: list[str] | None) -> np.ndarray | None:
         """A boolean mask over chunks restricted to ``doc_ids`` (None: no restriction)."""
