@@ -17,7 +17,7 @@ from .evidence import PASSAGES, Candidate, same_claim, score_sentences
 from .intent import Intent, parse
 from qa.search import Hit, SearchConfig, search
 
-ABSTAIN_BELOW = 0.33  # below every answerable question of seeds/questions.jsonl (README, "Answers")
+ABSTAIN_BELOW = 0.27  # just below every answerable question of seeds/questions.jsonl (docs/evaluation.md)
 MAX_CLAIMS = 3
 WITHIN = 0.8  # claims scoring below WITHIN * best are left out
 OFF_TOPIC = 0.15  # who-said: below this topic score and ...
