@@ -40,7 +40,10 @@ class OnnxEmbedder:
     sorts_by_tokens = True  # embed() batches by token count itself: hand it everything at once
 
     def __init__(self, onnx_dir: Path, name: str, *, quantized: bool = False,
-                 threads: int = 2, batch_size: int = BATCH_SIZE, spinning: bool = True):
+                 threads: int = 2, batch_size: int = BATCH_SIZE, sessions: int = 1):
+        """``sessions`` > 1: that many sessions of ``threads // sessions`` threads each, fed batches
+        from as many Python threads (``session.run`` releases the GIL): for builds, where two
+        single-threaded sessions encode ~1.5x faster than one two-threaded session (docs/speed.md)."""
         onnx_dir = Path(onnx_dir)
         model_file = onnx_dir / (INT8_NAME if quantized else MODEL_NAME)
         for path in (model_file, onnx_dir / TOKENIZER_NAME, onnx_dir / CONFIG_NAME):
@@ -61,17 +64,13 @@ class OnnxEmbedder:
         self.tokenizer = Tokenizer.from_file(str(onnx_dir / TOKENIZER_NAME))
         self.tokenizer.no_padding()  # we pad per length-sorted batch ourselves
         self.tokenizer.enable_truncation(max_length=int(cfg["max_seq_length"]))
+        sessions = max(1, int(sessions))
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, int(threads))  # sequential execution (the default)
-        if not spinning:
-            # Threads that wait on a busy core instead of spinning: less CPU time, but ~1.5-1.9x
-            # the wall time of a build on an idle machine (docs/speed.md), so builds spin.
-            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        opts.intra_op_num_threads = max(1, int(threads) // sessions)  # sequential execution (the default)
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
-            self.session = ort.InferenceSession(str(model_file), sess_options=opts,
-                                                providers=["CPUExecutionProvider"])
+            self.sessions = [ort.InferenceSession(str(model_file), sess_options=opts,
+                                                  providers=["CPUExecutionProvider"]) for _ in range(sessions)]
         except Exception as exc:
             raise ModelError(f"cannot load ONNX model {model_file}: {exc}") from exc
 
@@ -118,9 +117,8 @@ class OnnxEmbedder:
         for start in range(0, len(texts), _CHUNK):
             encs = self.tokenizer.encode_batch(texts[start:start + _CHUNK], add_special_tokens=True)
             order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids), reverse=True)
-            for b in range(0, len(order), self.batch_size):
-                idx = order[b:b + self.batch_size]
-                hidden, vecs = self._run([encs[i] for i in idx])
+            batches = [order[b:b + self.batch_size] for b in range(0, len(order), self.batch_size)]
+            for idx, (hidden, vecs) in zip(batches, self._map([[encs[i] for i in idx] for idx in batches])):
                 out[[start + i for i in idx]] = vecs
                 if pooled is not None:
                     for row, i in enumerate(idx):
@@ -131,7 +129,33 @@ class OnnxEmbedder:
                     progress(done, len(texts))
         return out, pooled
 
-    def _run(self, encs: list) -> tuple[np.ndarray, np.ndarray]:
+    @property
+    def session(self):
+        return self.sessions[0]
+
+    def _map(self, batches: list[list]):
+        """``_run`` over ``batches``, in order: on the one session, or spread over the sessions."""
+        if len(self.sessions) == 1:
+            yield from (self._run(self.sessions[0], b) for b in batches)
+            return
+        import queue
+        from concurrent.futures import ThreadPoolExecutor
+
+        free = queue.SimpleQueue()
+        for s in self.sessions:
+            free.put(s)
+
+        def run(encs):
+            sess = free.get()
+            try:
+                return self._run(sess, encs)
+            finally:
+                free.put(sess)
+
+        with ThreadPoolExecutor(len(self.sessions), thread_name_prefix="qa-onnx") as pool:
+            yield from pool.map(run, batches)
+
+    def _run(self, session, encs: list) -> tuple[np.ndarray, np.ndarray]:
         """(token states (batch, width, dim), unit pooled rows) of one padded batch."""
         import numpy as np
 
@@ -142,7 +166,7 @@ class OnnxEmbedder:
             n = len(enc.ids)
             ids[row, :n], mask[row, :n], types[row, :n] = enc.ids, 1, enc.type_ids
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        hidden = self.session.run(None, {n: feed[n] for n in self.input_names})[0]
+        hidden = session.run(None, {n: feed[n] for n in self.input_names})[0]
         hidden = hidden.astype(np.float32, copy=False)
         if self.pooling == "cls":
             pooled = hidden[:, 0]
