@@ -122,11 +122,18 @@ def seeds(work: Path) -> dict:
 
     answers = {p: _cached(work, "seeds", p, lambda p=p: measure(p))["answers"] for p in PRECISIONS}
     diff = [{"id": q, "question": answers["fp32"][q]["question"],
-             "fp32": answers["fp32"][q]["answer"], "int8": answers["int8"][q]["answer"]}
-            for q in answers["fp32"] if answers["fp32"][q] != answers["int8"].get(q)]
-    same_text = sum(d["fp32"] == d["int8"] for d in diff)  # same answer, other passages cited
+             "fp32": _shown(answers["fp32"][q]), "int8": _shown(answers["int8"][q])}
+            for q in answers["fp32"] if _shown(answers["fp32"][q]) != _shown(answers["int8"].get(q, {}))]
+    same_text = sum(d["fp32"]["answer"] == d["int8"]["answer"] for d in diff)  # same text, other citations
     return {"questions": len(questions), "identical": len(questions) - len(diff),
             "same_text_other_citations": same_text, "differences": diff}
+
+
+def _shown(a: dict) -> dict:
+    """What a reader sees of an answer: its text, whether it abstained, and what it cites (document
+    and exact span); the scores beside the citations are left out (they move with any vector)."""
+    return {"answer": a.get("answer"), "abstained": a.get("abstained"),
+            "citations": [[c["doc"], c["start"], c["end"]] for c in a.get("citations", [])]}
 
 
 PARTS = {"scifact": scifact, "squad2": squad2, "seeds": seeds}

@@ -56,7 +56,7 @@ class BuildReport:
     onnx: bool = False
     full_reason: str = ""  # why everything was (re)built; "" for an incremental update
     up_to_date: bool = False  # nothing changed: no new version was written
-    sentences_embedded: int = 0  # distinct new sentences embedded (qa.index.sentences)
+    sentences_embedded: int = 0  # distinct new sentences given vectors (pooled or embedded: qa.index.sentences)
 
 
 def prepare_document(doc: Document, chunking: ChunkingConfig):
