@@ -59,7 +59,6 @@ class OnnxEmbedder:
         self.name, self.dim = name, int(cfg["dimension"])
         self.pooling, self.normalize = cfg["pooling"], bool(cfg["normalize"])
         self.input_names, self.pad_id = list(cfg["input_names"]), int(cfg.get("pad_id", 0))
-        self.quantized = quantized
         self.batch_size = 1 if quantized else max(1, int(batch_size))  # int8: batch-independent vectors
         self.tokenizer = Tokenizer.from_file(str(onnx_dir / TOKENIZER_NAME))
         self.tokenizer.no_padding()  # we pad per length-sorted batch ourselves
@@ -128,10 +127,6 @@ class OnnxEmbedder:
                 if progress is not None:
                     progress(done, len(texts))
         return out, pooled
-
-    @property
-    def session(self):
-        return self.sessions[0]
 
     def _map(self, batches: list[list]):
         """``_run`` over ``batches``, in order: on the one session, or spread over the sessions."""

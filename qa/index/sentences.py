@@ -25,8 +25,12 @@ LATE = {"vectors": "per sentence row", "from": "the passage's token states"}  # 
 
 def settings_for(passages: str | None) -> dict:
     """What the manifest records: late-chunked with an ONNX passage encoder (``passages`` is its
-    precision), else sentences embedded on their own."""
+    precision), else sentences embedded on their own.  (If the export then fails, the build falls
+    back to sentence-transformers, which embeds the sentences alone under the same record: vectors
+    of the same model either way.)"""
     return LATE if passages else SETTINGS
+
+
 Progress = Callable[[str, int, int], None]
 
 
