@@ -116,9 +116,9 @@ def table(results: dict) -> str:
                 rows.append((f"7 SciFact nDCG@10 {label}: int8 - fp32 index", f"{i - f:+.4f}",
                              f"{i:.4f} vs {f:.4f}", "within 0.005"))
         if "squad2" in pr:
-            a, b32 = pr["squad2"]["int8"]["answers"], pr["squad2"]["fp32"]["answers"]
-            for k in ("quote_rate",):
-                rows.append((f"7 squad2 answers {k}: int8 - fp32 index", f"{100 * (a[k] - b32[k]):+.1f} pt",
+            a, b32 = pr["squad2"]["int8"]["figures"], pr["squad2"]["fp32"]["figures"]
+            for k in ("answer_hit", "first_citation", "unanswerable_abstained", "answerable_abstained"):
+                rows.append((f"7 squad2 {k}: int8 - fp32 index", f"{100 * (a[k] - b32[k]):+.1f} pt",
                              f"{a[k]:.4f} vs {b32[k]:.4f}", "within 0.5 pt"))
         if "seeds" in pr:
             sd = pr["seeds"]

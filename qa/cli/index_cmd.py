@@ -39,8 +39,8 @@ def report_json(report) -> dict:
                    "same path (a file-server mount)")
 @click.option("--verify", is_flag=True, help="Only check the existing index (every checksum) and report.")
 @click.option("--precision", type=click.Choice(["int8", "fp32"]), default=None, envvar="QA_PRECISION",
-              help="Passage encoder: the float32 model, or int8 (faster; vectors depend on batching); changing "
-                   "it rebuilds everything  [default: the index's, else fp32]")
+              help="Passage encoder: int8 (faster, one passage per run) or the float32 model; changing "
+                   "it rebuilds everything  [default: the index's, else int8]")
 @click.option("--json", "as_json", is_flag=True, help="Print the build report (and every skipped file) as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Also name the skipped files of unsupported types.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

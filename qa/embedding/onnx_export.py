@@ -4,9 +4,8 @@
 directory that ``qa.embedding.onnx_encoder.OnnxEmbedder`` loads with onnxruntime alone;
 ``cached_export`` keeps one export per model files and machine user, in the user cache directory
 (platformdirs ``user_cache_dir("qa")/onnx``, or ``$QA_CACHE_DIR/onnx``), so a new index folder
-never exports again; ``quantize_int8`` writes the dynamic-int8 variant ``--precision int8`` encodes
-passages with (not the default: its vectors depend on the batch; docs/speed.md).  Heavy imports stay
-inside functions.
+never exports again; ``quantize_int8`` writes the dynamic-int8 variant builds encode passages with
+by default (one passage per run: docs/speed.md).  Heavy imports stay inside functions.
 
 Exporter choice: torch>=2.9 defaults ``torch.onnx.export`` to the dynamo exporter, which
 needs the ``onnxscript`` package (not installed, not otherwise needed).  We call the legacy

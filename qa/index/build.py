@@ -23,6 +23,7 @@ from qa.corpus import ChunkingConfig, chunk_document
 from qa.search import build_ann
 from . import sentences as _sentences
 from .passages import embed_all as _embed_all
+from .passages import encode as _encode
 from .passages import keep_query_encoder as _onnx
 from .passages import passage_encoder as _embedder
 from qa.corpus import Document, read_corpus
@@ -55,7 +56,7 @@ class BuildReport:
     onnx: bool = False
     full_reason: str = ""  # why everything was (re)built; "" for an incremental update
     up_to_date: bool = False  # nothing changed: no new version was written
-    sentences_embedded: int = 0  # distinct new sentences embedded (qa.index.sentences)
+    sentences_embedded: int = 0  # distinct new sentences given vectors (pooled or embedded: qa.index.sentences)
 
 
 def prepare_document(doc: Document, chunking: ChunkingConfig):
@@ -70,6 +71,12 @@ def prepare_document(doc: Document, chunking: ChunkingConfig):
         counters.append(Counter(tokenize(index_text(doc.title, chunk.text))))
         texts.append(chunk.text)
     return spans, sents, counters, texts
+
+
+def passage_sentences(spans, sents) -> list[list[tuple[int, int]]]:
+    """Each passage's sentence spans as offsets into its text (``doc_text[start:end]``), from
+    ``prepare_document``'s passage spans and document sentence spans: what late chunking pools."""
+    return [[(s - a, e - a) for s, e in sents[s0:s1]] for a, _b, s0, s1 in spans]
 
 
 def build_index(
@@ -152,6 +159,7 @@ class _Job:
         asm = Assembly(old, _sentences.Plan())  # rows in id order; sentence vectors copied or embedded now
         new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
         new_texts: list[str] = []
+        new_spans: list[list[tuple[int, int]]] = []  # their sentences, as offsets into each text
         added = changed = unchanged = 0
         for d, doc in enumerate(docs):
             progress("chunking", d, len(docs))
@@ -169,6 +177,7 @@ class _Job:
             rows = [(d, a, b, asm.n_sents + s0, asm.n_sents + s1) for a, b, s0, s1 in spans]
             new_pos.extend(range(asm.n_chunks, asm.n_chunks + len(rows)))
             new_texts.extend(texts)
+            new_spans.extend(passage_sentences(spans, sents))
             if rows:
                 asm.splan.add(asm.n_sents, d, sents)
                 asm.chunk_parts.append(np.asarray(rows, dtype=np.int64))
@@ -187,13 +196,13 @@ class _Job:
         if new_texts:
             if self.embedder_ is None:
                 self.embedder_, self.onnx_dir = _embedder(self.model, old, self.export_onnx,
-                                                            self.passages or "fp32", progress)
+                                                            self.passages or "int8", progress)
             if old is not None and self.embedder_.dim != old.dim:
                 raise _DimensionChanged
-            new_vecs = _embed_all(self.embedder_, new_texts, progress)
+            new_vecs, new_sent_vecs = _encode(self.embedder_, new_texts, new_spans, progress)
             dim = self.embedder_.dim
         else:
-            new_vecs, dim = None, old.dim
+            new_vecs, new_sent_vecs, dim = None, None, old.dim
         vectors = np.empty((asm.n_chunks, dim), dtype=np.float16)
         for at, lo, hi in asm.vec_old:
             vectors[at : at + hi - lo] = old.vectors[lo:hi]
@@ -201,7 +210,7 @@ class _Job:
             vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
 
         self.sentence_vectors = _sentences.build(asm.splan, asm.n_sents, dim, old, lambda d: docs[d].text,
-                                                 self.embedder_, _embed_all, progress)
+                                                 self.embedder_, _embed_all, progress, new_sent_vecs)
         progress("bm25", 0, 1)
         tc = merge_counts(asm.row_src, old_terms(old) if old is not None else None)
         engine = BM25.from_counts(tc, self.bm25)

@@ -35,7 +35,7 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, p
         "chunking": chunking.as_dict(),
         "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
         "index_text": INDEX_TEXT,
-        "sentences": _sentences.SETTINGS,
+        "sentences": _sentences.settings_for(passages),
     }
 
 
@@ -56,19 +56,22 @@ def previous_index(index_dir: Path, wanted: dict, rebuild: bool):
 
 
 def passage_precision(index_dir: Path, precision: str | None, embedder, export_onnx: bool) -> str | None:
-    """The passage encoder's precision: as asked, else the live index's, else fp32; None when an
+    """The passage encoder's precision: as asked, else the live index's, else int8; None when an
     embedder is given or ONNX is off.  Local and cluster builds both ask here.
 
-    fp32 by default because its vectors do not depend on what else is encoded with a passage:
-    dynamic int8 quantises activations per batch, so an incremental or cluster build in int8 is not
-    identical to a full local one (docs/speed.md has the measurements)."""
-    return (precision or _live_precision(index_dir) or "fp32") if embedder is None and export_onnx else None
+    int8 by default: faster, within the quality bars of issue 19 (docs/speed.md), and encoded one
+    passage per run so a vector depends only on its own text: incremental and cluster builds give
+    the very vectors of a full local one."""
+    return (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
 
 
 def _live_precision(index_dir: Path) -> str | None:
+    """The live index's precision, if it was built since int8 became the default (late-chunked
+    sentence vectors came with it); an older index's fp32 was the old default: it moves to int8."""
     from .versions import read_manifest
 
     try:
-        return read_manifest(index_dir)[1]["model"].get("passages")
-    except (QAError, OSError, KeyError, TypeError):
+        manifest = read_manifest(index_dir)[1]
+        return manifest["model"].get("passages") if manifest.get("sentences") == _sentences.LATE else None
+    except (QAError, OSError, KeyError, TypeError, AttributeError):
         return None

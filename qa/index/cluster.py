@@ -288,7 +288,7 @@ def model_payload(job, old, same_machine: bool):
 
     if job.given is not None:
         return ("object", job.given), None
-    chosen = passage_model(job.model, old, job.export_onnx, job.passages or "fp32")
+    chosen = passage_model(job.model, old, job.export_onnx, job.passages or "int8")
     if not chosen.onnx_dir or same_machine:
         return ("passages", chosen, None), chosen.onnx_dir
     return ("passages", chosen, {p.name: p.read_bytes() for p in chosen.files()}), chosen.onnx_dir

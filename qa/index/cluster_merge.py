@@ -158,7 +158,7 @@ class Merger:
                 vec_new.append((asm.n_chunks, b, c0, c1))
                 which = st.sent_which[s0:s1]
                 sent_new.append((asm.n_sents, b, which))
-                sent_embedded += len(np.unique(which))
+                sent_embedded += len(np.unique(st.sents[s0:s1], axis=0))  # distinct, as Plan.distinct
                 asm.n_chunks, asm.n_sents = asm.n_chunks + (c1 - c0), asm.n_sents + (s1 - s0)
                 embedded += c1 - c0
         removed = len(set(old_pos) - {m.id for m in metas})

@@ -45,8 +45,9 @@ class Batch:
     term_ids: np.ndarray
     term_counts: np.ndarray
     vectors: np.ndarray  # (passages, dim) float16
-    # sentence vectors (qa.index.sentences): each fresh document's distinct sentences embedded once
-    sent_vectors: np.ndarray = None  # (distinct sentences, dim) float16
+    # sentence vectors (qa.index.sentences): one per row of ``sents`` (late chunking), or each fresh
+    # document's distinct sentences embedded once
+    sent_vectors: np.ndarray = None  # (rows or distinct sentences, dim) float16
     sent_which: np.ndarray = None  # per row of ``sents``: its row of sent_vectors
     # shared-path mode only: every document read (with its place in the file), the fresh ones' texts
     docs: tuple[tuple[DocMeta, int], ...] = ()
@@ -173,13 +174,15 @@ def _read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
 
 
 def process(docs: list[Document], chunking, embedder) -> Batch:
-    """Chunk, count and embed ``docs`` exactly as a local build does (``prepare_document``)."""
+    """Chunk, count and embed ``docs`` exactly as a local build does (``prepare_document``,
+    ``passages.encode``: sentence vectors late-chunked from the passages' runs when the encoder can,
+    else each document's distinct sentences embedded once)."""
     from distributed import get_worker
 
-    from .build import prepare_document
-    from .passages import embed_all
+    from .build import passage_sentences, prepare_document
+    from .passages import embed_all, encode
 
-    spans, sents, texts, vocab = [], [], [], {}
+    spans, sents, texts, vocab, rel = [], [], [], {}, []
     doc_chunks, doc_sents, row_terms, term_ids, term_counts = [], [], [], [], []
     sent_texts, sent_which = [], []  # distinct per document, as sentences.build numbers them
     for doc in docs:
@@ -197,16 +200,21 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
         spans += d_spans
         sents += d_sents
         texts += d_texts
+        rel += passage_sentences(d_spans, d_sents)
         doc_chunks.append(len(d_spans))
         doc_sents.append(len(d_sents))
         for counter in counters:
             row_terms.append(len(counter))
             term_ids += [vocab.setdefault(t, len(vocab)) for t in counter]
             term_counts += counter.values()
-    vectors = embed_all(embedder, texts, lambda *_: None).astype(np.float16) if texts else None
     dim = int(embedder.dim) if embedder is not None else 0
-    sent_vectors = (embed_all(embedder, sent_texts, lambda *_: None).astype(np.float16) if sent_texts
-                    else np.zeros((0, dim), np.float16))
+    vectors, sent_vectors = encode(embedder, texts, rel, lambda *_: None) if texts else (None, None)
+    if sent_vectors is not None:  # one vector per sentence row (late chunking)
+        sent_which = list(range(len(sents)))
+    elif sent_texts:
+        sent_vectors = embed_all(embedder, sent_texts, lambda *_: None)
+    vectors = vectors.astype(np.float16) if vectors is not None else np.zeros((0, dim), np.float16)
+    sent_vectors = sent_vectors.astype(np.float16) if sent_vectors is not None else np.zeros((0, dim), np.float16)
     try:
         worker = get_worker().address
     except ValueError:  # called outside a worker (tests)
@@ -217,6 +225,5 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
         spans=np.asarray(spans, np.int64).reshape(-1, 4), sents=np.asarray(sents, np.int64).reshape(-1, 2),
         vocab=tuple(vocab), row_terms=np.asarray(row_terms, np.int32),
         term_ids=np.asarray(term_ids, np.int32), term_counts=np.asarray(term_counts, np.int32),
-        vectors=vectors if vectors is not None else np.zeros((0, dim), np.float16),
-        sent_vectors=sent_vectors, sent_which=np.asarray(sent_which, np.int64),
+        vectors=vectors, sent_vectors=sent_vectors, sent_which=np.asarray(sent_which, np.int64),
     )

@@ -1,9 +1,11 @@
 """Encoding passages for a build, and keeping the query encoder with the index.
 
-The passage encoder is the model's ONNX export, fp32 by default (``precision="int8"`` for the
-dynamically quantised model: faster, but its vectors depend on the batch a passage is encoded in): the previous version's copy, or the one exported once per model in the
-user cache directory (``qa.embedding.onnx_export.cache_root``); sentence-transformers only when
-the export fails.  Each published version keeps an ``onnx/`` copy (hard links) of that export
+The passage encoder is the model's ONNX export, dynamically quantised to int8 by default (one
+passage per run, so a vector depends only on its own text; ``precision="fp32"`` for the plain
+export): the previous version's copy, or the one exported once per model in the user cache
+directory (``qa.embedding.onnx_export.cache_root``); sentence-transformers only when the export
+fails.  ``encode`` gives the passages' vectors and, from the same runs, their sentences' (late
+chunking, ``OnnxEmbedder.embed_with_sentences``) when the encoder can.  Each published version keeps an ``onnx/`` copy (hard links) of that export
 (the fp32 query encoder, and the int8 passage encoder when used) so questions never need torch and later incremental
 builds embed new passages with the very same files.
 """
@@ -42,12 +44,16 @@ class PassageModel:
         model_file = INT8_NAME if self.precision == "int8" else MODEL_NAME
         return tuple(Path(self.onnx_dir) / n for n in (model_file, TOKENIZER_NAME, CONFIG_NAME))
 
-    def load(self, threads: int = 2, spinning: bool = False):
+    def load(self, threads: int | None = None):
+        """The encoder on ``threads`` cores (default: this machine's, at most 8): as many
+        single-threaded sessions side by side, the fastest way to encode a build's passages
+        (measured on 2 cores: docs/speed.md)."""
+        threads = threads or min(os.cpu_count() or 2, 8)
         if self.onnx_dir:
             from qa.embedding import OnnxEmbedder
 
             return OnnxEmbedder(Path(self.onnx_dir), name=self.label, quantized=self.precision == "int8",
-                                threads=threads, spinning=spinning)
+                                threads=threads, sessions=threads)
         from qa.embedding import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(self.model)
@@ -110,6 +116,19 @@ def embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
         out[ids] = embedder.embed([texts[i] for i in ids])
     progress("embedding", len(texts), len(texts))
     return out
+
+
+def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: Progress):
+    """(passage vectors, sentence vectors or None): ``spans[i]`` are passage ``i``'s sentence spans
+    (offsets into ``texts[i]``).  The sentence vectors (one row per span, in order) come from the
+    passages' own runs when the embedder has ``embed_with_sentences``; None: embed them apart."""
+    with_sentences = getattr(embedder, "embed_with_sentences", None)
+    if with_sentences is None:
+        return embed_all(embedder, texts, progress), None
+    progress("embedding", 0, len(texts))
+    vecs, sent_vecs = with_sentences(texts, spans, progress=lambda done, total: progress("embedding", done, total))
+    progress("embedding", len(texts), len(texts))
+    return vecs, sent_vecs
 
 
 def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:

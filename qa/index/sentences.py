@@ -1,8 +1,11 @@
 """Sentence vectors, stored at build time: the answer stage scores sentences without embedding them.
 
 ``dense/sentences.npy`` holds one float16 unit vector per row of ``sentences.npy`` (chunks overlap,
-so a sentence can have several rows; each distinct sentence is embedded once).  An incremental
-build copies the rows of unchanged documents and embeds only the new documents' sentences.
+so a sentence can have several rows).  With the ONNX passage encoder a sentence row's vector is
+pooled from its passage's own run (late chunking: the mean of the passage's token states over the
+sentence, ``OnnxEmbedder.embed_with_sentences``), so a sentence repeated by overlapping passages has
+one vector from each; other embedders (sentence-transformers, test fakes) embed each distinct
+sentence on its own, once.  An incremental build copies the rows of unchanged documents.
 An index built before sentence vectors existed lacks their ``settings()`` entry, so ``qa index``
 rebuilds it in full ("full build: sentence vectors changed"); loading such an index still works, and
 the answer stage then embeds the sentences it scores, as it used to (slower).
@@ -17,6 +20,17 @@ import numpy as np
 
 FILE = "sentences.npy"  # under dense/
 SETTINGS = {"vectors": "per sentence row", "text": "whitespace collapsed"}  # in settings(): a change rebuilds
+LATE = {"vectors": "per sentence row", "from": "the passage's token states"}  # late chunking (ONNX builds)
+
+
+def settings_for(passages: str | None) -> dict:
+    """What the manifest records: late-chunked with an ONNX passage encoder (``passages`` is its
+    precision), else sentences embedded on their own.  (If the export then fails, the build falls
+    back to sentence-transformers, which embeds the sentences alone under the same record: vectors
+    of the same model either way.)"""
+    return LATE if passages else SETTINGS
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -40,14 +54,18 @@ class Plan:
 
 
 def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], embedder,
-          embed_all: Callable, progress: Progress) -> np.ndarray:
-    """All sentence vectors of the new version (old rows copied, each distinct new sentence embedded once)."""
+          embed_all: Callable, progress: Progress, fresh: np.ndarray | None = None) -> np.ndarray:
+    """All sentence vectors of the new version: old rows copied; the new rows' from ``fresh`` (one
+    per new row, in the order they were added: late chunking), else each distinct new sentence
+    embedded once."""
     out = np.zeros((n_rows, dim), dtype=np.float16)
     if plan.copied:
         old_vecs = load(old.version) if old is not None else None
         for at, lo, hi in plan.copied:
             out[at : at + hi - lo] = old_vecs[lo:hi]
-    if plan.fresh:
+    if plan.fresh and fresh is not None:
+        out[np.asarray([r for r, *_ in plan.fresh], dtype=np.int64)] = fresh.astype(np.float16)
+    elif plan.fresh:
         distinct: dict[tuple[int, int, int], int] = {}
         for _row, d, s, e in plan.fresh:
             distinct.setdefault((d, s, e), len(distinct))

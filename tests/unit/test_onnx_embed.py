@@ -135,6 +135,27 @@ def test_int8_close_to_fp32(onnx_dir, embedder):
         assert best.tolist() == list(range(nq))
 
 
+def test_int8_vectors_depend_only_on_their_own_text(onnx_dir):
+    """int8 runs one text per run: the same vector alone, among others, in any order, on one or two
+    sessions (dynamic quantisation would otherwise scale a batch's activations together)."""
+    if not (onnx_dir / "model.int8.onnx").exists():
+        quantize_int8(onnx_dir)
+    one = OnnxEmbedder(onnx_dir, "q", quantized=True, threads=2)
+    two = OnnxEmbedder(onnx_dir, "q", quantized=True, threads=2, sessions=2)
+    assert one.batch_size == 1 and len(two.sessions) == 2
+    together = one.embed(TEXTS)
+    assert np.array_equal(together, np.stack([one.embed([t])[0] for t in TEXTS]))
+    assert np.array_equal(together, two.embed(TEXTS[::-1])[::-1])
+    p1, s1 = one.embed_with_sentences(PASSAGES, [[(0, 20)]] * len(PASSAGES))
+    p2, s2 = two.embed_with_sentences(PASSAGES[:3], [[(0, 20)]] * 3)
+    assert np.array_equal(p1[:3], p2) and np.array_equal(s1[:3], s2)
+
+
+def test_two_sessions_give_the_vectors_of_one(onnx_dir, embedder):
+    two = OnnxEmbedder(onnx_dir, "m", sessions=2, batch_size=3)
+    np.testing.assert_allclose(two.embed(TEXTS), embedder.embed(TEXTS), atol=2e-5)
+
+
 def test_errors(tmp_path, onnx_dir):
     with pytest.raises(ExportError) as err:
         export_onnx(str(tmp_path / "no-such-model"), tmp_path / "out")
