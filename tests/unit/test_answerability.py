@@ -231,5 +231,5 @@ def test_answer_report_figures(fake_index, tmp_path):
 def test_real_model_abstains_on_a_swapped_name_and_answers_the_real_one(real_index):
     a = answer(real_index, "What did Erdogan and Putin say about the killing?")
     assert not a.abstained and "Putin" in a.text
-    b = answer(real_index, "Which countries met in Moscow in December 2017?")
-    assert b.abstained and "2017" in b.text
+    b = answer(real_index, "Which countries met in Oslo in December 2016 to discuss Syria?")
+    assert b.abstained and "Oslo" in b.text
