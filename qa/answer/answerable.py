@@ -23,6 +23,7 @@ from functools import lru_cache
 from qa.search import aliases, mentions
 from qa.search import STOPWORDS, normalize, tokenize
 from .attribution import fold_accents
+from .evidence import word_stems
 
 _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "in", "on", "at", "the", "a",
            "an", "did", "does", "do", "is", "are", "was", "were", "according", "and", "but", "so", "if", "after",
@@ -98,7 +99,7 @@ def key_terms(index, question: str) -> list[KeyTerm]:
         low = raw.lower()
         if not raw or low in STOPWORDS or low in _QWORDS or NEGATION.fullmatch(low):
             continue
-        stems = tuple(dict.fromkeys(tokenize(fold_accents(raw))))
+        stems = tuple(dict.fromkeys(word_stems(fold_accents(raw))))
         if not stems:
             continue
         key = " ".join(stems)

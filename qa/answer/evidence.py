@@ -64,11 +64,17 @@ def idf(index, term: str) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
+@lru_cache(maxsize=65536)
+def word_stems(word: str) -> tuple[str, ...]:
+    """``tokenize`` of one word, once per word (questions repeat their words)."""
+    return tuple(tokenize(word))
+
+
 def question_terms(index, question: str) -> list[tuple[str, float, tuple[str, ...]]]:
     """(stemmed term, idf weight, aliases) for each distinct content term of the question."""
     out, seen = [], set()
     for raw in raw_tokens(question):
-        stems = tokenize(raw)
+        stems = word_stems(raw)
         if not stems or stems[0] in seen:
             continue
         term = stems[0]
