@@ -3,7 +3,8 @@ embedding the scored sentences at answer time (the way qa answered before), in t
 
 For each question of the seed set (a warm, loaded index; every question asked once first), a full
 ``qa.answer.compose.answer`` is timed, and so is what comes before the answer stage (encoding the
-question and retrieving passages).  The answer stage is the difference; its share of the whole is
+question, with a who-said question's topic in the same encoder call as ``answer`` makes it, and
+retrieving passages).  The answer stage is the difference; its share of the whole is
 reported for both ways, alternating question by question so both see the same machine load.
 Who-said statements are found once per (document, speaker) on the loaded index
 (``qa.answer.who_said._statements``), so in both ways a warm ask reuses them.
@@ -35,6 +36,7 @@ def _timed(fn) -> float:
 def measure(index, questions: list[str], rounds: int) -> dict:
     from qa.answer.compose import answer
     from qa.answer.evidence import PASSAGES
+    from qa.answer.intent import parse
     from qa.search.retrieve import SearchConfig, search
 
     stored = index.sentence_vectors
@@ -45,7 +47,11 @@ def measure(index, questions: list[str], rounds: int) -> dict:
     total = {"stored": [], "embedded": []}
 
     def retrieve(q):
-        qvec = index.query_embedder().embed([q])[0]
+        # the question's encoding as answer() makes it: with the topic of a who-said question in the
+        # same encoder call (one call, before retrieval: encoding the question, not the answer stage)
+        intent = parse(q)
+        texts = [q, intent.topic] if intent.kind == "said" and intent.topic else [q]
+        qvec = index.query_embedder().embed(texts)[0]
         search(index, q, k=PASSAGES, config=config, qvec=qvec)
 
     for q in questions:  # warm everything (ONNX session, caches, mapped pages)
