@@ -5,8 +5,8 @@
    quoted too.  Sentences that miss one rank below those that don't; when even the best misses
    one, the answer abstains and says what was not found.
 2. **Context.**  When the sentence lacks what the question asks for (a number for "how many", a date
-   for "when", a place for "where", a person for "who", a reason for "why") and the next sentence has it, that sentence
-   is quoted too ("… the Spanish Catholics left." + "Most went to Cuba.").
+   for "when", a place for "where", a person for "who", a reason for "why") and the next sentence
+   has it, that sentence is quoted too ("… the Spanish Catholics left." + "Most went to Cuba.").
 3. **One claim** unless the runner-up scores almost as well and says something different; never
    the same sentence twice; the answering sentence is always cited first.
 """
@@ -60,8 +60,11 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
     if not miss or any(t.kind == "negation" for t in miss):
         return cand, miss  # a negation must be in the answering sentence itself, not one beside it
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
+    chunk = cand.hit.chunk
     for span in _neighbours(index, cand)[::-1]:  # the next sentence first, then the one before
-        if span is not None and not unsupported(miss, [doc_text[span[0] : span[1]]]):
+        if span is None or not (chunk.start <= span[0] and span[1] <= chunk.end):
+            continue  # quoted with its passage: a citation never reaches past the passage it sits in
+        if not unsupported(miss, [doc_text[span[0] : span[1]]]):
             s, e = min(span[0], cand.start), max(span[1], cand.end)
             return replace(cand, start=s, end=e, text=doc_text[s:e]), []
     return cand, miss
