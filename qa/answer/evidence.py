@@ -167,7 +167,7 @@ def _words(sentence: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
 # units and their usual abbreviations: "how many pounds" is answered by "8.8 lb"
 _UNITS = {"pounds": "lb lbs", "kilograms": "kg kgs", "grams": "g", "tonnes": "t", "kilometres": "km",
           "kilometers": "km", "miles": "mi", "metres": "m", "meters": "m", "centimetres": "cm", "centimeters": "cm",
-          "millimetres": "mm", "millimeters": "mm", "feet": "ft", "inches": "in", "yards": "yd", "hours": "h hr hrs",
+          "millimetres": "mm", "millimeters": "mm", "feet": "ft", "yards": "yd", "hours": "h hr hrs",
           "minutes": "min mins", "seconds": "s sec secs", "kilowatts": "kw", "megawatts": "mw", "watts": "w",
           "litres": "l", "liters": "l", "gallons": "gal", "acres": "ac", "hectares": "ha", "degrees": "°"}
 
