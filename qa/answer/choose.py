@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, count_phrase, counts, same_claim, type_bonus
+from .evidence import PERSON, Candidate, count_phrase, counted, counts, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -73,7 +73,7 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
     """Does ``sentence`` hold the sort of thing the question asks for?"""
     if kind == "number":
-        return type_bonus(kind, sentence, topic, tuple(st for _w, st in count_phrase(question)) or None) >= 1.0
+        return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
     if kind in ("date", "place", "acronym", "reason"):
         return type_bonus(kind, sentence, topic) > 0
     if re.match(r"^\s*who\b", question, re.I):
