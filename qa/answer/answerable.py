@@ -30,6 +30,7 @@ _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which
            "before", "along", "aside", "besides", "during", "for", "from", "since", "with", "by", "of", "to", "as"}
 _WORD = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot|n't)\b|n['\u2019]t\b", re.I)
+_NTH = re.compile(r"(\d+)(?:st|nd|rd|th|s)", re.I)  # an ordinal or a decade
 _NUMBER_SHAPE = re.compile(r"\d[\d,.]*(?:st|nd|rd|th|s)?", re.I)  # 1817, 3.5, 1,000, 17th, 1990s
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"}
@@ -49,8 +50,10 @@ COMMON_SHARE = 0.2  # a name found in more than this share of passages does not 
 class KeyTerm:
     text: str  # as asked
     stems: tuple[str, ...]  # BM25 tokens that count as the term (its own, or the corpus word it is closest to)
-    kind: str  # "name", "number", "negation", "superlative"; "count": what a "how many" question counts (``choose``)
-    alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US")
+    kind: str  # "name", "number", "negation", "superlative", "phrase" (a named phrase: "World War I"),
+    # "polarity" (a word with its opposite: "inappropriate"); "count": what "how many" counts (``choose``)
+    alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US"); a polarity word's opposites
+    context: tuple[str, ...] = ()  # a polarity word's neighbours in the question ("measures" of "inappropriate measures")
 
 
 def _df_share(index, stem: str) -> float:
@@ -91,6 +94,7 @@ def key_terms(index, question: str) -> list[KeyTerm]:
     seen: set[str] = set()
     if NEGATION.search(_NOT_NEGATING.sub(" ", q)):
         out.append(KeyTerm("not", (), "negation"))
+    out.extend(_phrases(q))
     words = list(_WORD.finditer(q))
     for i, m in enumerate(words):
         raw = m.group(0).rstrip(".'\u2019")
@@ -123,6 +127,12 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             continue
         first_word = i == 0 or words[i - 1].group(0).endswith(("?", ":", '"'))
         capital = raw[:1].isupper() and (not first_word or raw.isupper() or m.group(0).lower().endswith("'s"))
+        opposite = () if capital else _opposites(index, low)
+        if opposite:  # "inappropriate measures" is not answered by "appropriate measures"
+            seen.add(key)
+            near = tuple(tokenize(q[: m.start()])[-1:] + tokenize(q[m.end() :])[:1])
+            out.append(KeyTerm(raw, stems, "polarity", opposite, near))
+            continue
         if not all(known(index, s) for s in stems):
             if capital:  # a name the corpus never uses, or misspells: the closest names count too
                 close = tuple(c for s in stems if not known(index, s) for c in closest_terms(index, s))
@@ -132,6 +142,61 @@ def key_terms(index, question: str) -> list[KeyTerm]:
         if capital and max(_df_share(index, s) for s in stems) <= COMMON_SHARE:
             seen.add(key)
             out.append(KeyTerm(raw, stems, "name", _alias_list(raw)))
+    return out
+
+
+_NEGATING_PREFIX = ("non-", "non", "un", "in", "im", "il", "ir", "dis")
+BASE_LETTERS = 5  # "inform" is no opposite of "form", "unless" none of "less": the word without its prefix is long
+
+
+def _opposites(index, low: str) -> tuple[str, ...]:
+    """The corpus's words that say the opposite of ``low`` by a negating prefix: "appropriate" for
+    "inappropriate", "inappropriate" for "appropriate", "Muslim" for "non-Muslim"."""
+    if not low.replace("-", "").isalpha():
+        return ()
+    out = []
+    for p in _NEGATING_PREFIX:
+        if low.startswith(p) and len(low) - len(p) >= BASE_LETTERS:
+            out.append(low[len(p):])
+        if len(low) >= BASE_LETTERS and "-" not in low and not p.endswith("-"):
+            out.append(p + low)
+    return tuple(w for w in dict.fromkeys(out) if w.replace("-", "").isalpha() and all(known(index, s) for s in word_stems(w)))
+
+
+@lru_cache(maxsize=4096)
+def _word_re(word: str) -> re.Pattern:
+    """A word and its endings ("appropriate", "appropriately"), not inside a longer word ("inappropriate")."""
+    stem = word[:-1] if len(word) > BASE_LETTERS + 1 and word[-1] in "esy" else word
+    return re.compile(rf"(?<![\w-]){re.escape(stem).replace('-', '[- ]?')}\w*", re.I)
+
+
+def _polar_supported(term: KeyTerm, text: str) -> bool:
+    """A text holds a polarity word unless it says the opposite of the same thing and never the word
+    itself: "directly derived" for "indirectly derived" (the opposite beside a word that is beside
+    the polarity word in the question)."""
+    if _word_re(term.text.lower()).search(text):
+        return True
+    for o in term.alts:
+        for m in _word_re(o).finditer(text):
+            if NEGATION.search(" ".join(text[: m.start()].split()[-2:])):
+                continue  # "is not solved" says "unsolved"
+            near = tokenize(text[: m.start()])[-1:] + tokenize(text[m.end() :])[:1]
+            if set(near) & set(term.context):
+                return False
+    return True
+
+
+def _phrases(q: str) -> list[KeyTerm]:
+    """Named phrases of the alias table in the question ("World War I", "United States"): the evidence
+    must hold the phrase or an alias of it, not just its words ("the Second World War")."""
+    from qa.search.aliases import _GROUPS
+
+    out = []
+    for group in _GROUPS:
+        for name in group:
+            if " " in name and name[:1].isupper() and mentions(q, (name,)):
+                out.append(KeyTerm(name, (), "phrase", tuple(group)))
+                break
     return out
 
 
@@ -169,8 +234,15 @@ def supports(term: KeyTerm, text: str) -> bool:
     """Does ``text`` hold the key term (its stems, an alias, or for negation, a negation)?"""
     if term.kind == "negation":
         return bool(NEGATION.search(normalize(text)))
+    if term.kind == "phrase":
+        return mentions(text, term.alts)
+    if term.kind == "polarity":
+        return _polar_supported(term, text)
+    nth = _NTH.fullmatch(term.text) if term.kind == "number" else None
+    if nth and re.search(rf"(?<![\d.,]){nth.group(1)}(?:st|nd|rd|th|s)?(?![\d])", text):
+        return True  # "16th": not "17th" (whose "th" is a token too), "1990s"
     toks = _tokens(text)
-    if all(_related(s, toks) for s in term.stems[:1]) or any(s in toks for s in term.stems[1:]):
+    if not nth and (all(_related(s, toks) for s in term.stems[:1]) or any(s in toks for s in term.stems[1:])):
         return True
     if term.kind == "number":
         words = [w for w in (_NUMBER_WORDS.get(term.text), _ROMAN.get(term.text), _ORDINALS.get(term.text)) if w]
@@ -183,8 +255,9 @@ def supports(term: KeyTerm, text: str) -> bool:
 
 
 def unsupported(terms: list[KeyTerm], texts: list[str]) -> list[KeyTerm]:
-    """The key terms none of ``texts`` supports."""
-    return [t for t in terms if not any(supports(t, x) for x in texts if x)]
+    """The key terms none of ``texts`` supports (a polarity word: that one of them contradicts)."""
+    return [t for t in terms if (not all(supports(t, x) for x in texts if x) if t.kind == "polarity"
+                                 else not any(supports(t, x) for x in texts if x))]
 
 
 def describe(missing: list[KeyTerm]) -> str:
@@ -192,6 +265,10 @@ def describe(missing: list[KeyTerm]) -> str:
     counted = [t.text for t in missing if t.kind == "count"]
     if counted:
         return f"The passages that come closest never give a number of \u201c{counted[0]}\u201d."
+    opposed = [t for t in missing if t.kind == "polarity"]
+    if opposed:
+        return (f"The passages that come closest say \u201c{opposed[0].alts[0]}\u201d, "
+                f"not \u201c{opposed[0].text}\u201d.")
     shown = [t.text for t in missing if t.kind != "negation"]
     neg = any(t.kind == "negation" for t in missing)
     if shown:

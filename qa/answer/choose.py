@@ -57,8 +57,8 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
     (one exact slice: "It sought Islamic revival …" + the sentence naming the Brotherhood).  A negation
     ("What do the treaties *not* limit?") counts only in the sentence itself."""
     miss = unsupported(terms, [cand.text, cand.hit.title])
-    if not miss or any(t.kind == "negation" for t in miss):
-        return cand, miss  # a negation must be in the answering sentence itself, not one beside it
+    if not miss or any(t.kind in ("negation", "polarity") for t in miss):
+        return cand, miss  # a negation must be in the answering sentence itself; a contradiction stays one
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     chunk = cand.hit.chunk
     for span in _neighbours(index, cand)[::-1]:  # the next sentence first, then the one before

@@ -233,3 +233,31 @@ def test_real_model_abstains_on_a_swapped_name_and_answers_the_real_one(real_ind
     assert not a.abstained and "Putin" in a.text
     b = answer(real_index, "Which countries met in Oslo in December 2016 to discuss Syria?")
     assert b.abstained and "Oslo" in b.text
+
+
+def test_a_word_whose_opposite_the_sentence_says_is_not_supported(fake_index):
+    """"unacceptable deal" does not answer a question about an "acceptable deal"; "not unacceptable",
+    the word itself, or the opposite said of something else, do not contradict it."""
+    (term,) = [t for t in key_terms(fake_index, "Why is the deal acceptable to Iran?") if t.kind == "polarity"]
+    assert term.text == "acceptable" and "unacceptable" in term.alts
+    assert not supports(term, "Tehran said the deal is unacceptable.")
+    assert supports(term, "Tehran said the deal is not unacceptable.")  # a negated opposite agrees
+    assert supports(term, "The deal is acceptable, not unacceptable.")
+    assert supports(term, "The deal was signed; the weather was unacceptable.")  # the opposite of something else
+    assert supports(term, "Iran signed the deal.")  # silent: other key terms decide
+    # a contradiction is not repaired by a neighbouring sentence or the title that is silent
+    assert unsupported([term], ["Tehran said the deal is unacceptable.", "Iran and the deal"]) == [term]
+    # "inform" is no opposite of "form": the word without its prefix must be long
+    assert not [t for t in key_terms(fake_index, "Who did Zarif inform?") if t.kind == "polarity"]
+
+
+def test_ordinals_and_decades_and_named_phrases(fake_index):
+    terms = key_terms(fake_index, "What happened in the 16th century after World War I?")
+    (nth,) = [t for t in terms if t.text == "16th"]
+    assert supports(nth, "in the 16th century") and supports(nth, "in the 16th-century work")
+    assert not supports(nth, "in the 17th century")  # "th" alone is no support
+    (ww1,) = [t for t in terms if t.kind == "phrase"]
+    assert supports(ww1, "after the First World War") and supports(ww1, "after WWI")
+    assert not supports(ww1, "after the Second World War") and not supports(ww1, "after World War II")
+    (dec,) = [t for t in key_terms(fake_index, "What happened in the 1990s?") if t.kind == "number"]
+    assert supports(dec, "In the 1990s, it grew.") and not supports(dec, "In the 1980s, it grew.")
