@@ -24,6 +24,7 @@ from qa.search import aliases, mentions
 from qa.search import STOPWORDS, normalize, tokenize
 from .attribution import fold_accents
 from .evidence import word_stems
+from .opposites import context, contradicts, opposites
 
 _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "in", "on", "at", "the", "a",
            "an", "did", "does", "do", "is", "are", "was", "were", "according", "and", "but", "so", "if", "after",
@@ -127,15 +128,15 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             continue
         first_word = i == 0 or words[i - 1].group(0).endswith(("?", ":", '"'))
         capital = raw[:1].isupper() and (not first_word or raw.isupper() or m.group(0).lower().endswith("'s"))
-        opposite = () if capital else _opposites(index, low)
+        opposite = () if capital else opposites(index, low, q[: m.start()] + " " + q[m.end() :])
         if opposite:  # "inappropriate measures" is not answered by "appropriate measures"
             seen.add(key)
-            near = tuple(tokenize(q[: m.start()])[-1:] + tokenize(q[m.end() :])[:1])
-            out.append(KeyTerm(raw, stems, "polarity", opposite, near))
+            out.append(KeyTerm(raw, stems, "polarity", opposite, context(q, m.start(), m.end())))
             continue
         if not all(known(index, s) for s in stems):
             if capital:  # a name the corpus never uses, or misspells: the closest names count too
-                close = tuple(c for s in stems if not known(index, s) for c in closest_terms(index, s))
+                close = () if raw.isupper() else tuple(  # "FLIS" is another acronym than "FIS", not a typo
+                    c for s in stems if not known(index, s) for c in closest_terms(index, s))
                 seen.add(key)
                 out.append(KeyTerm(raw, stems + close, "name", _alias_list(raw)))
             continue  # a lower-case word the corpus never uses: a paraphrase or a typo as often as a swapped fact
@@ -143,47 +144,6 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             seen.add(key)
             out.append(KeyTerm(raw, stems, "name", _alias_list(raw)))
     return out
-
-
-_NEGATING_PREFIX = ("non-", "non", "un", "in", "im", "il", "ir", "dis")
-BASE_LETTERS = 5  # "inform" is no opposite of "form", "unless" none of "less": the word without its prefix is long
-
-
-def _opposites(index, low: str) -> tuple[str, ...]:
-    """The corpus's words that say the opposite of ``low`` by a negating prefix: "appropriate" for
-    "inappropriate", "inappropriate" for "appropriate", "Muslim" for "non-Muslim"."""
-    if not low.replace("-", "").isalpha():
-        return ()
-    out = []
-    for p in _NEGATING_PREFIX:
-        if low.startswith(p) and len(low) - len(p) >= BASE_LETTERS:
-            out.append(low[len(p):])
-        if len(low) >= BASE_LETTERS and "-" not in low and not p.endswith("-"):
-            out.append(p + low)
-    return tuple(w for w in dict.fromkeys(out) if w.replace("-", "").isalpha() and all(known(index, s) for s in word_stems(w)))
-
-
-@lru_cache(maxsize=4096)
-def _word_re(word: str) -> re.Pattern:
-    """A word and its endings ("appropriate", "appropriately"), not inside a longer word ("inappropriate")."""
-    stem = word[:-1] if len(word) > BASE_LETTERS + 1 and word[-1] in "esy" else word
-    return re.compile(rf"(?<![\w-]){re.escape(stem).replace('-', '[- ]?')}\w*", re.I)
-
-
-def _polar_supported(term: KeyTerm, text: str) -> bool:
-    """A text holds a polarity word unless it says the opposite of the same thing and never the word
-    itself: "directly derived" for "indirectly derived" (the opposite beside a word that is beside
-    the polarity word in the question)."""
-    if _word_re(term.text.lower()).search(text):
-        return True
-    for o in term.alts:
-        for m in _word_re(o).finditer(text):
-            if NEGATION.search(" ".join(text[: m.start()].split()[-2:])):
-                continue  # "is not solved" says "unsolved"
-            near = tokenize(text[: m.start()])[-1:] + tokenize(text[m.end() :])[:1]
-            if set(near) & set(term.context):
-                return False
-    return True
 
 
 def _phrases(q: str) -> list[KeyTerm]:
@@ -237,7 +197,7 @@ def supports(term: KeyTerm, text: str) -> bool:
     if term.kind == "phrase":
         return mentions(text, term.alts)
     if term.kind == "polarity":
-        return _polar_supported(term, text)
+        return not contradicts(term, text)
     nth = _NTH.fullmatch(term.text) if term.kind == "number" else None
     if nth and re.search(rf"(?<![\d.,]){nth.group(1)}(?:st|nd|rd|th|s)?(?![\d])", text):
         return True  # "16th": not "17th" (whose "th" is a token too), "1990s"
