@@ -44,6 +44,7 @@ _NOT_SUPERLATIVE = {"interest", "request", "forest", "west", "test", "rest", "pr
                     "guest", "pest", "vest", "crest", "conquest", "inquest", "bequest", "midwest", "southwest",
                     "northwest", "earnest", "unrest", "congest", "ingest", "attest", "detest", "infest", "molest",
                     "pretest", "behest", "tempest", "incest", "celest", "alkest"}
+CONTRADICTED = ("polarity", "swap")  # key terms a text can say the opposite of: judged on each text, not repaired
 COMMON_SHARE = 0.2  # a name found in more than this share of passages does not tell them apart
 
 
@@ -147,8 +148,10 @@ def key_terms(index, question: str) -> list[KeyTerm]:
 
 
 def _phrases(q: str) -> list[KeyTerm]:
-    """Named phrases of the alias table in the question ("World War I", "United States"): the evidence
-    must hold the phrase or an alias of it, not just its words ("the Second World War")."""
+    """Named phrases in the question.  Those of the alias table ("World War I", "United States") must
+    be held as the phrase or an alias of it, not just as words ("the Second World War").  Any other
+    run of capitalised words ("St. John's Tower") is contradicted by a text that names another of its
+    kind ("Gunpowder Tower") and never it."""
     from qa.search.aliases import _GROUPS
 
     out = []
@@ -157,7 +160,14 @@ def _phrases(q: str) -> list[KeyTerm]:
             if " " in name and name[:1].isupper() and mentions(q, (name,)):
                 out.append(KeyTerm(name, (), "phrase", tuple(group)))
                 break
+    for m in _NAME_RUN.finditer(q):  # "St. John's Tower": not "Gunpowder Tower" (``supports``)
+        phrase = m.group(0)
+        if m.start() > 0 and not any(t.text == phrase for t in out):
+            out.append(KeyTerm(phrase, (), "swap", (phrase,) + aliases(phrase)[1:]))
     return out
+
+
+_NAME_RUN = re.compile(r"(?:[A-Z][\w.\u2019'-]*)(?:\s+[A-Z][\w.\u2019'-]*)+")
 
 
 def _alias_list(raw: str) -> tuple[str, ...]:
@@ -194,6 +204,15 @@ def supports(term: KeyTerm, text: str) -> bool:
     """Does ``text`` hold the key term (its stems, an alias, or for negation, a negation)?"""
     if term.kind == "negation":
         return bool(NEGATION.search(normalize(text)))
+    if term.kind == "swap":
+        if mentions(text, term.alts):
+            return True
+        words = term.text.replace("\u2019", "'").split()
+        head, before = words[-1].removesuffix("'s"), words[-2]
+        for m in re.finditer(rf"\b([A-Z][\w.'\u2019-]*)\s+{re.escape(head)}\b", text):
+            if m.group(1).replace("\u2019", "'") != before:
+                return False  # "Gunpowder Tower" is another tower than "St. John's Tower"
+        return True
     if term.kind == "phrase":
         return mentions(text, term.alts)
     if term.kind == "polarity":
@@ -216,7 +235,7 @@ def supports(term: KeyTerm, text: str) -> bool:
 
 def unsupported(terms: list[KeyTerm], texts: list[str]) -> list[KeyTerm]:
     """The key terms none of ``texts`` supports (a polarity word: that one of them contradicts)."""
-    return [t for t in terms if (not all(supports(t, x) for x in texts if x) if t.kind == "polarity"
+    return [t for t in terms if (not all(supports(t, x) for x in texts if x) if t.kind in CONTRADICTED
                                  else not any(supports(t, x) for x in texts if x))]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answerable import KeyTerm, key_terms, unsupported
+from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
 from .evidence import PERSON, Candidate, count_phrase, counted, counts, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
@@ -57,14 +57,15 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
     (one exact slice: "It sought Islamic revival …" + the sentence naming the Brotherhood).  A negation
     ("What do the treaties *not* limit?") counts only in the sentence itself."""
     miss = unsupported(terms, [cand.text, cand.hit.title])
-    if not miss or any(t.kind in ("negation", "polarity") for t in miss):
+    if not miss or any(t.kind in ("negation", *CONTRADICTED) for t in miss):
         return cand, miss  # a negation must be in the answering sentence itself; a contradiction stays one
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     chunk = cand.hit.chunk
     for span in _neighbours(index, cand)[::-1]:  # the next sentence first, then the one before
         if span is None or not (chunk.start <= span[0] and span[1] <= chunk.end):
             continue  # quoted with its passage: a citation never reaches past the passage it sits in
-        if not unsupported(miss, [doc_text[span[0] : span[1]]]):
+        beside = doc_text[span[0] : span[1]]
+        if not unsupported(miss, [beside]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [beside]):
             s, e = min(span[0], cand.start), max(span[1], cand.end)
             return replace(cand, start=s, end=e, text=doc_text[s:e]), []
     return cand, miss

@@ -261,3 +261,28 @@ def test_ordinals_and_decades_and_named_phrases(fake_index):
     assert not supports(ww1, "after the Second World War") and not supports(ww1, "after World War II")
     (dec,) = [t for t in key_terms(fake_index, "What happened in the 1990s?") if t.kind == "number"]
     assert supports(dec, "In the 1990s, it grew.") and not supports(dec, "In the 1980s, it grew.")
+
+
+def test_a_named_phrase_is_contradicted_by_another_of_its_kind(fake_index):
+    terms = key_terms(fake_index, "What style is the St. John's Tower?")
+    (swap,) = [t for t in terms if t.kind == "swap"]
+    assert supports(swap, "St. John's Tower is gothic.") and supports(swap, "The tower is gothic.")
+    assert not supports(swap, "St. John's Cathedral and the Gunpowder Tower are gothic.")
+    # a neighbouring sentence that names another tower does not join the citation to support "Tower"
+    assert unsupported([swap], ["St. John's Cathedral is gothic.", "The Gunpowder Tower is older."]) == [swap]
+
+
+def test_an_acronym_the_corpus_never_uses_is_no_typo(fake_index):
+    (flis,) = [t for t in key_terms(fake_index, "When was the SNSCX founded?") if t.text == "SNSCX"]
+    assert not supports(flis, "The SNSC was founded in 1989.")  # one letter away, yet another acronym
+    (zarif,) = [t for t in key_terms(fake_index, "When was Zarrif born?") if t.kind == "name"]
+    assert supports(zarif, "Zarif was born in 1960.")  # a misspelt name still finds the corpus's spelling
+
+
+def test_common_antonyms_contradict_the_same_thing(fake_index):
+    terms = key_terms(fake_index, "When did the Syrian war end?")
+    (end,) = [t for t in terms if t.kind == "polarity"]
+    assert not supports(end, "The Syrian war beginning in 2011 shook the region.")
+    assert supports(end, "The war began in 2011 and did not end.")  # the word itself
+    # a pair the question says itself is no contradiction ("the ratio of men to women")
+    assert not [t for t in key_terms(fake_index, "Did the war begin or end in 2011?") if t.kind == "polarity"]
