@@ -24,7 +24,7 @@ _NEGATORS = {"not", "never", "no", "n't", "hardly", "neither", "nor", "non"}
 # common English antonyms (one pair per entry; each word's forms count: "accepted", "rejection")
 _ANTONYMS = """
 accept reject|accept refuse|accept deny|admit deny|allow forbid|allow prohibit|allow prevent|
-agree oppose|support oppose|support reject|supporter opponent|ally enemy|friend enemy|peace war|love hate|
+agree oppose|support oppose|support reject|supporter opponent|ally enemy|friend enemy|love hate|
 praise criticise|praise criticize|begin end|start end|start finish|beginning end|enter exit|enter leave|
 arrive depart|arrival departure|increase decrease|increase reduce|rise fall|raise lower|gain lose|win lose|
 victory defeat|success failure|succeed fail|pass fail|acceleration deceleration|accelerate decelerate|
