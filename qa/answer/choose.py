@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, count_phrase, counted, counts, same_claim, type_bonus
+from .evidence import PERSON, Candidate, question_terms, count_phrase, counted, counts, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -123,7 +123,7 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     else:
         pool = list(ranked)
     first = pool[0]
-    claims = [[_context(index, first, kind, question, topic)]]
+    claims = [[_context(index, _trim(index, first, kind, question, topic, terms), kind, question, topic)]]
     for cand in pool[1:]:
         if cand.score < floor:
             break
@@ -138,5 +138,19 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             continue  # already quoted (inside an extended citation)
         if asks_for(kind, question, first.text, topic) and not asks_for(kind, question, cand.text, topic):
             continue  # the first already answers; this one adds no fact of the kind asked for
-        claims.append([cand])
+        claims.append([_trim(index, cand, kind, question, topic, terms)])
     return Choice(claims, [], terms)
+
+
+def _trim(index, cand: Candidate, kind: str, question: str, topic, terms) -> Candidate:
+    """``cand`` without the clauses that answer nothing (``clauses.trim``), when it is one sentence and
+    what is left still holds every key term."""
+    from .clauses import trim
+
+    if (cand.start, cand.end) not in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)):
+        return cand
+    asked = {t for t, _w, _a in question_terms(index, question)}
+    cut = trim(cand, asked, lambda text: asks_for(kind, question, text, topic))
+    if cut is not cand and unsupported(terms, [cut.text, cut.hit.title]):
+        return cand
+    return cut
