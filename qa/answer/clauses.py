@@ -22,11 +22,23 @@ _BOUNDARY = re.compile(r";\s+|,\s+(?=(?:and|but|while|whereas|although|though|ye
 MIN_WORDS = 5  # a shorter piece is a list item or an aside ("Corliss, and later, …"), not a clause
 
 
+# a sentence's opening phrase, up to its first comma: "During the divestment movement in the 1980s, …"
+_OPENER = re.compile(r"(?:after|although|as|because|before|by|despite|during|following|for|from|given|however|if|"
+                     r"in|on|since|thus|therefore|though|under|unlike|until|when|whereas|while|with|within|without|"
+                     r"alternatively|moreover|furthermore|additionally|consequently|meanwhile|nevertheless|"
+                     r"nonetheless|indeed|instead|likewise|similarly|ultimately|eventually|finally|considering)\b"
+                     r"[^,;:()\"\u201c]{0,80}?,\s+", re.I)
+
+
 def clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of ``text`` (end before the boundary's punctuation).  ", and" ends a
-    clause only between two pieces of some length with no comma before it: in "A, B, and C" it ends a
-    list item."""
+    """(start, end) of each clause of ``text`` (end before the boundary's punctuation): an opening phrase
+    ("During …, "), and pieces cut at ";" and ", and / but / while / which …".  ", and" ends a clause only
+    between two pieces of some length with no comma before it: in "A, B, and C" it ends a list item."""
     spans, start = [], 0
+    m = _OPENER.match(text)
+    if m and len(text[m.end() :].split()) >= MIN_WORDS:
+        spans.append((0, m.end() - len(m.group(0)) + len(m.group(0).rstrip().rstrip(","))))
+        start = m.end()
     for m in _BOUNDARY.finditer(text):
         if m.group(0).startswith(","):
             before, after = text[start : m.start()], text[m.end() :].split(",")[0]
@@ -58,6 +70,8 @@ def trim(cand, asked: set[str], holds_fact) -> object:
             return cand
         nearest = min(with_fact, key=lambda i: min(abs(i - lo), abs(i - hi)))
         lo, hi = min(lo, nearest), max(hi, nearest)
+    if hi == 0 and _OPENER.match(text):
+        hi = 1  # "When the electrons are densely packed, [the answer]": an opening phrase is no answer alone
     if (lo, hi) == (0, len(parts) - 1):
         return cand
     while lo > 0 and _RELATIVE.match(text[parts[lo][0] :]):
