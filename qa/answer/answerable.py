@@ -52,8 +52,9 @@ COMMON_SHARE = 0.2  # a name found in more than this share of passages does not 
 class KeyTerm:
     text: str  # as asked
     stems: tuple[str, ...]  # BM25 tokens that count as the term (its own, or the corpus word it is closest to)
-    kind: str  # "name", "number", "negation", "superlative", "phrase" (a named phrase: "World War I"),
-    # "polarity" (a word with its opposite: "inappropriate"); "count": what "how many" counts (``choose``)
+    kind: str  # "name", "number", "negation", "superlative", "phrase" (a named phrase: "World War I"), "swap"
+    # (a run of capitalised words: "St. John's Tower"), "polarity" (a word with opposites: "inappropriate");
+    # "count": what "how many" counts (``choose``)
     alts: tuple[str, ...] = ()  # aliases matched as phrases ("United States" for "US"); a polarity word's opposites
     context: tuple[str, ...] = ()  # a polarity word's neighbours in the question ("measures" of "inappropriate measures")
 
@@ -152,19 +153,25 @@ def _phrases(q: str) -> list[KeyTerm]:
     be held as the phrase or an alias of it, not just as words ("the Second World War").  Any other
     run of capitalised words ("St. John's Tower") is contradicted by a text that names another of its
     kind ("Gunpowder Tower") and never it."""
-    from qa.search.aliases import _GROUPS
-
     out = []
-    for group in _GROUPS:
-        for name in group:
-            if " " in name and name[:1].isupper() and mentions(q, (name,)):
-                out.append(KeyTerm(name, (), "phrase", tuple(group)))
-                break
+    for m in _named_phrases().finditer(q):
+        group = aliases(m.group(0))
+        if not any(set(t.alts) & set(group) for t in out):
+            out.append(KeyTerm(m.group(0), (), "phrase", group))
     for m in _NAME_RUN.finditer(q):  # "St. John's Tower": not "Gunpowder Tower" (``supports``)
         phrase = m.group(0)
         if m.start() > 0 and not any(t.text == phrase for t in out):
             out.append(KeyTerm(phrase, (), "swap", (phrase,) + aliases(phrase)[1:]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _named_phrases() -> re.Pattern:
+    """One pattern for the alias table's capitalised phrases of several words, longest first."""
+    from qa.search.aliases import _GROUPS
+
+    names = sorted({n for g in _GROUPS for n in g if " " in n and n[:1].isupper()}, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![\w.]){re.escape(n).replace(chr(92) + ' ', chr(92) + 's+')}(?!\w)" for n in names), re.I)
 
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w.\u2019'-]*)(?:\s+[A-Z][\w.\u2019'-]*)+")

@@ -123,7 +123,8 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     else:
         pool = list(ranked)
     first = pool[0]
-    claims = [[_context(index, _trim(index, first, kind, question, topic, terms), kind, question, topic)]]
+    asked = {t for t, _w, _a in question_terms(index, question)}
+    claims = [[_context(index, _trim(index, first, kind, question, topic, terms, asked), kind, question, topic)]]
     for cand in pool[1:]:
         if cand.score < floor:
             break
@@ -138,18 +139,17 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             continue  # already quoted (inside an extended citation)
         if asks_for(kind, question, first.text, topic) and not asks_for(kind, question, cand.text, topic):
             continue  # the first already answers; this one adds no fact of the kind asked for
-        claims.append([_trim(index, cand, kind, question, topic, terms)])
+        claims.append([_trim(index, cand, kind, question, topic, terms, asked)])
     return Choice(claims, [], terms)
 
 
-def _trim(index, cand: Candidate, kind: str, question: str, topic, terms) -> Candidate:
+def _trim(index, cand: Candidate, kind: str, question: str, topic, terms, asked: set[str]) -> Candidate:
     """``cand`` without the clauses that answer nothing (``clauses.trim``), when it is one sentence and
     what is left still holds every key term."""
     from .clauses import trim
 
     if (cand.start, cand.end) not in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)):
         return cand
-    asked = {t for t, _w, _a in question_terms(index, question)}
     cut = trim(cand, asked, lambda text: asks_for(kind, question, text, topic))
     if cut is not cand and unsupported(terms, [cut.text, cut.hit.title]):
         return cand

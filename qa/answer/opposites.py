@@ -74,9 +74,11 @@ def opposites(index, low: str, question: str = "") -> tuple[str, ...]:
             out.append(p + low)
     own = word_stems(low)
     out.extend(_lexicon().get(own[0], ()) if len(own) == 1 else ())
+    found = [w for w in dict.fromkeys(out) if w.isalpha() and all(s in index.bm25.term_ids for s in word_stems(w))]
+    if not found:
+        return ()
     asked = set(tokenize(question))
-    return tuple(w for w in dict.fromkeys(out) if w.isalpha() and all(s in index.bm25.term_ids for s in word_stems(w))
-                 and not asked & set(word_stems(w)))
+    return tuple(w for w in found if not asked & set(word_stems(w)))
 
 
 def context(question: str, start: int, end: int) -> tuple[str, ...]:
