@@ -86,10 +86,9 @@ def context(question: str, start: int, end: int) -> tuple[str, ...]:
     return tuple(tokenize(question[:start])[-NEAR:] + tokenize(question[end:])[:NEAR])
 
 
-def _holds(words, stems, own: tuple[str, ...]) -> bool:
-    """Does the text hold the word itself ("inappropriate"; "non-Muslim" as two tokens)?"""
+def _holds(flat: list[str], own: tuple[str, ...]) -> bool:
+    """Does the text (one stem per word) hold the word itself ("inappropriate"; "non-Muslim" as two)?"""
     n = len(own)
-    flat = [s[0] if s else "" for s in stems]
     return any(tuple(flat[i : i + n]) == own for i in range(len(flat) - n + 1))
 
 
@@ -97,9 +96,9 @@ def contradicts(term, text: str) -> bool:
     """Does ``text`` say an opposite of ``term`` (a "polarity" key term) of the same thing, and never
     the term itself?"""
     words, stems = _words(text)
-    if _holds(words, stems, term.stems):
-        return False
     flat = [s[0] if s else "" for s in stems]
+    if _holds(flat, term.stems):
+        return False
     for o in term.alts:
         target = word_stems(o)[:1]
         for i, s in enumerate(flat):
