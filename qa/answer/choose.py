@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -123,7 +124,7 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     else:
         pool = list(ranked)
     first = pool[0]
-    asked = {t for t, _w, _a in question_terms(index, question)}
+    asked = functools.cache(lambda: {t for t, _w, _a in question_terms(index, question)})  # only if a cut is tried
     claims = [[_context(index, _trim(index, first, kind, question, topic, terms, asked), kind, question, topic)]]
     for cand in pool[1:]:
         if cand.score < floor:
@@ -143,14 +144,16 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
     return Choice(claims, [], terms)
 
 
-def _trim(index, cand: Candidate, kind: str, question: str, topic, terms, asked: set[str]) -> Candidate:
+def _trim(index, cand: Candidate, kind: str, question: str, topic, terms, asked) -> Candidate:
     """``cand`` without the clauses that answer nothing (``clauses.trim``), when it is one sentence and
     what is left still holds every key term."""
-    from .clauses import trim
+    from .clauses import LONG, trim
 
+    if len(cand.text.split()) <= LONG:
+        return cand
     if (cand.start, cand.end) not in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)):
         return cand
-    cut = trim(cand, asked, lambda text: asks_for(kind, question, text, topic))
+    cut = trim(cand, asked(), lambda text: asks_for(kind, question, text, topic))
     if cut is not cand and unsupported(terms, [cut.text, cut.hit.title]):
         return cand
     return cut
