@@ -130,7 +130,8 @@ def key_terms(index, question: str) -> list[KeyTerm]:
             continue
         first_word = i == 0 or words[i - 1].group(0).endswith(("?", ":", '"'))
         capital = raw[:1].isupper() and (not first_word or raw.isupper() or m.group(0).lower().endswith("'s"))
-        opposite = () if capital else opposites(index, low, q[: m.start()] + " " + q[m.end() :])
+        frame = i > 0 and words[i - 1].group(0).lower() == "how"  # "how many", "how long": asked, not claimed
+        opposite = () if capital or frame else opposites(index, low, q[: m.start()] + " " + q[m.end() :])
         if opposite:  # "inappropriate measures" is not answered by "appropriate measures"
             seen.add(key)
             out.append(KeyTerm(raw, stems, "polarity", opposite, context(q, m.start(), m.end())))

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, question_terms, count_phrase, counted, counts, same_claim, type_bonus
+from .evidence import PERSON, Candidate, question_terms, count_phrase, counted, counts, named, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -77,7 +77,7 @@ def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool
     if kind == "number":
         return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
     if kind in ("date", "place", "acronym", "reason"):
-        return type_bonus(kind, sentence, topic) > 0
+        return type_bonus(kind, sentence, topic, given=named(question)) > 0
     if re.match(r"^\s*who\b", question, re.I):
         return bool(PERSON.search(sentence))
     return True
@@ -103,9 +103,12 @@ def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candida
 def choose(index, question: str, kind: str, ranked: list[Candidate], floor: float, topic=None) -> Choice:
     """The claims to quote from ``ranked`` (best first), or the key terms nothing supports."""
     terms = key_terms(index, question)
+    if kind == "acronym":  # "What does IRGC stand for?": a sentence that spells it out ("… Guards (IRGC)") answers first
+        ranked = [c for c in ranked if type_bonus(kind, c.text, topic) >= 1.0] or ranked
     phrase = count_phrase(question) if kind == "number" else []
     count = [KeyTerm(" ".join(w for w, _s in phrase), tuple(st for _w, st in phrase), "count")] if phrase else []
-    if count and not any(counts(c.text, count[0].stems) for c in ranked):
+    unit = counted(question) if phrase else None
+    if count and not any(counts(c.text, unit) for c in ranked):
         # "How many Turkish soldiers died?": no sentence near the question gives a number of soldiers
         return Choice([], count, terms)
     if terms:
@@ -118,7 +121,7 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
         if missing:
             return Choice([], missing, terms)
         pool = [c for c, m in checked if not m] + ranked[SHORTLIST:]
-        if count and not any(counts(c.text, count[0].stems) for c, m in checked if not m):
+        if count and not any(counts(c.text, unit) for c, m in checked if not m):
             # "How many people were killed in Misraba?": the sentences on Misraba give no number of people
             return Choice([], count, terms)
     else:

@@ -43,7 +43,8 @@ _REASON = re.compile(r"\b(because|since|as a result|due to|owing to|thanks to|in
                      r"reasons?|result of|therefore|thus|hence|aimed at|to (avoid|prevent|ensure|protect|maintain|"
                      r"keep|show|boast|secure|stop))\b", re.I)
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
-_PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?[A-Z][\w'\u2019-]+")
+_PLACE = re.compile(r"\b(?:(?:in|at|to|from|near)\s+(?:the\s+)?|(?:city|town|village|district|province|region|"
+                    r"county|state|capital|port|island|suburb|neighbou?rhood) of\s+)([A-Z][\w'\u2019-]+)")
 
 
 @dataclass(frozen=True)
@@ -120,40 +121,78 @@ _COUNTED = re.compile(r"\bhow (?:many|much)\s+(.*)", re.I)
 NUMBER_ALONE = 0.0  # "how many days": a number without "days" beside it earns no bonus (0.5, 1.0 measured: README)
 
 
-def count_phrase(question: str) -> list[tuple[str, str]]:
-    """(word, stem) of what "how many / how much" counts: the lower-case words of the noun phrase
-    after it ("how many Turkish soldiers died" -> soldiers, died; "how many phone calls did" ->
-    phone, calls); empty when the question names nothing to count."""
+@dataclass(frozen=True)
+class Counted:
+    """What "how many / how much" counts: the stems of its noun phrase ("phone", "call") and of the
+    lower-case words the question says of it ("killed by … strikes" -> kill, strike; "does the army
+    have available" -> armi, avail), which tie a number to it when the text names it with another
+    word ("killing 22 of the group's terrorists" for fighters, "army of less than 20,000 deployable
+    forces" for troops)."""
+
+    units: tuple[str, ...]
+    acts: tuple[str, ...] = ()
+
+
+def _count_words(question: str) -> tuple[list[tuple[str, str]], list[str]]:
     m = _COUNTED.search(question)
     if not m:
-        return []
-    out: list[tuple[str, str]] = []
-    for word in re.findall(r"[\w'\u2019-]+", m.group(1))[:4]:
+        return [], []
+    phrase: list[tuple[str, str]] = []
+    words = re.findall(r"[\w'\u2019-]+", m.group(1))
+    i = 0
+    for i, word in enumerate(words[:4]):
         stems = tokenize(word)
         if not stems:  # a stop word ("did", "of", "were") ends the phrase
             break
         if word[:1].isupper() or word[:1].isdigit():
             continue  # "Turkish", "UN", "ISIS": names qualify the unit, they are not it
-        out.append((word, stems[0]))
-        if len(out) == 2:
+        phrase.append((word, stems[0]))
+        if len(phrase) == 2:
+            i += 1
             break
-    return out
+    else:
+        i = len(words[:4])
+    acts = [st for w in words[i:] if w[:1].islower() for st in tokenize(w)]
+    return phrase, list(dict.fromkeys(acts))
 
 
-def counted(question: str) -> tuple[str, ...] | None:
-    """The stems of ``count_phrase``, or None."""
-    return tuple(stem for _w, stem in count_phrase(question)) or None
+def count_phrase(question: str) -> list[tuple[str, str]]:
+    """(word, stem) of what "how many / how much" counts: the lower-case words of the noun phrase
+    after it ("how many Turkish soldiers died" -> soldiers, died; "how many phone calls did" ->
+    phone, calls); empty when the question names nothing to count."""
+    return _count_words(question)[0]
+
+
+def counted(question: str) -> Counted | None:
+    """The stems of ``count_phrase`` and of what the question says of it, or None."""
+    phrase, acts = _count_words(question)
+    return Counted(tuple(stem for _w, stem in phrase), tuple(acts)) if phrase else None
+
+
+# "their second phone discussion": an ordinal counts what follows it
+_ORDINAL = re.compile(r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth", re.I)
+AFTER, BEFORE = 3, 2  # content words after a number that may name what it counts; before it, what is done to it
 
 
 def counts(sentence: str, units) -> bool:
-    """A number with one of ``units`` at most three words after it ("63 days", "two phone calls", "8.8 lb")."""
+    """A number with one of ``units`` among the three content words after it ("63 days", "two phone
+    calls", "8.8 lb", "22 of the group's terrorists"), or with one of a ``Counted``'s acts among the
+    two content words before it ("killing 22", "an army of less than 20,000")."""
+    acts: tuple[str, ...] = ()
+    if isinstance(units, Counted):
+        units, acts = units.units, units.acts
     units = (units,) if isinstance(units, str) else tuple(units)
     short = {a for u in units for a in _abbreviations().get(u, ())}
     words, stems = _words(sentence)
-    for i, w in enumerate(words):
-        if _NUMBER.search(w):
-            if any(x in short for x in words[i + 1 : i + 4]) or any(u in s for s in stems[i + 1 : i + 4] for u in units):
-                return True
+    content = [i for i, st in enumerate(stems) if st or words[i] in short]
+    for n, i in enumerate(content):
+        if not _ORDINAL.fullmatch(words[i]) and not _NUMBER.search(words[i]):
+            continue
+        after, before = content[n + 1 : n + 1 + AFTER], content[max(0, n - BEFORE) : n]
+        if any(words[j] in short or any(u in stems[j] for u in units) for j in after):
+            return True
+        if acts and any(a in stems[j] for j in before for a in acts):  # not after: "three cluster bombs" counts bombs
+            return True
     return False
 
 
@@ -183,7 +222,9 @@ def _abbreviations() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | None = None) -> float:
+def type_bonus(kind: str, sentence: str, topic: str | None = None, unit=None, given: frozenset = frozenset()) -> float:
+    """1 when ``sentence`` holds the kind of fact asked for (a place is one the question does not
+    name itself, ``given``: "near Damascus" does not say where, near Damascus, something happened)."""
     if kind == "acronym" and topic:
         return expansion(topic, sentence)
     if kind == "number":
@@ -195,8 +236,13 @@ def type_bonus(kind: str, sentence: str, topic: str | None = None, unit: str | N
     if kind == "reason":
         return 1.0 if _REASON.search(sentence) else 0.0
     if kind == "place":
-        return 1.0 if _PLACE.search(sentence) else 0.0
+        return 1.0 if any(m.group(1) not in given for m in _PLACE.finditer(sentence)) else 0.0
     return 0.0
+
+
+def named(question: str) -> frozenset[str]:
+    """The capitalised words a question names (not its first word)."""
+    return frozenset(re.findall(r"(?<=\s)[A-Z][\w'\u2019-]+", question))
 
 
 def is_answer_like(text: str) -> bool:
@@ -245,17 +291,19 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
     pool = sentence_pool(index, hits)
     if not pool:
         return []
-    terms = question_terms(index, question)
+    worded = topic if kind == "acronym" and topic else question  # "stand for" is the question's frame, not its subject
+    terms = question_terms(index, worded)
     lex = np.asarray([lexical_overlap(terms, p[3]) for p in pool])
     if qvec is None:
         qvec = index.query_embedder().embed([question])[0]
     vecs = vectors_for(index, [p[5] for p in pool], [p[3] for p in pool])  # stored at build time
     sims = np.clip(vecs @ np.asarray(qvec, dtype=np.float32), 0.0, 1.0)
     unit = counted(question) if kind == "number" else None
-    bonus = np.asarray([type_bonus(kind, p[3], topic, unit) for p in pool])
+    given = named(question)
+    bonus = np.asarray([type_bonus(kind, p[3], topic, unit, given) for p in pool])
     q_tokens = set(tokenize(question))
     new = np.asarray([min(1.0, novelty(q_tokens, p[3]) / 0.5) for p in pool])  # restating the question is no answer
-    q_pairs = token_pairs(question)
+    q_pairs = token_pairs(worded)
     pairs = np.asarray([pair_overlap(q_pairs, p[3]) for p in pool])
     best = max((h.score for h in hits[:PASSAGES]), default=0.0)
     passage = np.asarray([hits[p[4]].score / best if best > 0 else 0.0 for p in pool])

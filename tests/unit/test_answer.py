@@ -85,6 +85,28 @@ def test_numeric_and_date_answers_hold_the_fact(real_index):
 
 
 @pytest.mark.model
+def test_how_many_is_answered_when_the_text_names_the_counted_thing_with_another_word(real_index):
+    fighters = answer(real_index, "How many ISIS fighters were killed by Turkish air and artillery strikes?")
+    assert "killing 22 of the group’s terrorists" in fighters.text  # "killed" ties 22 to the fighters
+    check_citations(real_index, fighters)
+    bombs = answer(real_index, "How many people were killed by the cluster bombs in Misraba?")
+    assert bombs.abstained  # "three cluster bombs" is a number of bombs
+
+
+@pytest.mark.model
+def test_acronym_is_answered_by_the_sentence_that_spells_it_out(real_index):
+    result = answer(real_index, "What does IRGC stand for?")
+    assert "Revolutionary Guards (IRGC)" in result.citations[0].text
+    check_citations(real_index, result)
+
+
+@pytest.mark.model
+def test_where_is_not_answered_by_a_place_the_question_names(real_index):
+    result = answer(real_index, "Where did the regime bomb a civil defense centre?")
+    assert "al-Wa’er district of Homs" in result.citations[0].text
+
+
+@pytest.mark.model
 def test_follow_up_is_rewritten_and_shown(real_index):
     first = answer(real_index, "What did Zarif say about the US?")
     follow = answer(real_index, "And what about Russia?", history=[first.searched_for])

@@ -4,14 +4,33 @@ from qa.answer.evidence import counted, counts, type_bonus
 
 
 def test_counted_names_what_is_counted():
-    assert counted("How many days did the Warsaw Uprising last?") == ("day",)
-    assert counted("how much money was raised?") == ("money",)
+    assert counted("How many days did the Warsaw Uprising last?").units == ("day",)
+    assert counted("how much money was raised?").units == ("money",)
     # names qualify what is counted, they are not it; two words of the phrase count
-    assert counted("How many Turkish soldiers died in al-Bab?") == ("soldier", "die")
-    assert counted("How many UN monitors will be sent to Aleppo?") == ("monitor",)
-    assert counted("How many phone calls did Zarif and Lavrov have?") == ("phone", "call")
+    assert counted("How many Turkish soldiers died in al-Bab?").units == ("soldier", "die")
+    assert counted("How many UN monitors will be sent to Aleppo?").units == ("monitor",)
+    assert counted("How many phone calls did Zarif and Lavrov have?").units == ("phone", "call")
     assert counted("How much did it cost?") is None  # "did": nothing named
     assert counted("What is the population of Tehran?") is None
+    # what the question says of the counted thing: its lower-case words after the phrase
+    assert counted("How many ISIS fighters were killed by Turkish air strikes?").acts == ("kill", "air", "strike")
+
+
+def test_a_number_is_tied_to_what_is_counted_by_what_is_done_to_it():
+    fighters = counted("How many ISIS fighters were killed by Turkish air strikes?")
+    assert counts("Turkish warplanes struck Daesh targets, killing 22 of the group's terrorists.", fighters)
+    assert not counts("Turkish warplanes struck 22 Daesh targets.", fighters)
+    troops = counted("How many troops does the Syrian army have available?")
+    assert counts("a lame-duck Syrian army of less than 20,000 deployable forces", troops)
+    # a question word after the number is what the number counts: three bombs, not three people
+    people = counted("How many people were killed by the cluster bombs in Misraba?")
+    assert not counts("Casualties are reported from three cluster bombs on a civilian site in Misraba.", people)
+
+
+def test_an_ordinal_counts_what_follows_it():
+    calls = counted("How many phone calls did Zarif and Lavrov have that week?")
+    assert counts("It was their second phone discussion in two days.", calls)
+    assert not counts("It was their second meeting.", calls)
 
 
 def test_a_number_counts_only_with_its_unit_beside_it():
@@ -60,3 +79,12 @@ def test_units_count_by_their_abbreviations():
     assert counts("4 kg (8.8 lb) of steam per kWh.", ("pound",))
     assert counts("a wall 10 ft high", ("feet",)) and counts("about 300 km (190 mi) from the sea", ("mile",))
     assert not counts("4 kg of steam", ("pound",))
+
+
+def test_a_place_the_question_names_is_no_answer_to_where():
+    from qa.answer.evidence import named
+
+    given = named("Where were civilians hurt by cluster bombs near Damascus?")
+    assert type_bonus("place", "Activists report cluster bomb attacks near Damascus.", given=given) == 0.0
+    assert type_bonus("place", "Three cluster bombs fell on a civilian site in Misraba.", given=given) == 1.0
+    assert type_bonus("place", "Forces bombed a centre in the besieged al-Wa'er district of Homs city.") == 1.0
