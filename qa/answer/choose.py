@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, question_terms, count_phrase, counted, counts, named, same_claim, type_bonus
+from .evidence import PERSON, Candidate, count_phrase, counted, counts, facts, named, question_terms, same_claim, type_bonus
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -143,6 +143,8 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             continue  # already quoted (inside an extended citation)
         if asks_for(kind, question, first.text, topic) and not asks_for(kind, question, cand.text, topic):
             continue  # the first already answers; this one adds no fact of the kind asked for
+        if facts(kind, cand.text) <= facts(kind, " ".join(c.text for cl in claims for c in cl)) and facts(kind, cand.text):
+            continue  # the same date, number or place again ("since 2011" after "since March 2011")
         claims.append([_trim(index, cand, kind, question, topic, terms, asked)])
     return Choice(claims, [], terms)
 

@@ -240,6 +240,20 @@ def type_bonus(kind: str, sentence: str, topic: str | None = None, unit=None, gi
     return 0.0
 
 
+def facts(kind: str, text: str) -> frozenset[str]:
+    """The values of the asked-for kind a text gives: years, days and months for "when" ("March 2011"
+    -> march, 2011), numbers for "how many", places for "where"; empty for other kinds."""
+    if kind == "date":
+        return frozenset(w for m in _DATE.finditer(text) for w in re.findall(r"\d+|[a-z]+", m.group(0).lower())
+                         if w not in ("st", "nd", "rd", "th", "s", "last", "this", "in"))
+    if kind == "number":
+        return frozenset(m.group(0).replace(",", "").lower() for m in re.finditer(r"\d[\d,.]*|\b[A-Za-z]+\b", text)
+                         if m.group(0)[0].isdigit() or _NUMBER.fullmatch(m.group(0)))
+    if kind == "place":
+        return frozenset(m.group(1) for m in _PLACE.finditer(text))
+    return frozenset()
+
+
 def named(question: str) -> frozenset[str]:
     """The capitalised words a question names (not its first word)."""
     return frozenset(re.findall(r"(?<=\s)[A-Z][\w'\u2019-]+", question))

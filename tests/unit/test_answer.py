@@ -151,3 +151,10 @@ def test_same_claim_merges_reworded_reports():
          "Aleppo over the safe exit of civilians in militant-held areas.")
     assert same_claim(a, b)
     assert not same_claim(a, "Shamkhani said the resolution ignored the role of the Assad regime.")
+
+
+@pytest.mark.model
+def test_a_second_claim_gives_another_date_not_the_same_one_again(real_index):
+    result = answer(real_index, "Since when has Russia been bombing in Syria?")
+    assert "since September 2015" in result.text
+    assert not any("since 2011" in c.text and "March 2011" not in c.text for c in result.citations)

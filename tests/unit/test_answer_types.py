@@ -88,3 +88,14 @@ def test_a_place_the_question_names_is_no_answer_to_where():
     assert type_bonus("place", "Activists report cluster bomb attacks near Damascus.", given=given) == 0.0
     assert type_bonus("place", "Three cluster bombs fell on a civilian site in Misraba.", given=given) == 1.0
     assert type_bonus("place", "Forces bombed a centre in the besieged al-Wa'er district of Homs city.") == 1.0
+
+
+def test_facts_are_the_values_of_the_kind_asked_for():
+    from qa.answer.evidence import facts
+
+    assert facts("date", "Russia and Iran have backed Assad since the uprising began in March 2011.") == {"2011"}
+    assert facts("date", "After vetoing six resolutions since 2011, Russia worked with France.") == {"2011"}
+    assert facts("date", "Russia has bombed since September 2015.") == {"2015"}
+    assert facts("number", "25,000 people were moved on two buses.") == {"25000", "two"}
+    assert facts("place", "The talks were held in Moscow near the Kremlin.") == {"Moscow", "Kremlin"}
+    assert facts("reason", "It failed because of the war.") == frozenset()
