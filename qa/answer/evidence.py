@@ -38,9 +38,10 @@ _DATE = re.compile(rf"\b(({_MONTHS})\.?\s+\d{{1,2}}(st|nd|rd|th)?|\d{{1,2}}(st|n
                    r"last (week|month|year|weekend)|this (week|month|year))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
                      r"thousands?|millions?|billions?|half|none)\b", re.I)
-# a sentence that gives a reason: "because", "due to", "in order to", "to avoid …"
+# a sentence that gives a reason: "because", "due to", "in order to", "to avoid …", "furious over the fact that …",
+# "criticized for making …"
 _REASON = re.compile(r"\b(because|since|as a result|due to|owing to|thanks to|in order to|so that|so as to|caused by|"
-                     r"reasons?|result of|therefore|thus|hence|aimed at|to (avoid|prevent|ensure|protect|maintain|"
+                     r"reasons?|result of|therefore|thus|hence|aimed at|over the fact|for \w+ing|to (avoid|prevent|ensure|protect|maintain|"
                      r"keep|show|boast|secure|stop))\b", re.I)
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(?:(?:in|at|to|from|near)\s+(?:the\s+)?|(?:city|town|village|district|province|region|"

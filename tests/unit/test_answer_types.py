@@ -99,3 +99,9 @@ def test_facts_are_the_values_of_the_kind_asked_for():
     assert facts("number", "25,000 people were moved on two buses.") == {"25000", "two"}
     assert facts("place", "The talks were held in Moscow near the Kremlin.") == {"Moscow", "Kremlin"}
     assert facts("reason", "It failed because of the war.") == frozenset()
+
+
+def test_a_reason_is_given_by_what_a_feeling_is_over_or_a_verdict_is_for():
+    assert type_bonus("reason", "Hezbollah is furious over the fact that Ankara demanded all foreign fighters leave.") == 1.0
+    assert type_bonus("reason", "The resolution has been criticized for making no references to such crimes.") == 1.0
+    assert type_bonus("reason", "Hezbollah has rejected the ceasefire agreement.") == 0.0
