@@ -69,7 +69,20 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
         if not unsupported(miss, [beside]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [beside]):
             s, e = min(span[0], cand.start), max(span[1], cand.end)
             return replace(cand, start=s, end=e, text=doc_text[s:e]), []
+    if REFERS_BACK.search(cand.text) and all(t.kind in ("name", "phrase") for t in miss):
+        # "such crimes", "their second phone discussion": what is referred to may be named two sentences back
+        # (names only: "its worst-case complexity" is not supported by "the best case" two sentences before)
+        sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
+        before = [sp for sp in sents if sp[1] <= cand.start][-2:]
+        if len(before) == 2 and chunk.start <= before[0][0]:
+            back = doc_text[before[0][0] : before[1][1]]
+            if not unsupported(miss, [back]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [back]):
+                return replace(cand, start=before[0][0], text=doc_text[before[0][0] : cand.end]), []
     return cand, miss
+
+
+# a word that refers back to what an earlier sentence named: "their", "such crimes", "this is while"
+REFERS_BACK = re.compile(r"\b(it|its|they|their|them|he|his|him|she|her|this|these|those|such)\b", re.I)
 
 
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:

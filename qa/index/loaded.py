@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.search.bm25 import BM25
+from qa.search.tokenize import TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
@@ -188,6 +189,9 @@ def load_index(index_dir: str | Path, model: str | None = None, verify: bool = T
                 f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
                 fix=index_fix(index_dir, manifest, model=model),
             )
+        if manifest.get("bm25", {}).get("tokenizer") != TOKENIZER_VERSION:
+            log.warning("this index was built with an older tokenizer; `qa index` brings it up to date "
+                        "(British and American spellings then match)")
         if verify:
             verify_files(version, manifest, index_dir=index_dir)
         else:

@@ -2,7 +2,9 @@
 
 "US", "U.S." and "UN" become the acronym tokens ``US`` / ``UN`` (upper case, never stemmed),
 so they are not the stop words "us" / "un".  Everything else is case-folded, stop words are
-dropped and the Snowball English stemmer is applied.  The original text is never changed:
+dropped, British spellings take their American form ("centre" / "center", "criticised" /
+"criticized", "defence" / "defense", "colour" / "color": ``american``) and the Snowball English
+stemmer is applied.  The original text is never changed:
 this module only produces matching keys.
 """
 
@@ -12,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-TOKENIZER_VERSION = "qa-tok-1"
+TOKENIZER_VERSION = "qa-tok-2"  # 2: British spellings matched to American ones
 
 STOPWORDS = frozenset(
     """a an and are as at be but by for if in into is it no not of on or such that the their then
@@ -84,6 +86,35 @@ def raw_tokens(text: str) -> list[str]:
     return out
 
 
+# British -> American spelling, one regular rule each (the stemmer leaves "criticis" and "critic" apart).
+# A rule may also rewrite a word that has no other spelling ("promise" -> "promize"): harmless, as
+# index and queries are rewritten alike and no such form is another English word.
+_SPELLINGS = (
+    (re.compile(r"^(\w{2,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),  # organise, criticised
+    (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),  # analyse, paralysed
+    (re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ful|less)?$"), r"\1or\2"),  # colour, behaviour, favourite
+    (re.compile(r"^(\w{2,}[tb])re(s)?$"), r"\1er\2"),  # centre, theatre, metres, fibre
+    (re.compile(r"^(\w{2,}[tb])red$"), r"\1ered"),  # centred
+    (re.compile(r"^(def|off|lic|pret)ence(s|less)?$"), r"\1ense\2"),  # defence, offence, licence
+    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),  # catalogue, dialogue
+    (re.compile(r"^programme(s|d)?$"), r"program\1"),
+)
+
+
+_NOT_BRITISH = frozenset({"timbre", "prise", "prised"})  # not another spelling of "timber", "prize"
+
+
+@lru_cache(maxsize=65536)
+def american(word: str) -> str:
+    """The American spelling of a lower-case British one ("centre" -> "center"); other words as they are."""
+    if word in _NOT_BRITISH:
+        return word
+    for pattern, repl in _SPELLINGS:
+        if pattern.match(word):
+            return pattern.sub(repl, word)
+    return word
+
+
 def tokenize(text: str) -> list[str]:
     """BM25 tokens of ``text``: acronyms kept, stop words dropped, words stemmed."""
     stem = _stemmer().stemWord
@@ -92,5 +123,5 @@ def tokenize(text: str) -> list[str]:
         if tok.isupper() or tok[0].isdigit():
             out.append(tok)
         elif tok not in STOPWORDS and len(tok) > 1:
-            out.append(stem(tok))
+            out.append(stem(american(tok)))
     return out

@@ -158,3 +158,15 @@ def test_a_second_claim_gives_another_date_not_the_same_one_again(real_index):
     result = answer(real_index, "Since when has Russia been bombing in Syria?")
     assert "since September 2015" in result.text
     assert not any("since 2011" in c.text and "March 2011" not in c.text for c in result.citations)
+
+
+@pytest.mark.model
+def test_a_sentence_that_refers_back_is_quoted_with_what_it_refers_to(real_index):
+    """ "such crimes" refers back two sentences, to the villages the question names: both are quoted,
+    as one exact slice, and "criticised" finds "criticized"."""
+    result = answer(real_index, "Why was the UN resolution criticised over the Foua and Kefraya evacuation?")
+    assert not result.abstained
+    first = result.citations[0]
+    assert "criticized for making no references to such crimes" in first.text
+    assert "Foua and Kefraya" in first.text
+    check_citations(real_index, result)

@@ -113,3 +113,17 @@ def test_tokenizer_normalises_quotes_spaces_and_case():
     assert tokenize("Iran’s\u00a0“red line”") == tokenize("iran's \"Red Line\"")
     assert tokenize("resolutions") == tokenize("Resolution")
     assert fold("“Calm\u00a0and  peace”") == '"calm and peace"'
+
+
+def test_british_and_american_spellings_match():
+    from qa.search.tokenize import american, tokenize
+
+    for british, us in [("centre", "center"), ("criticised", "criticized"), ("defence", "defense"),
+                        ("colour", "color"), ("behaviour", "behavior"), ("theatre", "theater"), ("metres", "meters"),
+                        ("analyse", "analyze"), ("catalogue", "catalog"), ("programme", "program"),
+                        ("organisation", "organization"), ("favourite", "favorite"), ("centred", "centered")]:
+        assert tokenize(british) == tokenize(us), british
+    for word in ("four", "hour", "your", "rise", "wise", "crisis", "genre", "fire", "timbre"):
+        assert american(word) == word, word
+    assert tokenize("timbre") != tokenize("timber")  # not another spelling of it
+    assert american("four") == "four" and american("hour") == "hour"  # short words are no British forms

@@ -148,3 +148,11 @@ def test_merged_term_counts_equal_counting_from_scratch(rows, kept):
     assert merged.vocab == full.vocab
     for a, b in ((merged.indptr, full.indptr), (merged.indices, full.indices), (merged.counts, full.counts)):
         assert np.array_equal(a, b) and a.dtype == b.dtype
+
+
+@given(st.from_regex(r"[a-z]{1,14}", fullmatch=True))
+def test_american_spelling_is_stable(word):
+    """Rewriting a British spelling once is enough: an American form is never rewritten again."""
+    from qa.search.tokenize import american
+
+    assert american(american(word)) == american(word)
