@@ -24,6 +24,11 @@ _TITLE_HEADS = ("minister", "secretary", "president", "spokesman", "spokeswoman"
                 "adviser", "general", "analyst", "expert", "chairman", "head", "director", "premier")
 
 
+# a news lede's unnamed speaker, named in the next sentence: "A high-ranking security official said …"
+# + "Speaking in Tehran, Ali Shamkhani, the secretary of …, said …"
+_LEDE = re.compile(rf"^\W*(?:an?|one)\s+(?:[\w'\u2019-]+\s+){{0,4}}(?:{'|'.join(_TITLE_HEADS)})s?\s+(?:{TEXT_VERBS})\b", re.I)
+
+
 @lru_cache(maxsize=None)
 def _base(c: str) -> str:
     stripped = [d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d)]
@@ -176,6 +181,9 @@ def statements(doc_idx: int, text: str, sentences: list[tuple[int, int]], speake
             if how and sent.rstrip().endswith(":") and i + 1 < len(sentences):
                 e = sentences[i + 1][1]  # "... as he told reporters:" + the quote that follows
                 skip_next = True
+            if how == "named" and prev is not None and _LEDE.search(folded[prev[0] : prev[1]]) and \
+                    not (out and out[-1].start == prev[0]):
+                out.append(Statement(doc_idx, prev[0], prev[1], text[prev[0] : prev[1]], "title", name, None))
             if how:
                 out.append(Statement(doc_idx, s, e, text[s:e], how, name, prev))
                 last_speaker_is_x = True

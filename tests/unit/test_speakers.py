@@ -33,6 +33,16 @@ def test_named_after_the_quote_with_full_name_and_title():
     assert full_name(text, "Zarif") == "Mohammad Javad Zarif"
 
 
+def test_a_ledes_unnamed_speaker_is_the_one_named_next():
+    text = ("A high-ranking security official said the resolution is a cover for spies. "
+            "Speaking in Tehran, Ali Shamkhani, the secretary of the council, said the text was one-sided.")
+    assert said(text, "Shamkhani") == ["A high-ranking security official said the resolution is a cover for spies.",
+                                       "Speaking in Tehran, Ali Shamkhani, the secretary of the council, said the text was one-sided."]
+    # a description that is not a lede's subject stays unattributed
+    text = "The talks said little. Shamkhani said the text was one-sided."
+    assert said(text, "Shamkhani") == ["Shamkhani said the text was one-sided."]
+
+
 def test_inverted_said_name_after_quote():
     text = "“The regime is the source of the crisis,” said Maryam Rajavi, an opposition leader."
     assert len(said(text, "Rajavi")) == 1
