@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-TOKENIZER_VERSION = "qa-tok-2"  # 2: British spellings matched to American ones
+TOKENIZER_VERSION = "qa-tok-2"  # 2: British spellings ("centre", "co-operate") matched to American ones
 
 STOPWORDS = frozenset(
     """a an and are as at be but by for if in into is it no not of on or such that the their then
@@ -66,10 +66,13 @@ def is_acronym(token: str) -> bool:
     return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
 
 
+_CO = re.compile(r"\b([Cc]o)-(?=op|or)")  # "co-operate", "co-ordinate": one word, as "cooperate"
+
+
 def raw_tokens(text: str) -> list[str]:
     """Tokens before stop-wording and stemming (acronyms already in their ``US`` form)."""
     out: list[str] = []
-    for m in _TOKEN.finditer(normalize(text)):
+    for m in _TOKEN.finditer(_CO.sub(r"\1", normalize(text))):
         tok = m.group(0)
         if "." in tok and tok[0].isalpha():  # U.S. -> US
             out.append(tok.replace(".", "").upper())

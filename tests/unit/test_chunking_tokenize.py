@@ -121,7 +121,8 @@ def test_british_and_american_spellings_match():
     for british, us in [("centre", "center"), ("criticised", "criticized"), ("defence", "defense"),
                         ("colour", "color"), ("behaviour", "behavior"), ("theatre", "theater"), ("metres", "meters"),
                         ("analyse", "analyze"), ("catalogue", "catalog"), ("programme", "program"),
-                        ("organisation", "organization"), ("favourite", "favorite"), ("centred", "centered")]:
+                        ("organisation", "organization"), ("favourite", "favorite"), ("centred", "centered"),
+                        ("co-operated", "cooperated"), ("co-ordination", "coordination")]:
         assert tokenize(british) == tokenize(us), british
     for word in ("four", "hour", "your", "rise", "wise", "crisis", "genre", "fire", "timbre"):
         assert american(word) == word, word
