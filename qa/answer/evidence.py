@@ -172,6 +172,7 @@ def counted(question: str) -> Counted | None:
 
 # "their second phone discussion": an ordinal counts what follows it
 _ORDINAL = re.compile(r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth", re.I)
+_SHARE = re.compile(r"(\d[\d,.]*)(?:\s*[-\u2013]\s*(\d[\d,.]*))?\s*(?:%|per ?cent\b)", re.I)  # "27-30%"
 AFTER, BEFORE = 3, 2  # content words after a number that may name what it counts; before it, what is done to it
 
 
@@ -186,13 +187,15 @@ def counts(sentence: str, units) -> bool:
     short = {a for u in units for a in _abbreviations().get(u, ())}
     words, stems = _words(sentence)
     content = [i for i, st in enumerate(stems) if st or words[i] in short]
+    shares = {g.replace(",", "") for m in _SHARE.finditer(sentence) for g in m.groups() if g} if acts else set()
     for n, i in enumerate(content):
         if not _ORDINAL.fullmatch(words[i]) and not _NUMBER.search(words[i]):
             continue
         after, before = content[n + 1 : n + 1 + AFTER], content[max(0, n - BEFORE) : n]
         if any(words[j] in short or any(u in stems[j] for u in units) for j in after):
             return True
-        if acts and any(a in stems[j] for j in before for a in acts):  # not after: "three cluster bombs" counts bombs
+        if acts and words[i] not in shares and any(a in stems[j] for j in before for a in acts):
+            # not after: "three cluster bombs" counts bombs; nor a share: "the engine reaches 27-30%"
             return True
     return False
 

@@ -27,6 +27,12 @@ def test_a_number_is_tied_to_what_is_counted_by_what_is_done_to_it():
     assert not counts("Casualties are reported from three cluster bombs on a civilian site in Misraba.", people)
 
 
+def test_a_share_is_no_count():
+    pounds = counted("How many pounds of steam per kilowatt hour does the Energiprojekt AB engine use?")
+    assert not counts("The efficiency of Energiprojekt's steam engine reaches some 27-30% on engines.", pounds)
+    assert counts("It consumes 4 kg (8.8 lb) of steam per kWh.", pounds)
+
+
 def test_an_ordinal_counts_what_follows_it():
     calls = counted("How many phone calls did Zarif and Lavrov have that week?")
     assert counts("It was their second phone discussion in two days.", calls)
