@@ -24,7 +24,7 @@ from qa.search import aliases, mentions
 from qa.search import STOPWORDS, normalize, tokenize
 from .attribution import fold_accents
 from .evidence import word_stems
-from .opposites import context, contradicts, opposites
+from .opposites import STOP_OPPOSITES, context, contradicts, opposites
 
 _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which", "in", "on", "at", "the", "a",
            "an", "did", "does", "do", "is", "are", "was", "were", "according", "and", "but", "so", "if", "after",
@@ -104,6 +104,12 @@ def key_terms(index, question: str) -> list[KeyTerm]:
         if raw.lower().endswith(("'s", "\u2019s")):
             raw = raw[:-2]
         low = raw.lower()
+        if low in STOP_OPPOSITES and not (i > 0 and words[i - 1].group(0).lower() == "how") and low not in seen:
+            against = tuple(o for o in STOP_OPPOSITES[low] if not re.search(rf"\b{o}\b", q, re.I))
+            if against:  # "the same set" is not answered by "a different set"
+                seen.add(low)
+                out.append(KeyTerm(raw, (low,), "polarity", against, context(q, m.start(), m.end())))
+            continue
         if not raw or low in STOPWORDS or low in _QWORDS or NEGATION.fullmatch(low):
             continue
         stems = tuple(dict.fromkeys(word_stems(fold_accents(raw))))

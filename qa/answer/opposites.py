@@ -46,6 +46,11 @@ light dark|wealth poverty|legal illegal|import export|win defeat|maximal minimal
 """
 
 
+# stop words with opposites (the tokenizer drops them, so they are matched as words): "the same set" /
+# "a different set", "only some celestial bodies" / "all celestial bodies", "most of the forces" / "all of …"
+STOP_OPPOSITES = {"same": ("different",), "some": ("all",), "most": ("all",), "few": ("many",)}
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, ...]]:
     """Stem -> the words that say its opposite."""
@@ -97,12 +102,13 @@ def contradicts(term, text: str) -> bool:
     the term itself?"""
     words, stems = _words(text)
     flat = [s[0] if s else "" for s in stems]
-    if _holds(flat, term.stems):
+    plain = [s[0] if s else w.lower() for w, s in zip(words, stems)]  # stop words kept, as words
+    if _holds(plain, term.stems):
         return False
     for o in term.alts:
-        target = word_stems(o)[:1]
-        for i, s in enumerate(flat):
-            if not target or s != target[0]:
+        target = word_stems(o)[:1] or (o,)
+        for i, s in enumerate(plain):
+            if s != target[0]:
                 continue
             if any(w.lower() in _NEGATORS or w.lower().endswith(("n't", "n\u2019t")) for w in words[max(0, i - 2) : i]):
                 continue  # "is not solved" says "unsolved"; "non-Muslim" is not "Muslim"

@@ -286,3 +286,18 @@ def test_common_antonyms_contradict_the_same_thing(fake_index):
     assert supports(end, "The war began in 2011 and did not end.")  # the word itself
     # a pair the question says itself is no contradiction ("the ratio of men to women")
     assert not [t for t in key_terms(fake_index, "Did the war begin or end in 2011?") if t.kind == "polarity"]
+
+
+def test_stop_words_with_opposites_are_polarity_words(fake_index):
+    """ "the same set" is not "a different set"; "only some bodies" is not "all bodies"; "how many" asks."""
+    def polar(q):
+        return [t for t in key_terms(fake_index, q) if t.kind == "polarity"]
+
+    (same,) = polar("What follows the same set of rules as scalars?")
+    assert not supports(same, "Forces follow a different set of rules than scalars.")
+    assert supports(same, "Forces follow the same set of rules as vectors.")
+    (some,) = polar("Who realized that only some celestial bodies followed the laws?")
+    assert not supports(some, "Newton realized that all celestial bodies followed the same laws.")
+    assert supports(some, "All of them agreed that some celestial bodies followed the laws.")  # "some" itself
+    assert not polar("How many ISIS fighters were killed?")  # "how many" is the question's frame
+    assert not polar("Did some or all of the bodies follow the laws?")  # the pair is asked about
