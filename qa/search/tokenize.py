@@ -72,7 +72,10 @@ _CO = re.compile(r"\b([Cc]o)-(?=op|or)")  # "co-operate", "co-ordinate": one wor
 def raw_tokens(text: str) -> list[str]:
     """Tokens before stop-wording and stemming (acronyms already in their ``US`` form)."""
     out: list[str] = []
-    for m in _TOKEN.finditer(_CO.sub(r"\1", normalize(text))):
+    norm = normalize(text)
+    if "o-o" in norm or "o-O" in norm:
+        norm = _CO.sub(r"\1", norm)
+    for m in _TOKEN.finditer(norm):
         tok = m.group(0)
         if "." in tok and tok[0].isalpha():  # U.S. -> US
             out.append(tok.replace(".", "").upper())
