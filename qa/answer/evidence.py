@@ -333,14 +333,20 @@ def score_sentences(index, question: str, kind: str, hits: list[Hit], qvec=None,
 _WORDS = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=8192)
+def _claim_form(text: str) -> tuple[str, frozenset[tuple[str, ...]]]:
+    """A text's folded form and its runs of seven words, once per text (claims are compared pairwise)."""
+    folded = fold(text)
+    words = _WORDS.findall(folded)
+    return folded, frozenset(tuple(words[i : i + 7]) for i in range(len(words) - 6))
+
+
 def same_claim(a: str, b: str) -> bool:
     """The same statement reported twice (one text inside the other, or a long shared run of words)."""
-    fa, fb = fold(a), fold(b)
+    (fa, ga), (fb, gb) = _claim_form(a), _claim_form(b)
     if fa == fb or fa in fb or fb in fa:
         return True
-    wa, wb = _WORDS.findall(fa), _WORDS.findall(fb)
-    grams = {tuple(wa[i : i + 7]) for i in range(len(wa) - 6)}
-    if any(tuple(wb[i : i + 7]) in grams for i in range(len(wb) - 6)):
+    if not ga.isdisjoint(gb):
         return True
     ta, tb = token_set(a), token_set(b)
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.8
