@@ -92,13 +92,14 @@ def raw_tokens(text: str) -> list[str]:
     return out
 
 
+_ISE_FORMS = "e|ed|es|ing|ation|ations|ational|er|ers|able"
 # British -> American spelling, one regular rule each (the stemmer leaves "criticis" and "critic" apart).
-# A rule may also rewrite a word that has no other spelling ("promise" -> "promize"): harmless, as
-# index and queries are rewritten alike and no such form is another English word.
+# A rule may still rewrite a rare word that has no other spelling ("chemise" -> "chemize"): harmless,
+# as index and queries are rewritten alike and no such form is another English word.
 _SPELLINGS = (
-    (re.compile(r"^(\w{2,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),  # organise, criticised
+    (re.compile(rf"^(\w{{2,}})is({_ISE_FORMS})$"), r"\1iz\2"),  # organise, criticised (not _keeps_ise)
     (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),  # analyse, paralysed
-    (re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ful|less)?$"), r"\1or\2"),  # colour, behaviour, favourite
+    (re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ably|ful|fully|less|er|ers|al|ally)?$"), r"\1or\2"),  # colour, behavioural
     (re.compile(r"^(\w{2,}[tb])re(s)?$"), r"\1er\2"),  # centre, theatre, metres, fibre
     (re.compile(r"^(\w{2,}[tb])red$"), r"\1ered"),  # centred
     (re.compile(r"^(def|off|lic|pret)ence(s|less)?$"), r"\1ense\2"),  # defence, offence, licence
@@ -108,6 +109,16 @@ _SPELLINGS = (
 
 
 _NOT_BRITISH = frozenset({"timbre", "prise", "prised"})  # not another spelling of "timber", "prize"
+# -ise words spelt -ise in American English too (the letters before "ise"): their forms ("advised",
+# "surprises") keep it, as do "-wise" words and "-cise" ones ("precise", "exercise"; not "criticise")
+_ISE_KEEP = frozenset("""adv advert an appra ar bru chast circumc compr comprom conc cru dem desp dev disgu
+enterpr exc exerc expert franch gu improv inc merchand mort no parad po porpo pra prec prem prom ra rev
+superv surm surpr telev torto treat val""".split())
+
+
+def _keeps_ise(word: str) -> bool:
+    stem = re.sub(rf"is(?:{_ISE_FORMS})$", "", word)
+    return stem in _ISE_KEEP or stem.endswith("w") or (stem.endswith("c") and not stem.endswith("ic"))
 
 
 @lru_cache(maxsize=65536)
@@ -115,8 +126,10 @@ def american(word: str) -> str:
     """The American spelling of a lower-case British one ("centre" -> "center"); other words as they are."""
     if word in _NOT_BRITISH:
         return word
-    for pattern, repl in _SPELLINGS:
+    for n, (pattern, repl) in enumerate(_SPELLINGS):
         if pattern.match(word):
+            if n == 0 and _keeps_ise(word):
+                return word
             return pattern.sub(repl, word)
     return word
 

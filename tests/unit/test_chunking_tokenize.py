@@ -127,4 +127,8 @@ def test_british_and_american_spellings_match():
     for word in ("four", "hour", "your", "rise", "wise", "crisis", "genre", "fire", "timbre"):
         assert american(word) == word, word
     assert tokenize("timbre") != tokenize("timber")  # not another spelling of it
+    # words spelt -ise in American English too keep matching their own forms
+    for a, b in [("precise", "precisely"), ("surprise", "surprisingly"), ("advise", "advised"),
+                 ("advertise", "advertisement"), ("decisive", "decision"), ("exercise", "exercises")]:
+        assert tokenize(a) == tokenize(b), a
     assert american("four") == "four" and american("hour") == "hour"  # short words are no British forms
