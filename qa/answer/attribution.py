@@ -26,7 +26,18 @@ _TITLE_HEADS = ("minister", "secretary", "president", "spokesman", "spokeswoman"
 
 # a news lede's unnamed speaker, named in the next sentence: "A high-ranking security official said …"
 # + "Speaking in Tehran, Ali Shamkhani, the secretary of …, said …"
-_LEDE = re.compile(rf"^\W*(?:an?|one)\s+(?:[\w'\u2019-]+\s+){{0,4}}(?:{'|'.join(_TITLE_HEADS)})s?\s+(?:{TEXT_VERBS})\b", re.I)
+_LEDE = re.compile(rf"^\W*(?:an?|one)\s+((?:[\w'\u2019-]+\s+){{0,4}}(?:{'|'.join(_TITLE_HEADS)}))s?\s+(?:{TEXT_VERBS})\b", re.I)
+
+
+def _lede_of(lede: str, named: str) -> bool:
+    """Is ``lede`` ("A high-ranking security official said …") a news lede whose speaker ``named`` (the
+    next sentence, where someone is named speaking) names: the description shares a word with it
+    ("security": "… the secretary of Iran's Supreme National Security Council")?"""
+    m = _LEDE.search(lede)
+    if not m:
+        return False
+    described = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", m.group(1))}
+    return bool(described & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", named)})
 
 
 @lru_cache(maxsize=None)
@@ -181,7 +192,7 @@ def statements(doc_idx: int, text: str, sentences: list[tuple[int, int]], speake
             if how and sent.rstrip().endswith(":") and i + 1 < len(sentences):
                 e = sentences[i + 1][1]  # "... as he told reporters:" + the quote that follows
                 skip_next = True
-            if how == "named" and prev is not None and _LEDE.search(folded[prev[0] : prev[1]]) and \
+            if how == "named" and prev is not None and _lede_of(folded[prev[0] : prev[1]], sent) and \
                     not (out and out[-1].start == prev[0]):
                 out.append(Statement(doc_idx, prev[0], prev[1], text[prev[0] : prev[1]], "title", name, None))
             if how:

@@ -35,12 +35,15 @@ def test_named_after_the_quote_with_full_name_and_title():
 
 def test_a_ledes_unnamed_speaker_is_the_one_named_next():
     text = ("A high-ranking security official said the resolution is a cover for spies. "
-            "Speaking in Tehran, Ali Shamkhani, the secretary of the council, said the text was one-sided.")
-    assert said(text, "Shamkhani") == ["A high-ranking security official said the resolution is a cover for spies.",
-                                       "Speaking in Tehran, Ali Shamkhani, the secretary of the council, said the text was one-sided."]
-    # a description that is not a lede's subject stays unattributed
+            "Speaking in Tehran, Ali Shamkhani, the secretary of the Security Council, said the text was one-sided.")
+    assert said(text, "Shamkhani") == [
+        "A high-ranking security official said the resolution is a cover for spies.",
+        "Speaking in Tehran, Ali Shamkhani, the secretary of the Security Council, said the text was one-sided."]
+    # a description that is not a lede's subject stays unattributed, as does one the next speaker is not
     text = "The talks said little. Shamkhani said the text was one-sided."
     assert said(text, "Shamkhani") == ["Shamkhani said the text was one-sided."]
+    text = "A Russian diplomat said the talks failed. Iran's Shamkhani said the text was one-sided."
+    assert said(text, "Shamkhani") == ["Iran's Shamkhani said the text was one-sided."]
 
 
 def test_inverted_said_name_after_quote():
