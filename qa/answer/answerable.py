@@ -258,6 +258,9 @@ def describe(missing: list[KeyTerm]) -> str:
     counted = [t.text for t in missing if t.kind == "count"]
     if counted:
         return f"The passages that come closest never give a number of \u201c{counted[0]}\u201d."
+    unnamed = [t.text for t in missing if t.kind == "name" and not t.stems]
+    if unnamed:
+        return f"The passages that come closest never give the name of \u201c{unnamed[0]}\u201d."
     opposed = [t for t in missing if t.kind == "polarity"]
     if opposed:
         return (f"The passages that come closest say \u201c{opposed[0].alts[0]}\u201d, "

@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import PERSON, Candidate, count_phrase, counted, counts, facts, named, question_terms, same_claim, type_bonus
+from .evidence import (PERSON, Candidate, count_phrase, counted, counts, facts, named, new_name, question_terms,
+                       same_claim, token_set, type_bonus)
+from qa.search import tokenize
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -85,11 +87,17 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
 REFERS_BACK = re.compile(r"\b(it|its|they|their|them|he|his|him|she|her|this|these|those|such)\b", re.I)
 
 
+def _about(sentence: str, topic: str | None) -> bool:
+    """Does ``sentence`` hold at least half the content words of ``topic`` ("Russian", "ambassador", "Ankara")?"""
+    wanted = set(tokenize(topic or ""))
+    return bool(wanted) and 2 * len(wanted & token_set(sentence)) >= len(wanted)
+
+
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
     """Does ``sentence`` hold the sort of thing the question asks for?"""
     if kind == "number":
         return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
-    if kind in ("date", "place", "acronym", "reason"):
+    if kind in ("date", "place", "acronym", "reason", "name"):
         return type_bonus(kind, sentence, topic, given=named(question)) > 0
     if re.match(r"^\s*who\b", question, re.I):
         return bool(PERSON.search(sentence))
@@ -139,6 +147,9 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             return Choice([], count, terms)
     else:
         pool = list(ranked)
+    if kind == "name" and not any(new_name(c.text, topic or "") for c in pool[:SHORTLIST] if _about(c.text, topic)):
+        # "What was the name of the Russian ambassador killed in Ankara?": no sentence on him names him
+        return Choice([], [KeyTerm(topic or "", (), "name")], terms)
     first = pool[0]
     asked = functools.cache(lambda: {t for t, _w, _a in question_terms(index, question)})  # only if a cut is tried
     claims = [[_context(index, _trim(index, first, kind, question, topic, terms, asked), kind, question, topic)]]

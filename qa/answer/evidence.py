@@ -241,7 +241,23 @@ def type_bonus(kind: str, sentence: str, topic: str | None = None, unit=None, gi
         return 1.0 if _REASON.search(sentence) else 0.0
     if kind == "place":
         return 1.0 if any(m.group(1) not in given for m in _PLACE.finditer(sentence)) else 0.0
+    if kind == "name":
+        return 1.0 if new_name(sentence, topic or "") else 0.0
     return 0.0
+
+
+_CALENDAR = re.compile(rf"(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W*", re.I)
+
+
+def new_name(sentence: str, asked: str) -> bool:
+    """Does ``sentence`` give a name of two or more capitalised words ("Andrei Karlov", "Catch Me Who
+    Can") that is not made of words ``asked`` already uses ("the Russian Ambassador") or of days and months?"""
+    known = set(tokenize(asked))
+    for m in PERSON.finditer(sentence):
+        words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w)]
+        if any(st not in known for w in words for st in tokenize(w)) and len(words) >= 2:
+            return True
+    return False
 
 
 def facts(kind: str, text: str) -> frozenset[str]:

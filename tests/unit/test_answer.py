@@ -170,3 +170,10 @@ def test_a_sentence_that_refers_back_is_quoted_with_what_it_refers_to(real_index
     assert "criticized for making no references to such crimes" in first.text
     assert "Foua and Kefraya" in first.text
     check_citations(real_index, result)
+
+
+@pytest.mark.model
+def test_abstains_when_no_sentence_on_it_gives_the_name_asked_for(real_index):
+    result = answer(real_index, "What was the name of the Russian ambassador killed in Ankara?")
+    assert result.abstained
+    assert "never give the name of" in result.text

@@ -111,3 +111,14 @@ def test_a_reason_is_given_by_what_a_feeling_is_over_or_a_verdict_is_for():
     assert type_bonus("reason", "Hezbollah is furious over the fact that Ankara demanded all foreign fighters leave.") == 1.0
     assert type_bonus("reason", "The resolution has been criticized for making no references to such crimes.") == 1.0
     assert type_bonus("reason", "Hezbollah has rejected the ceasefire agreement.") == 0.0
+
+
+def test_what_is_the_name_of_wants_a_name_the_question_does_not_give():
+    from qa.answer.evidence import new_name
+    from qa.answer.intent import parse
+
+    intent = parse("What was the name of the Russian ambassador killed in Ankara?")
+    assert intent.kind == "name" and intent.topic == "the Russian ambassador killed in Ankara"
+    assert not new_name("On Monday the Russian Ambassador to Turkey was shot in Ankara.", intent.topic)
+    assert new_name("Russian Ambassador Andrei Karlov was shot in Ankara.", intent.topic)
+    assert new_name("The locomotive was called Catch Me Who Can.", "the locomotive that debuted in 1808")
