@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import (PERSON, Candidate, count_phrase, counted, counts, facts, named, new_name, question_terms,
-                       same_claim, token_set, type_bonus)
+from .evidence import Candidate, question_terms, same_claim, token_set
+from .kinds import PERSON, count_phrase, counted, counts, facts, named, new_name, type_bonus
 from qa.search import tokenize
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)

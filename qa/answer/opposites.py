@@ -14,7 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from qa.search import tokenize
-from .evidence import _words, word_stems
+from .evidence import word_stems
+from .kinds import _words
 
 _NEGATING_PREFIX = ("non-", "non", "un", "in", "im", "il", "ir", "dis")
 NEAR = 1

@@ -1,6 +1,6 @@
 """The asked-for kind of fact: "how many days" wants a number of days, not any number."""
 
-from qa.answer.evidence import counted, counts, type_bonus
+from qa.answer.kinds import counted, counts, type_bonus
 
 
 def test_counted_names_what_is_counted():
@@ -88,7 +88,7 @@ def test_units_count_by_their_abbreviations():
 
 
 def test_a_place_the_question_names_is_no_answer_to_where():
-    from qa.answer.evidence import named
+    from qa.answer.kinds import named
 
     given = named("Where were civilians hurt by cluster bombs near Damascus?")
     assert type_bonus("place", "Activists report cluster bomb attacks near Damascus.", given=given) == 0.0
@@ -97,7 +97,7 @@ def test_a_place_the_question_names_is_no_answer_to_where():
 
 
 def test_facts_are_the_values_of_the_kind_asked_for():
-    from qa.answer.evidence import facts
+    from qa.answer.kinds import facts
 
     assert facts("date", "Russia and Iran have backed Assad since the uprising began in March 2011.") == {"2011"}
     assert facts("date", "After vetoing six resolutions since 2011, Russia worked with France.") == {"2011"}
@@ -114,7 +114,7 @@ def test_a_reason_is_given_by_what_a_feeling_is_over_or_a_verdict_is_for():
 
 
 def test_what_is_the_name_of_wants_a_name_the_question_does_not_give():
-    from qa.answer.evidence import new_name
+    from qa.answer.kinds import new_name
     from qa.answer.intent import parse
 
     intent = parse("What was the name of the Russian ambassador killed in Ankara?")
