@@ -1,4 +1,4 @@
-"""What kind of question is this?  Who-said-what (speaker and topic), number, date, place, reason, other."""
+"""What kind of question is this?  Who-said-what (speaker and topic), number, date, place, reason, name, other."""
 
 from __future__ import annotations
 
