@@ -76,11 +76,30 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
         # (names only: "its worst-case complexity" is not supported by "the best case" two sentences before)
         sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
         before = [sp for sp in sents if sp[1] <= cand.start][-2:]
-        if len(before) == 2 and chunk.start <= before[0][0]:
+        if len(before) == 2 and chunk.start <= before[1][0]:
             back = doc_text[before[0][0] : before[1][1]]
-            if not unsupported(miss, [back]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [back]):
+            if unsupported(miss, [back]) or unsupported([t for t in terms if t.kind in CONTRADICTED], [back]):
+                return cand, miss
+            if chunk.start <= before[0][0]:
                 return replace(cand, start=before[0][0], text=doc_text[before[0][0] : cand.end]), []
+            earlier = _earlier(index, cand, before[0])  # it ends the passage before: cited from there
+            if earlier is not None and not unsupported(miss, [earlier.text, cand.text]):
+                return replace(cand, context=(earlier,)), []
     return cand, miss
+
+
+def _earlier(index, cand: Candidate, span: tuple[int, int]) -> Candidate | None:
+    """The sentence at ``span``, cited from the passage before ``cand``'s (None if it is not there)."""
+    from qa.search import Hit
+
+    p = cand.hit.passage_no - 1
+    if p < 0:
+        return None
+    chunk = index.chunk(p)
+    if chunk.doc != cand.hit.chunk.doc or not (chunk.start <= span[0] and span[1] <= chunk.end):
+        return None
+    text = index.doc_text(index.doc_idx(p))[span[0] : span[1]]
+    return Candidate(Hit(p, chunk, cand.hit.title, cand.hit.score), span[0], span[1], text, cand.score)
 
 
 # a word that refers back to what an earlier sentence named: "their", "such crimes", "this is while"

@@ -115,8 +115,9 @@ def compose(question: str, searched_for: str, hits, claims, prefixes=None, speak
     for i, group in enumerate(claims):
         marks = []
         for cand in group:
-            citations.append(_cite(len(citations) + 1, cand))
-            marks.append(f"[{len(citations)}]")
+            for part in (cand, *cand.context):  # "It was their second phone discussion" + who "they" are
+                citations.append(_cite(len(citations) + 1, part))
+                marks.append(f"[{len(citations)}]")
         lead = prefixes[i] if prefixes else ""
         lines.append(f"{lead}{' '.join(group[0].text.split())} {''.join(marks)}")
     return Answer(question, searched_for, "\n".join(lines), tuple(citations), False, tuple(hits), speaker)

@@ -38,6 +38,7 @@ class Candidate:
     end: int
     text: str
     score: float
+    context: tuple = ()  # sentences of the passage before that say what this one refers to, cited with it
 
 
 def idf(index, term: str) -> float:

@@ -177,3 +177,17 @@ def test_abstains_when_no_sentence_on_it_gives_the_name_asked_for(real_index):
     result = answer(real_index, "What was the name of the Russian ambassador killed in Ankara?")
     assert result.abstained
     assert "never give the name of" in result.text
+
+
+@pytest.mark.model
+def test_what_a_sentence_refers_to_in_the_passage_before_is_cited_with_it(real_index):
+    """ "It was their second phone discussion" is the answer; who "they" are ends the passage before, so
+    it is cited from that passage, on the same line."""
+    result = answer(real_index, "How many phone calls did Zarif and Lavrov have that week?")
+    assert not result.abstained
+    line = result.text.splitlines()[0]
+    assert line.startswith("It was their second phone discussion in two days.")
+    cited = [result.citations[int(n) - 1] for n in re.findall(r"\[(\d+)\]", line)]
+    assert len(cited) == 2 and "Lavrov" in cited[1].text and "Zarif" in cited[1].text
+    assert cited[1].passage_start < cited[0].passage_start  # the passage before; check_citations: each inside its own
+    check_citations(real_index, result)

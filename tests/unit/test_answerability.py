@@ -111,13 +111,16 @@ def test_how_many_abstains_when_nothing_gives_that_number(fake_index):
 
 
 def test_what_supports_the_key_terms_is_quoted(fake_index):
-    """Every key term of an answered question is in the quoted text of its first claim or that document's title."""
+    """Every key term of an answered question is in the quoted text of its first claim (the citations its
+    line carries: the answering sentence, and what it refers to when that ends the passage before) or
+    that document's title."""
     checked = 0
     for q in load_questions(SEEDS / "questions.jsonl"):
         result = answer(fake_index, q.question)
         if result.abstained or result.speaker:
             continue
-        first = [c for c in result.citations if c.n == 1]
+        marks = {int(n) for n in re.findall(r"\[(\d+)\]", result.text.splitlines()[0])}
+        first = [c for c in result.citations if c.n in marks]
         terms = key_terms(fake_index, result.searched_for)
         assert not unsupported(terms, [c.text for c in first] + [c.title for c in first]), q.question
         checked += 1
