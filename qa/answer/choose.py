@@ -125,7 +125,7 @@ def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool
 
 def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candidate:
     """``cand`` extended over the next sentence when it lacks the asked-for kind of fact and that one holds
-    it, or when it ends with a colon (it introduces the next one).
+    it, or when it ends with a colon (it introduces what follows, up to the next attribution).
 
     One citation, one exact slice of the document: the answering sentence and its context together."""
     introduces = cand.text.rstrip().endswith(":")  # "… was cautious about expectations:" + what they said
@@ -137,7 +137,17 @@ def _context(index, cand: Candidate, kind: str, question: str, topic) -> Candida
     doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
     if not introduces and not asks_for(kind, question, doc_text[nxt[0] : nxt[1]], topic):
         return cand
-    return replace(cand, end=nxt[1], text=doc_text[cand.start : nxt[1]])
+    end = nxt[1]
+    if introduces:  # the block it introduces runs on to the next attribution ("The ministry said …") or passage end
+        from .attribution import SPEECH_VERB
+
+        for s, e in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)):
+            if s < end:
+                continue
+            if e > cand.hit.chunk.end or SPEECH_VERB.search(doc_text[s:e]):
+                break
+            end = e
+    return replace(cand, end=end, text=doc_text[cand.start : end])
 
 
 def choose(index, question: str, kind: str, ranked: list[Candidate], floor: float, topic=None) -> Choice:

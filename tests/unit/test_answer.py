@@ -191,3 +191,13 @@ def test_what_a_sentence_refers_to_in_the_passage_before_is_cited_with_it(real_i
     assert len(cited) == 2 and "Lavrov" in cited[1].text and "Zarif" in cited[1].text
     assert cited[1].passage_start < cited[0].passage_start  # the passage before; check_citations: each inside its own
     check_citations(real_index, result)
+
+
+@pytest.mark.model
+def test_a_colon_brings_the_block_it_introduces_up_to_the_next_attribution(real_index):
+    result = answer(real_index, "What did the Turkish foreign ministry official tell journalists to expect from the Moscow meeting?")
+    first = result.citations[0].text
+    assert first.rstrip().endswith("chance to listen to each other.")
+    assert "[The meeting] will be to understand the views" in first
+    assert "The Russian Foreign Ministry said" not in result.text.splitlines()[0]
+    check_citations(real_index, result)
