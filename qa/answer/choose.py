@@ -24,6 +24,7 @@ from qa.search import tokenize
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
+SEVERAL_WITHIN = 0.85  # ... or this close when the question asks for several things ("Which fighters did …?")
 MAX_CLAIMS = 2  # ... and never more than two claims
 SHORTLIST = 12  # candidates whose support is checked (the best-scoring ones)
 
@@ -104,6 +105,11 @@ def _earlier(index, cand: Candidate, span: tuple[int, int]) -> Candidate | None:
 
 # a word that refers back to what an earlier sentence named: "their", "such crimes", "this is while"
 REFERS_BACK = re.compile(r"\b(it|its|they|their|them|he|his|him|she|her|this|these|those|such)\b", re.I)
+
+
+def _several(question: str) -> bool:
+    """Does the question ask for several things ("Which foreign fighters did …?", "Which leaders did …?")?"""
+    return bool(re.match(r"^(?:which|what) (?:[a-z-]+ ){0,2}[a-z]+[^s]s (?:did|do|does|are|were|have|had)\b", question, re.I))
 
 
 def _about(sentence: str, topic: str | None) -> bool:
@@ -190,7 +196,8 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             if all(c.hit.chunk.doc != cand.hit.chunk.doc for c in same):
                 same.append(cand)
             continue
-        if len(claims) >= MAX_CLAIMS or cand.score < first.score * SECOND_WITHIN:
+        within = SEVERAL_WITHIN if _several(question) else SECOND_WITHIN
+        if len(claims) >= MAX_CLAIMS or cand.score < first.score * within:
             continue
         if any(c.hit.chunk.doc == cand.hit.chunk.doc and c.start <= cand.start < c.end for cl in claims for c in cl):
             continue  # already quoted (inside an extended citation)

@@ -201,3 +201,21 @@ def test_a_colon_brings_the_block_it_introduces_up_to_the_next_attribution(real_
     assert "[The meeting] will be to understand the views" in first
     assert "The Russian Foreign Ministry said" not in result.text.splitlines()[0]
     check_citations(real_index, result)
+
+
+def test_questions_that_ask_for_several_things():
+    from qa.answer.choose import _several
+
+    assert _several("Which foreign fighters did Iran bring to Syria?")
+    assert _several("Which leaders did the Islamic extremists attack?")
+    assert not _several("Which Syrian group does Moscow have ties with?")
+    assert not _several("What hypothesis is associated with the class P?")
+    assert not _several("What was the name of the ambassador?")
+
+
+@pytest.mark.model
+def test_a_question_asking_for_several_things_may_get_a_second_claim(real_index):
+    result = answer(real_index, "Which foreign fighters did Iran bring to Syria to support Assad?")
+    assert len(result.text.splitlines()) == 2
+    assert "Iraqi and Afghan militia" in result.text
+    check_citations(real_index, result)
