@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
 from .evidence import Candidate, question_terms, same_claim, token_set
 from .kinds import PERSON, count_phrase, counted, counts, facts, named, new_name, type_bonus
-from qa.search import tokenize
+from qa.search import Hit, tokenize
 
 MISSING_PENALTY = 0.8  # a sentence that misses a key term ranks this much lower (chosen on half of squad2, README)
 SECOND_WITHIN = 0.92  # a second claim only when it scores this close to the first ...
@@ -91,8 +91,6 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
 
 def _earlier(index, cand: Candidate, span: tuple[int, int]) -> Candidate | None:
     """The sentence at ``span``, cited from the passage before ``cand``'s (None if it is not there)."""
-    from qa.search import Hit
-
     p = cand.hit.passage_no - 1
     if p < 0:
         return None
@@ -203,7 +201,8 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             continue  # already quoted (inside an extended citation)
         if asks_for(kind, question, first.text, topic) and not asks_for(kind, question, cand.text, topic):
             continue  # the first already answers; this one adds no fact of the kind asked for
-        if facts(kind, cand.text) <= facts(kind, " ".join(c.text for cl in claims for c in cl)) and facts(kind, cand.text):
+        given = facts(kind, cand.text)
+        if given and given <= facts(kind, " ".join(c.text for cl in claims for c in cl)):
             continue  # the same date, number or place again ("since 2011" after "since March 2011")
         claims.append([_trim(index, cand, kind, question, topic, terms, asked)])
     return Choice(claims, [], terms)
