@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .answerable import CONTRADICTED, KeyTerm, key_terms, unsupported
-from .evidence import Candidate, question_terms, same_claim, token_set
+from .evidence import Candidate, question_terms, same_claim, token_pairs, token_set
 from .kinds import PERSON, count_phrase, counted, counts, facts, named, new_name, type_bonus
 from qa.search import Hit, tokenize
 
@@ -72,9 +72,10 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
         if not unsupported(miss, [beside]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [beside]):
             s, e = min(span[0], cand.start), max(span[1], cand.end)
             return replace(cand, start=s, end=e, text=doc_text[s:e]), []
-    if REFERS_BACK.search(cand.text) and all(t.kind in ("name", "phrase") for t in miss):
-        # "such crimes", "their second phone discussion": what is referred to may be named two sentences back
-        # (names only: "its worst-case complexity" is not supported by "the best case" two sentences before)
+    if all(t.kind in ("name", "phrase") for t in miss) and (REFERS_BACK.search(cand.text) or _continues(index, cand)):
+        # "such crimes", "their second phone discussion", "three cluster bombs" (after "cluster bomb attacks near
+        # Damascus"): what is referred to may be named two sentences back (names only: "its worst-case
+        # complexity" is not supported by "the best case" two sentences before)
         sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
         before = [sp for sp in sents if sp[1] <= cand.start][-2:]
         if len(before) == 2 and chunk.start <= before[1][0]:
@@ -87,6 +88,16 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
             if earlier is not None and not unsupported(miss, [earlier.text, cand.text]):
                 return replace(cand, context=(earlier,)), []
     return cand, miss
+
+
+def _continues(index, cand: Candidate) -> bool:
+    """Does ``cand`` go on with the event of the sentence two before it, repeating a pair of its content
+    words ("three cluster bombs on a civilian site in Misraba" after "cluster bomb attacks near Damascus")?"""
+    before = [sp for sp in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)) if sp[1] <= cand.start][-2:]
+    if len(before) < 2:
+        return False
+    doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
+    return bool(token_pairs(cand.text) & token_pairs(doc_text[before[0][0] : before[0][1]]))
 
 
 def _earlier(index, cand: Candidate, span: tuple[int, int]) -> Candidate | None:

@@ -219,3 +219,13 @@ def test_a_question_asking_for_several_things_may_get_a_second_claim(real_index)
     assert len(result.text.splitlines()) == 2
     assert "Iraqi and Afghan militia" in result.text
     check_citations(real_index, result)
+
+
+@pytest.mark.model
+def test_a_sentence_that_goes_on_with_an_event_is_supported_by_where_it_began(real_index):
+    """ "three cluster bombs … in Misraba" repeats "cluster bomb" of the sentence two before it, which
+    says "near Damascus": all three are quoted, and Misraba answers "where"."""
+    result = answer(real_index, "Where were civilians hurt by cluster bombs near Damascus?")
+    first = result.citations[0].text
+    assert "near Damascus" in first and "civilian site in Misraba" in first
+    check_citations(real_index, result)
