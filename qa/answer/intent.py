@@ -45,7 +45,7 @@ _NOT_A_SPEAKER = re.compile(r"^(it|this|that|they|there|(?:the )?(?:article|text
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # "said", "number", "date", "place", "acronym", "reason", "name", "other"
+    kind: str  # "said", "number", "date", "place", "acronym", "reason", "name", "manner", "other"
     speaker: str | None = None
     topic: str | None = None  # what the statement should be about
     setting: str | None = None  # where/when it was said ("at the press conference"): ranks, never required
@@ -80,6 +80,8 @@ def parse(question: str) -> Intent:
         return Intent("place")
     if re.match(r"^(why|for what reasons?|what (was|is|were|are) the (main )?reasons?)\b", low):
         return Intent("reason")
+    if re.match(r"^how (?:did|do|does|has|have|had|is|are|was|were|can|could|will|would|must)\b", low):
+        return Intent("manner")  # "How did Turkey and Russia cooperate …?": the way it was done
     named = re.match(r"^what (?:was|is|were|are) the (?:full |real |official )?names? of (.+?)\??$", q, re.I)
     if named:  # "What was the name of the Russian ambassador killed in Ankara?": a name not in the question
         return Intent("name", topic=named.group(1))

@@ -229,3 +229,14 @@ def test_a_sentence_that_goes_on_with_an_event_is_supported_by_where_it_began(re
     first = result.citations[0].text
     assert "near Damascus" in first and "civilian site in Misraba" in first
     check_citations(real_index, result)
+
+
+@pytest.mark.model
+def test_how_something_was_done_brings_the_sentence_that_says_how(real_index):
+    """ "… the two sides appear to have co-operated over operations in and near Aleppo." says that, not
+    how: the next sentence ("Ankara has stood aside while …") is quoted with it."""
+    assert parse("How did Turkey and Russia cooperate over Aleppo after their reconciliation?").kind == "manner"
+    result = answer(real_index, "How did Turkey and Russia cooperate over Aleppo after their reconciliation?")
+    first = result.citations[0].text
+    assert "co-operated over operations" in first and "Ankara has stood aside while" in first
+    check_citations(real_index, result)
