@@ -31,6 +31,7 @@ _QWORDS = {"what", "who", "whom", "whose", "when", "where", "why", "how", "which
            "before", "along", "aside", "besides", "during", "for", "from", "since", "with", "by", "of", "to", "as"}
 _WORD = re.compile(r"[^\W_][\w'\u2019.-]*[^\W_]|[^\W_]")
 NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|cannot|n't)\b|n['\u2019]t\b", re.I)
+_QUOTED_WORD = re.compile(r"[\"'][^\"'\s]+[\"']")
 _NTH = re.compile(r"(\d+)(?:st|nd|rd|th|s)", re.I)  # an ordinal or a decade
 _NUMBER_SHAPE = re.compile(r"\d[\d,.]*(?:st|nd|rd|th|s)?", re.I)  # 1817, 3.5, 1,000, 17th, 1990s
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -216,8 +217,8 @@ def _related(stem: str, toks: frozenset[str]) -> bool:
 
 def supports(term: KeyTerm, text: str) -> bool:
     """Does ``text`` hold the key term (its stems, an alias, or for negation, a negation)?"""
-    if term.kind == "negation":
-        return bool(NEGATION.search(normalize(text)))
+    if term.kind == "negation":  # a word in quotes is mentioned, not said: ("yes" or "no") negates nothing
+        return bool(NEGATION.search(_QUOTED_WORD.sub(" ", normalize(text))))
     if term.kind == "swap":
         if mentions(text, term.alts):
             return True

@@ -127,17 +127,12 @@ def _about(sentence: str, topic: str | None) -> bool:
     return bool(wanted) and 2 * len(wanted & token_set(sentence)) >= len(wanted)
 
 
-_MANNER = re.compile(r"\b(by|through|via|using|while|with|in exchange for|thanks to)\b", re.I)
-
-
 def asks_for(kind: str, question: str, sentence: str, topic: str | None) -> bool:
     """Does ``sentence`` hold the sort of thing the question asks for?"""
     if kind == "number":
         return type_bonus(kind, sentence, topic, counted(question)) >= 1.0
-    if kind in ("date", "place", "acronym", "reason", "name"):
+    if kind in ("date", "place", "acronym", "reason", "name", "manner"):
         return type_bonus(kind, sentence, topic, given=named(question)) > 0
-    if kind == "manner":  # "… co-operated over operations near Aleppo" + how: "Ankara has stood aside while …"
-        return bool(_MANNER.search(sentence))
     if re.match(r"^\s*who\b", question, re.I):
         return bool(PERSON.search(sentence))
     return True

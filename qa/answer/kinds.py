@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
 _REASON = re.compile(r"\b(because|since|as a result|due to|owing to|thanks to|in order to|so that|so as to|caused by|"
                      r"reasons?|result of|therefore|thus|hence|aimed at|over the fact|for \w+ing|to (avoid|prevent|ensure|protect|maintain|"
                      r"keep|show|boast|secure|stop))\b", re.I)
+# a sentence that says how something was done: "undermined by Iranian objections", "stood aside while …"
+MANNER = re.compile(r"\b(by|through|via|using|while|in exchange for|thanks to)\b", re.I)
 PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b")
 _PLACE = re.compile(r"\b(?:(?:in|at|to|from|near)\s+(?:the\s+)?|(?:city|town|village|district|province|region|"
                     r"county|state|capital|port|island|suburb|neighbou?rhood) of\s+)([A-Z][\w'\u2019-]+)")
@@ -170,6 +172,8 @@ def type_bonus(kind: str, sentence: str, topic: str | None = None, unit=None, gi
         return 1.0 if any(m.group(1) not in given for m in _PLACE.finditer(sentence)) else 0.0
     if kind == "name":
         return 1.0 if new_name(sentence, topic or "") else 0.0
+    if kind == "manner":
+        return 1.0 if MANNER.search(sentence) else 0.0
     return 0.0
 
 

@@ -122,3 +122,13 @@ def test_what_is_the_name_of_wants_a_name_the_question_does_not_give():
     assert not new_name("On Monday the Russian Ambassador to Turkey was shot in Ankara.", intent.topic)
     assert new_name("Russian Ambassador Andrei Karlov was shot in Ankara.", intent.topic)
     assert new_name("The locomotive was called Catch Me Who Can.", "the locomotive that debuted in 1808")
+
+
+def test_how_something_was_done_is_said_by_means_words():
+    from qa.answer.intent import parse
+
+    assert parse("How were the earlier Aleppo evacuation deals derailed?").kind == "manner"
+    assert parse("How many deals were derailed?").kind == "number"
+    assert type_bonus("manner", "Two agreements had been undermined by Iranian objections.") == 1.0
+    assert type_bonus("manner", "Ankara has stood aside while pro-Assad forces besieged the city.") == 1.0
+    assert type_bonus("manner", "Civilians are being taken out of two villages with their families.") == 0.0

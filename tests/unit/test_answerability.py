@@ -304,3 +304,11 @@ def test_stop_words_with_opposites_are_polarity_words(fake_index):
     assert supports(some, "All of them agreed that some celestial bodies followed the laws.")  # "some" itself
     assert not polar("How many ISIS fighters were killed?")  # "how many" is the question's frame
     assert not polar("Did some or all of the bodies follow the laws?")  # the pair is asked about
+
+
+def test_a_negation_word_in_quotes_is_mentioned_not_said(fake_index):
+    terms = key_terms(fake_index, "How is time not required to solve a problem calculated?")
+    (neg,) = [t for t in terms if t.kind == "negation"]
+    assert not supports(neg, 'It outputs the answer ("yes" or "no").')
+    assert supports(neg, "The time is not required.")
+    assert supports(neg, "It isn't required.")
