@@ -29,7 +29,6 @@ MAX_CLAIMS = 2  # ... and never more than two claims
 SHORTLIST = 12  # candidates whose support is checked (the best-scoring ones)
 
 
-
 @dataclass(frozen=True)
 class Choice:
     claims: list[list[Candidate]]  # each claim: its sentences (the answering one first)
@@ -72,32 +71,31 @@ def _supported(index, cand: Candidate, terms) -> tuple[Candidate, list[KeyTerm]]
         if not unsupported(miss, [beside]) and not unsupported([t for t in terms if t.kind in CONTRADICTED], [beside]):
             s, e = min(span[0], cand.start), max(span[1], cand.end)
             return replace(cand, start=s, end=e, text=doc_text[s:e]), []
-    if all(t.kind in ("name", "phrase") for t in miss) and (REFERS_BACK.search(cand.text) or _continues(index, cand)):
-        # "such crimes", "their second phone discussion", "three cluster bombs" (after "cluster bomb attacks near
-        # Damascus"): what is referred to may be named two sentences back (names only: "its worst-case
-        # complexity" is not supported by "the best case" two sentences before)
-        sents = _doc_sentences(index, index.doc_idx(cand.hit.passage_no))
-        before = [sp for sp in sents if sp[1] <= cand.start][-2:]
-        if len(before) == 2 and chunk.start <= before[1][0]:
-            back = doc_text[before[0][0] : before[1][1]]
-            if unsupported(miss, [back]) or unsupported([t for t in terms if t.kind in CONTRADICTED], [back]):
-                return cand, miss
-            if chunk.start <= before[0][0]:
-                return replace(cand, start=before[0][0], text=doc_text[before[0][0] : cand.end]), []
-            earlier = _earlier(index, cand, before[0])  # it ends the passage before: cited from there
-            if earlier is not None and not unsupported(miss, [earlier.text, cand.text]):
-                return replace(cand, context=(earlier,)), []
+    if not all(t.kind in ("name", "phrase") for t in miss):
+        return cand, miss
+    # "such crimes", "their second phone discussion", "three cluster bombs" (after "cluster bomb attacks near
+    # Damascus"): what is referred to may be named two sentences back (names only: "its worst-case
+    # complexity" is not supported by "the best case" two sentences before)
+    before = [sp for sp in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)) if sp[1] <= cand.start][-2:]
+    if len(before) < 2 or before[1][0] < chunk.start:
+        return cand, miss
+    if not (REFERS_BACK.search(cand.text) or _continues(cand.text, doc_text[before[0][0] : before[0][1]])):
+        return cand, miss
+    back = doc_text[before[0][0] : before[1][1]]
+    if unsupported(miss, [back]) or unsupported([t for t in terms if t.kind in CONTRADICTED], [back]):
+        return cand, miss
+    if chunk.start <= before[0][0]:
+        return replace(cand, start=before[0][0], text=doc_text[before[0][0] : cand.end]), []
+    earlier = _earlier(index, cand, before[0])  # it ends the passage before: cited from there
+    if earlier is not None and not unsupported(miss, [earlier.text, cand.text]):
+        return replace(cand, context=(earlier,)), []
     return cand, miss
 
 
-def _continues(index, cand: Candidate) -> bool:
-    """Does ``cand`` go on with the event of the sentence two before it, repeating a pair of its content
-    words ("three cluster bombs on a civilian site in Misraba" after "cluster bomb attacks near Damascus")?"""
-    before = [sp for sp in _doc_sentences(index, index.doc_idx(cand.hit.passage_no)) if sp[1] <= cand.start][-2:]
-    if len(before) < 2:
-        return False
-    doc_text = index.doc_text(index.doc_idx(cand.hit.passage_no))
-    return bool(token_pairs(cand.text) & token_pairs(doc_text[before[0][0] : before[0][1]]))
+def _continues(sentence: str, earlier: str) -> bool:
+    """Does ``sentence`` go on with the event of ``earlier``, repeating a pair of its content words ("three
+    cluster bombs on a civilian site in Misraba" after "cluster bomb attacks near Damascus")?"""
+    return bool(token_pairs(sentence) & token_pairs(earlier))
 
 
 def _earlier(index, cand: Candidate, span: tuple[int, int]) -> Candidate | None:
@@ -121,9 +119,8 @@ def _several(question: str) -> bool:
     return bool(re.match(r"^(?:which|what) (?:[a-z-]+ ){0,2}[a-z]+[^s]s (?:did|do|does|are|were|have|had)\b", question, re.I))
 
 
-def _about(sentence: str, topic: str | None) -> bool:
-    """Does ``sentence`` hold at least half the content words of ``topic`` ("Russian", "ambassador", "Ankara")?"""
-    wanted = set(tokenize(topic or ""))
+def _about(sentence: str, wanted: set[str]) -> bool:
+    """Does ``sentence`` hold at least half of ``wanted``, a topic's content words ("Russian", "ambassador", "Ankara")?"""
     return bool(wanted) and 2 * len(wanted & token_set(sentence)) >= len(wanted)
 
 
@@ -191,12 +188,14 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             return Choice([], count, terms)
     else:
         pool = list(ranked)
-    if kind == "name" and not any(new_name(c.text, topic or "") for c in pool[:SHORTLIST] if _about(c.text, topic)):
+    wanted = set(tokenize(topic or "")) if kind == "name" else set()
+    if kind == "name" and not any(new_name(c.text, topic or "") for c in pool[:SHORTLIST] if _about(c.text, wanted)):
         # "What was the name of the Russian ambassador killed in Ankara?": no sentence on him names him
         return Choice([], [KeyTerm(topic or "", (), "name")], terms)
     first = pool[0]
     asked = functools.cache(lambda: {t for t, _w, _a in question_terms(index, question)})  # only if a cut is tried
     claims = [[_context(index, _trim(index, first, kind, question, topic, terms, asked), kind, question, topic)]]
+    within = SEVERAL_WITHIN if _several(question) else SECOND_WITHIN
     for cand in pool[1:]:
         if cand.score < floor:
             break
@@ -205,7 +204,6 @@ def choose(index, question: str, kind: str, ranked: list[Candidate], floor: floa
             if all(c.hit.chunk.doc != cand.hit.chunk.doc for c in same):
                 same.append(cand)
             continue
-        within = SEVERAL_WITHIN if _several(question) else SECOND_WITHIN
         if len(claims) >= MAX_CLAIMS or cand.score < first.score * within:
             continue
         if any(c.hit.chunk.doc == cand.hit.chunk.doc and c.start <= cand.start < c.end for cl in claims for c in cl):

@@ -63,10 +63,12 @@ class Counted:
     acts: tuple[str, ...] = ()
 
 
-def _count_words(question: str) -> tuple[list[tuple[str, str]], list[str]]:
+@lru_cache(maxsize=1024)
+def _count_words(question: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(count phrase, acts) of a question, once per question (asked for each sentence it is held to)."""
     m = _COUNTED.search(question)
     if not m:
-        return [], []
+        return (), ()
     phrase: list[tuple[str, str]] = []
     words = re.findall(r"[\w'\u2019-]+", m.group(1))
     i = 0
@@ -83,20 +85,21 @@ def _count_words(question: str) -> tuple[list[tuple[str, str]], list[str]]:
     else:
         i = len(words[:4])
     acts = [st for w in words[i:] if w[:1].islower() for st in tokenize(w)]
-    return phrase, list(dict.fromkeys(acts))
+    return tuple(phrase), tuple(dict.fromkeys(acts))
 
 
 def count_phrase(question: str) -> list[tuple[str, str]]:
     """(word, stem) of what "how many / how much" counts: the lower-case words of the noun phrase
     after it ("how many Turkish soldiers died" -> soldiers, died; "how many phone calls did" ->
     phone, calls); empty when the question names nothing to count."""
-    return _count_words(question)[0]
+    return list(_count_words(question)[0])
 
 
+@lru_cache(maxsize=1024)
 def counted(question: str) -> Counted | None:
     """The stems of ``count_phrase`` and of what the question says of it, or None."""
     phrase, acts = _count_words(question)
-    return Counted(tuple(stem for _w, stem in phrase), tuple(acts)) if phrase else None
+    return Counted(tuple(stem for _w, stem in phrase), acts) if phrase else None
 
 
 # "their second phone discussion": an ordinal counts what follows it
@@ -183,12 +186,17 @@ _CALENDAR = re.compile(rf"(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|
 def new_name(sentence: str, asked: str) -> bool:
     """Does ``sentence`` give a name of two or more capitalised words ("Andrei Karlov", "Catch Me Who
     Can") that is not made of words ``asked`` already uses ("the Russian Ambassador") or of days and months?"""
-    known = set(tokenize(asked))
+    known = _asked_stems(asked)
     for m in PERSON.finditer(sentence):
         words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w)]
         if any(st not in known for w in words for st in tokenize(w)) and len(words) >= 2:
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _asked_stems(asked: str) -> frozenset[str]:
+    return frozenset(tokenize(asked))
 
 
 def facts(kind: str, text: str) -> frozenset[str]:
@@ -205,6 +213,7 @@ def facts(kind: str, text: str) -> frozenset[str]:
     return frozenset()
 
 
+@lru_cache(maxsize=1024)
 def named(question: str) -> frozenset[str]:
     """The capitalised words a question names (not its first word)."""
     return frozenset(re.findall(r"(?<=\s)[A-Z][\w'\u2019-]+", question))
