@@ -8,10 +8,12 @@ A file over a budget is skipped with its reason (kind "over budget") and the bui
   ``memory`` bytes, so no parser can stall or swamp a build, whatever the file holds;
 * ``max_unzipped`` / ``max_ratio``: a zip-based format (.docx; later .epub, .odt, .pptx) may unzip to
   at most ``max_unzipped`` bytes, and a member may not inflate more than ``max_ratio`` times its
-  packed size once past ``ratio_after`` bytes (a zip bomb is stopped within its first megabytes);
+  packed size past ``ratio_after`` bytes (``unzip.check_zip``: a zip bomb is refused unread);
 * ``max_line_chars``: a plain-text line longer than this is data, not prose (a minified dump, a
   base64 blob): the file is skipped after reading that line's first ``max_line_chars`` characters,
   so a huge one-line file costs no more memory than that;
+* ``max_record_bytes``: a .jsonl line (one document) longer than this is left out, read past in
+  pieces;
 * ``max_depth``: HTML elements nested deeper than this are read as if they were siblings (what web
   browsers do past 512 levels), so deep markup costs time in proportion to its size.
 
@@ -23,8 +25,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .skips import OVER_BUDGET  # noqa: F401  (the skip report's kind; part of this module's interface)
+
 MiB = 1024 * 1024
-OVER_BUDGET = "over budget"  # the skip report's kind
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Budget:
     max_ratio: int = 100
     ratio_after: int = 8 * MiB
     max_line_chars: int = 4 * MiB
+    max_record_bytes: int = 64 * MiB
     max_depth: int = 512
 
     def to_dict(self) -> dict:
@@ -62,7 +66,7 @@ def default_budget() -> Budget:
 
 
 def size_text(n: int) -> str:
-    """A byte count as people read it, never rounded onto a limit: "210.0 MB (200.3 MiB)"."""
+    """A byte count as people read it, never rounded onto a limit: "210.0 MB = 200.3 MiB"."""
     if n < 1000:
         return f"{n} bytes"
     if n < 1000 * 1000:
@@ -70,10 +74,12 @@ def size_text(n: int) -> str:
     mb, mib = n / 1e6, n / MiB
     if mib < 1:
         return f"{mb:.1f} MB"
+    if mb >= 1000:
+        return f"{n / 1e9:.2f} GB = {mib / 1024:.2f} GiB" if mib >= 1024 else f"{mb:.1f} MB = {mib:.1f} MiB"
     digits = 1
     while digits < 6 and f"{mib:.{digits}f}" == f"{round(mib):.{digits}f}" and n % MiB:
         digits += 1  # 200.0001 MiB is not "200.0 MiB"
-    return f"{mb:.1f} MB ({mib:.{digits}f} MiB)"
+    return f"{mb:.1f} MB = {mib:.{digits}f} MiB"
 
 
 def limit_text(n: int) -> str:

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 
-from .budget import Budget
+from .budget import OVER_BUDGET, Budget
 from .extracted import Extracted, ReadError, TextBuilder, clean_line, meaningful_title
 from .unzip import check_zip
 
@@ -48,6 +48,8 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
     except (PackageNotFoundError, KeyError):  # KeyError: a zip without [Content_Types].xml
         raise ReadError("not a readable Word file: no Word document in the archive") from None
     except Exception as exc:  # zipfile, lxml and python-docx raise many kinds on a damaged package
+        if "Excessive depth" in str(exc):  # libxml2's own nesting limit (256 levels)
+            raise ReadError("XML nested more than 256 levels deep (the parser's limit)", kind=OVER_BUDGET) from None
         raise ReadError(f"not a readable Word file: {_reason(exc)}") from None
     text = out.text()
     title = meaningful_title(core_title, name) or (out.sections[0][1] if out.sections else None)
@@ -80,11 +82,12 @@ def _blocks(document):
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    heading = _heading_styles(document)
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             text = clean_line(item.text.replace("\n", " ").replace("\t", " "))
             if text:
-                yield text, _is_heading(item)
+                yield text, _is_heading(item, heading)
         elif isinstance(item, Table):
             first = True
             for row in _rows(item):
@@ -106,12 +109,30 @@ def _rows(table) -> list[str]:
     return rows
 
 
-def _is_heading(paragraph) -> bool:
+def _heading_styles(document):
+    """``heading(style_id) -> bool``, from the style names looked up once (python-docx's own
+    ``paragraph.style`` scans every style for each paragraph: minutes for a long document)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
     try:
-        style = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        style = ""
-    if _HEADING.match(style or ""):
+        styles = document.styles
+        names = {s.style_id: s.name for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        default_name = default.name if default is not None else ""
+    except (KeyError, ValueError, AttributeError):
+        names, default_name = {}, ""
+    found: dict[str | None, bool] = {}
+
+    def heading(style_id: str | None) -> bool:
+        if style_id not in found:
+            found[style_id] = bool(_HEADING.match(names.get(style_id, default_name) or ""))
+        return found[style_id]
+
+    return heading
+
+
+def _is_heading(paragraph, heading) -> bool:
+    if heading(paragraph._p.style):
         return True
     outline = paragraph._p.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
     return outline is not None

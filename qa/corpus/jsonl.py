@@ -1,18 +1,20 @@
 """BEIR-style JSON Lines corpora (``_id``, ``title``, ``text`` per line; optionally gzipped).
 
 A file of questions (``question`` and no ``text``, e.g. seeds/questions.jsonl) holds no documents
-and is passed over; lines that are not documents are counted and reported once per file.
+and is passed over; lines that are not documents are counted and reported once per file, and so
+are lines longer than the budget's ``max_record_bytes`` (never held in memory whole).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
-import io
 import json
 import zlib
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
+from .budget import OVER_BUDGET, Budget, limit_text
 from .document import Document
 from .skips import BAD_LINES, DAMAGED, UNREADABLE, SkipHandler, Skipped
 
@@ -50,13 +52,38 @@ def bad_lines(rel: str, n: int) -> Skipped:
     return Skipped(rel, BAD_LINES, f"{n} line(s) not BEIR documents ({{'_id', 'title', 'text'}})")
 
 
-def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
-    """The documents of one .jsonl(.gz) file; bad lines are counted, a broken file reported."""
-    opener = gzip.open if file.name.lower().endswith(".gz") else open
+def _lines(fh: BinaryIO, limit: int, too_long: list[int]) -> Iterator[bytes]:
+    """The lines of ``fh``; a line longer than ``limit`` bytes is read past in pieces, counted in
+    ``too_long`` and given as b"" (so line numbers stay right)."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(1 << 20)
+            too_long[0] += 1
+            line = b""
+        yield line
+
+
+def _open(file: Path, fh: BinaryIO | None, gz: bool):
+    """A binary stream of the file's lines (``fh`` is left open: its owner closes it)."""
+    if fh is None:
+        return gzip.open(file, "rb") if gz else open(file, "rb")
+    return gzip.GzipFile(fileobj=fh, mode="rb") if gz else contextlib.nullcontext(fh)
+
+
+def read_jsonl(file: Path, rel: str, on_skip: SkipHandler, fh: BinaryIO | None = None,
+               budget: Budget = Budget()) -> Iterator[Document]:
+    """The documents of one .jsonl(.gz) file (read from ``fh`` when given: the file opened and
+    checked by the caller); bad lines are counted, a broken file reported."""
+    gz = file.name.lower().endswith(".gz")
     bad = read = 0
+    too_long = [0]
     try:
-        with opener(file, "rb") as fh:
-            for lineno, line in enumerate(io.BufferedReader(fh) if opener is gzip.open else fh, 1):
+        with _open(file, fh, gz) as stream:
+            for lineno, line in enumerate(_lines(stream, budget.max_record_bytes, too_long), 1):
                 kind, doc = parse_line(line)
                 if kind == QUESTIONS:
                     return
@@ -75,3 +102,6 @@ def read_jsonl(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]
         on_skip(Skipped(rel, UNREADABLE, f"unreadable: {exc.strerror or exc}"))
     if bad:
         on_skip(bad_lines(rel, bad))
+    if too_long[0]:
+        on_skip(Skipped(rel, OVER_BUDGET, f"{too_long[0]} line(s) longer than {limit_text(budget.max_record_bytes)} "
+                                          "left out (the limit for one document)"))

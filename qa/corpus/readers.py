@@ -1,74 +1,36 @@
 """Files to documents: one reader per file type, and the corpus read as a whole.
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF and Word are turned into running text by their readers (``markdown.py``, ``html.py``,
-``pdf.py``, ``docx.py``), which also give pages (PDF) and section headings.  BEIR-style
-.jsonl(.gz) files hold many documents (``jsonl.py``).  A file that cannot be read is reported
-through ``on_skip`` as a ``Skipped`` (one line why) and the rest of the corpus is read.
+PDF and Word are turned into running text by their readers (``formats.py``), which also give
+pages (PDF) and section headings.  BEIR-style .jsonl(.gz) files hold many documents
+(``jsonl.py``).  Every file is read under a budget (``budget.py``: size, time, memory,
+decompressed bytes, line length, nesting).  A file that cannot be read, or is over a budget, is
+reported through ``on_skip`` as a ``Skipped`` (one line why) and the rest of the corpus is read.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import stat
-import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from qa.errors import CorpusError
 from . import skips
-from .charset import read_text
+from .budget import Budget, default_budget, limit_text, size_text
+from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
-from .extracted import Extracted, ReadError
-from .files import iter_files
+from .extracted import ReadError
+from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
+from .formats import PARSED, PLAIN, extract
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
 from .titles import headline  # noqa: F401  (part of this module's interface)
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
+MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
-
-
-def _markdown(text: str, name: str) -> Extracted:
-    from .markdown import read_markdown
-
-    return read_markdown(text, name)
-
-
-def _html(text: str, name: str) -> Extracted:
-    from .html import read_html
-
-    return read_html(text, name)
-
-
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in this process
-
-
-def _pdf(data: bytes, name: str) -> Extracted:
-    from .pdf import read_pdf
-
-    with _PDFIUM:
-        return read_pdf(data, name)
-
-
-def _docx(data: bytes, name: str) -> Extracted:
-    from .docx import read_docx
-
-    return read_docx(data, name)
-
-
-# suffix -> (reader, takes bytes?); text readers get the str charset.read_text decoded
-READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
-    ".txt": (None, False), ".text": (None, False),
-    ".md": (_markdown, False), ".markdown": (_markdown, False),
-    ".html": (_html, False), ".htm": (_html, False),
-    ".pdf": (_pdf, True),
-    ".docx": (_docx, True),
-}
 READS = ".txt .md .html .htm .pdf .docx .jsonl .jsonl.gz"
-_TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
 
 
 def _suffix(name: str) -> str:
@@ -80,7 +42,7 @@ def _suffix(name: str) -> str:
 
 def supported(path: Path | str) -> bool:
     suffix = _suffix(os.path.basename(str(path)))
-    return suffix in READERS or suffix == ".jsonl"
+    return suffix in PLAIN or suffix in PARSED or suffix == ".jsonl"
 
 
 def load_corpus(
@@ -88,9 +50,11 @@ def load_corpus(
     on_skip: SkipHandler | None = None,
     exclude: tuple[str, ...] = (),
     follow_symlinks: bool = False,
+    budget: Budget | None = None,
 ) -> Iterator[Document]:
     """Yield every readable document under ``path`` (a folder or a single file); every other
-    file (except hidden ones) is reported to ``on_skip``, its path relative to the corpus."""
+    file (except hidden ones) is reported to ``on_skip``, its path relative to the corpus.
+    Each file is read under ``budget`` (default: ``budget.default_budget()``)."""
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path does not exist: {root}", hint="pass --corpus PATH")
@@ -106,9 +70,10 @@ def load_corpus(
             pass
         skip(s)
 
-    for file in iter_files(root, skip_rel, supported, exclude, follow_symlinks):
-        rel = file.relative_to(base).as_posix()
-        yield from read_file(file, rel, skip)
+    budget = budget or default_budget()
+    for found in walk_files(root, skip_rel, supported, exclude, follow_symlinks):
+        rel = found.path.relative_to(base).as_posix()
+        yield from read_file(found.path, rel, skip, found=found, budget=budget)
 
 
 def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclude: tuple[str, ...] = (),
@@ -139,27 +104,37 @@ def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclu
     return [by_id[k] for k in sorted(by_id)]
 
 
-def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
-    """The document(s) of one file; a file that cannot be read is one ``on_skip`` call."""
+def read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None = None,
+              budget: Budget | None = None) -> Iterator[Document]:
+    """The document(s) of one file; a file that cannot be read is one ``on_skip`` call.
+
+    The file is opened and checked first (``files.open_checked``: what ``found`` says the walk
+    checked; without it, that it is a regular file reached without a symlink unless ``file`` is
+    one), then read under ``budget``: plain text here, parsed formats in a reader process
+    (``isolate.py``) that a file cannot stall or swamp."""
     suffix = _suffix(file.name)
+    budget = budget or default_budget()
+    found = found or Found(file, link=file.is_symlink())
     try:
-        st = file.stat()
-        if not stat.S_ISREG(st.st_mode):
-            on_skip(Skipped(rel, skips.SPECIAL, "not a regular file"))
-            return
-        if suffix == ".jsonl":
-            yield from read_jsonl(file, rel, on_skip)
-            return
-        if st.st_size > MAX_FILE_BYTES:
-            on_skip(Skipped(rel, skips.TOO_LARGE, f"file too large ({st.st_size // (1024 * 1024)} MiB; the "
-                                                  f"limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"))
-            return
-        doc = _read_one(file, rel, suffix, st.st_size)
+        fd, st = open_checked(found)
+        with os.fdopen(fd, "rb") as fh:
+            if suffix == ".jsonl":
+                yield from read_jsonl(file, rel, on_skip, fh, budget)
+                return
+            limit = min(budget.max_file_bytes, MAX_FILE_BYTES)
+            if st.st_size > limit:
+                on_skip(Skipped(rel, skips.TOO_LARGE, f"file too large ({size_text(st.st_size)}; "
+                                                      f"the limit is {limit_text(limit)})"))
+                return
+            doc = _read_one(fh, file, rel, suffix, st.st_size, budget)
     except ReadError as exc:
         on_skip(Skipped(rel, exc.kind, str(exc)))
         return
     except OSError as exc:
         on_skip(Skipped(rel, skips.UNREADABLE, f"unreadable: {exc.strerror or exc}"))
+        return
+    except MemoryError:
+        on_skip(Skipped(rel, skips.OVER_BUDGET, "not enough memory to read it"))
         return
     except Exception as exc:  # noqa: BLE001 - a damaged file tripping a parser (lxml, python-docx...)
         first = (str(exc).splitlines() or [""])[0][:120]
@@ -169,23 +144,24 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]:
         yield doc
 
 
-def _read_one(file: Path, rel: str, suffix: str, size: int) -> Document | None:
-    reader, binary = READERS.get(suffix, (None, False))
-    if binary:
-        if size == 0:
-            raise ReadError("empty file", kind=skips.EMPTY)
-        with open(file, "rb") as fh:
-            extracted = reader(fh.read(), rel)
+def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) -> Document | None:
+    if suffix in PARSED and isolate_readers():
+        from .isolate import read_isolated
+
+        extracted = read_isolated(fh.fileno(), suffix, rel, size, budget)
     else:
-        text, problem = read_text(file)
-        if text is None:
-            raise ReadError(problem, kind=_TEXT_PROBLEMS.get(problem, skips.UNREADABLE))
-        if problem:
-            log.info("%s: %s", rel, problem)
-        extracted = reader(text, rel) if reader is not None else Extracted(text)
+        extracted = extract(fh, suffix, rel, size, budget)
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or headline(text)
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections)
+
+
+def isolate_readers() -> bool:
+    """Parsed formats in a reader process: yes where descriptors can be handed over (POSIX), unless
+    ``QA_READ_IN_PROCESS=1`` (no time or memory budget then; for debugging a reader)."""
+    from .isolate import available
+
+    return available() and os.environ.get("QA_READ_IN_PROCESS", "") not in ("1", "true", "yes")

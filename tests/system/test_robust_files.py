@@ -123,24 +123,24 @@ def test_too_large_file_is_skipped(tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text(WESTERN, encoding="utf-8")
     docs, skips = docs_and_skips(tmp_path)
     assert list(docs) == ["good.txt"]
-    assert skips == [("big.txt", "file too large (0 MiB; the limit is 0 MiB)")]
+    assert skips == [("big.txt", "file too large (2.5 kB; the limit is 1.0 kB)")]
 
 
 def test_unreadable_file(tmp_path, monkeypatch):
     """Permission denied on open (simulated: tests run as root, where chmod 000 does not bite)."""
-    import builtins
+    import qa.corpus.files as files
 
     locked = tmp_path / "secret.txt"
     locked.write_text(WESTERN, encoding="utf-8")
     (tmp_path / "good.txt").write_text(WESTERN, encoding="utf-8")
-    real_open = builtins.open
+    real_open = os.open
 
     def guarded_open(file, *args, **kwargs):
         if os.fspath(file) == str(locked):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(files.os, "open", guarded_open)
     docs, skips = docs_and_skips(tmp_path)
     assert list(docs) == ["good.txt"]
     assert skips == [("secret.txt", "unreadable: Permission denied")]
