@@ -40,10 +40,13 @@ def is_unsafe(ch: str, *, multiline: bool = True) -> bool:
 
 
 def escape_char(ch: str) -> str:
-    """The visible form of one unsafe character: ``\\n``, ``\\x1b``, ``\\u202e``."""
+    """The visible form of one unsafe character: ``\\n``, ``\\x1b``, ``\\u202e``; a byte of a file
+    name that is not valid UTF-8 (U+DC80..U+DCFF, Python's surrogate escape) as that byte: ``\\xff``."""
     if ch in _SHORT:
         return _SHORT[ch]
     code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -74,6 +77,26 @@ def json_text(obj, **kwargs) -> str:
     """
     raw = json.dumps(obj, ensure_ascii=False, **kwargs)  # newlines and tabs here are JSON's own layout
     return _CANDIDATES.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if is_unsafe(m.group(0)) else m.group(0), raw)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def name_encoding(key: str, name: str) -> dict:
+    """JSON fields saying how ``name`` is written when it is not valid Unicode: a file name whose
+    bytes are not UTF-8 holds them as U+DC80..U+DCFF (Python's "surrogateescape", PEP 383), so
+    ``{key}_encoding`` says so and ``{key}_bytes`` gives the real name percent-encoded
+    (``caf%E9.txt``).  ``{}`` for every other name."""
+    if not _SURROGATES.search(name):
+        return {}
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte (a JSON "\ud800")
+        return {f"{key}_encoding": "unpaired surrogates (not valid Unicode)"}
+    from urllib.parse import quote_from_bytes
+
+    return {f"{key}_encoding": "utf-8 with surrogateescape (U+DC80..U+DCFF stand for the bytes 0x80..0xFF)",
+            f"{key}_bytes": quote_from_bytes(raw, safe="/ !$&'()*+,;=:@~")}
 
 
 def safe_text_with_offsets(text: str, *, multiline: bool = True) -> tuple[str, list[int]]:

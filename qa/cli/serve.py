@@ -32,24 +32,49 @@ def _missing_extra(exc: ImportError) -> UsageError:
                       hint="pip install 'qa[serve]'")
 
 
+def read_token(token: str | None, token_file: str | None, from_argv: bool) -> str | None:
+    """The token from ``--token-file`` (its first line), else ``--token`` / ``QA_SERVE_TOKEN``; a
+    token typed on the command line works but is visible to every user of the machine (``ps``)."""
+    if token_file is not None:
+        if token is not None and from_argv:
+            raise UsageError("pass either --token or --token-file, not both")
+        try:
+            with open(token_file, encoding="utf-8") as fh:
+                token = fh.readline().rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            raise UsageError(f"cannot read the token file {safe_line(token_file)}: {why}",
+                             hint="a text file whose first line is the token") from None
+        if not token:
+            raise UsageError(f"the token file {safe_line(token_file)} has no token on its first line")
+    elif token is not None and from_argv:
+        click.echo("qa: warning: a token given with --token is visible to other users of this machine "
+                   "(ps); prefer --token-file FILE or QA_SERVE_TOKEN", err=True)
+    return token
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but loopback needs --token.")
+              help="Address to listen on; anything but loopback needs a token of 16 characters or more.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--token-file", type=click.Path(dir_okay=False), default=None,
+              help="Require 'Authorization: Bearer TOKEN' on every request, TOKEN being this file's first line.")
 @click.option("--token", envvar="QA_SERVE_TOKEN", default=None,
-              help="Require 'Authorization: Bearer TOKEN' on every request  [env QA_SERVE_TOKEN]")
+              help="The token itself (visible in ps: prefer --token-file, or QA_SERVE_TOKEN)  [env QA_SERVE_TOKEN]")
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
               help="Questions answered at the same time.")
 @index_dir_option
 @corpus_option
 @model_option
-def serve_command(host, port, token, workers, index_dir, corpus, model):
+def serve_command(host, port, token_file, token, workers, index_dir, corpus, model):
     """Serve the index over HTTP: POST /ask, GET /search, /docs, /documents/{id}, /health, /openapi.json."""
     try:
         from qa.serve.app import bind, create_app, make_server, require_token_for
     except ImportError as exc:
         raise _missing_extra(exc) from None
 
+    source = click.get_current_context().get_parameter_source("token")
+    token = read_token(token or None, token_file, source == click.core.ParameterSource.COMMANDLINE)
     require_token_for(host, token)
     sock = bind(host, port)  # a taken port fails before the index is loaded
     holder = _holder(corpus, index_dir, model)

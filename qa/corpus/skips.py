@@ -45,7 +45,10 @@ class Skipped:
         return extension(self.path)
 
     def to_dict(self) -> dict:
-        return {"path": self.path, "kind": self.kind, "reason": self.reason}
+        """With ``path_encoding`` and ``path_bytes`` when the file's name is not valid UTF-8."""
+        from qa.safe_text import name_encoding
+
+        return {"path": self.path, "kind": self.kind, "reason": self.reason, **name_encoding("path", self.path)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Skipped":

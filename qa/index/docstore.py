@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.corpus import page_at, section_at
+from qa.safe_text import json_text
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class DocStore:
         offsets = [0]
         with open(folder / "docs.jsonl", "w", encoding="utf-8") as meta_fh, open(folder / "texts.bin", "wb") as fh:
             for m, text in zip(metas, texts):
-                meta_fh.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
+                meta_fh.write(json_text(m.to_json()) + "\n")  # surrogate-escaped names as \udcXX escapes
                 n = 0
                 for at in range(0, len(text), 1 << 20):  # no second full copy of a huge text
                     n += fh.write(text[at : at + (1 << 20)].encode("utf-8", "surrogatepass"))

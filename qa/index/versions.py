@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
+from qa.safe_text import json_text
 from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
                         _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
@@ -139,7 +140,8 @@ def write_manifest(build_dir: Path, manifest: dict) -> None:
             # the time too: a file past FULL_HASH_LIMIT whose time differs is hashed on load
             files[rel] = {"bytes": st.st_size, "sha256": file_digest(path), "mtime_ns": st.st_mtime_ns}
     manifest = seal({**manifest, "files": files})
-    (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    # json_text: a file name that is not valid UTF-8 (surrogate-escaped) is written as a \udcXX escape
+    (build_dir / "manifest.json").write_text(json_text(manifest, indent=1), encoding="utf-8")
 
 
 def publish(index_dir: Path, build_dir: Path) -> Path:

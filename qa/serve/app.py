@@ -13,13 +13,14 @@ import socket
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse as _JSONResponse
 from starlette.exceptions import HTTPException
 
 from qa.errors import IndexInvalidError, IndexMissingError, QAError, UsageError
+from qa.safe_text import json_text
 
 from . import service
-from .guard import MAX_BODY, Guard, is_loopback
+from .guard import MAX_BODY, Guard, TokenError, check_token
 from .schemas import (
     AskRequest,
     AskResponse,
@@ -35,11 +36,21 @@ VERSION_HEADER = "X-QA-Index-Version"
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 415, 422, 500, 503)}
 
 
+class JSONResponse(_JSONResponse):
+    """Starlette's, writing a string that is not valid Unicode (a file name whose bytes are not
+    UTF-8, surrogate-escaped) as ``\\udcXX`` escapes instead of failing the request."""
+
+    def render(self, content) -> bytes:
+        return json_text(content, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
 def require_token_for(host: str, token: str | None) -> None:
-    """Binding anything but loopback exposes the corpus: only with a token."""
-    if not token and not is_loopback(host):
-        raise UsageError(f"serving on {host} (not this machine only) needs a token",
-                         hint="pass --token TOKEN (or QA_SERVE_TOKEN), or bind 127.0.0.1")
+    """Binding anything but loopback exposes the corpus: only with a token that is hard to guess
+    (``guard.check_token``)."""
+    try:
+        check_token(host, token)
+    except TokenError as err:
+        raise UsageError(str(err), hint=err.hint) from None
 
 
 def error_body(status: int, message: str, hint: str | None = None, fix: str | None = None) -> JSONResponse:

@@ -7,6 +7,10 @@
 * a request body of at most ``max_body`` bytes (read before the route runs), JSON only.
 
 A refusal is a JSON body ``{"error", "status"}`` like every other error of the API.
+
+``check_token`` is what ``qa serve`` asks of a token before it starts: anything but loopback needs
+one of at least ``MIN_TOKEN`` characters, and no token may hold spaces or control characters (a
+bearer token cannot carry them: such a server could never be reached).
 """
 
 from __future__ import annotations
@@ -16,6 +20,33 @@ import ipaddress
 import json
 
 MAX_BODY = 64 * 1024
+MIN_TOKEN = 16  # characters, for a server reachable from other machines
+MAKE_TOKEN = 'python -c "import secrets;print(secrets.token_urlsafe(24))"'
+
+
+class TokenError(ValueError):
+    """A token (or its absence) that ``qa serve`` refuses; ``str(err)`` says why, ``hint`` how to fix it."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+def check_token(host: str, token: str | None) -> None:
+    """Raise TokenError unless ``token`` may guard a server on ``host`` (see the module doc)."""
+    make = f"make one with: {MAKE_TOKEN}"
+    if token is not None and (token == "" or any(ch.isspace() or not ch.isprintable() for ch in token)):
+        raise TokenError("the token is empty or holds spaces or control characters (a bearer token cannot)",
+                         hint=make)
+    if is_loopback(host):
+        return
+    if not token:
+        raise TokenError(f"serving on {host} (not this machine only) needs a token",
+                         hint=f"pass --token-file FILE (or QA_SERVE_TOKEN), or bind 127.0.0.1; {make}")
+    if len(token) < MIN_TOKEN:
+        chars = f"{len(token)} character" + "s" * (len(token) != 1)
+        raise TokenError(f"a token of {chars} is too easy to guess for serving on {host} (at least {MIN_TOKEN})",
+                         hint=make)
 
 
 def is_loopback(host: str) -> bool:
