@@ -2,8 +2,9 @@
 measured in bench/pdf_extract.py, same text quality, Apache-2.0/BSD).
 
 The result keeps page boundaries (``Extracted.pages``).  Running headers and footers (lines that
-repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, and the text of a
-page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
+repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, but never a page's
+only text nor content lines that differ only in digits (``_drop_running_lines``), and the text of
+a page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
 spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national");
 ligatures become letters.
 """
@@ -147,28 +148,43 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     """Remove, in place, the running headers and footers: edge lines whose digit-normalised text
     is on at least 40% of the pages with text (odd / even headers), the same line at the very
     top or bottom of 3 pages or more (a chapter's header), lines with a page number at one end at
-    the height where such lines are on 40% of the pages, and bare page numbers."""
+    the height where such lines are on 40% of the pages, and bare page numbers.
+
+    Never real text: a line that is its page's only text stays, and so does a line whose text
+    differs from page to page in its digits ("Invoice 1041 paid") unless it is the page's top or
+    bottom line; a line whose digit-normalised text is on its page more than once is content (rows
+    of a table), not a header."""
     texted = [p for p in pages if p]
     if len(texted) < 2:
         return
     counts: dict[str, int] = {}
+    exact: dict[str, int] = {}
     placed: dict[tuple[str, int], int] = {}
     numbered: dict[int, int] = {}  # a page number at either end of a line, at this height
     for lines in texted:
         for key in {_key(lines[i].text) for i in _edges(lines) if len(lines[i].text) <= 150}:
             counts[key] = counts.get(key, 0) + 1
+        for text in {lines[i].text for i in _edges(lines) if len(lines[i].text) <= 150}:
+            exact[text] = exact.get(text, 0) + 1
         for key in {(_key(lines[i].text), round(lines[i].top)) for i in _edges(lines, 1)}:
             placed[key] = placed.get(key, 0) + 1
         for y in {round(lines[i].top) for i in _edges(lines, 1) if _numbered(lines[i].text)}:
             numbered[y] = numbered.get(y, 0) + 1
     need = max(2, -(-len(texted) * 2 // 5))
     running = {k for k, c in counts.items() if c >= need}
+    same = {t for t, c in exact.items() if c >= need}  # word for word on the pages: a header
     running |= {k for (k, _), c in placed.items() if c >= 3 and len(re.findall(r"[^\W\d_]", k)) >= 2}
     heights = {y for y, c in numbered.items() if c >= need}
     for lines in texted:
-        drop = {i for i in _edges(lines) if _key(lines[i].text) in running}
-        drop |= {i for i in _edges(lines, 1) if round(lines[i].top) in heights and _numbered(lines[i].text)}
-        drop |= {i for i in _edges(lines, 1) if _PAGE_NUMBER.fullmatch(_key(lines[i].text))}
+        keys = [_key(ln.text) for ln in lines]
+        on_page = {k: keys.count(k) for k in set(keys)}
+        ends = _edges(lines, 1)
+        drop = {i for i in _edges(lines) if keys[i] in running and on_page[keys[i]] == 1
+                and (lines[i].text in same or i in ends)}
+        drop |= {i for i in ends if round(lines[i].top) in heights and _numbered(lines[i].text)}
+        if len(lines) == 1:
+            drop = set()  # the page's only text
+        drop |= {i for i in ends if _PAGE_NUMBER.fullmatch(keys[i])}  # a bare page number is no text
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 

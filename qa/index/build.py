@@ -32,7 +32,7 @@ from qa.embedding import model_label
 from qa.errors import CorpusError
 from .incremental import Assembly, doc_chunk_ranges, merge_counts, old_terms
 from .ownership import check_build_paths, write_error
-from .permissions import hidden_bits, set_modes
+from .permissions import follow_sources, hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build_dir, publish, write_manifest
 from qa.search import tokenize
 from .progress import Progress
@@ -191,6 +191,7 @@ class _Job:
         base = dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
                     unchanged=unchanged, embedded=len(new_texts))
         if old is not None and not (added or changed or removed) and _same_docs(old, metas, self):
+            follow_sources(old.version, (m.source for m in metas))  # a source made private: so is the index
             return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
 
         if new_texts:

@@ -24,6 +24,7 @@ from qa.search.bm25 import BM25
 from . import sentences as _sentences
 from .build import _DimensionChanged, _same_docs, old_terms
 from .docstore import DocMeta
+from .permissions import follow_sources
 from .incremental import Assembly, doc_chunk_ranges, merge_counts
 
 
@@ -167,6 +168,7 @@ class Merger:
         base = dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
                     unchanged=unchanged, embedded=embedded)
         if old is not None and not (added or changed or removed) and _same_docs(old, metas, job):
+            follow_sources(old.version, (m.source for m in metas))  # a source made private: so is the index
             return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
         dims = {self.stored[b].vectors.shape[1] for _, b, _, _ in vec_new}
         dim = dims.pop() if dims else old.dim

@@ -7,11 +7,12 @@ directory (``qa.embedding.onnx_export.cache_root``); sentence-transformers only 
 fails.  ``encode`` gives the passages' vectors and, from the same runs, their sentences' (late
 chunking, ``OnnxEmbedder.embed_with_sentences``) when the encoder can.  Each published version keeps an ``onnx/`` copy (hard links) of that export
 (the fp32 query encoder, and the int8 passage encoder when used) so questions never need torch and later incremental
-builds embed new passages with the very same files.
+builds embed new passages with the very same files (``link_tree``).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -23,7 +24,6 @@ from .progress import Progress
 
 log = logging.getLogger("qa")
 EMBED_BATCH = 64
-_HIDDEN = shutil.ignore_patterns(".*")  # another build's temporary files in the shared cache
 
 
 @dataclass(frozen=True)
@@ -138,25 +138,43 @@ def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
     if ready is False:  # the export already failed in this build (and was reported)
         return False
     if ready is not None:
-        shutil.copytree(ready, target, copy_function=_link_or_copy, ignore=_HIDDEN)
+        link_tree(Path(ready), target)
         return True
     if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
         # versions are never modified once published: hard links are safe, instant and free
-        shutil.copytree(old.version / "onnx", target, copy_function=_link_or_copy, ignore=_HIDDEN)
+        link_tree(old.version / "onnx", target)
         return True
     try:
         from qa.embedding import resolve_model
         from qa.embedding import cached_export
 
-        shutil.copytree(cached_export(resolve_model(model)), target, copy_function=_link_or_copy, ignore=_HIDDEN)
+        link_tree(cached_export(resolve_model(model)), target)
         return True
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the index cannot be written either: say so
+            raise
+        log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)
+        return False
     except Exception as exc:  # noqa: BLE001 - export is an optimisation; never fail the build for it
         log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)
         return False
 
 
-def _link_or_copy(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+def link_tree(src: Path, dst: Path) -> None:
+    """``dst`` as a copy of the folder ``src`` made of hard links where the file system allows
+    (copies elsewhere), hidden files left out.  An error is the OSError itself ("No space left on
+    device"), not shutil.copytree's list of them.  A linked file that must get another mode than
+    its other names is copied then (``permissions.set_modes``), so the cache's modes never change."""
+    dst.mkdir()
+    for entry in sorted(os.scandir(src), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue  # another build's temporary files in the shared cache
+        if entry.is_dir(follow_symlinks=False):
+            link_tree(Path(entry.path), dst / entry.name)
+            continue
+        try:
+            os.link(entry.path, dst / entry.name)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            shutil.copy2(entry.path, dst / entry.name)

@@ -2,12 +2,17 @@
 
 Files are 0666 and folders 0777 less the umask (0644/0755 usually); when a source document is
 not readable by its group (or by others), nothing of the index is either: the index holds the
-documents' text (``texts.bin``) and words (``bm25/vocab.txt``).
+documents' text (``texts.bin``) and words (``bm25/vocab.txt``).  Modes follow the sources on every
+build, also one that finds the index up to date (``follow_sources``): a source made private makes
+the index private at the next ``qa index``.  A hard-linked file (the model's ONNX files, linked from
+the user's cache) that needs another mode is replaced by a copy with that mode, so its other
+names (the cache, other indexes) keep theirs.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Iterable
@@ -48,9 +53,41 @@ def hidden_bits(sources: Iterable[str]) -> int:
 
 
 def set_modes(folder: Path, hide: int = 0) -> None:
-    """Ordinary modes for ``folder`` and everything in it (hard-linked files included)."""
+    """Ordinary modes for ``folder`` and everything in it, less the ``hide`` bits; a hard-linked
+    file whose mode must change is copied (its other names keep their mode)."""
     mask = umask() | hide
     for path in [folder, *folder.rglob("*")]:
-        if path.is_symlink():
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
             continue
-        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+        is_dir = stat.S_ISDIR(st.st_mode)
+        want = (0o777 if is_dir else 0o666) & ~mask
+        if stat.S_IMODE(st.st_mode) == want:
+            continue
+        if not is_dir and st.st_nlink > 1:
+            _unshare(path, want)
+        else:
+            os.chmod(path, want)
+
+
+def follow_sources(folder: Path, sources: Iterable[str]) -> None:
+    """The modes of an index version ``folder`` made to follow its ``sources`` now (see the module
+    doc); raises IndexWriteError ("No space left on device", "Operation not permitted")."""
+    from .ownership import write_error
+
+    try:
+        set_modes(folder, hidden_bits(sources))
+    except OSError as exc:
+        raise write_error(folder.parent, exc) from None
+
+
+def _unshare(path: Path, mode: int) -> None:
+    """Replace the hard-linked file ``path`` by a copy of it with ``mode`` (atomically)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.copy")
+    try:
+        shutil.copyfile(path, tmp)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
