@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..safe_text import json_text, safe_line
+from ..safe_text import json_text, name_encoding, safe_line
 from . import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import open_index
@@ -114,8 +114,8 @@ def docs_command(index_dir, corpus, as_json):
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, build_if_missing=False)
     if as_json:
-        documents = [{"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None}
-                     for m in index.docs.meta]
+        documents = [{"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None,
+                      **name_encoding("id", m.id)} for m in index.docs.meta]
         echo(json_text({"documents": documents, "skipped": [s.to_dict() for s in index.skipped]}, indent=1))
         return
     for m in index.docs.meta:

@@ -112,6 +112,9 @@ def test_all_hostile_files_at_once_through_the_cli(tmp_path, capsys, monkeypatch
     code = main(["docs", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx")])
     listing = capsys.readouterr().out
     assert code == 0 and "caf\\xe9-\\xff-notes.txt" in listing
+    code = main(["docs", "--json", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx")])
+    listed = {d["id"]: d for d in json.loads(capsys.readouterr().out)["documents"]}
+    assert code == 0 and listed[names["undecodable-name"]]["id_bytes"] == "caf%E9-%FF-notes.txt"
 
 
 # -- the reader process's budgets ----------------------------------------------------------------
