@@ -3,7 +3,7 @@
 A PDF, Word, HTML or Markdown file goes through a parser library (PDFium, lxml, html.parser,
 markdown-it): code that a crafted file can make run for hours or allocate gigabytes.  The build's
 process opens and checks the file (``files.open_checked``) and hands the open descriptor to a
-reader process (``python -m qa.corpus.isolate``, started once and reused), which reads it with
+reader process (``reader_process.py``, started once and reused), which reads it with
 the same readers (``formats.extract``) and sends the text back.  The reader process cannot hold
 more than ``Budget.memory`` bytes of address space (``RLIMIT_AS``: a MemoryError, reported), nor
 use more than ``Budget.seconds`` of processor time on one file (``RLIMIT_CPU``, set anew for each
@@ -12,9 +12,8 @@ waiting after ``wall_seconds`` whatever the reader is doing.  Either way that fi
 with its reason (kind "over budget") and a new reader process reads the next one.  A reader that
 crashes (a segfault in a parser) costs that one file.
 
-A request is a pickle of plain values (str, int, tuple, dict, None) with the descriptor; a reply
-is such a pickle and the text as UTF-8, loaded with a pickle loader that refuses everything else.  Cost: one process start per build (~0.1 s,
-only when the corpus has such files) and a copy of each text through a socket (docs/robustness.md).
+Cost: one process start per build (~0.1 s, only when the corpus has such files) and a copy of
+each text through a socket (docs/robustness.md).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import pickle
 import select
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -35,9 +33,8 @@ from pathlib import Path
 
 from .budget import OVER_BUDGET, Budget, limit_text
 from .extracted import Extracted, ReadError
+from .reader_process import REPLY, REQUEST, PlainUnpickler
 
-_REQUEST = struct.Struct("!I")  # length of the request's pickle
-_REPLY = struct.Struct("!IQ")  # lengths of the reply's pickle and of its text (UTF-8)
 _IDLE: list["ReaderProcess"] = []  # started reader processes waiting for work
 _IDLE_LOCK = threading.Lock()
 MAX_IDLE = 2
@@ -89,7 +86,7 @@ class ReaderProcess:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])]))
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "qa.corpus.isolate", str(child.fileno()), str(memory)],
+                [sys.executable, "-m", "qa.corpus.reader_process", str(child.fileno()), str(memory)],
                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL, env=env, cwd=root)
         finally:
@@ -100,15 +97,15 @@ class ReaderProcess:
     def read(self, fd: int, suffix: str, rel: str, size: int, budget: Budget) -> Extracted:
         data = pickle.dumps(("read", suffix, rel, size, budget.to_dict()), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            socket.send_fds(self.sock, [_REQUEST.pack(len(data)) + data], [fd])
+            socket.send_fds(self.sock, [REQUEST.pack(len(data)) + data], [fd])
         except OSError:
             raise _NotSent from None
         deadline = time.monotonic() + wall_seconds(budget)
         try:
-            meta_n, text_n = _REPLY.unpack(self._exactly(_REPLY.size, deadline))
+            meta_n, text_n = REPLY.unpack(self._exactly(REPLY.size, deadline))
             if meta_n > 1 << 26 or text_n > max(budget.memory, 1 << 20):
                 raise EOFError  # not what a reader process sends
-            meta = _Plain(io.BytesIO(bytes(self._exactly(meta_n, deadline)))).load()
+            meta = PlainUnpickler(io.BytesIO(bytes(self._exactly(meta_n, deadline)))).load()
             text = self._exactly(text_n, deadline).decode("utf-8", "surrogatepass")
         except TimeoutError:
             self.stop()
@@ -203,135 +200,3 @@ def shutdown() -> None:
         idle, _IDLE[:] = list(_IDLE), []
     for worker in idle:
         worker.stop()
-
-
-class _Plain(pickle.Unpickler):
-    """Plain values only: a reader process that a file took over cannot make this one run code."""
-
-    def find_class(self, module, name):
-        raise pickle.UnpicklingError(f"not a plain value: {module}.{name}")
-
-
-# ---- the reader process ---------------------------------------------------------------------
-
-
-def _serve(sock: socket.socket, memory: int) -> None:
-    _limit_memory(memory)
-    _die_with_parent()
-    from .formats import extract
-
-    reserve = bytearray(4 << 20)  # freed to report a MemoryError when nothing else can be allocated
-    while True:
-        try:
-            head, fds, _flags, _addr = socket.recv_fds(sock, _REQUEST.size, 1)
-            head += _recv_exactly(sock, _REQUEST.size - len(head)) if head else b""
-            if not head or not fds:
-                return
-            request = _Plain(io.BytesIO(_recv_exactly(sock, _REQUEST.unpack(head)[0]))).load()
-        except (OSError, EOFError):
-            return
-        _op, suffix, rel, size, budget = request
-        budget = Budget.from_dict(budget)
-        _limit_cpu(budget.seconds)
-        out_of_memory = f"needs more than {limit_text(memory)} of memory to read (the limit for one file)"
-        text, meta = "", None
-        try:
-            with os.fdopen(fds[0], "rb") as fh:
-                out = extract(fh, suffix, rel, size, budget)
-            meta, text = ("ok", out.title, tuple(out.pages), tuple(out.sections)), out.text
-            del out
-        except ReadError as exc:
-            meta = ("err", exc.kind, str(exc), False)
-        except MemoryError:
-            reserve = None
-            meta = ("err", OVER_BUDGET, out_of_memory, True)
-        except RecursionError:
-            meta = ("err", OVER_BUDGET, "nested too deeply to read", False)
-        except Exception as exc:  # noqa: BLE001 - a damaged file tripping a parser (lxml, python-docx...)
-            first = (str(exc).splitlines() or [""])[0][:120]
-            meta = ("err", "damaged", f"not readable: {type(exc).__name__}" + (f": {first}" if first else ""), False)
-        if meta[0] == "err" and not meta[3] and _near_limit(memory, 0.9):
-            # a parser that failed for want of memory says so in its own words ("unknown error")
-            meta = ("err", OVER_BUDGET, out_of_memory, True)
-        try:
-            _send_reply(sock, meta, text)
-        except MemoryError:
-            reserve = text = None
-            try:
-                _send_reply(sock, ("err", OVER_BUDGET, out_of_memory, True), "")
-            except (MemoryError, OSError):
-                pass
-            return
-        except OSError:
-            return
-        if (meta[0] == "err" and meta[3]) or reserve is None or _near_limit(memory, 0.5):
-            return  # a fresh process for the next file: this one's memory is spent or scattered
-
-
-def _near_limit(memory: int, share: float) -> bool:
-    """Has this process's address space come within ``share`` of ``memory`` (its peak)?"""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) * 1024 >= share * memory
-    except (OSError, ValueError):
-        pass
-    return False
-
-
-def _limit_cpu(seconds: float) -> None:
-    """At most ``seconds`` more of processor time for this file (then SIGXCPU ends the process)."""
-    try:
-        import resource
-
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
-        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        if hard != resource.RLIM_INFINITY:
-            soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
-def _send_reply(sock: socket.socket, meta: tuple, text: str) -> None:
-    data = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
-    raw = text.encode("utf-8", "surrogatepass")
-    sock.sendall(_REPLY.pack(len(data), len(raw)) + data)
-    sock.sendall(raw)
-
-
-def _recv_exactly(sock: socket.socket, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        more = sock.recv(n - len(buf))
-        if not more:
-            raise EOFError
-        buf += more
-    return bytes(buf)
-
-
-def _limit_memory(memory: int) -> None:
-    try:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
-def _die_with_parent() -> None:
-    """Linux: this process is killed when the build's process ends, even mid-parse."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:
-            os._exit(0)
-    except (OSError, AttributeError):
-        pass
-
-
-if __name__ == "__main__":
-    _serve(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))
