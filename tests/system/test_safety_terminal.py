@@ -107,7 +107,7 @@ def test_safe_text_shows_escapes_visibly():
     assert safe_text("one\ntwo\tthree\r") == "one\ntwo\tthree\\r"
     assert safe_line("one\ntwo\tthree") == "one\\ntwo\\tthree"
     assert safe_line(f"{BIDI}abc\x9b\u2028") == "\\u202eabc\\x9b\\u2028"
-    assert safe_line("\udcff.txt") == "\\udcff.txt"  # an undecodable file name byte: printable, not a crash
+    assert safe_line("\udcff.txt") == "\\xff.txt"  # an undecodable file name byte: shown as that byte, not a crash
     assert safe_text("Zarif said, “yes” — AT&amp;T [1] 日本 👍🏽") == "Zarif said, “yes” — AT&amp;T [1] 日本 👍🏽"
 
 
