@@ -124,10 +124,50 @@ def reader_cost(work: Path, env: dict, runs: int = 3) -> dict:
     return {name: {k: sorted(v) for k, v in modes.items()} for name, modes in out.items()}
 
 
+def symlink_race(work: Path, passes: int) -> dict:
+    """The issue's race: a file flipped between a regular file and a symlink to a file outside the
+    corpus while the corpus is read ``passes`` times; how often the outside file's text was read."""
+    from qa.corpus.readers import load_corpus
+
+    corpus, outside = work / "race", work / "race-outside"
+    corpus.mkdir(parents=True, exist_ok=True)
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "secret.txt").write_text("SECRET text from outside the corpus.\n", encoding="utf-8")
+    (corpus / "normal.txt").write_text(H.NORMAL, encoding="utf-8")
+    target, stop = corpus / "flip.txt", threading.Event()
+
+    def flip():
+        regular, link = work / "race-regular.tmp", work / "race-link.tmp"
+        while not stop.is_set():
+            regular.write_text("An ordinary file inside the corpus.\n", encoding="utf-8")
+            os.replace(regular, target)
+            if link.is_symlink():
+                link.unlink()
+            os.symlink(outside / "secret.txt", link)
+            os.replace(link, target)
+
+    flipper = threading.Thread(target=flip, daemon=True)
+    flipper.start()
+    leaked = read = skipped = 0
+    try:
+        for _ in range(passes):
+            kinds = []
+            for doc in load_corpus(corpus, lambda s: kinds.append(s.kind)):
+                read += doc.id == "flip.txt"
+                leaked += "SECRET" in doc.text
+            skipped += len(kinds)
+    finally:
+        stop.set()
+        flipper.join()
+    return {"passes": passes, "outside_text_read": leaked, "flip_read": read, "flip_skipped": skipped}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", type=Path, default=None, help="folder for the corpus and index (default: a temp dir)")
     ap.add_argument("--seeds", action="store_true", help="also time builds with and without the reader process")
+    ap.add_argument("--race", type=int, default=0, metavar="N",
+                    help="also read a corpus N times while a file flips to a symlink out of it")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "hostile.json")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="qa-hostile-"))
@@ -158,6 +198,9 @@ def main() -> int:
         result["stderr"] = build["stderr"][-2000:]
     if args.seeds:
         result["build_seconds_reader_process_vs_in_process"] = reader_cost(work, env)
+    if args.race:
+        result["symlink_race"] = symlink_race(work, args.race)
+        result["targets_met"] &= result["symlink_race"]["outside_text_read"] == 0
     text = json.dumps(result, indent=1, ensure_ascii=True)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
