@@ -140,3 +140,13 @@ async def settle(app, pilot, rounds: int = 400):
             await pilot.pause()
             return
     raise AssertionError("the app did not settle")
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """Builds that load their own encoder (``qa index`` in process) get the fake embedder, and keep
+    no ONNX query encoder."""
+    from qa.index import passages
+
+    monkeypatch.setattr(passages, "passage_encoder", lambda *a, **k: (FakeEmbedder(), None))
+    monkeypatch.setattr(passages, "keep_query_encoder", lambda *a: False)

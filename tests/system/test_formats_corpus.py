@@ -150,13 +150,10 @@ def run_cli(capsys, *args):
 
 
 @pytest.fixture
-def fake_build(monkeypatch):
+def fake_build(monkeypatch, fake_model):
     """``qa index`` and ``qa ask`` in process with the fake embedder (no model, no ONNX export)."""
-    import qa.index.build as build
     from qa.index.loaded import Index
 
-    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
-    monkeypatch.setattr(build, "_onnx", lambda *a: False)
     monkeypatch.setattr(Index, "query_embedder", lambda self: FakeEmbedder())
 
 

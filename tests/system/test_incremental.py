@@ -37,7 +37,7 @@ def _files(idx) -> dict[str, bytes]:
     return out
 
 
-def _edit_corpus(corpus):
+def edit_corpus(corpus):
     """Add two documents, change one, remove one; three stay as they are."""
     (corpus / "000_d17b9e679f9ab68b.txt").unlink()
     (corpus / "new_lavrov.txt").write_text(NEW_DOC, encoding="utf-8")
@@ -65,7 +65,7 @@ def test_incremental_equals_full_rebuild(seed_copy, tmp_path):
 
     inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
     build_fake(seed_copy, inc_dir)
-    _edit_corpus(seed_copy)
+    edit_corpus(seed_copy)
 
     counting = FakeEmbedder()
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
@@ -189,21 +189,18 @@ def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monk
     assert report.unchanged == 5 and calls == [1]
 
 
-def test_cli_index_prints_what_changed(seed_copy, tmp_path, monkeypatch):
+def test_cli_index_prints_what_changed(seed_copy, tmp_path, fake_model):
     from click.testing import CliRunner
 
-    import qa.index.build as build
     from qa.cli import cli
 
-    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
-    monkeypatch.setattr(build, "_onnx", lambda *a: False)  # no real-model query encoder for a fake index
     index_dir = tmp_path / "idx"
     args = ["index", "--corpus", str(seed_copy), "--index-dir", str(index_dir), "-q"]
     runner = CliRunner()
     first = runner.invoke(cli, args, catch_exceptions=False)
     assert first.exit_code == 0
     assert "Indexed 5 documents" in first.stderr and "full build: no previous index" in first.stderr
-    _edit_corpus(seed_copy)
+    edit_corpus(seed_copy)
     (seed_copy / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
     second = runner.invoke(cli, args, catch_exceptions=False)
     assert second.exit_code == 0, second.stderr

@@ -216,10 +216,8 @@ def test_bad_jsonl_lines_and_bad_gzip(tmp_path):
     assert reasons["broken.jsonl.gz"].startswith("truncated gzip stream")
 
 
-def test_mixed_corpus_is_indexed_with_a_summary(tmp_path, capsys, monkeypatch):
+def test_mixed_corpus_is_indexed_with_a_summary(tmp_path, capsys, fake_model):
     """Everything readable is indexed; each bad file is one warning; one summary line counts them."""
-    import qa.index.build as build
-    from ..conftest import FakeEmbedder
     from qa.cli import main
 
     c = tmp_path / "corpus"
@@ -230,8 +228,6 @@ def test_mixed_corpus_is_indexed_with_a_summary(tmp_path, capsys, monkeypatch):
     (c / "empty.txt").write_bytes(b"")
     (c / "blob.txt").write_bytes(bytes(range(256)))
     os.symlink(".", c / "loop")
-    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
-    monkeypatch.setattr(build, "_onnx", lambda *a: False)
     capsys.readouterr()
     code = main(["index", "--corpus", str(c), "--index-dir", str(tmp_path / "idx"), "-q"])
     err = capsys.readouterr().err

@@ -1,7 +1,7 @@
 """``qa index --cluster ADDRESS``: the same build, with the work spread over a Dask cluster.
 
 Workers chunk, count BM25 terms and embed; the client merges the batches as they complete
-(``cluster_merge``) into exactly the on-disk format of a local build and publishes it atomically.
+(``merge``) into exactly the on-disk format of a local build and publishes it atomically.
 How workers get the documents (``files``):
 
 - ``"ship"`` (default): the client reads the corpus (it must know every document's hash to build
@@ -34,11 +34,11 @@ from qa.corpus import Skipped
 from qa.errors import ClusterError, CorpusError, UsageError
 from qa.search.bm25 import BM25Params
 
-from .build import BuildReport, _DimensionChanged, _Job
-from .build_settings import passage_precision, previous_index, settings
-from .docstore import DocMeta
-from .ownership import check_build_paths
-from .versions import lock
+from ..build_settings import passage_precision, previous_index, settings
+from ..build_spec import BuildReport, BuildSpec, DimensionChanged
+from ..docstore import DocMeta
+from ..ownership import check_build_paths
+from ..versions import lock
 
 log = logging.getLogger("qa")
 FILES_MODES = ("ship", "shared")
@@ -66,15 +66,15 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
         label = model_label_for(model, embedder)
         passages = passage_precision(index_dir, precision, embedder, export_onnx)
         old, reason = previous_index(index_dir, settings(label, 0, chunking, bm25, passages), rebuild)
-        job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
+        spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, passages, export_onnx, embedder, progress)
         t_connect = time.perf_counter()
         with connect(cluster, connect_timeout) as client:
             stats = stats if stats is not None else {}
             stats["connect_seconds"] = time.perf_counter() - t_connect
-            run = _Run(client, cluster, job, files, on_skip, follow_symlinks, batch_chars, stats)
+            run = _Run(client, cluster, spec, files, on_skip, follow_symlinks, batch_chars, stats)
             try:
                 fields = run.build(old)
-            except _DimensionChanged:
+            except DimensionChanged:
                 fields, reason = run.build(None), "the model's dimension changed"
     finally:
         if old is not None:
@@ -135,8 +135,8 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT):
 class _Run:
     """One pass over the corpus on the cluster (a second one only if the model's dimension changed)."""
 
-    def __init__(self, client, address, job, files, on_skip, follow_symlinks, batch_chars, stats):
-        self.client, self.address, self.job, self.files = client, address, job, files
+    def __init__(self, client, address, spec: BuildSpec, files, on_skip, follow_symlinks, batch_chars, stats):
+        self.client, self.address, self.spec, self.files = client, address, spec, files
         self.on_skip, self.follow_symlinks = on_skip, follow_symlinks
         self.batch_chars, self.stats = batch_chars, stats
         self.skipped: list[Skipped] = []
@@ -148,27 +148,27 @@ class _Run:
             self.on_skip(s)
 
     def build(self, old) -> dict:
-        from .cluster_merge import Merger
-        from .cluster_stream import Stream
-        from .cluster_tasks import PLUGIN_PREFIX, ModelPlugin, doc_key
+        from .merge import Merger
+        from .stream import Stream
+        from .tasks import PLUGIN_PREFIX, ModelPlugin, doc_key
 
         self.passes += 1
         self.skipped = []
-        payload, self.job.onnx_dir = model_payload(self.job, old, self.address.startswith("local:"))
+        payload, onnx_dir = model_payload(self.spec, old, self.address.startswith("local:"))
         known = None
         if self.files == "shared" and old is not None:
             known = np.unique(np.asarray([doc_key(m.id, m.hash) for m in old.docs.meta], dtype=np.uint64))
         self.plugin = PLUGIN_PREFIX + uuid.uuid4().hex[:12]
         self.client.register_plugin(ModelPlugin(self.plugin, payload, known), name=self.plugin)
-        merger = Merger(old, self.job.index_dir)
+        merger = Merger(old, self.spec.index_dir)
         try:
-            stream = Stream(self.client, self.address, merger, self.job.progress, self.stats)
+            stream = Stream(self.client, self.address, merger, self.spec.progress, self.stats)
             docs = self._ship(stream, merger, old) if self.files == "ship" else self._shared(stream, merger)
             self.stats.update(workers_seen=len(stream.workers), passages=merger.passages)
-            self.job.skipped = [s.to_dict() for s in self.skipped]  # the manifest's skip report
+            skipped = [s.to_dict() for s in self.skipped]  # the manifest's skip report
             # sentence vectors (qa/index/sentences.py): the workers embed the new documents' distinct
-            # sentences (cluster_tasks.process); merger.finish copies the unchanged ones' as _Job.run does
-            return merger.finish(self.job, docs)
+            # sentences (tasks.process); merger.finish copies the unchanged ones' as a local build does
+            return merger.finish(self.spec, docs, skipped, onnx_dir)
         finally:
             merger.close()
             try:
@@ -179,20 +179,20 @@ class _Run:
     def _nothing(self) -> CorpusError:
         """read_corpus's error when nothing is readable (with why, when files were skipped)."""
         reasons = [f"{s.path}: {s.reason}" for s in self.skipped if not s.quiet][:3]
-        return CorpusError(f"no readable documents in {self.job.corpus}",
+        return CorpusError(f"no readable documents in {self.spec.corpus}",
                            hint="; ".join(reasons) if reasons else f"qa reads {READS}")
 
     def _ship(self, stream, merger, old) -> list[tuple[DocMeta, str]]:
         """The client reads (as read_corpus, one document at a time); new and changed documents'
         texts go to the workers in batches."""
-        from .cluster_tasks import embed_documents
+        from .tasks import embed_documents
 
-        job, progress = self.job, self.job.progress
+        spec, progress = self.spec, self.spec.progress
         known = {m.id: m.hash for m in old.docs.meta} if old is not None else {}
         by_id: dict[str, DocMeta] = {}
         batch, chars = [], 0
         progress("reading", 0, 0)
-        for doc in load_corpus(job.corpus, self.skip, exclude=(str(job.index_dir),),
+        for doc in load_corpus(spec.corpus, self.skip, exclude=(str(spec.index_dir),),
                                follow_symlinks=self.follow_symlinks):
             if doc.id in by_id:
                 self.skip(Skipped(doc.source, skips.DUPLICATE, f"duplicate document id {doc.id!r} (first one kept)"))
@@ -206,10 +206,10 @@ class _Run:
             batch.append((doc.id, doc.title, doc.text))
             chars += len(doc.text)
             if chars >= self.batch_chars:
-                stream.submit(embed_documents, self.plugin, job.chunking, batch)
+                stream.submit(embed_documents, self.plugin, spec.chunking, batch)
                 batch, chars = [], 0
         if batch:
-            stream.submit(embed_documents, self.plugin, job.chunking, batch)
+            stream.submit(embed_documents, self.plugin, spec.chunking, batch)
         if not by_id:
             raise self._nothing()
         progress("reading", len(by_id), len(by_id))
@@ -218,10 +218,10 @@ class _Run:
 
     def _shared(self, stream, merger) -> list[tuple[DocMeta, tuple[int, int]]]:
         """Workers read the files at the same path as the client; they send back what they read."""
-        from .cluster_tasks import read_and_embed
+        from .tasks import read_and_embed
 
-        job = self.job
-        root = Path(job.corpus)
+        spec = self.spec
+        root = Path(spec.corpus)
         if root.is_file() and not supported(root):
             raise CorpusError(f"unsupported file type: {root.name}", hint=f"qa reads {READS}")
         where = str(root.absolute())
@@ -241,18 +241,18 @@ class _Run:
                 pass
             walk_skips.append((len(files), s))
 
-        job.progress("reading", 0, 0)
-        for file in iter_files(root, skip_rel, supported, (str(job.index_dir),), self.follow_symlinks):
+        spec.progress("reading", 0, 0)
+        for file in iter_files(root, skip_rel, supported, (str(spec.index_dir),), self.follow_symlinks):
             rel = file.relative_to(base).as_posix()
             files.append(rel)
-            job.progress("reading", len(files), 0)
+            spec.progress("reading", len(files), 0)
             for piece in file_pieces(file, rel):
-                stream.submit(read_and_embed, self.plugin, job.chunking, piece, file_no=len(files) - 1)
+                stream.submit(read_and_embed, self.plugin, spec.chunking, piece, file_no=len(files) - 1)
         stream.drain()
         docs = merger.resolve(files, walk_skips, self.skip)
         if not docs:
             raise self._nothing()
-        job.progress("reading", len(docs), len(docs))
+        spec.progress("reading", len(docs), len(docs))
         return docs
 
 
@@ -280,15 +280,15 @@ def file_pieces(file: Path, rel: str, size: int = PIECE_BYTES) -> list[tuple]:
     return pieces
 
 
-def model_payload(job, old, same_machine: bool):
+def model_payload(spec: BuildSpec, old, same_machine: bool):
     """(what the model plugin carries, the ONNX dir the new version keeps as its query encoder):
     the passage encoder a local build would use (``passages.passage_model``: same files, same
     precision), its files shipped once unless the workers run on this machine."""
-    from .passages import passage_model
+    from ..passages import passage_model
 
-    if job.given is not None:
-        return ("object", job.given), None
-    chosen = passage_model(job.model, old, job.export_onnx, job.passages or "int8")
+    if spec.embedder is not None:
+        return ("object", spec.embedder), None
+    chosen = passage_model(spec.model, old, spec.export_onnx, spec.passages or "int8")
     if not chosen.onnx_dir or same_machine:
         return ("passages", chosen, None), chosen.onnx_dir
     return ("passages", chosen, {p.name: p.read_bytes() for p in chosen.files()}), chosen.onnx_dir

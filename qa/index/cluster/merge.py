@@ -1,10 +1,11 @@
-"""The client side of a cluster build: merge ``Batch``es as they complete into today's index.
+"""The client side of a cluster build: merge ``Batch``es as they complete into a new version.
 
 Batches arrive in any order.  Their texts go straight to a spool file beside the index (the
 client holds one batch of text at a time); term ids are mapped to one vocabulary on arrival;
 passage spans, term counts and vectors are kept as arrays (what the index will hold anyway).
-``finish`` then assembles every document in id order exactly as ``build._Job.run`` does,
-reusing the previous version's parts for unchanged documents, and writes with ``_Job.save``.
+``finish`` then assembles every document in id order as a local build does (``incremental.Assembly``,
+``assemble``), reusing the previous version's parts for unchanged documents, and writes the version
+with ``write.write_version``.
 """
 
 from __future__ import annotations
@@ -15,16 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import skips
-from qa.corpus import bad_lines
-from qa.corpus import Skipped
-from qa.errors import CorpusError
-from qa.search.bm25 import BM25
+from qa.corpus import Skipped, bad_lines, skips
 
-from . import sentences as _sentences
-from .build import _DimensionChanged, _same_docs, old_terms
-from .docstore import DocMeta
-from .incremental import Assembly, doc_chunk_ranges, merge_counts
+from .. import sentences
+from ..assemble import passage_vectors, tally, term_counts, up_to_date
+from ..build_spec import BuildSpec, DimensionChanged
+from ..docstore import DocMeta
+from ..incremental import Assembly, doc_chunk_ranges, old_terms
+from ..write import NewVersion, write_version
 
 
 @dataclass
@@ -125,13 +124,14 @@ class Merger:
             skip(s)
         return [keep[k] for k in sorted(keep)]
 
-    def finish(self, job, docs: list[tuple[DocMeta, object]]) -> dict:
-        """Assemble ``docs`` (id order) like ``build._Job.run`` and save a new version."""
+    def finish(self, spec: BuildSpec, docs: list[tuple[DocMeta, object]], skipped: list[dict],
+               onnx_dir=None) -> dict:
+        """Assemble ``docs`` (id order) as a local build does and write a new version."""
         old = self.old
         old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
         ranges = doc_chunk_ranges(old) if old is not None else None
         metas = [m for m, _ in docs]
-        asm = Assembly(old, _sentences.Plan())  # rows in id order; sentence vectors: old rows copied
+        asm = Assembly(old, sentences.Plan())  # rows in id order; sentence vectors: old rows copied
         vec_new, sent_new = [], []  # the workers' vectors, placed below
         added = changed = unchanged = embedded = sent_embedded = 0
         for d, (meta, handle) in enumerate(docs):
@@ -161,34 +161,26 @@ class Merger:
                 sent_embedded += len(np.unique(st.sents[s0:s1], axis=0))  # distinct, as Plan.distinct
                 asm.n_chunks, asm.n_sents = asm.n_chunks + (c1 - c0), asm.n_sents + (s1 - s0)
                 embedded += c1 - c0
-        removed = len(set(old_pos) - {m.id for m in metas})
-        if not asm.n_chunks:
-            raise CorpusError(f"no text to index in {job.corpus}", hint="the documents hold no sentences")
-        base = dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
-                    unchanged=unchanged, embedded=embedded)
-        if old is not None and not (added or changed or removed) and _same_docs(old, metas, job):
-            return {**base, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))}
+        counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged, embedded=embedded)
+        nothing = up_to_date(old, metas, spec, skipped, counts)
+        if nothing is not None:
+            return nothing
         dims = {self.stored[b].vectors.shape[1] for _, b, _, _ in vec_new}
         dim = dims.pop() if dims else old.dim
         if old is not None and dim != old.dim:
-            raise _DimensionChanged
-        vectors = np.empty((asm.n_chunks, dim), dtype=np.float16)
-        for at, lo, hi in asm.vec_old:
-            vectors[at : at + hi - lo] = old.vectors[lo:hi]
+            raise DimensionChanged
+        vectors = passage_vectors(asm, old, dim)
         for at, b, lo, hi in vec_new:
             vectors[at : at + hi - lo] = self.stored[b].vectors[lo:hi]
-        sent_vectors = _sentences.build(asm.splan, asm.n_sents, dim, old, None, None, None, job.progress)  # the copies
+        sent_vectors = sentences.build(asm.splan, asm.n_sents, dim, old, None, None, None, spec.progress)  # the copies
         for at, b, which in sent_new:
             sent_vectors[at : at + len(which)] = self.stored[b].sent_vectors[which]
-        job.sentence_vectors = sent_vectors  # _Job._write saves them
-        job.progress("bm25", 0, 1)
-        tc = merge_counts(asm.row_src, self.old_tc, self.terms)
-        engine = BM25.from_counts(tc, job.bm25)
-        job.progress("bm25", 1, 1)
+        tc, engine = term_counts(asm, self.old_tc, spec, self.terms)
         texts = (self.text(h) if h in self.spooled else old.docs.text(old_pos[m.id][0]) for m, h in docs)
-        onnx_ok = job.save(old, texts, metas, asm.chunk_parts, asm.sent_parts, tc, engine, vectors, dim,
-                           asm.n_chunks, asm.n_sents)
-        return {**base, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": sent_embedded}
+        new = NewVersion(metas, texts, asm.chunk_parts, asm.sent_parts, tc, engine, vectors, sent_vectors, dim,
+                         asm.n_chunks, asm.n_sents, skipped, onnx_dir)
+        onnx_ok = write_version(spec, old, new)
+        return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": sent_embedded}
 
 
 def _starts(counts: np.ndarray) -> np.ndarray:

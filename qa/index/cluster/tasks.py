@@ -20,7 +20,7 @@ from distributed import WorkerPlugin  # this module runs only in cluster builds 
 from qa.corpus import BAD, DOC, QUESTIONS, parse_line
 from qa.corpus import Document, read_file
 from qa.corpus import UNREADABLE, Skipped
-from qa.index.docstore import DocMeta
+from ..docstore import DocMeta
 
 PLUGIN_PREFIX = "qa-model-"
 # pysbd's segmenter and the Snowball stemmer are per-process singletons, not thread-safe: a worker
@@ -128,7 +128,7 @@ def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
     if kind == "file":
         found = [(doc, n) for n, doc in enumerate(read_file(Path(path), rel, skips.append))]
     else:
-        found, question_at, bad = _read_lines(path, rel, *piece[4:], skips)
+        found, question_at, bad = read_lines(path, rel, *piece[4:], skips)
     if shown != path:
         found = [(_replace(d, source=shown + d.source[len(path):]) if d.source.startswith(path) else d, n)
                  for d, n in found]
@@ -149,7 +149,7 @@ def _replace(batch: Batch, **kw) -> Batch:
     return replace(batch, **kw)
 
 
-def _read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
+def read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
     """``read_jsonl`` over part of a file (its line parser, ``jsonl.parse_line``): the documents
     with their line numbers, the line of a question-set row (None if none) and the bad lines."""
     found, bad = [], 0
@@ -179,8 +179,8 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
     else each document's distinct sentences embedded once)."""
     from distributed import get_worker
 
-    from .build import passage_sentences, prepare_document
-    from .passages import embed_all, encode
+    from ..passages import embed_all, encode
+    from ..prepare import passage_sentences, prepare_document
 
     spans, sents, texts, vocab, rel = [], [], [], {}, []
     doc_chunks, doc_sents, row_terms, term_ids, term_counts = [], [], [], [], []
