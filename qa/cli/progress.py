@@ -106,7 +106,7 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     from qa.config import follow_symlinks_default
     from qa.corpus import ChunkingConfig
     from qa.index import build_index
-    from qa.search.bm25 import BM25Params
+    from qa.search import BM25Params
 
     if follow_symlinks is None:
         follow_symlinks = follow_symlinks_default()

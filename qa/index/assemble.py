@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from qa.errors import CorpusError
-from qa.search.bm25 import BM25
+from qa.search import BM25
 
 from .build_spec import BuildSpec
 from .docstore import DocMeta

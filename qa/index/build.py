@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.corpus import ChunkingConfig, Document, SkipHandler, Skipped, read_corpus
 from qa.embedding import model_label
-from qa.search.bm25 import BM25Params
+from qa.search import BM25Params
 
 from . import passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from qa.corpus import ChunkingConfig
 from qa.errors import QAError
-from qa.search.bm25 import BM25Params
-from qa.search import TOKENIZER_VERSION
+from qa.search import TOKENIZER_VERSION, BM25Params
 
 from . import sentences
 from .incremental import settings_change

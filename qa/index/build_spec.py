@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.corpus import ChunkingConfig, Skipped
-from qa.search.bm25 import BM25Params
+from qa.search import BM25Params
 
 from .progress import Progress
 

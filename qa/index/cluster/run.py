@@ -32,7 +32,7 @@ from qa.corpus import ChunkingConfig
 from qa.corpus import READS, iter_files, load_corpus, supported
 from qa.corpus import Skipped
 from qa.errors import ClusterError, CorpusError, UsageError
-from qa.search.bm25 import BM25Params
+from qa.search import BM25Params
 
 from ..build_settings import passage_precision, previous_index, settings
 from ..build_spec import BuildReport, BuildSpec, DimensionChanged
