@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from .test_incremental import QUERIES, edit_corpus
+from ..integration.test_incremental import QUERIES, edit_corpus
 
 distributed = pytest.importorskip("distributed")
 
@@ -139,7 +139,7 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
 def formats_corpus(tmp_path: Path) -> Path:
     """tests/system/test_formats_corpus.py's folder (PDFs good, encrypted, truncated and empty; Word,
     Markdown, HTML, cp1252 text, a picture, a spreadsheet), plus a cut-short .jsonl.gz and an id clash."""
-    from .test_formats_corpus import PDF_PAGES, make_pdf, mixed_folder
+    from ..integration.test_corpus_folder import PDF_PAGES, make_pdf, mixed_folder
 
     c = tmp_path / "formats"
     mixed_folder(c)

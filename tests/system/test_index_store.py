@@ -15,15 +15,15 @@ import threading
 import pytest
 
 from ..conftest import SEEDS, build_fake, open_fake
-from .test_robust_index import assert_one_line_error, run_cli
+from ..integration.test_index_errors import assert_one_line_error
 from qa.errors import ExitCode, QAError, UsageError
 
 QUESTION = "What did Zarif say about the US?"
 NOTE = "Zarif spoke to reporters in Tehran about the talks with the United States."
 
 
-def _index(capsys, corpus, index_dir, *extra):
-    return run_cli(capsys, "index", "--corpus", str(corpus), "--index-dir", str(index_dir), "-q", *extra)
+def _index(run_cli, corpus, index_dir, *extra):
+    return run_cli("index", "--corpus", str(corpus), "--index-dir", str(index_dir), "-q", *extra)
 
 
 def _user_folder(root):
@@ -43,26 +43,26 @@ def _tree(root):
 
 # -- 1. qa deletes only folders it created -----------------------------------------------------
 
-def test_building_into_a_user_folder_is_refused_and_nothing_is_touched(seed_copy, tmp_path, capsys):
+def test_building_into_a_user_folder_is_refused_and_nothing_is_touched(seed_copy, tmp_path, capsys, run_cli):
     proj = tmp_path / "proj"
     before = _user_folder(proj)
-    code, _out, err = _index(capsys, seed_copy, proj)
+    code, _out, err = _index(run_cli, seed_copy, proj)
     assert_one_line_error(code, err, ExitCode.USAGE, "not a qa index", str(proj))
     assert _tree(proj) == before  # no .lock, no marker, nothing removed
 
 
-def test_corpus_inside_the_index_folder_is_refused(seed_copy, tmp_path, capsys):
+def test_corpus_inside_the_index_folder_is_refused(seed_copy, tmp_path, capsys, run_cli):
     proj = tmp_path / "proj"
     build_fake(seed_copy, proj)
     docs = proj / "v-docs"
     shutil.copytree(SEEDS, docs, ignore=shutil.ignore_patterns("questions.jsonl"))
-    code, _out, err = _index(capsys, docs, proj)
+    code, _out, err = _index(run_cli, docs, proj)
     assert_one_line_error(code, err, ExitCode.USAGE, "inside the index folder")
     assert sorted(p.name for p in docs.iterdir()) == sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
-def test_index_folder_inside_the_corpus_is_refused(seed_copy, capsys):
-    code, _out, err = _index(capsys, seed_copy, seed_copy / "index")
+def test_index_folder_inside_the_corpus_is_refused(seed_copy, capsys, run_cli):
+    code, _out, err = _index(run_cli, seed_copy, seed_copy / "index")
     assert_one_line_error(code, err, ExitCode.USAGE, "inside the corpus")
     assert not (seed_copy / "index").exists()
 
@@ -194,21 +194,21 @@ def _damage_onnx(index_dir, how):
 
 @pytest.mark.model
 @pytest.mark.parametrize("how", ["flip", "random"])
-def test_damaged_model_onnx_is_an_index_error(real_copy, capsys, how):
+def test_damaged_model_onnx_is_an_index_error(real_copy, capsys, how, run_cli):
     _damage_onnx(real_copy, how)
-    code, out, err = run_cli(capsys, "ask", QUESTION, "--index-dir", str(real_copy),
+    code, out, err = run_cli("ask", QUESTION, "--index-dir", str(real_copy),
                              "--corpus", str(real_copy / "no-corpus"))
     assert_one_line_error(code, err, ExitCode.INDEX, "onnx/model.onnx")
     assert out == ""
 
 
 @pytest.mark.model
-def test_damage_with_its_time_restored_is_found_by_verify(real_copy, capsys):
+def test_damage_with_its_time_restored_is_found_by_verify(real_copy, capsys, run_cli):
     version = real_copy / (real_copy / "CURRENT").read_text().strip()
     st = (version / "onnx" / "model.onnx").stat()
     path = _damage_onnx(real_copy, "flip")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    code, _out, err = _index(capsys, SEEDS, real_copy, "--verify")
+    code, _out, err = _index(run_cli, SEEDS, real_copy, "--verify")
     assert_one_line_error(code, err, ExitCode.INDEX, "checksum differs", "onnx/model.onnx")
 
 
@@ -268,9 +268,9 @@ def test_read_only_index_folder(seed_copy, tmp_path, monkeypatch):
     assert _docs(index_dir) == before
 
 
-def test_index_dir_under_a_file(seed_copy, tmp_path, capsys):
+def test_index_dir_under_a_file(seed_copy, tmp_path, capsys, run_cli):
     (tmp_path / "afile").write_text("x", encoding="utf-8")
-    code, _out, err = _index(capsys, seed_copy, tmp_path / "afile" / "sub")
+    code, _out, err = _index(run_cli, seed_copy, tmp_path / "afile" / "sub")
     assert_one_line_error(code, err, ExitCode.USAGE, "afile/sub")
 
 
@@ -304,8 +304,8 @@ def test_index_files_are_never_wider_than_their_sources(seed_copy, tmp_path):
 
 # -- 10. a missing corpus, a truncated corpus.jsonl.gz --------------------------------------------
 
-def test_missing_corpus_creates_nothing(tmp_path, capsys):
-    code, _out, err = _index(capsys, tmp_path / "nope", tmp_path / "idx")
+def test_missing_corpus_creates_nothing(tmp_path, capsys, run_cli):
+    code, _out, err = _index(run_cli, tmp_path / "nope", tmp_path / "idx")
     assert_one_line_error(code, err, ExitCode.CORPUS, "corpus path does not exist")
     assert not (tmp_path / "idx").exists()
 
@@ -317,10 +317,10 @@ def _truncated_gz(path, rows, keep):
     path.write_bytes(data[:keep] if keep > 0 else data[:len(data) + keep])
 
 
-def test_truncated_jsonl_gz_says_why(tmp_path, capsys):
+def test_truncated_jsonl_gz_says_why(tmp_path, capsys, run_cli):
     corpus = tmp_path / "corpus.jsonl.gz"
     _truncated_gz(corpus, 50, 40)
-    code, _out, err = _index(capsys, corpus, tmp_path / "idx")
+    code, _out, err = _index(run_cli, corpus, tmp_path / "idx")
     assert code == ExitCode.CORPUS
     last = err.strip().splitlines()[-1]
     assert last.startswith("qa: error: no readable documents") and "corpus.jsonl.gz: truncated gzip stream" in last

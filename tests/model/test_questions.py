@@ -34,18 +34,6 @@ ODD = [
 ]
 
 
-def run_cli(capsys, *args):
-    from qa.cli import main
-
-    capsys.readouterr()
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("question, message", BAD, ids=[f"bad{i}" for i in range(len(BAD))])
 def test_bad_question_is_a_clear_error(question, message, fake_index):
     from qa.answer.compose import answer
@@ -59,9 +47,9 @@ def test_bad_question_is_a_clear_error(question, message, fake_index):
 
 
 @pytest.mark.parametrize("question, message", BAD[:8], ids=[f"bad{i}" for i in range(8)])
-def test_bad_question_on_the_command_line(question, message, capsys, tmp_path):
+def test_bad_question_on_the_command_line(question, message, capsys, tmp_path, run_cli):
     """The question is checked before anything is loaded: no index needed, one line, exit 2."""
-    code, out, err = run_cli(capsys, "ask", question, "--index-dir", str(tmp_path / "none"))
+    code, out, err = run_cli("ask", question, "--index-dir", str(tmp_path / "none"))
     assert code == ExitCode.USAGE and out == ""
     assert err.count("\n") == 1 and err.startswith(f"qa: error: {message}") and "Traceback" not in err
 
@@ -114,9 +102,9 @@ def test_control_characters_and_emoji_do_not_change_the_answer(real_index):
 
 
 @pytest.mark.model
-def test_odd_questions_on_the_command_line(real_index_dir, capsys):
+def test_odd_questions_on_the_command_line(real_index_dir, capsys, run_cli):
     for question in (ODD[1], ODD[2], ODD[3], ODD[4]):
-        code, out, err = run_cli(capsys, "ask", question, "--json", "--index-dir", str(real_index_dir))
+        code, out, err = run_cli("ask", question, "--json", "--index-dir", str(real_index_dir))
         assert code == 0, err
         assert "Traceback" not in err
         data = json.loads(out)

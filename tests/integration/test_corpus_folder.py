@@ -137,18 +137,6 @@ BAD = {
 SUMMARY = "Skipped 6 files: 2 damaged, 2 unsupported (.csv, .png), 1 empty, 1 encrypted"
 
 
-def run_cli(capsys, *args):
-    from qa.cli import main
-
-    capsys.readouterr()
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def fake_build(monkeypatch, fake_model):
     """``qa index`` and ``qa ask`` in process with the fake embedder (no model, no ONNX export)."""
@@ -157,9 +145,9 @@ def fake_build(monkeypatch, fake_model):
     monkeypatch.setattr(Index, "query_embedder", lambda self: FakeEmbedder())
 
 
-def test_index_reads_every_format_and_accounts_for_every_file(corpus, tmp_path, capsys, fake_build):
+def test_index_reads_every_format_and_accounts_for_every_file(corpus, tmp_path, capsys, fake_build, run_cli):
     idx_dir = tmp_path / "idx"
-    code, out, err = run_cli(capsys, "index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q")
+    code, out, err = run_cli("index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q")
     assert code == 0, err
     lines = err.strip().splitlines()
     warnings = [ln for ln in lines if ln.startswith("qa: warning:")]
@@ -192,9 +180,9 @@ def test_index_reads_every_format_and_accounts_for_every_file(corpus, tmp_path, 
     assert sorted(s.path for s in idx.skipped if s.kind == "unsupported") == ["budget.csv", "photo.png"]
 
 
-def test_verbose_names_unsupported_files_and_json_lists_all(corpus, tmp_path, capsys, fake_build):
+def test_verbose_names_unsupported_files_and_json_lists_all(corpus, tmp_path, capsys, fake_build, run_cli):
     idx_dir = tmp_path / "idx"
-    code, out, err = run_cli(capsys, "index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q",
+    code, out, err = run_cli("index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q",
                              "--verbose", "--json")
     assert code == 0
     assert "qa: skipped photo.png: unsupported file type (.png)" in err.splitlines()
@@ -204,12 +192,12 @@ def test_verbose_names_unsupported_files_and_json_lists_all(corpus, tmp_path, ca
     kinds = {s["path"]: s["kind"] for s in report["skipped"]}
     assert kinds == {**{p: k for p, (k, _r) in BAD.items()}, "budget.csv": "unsupported", "photo.png": "unsupported"}
 
-    code, out, err = run_cli(capsys, "docs", "--index-dir", str(idx_dir), "--json")
+    code, out, err = run_cli("docs", "--index-dir", str(idx_dir), "--json")
     listing = json.loads(out)  # one object
     docs = listing["documents"]
     assert [r["id"] for r in docs][-1] == "reports/annual.pdf" and docs[-1]["pages"] == 4
     assert {r["path"]: r["kind"] for r in listing["skipped"]} == kinds
-    code, out, err = run_cli(capsys, "docs", "--index-dir", str(idx_dir))
+    code, out, err = run_cli("docs", "--index-dir", str(idx_dir))
     assert code == 0 and err.strip() == SUMMARY and "reports/annual.pdf" in out
 
 
@@ -261,14 +249,14 @@ def test_headers_and_footers_are_never_cited(corpus, tmp_path):
         _check_slices(idx, answer(idx, q).citations)
 
 
-def test_cli_ask_shows_the_page(corpus, tmp_path, capsys, fake_build):
+def test_cli_ask_shows_the_page(corpus, tmp_path, capsys, fake_build, run_cli):
     idx_dir = tmp_path / "idx"
-    assert run_cli(capsys, "index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q")[0] == 0
-    code, out, err = run_cli(capsys, "ask", QUESTION_PDF, "--json", "--index-dir", str(idx_dir))
+    assert run_cli("index", "--corpus", str(corpus), "--index-dir", str(idx_dir), "-q")[0] == 0
+    code, out, err = run_cli("ask", QUESTION_PDF, "--json", "--index-dir", str(idx_dir))
     assert code == 0, err
     data = json.loads(out)
     assert code == 0 and data["citations"][0]["page"] == 2 and data["citations"][0]["section"] is None
-    code, out, _err = run_cli(capsys, "ask", QUESTION_PDF, "--index-dir", str(idx_dir))
+    code, out, _err = run_cli("ask", QUESTION_PDF, "--index-dir", str(idx_dir))
     head = next(ln for ln in out.splitlines() if ln.startswith("[1] "))
     assert code == 0 and "  p. 2  reports/annual.pdf" in head, out
 
@@ -337,7 +325,7 @@ def linked(tmp_path):
     return c
 
 
-def test_symlinks_out_of_the_corpus_are_skipped(linked, tmp_path, capsys, fake_build):
+def test_symlinks_out_of_the_corpus_are_skipped(linked, tmp_path, capsys, fake_build, run_cli):
     from qa.corpus.readers import load_corpus
 
     skips = []
@@ -348,7 +336,7 @@ def test_symlinks_out_of_the_corpus_are_skipped(linked, tmp_path, capsys, fake_b
                      "shared": "outside the corpus", "loop_a.txt": "symlink loop", "loop_b.txt": "symlink loop"}
     assert not any("root:" in d.text for d in docs.values())
 
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
+    code, _out, err = run_cli("index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
     assert code == 0
     assert "qa: warning: skipped passwd.txt: outside the corpus (a symlink to the file /etc/passwd; " \
            "--follow-symlinks reads it)" in err.splitlines()
@@ -357,48 +345,18 @@ def test_symlinks_out_of_the_corpus_are_skipped(linked, tmp_path, capsys, fake_b
     assert not any(b"root:" in t.read_bytes() for t in texts)
 
 
-def test_follow_symlinks_reads_outside_when_asked(linked, tmp_path, capsys, fake_build, monkeypatch):
+def test_follow_symlinks_reads_outside_when_asked(linked, tmp_path, capsys, fake_build, monkeypatch, run_cli):
     os.unlink(linked / "etc_dir")  # following it would read all of /etc
     os.unlink(linked / "passwd.txt")
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"),
+    code, _out, err = run_cli("index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"),
                               "-q", "--follow-symlinks")
     assert code == 0, err
     assert "shared/shared.md" in [m.id for m in open_fake(tmp_path / "idx").docs.meta]
     monkeypatch.setenv("QA_FOLLOW_SYMLINKS", "0")
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
+    code, _out, err = run_cli("index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
     assert code == 0 and "shared/shared.md" not in [m.id for m in open_fake(tmp_path / "idx").docs.meta]
     monkeypatch.setenv("QA_FOLLOW_SYMLINKS", "1")
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
+    code, _out, err = run_cli("index", "--corpus", str(linked), "--index-dir", str(tmp_path / "idx"), "-q")
     assert code == 0 and "shared/shared.md" in [m.id for m in open_fake(tmp_path / "idx").docs.meta]
 
 
-# -- the real model, end to end ------------------------------------------------------------------
-
-@pytest.mark.model
-def test_end_to_end_with_the_real_model(corpus, tmp_path):
-    """``qa index`` then ``qa ask --json`` as processes, with the bundled model."""
-    import subprocess
-    import sys
-
-    def qa(*args):
-        return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, timeout=900,
-                              env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
-
-    idx_dir = str(tmp_path / "idx")
-    built = qa("index", "--corpus", str(corpus), "--index-dir", idx_dir, "-q")
-    assert built.returncode == 0, built.stderr
-    assert built.stderr.strip().splitlines()[-1] == SUMMARY
-    res = qa("ask", QUESTION_PDF, "--json", "--index-dir", idx_dir)
-    assert res.returncode == 0, res.stderr
-    data = json.loads(res.stdout)
-    first = data["citations"][0]
-    assert first["doc"] == "reports/annual.pdf" and first["page"] == 2 and "41,000 dollars" in first["text"]
-    from qa.index.loaded import load_index
-
-    idx = load_index(idx_dir)
-    for c in data["citations"]:
-        text = idx.docs.text(idx.docs.position[c["doc"]])
-        assert text[c["start"]:c["end"]] == c["text"] and HEADER not in c["passage"]["text"]
-    res = qa("ask", QUESTION_DOCX, "--json", "--index-dir", idx_dir)
-    first = json.loads(res.stdout)["citations"][0]
-    assert first["doc"] == "minutes.docx" and first["section"] == "Board decisions"

@@ -15,19 +15,6 @@ from ..conftest import ROOT, SEEDS, build_fake, open_fake
 from qa.errors import ExitCode, IndexInvalidError, IndexLockedError
 
 
-def run_cli(capsys, *args) -> tuple[int, str, str]:
-    """``qa ARGS`` through the real entry point (error handling included), in process."""
-    from qa.cli import main
-
-    capsys.readouterr()
-    try:
-        code = main(list(args))  # success returns 0
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def assert_one_line_error(code, err, exit_code, *needles):
     assert code == exit_code, err
     lines = err.strip().splitlines()
@@ -58,85 +45,85 @@ def reseal(index_dir, change):
     path.write_text(json.dumps(seal(manifest)))
 
 
-def ask(capsys, index_dir, *extra):
-    return run_cli(capsys, "ask", "What did Zarif say about the US?", "--index-dir", str(index_dir),
+def ask(run_cli, index_dir, *extra):
+    return run_cli("ask", "What did Zarif say about the US?", "--index-dir", str(index_dir),
                    "--corpus", str(index_dir / "no-corpus-here"), *extra)
 
 
 FIX = "rebuild it with: qa index --rebuild --corpus"
 
 
-def test_missing_file(index_copy, capsys):
+def test_missing_file(index_copy, capsys, run_cli):
     (live(index_copy) / "bm25" / "w_data.npy").unlink()
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index file missing: bm25/w_data.npy", FIX,
                           f"--index-dir {index_copy}")
 
 
-def test_truncated_file(index_copy, capsys):
+def test_truncated_file(index_copy, capsys, run_cli):
     path = live(index_copy) / "chunks.npy"
     path.write_bytes(path.read_bytes()[:-40])
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index file corrupt (size differs): chunks.npy", FIX)
 
 
 @pytest.mark.parametrize("rel", ["dense/vectors.npy", "texts.bin", "docs.jsonl", "bm25/vocab.txt"])
-def test_flipped_byte(index_copy, capsys, rel):
+def test_flipped_byte(index_copy, capsys, rel, run_cli):
     path = live(index_copy) / rel
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x5A
     path.write_bytes(bytes(data))
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, f"index file corrupt (checksum differs): {rel}", FIX)
 
 
-def test_flipped_byte_in_manifest(index_copy, capsys):
+def test_flipped_byte_in_manifest(index_copy, capsys, run_cli):
     path = live(index_copy) / "manifest.json"
     text = path.read_text()
     at = text.index('"chunks": ') + len('"chunks": ')
     path.write_text(text[:at] + str(int(text[at]) ^ 1) + text[at + 1 :])
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index manifest is corrupt (checksum differs)", FIX)
 
 
-def test_manifest_not_json(index_copy, capsys):
+def test_manifest_not_json(index_copy, capsys, run_cli):
     path = live(index_copy) / "manifest.json"
     path.write_bytes(path.read_bytes()[:100])
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index manifest is corrupt (not valid JSON)")
 
 
-def test_garbled_or_dangling_pointer(index_copy, capsys):
+def test_garbled_or_dangling_pointer(index_copy, capsys, run_cli):
     (index_copy / "CURRENT").write_bytes(b"\xff\xfe../../etc\n")
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index pointer", "is corrupt", "qa index --rebuild")
     (index_copy / "CURRENT").write_text("v-20000101-000000-000000000\n")
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "is missing its live version", "qa index --rebuild")
 
 
-def test_other_format_version(index_copy, capsys):
+def test_other_format_version(index_copy, capsys, run_cli):
     def future(m):
         m["format_version"] = 99
         m["qa_version"] = "9.0.0"
 
     reseal(index_copy, future)
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index format version 99 is not 1 (built by qa 9.0.0)", FIX)
 
 
-def test_not_a_qa_index(index_copy, capsys):
+def test_not_a_qa_index(index_copy, capsys, run_cli):
     (live(index_copy) / "manifest.json").write_text(json.dumps({"format": "something-else"}))
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "is not a qa index")
 
 
-def test_other_dimension(index_copy, capsys):
+def test_other_dimension(index_copy, capsys, run_cli):
     def wider(m):
         m["model"]["dim"] = 384
 
     reseal(index_copy, wider)
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX,
                           "index vectors have 256 dimensions but its model 'fake-hash-256' has 384", FIX)
 
@@ -151,54 +138,45 @@ def test_query_encoder_of_other_dimension(fake_index):
         fake_index.use_embedder(Wider())
 
 
-def test_other_model_asked_for(index_copy, capsys):
+def test_other_model_asked_for(index_copy, capsys, run_cli):
     from qa.index.loaded import load_index
 
     with pytest.raises(IndexInvalidError, match="built with model 'fake-hash-256', not 'all-MiniLM-L6-v2'"):
         load_index(index_copy, model="all-MiniLM-L6-v2")
-    code, _out, err = ask(capsys, index_copy, "--model", "all-MiniLM-L6-v2")
+    code, _out, err = ask(run_cli, index_copy, "--model", "all-MiniLM-L6-v2")
     assert_one_line_error(code, err, ExitCode.INDEX, "index was built with model 'fake-hash-256', not 'all-MiniLM-L6-v2'",
                           "--model all-MiniLM-L6-v2")
 
 
-def test_model_of_the_index_not_available(index_copy, capsys):
+def test_model_of_the_index_not_available(index_copy, capsys, run_cli):
     """An index whose model cannot be loaded here (no ONNX encoder kept, model not installed)."""
-    code, _out, err = ask(capsys, index_copy)
+    code, _out, err = ask(run_cli, index_copy)
     assert_one_line_error(code, err, ExitCode.INDEX, "index was built with model 'fake-hash-256', which cannot be "
                           "loaded here", FIX)
 
 
-def test_no_index(tmp_path, capsys):
+def test_no_index(tmp_path, capsys, run_cli):
     missing = tmp_path / "nothing"
-    code, _out, err = ask(capsys, missing)
+    code, _out, err = ask(run_cli, missing)
     assert_one_line_error(code, err, ExitCode.INDEX, f"no index at {missing}", "build it with: qa index")
-    code, _out, err = run_cli(capsys, "docs", "--index-dir", str(missing))
+    code, _out, err = run_cli("docs", "--index-dir", str(missing))
     assert_one_line_error(code, err, ExitCode.INDEX, "no index at")
 
 
-def test_verify_command(index_copy, capsys):
-    code, out, _err = run_cli(capsys, "index", "--verify", "--index-dir", str(index_copy))
+def test_verify_command(index_copy, capsys, run_cli):
+    code, out, _err = run_cli("index", "--verify", "--index-dir", str(index_copy))
     assert code == 0 and "ok (5 documents" in out
     path = live(index_copy) / "sentences.npy"
     data = bytearray(path.read_bytes())
     data[-1] ^= 1
     path.write_bytes(bytes(data))
-    code, _out, err = run_cli(capsys, "index", "--verify", "--index-dir", str(index_copy))
+    code, _out, err = run_cli("index", "--verify", "--index-dir", str(index_copy))
     assert_one_line_error(code, err, ExitCode.INDEX, "checksum differs): sentences.npy")
-
-
-def test_errors_in_a_real_process_have_no_traceback(index_copy):
-    (live(index_copy) / "texts.bin").write_bytes(b"")
-    proc = subprocess.run([sys.executable, "-m", "qa", "ask", "Who is Shamkhani?", "--index-dir", str(index_copy)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == ExitCode.INDEX
-    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("qa: error: index file corrupt (size differs)")
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
 # -- the writer lock -------------------------------------------------------------------------
 
-def test_second_writer_fails_clearly(seed_copy, tmp_path, capsys):
+def test_second_writer_fails_clearly(seed_copy, tmp_path, capsys, run_cli):
     from qa.index.versions import lock
 
     index_dir = tmp_path / "idx"
@@ -206,14 +184,14 @@ def test_second_writer_fails_clearly(seed_copy, tmp_path, capsys):
     try:
         with pytest.raises(IndexLockedError, match="another qa index is writing"):
             build_fake(seed_copy, index_dir, lock_timeout=0)
-        code, _out, err = run_cli(capsys, "index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
+        code, _out, err = run_cli("index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
                                   "--wait", "0.2", "-q")
         assert code == ExitCode.INDEX and "Traceback" not in err
         waiting, error = err.strip().splitlines()
         assert waiting == f"qa: another qa index is writing {index_dir}; waiting up to 0.2 s"
         assert_one_line_error(code, error + "\n", ExitCode.INDEX, "another qa index is writing", "(waited 0.2 s)",
                               "--wait SECONDS")
-        code, _out, err = run_cli(capsys, "index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
+        code, _out, err = run_cli("index", "--corpus", str(seed_copy), "--index-dir", str(index_dir),
                                   "--wait", "0", "-q")
         assert_one_line_error(code, err, ExitCode.INDEX, f"another qa index is writing {index_dir} (wait")
     finally:
@@ -293,25 +271,25 @@ def test_a_reader_keeps_its_version_while_a_writer_publishes(seed_copy, tmp_path
 
 # -- corpus errors ---------------------------------------------------------------------------
 
-def test_missing_corpus_path(tmp_path, capsys):
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(tmp_path / "nope"), "--index-dir",
+def test_missing_corpus_path(tmp_path, capsys, run_cli):
+    code, _out, err = run_cli("index", "--corpus", str(tmp_path / "nope"), "--index-dir",
                               str(tmp_path / "idx"), "-q")
     assert_one_line_error(code, err, ExitCode.CORPUS, "corpus path does not exist", "--corpus PATH")
 
 
-def test_empty_corpus(tmp_path, capsys):
+def test_empty_corpus(tmp_path, capsys, run_cli):
     (tmp_path / "c").mkdir()
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(tmp_path / "c"), "--index-dir",
+    code, _out, err = run_cli("index", "--corpus", str(tmp_path / "c"), "--index-dir",
                               str(tmp_path / "idx"), "-q")
     assert_one_line_error(code, err, ExitCode.CORPUS, "no readable documents in")
 
 
-def test_corpus_of_only_bad_files(tmp_path, capsys):
+def test_corpus_of_only_bad_files(tmp_path, capsys, run_cli):
     c = tmp_path / "c"
     c.mkdir()
     (c / "a.txt").write_bytes(b"")
     (c / "b.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(c), "--index-dir", str(tmp_path / "idx"), "-q")
+    code, _out, err = run_cli("index", "--corpus", str(c), "--index-dir", str(tmp_path / "idx"), "-q")
     assert code == ExitCode.CORPUS
     lines = err.strip().splitlines()
     assert lines == ["qa: warning: skipped a.txt: empty file", "qa: warning: skipped b.txt: binary file",
@@ -319,24 +297,17 @@ def test_corpus_of_only_bad_files(tmp_path, capsys):
     assert lines[-1].startswith("qa: error: no readable documents in")
 
 
-def test_unsupported_single_file(tmp_path, capsys):
+def test_unsupported_single_file(tmp_path, capsys, run_cli):
     f = tmp_path / "photo.png"
     f.write_bytes(b"\x89PNG\r\n\x1a\n")
-    code, _out, err = run_cli(capsys, "index", "--corpus", str(f), "--index-dir", str(tmp_path / "idx"), "-q")
+    code, _out, err = run_cli("index", "--corpus", str(f), "--index-dir", str(tmp_path / "idx"), "-q")
     assert_one_line_error(code, err, ExitCode.CORPUS, "unsupported file type: photo.png")
 
 
-def test_exit_codes_are_documented(capsys):
-    code, out, _err = run_cli(capsys, "--help")
+def test_exit_codes_are_documented(capsys, run_cli):
+    code, out, _err = run_cli("--help")
     assert code == 0
     for line in ("0    success", "2    usage error", "3    no index", "4    bad corpus", "5    cluster",
                  "130  interrupted"):
         assert line in out
     assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 130]
-
-
-def test_python_dash_m_qa_works():
-    proc = subprocess.run([sys.executable, "-m", "qa", "--help"], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert proc.returncode == 0 and "Exit codes" in proc.stdout and "index" in proc.stdout
-    assert SEEDS.is_dir()

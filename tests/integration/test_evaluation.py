@@ -18,7 +18,6 @@ from qa.evaluation.metrics import score_run, trec_scores, write_run
 from qa.search.retrieve import SearchConfig, search
 
 SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "beir" / "scifact"
-SEED_FLOOR_R5 = 0.87  # measured 0.891 (hybrid-convex, MiniLM, 120-word passages); issue target 0.95
 
 
 # -- metrics on a case small enough to compute by hand --------------------------------------------
@@ -179,16 +178,6 @@ def test_question_report_and_answers_on_fake_index(fake_index, tmp_path):
     assert json.loads(json.dumps(report.to_dict()))["runs"][0]["label"] == "bm25"
 
 
-# -- the seed set with the real model: a quality floor ------------------------------------------
-@pytest.mark.model
-def test_seed_set_recall_floor(real_index):
-    report, _ = evaluate_questions(real_index, load_questions(SEEDS / "questions.jsonl"), SearchConfig(), k=10,
-                                   answers=False)
-    (run,) = report.runs
-    assert run.judged >= 40 and not report.warnings
-    assert run.metrics["R@5"] >= SEED_FLOOR_R5, run.metrics
-
-
 # -- BEIR: a slice of SciFact -------------------------------------------------------------------
 def scifact_slice(dest: Path, n_docs: int = 50) -> Path:
     with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt", encoding="utf-8") as fh:
@@ -279,21 +268,12 @@ def test_beir_loader_errors(tmp_path):
 
 
 # -- the command line -------------------------------------------------------------------------
-def run_cli(args, capsys):
-    from qa.cli import main
-
-    try:
-        code = main(args)
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
-def test_cli_json_and_run_file(fake_index_dir, tmp_path, capsys):
+def test_cli_json_and_run_file(fake_index_dir, tmp_path, capsys, run_cli):
     run_file = tmp_path / "bm25.trec"
-    code, out, _err = run_cli(["eval", str(SEEDS / "questions.jsonl"), "--index-dir", str(fake_index_dir), "--mode",
-                               "bm25", "--no-answers", "--json", "-q", "-k", "10", "--run-file", str(run_file)], capsys)
+    code, out, _err = run_cli("eval", str(SEEDS / "questions.jsonl"), "--index-dir", str(fake_index_dir), "--mode",
+                               "bm25", "--no-answers", "--json", "-q", "-k", "10", "--run-file", str(run_file))
     assert code == 0
     data = json.loads(out)
     assert data["kind"] == "questions" and data["runs"][0]["label"] == "bm25"
@@ -307,8 +287,8 @@ def test_cli_json_and_run_file(fake_index_dir, tmp_path, capsys):
     assert len(per_question) >= 92 and max(per_question.values()) == 10  # BM25 returns only matching passages
 
 
-def test_cli_bad_question_file_is_one_line(tmp_path, capsys):
+def test_cli_bad_question_file_is_one_line(tmp_path, capsys, run_cli):
     path = write_lines(tmp_path / "qs.jsonl", [GOOD, "{oops"])
-    code, _out, err = run_cli(["eval", str(path), "--index-dir", str(tmp_path / "none"), "-q"], capsys)
+    code, _out, err = run_cli("eval", str(path), "--index-dir", str(tmp_path / "none"), "-q")
     assert code == ExitCode.USAGE
     assert err.strip().count("\n") == 0 and f"{path}:2:" in err

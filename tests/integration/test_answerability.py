@@ -230,14 +230,6 @@ def test_answer_report_figures(fake_index, tmp_path):
     assert rep.figures()["unanswerable_abstained"] == 0.0 and rep.rows[1].distractor
 
 
-@pytest.mark.model
-def test_real_model_abstains_on_a_swapped_name_and_answers_the_real_one(real_index):
-    a = answer(real_index, "What did Erdogan and Putin say about the killing?")
-    assert not a.abstained and "Putin" in a.text
-    b = answer(real_index, "Which countries met in Oslo in December 2016 to discuss Syria?")
-    assert b.abstained and "Oslo" in b.text
-
-
 def test_a_word_whose_opposite_the_sentence_says_is_not_supported(fake_index):
     """"unacceptable deal" does not answer a question about an "acceptable deal"; "not unacceptable",
     the word itself, or the opposite said of something else, do not contradict it."""
