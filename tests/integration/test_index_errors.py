@@ -148,13 +148,6 @@ def test_other_model_asked_for(index_copy, capsys, run_cli):
                           "--model all-MiniLM-L6-v2")
 
 
-def test_model_of_the_index_not_available(index_copy, capsys, run_cli):
-    """An index whose model cannot be loaded here (no ONNX encoder kept, model not installed)."""
-    code, _out, err = ask(run_cli, index_copy)
-    assert_one_line_error(code, err, ExitCode.INDEX, "index was built with model 'fake-hash-256', which cannot be "
-                          "loaded here", FIX)
-
-
 def test_no_index(tmp_path, capsys, run_cli):
     missing = tmp_path / "nothing"
     code, _out, err = ask(run_cli, missing)

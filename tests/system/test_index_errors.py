@@ -1,4 +1,4 @@
-"""A damaged index in a real process: one line, exit code 3, no traceback; ``python -m qa`` works."""
+"""An index in a real process, or whose model is not here: one line, exit code 3, no traceback; ``python -m qa`` works."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from qa.errors import ExitCode
 
 from ..conftest import ROOT, SEEDS
-from ..integration.test_index_errors import index_copy, live  # noqa: F401  (a fixture)
+from ..integration.test_index_errors import FIX, ask, assert_one_line_error, index_copy, live  # noqa: F401  (a fixture)
 
 
 def test_errors_in_a_real_process_have_no_traceback(index_copy):
@@ -25,3 +25,10 @@ def test_python_dash_m_qa_works():
                           timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0 and "Exit codes" in proc.stdout and "index" in proc.stdout
     assert SEEDS.is_dir()
+
+
+def test_model_of_the_index_not_available(index_copy, capsys, run_cli):
+    """An index whose model cannot be loaded here (no ONNX encoder kept, model not installed)."""
+    code, _out, err = ask(run_cli, index_copy)
+    assert_one_line_error(code, err, ExitCode.INDEX, "index was built with model 'fake-hash-256', which cannot be "
+                          "loaded here", FIX)
