@@ -115,7 +115,7 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT):
                 client = Client(address, timeout=timeout)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise ClusterError(f"cannot reach the Dask scheduler at {address}",
-                                   hint="is `dask scheduler` running there? see README, Bigger than one machine") from exc
+                                   hint="is `dask scheduler` running there? see docs/cluster.md") from exc
         try:
             client.wait_for_workers(1, timeout=timeout)
         except (TimeoutError, OSError) as exc:
