@@ -19,8 +19,9 @@ from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
+from qa.search.quantized import load as passage_vectors
 from .sentences import load as sentence_vectors
-from .versions import REBUILD, DocStore, index_fix, open_version
+from .versions import REBUILD, VECTORS, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
 
 log = logging.getLogger("qa")
@@ -38,8 +39,10 @@ class Index:
             self.sentence_rows = np.load(version / "sentences.npy", mmap_mode="r")
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
             # mapped now, so this Index keeps working after a writer publishes a newer version
-            self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
-            self.sentence_vectors = sentence_vectors(version)  # None: built before they were stored
+            self._vectors = passage_vectors(version / "dense", VECTORS, int(manifest["model"]["dim"]))
+            if self._vectors is None:
+                raise OSError("dense/vectors.npy is missing")
+            self.sentence_vectors = sentence_vectors(version, int(manifest["model"]["dim"]))  # None: built before they were stored
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
                                     fix=index_fix(index_dir, manifest)) from None
@@ -123,9 +126,9 @@ class Index:
         return self.bm25.top(tokens, k, allowed, synonyms)
 
     @property
-    def vectors(self) -> np.ndarray:
-        if self._vectors is None:
-            self._vectors = np.load(self.version / "dense" / "vectors.npy", mmap_mode="r")
+    def vectors(self):
+        """The passage vectors, memory-mapped: ``qa.search.quantized.Quantized`` int8 codes (rows
+        decode when indexed), or float16 rows in an index of format version 1."""
         return self._vectors
 
     def _dense_search(self):
