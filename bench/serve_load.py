@@ -122,8 +122,10 @@ def drive(n: int, clients: int, one) -> dict:
             "p95_ms": 1000 * pct(latencies, 0.95)}
 
 
-def start_server(index_dir: Path, workers: int):
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", "0", "--workers", str(workers),
+def start_server(index_dir: Path, workers: int | None):
+    """``workers`` None: the server's default (one process per core)."""
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", "0",
+                             *(["--workers", str(workers)] if workers else []),
                              "--index-dir", str(index_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=ENV)
     line = proc.stderr.readline()
@@ -143,7 +145,9 @@ def measure(index_dir: Path, qs: list[str], requests: int, subprocess_requests: 
            "levels": []}
     try:
         with httpx.Client(base_url=url, timeout=600) as warm:
-            health = warm.get("/health").json()["index"]
+            health = warm.get("/health").json()
+            out["workers"] = health.get("workers", workers)
+            health = health["index"]
             out["passages"], out["documents"] = health["passages"], health["documents"]
             for q in qs[:4]:
                 warm.post("/ask", json={"question": q}).raise_for_status()
@@ -172,7 +176,7 @@ def measure(index_dir: Path, qs: list[str], requests: int, subprocess_requests: 
 
 
 def run(work: Path, chunks: int | None = 100_000, requests: int = 96, subprocess_requests: int = 16,
-        clients: tuple[int, ...] = (1, 4, 16), workers: int = 4) -> dict:
+        clients: tuple[int, ...] = (1, 4, 16), workers: int | None = None) -> dict:
     """The seed index and (unless ``chunks`` is None) a ``chunks``-passage synthetic one."""
     work.mkdir(parents=True, exist_ok=True)
     out = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "requests": requests,
@@ -210,7 +214,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=96)
     ap.add_argument("--subprocess-requests", type=int, default=16)
     ap.add_argument("--clients", default="1,4,16")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=None, help="server processes (default: the server's: one a core)")
     ap.add_argument("--work", type=Path, default=HERE / ".work")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "serve_load.json")
     args = ap.parse_args()
