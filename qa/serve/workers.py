@@ -45,7 +45,7 @@ def _worker_main(sock: socket.socket, spec: WorkerSpec) -> None:
 
     logging.basicConfig(level=spec.log_level, format="qa: %(message)s")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops workers (Ctrl-C reaches the group)
-    holder = IndexHolder(spec.index_dir, model=spec.model)
+    holder = IndexHolder(spec.index_dir, model=spec.model, encoder_threads=1)  # N processes: a core each
     app = create_app(holder, token=spec.token, workers=spec.threads, processes=spec.workers)
     make_server(app).run(sockets=[sock])
 
