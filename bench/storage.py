@@ -56,7 +56,7 @@ def requantize(old: Path, new: Path) -> dict:
     sents = np.load(dense / "sentences.npy")
     for f in list(dense.iterdir()):
         f.unlink()
-    codes, scales = quantize(vectors, 8, per_vector=False)
+    codes, scales = quantize(vectors, 8, per_vector=True)
     np.save(dense / "vectors.npy", codes)
     np.save(dense / "vectors.scale.npy", scales)
     save_sentences(dense, sents)

@@ -69,11 +69,11 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     new.term_counts.save(build_dir / "bm25")
     new.engine.save(build_dir / "bm25")
     (build_dir / "dense").mkdir()
-    codes, scales = quantize(new.vectors, 8, per_vector=False)  # one scale: faiss scores the codes as they are
+    codes, scales = quantize(new.vectors, 8, per_vector=True)
     np.save(build_dir / "dense" / f"{VECTORS}.npy", codes)
     np.save(build_dir / "dense" / f"{VECTORS}.scale.npy", scales)
     sentences.save(build_dir / "dense", new.sentence_vectors)
-    # only past dense.EXACT_LIMIT chunks: HNSW over the same int8 codes, tuned efSearch
+    # only past dense.EXACT_LIMIT chunks: HNSW (faiss's own 8-bit codes), tuned efSearch
     build_ann(Quantized(codes, scales, 8, new.dim), build_dir / "dense")
     real_model = spec.embedder is None or getattr(spec.embedder, "exportable", False)
     onnx_ok = (passages.keep_query_encoder(build_dir, old, spec.model, new.onnx_dir)

@@ -1,16 +1,17 @@
 """Dense retrieval over an index's stored unit vectors: exact while cheap, HNSW past a threshold.
 
-Vectors are stored once, as int8 codes with one scale a dimension (``quantized.py``: 384 bytes
-a chunk for MiniLM) in ``dense/vectors.npy``; indexes of format version 1 hold float16 rows there.
+Vectors are stored once, as int8 codes with a power-of-two scale per vector (``quantized.py``:
+388 bytes a chunk for MiniLM) in ``dense/vectors.npy``; format-1 indexes hold float16 rows there.
 
 * Up to ``EXACT_LIMIT`` chunks search is exact.  Small indexes (``NUMPY_LIMIT`` chunks) are scored
-  with numpy, a block of codes decoded at a time (no faiss import, so a one-shot ``qa ask`` stays
-  light); larger ones by faiss straight from the int8 codes (``IndexScalarQuantizer``, 8-bit
-  direct: about 10x faster than decoding blocks in numpy, and no float copy of the vectors).
+  with numpy, a block of codes at a time (no faiss import, so a one-shot ``qa ask`` stays light);
+  larger ones by faiss straight from the int8 codes, one flat index per distinct scale (2-3 for
+  MiniLM; ``_ScaleGroups``): no float copy of the vectors, ~10x faster than numpy on int8.
 * Above it the build adds an approximate index in ``dense/<kind>.faiss``: an HNSW graph over
-  the same int8 codes (faiss ``IndexHNSWSQ``, M=32; or ``kind="ivf"``, an IVF index whose lists can
-  stay on disk), so its scores equal exact ones over the stored vectors; the graph file is read
-  memory-mapped, so its codes are page cache shared by every process that opens it.  Its search setting
+  faiss's own 8-bit codes (``IndexHNSWSQ`` ``QT_8bit``, M=32; or ``kind="ivf"``, an IVF index whose
+  lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
+  from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
+  codes are page cache, shared by every process that opens it).  Its search setting
   (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
   against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
@@ -44,6 +45,8 @@ HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
 PROBES = 200  # tuning queries
 _BLOCK = 65536  # rows per block when scoring in float32
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
+MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
+RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
 
 
 def unit_rows(x: np.ndarray) -> np.ndarray:
@@ -95,56 +98,53 @@ def _set_knob(index, kind: str, value: int) -> None:
 
 
 def as_codes(vectors) -> Quantized:
-    """``vectors`` as int8 codes with a scale per dimension (float vectors are quantized as the build
-    stores them)."""
-    if isinstance(vectors, Quantized) and vectors.bits == 8 and vectors.per_dim:
+    """``vectors`` as the index stores them: int8 codes, a power-of-two scale per vector."""
+    if isinstance(vectors, Quantized) and vectors.bits == 8 and not vectors.per_dim:
         return vectors
-    codes, scales = quantize(vectors, 8, per_vector=False)
+    codes, scales = quantize(vectors, 8, per_vector=True)
     return Quantized(codes, scales, 8, vectors.shape[1])
 
 
-def _codes_as_is(sq_index, dim_scales: np.ndarray) -> None:
-    """Set a faiss 8-bit scalar quantizer (per-dimension ranges) so that it keeps our int8 code c of
-    dimension j as the byte c + 128 and decodes it to s_j * c exactly: s_j * ((byte + 0.5) - 128.5).
-    (faiss's own "direct" 8-bit types quantize the query too, to whole numbers: useless here.)"""
+def _codes_as_is(sq_index) -> None:
+    """Set a faiss 8-bit uniform scalar quantizer so that it keeps an int8 code c as the byte c + 128
+    and decodes it to c exactly: (byte + 0.5) - 128.5.  (faiss's own "direct" 8-bit types quantize
+    the query too, to whole numbers: useless for unit queries.)"""
     import faiss
 
-    s = np.asarray(dim_scales, dtype=np.float32)
-    faiss.copy_array_to_vector(np.concatenate([-128.5 * s, 255.0 * s]).astype(np.float32), sq_index.sq.trained)
+    faiss.copy_array_to_vector(np.asarray([-128.5, 255.0], dtype=np.float32), sq_index.sq.trained)
     sq_index.is_trained = True
 
 
-def _add_codes(index, vectors: Quantized) -> None:
-    """Add the decoded vectors to a faiss index set by ``_codes_as_is``: it re-encodes each to its code."""
-    for at in range(0, len(vectors), _BLOCK):
-        index.add(vectors[at:at + _BLOCK])
+def _decoded(vectors: Quantized, seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return vectors[np.sort(rng.choice(len(vectors), size=min(len(vectors), n), replace=False))]
 
 
 def _make(kind: str, vectors: Quantized, seed: int):
-    """(the faiss index with every vector's codes added, its parameters, the search settings to try)."""
+    """(the faiss index with every vector added, its parameters, the search settings to try).
+
+    faiss keeps its own 8-bit codes of the vectors (per-dimension ranges: ``QT_8bit``), not a
+    float copy; its candidates are re-scored from the stored codes (``DenseSearch._ann``)."""
     import faiss
 
     n, dim = vectors.shape
-    sq = faiss.ScalarQuantizer.QT_8bit  # set by _codes_as_is: scores exact over the stored codes
+    sq = faiss.ScalarQuantizer.QT_8bit
     if kind == "ivf":
         nlist = _nlist(n)
-        rng = np.random.default_rng(seed)
-        train = vectors[np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))]
         index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, sq, faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = seed
-        index.by_residual = False  # the codes themselves, not their distance to a centroid
-        index.train(train)
-        _codes_as_is(index, vectors.dim_scales)
+        index.by_residual = False
+        index.train(_decoded(vectors, seed, 40 * nlist))
         params, steps = {"nlist": nlist}, _steps(1, nlist)
     elif kind == "hnsw":
         index = faiss.IndexHNSWSQ(dim, sq, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        _codes_as_is(faiss.downcast_index(index.storage), vectors.dim_scales)
-        index.is_trained = True
+        index.train(_decoded(vectors, seed, 100_000))
         params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, _steps(16, 4096)
     else:
         raise ValueError(f"unknown dense index kind {kind!r}; choose hnsw or ivf")
-    _add_codes(index, vectors)
+    for at in range(0, n, _BLOCK):
+        index.add(vectors[at:at + _BLOCK])
     return index, params, steps
 
 
@@ -169,19 +169,43 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
         recall = recall_at(index.search(probes, 10)[1], truth)
         if recall >= target_recall:
             break
-    meta = {"kind": f"{kind}-int8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
+    meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
             "target_recall": target_recall, "probes": len(probes), "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
 
-def _faiss_pairs(index, q: np.ndarray, k: int, n: int) -> list[tuple[int, float]]:
-    # one extra candidate so a tie at the k-th place is resolved by chunk number
-    scores, ids = index.search(q.reshape(1, -1), min(k + 1, n))
-    pairs = sorted(((int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0),
-                   key=lambda p: (-p[1], p[0]))
-    return pairs[:k]
+def _sorted_pairs(ids, scores, k: int) -> list[tuple[int, float]]:
+    return sorted(((int(i), float(s)) for i, s in zip(ids, scores) if i >= 0), key=lambda p: (-p[1], p[0]))[:k]
+
+
+class _ScaleGroups:
+    """Exact search over int8 codes in faiss: one flat index per distinct (power-of-two) scale,
+    each scoring its codes as they are; the best of each group times its scale, merged."""
+
+    def __init__(self, v: Quantized):
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+        self.groups = []
+        for scale in np.unique(v.scales):
+            rows = np.flatnonzero(v.scales == scale)
+            flat = faiss.IndexScalarQuantizer(v.dim, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT)
+            _codes_as_is(flat)
+            for at in range(0, len(rows), _BLOCK):
+                flat.add(np.asarray(v.codes[rows[at:at + _BLOCK]], dtype=np.float32))
+            self.groups.append((float(scale), rows, flat))
+
+    def top(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
+        ids, scores = [], []
+        for scale, rows, flat in self.groups:
+            # one extra candidate so a tie at the k-th place is resolved by chunk number
+            s, i = flat.search(q.reshape(1, -1), min(k + 1, len(rows)))
+            keep = i[0] >= 0
+            ids.append(rows[i[0][keep]])
+            scores.append(s[0][keep] * scale)
+        return _sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
 
 
 class DenseSearch:
@@ -193,7 +217,7 @@ class DenseSearch:
         meta_path = self.folder / ANN_META
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
         self._matrix = None  # format 1: float32 copy for exact search
-        self._flat = None  # int8 codes in faiss, for exact search past NUMPY_LIMIT
+        self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
 
     @property
@@ -206,17 +230,11 @@ class DenseSearch:
             if self._matrix is None:
                 self._matrix = np.ascontiguousarray(v, dtype=np.float32)
             return top_pairs(self._matrix @ q, k)
-        if len(v) <= NUMPY_LIMIT or not v.per_dim or v.bits != 8:
+        if len(v) <= NUMPY_LIMIT or v.per_dim or v.bits != 8 or len(np.unique(v.scales)) > MAX_GROUPS:
             return top_pairs(v.dot(q), k)
         if self._flat is None:
-            import faiss
-
-            faiss.omp_set_num_threads(1)
-            flat = faiss.IndexScalarQuantizer(v.dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-            _codes_as_is(flat, v.dim_scales)
-            _add_codes(flat, v)
-            self._flat = flat
-        return _faiss_pairs(self._flat, q, k, len(v))
+            self._flat = _ScaleGroups(v)
+        return self._flat.top(q, k)
 
     def _ann(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self._ann_index is None:
@@ -231,7 +249,14 @@ class DenseSearch:
             except RuntimeError:  # a faiss that cannot map this index type: read it
                 self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]))
             _set_knob(self._ann_index, kind, self.meta["search"])
-        return _faiss_pairs(self._ann_index, q, k, len(self.vectors))
+        # faiss's candidates, re-scored from the stored vectors: the scores exact search would give
+        _, ids = self._ann_index.search(q.reshape(1, -1), min(k + RESCORE, len(self.vectors)))
+        ids = ids[0][ids[0] >= 0]
+        v = self.vectors
+        scores = v.dot(q, ids) if isinstance(v, Quantized) else np.asarray(v[np.sort(ids)], np.float32) @ q
+        if not isinstance(v, Quantized):
+            ids = np.sort(ids)
+        return _sorted_pairs(ids, scores, k)
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""

@@ -5,11 +5,14 @@ A stored vector ``x`` is kept as integer codes ``c`` and a scale ``s`` with ``x 
 * ``bits=8``: one int8 a dimension (384 bytes for MiniLM), codes in -127..127;
 * ``bits=4``: two dimensions a byte (192 bytes), codes in -7..7, the low nibble first.
 
-The scale is one float32 per vector (``per_vector=True``, shape (n,): each vector uses its full code
-range) or one per dimension (``per_vector=False``, shape (1, d): then ``codes @ (scale * q)`` is the
-score, which lets faiss score the int8 codes directly with its 8-bit scalar quantizer, ``dense.py``).
-On MiniLM-like vectors both keep top-10 recall against float16 at ~0.985; one scale for the whole
-array only 0.971 (docs/storage.md).  Codes live in ``<stem>.npy`` (the
+The scale is one per vector (``per_vector=True``, shape (n,)), a power of two (the codes' largest
+magnitude is then 64..127: ~half a bit less than the exact maximum, but quantizing is idempotent
+through float16, so an incremental build that decodes and re-stores the unchanged documents' rows
+writes the same bytes as a full build, and a whole index has only two or three distinct scales,
+which ``dense.py`` uses to let faiss score codes directly).  ``per_vector=False`` gives one scale a
+dimension, shape (1, d) (not used by the index: it depends on every row, so an incremental build
+could not keep the old rows' codes).  Top-10 recall against float16 on MiniLM-like vectors: per
+vector 0.987 (exact maximum) / see docs/storage.md; per dimension 0.984; one scale 0.971.  Codes live in ``<stem>.npy`` (the
 file name older indexes used for float16 vectors: ``load`` tells them apart by dtype) and scales in
 ``<stem>.scale.npy``.  Nothing here makes a float copy of a whole array: rows are decoded when
 indexed, and ``dot`` scores in blocks.  Figures behind the choices: docs/storage.md.
@@ -34,7 +37,9 @@ def quantize(x: np.ndarray, bits: int = 8, per_vector: bool = True) -> tuple[np.
         for at in range(0, len(x), _BLOCK):
             block = np.asarray(x[at:at + _BLOCK], dtype=np.float32)
             scale = np.abs(block).max(axis=1) / top if block.size else np.zeros(len(block), np.float32)
-            scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
+            # a power of two: c * s is exact even in float16, so quantizing decoded rows again (an
+            # incremental build copying unchanged documents) gives back the very same codes and scale
+            scale = np.exp2(np.ceil(np.log2(np.where(scale > 0, scale, 1.0)))).astype(np.float32)
             codes.append(_encode(block / scale[:, None], bits))
             scales.append(scale)
         scales_out = np.concatenate(scales) if scales else np.zeros(0, np.float32)

@@ -94,7 +94,7 @@ def test_index_past_the_threshold_keeps_a_checked_ivf_file(tmp_path, monkeypatch
     files = idx.manifest["files"]
     ann = idx._dense_search().meta
     assert f"dense/{ann['file']}" in files and "dense/ann.json" in files  # checksummed like every file
-    assert idx._dense_search().kind == f"{dense.DEFAULT_KIND}-int8"
+    assert idx._dense_search().kind == f"{dense.DEFAULT_KIND}-sq8"
     exact = DenseSearch(tmp_path / "nothing", idx.vectors)
     for q in ("What did Zarif say about the US?", "Aleppo evacuation", "Astana talks ceasefire"):
         qvec = idx.query_embedder().embed([q])[0]

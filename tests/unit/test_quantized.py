@@ -14,7 +14,7 @@ def unit(n, d, seed=0):
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-@pytest.mark.parametrize("bits,per_vector,tol", [(8, True, 0.004), (8, False, 0.01), (4, True, 0.08)])
+@pytest.mark.parametrize("bits,per_vector,tol", [(8, True, 0.008), (8, False, 0.01), (4, True, 0.16)])
 def test_decoded_rows_are_close(bits, per_vector, tol):
     x = unit(300, 33)  # an odd dimension: 4-bit codes pad a nibble
     q = Quantized(*quantize(x, bits, per_vector), bits, 33)
@@ -38,14 +38,24 @@ def test_dot_equals_decoded_product(bits, per_vector):
     assert np.allclose(q.dot(queries[1], rows), full[rows, 1], atol=1e-5)
 
 
-def test_extremes_use_the_full_code_range():
+def test_codes_use_the_upper_half_of_their_range_with_power_of_two_scales():
     x = unit(50, 16, seed=3)
     codes, scales = quantize(x, 8, per_vector=True)
-    assert codes.dtype == np.int8 and np.abs(codes).max(axis=1).min() == 127
+    peak = np.abs(codes).max(axis=1)
+    assert codes.dtype == np.int8 and peak.min() >= 64 and peak.max() <= 127
+    assert np.all(np.log2(scales) == np.round(np.log2(scales)))
     codes, scales = quantize(x, 4, per_vector=True)
     assert codes.dtype == np.uint8 and codes.shape == (50, 8)
     codes, scales = quantize(x, 8, per_vector=False)
     assert scales.shape == (1, 16) and np.abs(codes).max(axis=0).min() == 127
+
+
+def test_requantizing_decoded_rows_gives_the_same_bytes_even_through_float16():
+    """An incremental build copies unchanged rows by decoding them: it must write what a full build does."""
+    x = unit(200, 24, seed=5)
+    codes, scales = quantize(x, 8, per_vector=True)
+    again = quantize(Quantized(codes, scales, 8, 24)[:].astype(np.float16), 8, per_vector=True)
+    assert np.array_equal(again[0], codes) and np.array_equal(again[1], scales)
 
 
 def test_zero_vectors_and_empty_arrays():
@@ -60,7 +70,7 @@ def test_saved_vectors_load_mapped_and_old_float16_loads_as_is(tmp_path):
     save(tmp_path, "v", x, bits=4)
     got = load(tmp_path, "v", 8)
     assert isinstance(got, Quantized) and got.bits == 4 and isinstance(got.codes, np.memmap)
-    assert np.abs(got[:] - x).max() < 0.1
+    assert np.abs(got[:] - x).max() < 0.16
     np.save(tmp_path / "old.npy", x.astype(np.float16))  # a format-1 index
     old = load(tmp_path, "old", 8)
     assert old.dtype == np.float16 and np.allclose(old, x, atol=1e-3)
