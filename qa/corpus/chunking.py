@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .readers import Document
-from .sentence_splitter import segmenter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (only named in annotations: opening an index for questions needs no file readers)
+    from .readers import Document
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
 
@@ -112,6 +114,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from .sentence_splitter import segmenter  # (the splitter only when chunking, not when answering)
+
     spans = []
     for ps, pe in _pieces(text, start, end):
         piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
