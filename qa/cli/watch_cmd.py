@@ -32,6 +32,23 @@ def echo_update(update, err: bool = False) -> None:
     click.echo(f"{time.strftime('%H:%M:%S')} {safe_line(describe_update(update))}", err=err)
 
 
+def watch_beside(holder, corpus, index_dir, model=None):
+    """``--watch`` for a long-running command: a ``WatchThread`` whose updates go to stderr and
+    make ``holder`` (anything with ``current()``, e.g. ``qa serve``'s IndexHolder) load the new
+    version now rather than at the next request."""
+    from qa.index import WatchThread
+
+    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=True)
+
+    def on_update(update) -> None:
+        echo_update(update, err=True)
+        if update.published:
+            holder.current()
+
+    return WatchThread(corpus, index_dir, on_update, build=build_for_watch(corpus, index_dir, model),
+                       initial=False)
+
+
 @cli.command("watch")
 @corpus_option
 @index_dir_option
