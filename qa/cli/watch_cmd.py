@@ -66,7 +66,7 @@ def watch_command(corpus, index_dir, model, settle, wait, follow_symlinks):
     save, a git checkout, a folder copied in) and prints one line per update.  Only new and
     changed documents are embedded; a new version goes live only once it is complete.
     """
-    from qa.index.watch import watch_index
+    from qa.index import watch_index
 
     corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=True)
     if not corpus.exists():
