@@ -391,3 +391,34 @@ def test_every_new_format_reads_in_one_corpus_with_exact_sections(tmp_path):
         assert d.text.strip() and d.title
         for at, _ in d.sections:
             assert 0 <= at < len(d.text)
+
+
+# --- properties ------------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_RST_PIECES = st.sampled_from(["Title\n=====\n", "Sub\n---\n", "* item one\n", "* item two\n", "\n", "::\n\n    code\n",
+                               ".. note:: careful\n", "`open\n", "**bold** text.\n", ".. include:: x\n",
+                               "| a | b |\n", "+---+\n", "plain words here.\n", "   indented\n"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_RST_PIECES, max_size=12))
+def test_rst_never_crashes_and_sections_slice_exactly(pieces):
+    try:
+        out = read_rst("".join(pieces))
+    except ReadError:
+        return
+    for at, heading in out.sections:
+        assert out.text[at:at + len(heading)] == heading
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=400))
+def test_eml_reader_takes_any_bytes(data):
+    try:
+        out = read_eml(data, "x.eml")
+    except ReadError:
+        return
+    for at, heading in out.sections:
+        assert out.text[at:at + len(heading)] == heading
