@@ -64,6 +64,7 @@ class Relevant:
         from qa.corpus import supported
 
         self.root = os.path.realpath(corpus)
+        self.single = os.path.isfile(corpus)  # a corpus of one file: only it counts
         self.index = os.path.realpath(index_dir)
         self.supported = supported
 
@@ -71,9 +72,11 @@ class Relevant:
         from watchfiles import Change
 
         real = os.path.realpath(path)
+        if self.single:
+            return real == self.root
         if real == self.index or real.startswith(self.index + os.sep):
             return False
-        rel = os.path.relpath(path, self.root) if os.path.isdir(self.root) else os.path.basename(path)
+        rel = os.path.relpath(real, self.root)
         parts = rel.split(os.sep)
         if any(p.startswith(".") and p not in (".", "..") for p in parts):
             return False
