@@ -44,10 +44,12 @@ def _missing_extra(exc: ImportError) -> UsageError:
               help="Require 'Authorization: Bearer TOKEN' on every request  [env QA_SERVE_TOKEN]")
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
               help="Server processes (each maps the same index files; default: the machine's cores).")
+@click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
+                                          "each new version is swapped in without a restart.")
 @index_dir_option
 @corpus_option
 @model_option
-def serve_command(host, port, token, workers, index_dir, corpus, model):
+def serve_command(host, port, token, workers, watch, index_dir, corpus, model):
     """Serve the index over HTTP: POST /ask, GET /search, /docs, /documents/{id}, /health, /openapi.json."""
     try:
         from qa.serve.app import bind, create_app, make_server, require_token_for
@@ -58,6 +60,13 @@ def serve_command(host, port, token, workers, index_dir, corpus, model):
     sock = bind(host, port)  # a taken port fails before the index is loaded
     holder = _holder(corpus, index_dir, model) if workers == 1 else None
     folder, version = (holder.index_dir, holder.version) if holder else _holder(corpus, index_dir, model, load=False)
+    if watch:
+        from types import SimpleNamespace
+
+        from .watch_cmd import watch_beside
+
+        # worker processes each see the new CURRENT at their next request (their own holders)
+        watch_beside(holder or SimpleNamespace(current=lambda: None), corpus, index_dir, model)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"qa: serving {safe_line(folder)} ({safe_line(version)}) on http://{shown}:{bound_port}"

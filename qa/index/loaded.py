@@ -82,7 +82,8 @@ class Index:
         for c in citations:
             pos = self.docs.position.get(c.doc)
             meta = self.docs.meta[pos] if pos is not None else None
-            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start)))
+            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start),
+                                                             slide=meta.slide_at(c.start)))
         return tuple(out)
 
     @property
