@@ -19,7 +19,7 @@ from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
-from qa.search.quantized import load as passage_vectors
+from qa.search import load_vectors as passage_vectors
 from .sentences import load as sentence_vectors
 from .versions import REBUILD, VECTORS, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
@@ -51,6 +51,7 @@ class Index:
         self._dense = None
         self._embedder = None
         self.encoder_threads = 2  # the query encoder's ONNX threads (a server process: 1 each)
+        self._doc_first = None  # chunk number where each document starts (doc_chunks)
 
     def release(self) -> None:
         """Done with the files opened late: a writer may now remove this version."""
@@ -106,8 +107,12 @@ class Index:
 
     def doc_chunks(self, doc_idx: int) -> range:
         """Chunk numbers of one document (chunks are stored in document order)."""
-        col = self.chunk_rows[:, 0]
-        return range(int(np.searchsorted(col, doc_idx, side="left")), int(np.searchsorted(col, doc_idx, side="right")))
+        if self._doc_first is None:  # once per index, not per question: where each document's chunks start
+            col = self.chunk_rows[:, 0]
+            self._doc_first = np.searchsorted(col, np.arange(len(self.docs) + 1), side="left").tolist()
+        if not 0 <= doc_idx < len(self._doc_first) - 1:
+            return range(0)
+        return range(self._doc_first[doc_idx], self._doc_first[doc_idx + 1])
 
     def doc_sentences(self, doc_idx: int) -> list[tuple[int, int]]:
         """The document's sentence spans in order (overlapping chunks share sentences)."""

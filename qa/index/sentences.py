@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from qa.search import quantized
+from qa.search import load_vectors, save_vectors
 
 FILE = "sentences.npy"  # under dense/: the codes (float16 rows in format-1 indexes), and sentences.scale.npy
 STEM = "sentences"
@@ -83,13 +83,13 @@ def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], e
 
 def save(dense_dir: Path, vectors: np.ndarray) -> None:
     """Quantized, one scale per row (``qa.search.quantized``; ``BITS``: docs/storage.md)."""
-    quantized.save(dense_dir, STEM, vectors, bits=BITS, per_vector=True)
+    save_vectors(dense_dir, STEM, vectors, bits=BITS, per_vector=True)
 
 
 def load(version: Path, dim: int):
     """The stored sentence vectors (memory-mapped; rows decode to float32 when indexed), float16
     rows in an index of format version 1, or None for an index built without them."""
-    return quantized.load(version / "dense", STEM, dim)
+    return load_vectors(version / "dense", STEM, dim)
 
 
 def vectors_for(index, rows: list[int | None], texts: list[str]) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa import __version__
 from qa.search import build_ann
-from qa.search.quantized import Quantized, quantize
+from qa.search import Quantized, quantize
 
 from . import passages, sentences
 from .build_settings import settings

@@ -14,7 +14,7 @@ dimension, shape (1, d) (not used by the index: it depends on every row, so an i
 could not keep the old rows' codes).  Top-10 recall against float16 on MiniLM-like vectors: per
 vector 0.987 (exact maximum) / see docs/storage.md; per dimension 0.984; one scale 0.971.  Codes live in ``<stem>.npy`` (the
 file name older indexes used for float16 vectors: ``load`` tells them apart by dtype) and scales in
-``<stem>.scale.npy``.  Nothing here makes a float copy of a whole array: rows are decoded when
+``<stem>.scale.npy`` (``save_vectors`` / ``load_vectors``).  Nothing here makes a float copy of a whole array: rows are decoded when
 indexed, and ``dot`` scores in blocks.  Figures behind the choices: docs/storage.md.
 """
 
@@ -145,14 +145,14 @@ class Quantized:
         return out.T
 
 
-def save(folder: Path, stem: str, x: np.ndarray, bits: int = 8, per_vector: bool = True) -> None:
+def save_vectors(folder: Path, stem: str, x: np.ndarray, bits: int = 8, per_vector: bool = True) -> None:
     """Write ``x`` quantized as ``<stem>.npy`` (codes) and ``<stem>.scale.npy``."""
     codes, scales = quantize(x, bits, per_vector)
     np.save(Path(folder) / f"{stem}.npy", codes)
     np.save(Path(folder) / f"{stem}.scale.npy", scales)
 
 
-def load(folder: Path, stem: str, dim: int):
+def load_vectors(folder: Path, stem: str, dim: int):
     """The stored vectors, memory-mapped: a ``Quantized``, or the float16 array of an index built
     before quantization (format version 1); None when there is no ``<stem>.npy``."""
     path = Path(folder) / f"{stem}.npy"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.search.quantized import Quantized, load, quantize, save
+from qa.search.quantized import Quantized, quantize
+from qa.search.quantized import load_vectors as load
+from qa.search.quantized import save_vectors as save
 
 
 def unit(n, d, seed=0):
