@@ -160,8 +160,11 @@ class Index:
             if (onnx_dir / "onnx_config.json").exists():
                 from qa.embedding import OnnxEmbedder
 
+                from .prefetch import take
+
                 try:
-                    self._embedder = OnnxEmbedder(onnx_dir, name=self.model, threads=self.encoder_threads)
+                    self._embedder = (take(onnx_dir, self.encoder_threads, self.model)
+                                      or OnnxEmbedder(onnx_dir, name=self.model, threads=self.encoder_threads))
                 except ModelError as exc:  # the index's own file: an index problem, not a usage one
                     raise IndexInvalidError(f"index query encoder is unreadable: {exc.message}",
                                             fix=index_fix(self.index_dir, self.manifest)) from None
