@@ -166,7 +166,7 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     truth = top10(exact_scores(vectors, probes))
     for value in steps:  # the cheapest setting that reaches the target on the probes
         _set_knob(index, kind, value)
-        recall = recall_at(index.search(probes, 10)[1], truth)
+        recall = recall_at(_rescored_top10(index, vectors, probes), truth)  # as DenseSearch searches
         if recall >= target_recall:
             break
     meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
@@ -206,6 +206,17 @@ class _ScaleGroups:
             ids.append(rows[i[0][keep]])
             scores.append(s[0][keep] * scale)
         return _sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
+
+
+def _rescored_top10(index, vectors: Quantized, queries: np.ndarray) -> np.ndarray:
+    """faiss's 10 + ``RESCORE`` candidates of each query re-scored from the stored vectors."""
+    cand = index.search(queries, 10 + RESCORE)[1]
+    out = np.full((len(queries), 10), -1, dtype=np.int64)
+    for i, (q, ids) in enumerate(zip(queries, cand)):
+        ids = ids[ids >= 0]
+        pairs = _sorted_pairs(ids, vectors.dot(q, ids), 10)
+        out[i, :len(pairs)] = [p for p, _ in pairs]
+    return out
 
 
 class DenseSearch:
