@@ -2,7 +2,13 @@
 
 ``split_sentences`` returns spans into the original text (``text[start:end]`` is the sentence);
 ``chunk_document`` packs whole sentences into passages of about ``max_words`` words with
-``overlap`` sentences carried over, never across documents or across dropped boilerplate.
+``overlap`` sentences carried over, never across documents or across dropped junk ("Add new
+comment", file names, slugs).  A line too short to be a sentence (a heading, a page number, a
+table-of-contents line, a definition list's term such as ``%T``) or a repeated one is left out of
+the sentences but does not cut the run: the passages on both sides of it overlap, and a passage
+holding the sentences around it holds it too (issue 26: no answer lost to a boundary).  A passage
+is never only a title: a run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its
+neighbour.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from .readers import Document
 from .sentence_splitter import segmenter as _segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
+FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
+LAYOUT = 2  # 2: short lines no longer cut runs, title-only passages folded (issue 26)
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class ChunkingConfig:
     overlap: int = 1
 
     def as_dict(self) -> dict:
-        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en"}
+        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en", "layout": LAYOUT}
 
 
 _BOILERPLATE = re.compile(
@@ -45,13 +53,19 @@ _BOILERPLATE = re.compile(
 _FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mov)$", re.I)
 _SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # aleppo-removal-20-12-16
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
+
+
+def is_junk(line: str) -> bool:
+    """Page furniture that ends a run of text: passages never hold it."""
+    s = line.strip()
+    return not s or bool(_BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s))
 
 
 def is_boilerplate(line: str) -> bool:
+    """Junk, or a line too short to be a sentence (kept out of the sentences)."""
     s = line.strip()
-    if not s:
-        return True
-    if _BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s):
+    if is_junk(s) or _LEADER.search(s):
         return True
     if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
         return True
@@ -133,19 +147,41 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str) -> list[list[tuple[int, int]]]:
-    """Sentence spans grouped in runs: a run ends at boilerplate (chunks never cross it)."""
+    """Sentence spans grouped in runs: a run ends at junk (chunks never cross it); a short line or
+    a repeated one is skipped without ending the run; a run of fewer than ``FOLD_WORDS`` words
+    joins the next (the last, the one before)."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     for s, e in _paragraph_spans(text):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
-        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+        if is_junk(para):
             if runs[-1]:
                 runs.append([])
             continue
+        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+            continue
         seen_lines.add(key)
         runs[-1].extend(_split_span(text, s, e))
-    return [r for r in runs if r]
+    return _fold_short_runs(text, [r for r in runs if r])
+
+
+def _fold_short_runs(text: str, runs: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    out: list[list[tuple[int, int]]] = []
+    carry: list[tuple[int, int]] = []
+    for run in runs:
+        run = carry + run
+        carry = []
+        if sum(_words(text, s) for s in run) < FOLD_WORDS:
+            carry = run
+        else:
+            out.append(run)
+    if carry:
+        if out:
+            out[-1] = out[-1] + carry
+        else:
+            out.append(carry)
+    return out
 
 
 def _words(text: str, span: tuple[int, int]) -> int:
@@ -153,14 +189,16 @@ def _words(text: str, span: tuple[int, int]) -> int:
 
 
 def pack(text: str, sentences: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:
-    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack."""
+    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack; a pack
+    never ends shorter than ``FOLD_WORDS`` words while sentences remain."""
     packs: list[list[tuple[int, int]]] = []
+    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next sentence whatever its size
     i, n = 0, len(sentences)
     while i < n:
         cur = [sentences[i]]
         words = _words(text, sentences[i])
         j = i + 1
-        while j < n and words + _words(text, sentences[j]) <= cfg.max_words:
+        while j < n and (words + _words(text, sentences[j]) <= cfg.max_words or words < fold):
             cur.append(sentences[j])
             words += _words(text, sentences[j])
             j += 1

@@ -262,6 +262,10 @@ class _Job:
         }
         manifest["model"]["path"] = str(self.model) if self.model and self.label != "all-MiniLM-L6-v2" else None
         manifest["model"]["onnx"] = onnx_ok
+        from .fusion_choice import choose_for_build  # the corpus's own fusion (issue 26), from the files above
+
+        manifest["fusion"] = choose_for_build(self.index_dir, build_dir, manifest,
+                                              self.given if self.given is not None else (None if onnx_ok else self.embedder_))
         write_manifest(build_dir, manifest)
         set_modes(build_dir, hidden_bits(m.source for m in metas))
         if old is not None:

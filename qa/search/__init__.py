@@ -20,10 +20,14 @@ _WHERE = {
     "bm25_run": "retrieve",
     "build_ann": "dense",
     "fold": "tokenize",
-    "fuse": "retrieve",
+    "DEFAULT_DENSE_WEIGHT": "retrieve",
+    "corpus_weight": "retrieve",
+    "fuse": "fusion",
+    "fuse_with": "retrieve",
     "mentions": "aliases",
     "normalize": "tokenize",
     "raw_tokens": "tokenize",
+    "resolve": "retrieve",
     "search": "retrieve",
 }
 __all__ = sorted([*_WHERE, "aliases", "tokenize"])

@@ -1,0 +1,173 @@
+"""The hybrid's fusion chosen per corpus, without labels, when an index is built.
+
+A user's folder has no labelled questions, so the corpus asks itself: a seeded sample of its
+passages each gives a pseudo-question (``pseudo_queries``: one of its sentences with part of its
+words masked), and the dense weight of convex fusion that best ranks each pseudo-question's source
+passages (mean reciprocal rank in the top 10, over a grid) is the corpus's choice.  What was tried,
+kept and dropped, and the figures: docs/retrieval.md; ``bench/fusion_choice.py`` measures it.
+
+The sample depends only on the index's passages (seeded by their number and text), and the runs on
+the index's own BM25 and vectors, so an incremental or cluster build chooses as a full local one.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+log = logging.getLogger("qa")
+
+METHOD = "pseudo-queries-1"  # changes when the way of choosing changes (stored in the manifest)
+SAMPLE = 200  # pseudo-questions per corpus (bench/fusion_choice.py: the choice's cost and stability)
+GRID = tuple(round(0.1 * i, 1) for i in range(11))  # dense weights tried
+DEPTH = 100  # candidates per retriever, as a question gets by default
+KEEP = 0.5  # share of a sentence's words a pseudo-question keeps
+MIN_WORDS = 8  # shorter sentences make no question
+FALLBACK = 0.6  # the weight of an index built before choices (or when the corpus is too small to ask)
+PRIOR = 0.6  # ties (within TIE of the best) go to the weight nearest this one
+TIE = 0.005
+
+
+@dataclass(frozen=True)
+class FusionChoice:
+    fusion: str  # "convex"
+    dense_weight: float
+    method: str = METHOD
+    queries: int = 0  # pseudo-questions asked (0: not chosen, the fallback)
+    seconds: float = 0.0
+    scores: dict = field(default_factory=dict)  # dense weight -> MRR@10 of the pseudo-questions
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["seconds"] = round(self.seconds, 3)
+        d["scores"] = {f"{w:g}": round(s, 4) for w, s in self.scores.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "FusionChoice":
+        """The choice a manifest records (an older index has none: the fallback)."""
+        if not isinstance(d, dict):
+            return FALLBACK_CHOICE
+        try:
+            return cls(str(d["fusion"]), float(d["dense_weight"]), str(d.get("method", "")),
+                       int(d.get("queries", 0)), float(d.get("seconds", 0.0)),
+                       {float(w): float(s) for w, s in (d.get("scores") or {}).items()})
+        except (KeyError, TypeError, ValueError):
+            return FALLBACK_CHOICE
+
+
+FALLBACK_CHOICE = FusionChoice("convex", FALLBACK, "fallback")
+
+
+@dataclass(frozen=True)
+class PseudoQuery:
+    text: str
+    relevant: frozenset[int]  # passage numbers holding the sentence it was made from
+
+
+def _rng(index, n: int) -> random.Random:
+    """A generator seeded by the corpus itself (passage count and the first passages' text)."""
+    head = "".join(index.chunk(i).text[:64] for i in range(min(n, 8)))
+    return random.Random(zlib.crc32(f"{n}:{head}".encode("utf-8")))
+
+
+def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP) -> list[PseudoQuery]:
+    """Up to ``sample`` pseudo-questions: a sentence of a sampled passage with words masked.
+
+    Each keeps ``keep`` of the sentence's words, chosen at random (order kept), so neither
+    ranker gets the sentence whole: BM25 loses some of the terms, the encoder some of the sense."""
+    n = index.n_chunks
+    rng = _rng(index, n)
+    order = list(range(n))
+    rng.shuffle(order)
+    out: list[PseudoQuery] = []
+    seen: set[tuple[int, int]] = set()
+    for p in order:
+        if len(out) >= sample:
+            break
+        chunk = index.chunk(p)
+        text = index.doc_text(index.doc_idx(p))
+        spans = [s for s in chunk.sentences if len(text[s[0]:s[1]].split()) >= MIN_WORDS and tuple(s) not in seen]
+        if not spans:
+            continue
+        span = tuple(spans[rng.randrange(len(spans))])
+        seen.add(span)
+        words = text[span[0]:span[1]].split()
+        kept = sorted(rng.sample(range(len(words)), max(3, round(keep * len(words)))))
+        query = " ".join(words[i] for i in kept)
+        out.append(PseudoQuery(query, frozenset(_holding(index, p, span))))
+    return out
+
+
+def _holding(index, p: int, span: tuple[int, int]) -> list[int]:
+    """The passages of ``p``'s document holding the sentence ``span`` (overlaps share sentences)."""
+    found = []
+    for q in (p - 1, p, p + 1):
+        if 0 <= q < index.n_chunks and index.doc_idx(q) == index.doc_idx(p):
+            c = index.chunk(q)
+            if c.start <= span[0] and span[1] <= c.end:
+                found.append(q)
+    return found
+
+
+def reciprocal_rank(ranked: Sequence[tuple[int, float]], relevant: frozenset[int], cut: int = 10) -> float:
+    for r, (idx, _s) in enumerate(ranked[:cut], 1):
+        if idx in relevant:
+            return 1.0 / r
+    return 0.0
+
+
+def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Sequence[float] = GRID) -> dict:
+    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``."""
+    from qa.search import fuse
+
+    out = {}
+    for w in grid:
+        rr = [reciprocal_rank(fuse({"bm25": b, "dense": d}, "convex", dense_weight=w), rel) for b, d, rel in runs]
+        out[w] = sum(rr) / len(rr) if rr else 0.0
+    return out
+
+
+def best_weight(scores: dict, prior: float = PRIOR, tie: float = TIE) -> float:
+    """The best-scoring weight; among those within ``tie`` of it, the one nearest ``prior``."""
+    top = max(scores.values())
+    near = [w for w, s in scores.items() if s >= top - tie]
+    return min(near, key=lambda w: (abs(w - prior), w))
+
+
+def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP) -> FusionChoice:
+    """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages."""
+    from qa.search import bm25_run
+
+    t0 = time.perf_counter()
+    queries = pseudo_queries(index, sample, keep)
+    if len(queries) < 20:  # too little text to ask itself: the fallback
+        return FusionChoice("convex", FALLBACK, METHOD, len(queries), time.perf_counter() - t0)
+    vecs = index.query_embedder().embed([q.text for q in queries])
+    runs = [(bm25_run(index, q.text, DEPTH), index.dense_top(v, DEPTH), q.relevant) for q, v in zip(queries, vecs)]
+    scores = weight_scores(runs)
+    return FusionChoice("convex", best_weight(scores), METHOD, len(queries), time.perf_counter() - t0, scores)
+
+
+def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dict:
+    """The build's hook: the choice for the version being written in ``build_dir`` (its files all
+    written but the manifest), as the manifest's ``"fusion"`` entry.  ``embedder``: the question
+    encoder when one was given; else the version's ONNX query encoder.  A failure costs the choice
+    (the fallback weight, said in the log), never the build."""
+    from .loaded import Index
+
+    try:
+        index = Index(index_dir, build_dir, manifest)
+        try:
+            if embedder is not None:
+                index.use_embedder(embedder)
+            return choose_fusion(index).as_dict()
+        finally:
+            index.release()
+    except Exception as exc:  # noqa: BLE001 - the choice is an optimisation; the build must not fail for it
+        log.warning("could not choose the fusion for this corpus (%s); using dense weight %g", exc, FALLBACK)
+        return FALLBACK_CHOICE.as_dict()
