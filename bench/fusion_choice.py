@@ -127,6 +127,8 @@ VARIANTS = {
     "keep 0.5": {"keep": 0.5},
     "keep 0.3": {"keep": 0.3},
     "keep 0.7": {"keep": 0.7},
+    "rare-masked 0.5": {"keep": 0.5, "mask": "rare"},
+    "rare-masked 0.7": {"keep": 0.7, "mask": "rare"},
 }
 
 

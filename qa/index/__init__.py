@@ -8,6 +8,7 @@ from __future__ import annotations
 from qa import lazy_exports
 
 _WHERE = {
+    "FusionChoice": "fusion_choice",
     "LONG": "progress",
     "Progress": "progress",
     "ambiguity": "docs_match",

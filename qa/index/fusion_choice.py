@@ -12,9 +12,9 @@ the index's own BM25 and vectors, so an incremental or cluster build chooses as 
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
-import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
@@ -38,12 +38,10 @@ class FusionChoice:
     dense_weight: float
     method: str = METHOD
     queries: int = 0  # pseudo-questions asked (0: not chosen, the fallback)
-    seconds: float = 0.0
     scores: dict = field(default_factory=dict)  # dense weight -> MRR@10 of the pseudo-questions
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d["seconds"] = round(self.seconds, 3)
         d["scores"] = {f"{w:g}": round(s, 4) for w, s in self.scores.items()}
         return d
 
@@ -54,7 +52,7 @@ class FusionChoice:
             return FALLBACK_CHOICE
         try:
             return cls(str(d["fusion"]), float(d["dense_weight"]), str(d.get("method", "")),
-                       int(d.get("queries", 0)), float(d.get("seconds", 0.0)),
+                       int(d.get("queries", 0)),
                        {float(w): float(s) for w, s in (d.get("scores") or {}).items()})
         except (KeyError, TypeError, ValueError):
             return FALLBACK_CHOICE
@@ -75,7 +73,16 @@ def _rng(index, n: int) -> random.Random:
     return random.Random(zlib.crc32(f"{n}:{head}".encode("utf-8")))
 
 
-def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP) -> list[PseudoQuery]:
+def _rarity(index, word: str) -> float:
+    """How rare a word is in the corpus: its BM25 terms' smallest passage count, negated (stop words: 0)."""
+    from qa.search import tokenize
+
+    bm = index.bm25
+    dfs = [int(bm.indptr[t + 1] - bm.indptr[t]) for t in (bm.term_ids.get(tok) for tok in tokenize(word)) if t is not None]
+    return -min(dfs) if dfs else -float(index.n_chunks)
+
+
+def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random") -> list[PseudoQuery]:
     """Up to ``sample`` pseudo-questions: a sentence of a sampled passage with words masked.
 
     Each keeps ``keep`` of the sentence's words, chosen at random (order kept), so neither
@@ -97,7 +104,12 @@ def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP) -> list[Pseu
         span = tuple(spans[rng.randrange(len(spans))])
         seen.add(span)
         words = text[span[0]:span[1]].split()
-        kept = sorted(rng.sample(range(len(words)), max(3, round(keep * len(words)))))
+        n_keep = max(3, round(keep * len(words)))
+        if mask == "rare":  # the rarest words masked: what a paraphrase would say otherwise
+            by = sorted(range(len(words)), key=lambda i: (_rarity(index, words[i]), rng.random()))
+            kept = sorted(by[:n_keep])  # commonest first
+        else:
+            kept = sorted(rng.sample(range(len(words)), n_keep))
         query = " ".join(words[i] for i in kept)
         out.append(PseudoQuery(query, frozenset(_holding(index, p, span))))
     return out
@@ -121,15 +133,41 @@ def reciprocal_rank(ranked: Sequence[tuple[int, float]], relevant: frozenset[int
     return 0.0
 
 
-def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Sequence[float] = GRID) -> dict:
-    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``."""
-    from qa.search import fuse
+def _normalised(run, where: dict, n: int):
+    import numpy as np
 
-    out = {}
-    for w in grid:
-        rr = [reciprocal_rank(fuse({"bm25": b, "dense": d}, "convex", dense_weight=w), rel) for b, d, rel in runs]
-        out[w] = sum(rr) / len(rr) if rr else 0.0
+    out = np.zeros(n)
+    if run:
+        vals = np.asarray([sc for _i, sc in run], dtype=np.float64)
+        lo, span = float(vals.min()), float(vals.max() - vals.min())
+        for (idx, sc) in run:
+            out[where[idx]] = (sc - lo) / span if span > 0 else 1.0
     return out
+
+
+def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Sequence[float] = GRID) -> dict:
+    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``:
+    the rank ``qa.search.fuse`` would give (min-max scores, ties by passage number), all weights at once."""
+    import numpy as np
+
+    ws = np.asarray(grid, dtype=np.float64)[:, None]
+    total = np.zeros(len(grid))
+    for bm25, dense, relevant in runs:
+        items = sorted({i for i, _s in bm25} | {i for i, _s in dense})
+        rel = [k for k, i in enumerate(items) if i in relevant]
+        if not rel:
+            continue
+        where = {i: k for k, i in enumerate(items)}
+        fused = (1.0 - ws) * _normalised(bm25, where, len(items)) + ws * _normalised(dense, where, len(items))
+        order = np.arange(len(items))  # items are sorted: a lower position wins a tie
+        best = np.full(len(grid), np.inf)
+        for k in rel:
+            s = fused[:, k : k + 1]
+            rank = 1 + ((fused > s) | ((fused == s) & (order < k))).sum(axis=1)
+            best = np.minimum(best, rank)
+        total += np.where(best <= 10, 1.0 / best, 0.0)
+    n = len(runs)
+    return {w: float(t / n) if n else 0.0 for w, t in zip(grid, total)}
 
 
 def best_weight(scores: dict, prior: float = PRIOR, tie: float = TIE) -> float:
@@ -139,18 +177,17 @@ def best_weight(scores: dict, prior: float = PRIOR, tie: float = TIE) -> float:
     return min(near, key=lambda w: (abs(w - prior), w))
 
 
-def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP) -> FusionChoice:
+def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random") -> FusionChoice:
     """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages."""
     from qa.search import bm25_run
 
-    t0 = time.perf_counter()
-    queries = pseudo_queries(index, sample, keep)
+    queries = pseudo_queries(index, sample, keep, mask)
     if len(queries) < 20:  # too little text to ask itself: the fallback
-        return FusionChoice("convex", FALLBACK, METHOD, len(queries), time.perf_counter() - t0)
+        return FusionChoice("convex", FALLBACK, METHOD, len(queries))
     vecs = index.query_embedder().embed([q.text for q in queries])
     runs = [(bm25_run(index, q.text, DEPTH), index.dense_top(v, DEPTH), q.relevant) for q, v in zip(queries, vecs)]
     scores = weight_scores(runs)
-    return FusionChoice("convex", best_weight(scores), METHOD, len(queries), time.perf_counter() - t0, scores)
+    return FusionChoice("convex", best_weight(scores), METHOD, len(queries), scores)
 
 
 def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dict:
@@ -163,8 +200,8 @@ def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dic
     try:
         index = Index(index_dir, build_dir, manifest)
         try:
-            if embedder is not None:
-                index.use_embedder(embedder)
+            if embedder is not None:  # a copy: what the build embeds (and counts) stays its passages
+                index.use_embedder(copy.copy(embedder))
             return choose_fusion(index).as_dict()
         finally:
             index.release()
