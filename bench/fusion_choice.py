@@ -112,24 +112,28 @@ def scores(name: str, qrels, run) -> dict:
 
 
 def variants(index) -> dict:
-    """The dense weight each pseudo-question design picks for this corpus (what was tried)."""
+    """For each pseudo-question design: its MRR@10 per dense weight, the weight each tolerance picks,
+    and its seconds (what was tried: docs/retrieval.md)."""
     from qa.index import fusion_choice as fc
 
     out = {}
     for label, kw in VARIANTS.items():
         t = time.perf_counter()
         choice = fc.choose_fusion(index, **kw)
-        out[label] = (choice.dense_weight, round(time.perf_counter() - t, 2), choice.scores)
+        seconds = round(time.perf_counter() - t, 2)
+        picks = {tol: fc.best_weight(choice.scores, tol) for tol in TOLERANCES} if choice.scores else {}
+        out[label] = {"picks": picks, "seconds": seconds, "queries": choice.queries,
+                      "scores": {f"{w:g}": round(v, 4) for w, v in choice.scores.items()}}
     return out
 
 
 VARIANTS = {
-    "keep 0.5": {"keep": 0.5},
     "keep 0.3": {"keep": 0.3},
-    "keep 0.7": {"keep": 0.7},
+    "keep 0.5": {"keep": 0.5},
     "rare-masked 0.5": {"keep": 0.5, "mask": "rare"},
-    "rare-masked 0.7": {"keep": 0.7, "mask": "rare"},
+    "keep 0.3, 400": {"keep": 0.3, "sample": 400},
 }
+TOLERANCES = (0.0, 0.02, 0.05, 0.08, 0.12)
 
 
 def table(rows: list[dict]) -> str:
@@ -165,22 +169,32 @@ def measure(name: str, work: Path, rebuild: bool, with_variants: bool) -> tuple[
 
 
 def cost(work: Path, n_docs: int = 1000, rounds: int = 2) -> dict:
-    """A full build of ``n_docs`` SciFact abstracts, and the share of it the choice took."""
+    """A full build of ``n_docs`` SciFact abstracts, and the choice's share of it: the build's own hook
+    (``choose_for_build``: open the new version, load the query encoder, ask, score) timed again on
+    the published version.  Wall and CPU seconds (the CPU figure is steadier on a shared machine)."""
     from qa.index import build_index, read_manifest
+    from qa.index.fusion_choice import choose_for_build
 
     src = work / f"scifact-{n_docs}" / "corpus.jsonl"
     src.parent.mkdir(parents=True, exist_ok=True)
     if not src.exists():
         with gzip.open(SETS["scifact"][0] / "corpus.jsonl.gz", "rt", encoding="utf-8") as fh:
             src.write_text("".join(next(fh) for _ in range(n_docs)), encoding="utf-8")
+    target = work / f"scifact-{n_docs}-index"
     out = []
     for _ in range(rounds):
-        t = time.perf_counter()
-        build_index(src, work / f"scifact-{n_docs}-index", rebuild=True)
-        total = time.perf_counter() - t
-        _v, manifest = read_manifest(work / f"scifact-{n_docs}-index")
-        out.append({"build_s": round(total, 2), "choice_s": manifest["fusion"]["seconds"],
-                    "share": round(manifest["fusion"]["seconds"] / total, 3)})
+        t, c = time.perf_counter(), time.process_time()
+        build_index(src, target, rebuild=True)
+        build_wall, build_cpu = time.perf_counter() - t, time.process_time() - c
+        version, manifest = read_manifest(target)
+        t, c = time.perf_counter(), time.process_time()
+        again = choose_for_build(target, version, manifest)
+        choice_wall, choice_cpu = time.perf_counter() - t, time.process_time() - c
+        assert again == manifest["fusion"], "the choice is not deterministic"
+        out.append({"build_wall": round(build_wall, 2), "build_cpu": round(build_cpu, 2),
+                    "choice_wall": round(choice_wall, 2), "choice_cpu": round(choice_cpu, 2),
+                    "share_wall": round(choice_wall / build_wall, 3), "share_cpu": round(choice_cpu / build_cpu, 3),
+                    "dense_weight": manifest["fusion"]["dense_weight"]})
     return {"rounds": out, "loadavg": os.getloadavg()}
 
 
@@ -200,7 +214,7 @@ def main(argv=None) -> None:
         details[name] = extra
         print(table(r), file=sys.stderr)
         if args.variants:
-            print(name, {k: v[:2] for k, v in extra["variants"].items()}, file=sys.stderr)
+            print(name, {k: v["picks"] for k, v in extra["variants"].items()}, file=sys.stderr)
     if args.cost:
         details["cost"] = cost(args.work)
     (args.work / "latest.json").write_text(json.dumps(details, indent=1, default=str))

@@ -37,6 +37,7 @@ from .versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, lock, new_build
 from qa.search import tokenize
 from .progress import Progress
 from .build_settings import index_text, passage_precision, previous_index, settings
+from .fusion_choice import current as current_choice
 
 log = logging.getLogger("qa")
 
@@ -276,8 +277,9 @@ class _Job:
 
 def _same_docs(old, metas: list[DocMeta], job: "_Job") -> bool:
     """Nothing to write: the same documents (titles, sources, pages too), the same skipped files,
-    from the same corpus."""
+    from the same corpus, and a fusion chosen the way this qa chooses (else a new version, every
+    part reused, for the choice alone)."""
     return (list(old.docs.meta) == metas and old.manifest.get("corpus") == str(Path(job.corpus).resolve())
-            and old.manifest.get("skipped", []) == job.skipped)
+            and old.manifest.get("skipped", []) == job.skipped and current_choice(old))
 
 

@@ -21,15 +21,15 @@ from typing import Sequence
 
 log = logging.getLogger("qa")
 
-METHOD = "pseudo-queries-1"  # changes when the way of choosing changes (stored in the manifest)
+METHOD = "pseudo-queries-2"  # changes when the way of choosing changes: a build then chooses again
 SAMPLE = 200  # pseudo-questions per corpus (bench/fusion_choice.py: the choice's cost and stability)
 GRID = tuple(round(0.1 * i, 1) for i in range(11))  # dense weights tried
 DEPTH = 100  # candidates per retriever, as a question gets by default
-KEEP = 0.5  # share of a sentence's words a pseudo-question keeps
+KEEP = 0.3  # share of a sentence's words a pseudo-question keeps (0.5 / 0.7: too easy for BM25)
 MIN_WORDS = 8  # shorter sentences make no question
+PASSES = 4  # rounds over the passages (a sentence each) while the sample is not full
 FALLBACK = 0.6  # the weight of an index built before choices (or when the corpus is too small to ask)
-PRIOR = 0.6  # ties (within TIE of the best) go to the weight nearest this one
-TIE = 0.005
+TOLERANCE = 0.08  # share of the best MRR the pseudo-questions may lose for a larger dense weight
 
 
 @dataclass(frozen=True)
@@ -93,25 +93,26 @@ def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = 
     rng.shuffle(order)
     out: list[PseudoQuery] = []
     seen: set[tuple[int, int]] = set()
-    for p in order:
-        if len(out) >= sample:
-            break
-        chunk = index.chunk(p)
-        text = index.doc_text(index.doc_idx(p))
-        spans = [s for s in chunk.sentences if len(text[s[0]:s[1]].split()) >= MIN_WORDS and tuple(s) not in seen]
-        if not spans:
-            continue
-        span = tuple(spans[rng.randrange(len(spans))])
-        seen.add(span)
-        words = text[span[0]:span[1]].split()
-        n_keep = max(3, round(keep * len(words)))
-        if mask == "rare":  # the rarest words masked: what a paraphrase would say otherwise
-            by = sorted(range(len(words)), key=lambda i: (_rarity(index, words[i]), rng.random()))
-            kept = sorted(by[:n_keep])  # commonest first
-        else:
-            kept = sorted(rng.sample(range(len(words)), n_keep))
-        query = " ".join(words[i] for i in kept)
-        out.append(PseudoQuery(query, frozenset(_holding(index, p, span))))
+    for _round in range(PASSES):  # a small corpus gives several sentences a passage
+        for p in order:
+            if len(out) >= sample:
+                return out
+            chunk = index.chunk(p)
+            text = index.doc_text(index.doc_idx(p))
+            spans = [tuple(s) for s in chunk.sentences
+                     if len(text[s[0]:s[1]].split()) >= MIN_WORDS and tuple(s) not in seen]
+            if not spans:
+                continue
+            span = spans[rng.randrange(len(spans))]
+            seen.add(span)
+            words = text[span[0]:span[1]].split()
+            n_keep = max(3, round(keep * len(words)))
+            if mask == "rare":  # the rarest words masked: what a paraphrase would say otherwise
+                by = sorted(range(len(words)), key=lambda i: (_rarity(index, words[i]), rng.random()))
+                kept = sorted(by[:n_keep])  # commonest first
+            else:
+                kept = sorted(rng.sample(range(len(words)), n_keep))
+            out.append(PseudoQuery(" ".join(words[i] for i in kept), frozenset(_holding(index, p, span))))
     return out
 
 
@@ -170,14 +171,17 @@ def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Seque
     return {w: float(t / n) if n else 0.0 for w, t in zip(grid, total)}
 
 
-def best_weight(scores: dict, prior: float = PRIOR, tie: float = TIE) -> float:
-    """The best-scoring weight; among those within ``tie`` of it, the one nearest ``prior``."""
+def best_weight(scores: dict, tolerance: float = TOLERANCE) -> float:
+    """The largest dense weight whose pseudo-questions score at least ``1 - tolerance`` of the best.
+
+    Pseudo-questions are the corpus's own words, so they favour BM25 more than real questions
+    (which paraphrase) do: the choice leans to the dense side as far as the words allow."""
     top = max(scores.values())
-    near = [w for w, s in scores.items() if s >= top - tie]
-    return min(near, key=lambda w: (abs(w - prior), w))
+    return max(w for w, s in scores.items() if s >= top * (1.0 - tolerance))
 
 
-def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random") -> FusionChoice:
+def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random",
+                  tolerance: float = TOLERANCE) -> FusionChoice:
     """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages."""
     from qa.search import bm25_run
 
@@ -187,7 +191,14 @@ def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "
     vecs = index.query_embedder().embed([q.text for q in queries])
     runs = [(bm25_run(index, q.text, DEPTH), index.dense_top(v, DEPTH), q.relevant) for q, v in zip(queries, vecs)]
     scores = weight_scores(runs)
-    return FusionChoice("convex", best_weight(scores), METHOD, len(queries), scores)
+    return FusionChoice("convex", best_weight(scores, tolerance), METHOD, len(queries), scores)
+
+
+def current(index) -> bool:
+    """Whether ``index`` holds a choice made the way this qa makes it (else an unchanged corpus still
+    gets a new version, every part reused, for the choice alone)."""
+    choice = index.manifest.get("fusion")
+    return isinstance(choice, dict) and choice.get("method") == METHOD
 
 
 def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dict:

@@ -48,3 +48,16 @@ def test_docs_json_reports_the_choice(fake_index_dir, capsys):
         assert exc.code in (0, None)
     data = json.loads(capsys.readouterr().out)
     assert data["fusion"] == read_manifest(fake_index_dir)[1]["fusion"]
+
+
+def test_eval_shows_every_ranker_with_the_corpus_choice(fake_index):
+    from qa.evaluation import load_questions
+    from qa.evaluation.runs import LABELS, evaluate_questions
+
+    report, _runs = evaluate_questions(fake_index, load_questions(SEEDS / "questions.jsonl"), SearchConfig(),
+                                       k=10, labels=LABELS, answers=False)
+    assert [r.label for r in report.runs] == list(LABELS)
+    by = {r.label: r for r in report.runs}
+    assert by["hybrid-convex"].config["dense_weight"] == 0.6  # the fixed weight, beside the corpus's
+    chosen = fake_index.manifest["fusion"]["dense_weight"]
+    assert by["hybrid-corpus"].config["dense_weight"] == chosen

@@ -35,11 +35,12 @@ def test_vectorised_weight_scores_equal_fusing_at_each_weight():
         assert fast[w] == pytest.approx(slow, abs=1e-12)
 
 
-def test_best_weight_breaks_ties_towards_the_prior():
-    assert best_weight({0.2: 0.5, 0.4: 0.9, 0.8: 0.7}) == 0.4
-    assert best_weight({0.2: 0.9, 0.5: 0.9, 0.9: 0.9}, prior=0.6) == 0.5
-    assert best_weight({0.3: 0.800, 0.7: 0.803}, prior=0.3, tie=0.005) == 0.3
-    assert best_weight({0.3: 0.800, 0.7: 0.810}, prior=0.3, tie=0.005) == 0.7
+def test_best_weight_is_the_largest_within_the_tolerance():
+    assert best_weight({0.2: 0.5, 0.4: 0.9, 0.8: 0.7}, tolerance=0.02) == 0.4
+    assert best_weight({0.2: 0.90, 0.5: 0.89, 0.9: 0.85}, tolerance=0.02) == 0.5  # 0.89 >= 0.98 * 0.90
+    assert best_weight({0.2: 0.90, 0.5: 0.89, 0.9: 0.85}, tolerance=0.0) == 0.2
+    assert best_weight({0.2: 0.90, 0.5: 0.89, 0.9: 0.85}, tolerance=0.08) == 0.9  # 0.85 >= 0.92 * 0.90
+    assert best_weight({0.0: 0.7, 1.0: 0.7}, tolerance=0.0) == 1.0
 
 
 def test_choice_round_trips_through_the_manifest_and_resolves_a_config():
