@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .readers import Document
-from .sentence_splitter import segmenter as _segmenter
+from .sentence_splitter import segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
@@ -77,7 +77,7 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
 
     Linear in the text: the joined span's last line is tracked by its start (``last``), never
@@ -130,7 +130,7 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for ps, pe in _pieces(text, start, end):
         piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
         cursor = 0
-        for seg in _segmenter().segment(piece):
+        for seg in segmenter().segment(piece):
             core = seg.strip()
             if not core:
                 continue
@@ -152,7 +152,7 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
     joins the next (the last, the one before)."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
-    for s, e in _paragraph_spans(text):
+    for s, e in paragraph_spans(text):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if is_junk(para):

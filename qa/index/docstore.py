@@ -28,6 +28,16 @@ class DocMeta:
     chars: int
     pages: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based page i + 1 starts
     sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (offset, heading)
+    slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
+
+    @classmethod
+    def of(cls, doc, hash_: str) -> "DocMeta":
+        """The metadata of a ``Document`` whose content hash is ``hash_``."""
+        return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
+                   getattr(doc, "slides", ()))
+
+    def slide_at(self, offset: int) -> int | None:
+        return page_at(self.slides, offset)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -41,13 +51,16 @@ class DocMeta:
             d["pages"] = list(self.pages)
         if self.sections:
             d["sections"] = [[at, heading] for at, heading in self.sections]
+        if self.slides:
+            d["slides"] = list(self.slides)
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "DocMeta":
         return cls(d["id"], d["title"], d["source"], d["hash"], d["chars"],
                    tuple(int(p) for p in d.get("pages", ())),
-                   tuple((int(at), str(h)) for at, h in d.get("sections", ())))
+                   tuple((int(at), str(h)) for at, h in d.get("sections", ())),
+                   tuple(int(s) for s in d.get("slides", ())))
 
 
 class DocStore:

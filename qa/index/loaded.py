@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.search.bm25 import BM25
-from qa.search.tokenize import TOKENIZER_VERSION
+from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
@@ -77,7 +76,8 @@ class Index:
         for c in citations:
             pos = self.docs.position.get(c.doc)
             meta = self.docs.meta[pos] if pos is not None else None
-            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start)))
+            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start),
+                                                             slide=meta.slide_at(c.start)))
         return tuple(out)
 
     @property
