@@ -204,10 +204,16 @@ def current(index) -> bool:
 def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dict:
     """The build's hook: the choice for the version being written in ``build_dir`` (its files all
     written but the manifest), as the manifest's ``"fusion"`` entry.  ``embedder``: the question
-    encoder when one was given; else the version's ONNX query encoder.  A failure costs the choice
-    (the fallback weight, said in the log), never the build."""
+    encoder when one was given; else the version's ONNX query encoder; without either (the export
+    failed) the fixed weight.  A failure costs the choice (the fixed weight, said in the log), never
+    the build; either is recorded with this method, so the next build does not retry it for nothing."""
+    from pathlib import Path
+
     from .loaded import Index
 
+    unchosen = {**FALLBACK_CHOICE.as_dict(), "method": METHOD}
+    if embedder is None and not (Path(build_dir) / "onnx" / "onnx_config.json").exists():
+        return unchosen  # no query encoder kept with the index: questions get the fixed weight too
     try:
         index = Index(index_dir, build_dir, manifest)
         try:
@@ -218,4 +224,4 @@ def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dic
             index.release()
     except Exception as exc:  # noqa: BLE001 - the choice is an optimisation; the build must not fail for it
         log.warning("could not choose the fusion for this corpus (%s); using dense weight %g", exc, FALLBACK)
-        return FALLBACK_CHOICE.as_dict()
+        return unchosen
