@@ -150,7 +150,8 @@ def measure(name: str, work: Path, rebuild: bool, with_variants: bool) -> tuple[
     w_star = float(choice.get("dense_weight", 0.6))
     qrels, stored, boundary = stored_runs(name, index, work)
     res = {"bm25": scores(name, qrels, stored["bm25"]), "dense": scores(name, qrels, stored["dense"]),
-           "rrf": scores(name, qrels, fused(stored, "rrf")), "default": scores(name, qrels, fused(stored, "convex", w_star))}
+           "rrf": scores(name, qrels, fused(stored, "rrf")),
+           "default": scores(name, qrels, fused(stored, "convex", w_star))}
     grid = {w: scores(name, qrels, fused(stored, "convex", w)) for w in GRID}
     res["0.6"] = grid[0.6]
     metrics = ["R@1", "R@5", "MRR@10"] + (["nDCG@10"] if name == "scifact" else [])

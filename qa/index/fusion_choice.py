@@ -78,7 +78,8 @@ def _rarity(index, word: str) -> float:
     from qa.search import tokenize
 
     bm = index.bm25
-    dfs = [int(bm.indptr[t + 1] - bm.indptr[t]) for t in (bm.term_ids.get(tok) for tok in tokenize(word)) if t is not None]
+    ids = [bm.term_ids.get(tok) for tok in tokenize(word)]
+    dfs = [int(bm.indptr[t + 1] - bm.indptr[t]) for t in ids if t is not None]
     return -min(dfs) if dfs else -float(index.n_chunks)
 
 

@@ -19,8 +19,8 @@ def test_the_build_stores_a_choice_and_search_uses_it(fake_index_dir):
     index = open_fake(fake_index_dir)
     q = "What did Zarif say about Russia's role in Syria?"
     default = [(h.passage_no, round(h.score, 9)) for h in search(index, q, k=10)]
-    given = [(h.passage_no, round(h.score, 9)) for h in search(index, q, k=10,
-                                                               config=SearchConfig(dense_weight=choice["dense_weight"]))]
+    fixed = SearchConfig(dense_weight=choice["dense_weight"])
+    given = [(h.passage_no, round(h.score, 9)) for h in search(index, q, k=10, config=fixed)]
     assert default == given
 
 
