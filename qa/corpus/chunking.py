@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .readers import Document
+from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter as _segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
@@ -32,7 +33,7 @@ class ChunkingConfig:
     overlap: int = 1
 
     def as_dict(self) -> dict:
-        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en"}
+        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en, tokens whole"}
 
 
 _BOILERPLATE = re.compile(
@@ -112,7 +113,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for ps, pe in _pieces(text, start, end):
         piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
         cursor = 0
@@ -129,7 +130,7 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break
             spans.append((ps + at, ps + at + len(core)))
             cursor = at + len(core)
-    return [(s, e) for s, e in spans if e > s]
+    return keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
 
 
 def split_sentences(text: str) -> list[list[tuple[int, int]]]:

@@ -210,3 +210,18 @@ def segmenter():
             return spans
 
     return _Segmenter()
+
+
+def keep_tokens_whole(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` with every cut that falls inside a token without spaces undone.
+
+    pysbd takes a period inside a path, file name, version, URL or option for a sentence end
+    ("your ~/." | "config/fish/config.fish"; "index.html?" | "x=1."): a sentence boundary is
+    only kept where whitespace separates the two spans, else they are one sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and not any(c.isspace() for c in text[out[-1][1]:s]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

@@ -1,0 +1,51 @@
+"""Sentences never end inside a path, file name, version, URL or option (issue 28)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.corpus.chunking import split_sentences
+from qa.corpus.sentence_splitter import keep_tokens_whole
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s:e] for run in split_sentences(text) for s, e in run]
+
+
+def test_paths_names_versions_urls_options_stay_whole():
+    text = ("Put the line in ~/.config/zork/init.zork before you start. Then restart the shell. "
+            "Grab release 4.10.2b from https://example.org/dl/v4.10/get.cgi?arch=x86.64 today. "
+            "Run ./bootstrap.sh first. The flag --cache.dir=/var/tmp/q.d sets the cache. Done.")
+    assert _sentences(text) == [
+        "Put the line in ~/.config/zork/init.zork before you start.",
+        "Then restart the shell.",
+        "Grab release 4.10.2b from https://example.org/dl/v4.10/get.cgi?arch=x86.64 today.",
+        "Run ./bootstrap.sh first.",
+        "The flag --cache.dir=/var/tmp/q.d sets the cache.",
+        "Done.",
+    ]
+
+
+def test_real_sentence_ends_are_kept():
+    text = "Edit frob.cfg. Then run it. Is it done? Yes!"
+    assert _sentences(text) == ["Edit frob.cfg.", "Then run it.", "Is it done?", "Yes!"]
+
+
+def test_merge_only_where_no_space_between():
+    text = "ab. cd.ef gh"
+    assert keep_tokens_whole(text, [(0, 3), (4, 7), (7, 12)]) == [(0, 3), (4, 12)]
+
+
+_TOKEN = st.text(alphabet="abcXYZ019./~-?!=:_", min_size=1, max_size=12)
+_GAP = st.sampled_from([" ", "  ", "\n", ". ", "? ", " - "])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_TOKEN, _GAP), min_size=1, max_size=40))
+def test_no_split_inside_a_token_without_spaces(parts):
+    text = "".join(t + g for t, g in parts)
+    for run in split_sentences(text):
+        for s, e in run:
+            assert s == 0 or text[s - 1].isspace(), (text, text[s:e])
+            assert e == len(text) or text[e].isspace(), (text, text[s:e])
