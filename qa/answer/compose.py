@@ -38,6 +38,7 @@ class Citation:
     passage: str
     page: int | None = None  # 1-based page of ``start`` (PDFs)
     section: str | None = None  # the nearest heading before ``start`` (Markdown, Word, HTML)
+    line: int | None = None  # 1-based line of the source file holding ``start`` (text, Markdown, HTML)
 
     @property
     def where(self) -> str:

@@ -22,6 +22,7 @@ _WHERE = {
     "chunk_document": "chunking",
     "iter_files": "readers",
     "load_corpus": "readers",
+    "line_at": "extracted",
     "page_at": "extracted",
     "parse_line": "jsonl",
     "read_corpus": "readers",

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .readers import Document
+from . import units
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter as _segmenter
 
@@ -84,6 +85,10 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
             continue
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
+        if cur_start is not None and (units.ROW_SEPARATOR in line or units.ROW_SEPARATOR in text[last:cur_end]):
+            spans.append((cur_start, cur_end))  # a table row is a line of its own: never joined
+            cur_start, cur_end, last = s, e, s
+            continue
         if cur_start is not None:
             last_line = text[last:cur_end]  # the span's last line (from its newline when joined)
             wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
@@ -134,17 +139,31 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str) -> list[list[tuple[int, int]]]:
-    """Sentence spans grouped in runs: a run ends at boilerplate (chunks never cross it)."""
+    """Sentence spans grouped in runs: a run ends at boilerplate and at bibliography entries
+    (chunks never cross them; ``qa.corpus.units``).  A table row is one unit; a "Label:" opener
+    is left out of the sentence it opens."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
+    in_refs = False
     for s, e in _paragraph_spans(text):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
-        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+        if units.is_references_heading(para):
+            in_refs = True
+        elif in_refs and not units.is_reference(para, True):
+            in_refs = False
+        if (is_boilerplate(para) or (key in seen_lines and len(key) < 300) or in_refs
+                or units.is_reference(para)):
             if runs[-1]:
                 runs.append([])
             continue
         seen_lines.add(key)
+        if units.is_row(para):
+            runs[-1].append((s, e))
+            continue
+        label = units.label_at(para)
+        if label and not para[label:].isspace():
+            s += label
         runs[-1].extend(_split_span(text, s, e))
     return [r for r in runs if r]
 

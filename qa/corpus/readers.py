@@ -25,7 +25,7 @@ from .extracted import Extracted, ReadError
 from .files import iter_files
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
-from .titles import headline  # noqa: F401  (part of this module's interface)
+from .titles import headline, plain_title  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -35,6 +35,12 @@ def _markdown(text: str, name: str) -> Extracted:
     from .markdown import read_markdown
 
     return read_markdown(text, name)
+
+
+def _plain(text: str, name: str) -> Extracted:
+    from .plaintext import read_plain
+
+    return read_plain(text, name)
 
 
 def _html(text: str, name: str) -> Extracted:
@@ -61,7 +67,7 @@ def _docx(data: bytes, name: str) -> Extracted:
 
 # suffix -> (reader, takes bytes?); text readers get the str charset.read_text decoded
 READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
-    ".txt": (None, False), ".text": (None, False),
+    ".txt": (_plain, False), ".text": (_plain, False),
     ".md": (_markdown, False), ".markdown": (_markdown, False),
     ".html": (_html, False), ".htm": (_html, False),
     ".pdf": (_pdf, True),
@@ -186,6 +192,6 @@ def _read_one(file: Path, rel: str, suffix: str, size: int) -> Document | None:
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
-    title = extracted.title or headline(text)
+    title = extracted.title or (plain_title(text) if reader is _plain else headline(text))
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
-                    sections=extracted.sections)
+                    sections=extracted.sections, lines=extracted.lines)

@@ -164,7 +164,7 @@ class _Job:
         for d, doc in enumerate(docs):
             progress("chunking", d, len(docs))
             h = doc.hash
-            metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections))
+            metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections, doc.lines))
             prev = old_pos.get(doc.id)
             if prev is not None and prev[1] == h:
                 unchanged += 1

@@ -70,14 +70,22 @@ class Index:
         return self.docs.text(doc_idx)
 
     def locate(self, citations):
-        """``citations`` with the page (PDFs) and nearest heading of each cited sentence filled in."""
+        """``citations`` with the page (PDFs), nearest heading and source line (text formats) of each
+        cited sentence filled in."""
         from dataclasses import replace
 
         out = []
         for c in citations:
             pos = self.docs.position.get(c.doc)
             meta = self.docs.meta[pos] if pos is not None else None
-            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start)))
+            if meta is None:
+                out.append(c)
+                continue
+            line = meta.line_at(self.docs.text(pos), c.start) if meta.lines else None
+            fields = dict(page=meta.page_at(c.start), section=meta.section_at(c.start))
+            if line is not None and hasattr(c, "line"):
+                fields["line"] = line
+            out.append(replace(c, **fields))
         return tuple(out)
 
     @property
