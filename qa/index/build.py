@@ -30,6 +30,7 @@ from qa.corpus import Document, read_corpus
 from qa.corpus import SkipHandler, Skipped
 from qa.embedding import model_label
 from qa.errors import CorpusError
+from .file_stats import FileStats
 from .incremental import Assembly, doc_chunk_ranges, merge_counts, old_terms
 from .ownership import check_build_paths, write_error
 from .permissions import hidden_bits, set_modes
@@ -119,12 +120,15 @@ def build_index(
     check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
     try:
-        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks)
         label = model_label(model if embedder is None else embedder.name)
         passages = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, passages)  # the dimension comes from the embedder
         old, reason = previous_index(index_dir, wanted, rebuild)
+        files = FileStats(old)  # unchanged files (size + time, else hash) are not read again
+        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
+                           files=files)
         job = _Job(corpus, index_dir, model, label, chunking, bm25, embedder, progress, export_onnx, passages)
+        job.files = files
         job.skipped = [s.to_dict() for s in skipped]
         try:
             fields = job.run(docs, old)
@@ -238,6 +242,8 @@ class _Job:
     def _write(self, build_dir, old, texts, metas, chunk_parts, sent_parts, tc, engine, vectors, dim,
                n_chunks, n_sents) -> bool:
         DocStore.write(build_dir, metas, texts)
+        if getattr(self, "files", None) is not None:
+            self.files.save(build_dir)
         np.save(build_dir / "chunks.npy", np.concatenate(chunk_parts).reshape(-1, 5))
         np.save(build_dir / "sentences.npy", np.concatenate(sent_parts).reshape(-1, 2))
         tc.save(build_dir / "bm25")
