@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .readers import Document
 from . import units
+from .plaintext import wrap_width
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter as _segmenter
 
@@ -65,8 +66,10 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def _paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
     """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
+    A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
+    (a text whose lines are already logical lines: ``lines_are_wrapped``).
 
     Linear in the text: the joined span's last line is tracked by its start (``last``), never
     found again by searching the span (which made long wrapped paragraphs quadratic)."""
@@ -85,7 +88,8 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
             continue
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
-        if cur_start is not None and (units.ROW_SEPARATOR in line or units.ROW_SEPARATOR in text[last:cur_end]):
+        if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
+                                      or units.ROW_SEPARATOR in text[last:cur_end]):
             spans.append((cur_start, cur_end))  # a table row is a line of its own: never joined
             cur_start, cur_end, last = s, e, s
             continue
@@ -138,6 +142,14 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
 
 
+def lines_are_wrapped(text: str) -> bool:
+    """May a line of ``text`` continue on the next?  Yes for a short text and for one hard-wrapped
+    at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
+    (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
+    lines = text.split("\n")
+    return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
+
+
 def split_sentences(text: str) -> list[list[tuple[int, int]]]:
     """Sentence spans grouped in runs: a run ends at boilerplate and at bibliography entries
     (chunks never cross them; ``qa.corpus.units``).  A table row is one unit; a "Label:" opener
@@ -145,7 +157,7 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
-    for s, e in _paragraph_spans(text):
+    for s, e in _paragraph_spans(text, lines_are_wrapped(text)):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if units.is_references_heading(para):

@@ -33,6 +33,14 @@ def is_row(line: str) -> bool:
     return ROW_SEPARATOR in line and len(line.split()) <= MAX_ROW_WORDS
 
 
+_ITEM = re.compile(r"^([\u2022\u25aa\u25cf\u2023\u2043]|[-*+])\s+\S")
+
+
+def is_item(line: str) -> bool:
+    """A list item (its stripped line starts with a bullet): a unit of its own, never joined on."""
+    return bool(_ITEM.match(line))
+
+
 def is_references_heading(paragraph: str) -> bool:
     return bool(_REFS_HEADING.match(paragraph)) and len(paragraph) < 60
 
