@@ -140,7 +140,8 @@ def test_a_table_row_is_one_unit_and_a_list_item_its_own_line():
 
 
 def test_logical_lines_are_not_joined_and_list_items_stand_alone():
-    items = "\n".join(f"Item number {i} of the list says something about the quorp engines at length" for i in range(12))
+    items = "\n".join(f"Item number {i} of the list says something about the quorp engines" + " at length" * (i % 5) * 3
+                      for i in range(12))  # items of any length, as Markdown lists have
     sentences = [items[s:e] for run in split_sentences(items) for s, e in run]
     assert len(sentences) == 12 and not any("\n" in s for s in sentences)
     short = "Among other things it has\n\u2022 an effective data handling and storage facility,\n\u2022 a suite of tools"
