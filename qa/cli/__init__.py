@@ -104,3 +104,4 @@ from . import index_cmd as _index  # noqa: E402,F401
 from . import chat as _chat  # noqa: E402,F401
 from . import eval_cmd as _eval  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
+from . import search_cmd as _search  # noqa: E402,F401

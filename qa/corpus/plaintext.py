@@ -66,7 +66,7 @@ def read_plain(text: str, name: str = "") -> Extracted:
     lines = text.split("\n")
     width = wrap_width(lines)
     if not width:
-        return Extracted(text=text, sections=_sections(text, lines), lines=((0, 1),))
+        return Extracted(text=text, sections=_sections(text, lines, capitals=False), lines=((0, 1),))
     vocab = {w.lower() for w in _WORDS.findall(text)}
     parts: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 1)]
@@ -100,8 +100,10 @@ def read_plain(text: str, name: str = "") -> Extracted:
     return Extracted(text=out, sections=_sections(out, out.split("\n")), lines=tuple(anchors))
 
 
-def _sections(text: str, lines: list[str]) -> tuple[tuple[int, str], ...]:
-    """Single-line headings (numbered, all caps, underlined) and "Label:" openers, with offsets."""
+def _sections(text: str, lines: list[str], capitals: bool = True) -> tuple[tuple[int, str], ...]:
+    """Single-line headings (numbered, underlined, and with ``capitals`` all-caps lines) and "Label:"
+    openers, with offsets.  (An all-caps line in text that is not hard-wrapped is as often page
+    furniture, "LATEST", as a heading.)"""
     out: list[tuple[int, str]] = []
     pos = 0
     for i, line in enumerate(lines):
@@ -115,7 +117,7 @@ def _sections(text: str, lines: list[str]) -> tuple[tuple[int, str], ...]:
         words = s.split()
         if alone and len(s) <= 80 and not _UNDERLINE.match(s) and len(words) <= 10 and (
                 (i + 1 < len(lines) and _UNDERLINE.match(lines[i + 1]))
-                or _NUMBERED_HEADING.match(s) or (s.isupper() and any(c.isalpha() for c in s))):
+                or _NUMBERED_HEADING.match(s) or (capitals and s.isupper() and any(c.isalpha() for c in s))):
             out.append((lead, s.rstrip(".:")))
             continue
         at = label_at(line) if (i == 0 or not lines[i - 1].strip()) else 0

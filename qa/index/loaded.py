@@ -88,6 +88,16 @@ class Index:
             out.append(replace(c, **fields))
         return tuple(out)
 
+    def place(self, doc: str, offset: int) -> dict:
+        """Where ``offset`` of document ``doc`` is, for people: its 1-based ``page`` (PDFs), nearest
+        ``section`` heading and 1-based ``line`` of the source file (text formats); None where unknown."""
+        pos = self.docs.position.get(doc)
+        if pos is None:
+            return {"page": None, "section": None, "line": None}
+        meta = self.docs.meta[pos]
+        return {"page": meta.page_at(offset), "section": meta.section_at(offset),
+                "line": meta.line_at(self.docs.text(pos), offset) if meta.lines else None}
+
     @property
     def skipped(self):
         """The files of the corpus the build did not index, and why (``Skipped``; none in old indexes)."""

@@ -41,6 +41,9 @@ class CitationOut(BaseModel):
     end: int
     text: str
     score: float
+    page: int | None = None
+    section: str | None = None
+    line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
     passage: PassageSpan
 
 
@@ -62,6 +65,9 @@ class SearchResult(BaseModel):
     text: str
     score: float
     ranks: dict[str, int]
+    page: int | None = None
+    section: str | None = None
+    line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
 
 
 class SearchResponse(BaseModel):
