@@ -12,7 +12,7 @@ from .options import corpus_option, index_dir_option, resolve_paths
 @index_dir_option
 @corpus_option
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="Passages to retrieve for each question (ctrl+t changes it in the chat).")
+              help="The most sources an answer cites (ctrl+t changes it in the chat).")
 def chat_command(index_dir, corpus, k):
     """Open the chat: ask questions, read cited answers, open each source in place.
 

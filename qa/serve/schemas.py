@@ -18,8 +18,8 @@ MAX_QUESTION_FIELD = 20_000  # raw characters; after cleaning a question may hav
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(..., max_length=MAX_QUESTION_FIELD, examples=["What did Zarif say about the US?"])
-    k: int = Field(5, ge=1, le=MAX_K, description="Passages to retrieve.")
+    question: str = Field(..., max_length=MAX_QUESTION_FIELD, examples=["What do the documents say about backups?"])
+    k: int = Field(5, ge=1, le=MAX_K, description="The most sources the answer cites.")
     mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
     fusion: Literal["convex", "rrf"] = "convex"
     docs: list[str] | None = Field(None, max_length=MAX_DOC_FILTER, description="Only search these document ids.")
