@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, resolve_paths
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..safe_text import json_text, safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import run_build
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qa.index import LONG, left_text, rate_text, stage_label
+from qa.progress_text import LONG, left_text, rate_text, stage_label
 
 from ..safe_text import safe_line
 
@@ -33,7 +33,7 @@ def build_progress(enabled: bool = True, console=None):
         yield _Quiet()
         return
     bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(), *_speed_columns(), console=console, transient=False)
+                   MofNCompleteColumn(), TimeElapsedColumn(), *speed_columns(), console=console, transient=False)
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -62,7 +62,7 @@ def build_progress(enabled: bool = True, console=None):
             h.say = None
 
 
-def _speed_columns():
+def speed_columns():
     """The rate (items a second, like rich's TransferSpeedColumn for bytes) and the time left
     (as rich's TimeRemainingColumn), on long bars only."""
     from rich.progress import ProgressColumn
@@ -132,7 +132,7 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     from qa.config import follow_symlinks_default
     from qa.corpus import ChunkingConfig
     from qa.index import build_index
-    from qa.search.bm25 import BM25Params
+    from qa.search import BM25Params
 
     if follow_symlinks is None:
         follow_symlinks = follow_symlinks_default()

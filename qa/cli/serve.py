@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..safe_text import safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))

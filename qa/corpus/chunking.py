@@ -14,7 +14,7 @@ from .readers import Document
 from . import units
 from .plaintext import wrap_width
 from .sentence_splitter import keep_tokens_whole
-from .sentence_splitter import segmenter as _segmenter
+from .sentence_splitter import segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
 
@@ -66,7 +66,7 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def _paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
+def paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
     """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
     A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
     (a text whose lines are already logical lines: ``lines_are_wrapped``).
@@ -126,7 +126,7 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for ps, pe in _pieces(text, start, end):
         piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
         cursor = 0
-        for seg in _segmenter().segment(piece):
+        for seg in segmenter().segment(piece):
             core = seg.strip()
             if not core:
                 continue
@@ -157,7 +157,7 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
-    for s, e in _paragraph_spans(text, lines_are_wrapped(text)):
+    for s, e in paragraph_spans(text, lines_are_wrapped(text)):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if units.is_references_heading(para):

@@ -100,7 +100,7 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
     except (IndexMissingError, IndexInvalidError):
         return False
     from qa.index import settings_change
-    from qa.search.bm25 import BM25Params
+    from qa.search import BM25Params
 
     if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
         return False  # e.g. built by an older qa that embedded passages or tokenised differently

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.search.bm25 import BM25
-from qa.search.tokenize import TOKENIZER_VERSION
+from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError

@@ -36,7 +36,7 @@ from pathlib import Path
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
 from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
-                        _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
+                        drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
 
 
@@ -163,7 +163,7 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
         os.fsync(dfd)
     finally:
         os.close(dfd)
-    _drop_old_versions(index_dir, version.name)
+    drop_old_versions(index_dir, version.name)
     return version
 
 

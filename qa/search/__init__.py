@@ -12,9 +12,12 @@ from .aliases import aliases  # noqa: F401  (part of the API)
 from .tokenize import tokenize  # noqa: F401  (part of the API)
 
 _WHERE = {
+    "BM25": "bm25",
+    "BM25Params": "bm25",
     "DenseSearch": "dense",
     "Hit": "retrieve",
     "STOPWORDS": "tokenize",
+    "TermCounts": "bm25",
     "SearchConfig": "retrieve",
     "TOKENIZER_VERSION": "tokenize",
     "bm25_run": "retrieve",

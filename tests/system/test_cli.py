@@ -216,7 +216,7 @@ def test_outside_a_project_qa_asks_for_a_corpus(tmp_path):
 
 def test_onnx_export_is_its_own_progress_stage(tmp_path, monkeypatch):
     from qa.embedding import onnx_export
-    from qa.index.progress import stage_label
+    from qa.progress_text import stage_label
 
     model = tmp_path / "model"
     model.mkdir()
@@ -245,11 +245,11 @@ def test_long_bars_show_rate_and_time_left():
     from rich.console import Console
     from rich.progress import Progress, TextColumn
 
-    from qa.cli.progress import _speed_columns
+    from qa.cli.progress import speed_columns
 
     now = [0.0]
     console = Console(record=True, width=120, force_terminal=False)
-    bar = Progress(TextColumn("{task.description}"), *_speed_columns(), console=console, get_time=lambda: now[0],
+    bar = Progress(TextColumn("{task.description}"), *speed_columns(), console=console, get_time=lambda: now[0],
                    auto_refresh=False)
     long = bar.add_task("Embedding passages", total=1000)
     short = bar.add_task("Saving", total=1)

@@ -31,7 +31,7 @@ class DocumentsScreen(ModalScreen):
         with Vertical(id="docs-dialog"):
             yield Static(Content.assemble((f"Documents ({len(self.metas)})", "bold")), id="docs-title")
             yield SelectionList(
-                *[Selection(self._prompt(m), m.id, m.id in self.chosen) for m in self.metas], id="docs-list"
+                *[Selection(document_prompt(m), m.id, m.id in self.chosen) for m in self.metas], id="docs-list"
             )
             yield Static(
                 Content.assemble(("space", "bold"), " tick  ", ("enter", "bold"), " apply  ", ("v", "bold"),
@@ -42,11 +42,6 @@ class DocumentsScreen(ModalScreen):
             with Horizontal(id="docs-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
-
-    @staticmethod
-    def _prompt(m) -> Content:
-        title = ("  " + safe_line(m.title)) if m.title else ""  # untitled: the id alone names it
-        return Content.assemble((safe_line(m.id), "bold"), title, (f"  {m.chars:,} chars", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -73,3 +68,9 @@ class DocumentsScreen(ModalScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_apply() if event.button.id == "apply" else self.action_cancel()
+
+
+def document_prompt(m) -> Content:
+    """A document's line in the list: its id, its title, its length."""
+    title = ("  " + safe_line(m.title)) if m.title else ""  # untitled: the id alone names it
+    return Content.assemble((safe_line(m.id), "bold"), title, (f"  {m.chars:,} chars", "$text-muted"))
