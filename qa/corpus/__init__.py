@@ -20,6 +20,7 @@ _WHERE = {
     "UNREADABLE": "skips",
     "bad_lines": "jsonl",
     "chunk_document": "chunking",
+    "is_generic": "titles",
     "iter_files": "readers",
     "load_corpus": "readers",
     "line_at": "extracted",

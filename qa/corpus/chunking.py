@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .readers import Document
 from . import units
-from .plaintext import wrap_width
+from .plaintext import head_lines, wrap_width
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter
 
@@ -146,7 +146,7 @@ def lines_are_wrapped(text: str) -> bool:
     """May a line of ``text`` continue on the next?  Yes for a short text and for one hard-wrapped
     at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
     (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
-    lines = text.split("\n")
+    lines = head_lines(text)
     return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
 
 

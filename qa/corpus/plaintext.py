@@ -3,7 +3,8 @@
 Text saved from a PDF or written for an 80-column terminal breaks every line at a fixed width; a
 sentence then holds raw line breaks, a word is cut by an end-of-line hyphen ("fre-\\nquency"), and
 a wrapped line that starts with a capital looks like a new sentence.  When a file is hard-wrapped
-(``wrap_width``: most lines end near one width, and paragraphs span several lines), the lines of
+(``wrap_width``: most lines end near one width and not at a sentence end, and paragraphs span
+several lines), the lines of
 a paragraph are joined with one space; an end-of-line hyphen is removed when the joined word is a
 word of the document elsewhere ("frequency"), else kept without a space ("well-known").  Lines
 that start a list item, a numbered entry or a table row, and lines after a short line, stay lines.
@@ -34,6 +35,28 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^.;:!?]{1,60}[.:]?\s*$")
 
 
+SAMPLE_CHARS = 200_000  # whether a text is hard-wrapped is decided on its head (no full copy of a huge text)
+
+
+def head_lines(text: str) -> list[str]:
+    """The lines of ``text``'s first ``SAMPLE_CHARS`` characters (whole lines only)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text.split("\n")
+    return text[:SAMPLE_CHARS].split("\n")[:-1] or [text[:SAMPLE_CHARS]]
+
+
+def iter_lines(text: str):
+    """``(offset, line)`` for every line of ``text``, one line in memory at a time."""
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            yield pos, text[pos:]
+            return
+        yield pos, text[pos:end]
+        pos = end + 1
+
+
 def wrap_width(lines: list[str]) -> int:
     """The width a text is hard-wrapped at, or 0 when it is not hard-wrapped."""
     lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
@@ -41,6 +64,9 @@ def wrap_width(lines: list[str]) -> int:
         return 0
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not MIN_WIDTH <= width <= MAX_WIDTH or sum(n > width + 12 for n in lengths) > 0.02 * len(lengths):
+        return 0
+    ends = sum(1 for ln in lines if ln.rstrip().endswith((".", "!", "?", ":", '"', "\u201d")))
+    if ends > 0.5 * len(lengths):  # most lines end a sentence: one sentence or paragraph a line
         return 0
     joins = sum(1 for a, b in zip(lines, lines[1:]) if _joins(a, b, width))
     return width if joins >= max(3, 0.1 * len(lengths)) else 0
@@ -63,10 +89,10 @@ def _joins(line: str, nxt: str, width: int) -> bool:
 
 def read_plain(text: str, name: str = "") -> Extracted:
     """The text with hard-wrapped paragraphs joined, its line anchors and its sections."""
-    lines = text.split("\n")
-    width = wrap_width(lines)
+    width = wrap_width(head_lines(text))
     if not width:
-        return Extracted(text=text, sections=_sections(text, lines, capitals=False), lines=((0, 1),))
+        return Extracted(text=text, sections=_sections(text, capitals=False), lines=((0, 1),))
+    lines = text.split("\n")
     vocab = {w.lower() for w in _WORDS.findall(text)}
     parts: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 1)]
@@ -96,31 +122,40 @@ def read_plain(text: str, name: str = "") -> Extracted:
         else:
             parts.append("\n" + line)
             size += 1 + len(line)
+    del lines
     out = "".join(parts)
-    return Extracted(text=out, sections=_sections(out, out.split("\n")), lines=tuple(anchors))
+    del parts
+    return Extracted(text=out, sections=_sections(out), lines=tuple(anchors))
 
 
-def _sections(text: str, lines: list[str], capitals: bool = True) -> tuple[tuple[int, str], ...]:
+def _sections(text: str, capitals: bool = True) -> tuple[tuple[int, str], ...]:
     """Single-line headings (numbered, underlined, and with ``capitals`` all-caps lines) and "Label:"
     openers, with offsets.  (An all-caps line in text that is not hard-wrapped is as often page
     furniture, "LATEST", as a heading.)"""
     out: list[tuple[int, str]] = []
-    pos = 0
-    for i, line in enumerate(lines):
-        start, pos = pos, pos + len(line) + 1
-        s = line.strip()
-        if not s:
-            continue
-        lead = start + len(line) - len(line.lstrip())
-        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip()
-                                                          or bool(_UNDERLINE.match(lines[i + 1])))
-        words = s.split()
-        if alone and len(s) <= 80 and not _UNDERLINE.match(s) and len(words) <= 10 and (
-                (i + 1 < len(lines) and _UNDERLINE.match(lines[i + 1]))
-                or _NUMBERED_HEADING.match(s) or (capitals and s.isupper() and any(c.isalpha() for c in s))):
-            out.append((lead, s.rstrip(".:")))
-            continue
-        at = label_at(line) if (i == 0 or not lines[i - 1].strip()) else 0
-        if at:
-            out.append((lead, line[:at].strip().rstrip(":")))
+    prev, cur = "", None  # the line before ``cur``; ``cur`` = (offset, line) is looked at with the next
+    for nxt in iter_lines(text):
+        if cur is not None:
+            _section(out, prev, cur, nxt[1], capitals)
+            prev = cur[1]
+        cur = nxt
+    if cur is not None:
+        _section(out, prev, cur, "", capitals)
     return tuple(out)
+
+
+def _section(out: list, prev: str, cur: tuple[int, str], nxt: str, capitals: bool) -> None:
+    start, line = cur
+    s = line.strip()
+    if not s:
+        return
+    lead = start + len(line) - len(line.lstrip())
+    under = bool(_UNDERLINE.match(nxt))
+    alone = not prev.strip() and (not nxt.strip() or under)
+    if alone and len(s) <= 80 and not _UNDERLINE.match(s) and len(s.split()) <= 10 and (
+            under or _NUMBERED_HEADING.match(s) or (capitals and s.isupper() and any(c.isalpha() for c in s))):
+        out.append((lead, s.rstrip(".:")))
+        return
+    at = label_at(line) if not prev.strip() else 0
+    if at:
+        out.append((lead, line[:at].strip().rstrip(":")))

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from qa.corpus.titles import is_generic
+from qa.corpus import is_generic
 
 SAMPLE_DOCS = 200  # documents looked at (the example needs no more)
 SAMPLE_CHARS = 20_000  # characters looked at per document
