@@ -139,7 +139,8 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break
             spans.append((ps + at, ps + at + len(core)))
             cursor = at + len(core)
-    return keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
+    whole = keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
+    return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
 
 
 def lines_are_wrapped(text: str) -> bool:

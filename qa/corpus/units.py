@@ -14,6 +14,7 @@ import re
 
 ROW_SEPARATOR = " | "
 MAX_ROW_WORDS = 80  # a longer "row" is split into sentences like any paragraph
+MAX_UNIT_WORDS = 80  # a longer sentence is cut at its clause boundaries (an answer quotes a clause)
 
 _REFS_HEADING = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|works cited|literature cited|"
                            r"cited literature|references and notes|sources)\s*:?\s*$", re.I)
@@ -71,3 +72,28 @@ def label_at(paragraph: str) -> int:
     if len(rest.split()) < 4 or not rest.endswith((".", "!", "?", ".\"", ".\u201d")):
         return 0
     return m.end()
+
+
+# where a long sentence may be cut, best first: after ";", after ":", before a conjunction after a
+# comma, after a comma, at any space
+_CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
+         re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
+         re.compile(r",\s+"), re.compile(r"\s+"))
+
+
+def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS) -> list[tuple[int, int]]:
+    """``text[start:end]`` as spans of at most ``limit`` words each, cut at the clause boundary
+    nearest the middle (the kinds in ``_CUTS``, best first); a short sentence is one span."""
+    piece = text[start:end]
+    if len(piece.split()) <= limit:
+        return [(start, end)]
+    middle = len(piece) // 2
+    for cut in _CUTS:
+        marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
+        if marks:
+            m = min(marks, key=lambda m: abs(m.end() - middle))
+            left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
+            left, right = cap_words(text, start, left_end, limit), cap_words(text, start + m.end(), end, limit)
+            if all(len(text[a:b].split()) for a, b in left + right):
+                return left + right
+    return [(start, end)]

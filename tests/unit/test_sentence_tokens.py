@@ -59,3 +59,15 @@ def test_no_split_inside_a_token_without_spaces(parts):
                 assert glued_sentence_end(text[:s], text[s:s + 2]), (text, text[s:e])
             if e < len(text) and not text[e].isspace():
                 assert glued_sentence_end(text[:e], text[e:e + 2]), (text, text[s:e])
+
+
+def test_a_sentence_over_80_words_is_cut_at_its_clauses():
+    from qa.corpus.units import cap_words
+
+    clause = "the keeper of the quorp engine shall maintain the pump and its valves in good order"
+    text = "; ".join([clause] * 7) + "."  # 7 clauses of 16 words: 112 words
+    sentences = _sentences(text)
+    assert len(sentences) > 1 and all(len(s.split()) <= 80 for s in sentences)
+    assert " ".join(sentences).split() == text.split()  # every word kept, in order
+    assert all(text[a:b] for a, b in cap_words(text, 0, len(text)))
+    assert cap_words("short one.", 0, 10) == [(0, 10)]
