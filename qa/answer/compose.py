@@ -80,7 +80,7 @@ class Answer:
             "citations": [
                 {
                     "n": c.n, "doc": c.doc, "title": c.title, "start": c.start, "end": c.end, "text": c.text,
-                    "score": round(c.score, 4), "page": c.page, "section": c.section,
+                    "score": round(c.score, 4), "page": c.page, "section": c.section, "line": c.line,
                     "passage": {"start": c.passage_start, "end": c.passage_end, "text": c.passage},
                 }
                 for c in self.citations

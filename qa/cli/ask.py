@@ -95,9 +95,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
     docs = only_docs(index, docs)
     result = answer(index, question, k=k, config=config, docs=docs or None, history=history)
     if as_json:
-        from qa.serve.service import answer_dict
-
-        echo(json_text(answer_dict(result), indent=2))
+        echo(json_text(result.to_dict(), indent=2))
     else:
         from .render import print_answer
 

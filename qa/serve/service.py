@@ -45,15 +45,7 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
     if len(history) > MAX_HISTORY or not all(isinstance(h, str) for h in history):
         raise UsageError(f"history must be at most {MAX_HISTORY} earlier questions (text)")
     history = [clean_question(h) for h in history]
-    return answer_dict(answer(index, question, k=k, config=config, docs=docs, history=history))
-
-
-def answer_dict(result) -> dict:
-    """``result.to_dict()`` with each citation's source ``line`` (text formats; None elsewhere)."""
-    out = result.to_dict()
-    for c, cited in zip(out["citations"], result.citations):
-        c.setdefault("line", getattr(cited, "line", None))
-    return out
+    return answer(index, question, k=k, config=config, docs=docs, history=history).to_dict()
 
 
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",

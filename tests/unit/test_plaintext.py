@@ -147,3 +147,27 @@ def test_logical_lines_are_not_joined_and_list_items_stand_alone():
     short = "Among other things it has\n\u2022 an effective data handling and storage facility,\n\u2022 a suite of tools"
     sentences = [short[s:e] for run in split_sentences(short) for s, e in run]
     assert "\u2022 an effective data handling and storage facility," in sentences
+
+
+def test_pdf_title_is_its_first_large_line_without_metadata():
+    import io
+
+    import pytest
+
+    pytest.importorskip("reportlab")
+    from reportlab.pdfgen import canvas
+
+    from qa.corpus.pdf import read_pdf
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 790, "Version 3.1, printed in the spring")
+    c.setFont("Helvetica-Bold", 24)
+    c.drawString(72, 740, "Quorp Engine Handbook")
+    c.setFont("Helvetica", 10)
+    for i, y in enumerate(range(700, 400, -14)):
+        c.drawString(72, y, f"Line {i} of the body text says how the glimmer pump of the engine works.")
+    c.showPage()
+    c.save()
+    assert read_pdf(buf.getvalue(), "handbook.pdf").title == "Quorp Engine Handbook"
