@@ -20,6 +20,7 @@ _WHERE = {
     "UNREADABLE": "skips",
     "bad_lines": "jsonl",
     "chunk_document": "chunking",
+    "format_of": "readers",
     "is_generic": "titles",
     "iter_files": "readers",
     "load_corpus": "readers",

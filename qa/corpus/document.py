@@ -20,6 +20,7 @@ class Document:
     source: str
     pages: tuple[int, ...] = ()
     sections: tuple[tuple[int, str], ...] = ()
+    slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
 
     @property
@@ -28,6 +29,9 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
+
+    def slide_at(self, offset: int) -> int | None:
+        return page_at(self.slides, offset)
 
     def section_at(self, offset: int) -> str | None:
         return section_at(self.sections, offset)

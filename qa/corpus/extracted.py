@@ -37,6 +37,7 @@ class Extracted:
     title: str | None = None
     pages: tuple[int, ...] = ()
     sections: tuple[tuple[int, str], ...] = ()
+    slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
 
     def page_at(self, offset: int) -> int | None:

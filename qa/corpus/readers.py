@@ -1,9 +1,11 @@
 """Files to documents: one reader per file type, and the corpus read as a whole.
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF and Word are turned into running text by their readers (``markdown.py``, ``html.py``,
-``pdf.py``, ``docx.py``), which also give pages (PDF) and section headings.  BEIR-style
-.jsonl(.gz) files hold many documents (``jsonl.py``).  A file that cannot be read is reported
+PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText and e-mail are turned into running
+text by their readers (``markdown.py``, ``html.py``, ``pdf.py``, ``docx.py``, ``epub.py``,
+``odt.py``, ``pptx.py``, ``rst.py``, ``mail.py``), which also give pages (PDF), slides (PowerPoint)
+and section headings.  BEIR-style .jsonl(.gz) files and .mbox mailboxes hold many documents
+(``jsonl.py``, ``mail.py``).  A file that cannot be read is reported
 through ``on_skip`` as a ``Skipped`` (one line why) and the rest of the corpus is read.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import threading
 from dataclasses import replace
@@ -65,6 +68,36 @@ def _docx(data: bytes, name: str) -> Extracted:
     return read_docx(data, name)
 
 
+def _epub(data: bytes, name: str) -> Extracted:
+    from .epub import read_epub
+
+    return read_epub(data, name)
+
+
+def _odt(data: bytes, name: str) -> Extracted:
+    from .odt import read_odt
+
+    return read_odt(data, name)
+
+
+def _pptx(data: bytes, name: str) -> Extracted:
+    from .pptx import read_pptx
+
+    return read_pptx(data, name)
+
+
+def _rst(text: str, name: str) -> Extracted:
+    from .rst import read_rst
+
+    return read_rst(text, name)
+
+
+def _eml(data: bytes, name: str) -> Extracted:
+    from .mail import read_eml
+
+    return read_eml(data, name)
+
+
 # suffix -> (reader, takes bytes?); text readers get the str charset.read_text decoded
 READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
     ".txt": (_plain, False), ".text": (_plain, False),
@@ -72,8 +105,17 @@ READERS: dict[str, tuple[Callable[..., Extracted] | None, bool]] = {
     ".html": (_html, False), ".htm": (_html, False),
     ".pdf": (_pdf, True),
     ".docx": (_docx, True),
+    ".epub": (_epub, True),
+    ".odt": (_odt, True),
+    ".pptx": (_pptx, True),
+    ".rst": (_rst, False), ".rest": (_rst, False),
+    ".eml": (_eml, True),
 }
-READS = ".txt .md .html .htm .pdf .docx .jsonl .jsonl.gz"
+READS = ".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz"
+FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
+           ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
+           ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
+           ".mbox": "mailbox", ".jsonl": "JSON Lines"}
 _TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
 
 
@@ -86,7 +128,14 @@ def _suffix(name: str) -> str:
 
 def supported(path: Path | str) -> bool:
     suffix = _suffix(os.path.basename(str(path)))
-    return suffix in READERS or suffix == ".jsonl"
+    return suffix in READERS or suffix in (".jsonl", ".mbox")
+
+
+def format_of(source: str) -> str:
+    """The format a document was read as, from its source ("PDF", "e-mail", "mailbox"...): the
+    file's path, with a mailbox message's "#N" or a JSON Lines line's ":N" after it."""
+    name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
+    return FORMATS.get(_suffix(name), "text")
 
 
 def load_corpus(
@@ -186,6 +235,11 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler) -> Iterator[Document]
         if suffix == ".jsonl":
             yield from read_jsonl(file, rel, on_skip)
             return
+        if suffix == ".mbox":  # read a message at a time: a mailbox may be larger than a file may be
+            from .mail import read_mbox
+
+            yield from read_mbox(file, rel, on_skip)
+            return
         if st.st_size > MAX_FILE_BYTES:
             on_skip(Skipped(rel, skips.TOO_LARGE, f"file too large ({st.st_size // (1024 * 1024)} MiB; the "
                                                   f"limit is {MAX_FILE_BYTES // (1024 * 1024)} MiB)"))
@@ -224,4 +278,4 @@ def _read_one(file: Path, rel: str, suffix: str, size: int) -> Document | None:
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or (plain_title(text) if reader is _plain else headline(text))
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
-                    sections=extracted.sections, lines=extracted.lines)
+                    sections=extracted.sections, slides=extracted.slides, lines=extracted.lines)

@@ -8,7 +8,8 @@ Modules by concern:
   ``build_settings``, ``prepare`` (one document's passages and term counts), ``incremental``
   (reusing the previous version's rows), ``assemble`` (finishing a version's rows), ``write``
   (writing and publishing it), ``passages`` and ``sentences`` (vectors), ``progress``;
-- the local build: ``build``; the Dask build: the ``cluster`` subpackage.
+- the local build: ``build``; the Dask build: the ``cluster`` subpackage; keeping an index
+  current as its corpus changes: ``watch``.
 
 Public API: ``from qa.index import …`` (the names in ``_WHERE``).
 """
@@ -33,6 +34,10 @@ _WHERE = {
     "settings": "build_settings",
     "settings_change": "incremental",
     "vectors_for": "sentences",
+    "Update": "watch",
+    "WatchThread": "watch",
+    "describe_update": "watch",
+    "watch_index": "watch",
     "verify_files": "verify",
 }
 __all__ = sorted([*_WHERE])

@@ -125,7 +125,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     for d, doc in enumerate(docs):
         progress("chunking", d, len(docs))
         h = doc.hash
-        metas.append(DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections, doc.lines))
+        metas.append(DocMeta.of(doc, h))
         prev = old_pos.get(doc.id)
         if prev is not None and prev[1] == h:
             unchanged += 1

@@ -29,7 +29,17 @@ class DocMeta:
     chars: int
     pages: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based page i + 1 starts
     sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (offset, heading)
+    slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
+
+    @classmethod
+    def of(cls, doc, hash_: str) -> "DocMeta":
+        """The metadata of a ``Document`` whose content hash is ``hash_``."""
+        return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
+                   getattr(doc, "slides", ()), getattr(doc, "lines", ()))
+
+    def slide_at(self, offset: int) -> int | None:
+        return page_at(self.slides, offset)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -47,6 +57,8 @@ class DocMeta:
             d["pages"] = list(self.pages)
         if self.sections:
             d["sections"] = [[at, heading] for at, heading in self.sections]
+        if self.slides:
+            d["slides"] = list(self.slides)
         if self.lines:
             d["lines"] = [[at, line] for at, line in self.lines]
         return d
@@ -56,6 +68,7 @@ class DocMeta:
         return cls(d["id"], d["title"], d["source"], d["hash"], d["chars"],
                    tuple(int(p) for p in d.get("pages", ())),
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
+                   tuple(int(s) for s in d.get("slides", ())),
                    tuple((int(at), int(n)) for at, n in d.get("lines", ())))
 
 

@@ -24,7 +24,7 @@ from qa import __version__
 from qa.corpus import Document, Skipped
 
 FILE = "files.json"
-READERS = 3  # bump when any reader's output (text, title, sections, lines, skips) changes
+READERS = 4  # bump when any reader's output (text, title, sections, lines, skips) changes
 RACY_NS = 2_000_000_000
 
 
@@ -73,7 +73,7 @@ class FileStats:
                 return None
             m = store.meta[pos]
             docs.append(Document(id=m.id, title=m.title, text=store.text(pos), source=str(path),
-                                 pages=m.pages, sections=m.sections, lines=m.lines))
+                                 pages=m.pages, sections=m.sections, slides=m.slides, lines=m.lines))
         skipped = [Skipped.from_dict(d) for d in entry[4]]
         self._keep(rel, st, entry[2], entry[3], entry[4])
         self.reused += 1

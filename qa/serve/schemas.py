@@ -42,6 +42,7 @@ class CitationOut(BaseModel):
     text: str
     score: float
     page: int | None = None
+    slide: int | None = None
     section: str | None = None
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
     passage: PassageSpan
@@ -66,6 +67,7 @@ class SearchResult(BaseModel):
     score: float
     ranks: dict[str, int]
     page: int | None = None
+    slide: int | None = None
     section: str | None = None
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
 

@@ -198,7 +198,7 @@ class _Run:
                 self.skip(Skipped(doc.source, skips.DUPLICATE, f"duplicate document id {doc.id!r} (first one kept)"))
                 continue
             h = doc.hash
-            by_id[doc.id] = DocMeta(doc.id, doc.title, doc.source, h, len(doc.text), doc.pages, doc.sections, doc.lines)
+            by_id[doc.id] = DocMeta.of(doc, h)
             progress("reading", len(by_id), 0)
             if known.get(doc.id) == h:
                 continue

@@ -137,7 +137,7 @@ def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
     seen = np.isin(keys, known) if len(keys) else np.zeros(0, bool)
     fresh = [(d, n) for (d, n), old in zip(found, seen) if not old]
     batch = process([d for d, _ in fresh], chunking, p.embedder)
-    metas = tuple((DocMeta(d.id, d.title, d.source, d.hash, len(d.text), d.pages, d.sections, d.lines), n)
+    metas = tuple((DocMeta.of(d, d.hash), n)
                   for d, n in found)
     return _replace(batch, fresh_at=tuple(n for _, n in fresh), docs=metas, texts=tuple(d.text for d, _ in fresh),
                     skips=tuple(skips), question_at=question_at, bad_lines=bad)
