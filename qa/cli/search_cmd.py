@@ -43,6 +43,8 @@ def search_command(query, k, as_json, mode, docs, index_dir, corpus, model):
         where = f"{r['doc']}:{r['line']}" if r.get("line") else r["doc"]
         if r.get("page"):
             where += f"  p. {r['page']}"
+        if r.get("slide"):
+            where += f"  slide {r['slide']}"
         if r.get("section"):
             where += f"  § {r['section']}"
         echo(f"{r['rank']:>2}. {safe_line(r['title'] or r['doc'])}  ({safe_line(where)})  score {r['score']:.3f}")
