@@ -45,6 +45,7 @@ class NewVersion:
     n_sents: int
     skipped: list[dict]  # the skip report, as the manifest keeps it
     onnx_dir: Path | None = None  # the passage encoder's ONNX export, kept as the query encoder
+    files: object = None  # qa.index.file_stats.FileStats: what each corpus file was (local builds)
 
 
 def write_version(spec: BuildSpec, old, new: NewVersion) -> bool:
@@ -64,6 +65,8 @@ def write_version(spec: BuildSpec, old, new: NewVersion) -> bool:
 
 def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     DocStore.write(build_dir, new.metas, new.texts)
+    if new.files is not None:
+        new.files.save(build_dir)
     np.save(build_dir / "chunks.npy", np.concatenate(new.chunk_parts).reshape(-1, 5))
     np.save(build_dir / "sentences.npy", np.concatenate(new.sent_parts).reshape(-1, 2))
     new.term_counts.save(build_dir / "bm25")
