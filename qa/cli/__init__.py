@@ -58,6 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     return int(code)
 
 
-from . import ask, chat, eval_cmd, index_cmd, serve, watch_cmd  # noqa: E402,F401  (each registers its commands on ``cli``)
+from . import ask, chat, eval_cmd, index_cmd, search_cmd, serve, watch_cmd  # noqa: E402,F401  (each registers its commands on ``cli``)
 
 __all__ = ["cli", "main"]

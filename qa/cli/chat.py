@@ -12,7 +12,7 @@ from .options import corpus_option, index_dir_option, resolve_paths
 @index_dir_option
 @corpus_option
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="Passages to retrieve for each question (ctrl+t changes it in the chat).")
+              help="The most sources an answer cites (ctrl+t changes it in the chat).")
 @click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
                                           "each new version is swapped in while the chat runs.")
 def chat_command(index_dir, corpus, k, watch):

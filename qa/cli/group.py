@@ -24,8 +24,14 @@ EXIT_CODES_HELP = (
 
 
 class StderrHandler(logging.Handler):
+    say = None  # set while a progress bar is drawn: lines go above it (qa.cli.progress)
+
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"qa: {safe_line(record.getMessage())}", err=True)
+        line = f"qa: {safe_line(record.getMessage())}"
+        if self.say is not None:
+            self.say(line)
+        else:
+            click.echo(line, err=True)
 
 
 def quiet_libraries() -> None:

@@ -12,15 +12,25 @@ from qa.progress_text import LONG, left_text, rate_text, stage_label
 from ..safe_text import safe_line
 
 
+class _Quiet:
+    def __call__(self, _stage, _done, _total) -> None:
+        pass
+
+    @staticmethod
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+
 @contextmanager
-def build_progress(enabled: bool = True):
-    """Yields a ``progress(stage, done, total)`` callback that drives a rich progress bar."""
+def build_progress(enabled: bool = True, console=None):
+    """Yields a ``progress(stage, done, total)`` callback that drives a rich progress bar; its
+    ``say(line)`` prints a diagnostic line above the bar (never into the bar's own line)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    console = console or Console(stderr=True, markup=False, highlight=False, emoji=False)
     if not enabled:
-        yield lambda _s, _d, _t: None
+        yield _Quiet()
         return
     bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(),
                    MofNCompleteColumn(), TimeElapsedColumn(), *speed_columns(), console=console, transient=False)
@@ -33,8 +43,23 @@ def build_progress(enabled: bool = True):
             tasks[stage] = bar.add_task(label, total=total or None)
         bar.update(tasks[stage], completed=done, total=total or None, description=label)
 
-    with bar:
-        yield progress
+    def say(line: str) -> None:
+        from rich.text import Text
+
+        bar.console.print(Text(line), soft_wrap=True)  # above the live bar, which is then redrawn
+
+    progress.say = say
+    import logging
+
+    handlers = [h for h in logging.getLogger("qa").handlers if hasattr(h, "say")]  # qa's stderr handler
+    for h in handlers:
+        h.say = say
+    try:
+        with bar:
+            yield progress
+    finally:
+        for h in handlers:
+            h.say = None
 
 
 def speed_columns():
@@ -87,15 +112,16 @@ def skipped_line(skipped) -> str:
     return safe_line(skip_summary(skipped))
 
 
-def skip_echoer(verbose: bool = False):
-    """An ``on_skip`` that warns about each bad file on stderr (one line each); unsupported files
-    are only counted in the summary, and named too with ``verbose``."""
+def skip_echoer(verbose: bool = False, say=None):
+    """An ``on_skip`` that warns about each bad file on stderr (one line each, through ``say`` while
+    a progress bar is drawn); unsupported files are only counted in the summary, and named too
+    with ``verbose``."""
+    say = say or (lambda line: click.echo(line, err=True))
 
     def echo_skip(s) -> None:
         if s.quiet and not verbose:
             return
-        click.echo(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {safe_line(s.path)}: {safe_line(s.reason)}",
-                   err=True)
+        say(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {safe_line(s.path)}: {safe_line(s.reason)}")
 
     return echo_skip
 
@@ -113,7 +139,8 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose), lock_timeout=wait,
+                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose, progress.say),
+                             lock_timeout=wait,
                              precision=precision, follow_symlinks=follow_symlinks, cluster=cluster,
                              cluster_files=cluster_files)
     click.echo(summary(report), err=True)

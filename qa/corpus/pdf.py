@@ -60,7 +60,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
                 pages.append(_page_lines(doc[i]))
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
-        title = meaningful_title(doc.get_metadata_dict().get("Title"), name)
+        title = meaningful_title(doc.get_metadata_dict().get("Title"), name) or large_first_line(pages[0])
     finally:
         doc.close()
     if not any(pages):
@@ -70,6 +70,32 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     if not text:
         raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
+
+
+def large_first_line(lines: list[Line], look: int = 15) -> str | None:
+    """The title a first page shows: its largest line among the first ``look`` (with the next one
+    when set in the same size: a title on two lines), when clearly larger than the page's usual
+    text (1.3 times the median height) and not a generic heading; None without geometry."""
+    from statistics import median
+
+    from .titles import is_generic
+
+    sized = [ln for ln in lines if ln.height > 0 and ln.text.strip()]
+    if len(sized) < 2:
+        return None
+    usual = median(ln.height for ln in sized)
+    head = sized[:look]
+    i = max(range(len(head)), key=lambda k: head[k].height)
+    big = head[i].height
+    if big < 1.3 * usual:
+        return None
+    parts = [head[i].text.strip()]
+    if i + 1 < len(head) and abs(head[i + 1].height - big) <= 0.05 * big:
+        parts.append(head[i + 1].text.strip())
+    title = clean_line(" ".join(parts))
+    if not any(c.isalpha() for c in title) or len(title.split()) > 16 or is_generic(title):
+        return None
+    return title
 
 
 def _page_lines(page) -> list[Line]:

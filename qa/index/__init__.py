@@ -24,6 +24,7 @@ _WHERE = {
     "BuildReport": "build_spec",
     "BuildSpec": "build_spec",
     "DimensionChanged": "build_spec",
+    "FusionChoice": "fusion_choice",
     "build_index": "build",
     "current_version": "versions",
     "load_index": "loaded",

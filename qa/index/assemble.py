@@ -13,6 +13,7 @@ from qa.search import BM25
 
 from .build_spec import BuildSpec
 from .docstore import DocMeta
+from .fusion_choice import current as current_choice
 from .incremental import merge_counts
 
 
@@ -29,11 +30,12 @@ def tally(asm, old, metas: list[DocMeta], spec: BuildSpec, *, added: int, change
 
 def up_to_date(old, metas: list[DocMeta], spec: BuildSpec, skipped: list[dict], counts: dict) -> dict | None:
     """The report's fields when there is nothing to write (no document added, changed or removed;
-    the same titles, sources and pages, the same skipped files, from the same corpus); else None."""
+    the same titles, sources and pages, the same skipped files, from the same corpus, and a fusion
+    chosen the way this qa chooses: else a new version, every part reused); else None."""
     if old is None or counts["added"] or counts["changed"] or counts["removed"]:
         return None
     same = (list(old.docs.meta) == metas and old.manifest.get("corpus") == spec.corpus_path
-            and old.manifest.get("skipped", []) == skipped)
+            and old.manifest.get("skipped", []) == skipped and current_choice(old))
     return {**counts, "up_to_date": True, "onnx": bool(old.manifest["model"].get("onnx"))} if same else None
 
 

@@ -23,6 +23,7 @@ from . import passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
+from .file_stats import FileStats
 from .incremental import Assembly, doc_chunk_ranges, old_terms
 from .ownership import check_build_paths
 from .prepare import passage_sentences, prepare_document
@@ -75,18 +76,20 @@ def build_index(
     check_build_paths(Path(corpus), index_dir)  # before anything is created
     held = lock(index_dir, lock_timeout)
     try:
-        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks)
         label = model_label(model if embedder is None else embedder.name)
         precision_ = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, precision_)  # the dimension comes from the embedder
         old, reason = previous_index(index_dir, wanted, rebuild)
+        files = FileStats(old)  # unchanged files (size + time, else hash) are not read again
+        docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
+                           files=files)
         spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, precision_, export_onnx, embedder, progress)
         encoder = _Encoder(spec)
         report = [s.to_dict() for s in skipped]
         try:
-            fields = _build(spec, encoder, docs, old, report)
+            fields = _build(spec, encoder, docs, old, report, files)
         except DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
-            fields, reason = _build(spec, encoder, docs, None, report), "the model's dimension changed"
+            fields, reason = _build(spec, encoder, docs, None, report, files), "the model's dimension changed"
     finally:
         held.release()
     return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(skipped),
@@ -107,7 +110,8 @@ class _Encoder:
         return self.embedder
 
 
-def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skipped: list[dict]) -> dict:
+def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skipped: list[dict],
+           files: FileStats | None = None) -> dict:
     """Assemble documents in id order from reused and freshly computed parts; write the version."""
     progress = spec.progress
     old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
@@ -164,6 +168,6 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
                                        encoder.embedder, passages.embed_all, progress, new_sent_vecs)
     tc, engine = term_counts(asm, old_terms(old) if old is not None else None, spec)
     new = NewVersion(metas, (doc.text for doc in docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
-                     sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir)
+                     sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir, files)
     onnx_ok = write_version(spec, old, new)
     return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct}

@@ -58,6 +58,11 @@ def index_fix(index_dir: Path | None = None, manifest: dict | None = None, model
     corpus = str(corpus) if corpus is not None else None
     if isinstance(corpus, str) and corpus:
         parts.append(f"--corpus {_quote(corpus)}")
+    elif build:  # outside a project a build needs --corpus: never suggest one that fails "no corpus given"
+        from qa.config import default_corpus
+
+        if default_corpus() is None:
+            parts.append("--corpus FOLDER")
     if index_dir is not None:
         parts.append(f"--index-dir {_quote(str(index_dir))}")
     if model:

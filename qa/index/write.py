@@ -23,6 +23,7 @@ from . import passages, sentences
 from .build_settings import settings
 from .build_spec import BuildSpec
 from .docstore import DocMeta, DocStore
+from .fusion_choice import choose_for_build
 from .ownership import write_error
 from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, VECTORS, new_build_dir, publish, write_manifest
@@ -45,6 +46,7 @@ class NewVersion:
     n_sents: int
     skipped: list[dict]  # the skip report, as the manifest keeps it
     onnx_dir: Path | None = None  # the passage encoder's ONNX export, kept as the query encoder
+    files: object = None  # qa.index.file_stats.FileStats: what each corpus file was (local builds)
 
 
 def write_version(spec: BuildSpec, old, new: NewVersion) -> bool:
@@ -64,6 +66,8 @@ def write_version(spec: BuildSpec, old, new: NewVersion) -> bool:
 
 def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     DocStore.write(build_dir, new.metas, new.texts)
+    if new.files is not None:
+        new.files.save(build_dir)
     np.save(build_dir / "chunks.npy", np.concatenate(new.chunk_parts).reshape(-1, 5))
     np.save(build_dir / "sentences.npy", np.concatenate(new.sent_parts).reshape(-1, 2))
     new.term_counts.save(build_dir / "bm25")
@@ -91,6 +95,7 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     }
     manifest["model"]["path"] = str(spec.model) if spec.model and spec.label != "all-MiniLM-L6-v2" else None
     manifest["model"]["onnx"] = onnx_ok
+    manifest["fusion"] = choose_for_build(spec.index_dir, build_dir, manifest, spec.embedder)  # issue 26
     write_manifest(build_dir, manifest)
     set_modes(build_dir, hidden_bits(m.source for m in new.metas))
     if old is not None:

@@ -247,6 +247,17 @@ class QAApp(IndexLoading, IndexWatching, ChatActions, App):
         event.stop()
         event.prevent_default()
 
+    def on_paste(self, event) -> None:
+        """A paste no widget took (the focus on an answer, on the sources, or nowhere, as after
+        Tab, 1, Escape) goes into the question input, as typed keys do."""
+        from textual import events
+
+        if len(self.screen_stack) != 1 or self.focused is self.prompt or not event.text:
+            return
+        event.stop()
+        self.screen.set_focus(self.prompt)
+        self.prompt.post_message(events.Paste(event.text))
+
     def action_focus_input(self) -> None:
         self.prompt.focus()
 

@@ -23,8 +23,9 @@ def kinds(index, q):
 
 
 def test_key_terms_are_names_numbers_and_negation(fake_index):
-    got = kinds(fake_index, "Why did Zarif not meet Lavrov in 2016?")
-    assert {("Zarif", "name"), ("Lavrov", "name"), ("2016", "number"), ("not", "negation")} <= got
+    # (not Zarif: since issue 26's passage layout he is in 14 of the seeds' 69 passages, over COMMON_SHARE)
+    got = kinds(fake_index, "Why did Soleimani not meet Lavrov in 2016?")
+    assert {("Soleimani", "name"), ("Lavrov", "name"), ("2016", "number"), ("not", "negation")} <= got
     assert not {t for t, k in got if t.lower() in ("why", "meet")}  # question words and ordinary words are not key
     # a name the corpus never uses is key; a lower-case word it never uses is not (paraphrase or typo)
     assert ("Tokyo", "name") in kinds(fake_index, "What is the population of Tokyo?")
@@ -42,8 +43,8 @@ def test_support_by_term_alias_word_form_and_number_word(fake_index):
     assert supports(n, "The three countries met.") and not supports(n, "Two countries met.")
     neg = key_terms(fake_index, "What did Iran not accept?")[0]
     assert neg.kind == "negation" and supports(neg, "Iran did not accept it.") and not supports(neg, "Iran accepted it.")
-    terms = key_terms(fake_index, "Who is Zarif's counterpart in Moscow?")
-    assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Zarif"]
+    terms = key_terms(fake_index, "Who is Soleimani's counterpart in Moscow?")
+    assert [t.text for t in unsupported(terms, ["Lavrov met him in Moscow."])] == ["Soleimani"]
 
 
 def test_superlatives_are_key_terms(fake_index):

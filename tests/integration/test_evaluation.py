@@ -15,7 +15,7 @@ from qa.errors import CorpusError, ExitCode, QAError
 from qa.evaluation.runs import LABELS, evaluate_questions, mode_run, retriever_runs
 from qa.evaluation.questionset import QuestionSetError, load_questions, passage_qrels
 from qa.evaluation.metrics import score_run, trec_scores, write_run
-from qa.search.retrieve import SearchConfig, search
+from qa.search.retrieve import SearchConfig, resolve, search
 
 SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "beir" / "scifact"
 
@@ -157,8 +157,9 @@ def test_gold_data_that_disagrees_with_the_index_is_an_error(fake_index, tmp_pat
 def test_fused_stored_runs_rank_exactly_like_search(fake_index):
     texts = {"a": "What did Zarif say about the US?", "b": "How many people were evacuated from Aleppo?"}
     stored = retriever_runs(fake_index, texts, 100)
-    for config in (SearchConfig(), SearchConfig(fusion="rrf"), SearchConfig(mode="bm25"), SearchConfig(mode="dense")):
-        ranked = mode_run(stored, config)
+    for config in (SearchConfig(), SearchConfig(fusion="rrf"), SearchConfig(mode="bm25"), SearchConfig(mode="dense"),
+                   SearchConfig(dense_weight=0.3)):
+        ranked = mode_run(stored, resolve(config, fake_index))  # no weight given: the corpus's own
         for qid, text in texts.items():
             assert [h.passage_no for h in search(fake_index, text, k=10, config=config)] == [i for i, _ in ranked[qid][:10]]
 

@@ -189,7 +189,8 @@ def test_docs_json_is_one_object(fake_index_dir):
     res = run(["docs", "--json", "--index-dir", str(fake_index_dir)])
     assert res.exit_code == 0
     data = json.loads(res.stdout)  # one object, not JSON lines
-    assert set(data) == {"documents", "skipped"} and data["skipped"] == []
+    assert set(data) == {"documents", "skipped", "fusion"} and data["skipped"] == []
+    assert data["fusion"]["fusion"] == "convex" and 0 <= data["fusion"]["dense_weight"] <= 1  # issue 26
     assert len(data["documents"]) == 5 and data["documents"][3]["id"] == "003_d56011ca44265691.txt"
 
 

@@ -56,8 +56,9 @@ def files_of(index_dir: Path) -> dict[str, bytes]:
     from qa.index.versions import current_version
 
     version = current_version(index_dir)
+    # files.json is a local build's cache of the corpus files' stats (qa.index.file_stats), not content
     return {p.relative_to(version).as_posix(): p.read_bytes()
-            for p in sorted(version.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+            for p in sorted(version.rglob("*")) if p.is_file() and p.name not in ("manifest.json", "files.json")}
 
 
 def manifest_of(index_dir: Path) -> dict:
