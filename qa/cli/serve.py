@@ -8,14 +8,15 @@ import click
 
 from ..errors import UsageError
 from ..safe_text import safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
-DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
 
 
-def _holder(corpus, index_dir, model):
-    """The shared index (built first when the corpus has none, as ``qa ask`` does)."""
+def _holder(corpus, index_dir, model, load: bool = True):
+    """The shared index (built first when the corpus has none, as ``qa ask`` does); ``load=False``:
+    only checked (worker processes open it themselves), returned as (index folder, version)."""
     try:
         from qa.serve.holder import IndexHolder
     except ImportError as exc:
@@ -24,6 +25,9 @@ def _holder(corpus, index_dir, model):
 
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, model=model)
+    if not load:
+        index.release()
+        return index_dir, index.version.name
     return IndexHolder(index_dir, index=index, model=model)
 
 
@@ -62,11 +66,13 @@ def read_token(token: str | None, token_file: str | None, from_argv: bool) -> st
 @click.option("--token", envvar="QA_SERVE_TOKEN", default=None,
               help="The token itself (visible in ps: prefer --token-file, or QA_SERVE_TOKEN)  [env QA_SERVE_TOKEN]")
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
-              help="Questions answered at the same time.")
+              help="Server processes (each maps the same index files; default: the machine's cores).")
+@click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
+                                          "each new version is swapped in without a restart.")
 @index_dir_option
 @corpus_option
 @model_option
-def serve_command(host, port, token_file, token, workers, index_dir, corpus, model):
+def serve_command(host, port, token_file, token, workers, watch, index_dir, corpus, model):
     """Serve the index over HTTP: POST /ask, GET /search, /docs, /documents/{id}, /health, /openapi.json."""
     try:
         from qa.serve.app import bind, create_app, make_server, require_token_for
@@ -77,12 +83,26 @@ def serve_command(host, port, token_file, token, workers, index_dir, corpus, mod
     token = read_token(token or None, token_file, source == click.core.ParameterSource.COMMANDLINE)
     require_token_for(host, token)
     sock = bind(host, port)  # a taken port fails before the index is loaded
-    holder = _holder(corpus, index_dir, model)
+    holder = _holder(corpus, index_dir, model) if workers == 1 else None
+    folder, version = (holder.index_dir, holder.version) if holder else _holder(corpus, index_dir, model, load=False)
+    if watch:
+        from types import SimpleNamespace
+
+        from .watch_cmd import watch_beside
+
+        # worker processes each see the new CURRENT at their next request (their own holders)
+        watch_beside(holder or SimpleNamespace(current=lambda: None), corpus, index_dir, model)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"qa: serving {safe_line(holder.index_dir)} ({safe_line(holder.version)}) on http://{shown}:{bound_port}"
-               + (" (token required)" if token else ""), err=True)
-    make_server(create_app(holder, token=token, workers=workers)).run(sockets=[sock])
+    click.echo(f"qa: serving {safe_line(folder)} ({safe_line(version)}) on http://{shown}:{bound_port}"
+               + (" (token required)" if token else "") + (f" ({workers} worker processes)" if workers > 1 else ""),
+               err=True)
+    if holder is not None:
+        make_server(create_app(holder, token=token, workers=4)).run(sockets=[sock])
+        return
+    from qa.serve.workers import WorkerSpec, serve_processes
+
+    serve_processes(sock, WorkerSpec(folder, model, token, workers))
 
 
 @cli.command("mcp")

@@ -1,8 +1,9 @@
 """One file's text by its format, read from the file already opened (and checked) by the caller.
 
-Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF and Word are turned into running text by their readers (``markdown.py``, ``html.py``,
-``pdf.py``, ``docx.py``).  ``extract`` is what a reader process runs for the parsed formats
+Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it, ``plaintext.py``
+finds its sections and lines); the other formats are turned into running text by their readers
+(``markdown.py``, ``html.py``, ``rst.py``, ``pdf.py``, ``docx.py``, ``epub.py``, ``odt.py``,
+``pptx.py``, ``mail.py``).  ``extract`` is what a reader process runs for the parsed formats
 (``isolate.py``) and what runs in this process for plain text; a file that cannot be read raises
 ``ReadError`` whose ``kind`` is what the skip report counts.
 """
@@ -23,25 +24,24 @@ log = logging.getLogger("qa")
 PLAIN = (".txt", ".text")  # read in the build's own process: our code, linear, memory-bounded
 MARKDOWN = (".md", ".markdown")
 HTML = (".html", ".htm")
-PARSED = (*MARKDOWN, *HTML, ".pdf", ".docx")  # read by a parser library: in a reader process
+RST = (".rst", ".rest")
+BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
+PARSED = (*MARKDOWN, *HTML, *RST, *BINARY)  # read by a parser library: in a reader process
+READS = ".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz"
+FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
+           ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
+           ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
+           ".mbox": "mailbox", ".jsonl": "JSON Lines"}
 _TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in this process
 
 
 def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Budget()) -> Extracted:
-    """The text (title, pages, sections) of the file open as ``fh`` (``size`` bytes), by ``suffix``."""
-    if suffix in (".pdf", ".docx"):
+    """The text (title, pages, sections...) of the file open as ``fh`` (``size`` bytes), by ``suffix``."""
+    if suffix in BINARY:
         if size == 0:
             raise ReadError("empty file", kind=skips.EMPTY)
-        data = fh.read()
-        if suffix == ".pdf":
-            from .pdf import read_pdf
-
-            with _PDFIUM:
-                return read_pdf(data, rel)
-        from .docx import read_docx
-
-        return read_docx(data, rel, budget)
+        return _binary(fh.read(), suffix, rel, budget)
     text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
     if suffix in MARKDOWN:
         from .markdown import read_markdown
@@ -51,7 +51,40 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         from .html import read_html
 
         return read_html(text, rel, budget.max_depth)
-    return Extracted(text)
+    if suffix in RST:
+        from .rst import read_rst
+
+        return read_rst(text, rel)
+    from .plaintext import read_plain
+
+    return read_plain(text, rel)
+
+
+def _binary(data: bytes, suffix: str, rel: str, budget: Budget) -> Extracted:
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        with _PDFIUM:
+            return read_pdf(data, rel)
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(data, rel, budget)
+    if suffix == ".epub":
+        from .epub import read_epub
+
+        return read_epub(data, rel, budget)
+    if suffix == ".odt":
+        from .odt import read_odt
+
+        return read_odt(data, rel, budget)
+    if suffix == ".pptx":
+        from .pptx import read_pptx
+
+        return read_pptx(data, rel, budget)
+    from .mail import read_eml
+
+    return read_eml(data, rel)
 
 
 def _text(fh: BinaryIO, rel: str, max_line: int | None) -> str:

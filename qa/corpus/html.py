@@ -4,7 +4,9 @@ Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentenc
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
 Dropped: script/style, nav, header and footer outside the article, aside, form, hidden elements,
 and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar.
-Headings are the sections; the title is the first <h1>, else <title> (as qa has always done).
+Headings are the sections; the title is the page's <title>, else its first <h1> (``html_order``:
+the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
+A page that only redirects elsewhere is a stub: skipped.  Blocks keep the source line they start on.
 
 Deep markup costs time in proportion to its size: elements nested deeper than ``MAX_DEPTH`` are
 read as siblings of the last one at that depth (as web browsers do past 512 levels), and every pass
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -36,13 +38,17 @@ MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit
 
 def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> Extracted:
     """Running text, title and sections of an HTML page (never raises on odd markup)."""
+    from .skips import STUB
+    from .titles import best_title, html_order, stub_reason
+
     soup = _parse(decode(data), max_depth)
-    title = None
-    h1 = soup.find("h1")
-    if h1 and h1.get_text(strip=True):
-        title = clean_line(_WS.sub(" ", h1.get_text(" ")))
-    elif soup.title and soup.title.get_text(strip=True):
-        title = clean_line(_WS.sub(" ", soup.title.get_text(" ")))
+    h1, head = (clean_line(_WS.sub(" ", t.get_text(" "))) if t is not None else None
+                for t in (soup.find("h1"), soup.title))
+    title = best_title(*html_order(head, h1))
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^refresh$", re.I)})
+    refresh_to = None
+    if refresh is not None:
+        refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
     _remove(soup, lambda tag, _inside: tag.name in _NEVER)
     body = soup.body or soup
     lengths = _text_lengths(body)
@@ -52,7 +58,11 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
                                        and lengths.get(id(tag), 0) < 0.5 * total))
     out = TextBuilder()
     _walk(body, out)
-    return Extracted(text=out.text(), title=title, sections=tuple(out.sections))
+    text = out.text()
+    stub = stub_reason(text, refresh_to, len(body.find_all("a", href=True)))
+    if stub:
+        raise ReadError(stub, kind=STUB)
+    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines))
 
 
 def _parse(markup: str, max_depth: int):
@@ -144,18 +154,21 @@ class _Flow:
 
     def __init__(self, out: TextBuilder):
         self.out, self.words, self.pending = out, [], ""
+        self.line: int | None = None  # the source line of the latest tag entered (html.parser's sourceline)
+        self.first_line: int | None = None  # ... when the words now collected began
 
     def boundary(self, sep: str) -> None:
         text = clean_line(_WS.sub(" ", "".join(self.words)))
         self.words = []
+        line, self.first_line = self.first_line, None
         if text:
-            self.emit(text)
+            self.emit(text, line=line)
         if len(sep) > len(self.pending):
             self.pending = sep
 
-    def emit(self, text: str, heading: bool = False) -> None:
+    def emit(self, text: str, heading: bool = False, line: int | None = None) -> None:
         if text.strip():
-            self.out.block(text, heading=heading, sep=self.pending or "\n")
+            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line)
             self.pending = ""
 
 
@@ -177,11 +190,14 @@ def _walk(root, out: TextBuilder) -> None:
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, (Comment, PreformattedString)):
+                if flow.first_line is None and child.strip():
+                    flow.first_line = flow.line
                 flow.words.append(str(child))
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
+        flow.line = child.sourceline or flow.line
         if name in _HEADINGS:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", child.get_text(" "))), heading=True)

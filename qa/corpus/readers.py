@@ -1,17 +1,22 @@
 """Files to documents: one reader per file type, and the corpus read as a whole.
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF and Word are turned into running text by their readers (``formats.py``), which also give
-pages (PDF) and section headings.  BEIR-style .jsonl(.gz) files hold many documents
-(``jsonl.py``).  Every file is read under a budget (``budget.py``: size, time, memory,
-decompressed bytes, line length, nesting).  A file that cannot be read, or is over a budget, is
-reported through ``on_skip`` as a ``Skipped`` (one line why) and the rest of the corpus is read.
+PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText and e-mail are turned into running
+text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``, ``pdf.py``,
+``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``mail.py``), which also give pages
+(PDF), slides (PowerPoint) and section headings.  BEIR-style .jsonl(.gz) files and .mbox mailboxes
+hold many documents (``jsonl.py``, ``mail.py``).  Every file is read under a budget (``budget.py``:
+size, time, memory, decompressed bytes, line length, nesting), parsed formats in a reader process
+(``isolate.py``).  A file that cannot be read, or is over a budget, is reported through ``on_skip``
+as a ``Skipped`` (one line why) and the rest of the corpus is read.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
@@ -23,14 +28,13 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import PARSED, PLAIN, extract
+from .formats import FORMATS, PARSED, PLAIN, READS, extract  # noqa: F401  (FORMATS, READS: interface)
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
-from .titles import headline  # noqa: F401  (part of this module's interface)
+from .titles import headline, plain_title  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
-READS = ".txt .md .html .htm .pdf .docx .jsonl .jsonl.gz"
 
 
 def _suffix(name: str) -> str:
@@ -42,7 +46,14 @@ def _suffix(name: str) -> str:
 
 def supported(path: Path | str) -> bool:
     suffix = _suffix(os.path.basename(str(path)))
-    return suffix in PLAIN or suffix in PARSED or suffix == ".jsonl"
+    return suffix in PLAIN or suffix in PARSED or suffix in (".jsonl", ".mbox")
+
+
+def format_of(source: str) -> str:
+    """The format a document was read as, from its source ("PDF", "e-mail", "mailbox"...): the
+    file's path, with a mailbox message's "#N" or a JSON Lines line's ":N" after it."""
+    name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
+    return FORMATS.get(_suffix(name), "text")
 
 
 def load_corpus(
@@ -50,10 +61,12 @@ def load_corpus(
     on_skip: SkipHandler | None = None,
     exclude: tuple[str, ...] = (),
     follow_symlinks: bool = False,
+    files=None,
     budget: Budget | None = None,
 ) -> Iterator[Document]:
     """Yield every readable document under ``path`` (a folder or a single file); every other
     file (except hidden ones) is reported to ``on_skip``, its path relative to the corpus.
+    ``files`` (``qa.index.file_stats.FileStats``) gives unchanged files' documents without reading.
     Each file is read under ``budget`` (default: ``budget.default_budget()``)."""
     root = Path(path)
     if not root.exists():
@@ -73,11 +86,11 @@ def load_corpus(
     budget = budget or default_budget()
     for found in walk_files(root, skip_rel, supported, exclude, follow_symlinks):
         rel = found.path.relative_to(base).as_posix()
-        yield from read_file(found.path, rel, skip, found=found, budget=budget)
+        yield from read_file(found.path, rel, skip, files, found=found, budget=budget)
 
 
 def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclude: tuple[str, ...] = (),
-                follow_symlinks: bool = False) -> list[Document]:
+                follow_symlinks: bool = False, files=None) -> list[Document]:
     """All documents of ``corpus`` in id order (a repeated id is reported, the first one kept);
     raises CorpusError when nothing is readable.  ``progress(stage, done, total)`` is told."""
     progress = progress or (lambda _s, _d, _t: None)
@@ -91,7 +104,7 @@ def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclu
             reasons.append(f"{s.path}: {s.reason}")
         skip(s)
 
-    for doc in load_corpus(corpus, note, exclude=exclude, follow_symlinks=follow_symlinks):
+    for doc in load_corpus(corpus, note, exclude=exclude, follow_symlinks=follow_symlinks, files=files):
         if doc.id in by_id:
             skip(Skipped(doc.source, skips.DUPLICATE, f"duplicate document id {doc.id!r} (first one kept)"))
             continue
@@ -104,14 +117,43 @@ def read_corpus(corpus, on_skip: SkipHandler | None = None, progress=None, exclu
     return [by_id[k] for k in sorted(by_id)]
 
 
-def read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None = None,
+def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Found | None = None,
               budget: Budget | None = None) -> Iterator[Document]:
-    """The document(s) of one file; a file that cannot be read is one ``on_skip`` call.
+    """The document(s) of one file; a file that cannot be read is one ``on_skip`` call.  With
+    ``files`` (stats of the last build), an unchanged file is not read: ``files.lookup``.
 
-    The file is opened and checked first (``files.open_checked``: what ``found`` says the walk
+    A file is opened and checked first (``files.open_checked``: what ``found`` says the walk
     checked; without it, that it is a regular file reached without a symlink unless ``file`` is
     one), then read under ``budget``: plain text here, parsed formats in a reader process
     (``isolate.py``) that a file cannot stall or swamp."""
+    if files is None:
+        yield from _read_file(file, rel, on_skip, found, budget)
+        return
+    try:
+        st = file.stat()
+    except OSError:
+        st = None
+    got = files.lookup(rel, file, st) if st is not None and stat.S_ISREG(st.st_mode) else None
+    if got is not None:
+        for s in got[1]:
+            on_skip(s)
+        yield from got[0]
+        return
+    docs, skipped = [], []
+
+    def note(s: Skipped) -> None:
+        skipped.append(s)
+        on_skip(s)
+
+    for doc in _read_file(file, rel, note, found, budget):
+        docs.append(doc)
+        yield doc
+    if st is not None and stat.S_ISREG(st.st_mode):
+        files.record(rel, file, st, docs, skipped)
+
+
+def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
+               budget: Budget | None) -> Iterator[Document]:
     suffix = _suffix(file.name)
     budget = budget or default_budget()
     found = found or Found(file, link=file.is_symlink())
@@ -120,6 +162,11 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None = 
         with os.fdopen(fd, "rb") as fh:
             if suffix == ".jsonl":
                 yield from read_jsonl(file, rel, on_skip, fh, budget)
+                return
+            if suffix == ".mbox":  # read a message at a time: a mailbox may be larger than a file may be
+                from .mail import read_mbox
+
+                yield from read_mbox(file, rel, on_skip)
                 return
             limit = min(budget.max_file_bytes, MAX_FILE_BYTES)
             if st.st_size > limit:
@@ -154,9 +201,9 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
-    title = extracted.title or headline(text)
+    title = extracted.title or (plain_title(text) if suffix in PLAIN else headline(text))
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
-                    sections=extracted.sections)
+                    sections=extracted.sections, slides=extracted.slides, lines=extracted.lines)
 
 
 def isolate_readers() -> bool:

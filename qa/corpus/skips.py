@@ -25,6 +25,7 @@ DUPLICATE = "duplicate"
 SPECIAL = "not a regular file"
 CHANGED = "changed while read"  # replaced (e.g. by a symlink) between the walk's check and the read
 OVER_BUDGET = "over budget"  # a reader's time, memory or size budget (qa.corpus.budget)
+STUB = "stub"  # a page that only redirects or links elsewhere (no text of its own)
 BAD_LINES = "bad lines"  # a .jsonl with some lines that are not documents (the rest is read)
 
 

@@ -14,7 +14,8 @@ Layout of an index directory (default ``index/``)::
         chunks.npy           int64 rows: doc, start, end, first sentence, end sentence
         sentences.npy        int64 rows: start, end (offsets into the document text)
         bm25/                vocab.txt, BM25 weights (term-major) and term counts (chunk-major)
-        dense/vectors.npy    float16 unit vectors, one row per chunk
+        dense/vectors.npy    int8 codes of the unit vectors, one row per chunk (format 1: float16 rows),
+                             with vectors.scale.npy; sentences.npy (+ .scale.npy): one per sentence row
         onnx/                the query encoder exported from the index's model (if exportable)
 
 A new build is written to ``.tmp-*`` beside the versions and published by replacing
@@ -37,11 +38,13 @@ from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's in
 from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
 from qa.safe_text import json_text
 from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
-                        _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
+                        drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
 
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: vectors stored as int8 codes + scales (qa.search.quantized); 1: float16
+VECTORS = "vectors"  # dense/vectors.npy (int8 codes) and dense/vectors.scale.npy
+READABLE_VERSIONS = (1, 2)  # format 1 opens as it is (its float16 vectors are read as they are)
 FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
 REBUILD = Fix("rebuild it", "qa index --rebuild")
 CHECKSUM_KEY = "manifest_sha256"
@@ -56,6 +59,11 @@ def index_fix(index_dir: Path | None = None, manifest: dict | None = None, model
     corpus = str(corpus) if corpus is not None else None
     if isinstance(corpus, str) and corpus:
         parts.append(f"--corpus {_quote(corpus)}")
+    elif build:  # outside a project a build needs --corpus: never suggest one that fails "no corpus given"
+        from qa.config import default_corpus
+
+        if default_corpus() is None:
+            parts.append("--corpus FOLDER")
     if index_dir is not None:
         parts.append(f"--index-dir {_quote(str(index_dir))}")
     if model:
@@ -160,7 +168,7 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
         os.fsync(dfd)
     finally:
         os.close(dfd)
-    _drop_old_versions(index_dir, version.name)
+    drop_old_versions(index_dir, version.name)
     return version
 
 
@@ -216,7 +224,7 @@ def check_manifest(index_dir: Path, manifest) -> dict:
         raise IndexInvalidError(f"{index_dir} is not a qa index", fix=index_fix(index_dir))
     fix = index_fix(index_dir, manifest)
     found = manifest.get("format_version")
-    if found != FORMAT_VERSION:
+    if found not in READABLE_VERSIONS:
         by = manifest.get("qa_version")
         raise IndexInvalidError(
             f"index format version {found} is not {FORMAT_VERSION}"

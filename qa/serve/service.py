@@ -50,7 +50,8 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
 
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",
            docs: list[str] | None = None) -> dict:
-    """Ranked passages with their spans: ``doc_text[start:end] == text`` for each."""
+    """Ranked passages with their spans (``doc_text[start:end] == text`` for each) and where each
+    starts: ``page`` (PDFs), ``section``, ``line`` of the source file (text formats)."""
     from qa.answer import clean_question
     from qa.search import search as run_search
 
@@ -63,7 +64,7 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
             {
                 "rank": rank, "doc": h.chunk.doc, "title": h.title, "passage": h.chunk.id,
                 "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text,
-                "score": round(h.score, 4), "ranks": dict(h.ranks),
+                "score": round(h.score, 4), "ranks": dict(h.ranks), **index.place(h.chunk.doc, h.chunk.start),
             }
             for rank, h in enumerate(hits, 1)
         ],
@@ -88,7 +89,10 @@ def document(index, doc_id: str, start: int | None = None, end: int | None = Non
     return {"id": meta.id, "title": meta.title, "chars": len(text), "start": lo, "end": hi, "text": text[lo:hi]}
 
 
-def health(index, reloading: bool = False) -> dict:
+def health(index, reloading: bool = False, workers: int = 1) -> dict:
+    """``workers``: the server's processes (each answers from its own mapping of the same files)."""
+    import os
+
     return {
         "status": "ok",
         "index": {
@@ -98,6 +102,8 @@ def health(index, reloading: bool = False) -> dict:
             "model": index.model,
         },
         "reloading": reloading,
+        "workers": workers,
+        "pid": os.getpid(),
     }
 
 

@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from .test_incremental import QUERIES, _edit_corpus
+from ..integration.test_incremental import QUERIES, edit_corpus
 
 distributed = pytest.importorskip("distributed")
 
-FRESH = {"new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"}  # what _edit_corpus adds or changes
+FRESH = {"new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"}  # what edit_corpus adds or changes
 SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "beir" / "scifact"
 SCIFACT_SLICE = 2000  # abstracts (issue 15): ~3 min with int8 passages on 2 cores (load average 2-3)
 
@@ -56,8 +56,9 @@ def files_of(index_dir: Path) -> dict[str, bytes]:
     from qa.index.versions import current_version
 
     version = current_version(index_dir)
+    # files.json is a local build's cache of the corpus files' stats (qa.index.file_stats), not content
     return {p.relative_to(version).as_posix(): p.read_bytes()
-            for p in sorted(version.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+            for p in sorted(version.rglob("*")) if p.is_file() and p.name not in ("manifest.json", "files.json")}
 
 
 def manifest_of(index_dir: Path) -> dict:
@@ -67,7 +68,8 @@ def manifest_of(index_dir: Path) -> dict:
     return {k: v for k, v in m.items() if k not in ("created", "files", "manifest_sha256")}
 
 
-VECTOR_FILES = ("dense/vectors.npy", "dense/sentences.npy")  # passage and sentence vectors
+VECTOR_FILES = ("dense/vectors.npy", "dense/sentences.npy")  # passage and sentence vectors (int8 codes)
+SCALE_FILES = ("dense/vectors.scale.npy", "dense/sentences.scale.npy")  # their scales
 
 
 def assert_same_index(a: Path, b: Path, exact_vectors: bool = True) -> None:
@@ -76,7 +78,7 @@ def assert_same_index(a: Path, b: Path, exact_vectors: bool = True) -> None:
     assert sorted(fa) == sorted(fb)
     assert set(VECTOR_FILES) <= set(fa)  # sentence vectors are stored, and compared, too
     for name in fa:
-        if name in VECTOR_FILES and not exact_vectors:
+        if name in VECTOR_FILES + SCALE_FILES and not exact_vectors:
             continue
         assert fa[name] == fb[name], name
     if not exact_vectors:
@@ -139,7 +141,7 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
 def formats_corpus(tmp_path: Path) -> Path:
     """tests/system/test_formats_corpus.py's folder (PDFs good, encrypted, truncated and empty; Word,
     Markdown, HTML, cp1252 text, a picture, a spreadsheet), plus a cut-short .jsonl.gz and an id clash."""
-    from .test_formats_corpus import PDF_PAGES, make_pdf, mixed_folder
+    from ..integration.test_corpus_folder import PDF_PAGES, make_pdf, mixed_folder
 
     c = tmp_path / "formats"
     mixed_folder(c)
@@ -179,7 +181,7 @@ def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_pa
     build_fake(seed_copy, tmp_path / "local-inc")
     first = {}
     build_on(cluster.scheduler_address, seed_copy, tmp_path / "again", files=files, stats=first)
-    _edit_corpus(seed_copy)
+    edit_corpus(seed_copy)
     stats = {}
     report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
     assert (report.added, report.changed, report.removed, report.unchanged) == (2, 1, 1, 3)
@@ -205,7 +207,7 @@ def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_pa
 def test_model_reaches_each_worker_once(cluster, tmp_path):
     from distributed import Client
 
-    from qa.index import cluster_tasks
+    from qa.index.cluster import tasks as cluster_tasks
 
     stats = {}
     build_on(cluster.scheduler_address, seed_corpus(tmp_path), tmp_path / "dask", batch_chars=20_000, stats=stats)
@@ -301,16 +303,18 @@ def test_scheduler_lost_mid_build(tmp_path):
 
 # -- the real model: same vectors (within float16 rounding), same answers, same qa eval figures ----
 def assert_same_vectors(a: Path, b: Path) -> None:
-    """Passage and sentence vectors equal within float16 rounding: at most one float16 step apart
-    (ONNX on other threads, other batches)."""
-    from qa.index.versions import current_version
+    """Passage and sentence vectors equal within rounding (ONNX on other threads, other batches):
+    the stored int8 codes decode at most one code step (plus one float16 step) apart."""
+    from qa.index.versions import current_version, read_manifest
+    from qa.search.quantized import load_vectors
 
-    for name in VECTOR_FILES:
-        va = np.load(current_version(a) / name)
-        vb = np.load(current_version(b) / name)
-        assert va.shape == vb.shape and va.dtype == vb.dtype == np.float16, name
-        step = np.spacing(np.maximum(np.abs(va), np.abs(vb))).astype(np.float32)
-        assert np.all(np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step), name
+    dim = read_manifest(a)[1]["model"]["dim"]
+    for stem in ("vectors", "sentences"):
+        va = load_vectors(current_version(a) / "dense", stem, dim)
+        vb = load_vectors(current_version(b) / "dense", stem, dim)
+        assert va.shape == vb.shape and va.codes.dtype == vb.codes.dtype == np.int8, stem
+        step = np.maximum(va.scales, vb.scales)[:, None] * 1.01
+        assert np.all(np.abs(va[:] - vb[:]) <= step), stem
 
 
 def cluster_copy_of(local_dir: Path, corpus: Path, target: Path, address: str, **kw):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, FakeEmbedder, build_fake, open_fake
+from ..conftest import ROOT, build_fake, open_fake
 from ..hostile_files import (
     NORMAL,
     NORMAL_QUESTION,
@@ -85,21 +85,14 @@ def test_a_hostile_file_beside_a_normal_document(tmp_path, make, outcome):
     assert not result.abstained and "broke the great lamp" in result.citations[0].text
 
 
-def test_all_hostile_files_at_once_through_the_cli(tmp_path, capsys, monkeypatch):
+def test_all_hostile_files_at_once_through_the_cli(tmp_path, fake_model, run_cli):
     """One folder, one ``qa index --json``: exit 0, every file accounted for, names written safely."""
-    import qa.index.build as build
-    from qa.cli import main
-
-    monkeypatch.setattr(build, "_embedder", lambda *a, **k: (FakeEmbedder(), None))
-    monkeypatch.setattr(build, "_onnx", lambda *a: False)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "normal.txt").write_text(NORMAL, encoding="utf-8")
     names = {h[0]: h[1](corpus) for h in HOSTILE}
     (corpus / os.fsdecode(b"empty-\xfe.txt")).write_bytes(b"")
-    capsys.readouterr()
-    code = main(["index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"), "--json"])
-    out, err = capsys.readouterr()
+    code, out, err = run_cli("index", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"), "--json")
     assert code == 0 and "Traceback" not in err
     report = json.loads(out)
     assert report["documents"] == 1 + sum(h[2][0] == "read" for h in HOSTILE)
@@ -109,11 +102,10 @@ def test_all_hostile_files_at_once_through_the_cli(tmp_path, capsys, monkeypatch
     assert odd["path_bytes"] == "empty-%FE.txt" and "surrogateescape" in odd["path_encoding"]
     out.encode("utf-8")  # printable: the name's byte is a \udcfe escape in the JSON
     assert "\\udcfe" in out
-    code = main(["docs", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx")])
-    listing = capsys.readouterr().out
+    code, listing, _ = run_cli("docs", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"))
     assert code == 0 and "caf\\xe9-\\xff-notes.txt" in listing
-    code = main(["docs", "--json", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx")])
-    listed = {d["id"]: d for d in json.loads(capsys.readouterr().out)["documents"]}
+    code, out, _ = run_cli("docs", "--json", "--corpus", str(corpus), "--index-dir", str(tmp_path / "idx"))
+    listed = {d["id"]: d for d in json.loads(out)["documents"]}
     assert code == 0 and listed[names["undecodable-name"]]["id_bytes"] == "caf%E9-%FF-notes.txt"
 
 

@@ -212,42 +212,42 @@ def test_sizes_are_not_rounded_onto_the_limit():
 
 
 def _pages(*pages):
-    from qa.corpus.pdf import _Line
+    from qa.corpus.pdf import Line
 
     out = []
     for lines in pages:
-        out.append([_Line(t, top=800 - 20 * i, bottom=790 - 20 * i, height=10, left=72, right=500)
+        out.append([Line(t, top=800 - 20 * i, bottom=790 - 20 * i, height=10, left=72, right=500)
                     for i, t in enumerate(lines)])
     return out
 
 
 def test_lines_that_differ_in_digits_in_mid_page_are_text():
     """Issue 31, 6: such pages lost every line ("no text layer: scanned?")."""
-    from qa.corpus.pdf import _drop_running_lines
+    from qa.corpus.pdf import drop_running_lines
 
     pages = _pages(*[[f"Annual Report {2020}", f"Sample {p} measured 4{p}.5 grams at noon.",
                       f"Body text of page {'abcd'[p]} goes here.", f"Page {p + 1}"] for p in range(4)])
-    _drop_running_lines(pages)
+    drop_running_lines(pages)
     texts = [[ln.text for ln in lines] for lines in pages]
     assert texts == [[f"Sample {p} measured 4{p}.5 grams at noon.", f"Body text of page {'abcd'[p]} goes here."]
                      for p in range(4)]
 
 
 def test_a_page_whose_only_line_repeats_keeps_it():
-    from qa.corpus.pdf import _drop_running_lines
+    from qa.corpus.pdf import drop_running_lines
 
     pages = _pages(["Annual Report 2020", "First page body."], ["Annual Report 2020"],
                    ["Annual Report 2020", "Third page body."], ["Annual Report 2020", "Fourth page body."])
-    _drop_running_lines(pages)
+    drop_running_lines(pages)
     assert [[ln.text for ln in lines] for lines in pages] == [
         ["First page body."], ["Annual Report 2020"], ["Third page body."], ["Fourth page body."]]
 
 
 def test_rows_repeated_on_a_page_are_content():
-    from qa.corpus.pdf import _drop_running_lines
+    from qa.corpus.pdf import drop_running_lines
 
     pages = _pages(*[[f"Row {p}{i}: paid {i + p} dollars" for i in range(5)] for p in range(4)])
-    _drop_running_lines(pages)
+    drop_running_lines(pages)
     assert all(len(lines) == 5 for lines in pages)
 
 
