@@ -3,10 +3,10 @@
 A file over a budget is skipped with its reason (kind "over budget") and the build goes on:
 
 * ``max_file_bytes``: bigger files are not opened (kind "too large");
-* ``seconds`` and ``memory``: a parsed format (PDF, Word, HTML, Markdown) is read in a reader
+* ``seconds`` and ``memory``: a parsed format (PDF, Word, EPUB, HTML, Markdown...) is read in a reader
   process (``qa.corpus.isolate``) that is stopped past ``seconds`` and cannot allocate more than
   ``memory`` bytes, so no parser can stall or swamp a build, whatever the file holds;
-* ``max_unzipped`` / ``max_ratio``: a zip-based format (.docx; later .epub, .odt, .pptx) may unzip to
+* ``max_unzipped`` / ``max_ratio``: a zip-based format (.docx, .epub, .odt, .pptx) may unzip to
   at most ``max_unzipped`` bytes, and a member may not inflate more than ``max_ratio`` times its
   packed size past ``ratio_after`` bytes (``unzip.check_zip``: a zip bomb is refused unread);
 * ``max_line_chars``: a plain-text line longer than this is data, not prose (a minified dump, a
