@@ -1,8 +1,8 @@
 """Parsed formats are read in a reader process, under a time and a memory budget per file.
 
 A PDF, Word, EPUB, OpenDocument, PowerPoint, e-mail, HTML, Markdown or reStructuredText file
-goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a crafted file can make run for hours or allocate gigabytes.  The build's
-process opens and checks the file (``files.open_checked``) and hands the open descriptor to a
+goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a
+crafted file can make run for hours or allocate gigabytes.  The build's process opens and checks the file (``files.open_checked``) and hands the open descriptor to a
 reader process (``reader_process.py``, started once and reused), which reads it with
 the same readers (``formats.extract``) and sends the text back.  The reader process cannot hold
 more than ``Budget.memory`` bytes of address space (``RLIMIT_AS``: a MemoryError, reported), nor
