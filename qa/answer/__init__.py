@@ -8,7 +8,11 @@ from __future__ import annotations
 from qa import lazy_exports
 
 _WHERE = {
-    "answer": "compose",
+    "Answer": "compose",
+    "Citation": "compose",
+    "RULES": "pipeline",
+    "answer": "pipeline",
+    "load_model": "model",
     "clean_question": "question",
 }
 __all__ = sorted([*_WHERE])
