@@ -138,7 +138,7 @@ def kind_of(text: str) -> QuestionKind:
 _VERBS = lx.alternation(lx.SPEECH_VERBS)
 _SAID = (
     re.compile(rf"^(?:so |and |but )?what (?:did|does|do|has|have|had|was|is|will|would) (?P<who>.+?) "
-               rf"(?:{_VERBS})\b(?!\s+to\b)(?P<topic>.*?)\s*\??$", re.I),
+               rf"(?:{_VERBS})\b(?!\s+(?:to|of)\b)(?P<topic>.*?)\s*\??$", re.I),
     re.compile(r"^according to (?P<who>[^,?]+?),\s*(?P<topic>.+?)\s*\??$", re.I),
     re.compile(r"^(?P<topic>.+?),? according to (?P<who>[^,?]+?)\s*\??$", re.I),
 )

@@ -37,6 +37,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("dense_gap", "dense similarity minus the best dense similarity among the candidates (<= 0)"),
     Feature("bm25", "BM25 of the sentence for the question's terms, as a share of the best candidate's"),
     Feature("lexical", "share of the question's idf mass (content words, aliases counted) in the sentence"),
+    Feature("lexical_near", "... held by the sentence or the sentences just before and after it"),
+    Feature("lexical_gap", "lexical coverage minus the best among the candidates (<= 0)"),
+    Feature("dense_rank", "1 / (1 + rank of the sentence by dense similarity among the candidates)"),
+    Feature("bm25_rank", "1 / (1 + rank of the sentence by BM25 among the candidates)"),
+    Feature("naive_rank", "1 / (1 + rank of the sentence by the naive score among the candidates)"),
+    Feature("passage_dense_rank", "1 / rank of its passage in the dense run (0 when not in it)"),
+    Feature("passage_bm25_rank", "1 / rank of its passage in the BM25 run (0 when not in it)"),
     Feature("pairs", "share of the question's adjacent word pairs the sentence holds adjacent too"),
     Feature("passage", "fused retrieval score of the sentence's passage, as a share of the best passage's"),
     Feature("passage_rank", "1 / (1 + rank of the retrieved passage it came from)"),
@@ -78,6 +85,9 @@ QUESTION_FEATURES: tuple[Feature, ...] = (
     Feature("best_names_near", "names_near of the best candidate"),
     Feature("top3_names_near", "best names_near among the three best candidates"),
     Feature("top3_keys_near", "best keys_near among the three best candidates"),
+    Feature("max_lexical", "best lexical coverage among the candidates"),
+    Feature("best_lexical_near", "lexical_near of the best candidate"),
+    Feature("top3_keys_sentence", "best keys_sentence among the three best candidates"),
     Feature("best_negation_mismatch", "negation_mismatch of the best candidate"),
     *(Feature(f"kind_{k}", f"1 for a question of kind {k!r}") for k in KIND_NAMES),
 )
@@ -206,6 +216,9 @@ def candidate_features(index, q, cands, hits, qvec) -> np.ndarray:
         toks = _tokset(q, c.text)
         row = X[i]
         row[COL["lexical"]] = lexical(q, c.text)
+        row[COL["lexical_near"]] = lexical(q, " ".join((before, c.text, after)))
+        row[COL["passage_dense_rank"]] = 1.0 / c.hit.ranks["dense"] if "dense" in c.hit.ranks else 0.0
+        row[COL["passage_bm25_rank"]] = 1.0 / c.hit.ranks["bm25"] if "bm25" in c.hit.ranks else 0.0
         row[COL["pairs"]] = len(q.pairs & frozenset(_pairs(c.text))) / len(q.pairs) if q.pairs else 0.0
         row[COL["passage"]] = c.hit.score / best
         row[COL["passage_rank"]] = 1.0 / (1 + c.rank)
@@ -233,7 +246,15 @@ def candidate_features(index, q, cands, hits, qvec) -> np.ndarray:
         row[COL["lead_in"]] = float(stripped.endswith(":"))
         row[COL["refers_back"]] = float(bool(_REFERS.search(c.text)))
         row[COL["speaker"]] = _speaker(q, c.text, before)
+    X[:, COL["lexical_gap"]] = X[:, COL["lexical"]] - X[:, COL["lexical"]].max()
+    for name, col in (("dense_rank", "dense"), ("bm25_rank", "bm25"), ("naive_rank", "naive")):
+        X[:, COL[name]] = 1.0 / (1.0 + _ranks(X[:, COL[col]]))
     return X
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """0-based rank of each value, best (highest) first; ties by position."""
+    return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(np.float64)
 
 
 def _pairs(text: str):
@@ -266,5 +287,8 @@ def question_features(q, X: np.ndarray, logits: np.ndarray) -> np.ndarray:
     out[col["best_names_near"]] = X[b, COL["names_near"]]
     out[col["top3_names_near"]] = X[top3, COL["names_near"]].max()
     out[col["top3_keys_near"]] = X[top3, COL["keys_near"]].max()
+    out[col["max_lexical"]] = X[:, COL["lexical"]].max()
+    out[col["best_lexical_near"]] = X[b, COL["lexical_near"]]
+    out[col["top3_keys_sentence"]] = X[top3, COL["keys_sentence"]].max()
     out[col["best_negation_mismatch"]] = X[b, COL["negation_mismatch"]]
     return out

@@ -53,6 +53,7 @@ class AnswerModel:
     answerable: Logistic
     abstain_below: float
     low_confidence: float
+    second_within: float  # a second claim when the runner-up's probability is at least this share of the best's
     info: dict
 
 
@@ -75,4 +76,5 @@ def load_model(path: str | None = None) -> AnswerModel:
     if cand.names != NAMES or ques.names != QUESTION_NAMES or able.names != QUESTION_NAMES:
         raise QAError(f"the answer model {p} was fitted on other features than this qa computes",
                       hint="refit it: python bench/fit_answer.py")
-    return AnswerModel(cand, ques, able, float(d["abstain_below"]), float(d["low_confidence"]), d.get("info", {}))
+    return AnswerModel(cand, ques, able, float(d["abstain_below"]), float(d["low_confidence"]),
+                       float(d.get("second_within", 2.0)), d.get("info", {}))

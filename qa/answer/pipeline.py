@@ -27,6 +27,7 @@ RULES = {
     "edges": "edge sentences of the neighbouring passages are candidates",
     "lead_in": "a chosen sentence ending in ':' brings the next sentence",
     "who_said": "questions with a speech verb or 'according to' quote the speaker's attributed statements",
+    "second": "a second claim when the runner-up's probability is within the fitted ratio of the best's",
 }
 
 
@@ -99,7 +100,22 @@ def compose_step(index, q: Question, scored: Scored, hits, model: AnswerModel, o
     first = scored.cands[0]
     if "lead_in" not in off:
         first = lead_in_step(index, q, first)
-    return compose(q.text, q.searched_for, hits, [[first]])
+    claims = [[first]]
+    second = None if "second" in off else second_step(scored, first, model)
+    if second is not None:
+        claims.append([lead_in_step(index, q, second) if "lead_in" not in off else second])
+    return compose(q.text, q.searched_for, hits, claims)
+
+
+def second_step(scored: Scored, first: Candidate, model: AnswerModel) -> Candidate | None:
+    """The runner-up as a second claim when the model can hardly tell it from the best
+    (probability at least ``model.second_within`` of the best's) and it is another sentence."""
+    if len(scored.cands) < 2 or scored.probs[1] < model.second_within * scored.probs[0]:
+        return None
+    c = scored.cands[1]
+    if c.hit.chunk.doc == first.hit.chunk.doc and c.start < first.end and first.start < c.end:
+        return None
+    return c
 
 
 def answer(index, question: str, k: int = 5, config: SearchConfig = SearchConfig(), docs: list[str] | None = None,
