@@ -1,13 +1,19 @@
-"""Candidate sentences: every sentence of the best passages, and the edge sentences of their neighbours.
+"""Candidate sentences: every sentence of the best passages, the edge sentences of their
+neighbours, and the corpus's sentences nearest the question.
 
 A gold sentence cut off by a passage boundary sits at the end of the passage before a hit or at the
 start of the one after it: those edge sentences compete too (marked ``edge``; cited from their own
-passage, so every citation stays inside the passage it sits in).
+passage, so every citation stays inside the passage it sits in).  A short sentence in a long passage
+can be the answer while its passage ranks low: the ``NEAREST`` sentences of the whole corpus by
+dense similarity (stored sentence vectors, no re-embedding) compete too, each with its rank
+(``dense_rank_corpus``).
 """
 
 from __future__ import annotations
 
 import bisect
+
+import numpy as np
 from dataclasses import dataclass, field
 
 from qa.search import Hit
@@ -15,6 +21,7 @@ from qa.search import Hit
 PASSAGES = 6  # passages whose sentences compete for the answer
 EDGE_OF = 3  # the best this many passages bring their neighbours' edge sentences
 MIN_WORDS = 3  # shorter "sentences" (list markers, page numbers) are not answers
+NEAREST = 8  # sentences of the whole corpus nearest the question (dense) that compete too
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class Candidate:
     of: int = 1  # sentences in its passage
     score: float = 0.0
     context: tuple = field(default=())  # sentences cited with it from another passage
+    corpus_rank: int | None = None  # its rank among the corpus's sentences nearest the question (0 = nearest)
 
 
 def doc_sentences(index, q, d: int) -> list[tuple[int, int]]:
@@ -90,4 +98,66 @@ def pool(index, hits: list[Hit], passages: int = PASSAGES, edges: bool = True) -
                     continue
                 near = Hit(p, index.chunk(p), hit.title, hit.score, {})
                 add(_passage_sentences(index, near, rank, which))
+    return out
+
+
+def _row_passages(index) -> np.ndarray:
+    """The passage of each stored sentence row (kept on the loaded index)."""
+    got = index.__dict__.get("_row_passages")
+    if got is None:
+        rows = np.asarray(index.chunk_rows)
+        got = np.repeat(np.arange(len(rows)), rows[:, 4] - rows[:, 3]) if len(rows) else np.zeros(0, np.int64)
+        index.__dict__["_row_passages"] = got
+    return got
+
+
+def nearest_sentences(index, qvec, allowed=None, n: int = NEAREST) -> list[tuple[int, int, int, int]]:
+    """(passage, start, end, row) of the ``n`` distinct sentences nearest ``qvec`` in the (allowed part of
+    the) corpus, nearest first; none for an index without stored sentence vectors."""
+    vectors = index.sentence_vectors
+    if vectors is None or qvec is None or not len(vectors):
+        return []
+    passages = _row_passages(index)
+    sims = np.asarray(vectors @ np.asarray(qvec, dtype=vectors.dtype), dtype=np.float64)
+    if allowed is not None:
+        sims = np.where(np.asarray(allowed)[passages], sims, -np.inf)
+    take = min(len(sims), 4 * n)
+    top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
+    top = sorted(top.tolist(), key=lambda r: (-sims[r], r))
+    out, seen = [], set()
+    for r in top:
+        if not np.isfinite(sims[r]):
+            break
+        p = int(passages[r])
+        s, e = (int(x) for x in index.sentence_rows[r])
+        key = (index.doc_idx(p), s, e)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((p, s, e, r))
+        if len(out) == n:
+            break
+    return out
+
+
+def add_nearest(index, cands: list[Candidate], nearest, title_of) -> list[Candidate]:
+    """``cands`` with each nearest sentence marked by its rank, those not among them added (after them)."""
+    where = {(c.hit.chunk.doc, c.start, c.end): i for i, c in enumerate(cands)}
+    out = list(cands)
+    from dataclasses import replace
+
+    for rank, (p, s, e, r) in enumerate(nearest):
+        chunk = index.chunk(p)
+        key = (chunk.doc, s, e)
+        if key in where:
+            out[where[key]] = replace(out[where[key]], corpus_rank=rank)
+            continue
+        text = index.doc_text(index.doc_idx(p))[s:e]
+        if len(text.split()) < MIN_WORDS or text.rstrip().endswith("?"):
+            continue
+        spans = list(chunk.sentences)
+        at = spans.index((s, e)) if (s, e) in spans else 0
+        hit = Hit(p, chunk, title_of(p), 0.0, {})
+        where[key] = len(out)
+        out.append(Candidate(hit, s, e, text, PASSAGES, r, False, at, max(len(spans), 1), corpus_rank=rank))
     return out
