@@ -28,6 +28,7 @@ RULES = {
     "lead_in": "a chosen sentence ending in ':' brings the next sentence",
     "who_said": "questions with a speech verb or 'according to' quote the speaker's attributed statements",
     "nearest": "the corpus's sentences nearest the question (dense) are candidates too",
+    "unknown_words": "withheld when the corpus uses none of the question's content words",
     "second": "a second claim when the runner-up's probability is within the fitted ratio of the best's",
 }
 
@@ -99,6 +100,9 @@ def lead_in_step(index, q: Question, cand: Candidate) -> Candidate:
 def compose_step(index, q: Question, scored: Scored, hits, model: AnswerModel, off=frozenset()) -> Answer:
     """The best sentence as the answer, or an abstention when the answerable probability is below the
     fitted threshold."""
+    if q.terms and q.unknown >= 1.0 and "unknown_words" not in off:
+        return abstain(q.text, q.searched_for, index, hits, "The documents never use the words of this question.",
+                       nearest=scored.cands)
     if not scored.cands or scored.answerable < model.abstain_below:
         reason = "The documents do not seem to answer this."
         return abstain(q.text, q.searched_for, index, hits, reason, nearest=scored.cands)
@@ -146,7 +150,10 @@ def answer(index, question: str, k: int = 5, config: SearchConfig = SearchConfig
     scored = score_step(index, q, cands, hits, qvec, model)
     if result is None:
         result = compose_step(index, q, scored, hits, model, off)
-    low = (not result.abstained) and scored.confidence < model.low_confidence
-    result = replace(result, confidence=scored.confidence, low_confidence=low,
-                     trace=trace_of(q, scored, model, result))
+    if result.speaker:  # the speaker's attributed statements: found by attribution, not scored by the model
+        result = replace(result, confidence=None, low_confidence=False, trace=trace_of(q, scored, model, result))
+    else:
+        low = (not result.abstained) and scored.confidence < model.low_confidence
+        result = replace(result, confidence=scored.confidence, low_confidence=low,
+                         trace=trace_of(q, scored, model, result))
     return cap_citations(replace(result, hits=result.hits[:k], citations=index.locate(result.citations)), k)

@@ -15,7 +15,9 @@ def trace_of(q, scored, model, result) -> dict:
         cands.append({"doc": c.hit.chunk.doc, "start": c.start, "end": c.end, "text": " ".join(c.text.split()),
                       "probability": round(float(p), 4),
                       "features": {n: round(float(v), 4) for n, v in zip(NAMES, x)}})
-    if result.abstained:
+    if result.abstained and q.terms and q.unknown >= 1.0:
+        why = "withheld: the documents never use any of the question's content words"
+    elif result.abstained:
         why = (f"withheld: answerable probability {scored.answerable:.2f} is below the abstention threshold "
                f"{model.abstain_below:.2f}") if scored.cands else "withheld: no candidate sentence"
     elif result.speaker:
