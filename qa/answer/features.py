@@ -47,10 +47,6 @@ FEATURES: tuple[Feature, ...] = (
     Feature("pairs", "share of the question's adjacent word pairs the sentence holds adjacent too"),
     Feature("passage", "fused retrieval score of the sentence's passage, as a share of the best passage's"),
     Feature("passage_rank", "1 / (1 + rank of the retrieved passage it came from)"),
-    Feature("corpus_rank", "1 / (1 + rank among the corpus's sentences nearest the question by dense similarity; "
-                           "0 when not among them)"),
-    Feature("outside", "1 for a nearest sentence whose passage was not retrieved"),
-    Feature("edge", "1 for an edge sentence of a neighbouring passage (a gold cut by a passage boundary)"),
     Feature("keys_sentence", "share of the key terms' weight held by the sentence itself"),
     Feature("keys_near", "... by the sentence or the sentences just before and after it"),
     Feature("keys_passage", "... by the sentence's passage"),
@@ -225,9 +221,6 @@ def candidate_features(index, q, cands, hits, qvec) -> np.ndarray:
         row[COL["pairs"]] = len(q.pairs & frozenset(_pairs(c.text))) / len(q.pairs) if q.pairs else 0.0
         row[COL["passage"]] = c.hit.score / best
         row[COL["passage_rank"]] = 1.0 / (1 + c.rank)
-        row[COL["edge"]] = float(c.edge)
-        row[COL["corpus_rank"]] = 0.0 if c.corpus_rank is None else 1.0 / (1 + c.corpus_rank)
-        row[COL["outside"]] = float(c.rank >= len(hits))
         if keys:
             s = key_support(q, keys, alts, [c.text])
             near = key_support(q, keys, alts, [c.text, before, after])

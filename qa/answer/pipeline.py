@@ -17,17 +17,15 @@ import numpy as np
 
 from qa.search import SearchConfig, mentions, search as search_passages
 from .analyse import Question, analyse
-from .candidates import PASSAGES, Candidate, add_nearest, nearest_sentences, neighbours, pool
+from .candidates import PASSAGES, Candidate, neighbours, pool
 from .compose import Answer, abstain, compose
 from .features import candidate_features, question_features
 from .model import AnswerModel, load_model, sigmoid
 
 # hand rules: each can be switched off to measure it (docs/answers.md, "Ablations")
 RULES = {
-    "edges": "edge sentences of the neighbouring passages are candidates",
     "lead_in": "a chosen sentence ending in ':' brings the next sentence",
     "who_said": "questions with a speech verb or 'according to' quote the speaker's attributed statements",
-    "nearest": "the corpus's sentences nearest the question (dense) are candidates too",
     "unknown_words": "withheld when the corpus uses none of the question's content words",
     "second": "a second claim when the runner-up's probability is within the fitted ratio of the best's",
 }
@@ -60,12 +58,9 @@ def search_step(index, q: Question, qvec, config: SearchConfig, k: int, docs):
     return search_passages(index, q.query, k=max(k, PASSAGES), config=config, docs=docs, qvec=qvec)
 
 
-def candidates_step(index, q: Question, hits, qvec=None, allowed=None, off=frozenset()) -> list[Candidate]:
-    """The sentences of the best passages (and their neighbours' edges), and the corpus's nearest sentences."""
-    cands = pool(index, hits, edges="edges" not in off)
-    if "nearest" not in off:
-        cands = add_nearest(index, cands, nearest_sentences(index, qvec, allowed),
-                            lambda p: index.docs.meta[index.doc_idx(p)].title)
+def candidates_step(index, q: Question, hits) -> list[Candidate]:
+    """The sentences of the best passages."""
+    cands = pool(index, hits)
     if q.excluded:  # "Who besides Shamkhani …": not a sentence naming Shamkhani
         cands = [c for c in cands if not mentions(c.text, q.excluded)]
     return cands
@@ -146,7 +141,7 @@ def answer(index, question: str, k: int = 5, config: SearchConfig = SearchConfig
         from .said import answer_said
 
         result = answer_said(index, q, hits, index.doc_mask(docs), qvec)
-    cands = candidates_step(index, q, hits, qvec, index.doc_mask(docs), off)
+    cands = candidates_step(index, q, hits)
     scored = score_step(index, q, cands, hits, qvec, model)
     if result is None:
         result = compose_step(index, q, scored, hits, model, off)

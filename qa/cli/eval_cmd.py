@@ -38,7 +38,7 @@ from .render import echo
               help="Question sets: also answer each question and check quotes and abstentions.")
 @click.option("--ablate", "ablate", multiple=True, metavar="RULE",
               help="Answers: switch off a rule of the answer stage (repeatable; see qa.answer.RULES: "
-                   "edges, lead_in, nearest, second, unknown_words, who_said).")
+                   "lead_in, second, unknown_words, who_said).")
 @click.option("--rebuild", is_flag=True, help="BEIR: rebuild the dataset's index from scratch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_dir_option

@@ -46,7 +46,7 @@ def extract(index, questions, domain: str, config: SearchConfig = SearchConfig()
         q = analyse(index, gq.question)
         qvec = embed_step(index, q, config)
         hits = search_step(index, q, qvec, config, 5, None)
-        cands = candidates_step(index, q, hits, qvec)
+        cands = candidates_step(index, q, hits)
         X = candidate_features(index, q, cands, hits, qvec)
         y = np.asarray([label(c.text, gq) for c in cands], dtype=np.int8)
         group = gq.relevant[0].doc if gq.relevant else f"none:{gq.id}"

@@ -136,7 +136,7 @@ def test_a_possessive_is_no_speaker(made_up_index):
     check_citations(made_up_index, result)
 
 
-def test_switching_a_rule_off_changes_only_that_rule(made_up_index):
+def test_every_rule_can_be_switched_off_and_citations_stay_exact(made_up_index):
     from qa.answer import RULES, answer
 
     for rule in RULES:
@@ -150,15 +150,3 @@ def test_the_naive_baseline_returns_the_top_sentence_and_never_abstains(made_up_
     assert not a.abstained and "drought" in a.text
     check_citations(made_up_index, a)
 
-
-def test_the_nearest_sentences_of_the_corpus_compete_with_their_rank(made_up_index):
-    from qa.answer.candidates import nearest_sentences
-
-    qvec = made_up_index.query_embedder().embed(["grain prices drought spring"])[0]
-    near = nearest_sentences(made_up_index, qvec, n=3)
-    assert 0 < len(near) <= 3
-    for p, s, e, _row in near:
-        chunk = made_up_index.chunk(p)
-        assert chunk.start <= s < e <= chunk.end  # cited from the passage it sits in
-    text = made_up_index.doc_text(made_up_index.doc_idx(near[0][0]))
-    assert "drought" in text[near[0][1] : near[0][2]]

@@ -60,3 +60,17 @@ def test_the_shipped_model_matches_the_features():
     m = load_model()
     assert m.candidate.names == NAMES and m.question.names == QUESTION_NAMES
     assert 0.0 <= m.abstain_below < m.low_confidence <= 1.0
+
+
+def test_explain_lines_show_the_decision_and_the_candidates():
+    from qa.cli.render import trace_lines
+
+    trace = {"decision": "answered: answerable probability 0.80 >= abstention threshold 0.07; confidence 0.70",
+             "kind": "date", "key_terms": [{"text": "Marlow", "kind": "name", "weight": 3.2}], "who_said": None,
+             "candidates": [{"doc": "a.txt", "start": 3, "end": 40, "text": "The mill opened in 1820.",
+                             "probability": 0.91, "features": {"dense": 0.5, "bm25": 1.0, "type_match": 1.0}}]}
+    lines = trace_lines(trace)
+    assert lines[0].startswith("why: answered")
+    assert any("Marlow (name)" in line for line in lines)
+    assert any("0.910" in line and "a.txt:3-40" in line and "type_match=1.00" in line for line in lines)
+    assert "no trace" in trace_lines(None)[0]
