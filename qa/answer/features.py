@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -99,24 +100,38 @@ _NEGATED = re.compile(rf"\b(?:{lx.alternation(lx.NEGATORS)})\b|n['\u2019]t\b", r
 NAMED = ("name", "acronym", "number")
 
 
+@lru_cache(maxsize=65536)
+def text_tokens(text: str) -> tuple[str, ...]:
+    """A document text's case-folded BM25 tokens, once per text: the same sentences and passages come
+    back question after question on a warm index (a cache of the corpus, not of the question)."""
+    return tuple(fold_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _token_set(text: str) -> frozenset[str]:
+    return frozenset(text_tokens(text))
+
+
 def _tokset(q, text: str) -> frozenset[str]:
-    cache = q.extra.setdefault("tokens", {})
-    got = cache.get(text)
-    if got is None:
-        got = cache[text] = frozenset(fold_tokens(text))
-    return got
+    return _token_set(text)
 
 
 def expansions(index, q, hits, acronym: str) -> tuple[str, ...]:
     """What the corpus spells ``acronym`` out as, in the retrieved documents: "Hepatitis B virus (HBV)"
     -> "Hepatitis B virus" (the words before the bracket whose initials make the acronym)."""
-    cache = q.extra.setdefault("expansions", {})
-    if acronym in cache:
-        return cache[acronym]
+    cache = index.__dict__.setdefault("_acronym_expansions", {})  # per loaded index: a fact of the corpus
+    docs = tuple(dict.fromkeys(index.doc_idx(h.passage_no) for h in hits))
+    if (acronym, docs) in cache:
+        return cache[(acronym, docs)]
+    if len(cache) > 4096:
+        cache.clear()
     found: list[str] = []
     pat = re.compile(rf"((?:[\w-]+\s+){{1,{len(acronym) + 2}}})\(\s*{re.escape(acronym)}\s*\)", re.I)
-    for d in dict.fromkeys(index.doc_idx(h.passage_no) for h in hits):
-        for m in pat.finditer(index.doc_text(d)):
+    for d in docs:
+        text = index.doc_text(d)
+        if acronym.casefold() not in text.casefold():
+            continue
+        for m in pat.finditer(text):
             words = m.group(1).split()
             for n in range(1, len(words) + 1):
                 tail = words[-n:]
@@ -125,14 +140,19 @@ def expansions(index, q, hits, acronym: str) -> tuple[str, ...]:
                 if acronym.casefold() in (initials, parts):
                     found.append(" ".join(tail))
                     break
-    cache[acronym] = tuple(dict.fromkeys(found))[:3]
-    return cache[acronym]
+    cache[(acronym, docs)] = tuple(dict.fromkeys(found))[:3]
+    return cache[(acronym, docs)]
 
 
 def _supports(q, key, toks: frozenset[str], text: str, alts: tuple[str, ...]) -> bool:
     if all(s in toks for s in key.stems):
         return True
-    return bool(alts) and mentions(text, alts)
+    return bool(alts) and _mentions(text, alts)
+
+
+@lru_cache(maxsize=65536)
+def _mentions(text: str, alts: tuple[str, ...]) -> bool:
+    return mentions(text, alts)
 
 
 def key_support(q, keys, alts, texts: list[str]) -> float:
@@ -157,7 +177,7 @@ def _bm25(q, cands) -> np.ndarray:
     avg = float(lens.mean()) if len(lens) else 1.0
     out = np.zeros(len(cands))
     for i, c in enumerate(cands):
-        toks = fold_tokens(c.text)
+        toks = text_tokens(c.text)
         for t in q.terms:
             tf = toks.count(t.stem)
             if tf:
@@ -170,7 +190,7 @@ def lexical(q, text: str) -> float:
     if not total:
         return 0.0
     toks = _tokset(q, text)
-    return sum(t.weight for t in q.terms if t.stem in toks or (t.alts and mentions(text, t.alts))) / total
+    return sum(t.weight for t in q.terms if t.stem in toks or (t.alts and _mentions(text, t.alts))) / total
 
 
 def _speaker(q, text: str, before: str) -> float:
@@ -218,7 +238,7 @@ def candidate_features(index, q, cands, hits, qvec) -> np.ndarray:
         row[COL["lexical_near"]] = lexical(q, " ".join((before, c.text, after)))
         row[COL["passage_dense_rank"]] = 1.0 / c.hit.ranks["dense"] if "dense" in c.hit.ranks else 0.0
         row[COL["passage_bm25_rank"]] = 1.0 / c.hit.ranks["bm25"] if "bm25" in c.hit.ranks else 0.0
-        row[COL["pairs"]] = len(q.pairs & frozenset(_pairs(c.text))) / len(q.pairs) if q.pairs else 0.0
+        row[COL["pairs"]] = len(q.pairs & _pairs(c.text)) / len(q.pairs) if q.pairs else 0.0
         row[COL["passage"]] = c.hit.score / best
         row[COL["passage_rank"]] = 1.0 / (1 + c.rank)
         if keys:
@@ -255,9 +275,10 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return np.argsort(np.argsort(-values, kind="stable"), kind="stable").astype(np.float64)
 
 
-def _pairs(text: str):
-    toks = fold_tokens(text)
-    return zip(toks, toks[1:])
+@lru_cache(maxsize=65536)
+def _pairs(text: str) -> frozenset[tuple[str, str]]:
+    toks = text_tokens(text)
+    return frozenset(zip(toks, toks[1:]))
 
 
 def question_features(q, X: np.ndarray, logits: np.ndarray) -> np.ndarray:
