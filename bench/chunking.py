@@ -60,16 +60,16 @@ def _docs_seconds(docs, plain: bool) -> tuple[float, float]:
 
     from qa.corpus import chunking
 
-    saved = chunking._segmenter
+    saved = chunking.segmenter
     if plain:
-        chunking._segmenter = lambda: pysbd.Segmenter(language="en", clean=False)  # noqa: E731
+        chunking.segmenter = lambda: pysbd.Segmenter(language="en", clean=False)  # noqa: E731
     try:
         t, c = time.perf_counter(), time.process_time()
         for doc in docs:
             chunking.chunk_document(doc)
         return time.perf_counter() - t, time.process_time() - c
     finally:
-        chunking._segmenter = saved
+        chunking.segmenter = saved
 
 
 def run(mb: float = 1.0, docs: int = 1000, rounds: int = 2) -> dict:

@@ -35,7 +35,7 @@ def run(work: Path, n: int, rounds: int = 2) -> dict:
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
-    from qa.index.build import _embed_all
+    from qa.index.passages import embed_all
     from qa.embedding.torch_encoder import offline, resolve_model
     from qa.embedding.onnx_encoder import OnnxEmbedder
     from qa.embedding.onnx_export import cached_export
@@ -61,7 +61,7 @@ def run(work: Path, n: int, rounds: int = 2) -> dict:
         secs["sentence_transformers"].append(time.perf_counter() - t)
         for label, emb in encoders.items():
             t = time.perf_counter()
-            got[label] = _embed_all(emb, texts, quiet)  # the build's own loop
+            got[label] = embed_all(emb, texts, quiet)  # the build's own loop
             secs[label].append(time.perf_counter() - t)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     out = {"passages": n, "source": source, "rounds": rounds, "text_mb": mb,

@@ -1,4 +1,8 @@
-"""qa speed benchmarks: ``python bench/run.py [--quick] [--only cold,bm25,hybrid,indexing,scifact,serve]``.
+"""qa benchmarks: ``python bench/run.py [--quick] [--only answers|cold,bm25,hybrid,indexing,scifact,serve]``.
+
+``--only answers`` regenerates the README's figures table (answers and retrieval on the question sets
+vendored in bench/data/, each beside its baseline: bench/figures.py) and writes
+bench/results/figures.json.  The other parts are speed benchmarks:
 
 Prints a table and writes JSON to bench/results/ (``latest.json`` is the committed one).
 Every figure that has a target is a ratio measured in the same run, so machine load cancels
@@ -168,6 +172,13 @@ def main() -> None:
         print(f"wrote {out}")
         return
     parts = args.only.split(",") if args.only else [p for p in PARTS if p not in SLOW or not args.quick]
+    if "answers" in parts:  # the README's figures (bench/figures.py)
+        import figures
+
+        figures.main([])
+        parts.remove("answers")
+        if not parts:
+            return
     args.work.mkdir(parents=True, exist_ok=True)
     q = args.quick
     results: dict = {"quick": q, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

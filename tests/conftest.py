@@ -140,3 +140,31 @@ async def settle(app, pilot, rounds: int = 400):
             await pilot.pause()
             return
     raise AssertionError("the app did not settle")
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    """Builds that load their own encoder (``qa index`` in process) get the fake embedder, and keep
+    no ONNX query encoder."""
+    from qa.index import passages
+
+    monkeypatch.setattr(passages, "passage_encoder", lambda *a, **k: (FakeEmbedder(), None))
+    monkeypatch.setattr(passages, "keep_query_encoder", lambda *a: False)
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """``run_cli(*args)`` -> ``(exit code, stdout, stderr)``: ``qa ARGS`` through the real entry point
+    (its error handling included), in this process; what was printed before is dropped."""
+    from qa.cli import main
+
+    def run(*args) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            code = main(list(args))  # success returns 0
+        except SystemExit as exc:
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

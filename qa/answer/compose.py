@@ -29,6 +29,8 @@ class Citation:
     passage: str
     page: int | None = None  # 1-based page of ``start`` (PDFs)
     section: str | None = None  # the nearest heading before ``start`` (Markdown, Word, HTML)
+    slide: int | None = None  # 1-based slide of ``start`` (presentations)
+    line: int | None = None  # 1-based line of the source file holding ``start`` (text, Markdown, HTML)
 
     @property
     def where(self) -> str:
@@ -75,7 +77,8 @@ class Answer:
             "citations": [
                 {
                     "n": c.n, "doc": c.doc, "title": c.title, "start": c.start, "end": c.end, "text": c.text,
-                    "score": round(c.score, 4), "page": c.page, "section": c.section,
+                    "score": round(c.score, 4), "page": c.page, "slide": c.slide, "section": c.section,
+                    "line": c.line,
                     "passage": {"start": c.passage_start, "end": c.passage_end, "text": c.passage},
                 }
                 for c in self.citations

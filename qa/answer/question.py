@@ -29,11 +29,11 @@ def clean_question(question: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         what = "empty" if not question.strip() else "empty (only control or invisible characters)"
-        raise QuestionError(f"the question is {what}", hint='ask something, e.g. qa ask "What did Zarif say about the US?"')
+        raise QuestionError(f"the question is {what}", hint='ask something in words, e.g. qa ask "What does it say about …?"')
     if len(text) > MAX_QUESTION_CHARS:
         raise _too_long(len(text))
     if not any(ch.isalnum() for ch in text):
-        raise QuestionError("the question has no words in it", hint="ask with words, e.g. \"Who is Shamkhani?\"")
+        raise QuestionError("the question has no words in it", hint="ask with words, e.g. \"Who is …?\" or \"How do I …?\"")
     return text
 
 

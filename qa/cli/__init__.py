@@ -5,56 +5,15 @@ Data goes to stdout, diagnostics to stderr; a user mistake prints one line, neve
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 
 import click
 
-from ..config import file_settings
 from ..errors import ExitCode, QAError
 from ..safe_text import safe_line
+from .group import cli
 from .render import OutputClosed
-
-EXIT_CODES_HELP = (
-    "\b\nExit codes:\n"
-    "  0    success\n"
-    "  1    internal error (a bug)\n"
-    "  2    usage error: bad flags, bad question, bad question file\n"
-    "  3    no index, or the index is invalid / built differently\n"
-    "  4    bad corpus: missing path, nothing readable\n"
-    "  5    cluster: the Dask scheduler is unreachable, has no workers, or was lost\n"
-    "  130  interrupted"
-)
-
-
-class _StderrHandler(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"qa: {safe_line(record.getMessage())}", err=True)
-
-
-def _quiet_libraries() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    log = logging.getLogger("qa")
-    if not any(isinstance(h, _StderrHandler) for h in log.handlers):
-        log.addHandler(_StderrHandler())
-    log.setLevel(logging.INFO if os.environ.get("QA_VERBOSE") else logging.WARNING)
-    log.propagate = False
-
-
-@click.group(help="Ask questions of a document corpus; every answer cites its exact sources.",
-             epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="qa")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
-    _quiet_libraries()
-    settings = file_settings()
-    if settings and ctx.default_map is None:
-        ctx.default_map = {name: dict(settings) for name in cli.commands}
 
 
 def _silence_stdout() -> None:
@@ -99,8 +58,6 @@ def main(argv: list[str] | None = None) -> int:
     return int(code)
 
 
-from . import ask as _ask  # noqa: E402,F401  (registers commands)
-from . import index_cmd as _index  # noqa: E402,F401
-from . import chat as _chat  # noqa: E402,F401
-from . import eval_cmd as _eval  # noqa: E402,F401
-from . import serve as _serve  # noqa: E402,F401
+from . import ask, chat, eval_cmd, index_cmd, search_cmd, serve, watch_cmd  # noqa: E402,F401  (each registers its commands on ``cli``)
+
+__all__ = ["cli", "main"]

@@ -9,7 +9,7 @@ import click
 
 from ..errors import UsageError
 from ..safe_text import json_text, safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import open_index
 from .render import echo
@@ -111,20 +111,28 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, e
 @index_dir_option
 @corpus_option
 @click.option("--json", "as_json", is_flag=True,
-              help='One JSON object: {"documents": [...], "skipped": [...]} (every file the build skipped).')
+              help='One JSON object: {"documents": [...], "skipped": [...], "fusion": {...}} (every file the build '
+                   'skipped; the hybrid fusion chosen for the corpus).')
 def docs_command(index_dir, corpus, as_json):
-    """List the documents in the index (and, with --json, every file the build skipped)."""
+    """List the documents in the index with their format (and, with --json, every file the build skipped)."""
+    from qa.corpus import format_of
+
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, build_if_missing=False)
     if as_json:
-        documents = [{"id": m.id, "title": m.title, "chars": m.chars, "pages": len(m.pages) or None}
+        documents = [{"id": m.id, "title": m.title, "format": format_of(m.source), "chars": m.chars,
+                      "pages": len(m.pages) or None, "slides": len(m.slides) or None}
                      for m in index.docs.meta]
-        echo(json_text({"documents": documents, "skipped": [s.to_dict() for s in index.skipped]}, indent=1))
+        from qa.index import FusionChoice
+
+        fusion = FusionChoice.from_dict(index.manifest.get("fusion")).as_dict()  # the corpus's hybrid fusion
+        echo(json_text({"documents": documents, "skipped": [s.to_dict() for s in index.skipped], "fusion": fusion},
+                       indent=1))
         return
     for m in index.docs.meta:
-        pages = f"\t{len(m.pages)} pages" if m.pages else ""
+        pages = f"\t{len(m.pages)} pages" if m.pages else f"\t{len(m.slides)} slides" if m.slides else ""
         title = f"\t{safe_line(m.title)}" if m.title else "\t"
-        echo(f"{safe_line(m.id)}{title}\t{m.chars} chars{pages}")
+        echo(f"{safe_line(m.id)}{title}\t{format_of(m.source)}\t{m.chars} chars{pages}")
     if index.skipped:
         from .progress import skipped_line
 

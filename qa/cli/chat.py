@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, resolve_paths
 
 
@@ -12,8 +12,10 @@ from .options import corpus_option, index_dir_option, resolve_paths
 @index_dir_option
 @corpus_option
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="Passages to retrieve for each question (ctrl+t changes it in the chat).")
-def chat_command(index_dir, corpus, k):
+              help="The most sources an answer cites (ctrl+t changes it in the chat).")
+@click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
+                                          "each new version is swapped in while the chat runs.")
+def chat_command(index_dir, corpus, k, watch):
     """Open the chat: ask questions, read cited answers, open each source in place.
 
     Builds the index of the corpus first (with a progress bar) when there is none yet.
@@ -21,4 +23,4 @@ def chat_command(index_dir, corpus, k):
     corpus, index_dir = resolve_paths(corpus, index_dir)
     from ..tui.app import QAApp
 
-    QAApp(index_dir=index_dir, corpus=corpus, k=k).run()
+    QAApp(index_dir=index_dir, corpus=corpus, k=k, watch=watch).run()

@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..safe_text import json_text, safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .render import echo
 
@@ -22,13 +22,15 @@ from .render import echo
 @click.option("--split", default="test", show_default=True, help="BEIR qrels split.")
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Ranking depth kept per question (run file, R@k); metrics are at 1, 5 and 10.")
-@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True)
+@click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default=None,
+              help="Measure only this ranker  [default: every ranker side by side; answers use hybrid]")
 @click.option("--fusion", type=click.Choice(["convex", "rrf"]), default=None, help="Hybrid fusion  [default: convex]")
 @click.option("--dense-weight", type=click.FloatRange(0, 1), default=None,
-              help="Convex fusion: weight of the dense run  [default: the search default]")
+              help="Convex fusion: weight of the dense run  [default: the one the build chose for the corpus]")
 @click.option("--depth", type=click.IntRange(1, 10000), default=None,
               help="Candidates per retriever before fusion  [default: 100 passages; BEIR: 1000]")
-@click.option("--compare", is_flag=True, help="Compare bm25, dense, hybrid-rrf and hybrid-convex side by side.")
+@click.option("--compare", is_flag=True, help="Every ranker side by side (bm25, dense, hybrid-rrf, hybrid-convex at "
+              "the given or fixed 0.6 weight, hybrid-corpus at the corpus's chosen weight) even with --mode/--fusion.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--run-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a TREC run file (with --compare: one per mode, the mode added to the name).")
@@ -61,10 +63,10 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
 
     if questions is not None and beir_dir is not None:
         raise UsageError("give either a question file or --beir DIR, not both")
-    base = SearchConfig(mode=mode)
-    config = replace(base, fusion=fusion or base.fusion, dense_weight=base.dense_weight if dense_weight is None
-                     else dense_weight, depth=depth or base.depth)
-    labels = list(LABELS) if compare else None
+    base = SearchConfig(mode=mode or "hybrid")
+    config = replace(base, fusion=fusion or base.fusion, dense_weight=dense_weight, depth=depth or base.depth)
+    one = mode is not None or fusion is not None or dense_weight is not None
+    labels = list(LABELS) if compare or not one else None
     off = _ablations(ablate)
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if run_file is not None and not run_file.parent.is_dir():  # fail before the work, not after it
@@ -254,6 +256,8 @@ def _answer_rows(a, Table, Text):
 
 def _label(r) -> str:
     c = r.config
+    if r.label == "hybrid-corpus":
+        return f"hybrid-corpus (dense {c['dense_weight']:g}, chosen for this corpus)"
     if r.label == "hybrid-convex":
         return f"hybrid-convex (dense {c['dense_weight']:g})"
     if r.label == "hybrid-rrf":

@@ -5,19 +5,34 @@ from __future__ import annotations
 import click
 
 from ..safe_text import json_text, safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 from .progress import run_build
 
 
-def report_json(report) -> dict:
-    """``qa index --json``: what the build did and every file it skipped."""
+def report_json(report, fusion: dict | None = None) -> dict:
+    """``qa index --json``: what the build did, every file it skipped, and the fusion it chose."""
     fields = ("index_dir", "documents", "chunks", "added", "changed", "removed", "unchanged", "embedded",
               "up_to_date", "full_reason", "onnx")
     out = {name: getattr(report, name) for name in fields}
     out["seconds"] = round(report.seconds, 3)
     out["skipped"] = [s.to_dict() for s in report.skipped]
+    if fusion is not None:
+        out["fusion"] = fusion
     return out
+
+
+def index_fusion(index_dir) -> dict:
+    """The fusion the index's build chose for its corpus (an older index: the fixed 0.6, as "fallback")."""
+    from qa.index import FusionChoice, read_manifest
+
+    return FusionChoice.from_dict(read_manifest(index_dir)[1].get("fusion")).as_dict()
+
+
+def fusion_line(fusion: dict) -> str:
+    how = (f"chosen for this corpus from {fusion['queries']} pseudo-questions" if fusion.get("scores")
+           else "the fixed default (no choice recorded for this corpus)")
+    return f"Hybrid fusion: {fusion['fusion']}, dense weight {fusion['dense_weight']:g} ({how})"
 
 
 @cli.command("index")
@@ -63,5 +78,8 @@ def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_sym
     report = run_build(corpus, index_dir, model=model, rebuild=rebuild, max_words=max_words, wait=wait,
                        quiet=quiet or as_json, follow_symlinks=follow_symlinks, verbose=verbose, precision=precision,
                        cluster=cluster, cluster_files=cluster_files)
+    fusion = index_fusion(index_dir)
     if as_json:
-        click.echo(json_text(report_json(report), indent=2))
+        click.echo(json_text(report_json(report, fusion), indent=2))
+    elif not quiet:
+        click.echo(fusion_line(fusion), err=True)

@@ -7,23 +7,33 @@ from pathlib import Path
 
 import click
 
-from qa.index import LONG, left_text, rate_text, stage_label
+from qa.progress_text import LONG, left_text, rate_text, stage_label
 
 from ..safe_text import safe_line
 
 
+class _Quiet:
+    def __call__(self, _stage, _done, _total) -> None:
+        pass
+
+    @staticmethod
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+
 @contextmanager
-def build_progress(enabled: bool = True):
-    """Yields a ``progress(stage, done, total)`` callback that drives a rich progress bar."""
+def build_progress(enabled: bool = True, console=None):
+    """Yields a ``progress(stage, done, total)`` callback that drives a rich progress bar; its
+    ``say(line)`` prints a diagnostic line above the bar (never into the bar's own line)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+    console = console or Console(stderr=True, markup=False, highlight=False, emoji=False)
     if not enabled:
-        yield lambda _s, _d, _t: None
+        yield _Quiet()
         return
     bar = Progress(SpinnerColumn(), TextColumn("{task.description:<20}", markup=False), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn(), *_speed_columns(), console=console, transient=False)
+                   MofNCompleteColumn(), TimeElapsedColumn(), *speed_columns(), console=console, transient=False)
     tasks: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -33,11 +43,26 @@ def build_progress(enabled: bool = True):
             tasks[stage] = bar.add_task(label, total=total or None)
         bar.update(tasks[stage], completed=done, total=total or None, description=label)
 
-    with bar:
-        yield progress
+    def say(line: str) -> None:
+        from rich.text import Text
+
+        bar.console.print(Text(line), soft_wrap=True)  # above the live bar, which is then redrawn
+
+    progress.say = say
+    import logging
+
+    handlers = [h for h in logging.getLogger("qa").handlers if hasattr(h, "say")]  # qa's stderr handler
+    for h in handlers:
+        h.say = say
+    try:
+        with bar:
+            yield progress
+    finally:
+        for h in handlers:
+            h.say = None
 
 
-def _speed_columns():
+def speed_columns():
     """The rate (items a second, like rich's TransferSpeedColumn for bytes) and the time left
     (as rich's TimeRemainingColumn), on long bars only."""
     from rich.progress import ProgressColumn
@@ -87,15 +112,16 @@ def skipped_line(skipped) -> str:
     return safe_line(skip_summary(skipped))
 
 
-def skip_echoer(verbose: bool = False):
-    """An ``on_skip`` that warns about each bad file on stderr (one line each); unsupported files
-    are only counted in the summary, and named too with ``verbose``."""
+def skip_echoer(verbose: bool = False, say=None):
+    """An ``on_skip`` that warns about each bad file on stderr (one line each, through ``say`` while
+    a progress bar is drawn); unsupported files are only counted in the summary, and named too
+    with ``verbose``."""
+    say = say or (lambda line: click.echo(line, err=True))
 
     def echo_skip(s) -> None:
         if s.quiet and not verbose:
             return
-        click.echo(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {safe_line(s.path)}: {safe_line(s.reason)}",
-                   err=True)
+        say(f"qa: {'skipped' if s.quiet else 'warning: skipped'} {safe_line(s.path)}: {safe_line(s.reason)}")
 
     return echo_skip
 
@@ -106,14 +132,15 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
     from qa.config import follow_symlinks_default
     from qa.corpus import ChunkingConfig
     from qa.index import build_index
-    from qa.search.bm25 import BM25Params
+    from qa.search import BM25Params
 
     if follow_symlinks is None:
         follow_symlinks = follow_symlinks_default()
     chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
-                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose), lock_timeout=wait,
+                             rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose, progress.say),
+                             lock_timeout=wait,
                              precision=precision, follow_symlinks=follow_symlinks, cluster=cluster,
                              cluster_files=cluster_files)
     click.echo(summary(report), err=True)

@@ -44,6 +44,13 @@ def console(**kwargs):
     return _Console(**kwargs)
 
 
+def location(c) -> str:
+    """Where a citation is, as an editor takes it: ``path:line`` for text formats, else the path
+    (a PDF's "p. N" is shown before it, as ``Citation.where``)."""
+    line = getattr(c, "line", None)
+    return f"{c.doc}:{line}" if line else c.doc
+
+
 def print_answer(result, explain: bool = False) -> None:
     from rich.text import Text
 
@@ -67,7 +74,7 @@ def print_answer(result, explain: bool = False) -> None:
         head.append(safe_line(c.title or c.doc), style="bold")
         if c.where:
             head.append(f"  {safe_line(c.where)}")
-        head.append(f"  {safe_line(c.doc)}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
+        head.append(f"  {safe_line(location(c))}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         out.print(head)
         before, sentence, after = (safe_line(part) for part in c.excerpt(CONTEXT))
         body = Text("    ")

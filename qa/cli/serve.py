@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from ..safe_text import safe_line
-from . import cli
+from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -40,10 +40,12 @@ def _missing_extra(exc: ImportError) -> UsageError:
               help="Require 'Authorization: Bearer TOKEN' on every request  [env QA_SERVE_TOKEN]")
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
               help="Questions answered at the same time.")
+@click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
+                                          "each new version is swapped in without a restart.")
 @index_dir_option
 @corpus_option
 @model_option
-def serve_command(host, port, token, workers, index_dir, corpus, model):
+def serve_command(host, port, token, workers, watch, index_dir, corpus, model):
     """Serve the index over HTTP: POST /ask, GET /search, /docs, /documents/{id}, /health, /openapi.json."""
     try:
         from qa.serve.app import bind, create_app, make_server, require_token_for
@@ -53,6 +55,10 @@ def serve_command(host, port, token, workers, index_dir, corpus, model):
     require_token_for(host, token)
     sock = bind(host, port)  # a taken port fails before the index is loaded
     holder = _holder(corpus, index_dir, model)
+    if watch:
+        from .watch_cmd import watch_beside
+
+        watch_beside(holder, corpus, index_dir, model)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"qa: serving {safe_line(holder.index_dir)} ({safe_line(holder.version)}) on http://{shown}:{bound_port}"

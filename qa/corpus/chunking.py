@@ -2,7 +2,13 @@
 
 ``split_sentences`` returns spans into the original text (``text[start:end]`` is the sentence);
 ``chunk_document`` packs whole sentences into passages of about ``max_words`` words with
-``overlap`` sentences carried over, never across documents or across dropped boilerplate.
+``overlap`` sentences carried over, never across documents or across dropped junk ("Add new
+comment", file names, slugs).  A line too short to be a sentence (a heading, a page number, a
+table-of-contents line, a definition list's term such as ``%T``) or a repeated one is left out of
+the sentences but does not cut the run: the passages on both sides of it overlap, and a passage
+holding the sentences around it holds it too (issue 26: no answer lost to a boundary).  A passage
+is never only a title: a run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its
+neighbour.
 """
 
 from __future__ import annotations
@@ -11,9 +17,15 @@ import re
 from dataclasses import dataclass
 
 from .readers import Document
-from .sentence_splitter import segmenter as _segmenter
+from . import units
+from .plaintext import head_lines, wrap_width
+from .sentence_splitter import keep_tokens_whole
+from .sentence_splitter import segmenter
 
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
+FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
+FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
+LAYOUT = 2  # 2: short lines no longer cut runs, title-only passages folded (issue 26)
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,8 @@ class ChunkingConfig:
     overlap: int = 1
 
     def as_dict(self) -> dict:
-        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en"}
+        return {"max_words": self.max_words, "overlap": self.overlap, "splitter": "pysbd-en, tokens whole",
+                "layout": LAYOUT}
 
 
 _BOILERPLATE = re.compile(
@@ -45,13 +58,19 @@ _BOILERPLATE = re.compile(
 _FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mov)$", re.I)
 _SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # aleppo-removal-20-12-16
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
+
+
+def is_junk(line: str) -> bool:
+    """Page furniture that ends a run of text: passages never hold it."""
+    s = line.strip()
+    return not s or bool(_BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s))
 
 
 def is_boilerplate(line: str) -> bool:
+    """Junk, or a line too short to be a sentence (kept out of the sentences)."""
     s = line.strip()
-    if not s:
-        return True
-    if _BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s):
+    if is_junk(s) or _LEADER.search(s):
         return True
     if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
         return True
@@ -63,8 +82,10 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
     """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
+    A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
+    (a text whose lines are already logical lines: ``lines_are_wrapped``).
 
     Linear in the text: the joined span's last line is tracked by its start (``last``), never
     found again by searching the span (which made long wrapped paragraphs quadratic)."""
@@ -83,6 +104,11 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
             continue
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
+        if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
+                                      or units.ROW_SEPARATOR in text[last:cur_end]):
+            spans.append((cur_start, cur_end))  # a table row is a line of its own: never joined
+            cur_start, cur_end, last = s, e, s
+            continue
         if cur_start is not None:
             last_line = text[last:cur_end]  # the span's last line (from its newline when joined)
             wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
@@ -112,11 +138,11 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for ps, pe in _pieces(text, start, end):
         piece = text[ps:pe].replace("\n", " ").replace("\r", " ")  # wrapped lines: same length, one line
         cursor = 0
-        for seg in _segmenter().segment(piece):
+        for seg in segmenter().segment(piece):
             core = seg.strip()
             if not core:
                 continue
@@ -129,23 +155,75 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break
             spans.append((ps + at, ps + at + len(core)))
             cursor = at + len(core)
-    return [(s, e) for s, e in spans if e > s]
+    whole = keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
+    return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
+
+
+def lines_are_wrapped(text: str) -> bool:
+    """May a line of ``text`` continue on the next?  Yes for a short text and for one hard-wrapped
+    at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
+    (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
+    lines = head_lines(text)
+    return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
 
 
 def split_sentences(text: str) -> list[list[tuple[int, int]]]:
-    """Sentence spans grouped in runs: a run ends at boilerplate (chunks never cross it)."""
+    """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
+    cross them; ``qa.corpus.units``); a short line or a repeated one is skipped without ending the
+    run; a run of fewer than ``FOLD_WORDS`` words joins the next (the last, the one before).  A table
+    row is one unit; a "Label:" opener is left out of the sentence it opens."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
-    for s, e in _paragraph_spans(text):
+    in_refs = False
+    for s, e in paragraph_spans(text, lines_are_wrapped(text)):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
-        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+        if units.is_references_heading(para):
+            in_refs = True
+        elif in_refs and not units.is_reference(para, True):
+            in_refs = False
+        if is_junk(para) or in_refs or units.is_reference(para):
             if runs[-1]:
                 runs.append([])
             continue
+        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+            continue
         seen_lines.add(key)
+        if units.is_row(para):
+            runs[-1].append((s, e))
+            continue
+        label = units.label_at(para)
+        if label and not para[label:].isspace():
+            s += label
         runs[-1].extend(_split_span(text, s, e))
-    return [r for r in runs if r]
+    return _fold_short_runs(text, [r for r in runs if r])
+
+
+def _fold_short_runs(text: str, runs: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """A run of fewer than ``FOLD_WORDS`` words joins the next run, else the one before, when the text
+    between them (junk, a line or two) is at most ``FOLD_GAP`` characters; else it stays alone."""
+    out: list[list[tuple[int, int]]] = []
+    carry: list[tuple[int, int]] = []
+    for run in runs:
+        if carry and run[0][0] - carry[-1][1] <= FOLD_GAP:
+            run = carry + run
+        elif carry:
+            _place(out, carry)
+        carry = []
+        if sum(_words(text, s) for s in run) < FOLD_WORDS:
+            carry = run
+        else:
+            out.append(run)
+    if carry:
+        _place(out, carry)
+    return out
+
+
+def _place(out: list[list[tuple[int, int]]], short: list[tuple[int, int]]) -> None:
+    if out and short[0][0] - out[-1][-1][1] <= FOLD_GAP:
+        out[-1] = out[-1] + short
+    else:
+        out.append(short)
 
 
 def _words(text: str, span: tuple[int, int]) -> int:
@@ -153,14 +231,16 @@ def _words(text: str, span: tuple[int, int]) -> int:
 
 
 def pack(text: str, sentences: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:
-    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack."""
+    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack; a pack
+    never ends shorter than ``FOLD_WORDS`` words while sentences remain."""
     packs: list[list[tuple[int, int]]] = []
+    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next sentence whatever its size
     i, n = 0, len(sentences)
     while i < n:
         cur = [sentences[i]]
         words = _words(text, sentences[i])
         j = i + 1
-        while j < n and words + _words(text, sentences[j]) <= cfg.max_words:
+        while j < n and (words + _words(text, sentences[j]) <= cfg.max_words or words < fold):
             cur.append(sentences[j])
             words += _words(text, sentences[j])
             j += 1

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .extracted import page_at, section_at
+from .extracted import line_at, page_at, section_at
 
 
 @dataclass(frozen=True)
 class Document:
     """``pages[i - 1]`` is where 1-based page ``i`` starts in ``text`` (PDFs only);
-    ``sections`` are ``(offset, heading)`` pairs in order (Markdown, Word, HTML)."""
+    ``sections`` are ``(offset, heading)`` pairs in order (Markdown, Word, HTML); ``lines`` map
+    offsets to lines of the file (``qa.corpus.extracted.line_at``: text, Markdown, HTML)."""
 
     id: str
     title: str
@@ -19,6 +20,8 @@ class Document:
     source: str
     pages: tuple[int, ...] = ()
     sections: tuple[tuple[int, str], ...] = ()
+    slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
+    lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
 
     @property
     def hash(self) -> str:
@@ -27,8 +30,14 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
 
+    def slide_at(self, offset: int) -> int | None:
+        return page_at(self.slides, offset)
+
     def section_at(self, offset: int) -> str | None:
         return section_at(self.sections, offset)
+
+    def line_at(self, offset: int) -> int | None:
+        return line_at(self.lines, self.text, offset)
 
 
 def content_hash(title: str, text: str) -> str:

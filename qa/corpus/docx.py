@@ -3,6 +3,10 @@
 A table becomes one line per row, its cells joined by " | " (merged cells once); paragraphs and
 headings are separated by a blank line.  The title is the document's core-properties title, else
 its first heading.
+
+The archive is checked against the decompressed-bytes budget first (``unzip.check_zip``).  Entity
+references (only a crafted file has a DTD) are never expanded: each is dropped and the text
+after it kept.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ import io
 import re
 import zipfile
 
+from .budget import Budget
 from .extracted import Extracted, ReadError, TextBuilder, clean_line, meaningful_title
+from .unzip import check_zip
 
 _HEADING = re.compile(r"^(heading\s*\d*|title)$", re.I)
 
 
-def read_docx(data: bytes, name: str = "") -> Extracted:
-    """Text, title and sections of a .docx.  Raises ReadError "not a readable Word file: ..."."""
+def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extracted:
+    """Text, title and sections of a .docx.  Raises ReadError "not a readable Word file: ...", and
+    ``unzip.ZipBomb`` (kind "over budget") for an archive that unzips past the budget."""
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -27,8 +34,10 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
         raise ReadError("not a readable Word file: empty file", kind="empty")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("not a readable Word file: not a zip archive (an old .doc?)")
+    check_zip(data, budget, "Word file")
     try:
         document = docx.Document(io.BytesIO(data))
+        _drop_entities(document.element)
         out = TextBuilder()
         for block in _blocks(document):
             if isinstance(block, tuple):
@@ -43,6 +52,22 @@ def read_docx(data: bytes, name: str = "") -> Extracted:
     text = out.text()
     title = meaningful_title(core_title, name) or (out.sections[0][1] if out.sections else None)
     return Extracted(text=text, title=title, sections=tuple(out.sections))
+
+
+def _drop_entities(root) -> None:
+    """Remove entity references (``&ext;``), keeping the text that follows each: python-docx reads
+    an element's first text node only, so the rest of the sentence would be lost."""
+    from lxml import etree
+
+    for entity in list(root.iter(etree.Entity)):
+        parent, before, tail = entity.getparent(), entity.getprevious(), entity.tail or ""
+        if parent is None:
+            continue
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(entity)
 
 
 def _reason(exc: Exception) -> str:

@@ -37,6 +37,8 @@ class Extracted:
     title: str | None = None
     pages: tuple[int, ...] = ()
     sections: tuple[tuple[int, str], ...] = ()
+    slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
+    lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -50,6 +52,20 @@ def page_at(pages: tuple[int, ...], offset: int) -> int | None:
     if not pages:
         return None
     return max(1, bisect_right(pages, offset))
+
+
+def line_at(lines, text: str, offset: int) -> int | None:
+    """1-based line of the source file holding ``text[offset]`` (None without line anchors).
+
+    ``lines`` are ``(offset, line)`` anchors in order: ``text[offset]`` starts that line of the
+    file; past an anchor, every newline of ``text`` is one more line."""
+    if not lines:
+        return None
+    i = bisect_right([at for at, _ in lines], offset)
+    if not i:
+        return lines[0][1]
+    at, line = lines[i - 1]
+    return line + text.count("\n", at, max(at, offset))
 
 
 def section_at(sections, offset: int) -> str | None:
@@ -75,14 +91,16 @@ def clean_code_line(line: str) -> str:
 
 
 class TextBuilder:
-    """Appends blocks of text with "\\n\\n" between them and records where headings start."""
+    """Appends blocks of text with "\\n\\n" between them and records where headings start, and
+    (given ``line``) the 1-based line of the source file each block comes from: ``lines``."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.size = 0
         self.sections: list[tuple[int, str]] = []
+        self.lines: list[tuple[int, int]] = []
 
-    def block(self, text: str, heading: bool = False, sep: str = "\n\n") -> None:
+    def block(self, text: str, heading: bool = False, sep: str = "\n\n", line: int | None = None) -> None:
         if not text.strip():
             return
         text = text.strip("\n").rstrip()
@@ -91,6 +109,8 @@ class TextBuilder:
             self.size += len(sep)
         if heading:
             self.sections.append((self.size, text))
+        if line is not None:
+            self.lines.append((self.size, line))
         self.parts.append(text)
         self.size += len(text)
 

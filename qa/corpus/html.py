@@ -4,14 +4,20 @@ Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentenc
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
 Dropped: script/style, nav, header and footer outside the article, aside, form, hidden elements,
 and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar.
-Headings are the sections; the title is the first <h1>, else <title> (as qa has always done).
+Headings are the sections; the title is the page's <title>, else its first <h1> (``html_order``:
+the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
+A page that only redirects elsewhere is a stub: skipped.  Blocks keep the source line they start on.
+
+Deep markup costs time in proportion to its size: elements nested deeper than ``MAX_DEPTH`` are
+read as siblings of the last one at that depth (as web browsers do past 512 levels), and every pass
+over the tree is a loop over it, never recursion or a search from each element.
 """
 
 from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -27,35 +33,107 @@ _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "men
           "dialog", "alertdialog"}
 _KEEP = {"html", "body", "main", "article"}
 _WS = re.compile(r"\s+")
+MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit for HTML parsing)
 
 
-def read_html(data: bytes | str, name: str = "") -> Extracted:
+def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> Extracted:
     """Running text, title and sections of an HTML page (never raises on odd markup)."""
-    from bs4 import BeautifulSoup
+    from .skips import STUB
+    from .titles import best_title, html_order, stub_reason
 
-    soup = BeautifulSoup(decode(data), "html.parser")
-    title = None
-    h1 = soup.find("h1")
-    if h1 and h1.get_text(strip=True):
-        title = clean_line(_WS.sub(" ", h1.get_text(" ")))
-    elif soup.title and soup.title.get_text(strip=True):
-        title = clean_line(_WS.sub(" ", soup.title.get_text(" ")))
-    for tag in soup(_NEVER):
-        tag.decompose()
+    soup = _parse(decode(data), max_depth)
+    h1, head = (clean_line(_WS.sub(" ", t.get_text(" "))) if t is not None else None
+                for t in (soup.find("h1"), soup.title))
+    title = best_title(*html_order(head, h1))
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^refresh$", re.I)})
+    refresh_to = None
+    if refresh is not None:
+        refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
+    _remove(soup, lambda tag, _inside: tag.name in _NEVER)
     body = soup.body or soup
-    total = len(body.get_text())
-    for tag in body.find_all(True):
-        if tag.decomposed or tag.name in _KEEP:
-            continue
-        if _furniture(tag) and len(tag.get_text()) < 0.5 * total:  # never the page's main content
-            tag.decompose()
+    lengths = _text_lengths(body)
+    total = lengths.get(id(body), 0)
+    # page furniture, but never the page's main content
+    _remove(body, lambda tag, inside: (tag.name not in _KEEP and _furniture(tag, inside)
+                                       and lengths.get(id(tag), 0) < 0.5 * total))
     out = TextBuilder()
     _walk(body, out)
-    return Extracted(text=out.text(), title=title, sections=tuple(out.sections))
+    text = out.text()
+    stub = stub_reason(text, refresh_to, len(body.find_all("a", href=True)))
+    if stub:
+        raise ReadError(stub, kind=STUB)
+    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines))
 
 
-def _furniture(tag) -> bool:
-    """Page furniture, not content: hidden, a site header / footer, a menu, a cookie banner."""
+def _parse(markup: str, max_depth: int):
+    """BeautifulSoup's tree of ``markup`` (html.parser), at most ``max_depth`` elements deep: a start
+    tag deeper than that is left out (its text is kept) and so is its end tag."""
+    from bs4 import BeautifulSoup
+
+    class CappedSoup(BeautifulSoup):
+        dropped: dict[str, int]
+
+        def handle_starttag(self, name, *args, **kwargs):
+            if len(self.tagStack) > max_depth:
+                self.dropped[name] = self.dropped.get(name, 0) + 1
+                return None
+            return super().handle_starttag(name, *args, **kwargs)
+
+        def handle_endtag(self, name, *args, **kwargs):
+            if self.dropped.get(name):
+                self.dropped[name] -= 1
+                return None
+            return super().handle_endtag(name, *args, **kwargs)
+
+    CappedSoup.dropped = {}
+    return CappedSoup(markup, "html.parser")
+
+
+def _tags(children):
+    from bs4 import Tag
+
+    return [c for c in children if isinstance(c, Tag)]
+
+
+def _remove(root, unwanted) -> None:
+    """Decompose, top down, every element for which ``unwanted(tag, inside_article_or_main)``; the
+    inside of a removed element is not looked at."""
+    stack = [(root, root.name in ("article", "main"))]
+    while stack:
+        tag, inside = stack.pop()
+        for child in _tags(tag.children):
+            if unwanted(child, inside):
+                child.decompose()
+            else:
+                stack.append((child, inside or child.name in ("article", "main")))
+
+
+def _text_lengths(root) -> dict[int, int]:
+    """``id(tag) -> len(tag.get_text())`` for ``root`` and every element in it, in one pass."""
+    from bs4 import CData, NavigableString, Tag
+
+    counted = (NavigableString, CData)  # what get_text() counts (not comments, scripts, doctypes)
+    lengths: dict[int, int] = {}
+    order: list = []  # parents before children
+    stack = [root]
+    while stack:
+        tag = stack.pop()
+        order.append(tag)
+        stack.extend(c for c in tag.children if isinstance(c, Tag))
+    for tag in reversed(order):
+        n = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                n += lengths[id(child)]
+            elif type(child) in counted:
+                n += len(child)
+        lengths[id(tag)] = n
+    return lengths
+
+
+def _furniture(tag, inside: bool = False) -> bool:
+    """Page furniture, not content: hidden, a site header / footer, a menu, a cookie banner.
+    ``inside``: the element is in an <article> or <main> (a header there is the article's)."""
     attrs = tag.attrs or {}
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
@@ -63,7 +141,7 @@ def _furniture(tag) -> bool:
         return True
     if str(attrs.get("role", "")).lower() in _ROLES:
         return True
-    if tag.name == "footer" or (tag.name == "header" and not tag.find_parent(["article", "main"])):
+    if tag.name == "footer" or (tag.name == "header" and not inside):
         return True
     classes = attrs.get("class", [])
     names = " ".join(classes if isinstance(classes, list) else [str(classes)])
@@ -76,18 +154,21 @@ class _Flow:
 
     def __init__(self, out: TextBuilder):
         self.out, self.words, self.pending = out, [], ""
+        self.line: int | None = None  # the source line of the latest tag entered (html.parser's sourceline)
+        self.first_line: int | None = None  # ... when the words now collected began
 
     def boundary(self, sep: str) -> None:
         text = clean_line(_WS.sub(" ", "".join(self.words)))
         self.words = []
+        line, self.first_line = self.first_line, None
         if text:
-            self.emit(text)
+            self.emit(text, line=line)
         if len(sep) > len(self.pending):
             self.pending = sep
 
-    def emit(self, text: str, heading: bool = False) -> None:
+    def emit(self, text: str, heading: bool = False, line: int | None = None) -> None:
         if text.strip():
-            self.out.block(text, heading=heading, sep=self.pending or "\n")
+            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line)
             self.pending = ""
 
 
@@ -109,11 +190,14 @@ def _walk(root, out: TextBuilder) -> None:
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, (Comment, PreformattedString)):
+                if flow.first_line is None and child.strip():
+                    flow.first_line = flow.line
                 flow.words.append(str(child))
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
+        flow.line = child.sourceline or flow.line
         if name in _HEADINGS:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", child.get_text(" "))), heading=True)
@@ -144,11 +228,26 @@ def _walk(root, out: TextBuilder) -> None:
 
 
 def _rows(table) -> list[str]:
+    """One line per row of ``table`` (a nested table's rows are not: their text is in the cell)."""
     rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue  # a nested table's row: its text is in the enclosing cell
-        cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in tr.find_all(["td", "th"], recursive=False)]
+    for tr in _own_rows(table):
+        cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in _tags(tr.children) if c.name in ("td", "th")]
         if any(cells):
             rows.append(" | ".join(cells))
     return rows
+
+
+def _own_rows(table) -> list:
+    """The <tr> elements of ``table`` in order, not those of a table inside it (a loop, not a search
+    from each row)."""
+    out = []
+    stack = [iter(_tags(table.children))]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.name == "tr":
+            out.append(child)
+        elif child.name != "table":
+            stack.append(iter(_tags(child.children)))
+    return out

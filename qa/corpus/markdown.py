@@ -2,7 +2,8 @@
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
 their markers; code blocks keep their text and line breaks; a table is one line per row, cells
-joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading.
+joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading, else a heading that
+opens the file (setext headings too: markdown-it reads them), never a generic one ("Contents").
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     title = None
+    skipped_lines = 0  # lines of front matter before what markdown-it parses
     m = _FRONT_MATTER.match(source)
     if m:
+        skipped_lines = source.count("\n", 0, m.end())
         t = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M | re.I)
         title = clean_line(t.group(1).strip("'\"")) if t else None
         source = source[m.end():]
@@ -43,29 +46,42 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
             in_list -= 1
         elif kind == "heading_open":
             text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
-            out.block(text, heading=True)
+            out.block(text, heading=True, line=_line(tok, skipped_lines))
             if tok.tag == "h1" and first_h1 is None and text:
                 first_h1 = text
             i += 2
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))
         elif kind == "inline":
-            out.block(_inline(tok), sep="\n" if in_list and not list_start else "\n\n")
+            out.block(_inline(tok), sep="\n" if in_list and not list_start else "\n\n", line=_line(tok, skipped_lines))
             list_start = False
         elif kind in ("fence", "code_block"):
-            out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")))
+            code = tok.content.split("\n")
+            lead = next((n for n, ln in enumerate(code) if ln.strip()), 0)  # blank lines strip("\n") drops
+            line = _line(tok, skipped_lines)
+            out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
+                      line=None if line is None else line + lead + (kind == "fence"))
         elif kind == "html_block":
-            out.block(_strip_tags(tok.content))
+            out.block(_strip_tags(tok.content), line=_line(tok, skipped_lines))
         elif kind == "table_open":
             rows_done = 0
         elif kind == "tr_open":
-            row = []
+            row, row_line = [], _line(tok, skipped_lines)
         elif kind == "tr_close" and row is not None:
-            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n")
+            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n", line=row_line)
             rows_done += 1
             row = None
         i += 1
-    return Extracted(text=out.text(), title=title or first_h1, sections=tuple(out.sections))
+    from .titles import best_title
+
+    first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
+    return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
+                     lines=tuple(out.lines))
+
+
+def _line(token, skipped: int) -> int | None:
+    """The 1-based line of the file where ``token``'s block starts (markdown-it's ``map``)."""
+    return token.map[0] + 1 + skipped if token.map else None
 
 
 def _inline(token) -> str:

@@ -22,7 +22,7 @@ _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end w
 
 
 @dataclass
-class _Line:
+class Line:
     text: str
     top: float = 0.0  # of its first character (PDF units, y grows upwards)
     bottom: float = 0.0  # of its last character (PDFium may have joined a hyphenated line end)
@@ -60,19 +60,45 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
                 pages.append(_page_lines(doc[i]))
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
-        title = meaningful_title(doc.get_metadata_dict().get("Title"), name)
+        title = meaningful_title(doc.get_metadata_dict().get("Title"), name) or large_first_line(pages[0])
     finally:
         doc.close()
     if not any(pages):
         raise ReadError("no text layer: scanned?", kind="no text layer")
-    _drop_running_lines(pages)
-    text, starts = _assemble(pages)
+    drop_running_lines(pages)
+    text, starts = assemble_pages(pages)
     if not text:
         raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
 
 
-def _page_lines(page) -> list[_Line]:
+def large_first_line(lines: list[Line], look: int = 15) -> str | None:
+    """The title a first page shows: its largest line among the first ``look`` (with the next one
+    when set in the same size: a title on two lines), when clearly larger than the page's usual
+    text (1.3 times the median height) and not a generic heading; None without geometry."""
+    from statistics import median
+
+    from .titles import is_generic
+
+    sized = [ln for ln in lines if ln.height > 0 and ln.text.strip()]
+    if len(sized) < 2:
+        return None
+    usual = median(ln.height for ln in sized)
+    head = sized[:look]
+    i = max(range(len(head)), key=lambda k: head[k].height)
+    big = head[i].height
+    if big < 1.3 * usual:
+        return None
+    parts = [head[i].text.strip()]
+    if i + 1 < len(head) and abs(head[i + 1].height - big) <= 0.05 * big:
+        parts.append(head[i + 1].text.strip())
+    title = clean_line(" ".join(parts))
+    if not any(c.isalpha() for c in title) or len(title.split()) > 16 or is_generic(title):
+        return None
+    return title
+
+
+def _page_lines(page) -> list[Line]:
     """The page's non-blank lines in PDFium's reading order, with their boxes."""
     textpage = page.get_textpage()
     try:
@@ -80,10 +106,10 @@ def _page_lines(page) -> list[_Line]:
         geometry = len(raw) == textpage.count_chars()  # text index == char index: boxes are usable
         lines = []
         for m in re.finditer(r"[^\r\n]+", raw):
-            text = clean_line(_join_marked_hyphens(m.group()))
+            text = clean_line(join_marked_hyphens(m.group()))
             if not text:
                 continue
-            line = _Line(text, right=float(len(text)))
+            line = Line(text, right=float(len(text)))
             if geometry:
                 first = m.start() + len(m.group()) - len(m.group().lstrip())
                 last = m.start() + len(m.group().rstrip()) - 1
@@ -104,7 +130,7 @@ def _joins(before: str, after: str) -> bool:
             and (after.islower() or (before.isupper() and after.isupper())))
 
 
-def _join_marked_hyphens(text: str) -> str:
+def join_marked_hyphens(text: str) -> str:
     """PDFium already joined a hyphenated line end and marked the hyphen: drop it when the word
     really continues, keep a real hyphen otherwise ("well-Known", "COVID-19")."""
     if not any(h in text for h in _HYPHENS):
@@ -126,7 +152,7 @@ def _key(text: str) -> str:
     return re.sub(r"^(page )?[ivxlcdm]{1,7}$", r"\1#", key)
 
 
-def _edges(lines: list[_Line], depth: int = EDGE_LINES) -> set[int]:
+def _edges(lines: list[Line], depth: int = EDGE_LINES) -> set[int]:
     """Indexes of the lines that may be headers / footers: first and last in reading order and
     highest and lowest on the page."""
     n = len(lines)
@@ -143,7 +169,7 @@ def _numbered(text: str) -> bool:
     return len(text) <= 100 and bool(re.search(r"^\d{1,4}\b|\b\d{1,4}$", text))
 
 
-def _drop_running_lines(pages: list[list[_Line]]) -> None:
+def drop_running_lines(pages: list[list[Line]]) -> None:
     """Remove, in place, the running headers and footers: edge lines whose digit-normalised text
     is on at least 40% of the pages with text (odd / even headers), the same line at the very
     top or bottom of 3 pages or more (a chapter's header), lines with a page number at one end at
@@ -172,14 +198,14 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _short(line: _Line, lines: list[_Line], slack: float) -> bool:
+def _short(line: Line, lines: list[Line], slack: float) -> bool:
     """Does ``line`` end well before the page's right margin (``slack`` of the text width)?"""
     left = min(ln.left for ln in lines)
     right = max(ln.right for ln in lines)
     return line.right < right - slack * (right - left)
 
 
-def _gap_ratios(lines: list[_Line]) -> list[float]:
+def _gap_ratios(lines: list[Line]) -> list[float]:
     """Blank space between consecutive lines, in line heights (negative: overlap or a jump up)."""
     out = []
     for a, b in zip(lines, lines[1:]):
@@ -188,7 +214,7 @@ def _gap_ratios(lines: list[_Line]) -> list[float]:
     return out
 
 
-def _breaks(lines: list[_Line], usual: float) -> list[str]:
+def _breaks(lines: list[Line], usual: float) -> list[str]:
     """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
     or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
     font-size change, a column jump, or a short line ending a sentence)."""
@@ -207,18 +233,18 @@ def _breaks(lines: list[_Line], usual: float) -> list[str]:
     return seps
 
 
-def _paragraph_end(line: _Line, lines: list[_Line]) -> bool:
+def _paragraph_end(line: Line, lines: list[Line]) -> bool:
     """A short line ending a sentence, or a very short line without one (a heading, a cell)."""
     ended = bool(_END.search(line.text))
     return _short(line, lines, 0.15) if ended else _short(line, lines, 0.4)
 
 
-def _assemble(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
+def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     """One text for all pages and the offset where each page starts in it."""
     out: list[str] = []
     size = 0
     starts: list[int | None] = []
-    prev: tuple[_Line, list[_Line]] | None = None
+    prev: tuple[Line, list[Line]] | None = None
     ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
     # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
     # paragraph, but a short document may have as many paragraph gaps as line gaps)

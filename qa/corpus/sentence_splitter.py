@@ -210,3 +210,32 @@ def segmenter():
             return spans
 
     return _Segmenter()
+
+
+# a sentence end glued to the next sentence ("54%.With", "(SAP).Methods"): the left side a plain
+# word (no path, dot or option characters) ending in . ? ! or :, the right side a capitalised word
+_GLUED_LEFT = re.compile(r"(?:^|\s)[\w%()\[\]\"'\u2019\u201d-]*[\w%)\]]['\u2019\u201d]?[.?!:]['\"\u2019\u201d)]*$")
+_GLUED_RIGHT = re.compile(r"[A-Z][a-z]")
+
+
+def glued_sentence_end(left: str, right: str) -> bool:
+    """``left`` + ``right`` is two sentences written without a space ("shown.The"), not one token."""
+    return bool(_GLUED_RIGHT.match(right)) and bool(_GLUED_LEFT.search(left[-80:]))
+
+
+def keep_tokens_whole(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` with every cut that falls inside a token without spaces undone.
+
+    pysbd takes a period inside a path, file name, version, URL or option for a sentence end
+    ("your ~/." | "config/fish/config.fish"; "index.html?" | "x=1."): a sentence boundary is
+    only kept where whitespace separates the two spans, or where a plain word's sentence end is
+    glued to the next sentence's capitalised first word ("were 54%.With a median").  Else the
+    two spans are one sentence."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if (out and not any(c.isspace() for c in text[out[-1][1]:s])
+                and not glued_sentence_end(text[out[-1][0]:out[-1][1]], text[s:s + 2])):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

@@ -23,6 +23,7 @@ LOOP = "symlink loop"
 BROKEN_LINK = "broken symlink"
 DUPLICATE = "duplicate"
 SPECIAL = "not a regular file"
+STUB = "stub"  # a page that only redirects or links elsewhere (no text of its own)
 BAD_LINES = "bad lines"  # a .jsonl with some lines that are not documents (the rest is read)
 
 

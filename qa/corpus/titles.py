@@ -1,5 +1,11 @@
-"""Titles of plain-text documents: the article's headline, never a photo caption or a promoted
-link to another article (news pages saved as text start with such lines)."""
+"""Titles from a document's own structure, and the headline of a plain-text article.
+
+``best_title`` picks the first candidate that names the document (an HTML ``<title>`` before its
+first ``<h1>``, which is often a section: "1. Overview"); ``is_generic`` says which do not ("1.",
+"Contents", "Introduction", "Abstract").  ``plain_title`` reads a text file's first line when it
+is centred or underlined (``===``); else ``headline``: an article's headline, never a photo
+caption or a promoted link to another article (news pages saved as text start with such lines).
+``stub_reason`` recognises a page that only sends the reader elsewhere (a redirect)."""
 
 from __future__ import annotations
 
@@ -41,4 +47,65 @@ def headline(text: str) -> str:
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised / len(words) >= 0.5 and not _is_promo(lines, i):
             return line
+    return ""
+
+
+_GENERIC = re.compile(
+    r"^\s*(?:(?:chapter|section|part|appendix)\s+)?(?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|[a-z])?[.):]?\s*"
+    r"(contents|table of contents|toc|introduction|intro|overview|summary|abstract|preface|foreword|"
+    r"index|home|start|main page|untitled|document|syntax|description|synopsis|about|readme|"
+    r"background|notes?|references|bibliography|appendix|chapter|section|part|page|welcome)?\s*\.?\s*$",
+    re.I)
+_UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
+
+
+def is_generic(title: str | None) -> bool:
+    """A heading that does not name a document: a section number, "Contents", "1. Overview"."""
+    return not title or not title.strip() or bool(_GENERIC.match(title))
+
+
+def best_title(*candidates: str | None) -> str | None:
+    """The first candidate that names the document (not empty, not generic)."""
+    return next((c.strip() for c in candidates if c and not is_generic(c)), None)
+
+
+_SITE_SEPARATOR = re.compile(r"\s(\||-|\u2013|\u2014|::|\u00b7)\s")
+_NUMBERED = re.compile(r"^\s*\d+(\.\d+)*\.?\s")
+
+
+def html_order(head: str | None, h1: str | None) -> tuple[str | None, str | None]:
+    """The order to try an HTML page's ``<title>`` and first ``<h1>`` in: the ``<title>`` names the
+    page, unless it is "Page | Site" style and the ``<h1>`` is not a numbered section ("1. Overview")."""
+    if head and h1 and _SITE_SEPARATOR.search(head) and not _NUMBERED.match(h1):
+        return h1, head
+    return head, h1
+
+
+def plain_title(text: str) -> str:
+    """A text file's title: its first line when centred (indented well past the text's margin,
+    as licences and old READMEs set it) or underlined with ``===``/``---``, else ``headline``."""
+    lines = text[:HEAD_CHARS].split("\n")[:40]
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is not None:
+        line = lines[first]
+        stripped = line.strip()
+        margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
+        under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
+        centred = len(line) - len(line.lstrip()) >= max(8, margin + 6) and len(stripped) <= 70
+        if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped):
+            return stripped
+    return headline(text)
+
+
+_REDIRECT_WORDS = re.compile(r"\b(moved|redirect\w*|is now at|is at|looking for|click here|go to|see)\b", re.I)
+
+
+def stub_reason(text: str, refresh_to: str | None, links: int) -> str:
+    """Why a page is a stub to skip ("" if it is a document): it redirects (``<meta
+    http-equiv="refresh">``) or holds only one link and a sentence saying where to go."""
+    words = len(text.split())
+    if refresh_to is not None and words < 40:
+        return f"a redirect page{f' (to {refresh_to[:80]})' if refresh_to else ''}"
+    if words < 25 and links == 1 and _REDIRECT_WORDS.search(text):
+        return "a stub page: only a link"
     return ""

@@ -10,6 +10,7 @@ from qa import lazy_exports
 _WHERE = {
     "DEPTH": "beir",
     "LABELS": "runs",
+    "answer_report": "answers",
     "beir_index": "beir",
     "default_cache": "beir",
     "evaluate_beir": "beir",

@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from qa.errors import CorpusError, IndexInvalidError, IndexMissingError
-from .runs import (EvalReport, Progress, RunRows, config_for, mode_run, needed_retrievers, retrieval_report,
+from .runs import (EvalReport, Progress, RunRows, config_for, label_of, mode_run, needed_retrievers, retrieval_report,
                        retriever_runs)
 from qa.search import SearchConfig
 
@@ -100,7 +100,7 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
     except (IndexMissingError, IndexInvalidError):
         return False
     from qa.index import settings_change
-    from qa.search.bm25 import BM25Params
+    from qa.search import BM25Params
 
     if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
         return False  # e.g. built by an older qa that embedded passages or tokenised differently
@@ -147,7 +147,7 @@ def evaluate_beir(index, beir: BeirSet, config: SearchConfig = SearchConfig(), *
                   labels: Sequence[str] | None = None, depth: int = DEPTH,
                   progress: Progress | None = None) -> tuple[EvalReport, dict[str, dict[str, RunRows]]]:
     """BEIR metrics for each label (document level), plus the ranked runs (document ids)."""
-    labels = list(labels or [f"hybrid-{config.fusion}" if config.mode == "hybrid" else config.mode])
+    labels = list(labels or [label_of(config)])
     stored = retriever_runs(index, beir.queries, max(depth, k), needed_retrievers(labels), progress)
     chunk_doc = np.asarray(index.chunk_rows[:, 0])
     pooled = document_runs(stored, chunk_doc)
@@ -159,7 +159,7 @@ def evaluate_beir(index, beir: BeirSet, config: SearchConfig = SearchConfig(), *
 
     reports, ranked_runs = [], {}
     for label in labels:
-        cfg = replace(config_for(label, config), depth=max(depth, k))
+        cfg = replace(config_for(label, config, index), depth=max(depth, k))
         run = {q: [(meta[d].id, s) for d, s in rows[:k]] for q, rows in mode_run(pooled, cfg).items()}
         ranked_runs[label] = run
         reports.append(retrieval_report(label, cfg, beir.qrels, run, beir.queries, "beir", k, describe))

@@ -14,6 +14,7 @@ import numpy as np
 from qa.search import SearchConfig, fuse, tokenize
 
 DEPTH = 100
+DENSE_WEIGHT = 0.6  # the naive ranker's mix, fixed: 0.6 x MiniLM + 0.4 x BM25 (issue 25)
 
 
 class SentenceIndex:
@@ -63,7 +64,8 @@ def top_sentence(index, question: str, qvec=None, config: SearchConfig = SearchC
         sims = si.vectors @ np.asarray(qvec, dtype=np.float32)
         top = np.argsort(-sims, kind="stable")[:DEPTH]
         runs["dense"] = [(int(i), float(sims[i])) for i in top]
-    ranked = fuse(runs, config) if config.mode == "hybrid" else list(runs[config.mode])
+    ranked = fuse(runs, config.fusion, DENSE_WEIGHT, config.rrf_k) if config.mode == "hybrid" \
+        else list(runs[config.mode])
     if not ranked:
         return None
     i, score = ranked[0]

@@ -19,11 +19,13 @@ import numpy as np
 from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
-from qa.search import SearchConfig, bm25_run, fuse
+from qa.search import DEFAULT_DENSE_WEIGHT, SearchConfig, bm25_run, corpus_weight, fuse_with
 from qa.index import Progress
 
 RunRows = list  # [(id, score)], best first
-LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex")
+# every ranker side by side: hybrid-convex is convex fusion at the configured dense weight (the fixed
+# default 0.6 when none is given), hybrid-corpus at the weight the index's build chose for its corpus
+LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex", "hybrid-corpus")
 
 
 # -- runs ------------------------------------------------------------------------------------
@@ -52,23 +54,32 @@ def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm2
     return out
 
 
-def config_for(label: str, base: SearchConfig) -> SearchConfig:
-    """The search configuration a comparison label stands for ("hybrid-rrf", "dense", ...)."""
+def config_for(label: str, base: SearchConfig, index=None) -> SearchConfig:
+    """The search configuration a comparison label stands for ("hybrid-rrf", "dense", ...), its
+    dense weight resolved: ``index``'s own choice for "hybrid-corpus" (0.6 without an index)."""
     from dataclasses import replace
 
     mode, _, fusion = label.partition("-")
-    return replace(base, mode=mode, fusion=fusion or base.fusion)
+    if fusion == "corpus":
+        w = corpus_weight(index) if index is not None else DEFAULT_DENSE_WEIGHT
+        return replace(base, mode="hybrid", fusion="convex", dense_weight=w)
+    w = DEFAULT_DENSE_WEIGHT if base.dense_weight is None else base.dense_weight
+    return replace(base, mode=mode, fusion=fusion or base.fusion, dense_weight=w)
 
 
 def label_of(config: SearchConfig) -> str:
-    return f"hybrid-{config.fusion}" if config.mode == "hybrid" else config.mode
+    """The label of one configuration (no weight given: the corpus's choice)."""
+    if config.mode != "hybrid":
+        return config.mode
+    return "hybrid-corpus" if config.fusion == "convex" and config.dense_weight is None else f"hybrid-{config.fusion}"
 
 
 def mode_run(runs: Mapping[str, Mapping[str, RunRows]], config: SearchConfig) -> dict[str, RunRows]:
-    """One mode's ranking per question from stored retriever runs (exactly what ``search`` ranks)."""
+    """One mode's ranking per question from stored retriever runs (exactly what ``search`` ranks
+    with ``config``; resolve a missing dense weight first: ``qa.search.resolve``)."""
     if config.mode != "hybrid":
         return {qid: list(rows) for qid, rows in runs[config.mode].items()}
-    return {qid: fuse({"bm25": runs["bm25"][qid], "dense": runs["dense"][qid]}, config) for qid in runs["bm25"]}
+    return {qid: fuse_with({"bm25": runs["bm25"][qid], "dense": runs["dense"][qid]}, config) for qid in runs["bm25"]}
 
 
 # -- reports ---------------------------------------------------------------------------------
@@ -132,7 +143,7 @@ def retrieval_report(label: str, config: SearchConfig, qrels, run: Mapping[str, 
         top, text = describe(ranked[0][0]) if ranked else ("", "")
         rows.append(QuestionResult(qid, texts[qid], first, top, " ".join(text.split())[:160], values))
     cfg = {"mode": config.mode, "fusion": config.fusion if config.mode == "hybrid" else None,
-           "dense_weight": config.dense_weight if label == "hybrid-convex" else None,
+           "dense_weight": config.dense_weight if config.mode == "hybrid" and config.fusion == "convex" else None,
            "rrf_k": config.rrf_k if label == "hybrid-rrf" else None, "depth": config.depth}
     return RetrievalReport(label, cfg, len(per_q), mean, tuple(rows))
 
@@ -146,12 +157,14 @@ def evaluate_questions(index, questions: Sequence[Question], config: SearchConfi
                        labels: Sequence[str] | None = None, answers: bool = True, progress: Progress | None = None,
                        dataset: str = "") -> tuple[EvalReport, dict[str, dict[str, RunRows]]]:
     """Evaluate a question set on ``index``: one report per label, plus the ranked runs (ids)."""
+    from dataclasses import replace
+
     from qa.answer import clean_question
 
     qrels, warnings = passage_qrels(index, questions)
     texts = {q.id: clean_question(q.question) for q in questions}
     labels = list(labels or [label_of(config)])
-    base = config if config.depth >= k else SearchConfig(config.mode, config.fusion, k, config.dense_weight, config.rrf_k)
+    base = config if config.depth >= k else replace(config, depth=k)
     stored = retriever_runs(index, texts, base.depth, needed_retrievers(labels), progress)
     ids = chunk_ids(index)
 
@@ -162,7 +175,7 @@ def evaluate_questions(index, questions: Sequence[Question], config: SearchConfi
 
     reports, ranked_runs = [], {}
     for label in labels:
-        cfg = config_for(label, base)
+        cfg = config_for(label, base, index)
         run = {qid: [(ids[i], s) for i, s in rows[:k]] for qid, rows in mode_run(stored, cfg).items()}
         ranked_runs[label] = run
         reports.append(retrieval_report(label, cfg, qrels, run, texts, "questions", k, describe))

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from qa.corpus import ChunkingConfig
 from qa.errors import QAError
-from qa.search.bm25 import BM25Params
-from qa.search import TOKENIZER_VERSION
+from qa.search import TOKENIZER_VERSION, BM25Params
 
-from . import sentences as _sentences
+from . import sentences
 from .incremental import settings_change
 
 
@@ -35,7 +34,7 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, p
         "chunking": chunking.as_dict(),
         "bm25": {**bm25.as_dict(), "tokenizer": TOKENIZER_VERSION},
         "index_text": INDEX_TEXT,
-        "sentences": _sentences.settings_for(passages),
+        "sentences": sentences.settings_for(passages),
     }
 
 
@@ -72,6 +71,6 @@ def _live_precision(index_dir: Path) -> str | None:
 
     try:
         manifest = read_manifest(index_dir)[1]
-        return manifest["model"].get("passages") if manifest.get("sentences") == _sentences.LATE else None
+        return manifest["model"].get("passages") if manifest.get("sentences") == sentences.LATE else None
     except (QAError, OSError, KeyError, TypeError, AttributeError):
         return None

@@ -1,8 +1,9 @@
 """The documents of an index version: metadata in ``docs.jsonl``, texts concatenated in ``texts.bin``.
 
 A line of ``docs.jsonl`` holds id, title, source, hash and chars, plus ``pages`` (where each page
-starts: PDFs) and ``sections`` (``[offset, heading]`` pairs) when the document has them; lines
-of indexes built before they existed simply have neither.
+starts: PDFs), ``sections`` (``[offset, heading]`` pairs) and ``lines`` (``[offset, line]`` anchors
+into the source file: text formats) when the document has them; lines of indexes built before
+they existed simply have none.
 
 Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
 reading its own version even after a writer has published a newer one and deleted this folder.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import page_at, section_at
+from qa.corpus import line_at, page_at, section_at
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,17 @@ class DocMeta:
     chars: int
     pages: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based page i + 1 starts
     sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (offset, heading)
+    slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
+    lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
+
+    @classmethod
+    def of(cls, doc, hash_: str) -> "DocMeta":
+        """The metadata of a ``Document`` whose content hash is ``hash_``."""
+        return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
+                   getattr(doc, "slides", ()), getattr(doc, "lines", ()))
+
+    def slide_at(self, offset: int) -> int | None:
+        return page_at(self.slides, offset)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -35,19 +47,29 @@ class DocMeta:
     def section_at(self, offset: int) -> str | None:
         return section_at(self.sections, offset)
 
+    def line_at(self, text: str, offset: int) -> int | None:
+        """1-based line of the source file holding ``text[offset]`` (``text``: this document's)."""
+        return line_at(self.lines, text, offset)
+
     def to_json(self) -> dict:
         d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
         if self.pages:
             d["pages"] = list(self.pages)
         if self.sections:
             d["sections"] = [[at, heading] for at, heading in self.sections]
+        if self.slides:
+            d["slides"] = list(self.slides)
+        if self.lines:
+            d["lines"] = [[at, line] for at, line in self.lines]
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "DocMeta":
         return cls(d["id"], d["title"], d["source"], d["hash"], d["chars"],
                    tuple(int(p) for p in d.get("pages", ())),
-                   tuple((int(at), str(h)) for at, h in d.get("sections", ())))
+                   tuple((int(at), str(h)) for at, h in d.get("sections", ())),
+                   tuple(int(s) for s in d.get("slides", ())),
+                   tuple((int(at), int(n)) for at, n in d.get("lines", ())))
 
 
 class DocStore:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.search.bm25 import TermCounts
+from qa.search import TermCounts
 
 
 def doc_chunk_ranges(old) -> np.ndarray:

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.search.bm25 import BM25
-from qa.search.tokenize import TOKENIZER_VERSION
+from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
@@ -70,15 +69,33 @@ class Index:
         return self.docs.text(doc_idx)
 
     def locate(self, citations):
-        """``citations`` with the page (PDFs) and nearest heading of each cited sentence filled in."""
+        """``citations`` with the page (PDFs), nearest heading and source line (text formats) of each
+        cited sentence filled in."""
         from dataclasses import replace
 
         out = []
         for c in citations:
             pos = self.docs.position.get(c.doc)
             meta = self.docs.meta[pos] if pos is not None else None
-            out.append(c if meta is None else replace(c, page=meta.page_at(c.start), section=meta.section_at(c.start)))
+            if meta is None:
+                out.append(c)
+                continue
+            line = meta.line_at(self.docs.text(pos), c.start) if meta.lines else None
+            fields = dict(page=meta.page_at(c.start), section=meta.section_at(c.start), slide=meta.slide_at(c.start))
+            if line is not None and hasattr(c, "line"):
+                fields["line"] = line
+            out.append(replace(c, **fields))
         return tuple(out)
+
+    def place(self, doc: str, offset: int) -> dict:
+        """Where ``offset`` of document ``doc`` is, for people: its 1-based ``page`` (PDFs), ``slide``, nearest
+        ``section`` heading and 1-based ``line`` of the source file (text formats); None where unknown."""
+        pos = self.docs.position.get(doc)
+        if pos is None:
+            return {"page": None, "slide": None, "section": None, "line": None}
+        meta = self.docs.meta[pos]
+        return {"page": meta.page_at(offset), "slide": meta.slide_at(offset), "section": meta.section_at(offset),
+                "line": meta.line_at(self.docs.text(pos), offset) if meta.lines else None}
 
     @property
     def skipped(self):

@@ -141,7 +141,7 @@ def clean_stale(index_dir: Path) -> list[str]:
             stale.unlink(missing_ok=True)
             removed.append(stale.name)
     if live is not None and live.is_dir():  # a version never named by CURRENT (killed mid-publish)
-        removed += _drop_old_versions(index_dir, live.name)
+        removed += drop_old_versions(index_dir, live.name)
     return removed
 
 
@@ -155,7 +155,7 @@ def _own_pointer_tmp(path: Path) -> bool:
         return False
 
 
-def _drop_old_versions(index_dir: Path, keep: str) -> list[str]:
+def drop_old_versions(index_dir: Path, keep: str) -> list[str]:
     removed = []
     for old in sorted(index_dir.glob("v-*")):
         if old.name != keep and _VERSION_NAME.match(old.name) and is_own_version(old) and _remove_version(old):

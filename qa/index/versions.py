@@ -36,7 +36,7 @@ from pathlib import Path
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
 from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
-                        _drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
+                        drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
 
 
@@ -55,6 +55,11 @@ def index_fix(index_dir: Path | None = None, manifest: dict | None = None, model
     corpus = str(corpus) if corpus is not None else None
     if isinstance(corpus, str) and corpus:
         parts.append(f"--corpus {_quote(corpus)}")
+    elif build:  # outside a project a build needs --corpus: never suggest one that fails "no corpus given"
+        from qa.config import default_corpus
+
+        if default_corpus() is None:
+            parts.append("--corpus FOLDER")
     if index_dir is not None:
         parts.append(f"--index-dir {_quote(str(index_dir))}")
     if model:
@@ -158,7 +163,7 @@ def publish(index_dir: Path, build_dir: Path) -> Path:
         os.fsync(dfd)
     finally:
         os.close(dfd)
-    _drop_old_versions(index_dir, version.name)
+    drop_old_versions(index_dir, version.name)
     return version
 
 

@@ -12,18 +12,25 @@ from .aliases import aliases  # noqa: F401  (part of the API)
 from .tokenize import tokenize  # noqa: F401  (part of the API)
 
 _WHERE = {
+    "BM25": "bm25",
+    "BM25Params": "bm25",
     "DenseSearch": "dense",
     "Hit": "retrieve",
     "STOPWORDS": "tokenize",
+    "TermCounts": "bm25",
     "SearchConfig": "retrieve",
     "TOKENIZER_VERSION": "tokenize",
     "bm25_run": "retrieve",
     "build_ann": "dense",
     "fold": "tokenize",
-    "fuse": "retrieve",
+    "DEFAULT_DENSE_WEIGHT": "retrieve",
+    "corpus_weight": "retrieve",
+    "fuse": "fusion",
+    "fuse_with": "retrieve",
     "mentions": "aliases",
     "normalize": "tokenize",
     "raw_tokens": "tokenize",
+    "resolve": "retrieve",
     "search": "retrieve",
 }
 __all__ = sorted([*_WHERE, "aliases", "tokenize"])

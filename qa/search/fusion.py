@@ -6,12 +6,9 @@ scores.  Ties break on the passage number, so fused rankings are deterministic.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from .retrieve import SearchConfig
 
 Run = Sequence[tuple[int, float]]  # (passage number, score), best first
 
@@ -39,7 +36,9 @@ def fuse_convex(runs: Mapping[str, Run], weights: Mapping[str, float]) -> list[t
     return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
 
 
-def fuse(runs: Mapping[str, Run], config: "SearchConfig") -> list[tuple[int, float]]:
-    if config.fusion == "rrf":
-        return fuse_rrf(runs, config.rrf_k)
-    return fuse_convex(runs, {"dense": config.dense_weight, "bm25": 1.0 - config.dense_weight})
+def fuse(runs: Mapping[str, Run], fusion: str = "convex", dense_weight: float = 0.6,
+         rrf_k: int = 60) -> list[tuple[int, float]]:
+    """The ``"bm25"`` and ``"dense"`` runs fused: ``"rrf"``, or ``"convex"`` with ``dense_weight``."""
+    if fusion == "rrf":
+        return fuse_rrf(runs, rrf_k)
+    return fuse_convex(runs, {"dense": dense_weight, "bm25": 1.0 - dense_weight})

@@ -2,7 +2,9 @@
 
 Fusion follows Pyserini's conventions: reciprocal rank fusion ``sum 1/(k + rank)`` with k=60,
 and convex combination of min-max-normalised scores.  Ties always break on the chunk number,
-so the same question on the same index gives the same ranking.
+so the same question on the same index gives the same ranking.  The convex dense weight is, unless
+given, the one the index's build chose for its corpus (``qa.index.fusion_choice``; 0.6 for an
+index built before choices).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Mapping
 from qa.corpus import Chunk
 from qa.errors import UsageError
 from .aliases import query_concepts
-from .fusion import Run, fuse, fuse_convex, fuse_rrf  # noqa: F401  (re-exported)
+from .fusion import fuse
+
+DEFAULT_DENSE_WEIGHT = 0.6  # an index without a choice of its own (built before choices were made)
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("convex", "rrf")
@@ -25,7 +29,7 @@ class SearchConfig:
     mode: str = "hybrid"
     fusion: str = "convex"
     depth: int = 100  # candidates taken from each retriever before fusion
-    dense_weight: float = 0.6  # convex: weight of the dense run (BM25 gets the rest)
+    dense_weight: float | None = None  # convex: weight of the dense run (BM25 gets the rest); None: the corpus's
     rrf_k: int = 60
 
     def __post_init__(self):
@@ -35,7 +39,7 @@ class SearchConfig:
             raise UsageError(f"unknown fusion {self.fusion!r}; choose one of {', '.join(FUSIONS)}")
         if self.depth < 1:
             raise UsageError("depth must be at least 1")
-        if not 0.0 <= self.dense_weight <= 1.0:
+        if self.dense_weight is not None and not 0.0 <= self.dense_weight <= 1.0:
             raise UsageError("dense weight must be between 0 and 1")
 
 
@@ -46,6 +50,31 @@ class Hit:
     title: str
     score: float
     ranks: Mapping[str, int] = field(default_factory=dict)  # 1-based rank in each run it came from
+
+
+def corpus_weight(index) -> float:
+    """The dense weight the index's build chose for its corpus (the manifest's ``fusion``)."""
+    choice = getattr(index, "manifest", {}).get("fusion")
+    try:
+        w = float(choice["dense_weight"]) if isinstance(choice, dict) else DEFAULT_DENSE_WEIGHT
+    except (KeyError, TypeError, ValueError):
+        return DEFAULT_DENSE_WEIGHT
+    return w if 0.0 <= w <= 1.0 else DEFAULT_DENSE_WEIGHT
+
+
+def resolve(config: SearchConfig, index) -> SearchConfig:
+    """``config`` with its dense weight filled in: as given, else the index's own choice."""
+    from dataclasses import replace
+
+    return config if config.dense_weight is not None else replace(config, dense_weight=corpus_weight(index))
+
+
+def fuse_with(runs: Mapping[str, list], config: SearchConfig) -> list[tuple[int, float]]:
+    """The configured ranking of ``runs`` (fused when hybrid); ``config`` resolved (``resolve``)."""
+    if config.mode != "hybrid":
+        return list(runs[config.mode])
+    w = DEFAULT_DENSE_WEIGHT if config.dense_weight is None else config.dense_weight
+    return fuse(runs, config.fusion, w, config.rrf_k)
 
 
 def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, float]]:
@@ -76,8 +105,9 @@ def search(
 ) -> list[Hit]:
     """The ``k`` best passages for ``question`` (optionally only inside ``docs``)."""
     allowed = index.doc_mask(docs)
+    config = resolve(config, index)
     runs = runs_for(index, question, config, allowed, qvec)
-    ranked = fuse(runs, config) if config.mode == "hybrid" else list(runs[config.mode])
+    ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
     hits = []
     for idx, score in ranked[:k]:

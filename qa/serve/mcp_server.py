@@ -1,7 +1,9 @@
 """``qa mcp``: a Model Context Protocol server over stdio (the official ``mcp`` SDK).
 
 Tools ``ask``, ``search``, ``get_document`` and ``list_documents`` return the same JSON as the
-HTTP API (``service``); every document is also a resource ``qa://documents/<url-encoded id>``.
+HTTP API (``service``); every document is also a resource ``qa://documents/<id>`` (the id as
+``qa docs`` shows it, slashes kept; only characters a URI cannot hold are percent-encoded, and
+a fully encoded form, ``manuals%2FR-FAQ.pdf``, is read too).
 Answers run in worker threads on a snapshot of the shared ``IndexHolder``, so a rebuilt index is
 picked up between calls.  stdout carries only the protocol; diagnostics go to stderr.
 """
@@ -33,7 +35,7 @@ INSTRUCTIONS = (
 
 
 def document_uri(doc_id: str) -> str:
-    return DOC_URI + quote(doc_id, safe="")
+    return DOC_URI + quote(doc_id, safe="/")
 
 
 class QAServer(MCPServer):
@@ -42,7 +44,9 @@ class QAServer(MCPServer):
     def __init__(self, holder, workers: int = 2):
         import anyio
 
-        super().__init__(name="qa", instructions=INSTRUCTIONS, log_level="WARNING")
+        from qa import __version__
+
+        super().__init__(name="qa", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
         self.holder = holder
         self.limiter = anyio.CapacityLimiter(max(1, workers))
 
@@ -91,8 +95,8 @@ def create_server(holder, workers: int = 2) -> QAServer:
     async def list_documents() -> dict[str, Any]:
         return await server.tool_call(service.documents)
 
-    @server.resource(DOC_URI + "{doc_id}", name="document", mime_type="text/plain",
-                     description="A document's full text (id URL-encoded)")
+    @server.resource(DOC_URI + "{+doc_id}", name="document", mime_type="text/plain",
+                     description="A document's full text (qa://documents/<id>, slashes kept)")
     async def read_document(doc_id: str) -> str:
         try:
             return (await server.call(service.document, doc_id=doc_id))["text"]

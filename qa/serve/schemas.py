@@ -18,8 +18,8 @@ MAX_QUESTION_FIELD = 20_000  # raw characters; after cleaning a question may hav
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(..., max_length=MAX_QUESTION_FIELD, examples=["What did Zarif say about the US?"])
-    k: int = Field(5, ge=1, le=MAX_K, description="Passages to retrieve.")
+    question: str = Field(..., max_length=MAX_QUESTION_FIELD, examples=["What do the documents say about backups?"])
+    k: int = Field(5, ge=1, le=MAX_K, description="The most sources the answer cites.")
     mode: Literal["hybrid", "bm25", "dense"] = "hybrid"
     fusion: Literal["convex", "rrf"] = "convex"
     docs: list[str] | None = Field(None, max_length=MAX_DOC_FILTER, description="Only search these document ids.")
@@ -41,6 +41,10 @@ class CitationOut(BaseModel):
     end: int
     text: str
     score: float
+    page: int | None = None
+    slide: int | None = None
+    section: str | None = None
+    line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
     passage: PassageSpan
 
 
@@ -64,6 +68,10 @@ class SearchResult(BaseModel):
     text: str
     score: float
     ranks: dict[str, int]
+    page: int | None = None
+    slide: int | None = None
+    section: str | None = None
+    line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
 
 
 class SearchResponse(BaseModel):

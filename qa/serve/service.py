@@ -50,7 +50,8 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
 
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",
            docs: list[str] | None = None) -> dict:
-    """Ranked passages with their spans: ``doc_text[start:end] == text`` for each."""
+    """Ranked passages with their spans (``doc_text[start:end] == text`` for each) and where each
+    starts: ``page`` (PDFs), ``section``, ``line`` of the source file (text formats)."""
     from qa.answer import clean_question
     from qa.search import search as run_search
 
@@ -63,7 +64,7 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
             {
                 "rank": rank, "doc": h.chunk.doc, "title": h.title, "passage": h.chunk.id,
                 "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text,
-                "score": round(h.score, 4), "ranks": dict(h.ranks),
+                "score": round(h.score, 4), "ranks": dict(h.ranks), **index.place(h.chunk.doc, h.chunk.start),
             }
             for rank, h in enumerate(hits, 1)
         ],

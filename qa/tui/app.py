@@ -30,9 +30,10 @@ from .widgets.prompt import PromptInput
 from .widgets.sources import CitationList, SourcesPane
 from .widgets.status import StatusLine
 from .widgets.transcript import Transcript
+from .watching import IndexWatching
 
 
-class QAApp(IndexLoading, ChatActions, App):
+class QAApp(IndexLoading, IndexWatching, ChatActions, App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere keep it
     TITLE = "qa chat"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -43,9 +44,11 @@ class QAApp(IndexLoading, ChatActions, App):
     ]
 
     def __init__(self, index_dir: str | Path, corpus: str | Path | None = None, *, index=None, k: int = 5,
-                 config: SearchConfig = SearchConfig(), answerer: Callable | None = None, embedder=None) -> None:
+                 config: SearchConfig = SearchConfig(), answerer: Callable | None = None, embedder=None,
+                 watch: bool = False) -> None:
         """``index``: an index already loaded; ``answerer``: replaces ``qa.answer.answer``;
-        ``embedder``: builds and queries with this embedder instead of the index's model."""
+        ``embedder``: builds and queries with this embedder instead of the index's model;
+        ``watch``: keep the index current as the corpus changes (watching.py)."""
         super().__init__()
         self.index_dir = Path(index_dir)
         self.corpus = Path(corpus) if corpus is not None else None
@@ -60,6 +63,8 @@ class QAApp(IndexLoading, ChatActions, App):
         self.loading = False
         self.asked = 0
         self.selected: AnswerBlock | None = None
+        self.watch = watch
+        self.watcher = None
 
     def compose(self):
         yield StatusLine(id="status")
@@ -72,6 +77,11 @@ class QAApp(IndexLoading, ChatActions, App):
     def on_mount(self) -> None:
         self.prompt.focus()
         self.action_reload()
+        if self.watch:
+            self.start_watching()
+
+    def on_unmount(self) -> None:
+        self.stop_watching()
 
     @property
     def idle(self) -> bool:
@@ -236,6 +246,17 @@ class QAApp(IndexLoading, ChatActions, App):
         prompt.insert_text_at_cursor(event.character)
         event.stop()
         event.prevent_default()
+
+    def on_paste(self, event) -> None:
+        """A paste no widget took (the focus on an answer, on the sources, or nowhere, as after
+        Tab, 1, Escape) goes into the question input, as typed keys do."""
+        from textual import events
+
+        if len(self.screen_stack) != 1 or self.focused is self.prompt or not event.text:
+            return
+        event.stop()
+        self.screen.set_focus(self.prompt)
+        self.prompt.post_message(events.Paste(event.text))
 
     def action_focus_input(self) -> None:
         self.prompt.focus()

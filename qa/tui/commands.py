@@ -18,7 +18,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("New conversation", "Clear the transcript and forget earlier questions", "new_chat",
             "ctrl+n", "New", "/new"),
-    Command("Set k…", "How many passages to retrieve for each question", "set_k", "ctrl+t", "Set k", "/k N"),
+    Command("Set k…", "The most sources an answer cites (k)", "set_k", "ctrl+t", "Set k", "/k N"),
     Command("Filter documents…", "Answer only from the documents you tick", "documents", "ctrl+o", "Docs",
             "/filter ID…"),
     Command("List documents", "Every document in the index, with its id and title", "list_documents",

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from typing import Iterable
 
+from qa.corpus import is_generic
+
 SAMPLE_DOCS = 200  # documents looked at (the example needs no more)
 SAMPLE_CHARS = 20_000  # characters looked at per document
 
@@ -15,7 +17,8 @@ _COMMON = frozenset(
     "The This That These Those There Then Their They Them What When Where Which Who Why How And But For "
     "With From Into After Before Over Under About Also Some Many Most Such Other Our Its His Her She Yes "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December Mr Mrs Ms Dr Prof Page Chapter Section Table Figure Note".split()
+    "August September October November December Mr Mrs Ms Dr Prof Page Chapter Section Table Figure Note "
+    "Contents Index Appendix Version Copyright License Licence Example Examples Usage Options See Default".split()
 )
 
 
@@ -25,7 +28,8 @@ def frequent_name(texts: Iterable[str]) -> str | None:
     docs: Counter = Counter()
     total: Counter = Counter()
     for text in texts:
-        found = Counter(m.group(1) for m in _NAME.finditer(text[:SAMPLE_CHARS]) if m.group(1) not in _COMMON)
+        found = Counter(m.group(1) for m in _NAME.finditer(text[:SAMPLE_CHARS])
+                        if m.group(1) not in _COMMON and not is_generic(m.group(1)))  # never "Contents"
         docs.update(found.keys())
         total.update(found)
     if not docs:

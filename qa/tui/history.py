@@ -30,6 +30,11 @@ def history_file(index_dir: Path) -> Path:
     return state_dir() / "history" / f"{key}.json"
 
 
+def is_command(text: str) -> bool:
+    """A chat command ("/all", "/filter 003"), not a question."""
+    return text.lstrip().startswith("/")
+
+
 class QuestionHistory:
     """Questions oldest first, no immediate repeats; ``path`` None keeps them in memory only."""
 
@@ -41,13 +46,13 @@ class QuestionHistory:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             items = data.get("questions", []) if isinstance(data, dict) else []
-            return [q for q in items if isinstance(q, str)][-LIMIT:]
+            return [q for q in items if isinstance(q, str) and not is_command(q)][-LIMIT:]
         except (OSError, ValueError):
             return []
 
     def add(self, question: str) -> None:
-        if not question or (self.items and self.items[-1] == question):
-            return
+        if not question or is_command(question) or (self.items and self.items[-1] == question):
+            return  # a command ("/all", "/k 3") is not a question to recall
         self.items.append(question)
         del self.items[:-LIMIT]
         self._write()

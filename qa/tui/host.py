@@ -47,6 +47,8 @@ class ChatHost(Protocol):
     loading: bool  # the index is being opened (or built)
     asked: int  # questions in this conversation (numbers the answers)
     selected: AnswerBlock | None
+    watch: bool  # --watch: the index kept current as the corpus changes (watching.py)
+    watcher: Any  # its qa.index.WatchThread, once started
 
     @property
     def status(self) -> StatusLine: ...

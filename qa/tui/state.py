@@ -32,7 +32,8 @@ class Conversation:
 
 
 def status_detail(index, conv: Conversation, mode: str, corpus_name: str) -> str:
-    """The status line's settings: corpus, documents (and skipped files), passages, k, mode, filter."""
+    """The status line's settings: corpus, documents (and skipped files), passages, k, mode, filter
+    (an active filter leads the line, where even an 80-column terminal shows it)."""
     if conv.docs:
         scope = f"only {conv.docs[0]}" if len(conv.docs) == 1 else f"only {len(conv.docs)} documents"
     else:
@@ -43,8 +44,11 @@ def status_detail(index, conv: Conversation, mode: str, corpus_name: str) -> str
 
         why = ", ".join(f"{n} {kind}" for kind, n, _ in skip_counts(index.skipped))
         skipped = f" · {len(index.skipped)} skipped ({why})"
-    return (f"{corpus_name} · {len(index.docs)} documents{skipped} · {index.n_chunks} passages · "
-            f"k={conv.k} · {mode} · {scope}")
+    settings = (f"{corpus_name} · {len(index.docs)} documents{skipped} · {index.n_chunks} passages · "
+                f"k={conv.k} · {mode}")
+    if conv.docs:  # an active filter first: the line is cut on the right on a narrow terminal
+        return f"FILTER: {scope} · {settings}"
+    return f"{settings} · {scope}"
 
 
 def excerpt(citation, context: int = CONTEXT) -> tuple[str, str, str]:

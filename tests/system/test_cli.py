@@ -189,7 +189,8 @@ def test_docs_json_is_one_object(fake_index_dir):
     res = run(["docs", "--json", "--index-dir", str(fake_index_dir)])
     assert res.exit_code == 0
     data = json.loads(res.stdout)  # one object, not JSON lines
-    assert set(data) == {"documents", "skipped"} and data["skipped"] == []
+    assert set(data) == {"documents", "skipped", "fusion"} and data["skipped"] == []
+    assert data["fusion"]["fusion"] == "convex" and 0 <= data["fusion"]["dense_weight"] <= 1  # issue 26
     assert len(data["documents"]) == 5 and data["documents"][3]["id"] == "003_d56011ca44265691.txt"
 
 
@@ -216,7 +217,7 @@ def test_outside_a_project_qa_asks_for_a_corpus(tmp_path):
 
 def test_onnx_export_is_its_own_progress_stage(tmp_path, monkeypatch):
     from qa.embedding import onnx_export
-    from qa.index.progress import stage_label
+    from qa.progress_text import stage_label
 
     model = tmp_path / "model"
     model.mkdir()
@@ -245,11 +246,11 @@ def test_long_bars_show_rate_and_time_left():
     from rich.console import Console
     from rich.progress import Progress, TextColumn
 
-    from qa.cli.progress import _speed_columns
+    from qa.cli.progress import speed_columns
 
     now = [0.0]
     console = Console(record=True, width=120, force_terminal=False)
-    bar = Progress(TextColumn("{task.description}"), *_speed_columns(), console=console, get_time=lambda: now[0],
+    bar = Progress(TextColumn("{task.description}"), *speed_columns(), console=console, get_time=lambda: now[0],
                    auto_refresh=False)
     long = bar.add_task("Embedding passages", total=1000)
     short = bar.add_task("Saving", total=1)

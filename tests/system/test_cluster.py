@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from .test_incremental import QUERIES, _edit_corpus
+from ..integration.test_incremental import QUERIES, edit_corpus
 
 distributed = pytest.importorskip("distributed")
 
-FRESH = {"new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"}  # what _edit_corpus adds or changes
+FRESH = {"new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"}  # what edit_corpus adds or changes
 SCIFACT = Path(__file__).resolve().parents[3] / "shared" / "beir" / "scifact"
 SCIFACT_SLICE = 2000  # abstracts (issue 15): ~3 min with int8 passages on 2 cores (load average 2-3)
 
@@ -56,8 +56,9 @@ def files_of(index_dir: Path) -> dict[str, bytes]:
     from qa.index.versions import current_version
 
     version = current_version(index_dir)
+    # files.json is a local build's cache of the corpus files' stats (qa.index.file_stats), not content
     return {p.relative_to(version).as_posix(): p.read_bytes()
-            for p in sorted(version.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+            for p in sorted(version.rglob("*")) if p.is_file() and p.name not in ("manifest.json", "files.json")}
 
 
 def manifest_of(index_dir: Path) -> dict:
@@ -139,7 +140,7 @@ def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
 def formats_corpus(tmp_path: Path) -> Path:
     """tests/system/test_formats_corpus.py's folder (PDFs good, encrypted, truncated and empty; Word,
     Markdown, HTML, cp1252 text, a picture, a spreadsheet), plus a cut-short .jsonl.gz and an id clash."""
-    from .test_formats_corpus import PDF_PAGES, make_pdf, mixed_folder
+    from ..integration.test_corpus_folder import PDF_PAGES, make_pdf, mixed_folder
 
     c = tmp_path / "formats"
     mixed_folder(c)
@@ -179,7 +180,7 @@ def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_pa
     build_fake(seed_copy, tmp_path / "local-inc")
     first = {}
     build_on(cluster.scheduler_address, seed_copy, tmp_path / "again", files=files, stats=first)
-    _edit_corpus(seed_copy)
+    edit_corpus(seed_copy)
     stats = {}
     report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
     assert (report.added, report.changed, report.removed, report.unchanged) == (2, 1, 1, 3)
@@ -205,7 +206,7 @@ def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_pa
 def test_model_reaches_each_worker_once(cluster, tmp_path):
     from distributed import Client
 
-    from qa.index import cluster_tasks
+    from qa.index.cluster import tasks as cluster_tasks
 
     stats = {}
     build_on(cluster.scheduler_address, seed_corpus(tmp_path), tmp_path / "dask", batch_chars=20_000, stats=stats)

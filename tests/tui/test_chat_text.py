@@ -45,7 +45,7 @@ def test_history_file_survives_bad_files_and_keeps_the_last(tmp_path, monkeypatc
 
 
 def test_untitled_documents_are_named_by_their_id_once():
-    from qa.tui.screens.documents import DocumentsScreen
+    from qa.tui.screens.documents import document_prompt
     from qa.tui.widgets.sources import citation_prompt
 
     from dataclasses import replace
@@ -57,8 +57,8 @@ def test_untitled_documents_are_named_by_their_id_once():
     titled = replace(c, title="A title")
     assert citation_prompt(titled).plain.count("007_x.txt") == 1 and "A title" in citation_prompt(titled).plain
     meta = SimpleNamespace(id="007_x.txt", title="", chars=12)
-    assert DocumentsScreen._prompt(meta).plain.count("007_x.txt") == 1
-    assert "(untitled)" not in DocumentsScreen._prompt(meta).plain
+    assert document_prompt(meta).plain.count("007_x.txt") == 1
+    assert "(untitled)" not in document_prompt(meta).plain
 
 
 def test_blocks_start_at_the_text_whatever_the_indentation():

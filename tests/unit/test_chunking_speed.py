@@ -1,7 +1,7 @@
 """The faster chunking gives exactly the passages of the plain implementation (issues 17.6, 19).
 
 * The sentence splitter (``qa.corpus.sentence_splitter``) against plain ``pysbd.Segmenter``.
-* ``_paragraph_spans`` against the former (quadratic) implementation, kept here as the reference.
+* ``paragraph_spans`` against the former (quadratic) implementation, kept here as the reference.
 * A fingerprint of every chunk (id, span, sentence spans) made by the former implementation on the
   seeds and on SciFact (frozen below; SciFact only where ../shared/beir/scifact exists).
 * Hard-wrapped and punctuation-free text: same spans as the reference, exact slices, every word kept.
@@ -18,15 +18,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.corpus.chunking import ChunkingConfig, _paragraph_spans, chunk_document, is_boilerplate
+from qa.corpus.chunking import ChunkingConfig, paragraph_spans, chunk_document, is_boilerplate
 from qa.corpus.readers import Document, load_corpus
 from qa.corpus.sentence_splitter import segmenter
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", Path(__file__).resolve().parents[3] / "shared/beir/scifact"))
 # sha256 (first 16 hex) of repr((chunk.id, start, end, sentences)) over every chunk, documents in
-# load order, made with the chunking of commit 27f19b8 (plain pysbd, quadratic paragraph spans).
-FROZEN = {"seeds": ("59364151607b3481", 71), "scifact": ("cad001793245e211", 13172)}
+# load order, made with the chunking of commit 27f19b8 (plain pysbd, quadratic paragraph spans);
+# re-frozen in issue 28: a cut inside a token undone (17 of the first 3,000 SciFact abstracts), a
+# "LABEL:" opener left out of its sentence (2 seed sentences), bibliography entries not units, a
+# photo caption line no longer joined to the paragraph under it (1 seed sentence); and in issue 26:
+# short lines no longer cut runs, title-only passages folded.
+FROZEN = {"seeds": ("7e7aa2f7f9a841b8", 69), "scifact": ("0d2a4af4f3755dd1", 13157)}
 
 
 def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -131,7 +135,7 @@ def _wrapped(draw) -> str:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_wrapped())
 def test_hard_wrapped_text(text):
-    assert _paragraph_spans(text) == _reference_paragraph_spans(text)
+    assert paragraph_spans(text) == _reference_paragraph_spans(text)
     doc = Document(id="d", title="", source="d.txt", text=text)
     chunks = chunk_document(doc, ChunkingConfig(max_words=40))
     for c in chunks:
@@ -139,7 +143,7 @@ def test_hard_wrapped_text(text):
         assert all(c.start <= s < e <= c.end for s, e in c.sentences)
     kept = set("".join(text[s:e] + " " for c in chunks for s, e in c.sentences).split())
     wanted, seen = set(), set()  # every word of every paragraph that is not boilerplate nor a repeat
-    for s, e in _paragraph_spans(text):
+    for s, e in paragraph_spans(text):
         key = " ".join(text[s:e].split()).casefold()
         if not is_boilerplate(text[s:e]) and not (key in seen and len(key) < 300):
             wanted.update(text[s:e].split())
@@ -150,4 +154,4 @@ def test_hard_wrapped_text(text):
 def test_long_unpunctuated_wrapped_paragraph_is_one_span():
     line = " ".join(["lorem ipsum dolor sit amet consectetur"] * 2)  # 77 columns, no sentence end
     text = "\n".join([line] * 20_000)  # 1.5 MB in one paragraph
-    assert _paragraph_spans(text) == [(0, len(text))]
+    assert paragraph_spans(text) == [(0, len(text))]

@@ -23,13 +23,13 @@ ROW = st.one_of(
 
 def read_in_pieces(path: Path, size: int):
     from qa.index.cluster import file_pieces
-    from qa.index.cluster_tasks import _read_lines
+    from qa.index.cluster.tasks import read_lines
 
     docs, stops, bad, skips = [], [], 0, []
     pieces = file_pieces(path, path.name, size=size)
     for kind, p, shown, rel, *rest in pieces:
         assert kind == "lines" and p == str(path.absolute())
-        found, question_at, bad_lines = _read_lines(p, rel, *rest, skips)
+        found, question_at, bad_lines = read_lines(p, rel, *rest, skips)
         docs += found
         bad += bad_lines
         if question_at is not None:

@@ -17,7 +17,7 @@ from qa.corpus.docx import read_docx
 from qa.corpus.extracted import Extracted, ReadError, meaningful_title
 from qa.corpus.html import read_html
 from qa.corpus.markdown import read_markdown
-from qa.corpus.pdf import _assemble, _drop_running_lines, _join_marked_hyphens, _Line, read_pdf
+from qa.corpus.pdf import assemble_pages, drop_running_lines, join_marked_hyphens, Line, read_pdf
 
 reportlab = pytest.importorskip("reportlab")
 
@@ -163,19 +163,19 @@ def test_pdf_with_only_an_owner_password_is_read():
 
 
 def test_hyphen_rule():
-    assert _join_marked_hyphens("inter\ufffenational") == "international"
-    assert _join_marked_hyphens("ELE\ufffeMENT") == "ELEMENT"
-    assert _join_marked_hyphens("well\ufffeKnown") == "well-Known"
-    assert _join_marked_hyphens("COVID\ufffe19") == "COVID-19"
-    assert _join_marked_hyphens("the end\ufffe") == "the end-"
+    assert join_marked_hyphens("inter\ufffenational") == "international"
+    assert join_marked_hyphens("ELE\ufffeMENT") == "ELEMENT"
+    assert join_marked_hyphens("well\ufffeKnown") == "well-Known"
+    assert join_marked_hyphens("COVID\ufffe19") == "COVID-19"
+    assert join_marked_hyphens("the end\ufffe") == "the end-"
 
 
 def test_hyphen_across_a_page_and_running_lines_without_geometry():
-    pages = [[_Line("Report 2023"), _Line("the money went to inter-"), _Line("7")],
-             [_Line("Report 2023"), _Line("national work, all of it."), _Line("8")],
-             [], [_Line("Report 2023"), _Line("Last page."), _Line("9")]]
-    _drop_running_lines(pages)
-    text, starts = _assemble(pages)
+    pages = [[Line("Report 2023"), Line("the money went to inter-"), Line("7")],
+             [Line("Report 2023"), Line("national work, all of it."), Line("8")],
+             [], [Line("Report 2023"), Line("Last page."), Line("9")]]
+    drop_running_lines(pages)
+    text, starts = assemble_pages(pages)
     assert text == "the money went to international work, all of it. Last page."
     assert text[starts[1]:].startswith("national work")
     assert starts[2] == starts[3] == text.index("Last page.")

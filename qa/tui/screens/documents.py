@@ -30,8 +30,8 @@ class DocumentsScreen(ModalScreen):
     def compose(self):
         with Vertical(id="docs-dialog"):
             yield Static(Content.assemble((f"Documents ({len(self.metas)})", "bold")), id="docs-title")
-            yield SelectionList(
-                *[Selection(self._prompt(m), m.id, m.id in self.chosen) for m in self.metas], id="docs-list"
+            yield TickList(
+                *[Selection(document_prompt(m), m.id, m.id in self.chosen) for m in self.metas], id="docs-list"
             )
             yield Static(
                 Content.assemble(("space", "bold"), " tick  ", ("enter", "bold"), " apply  ", ("v", "bold"),
@@ -42,11 +42,6 @@ class DocumentsScreen(ModalScreen):
             with Horizontal(id="docs-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Cancel", id="cancel")
-
-    @staticmethod
-    def _prompt(m) -> Content:
-        title = ("  " + safe_line(m.title)) if m.title else ""  # untitled: the id alone names it
-        return Content.assemble((safe_line(m.id), "bold"), title, (f"  {m.chars:,} chars", "$text-muted"))
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -73,3 +68,30 @@ class DocumentsScreen(ModalScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_apply() if event.button.id == "apply" else self.action_cancel()
+
+
+class TickList(SelectionList):
+    """A SelectionList whose boxes show their state in the glyph, not only in colour: "✓" ticked,
+    blank not (a screen reader, a plain capture or a monochrome terminal tells them apart)."""
+
+    TICKED, UNTICKED = "\u2713", " "
+
+    def render_line(self, y: int):
+        from rich.segment import Segment
+        from textual.strip import Strip
+        from textual.widgets import Checkbox  # the SelectionList's box is a ToggleButton's, as Checkbox's
+
+        strip = super().render_line(y)
+        segments = list(strip)
+        at = self.scroll_offset[1] + y
+        if at >= self.option_count or len(segments) < 2 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        ticked = self.get_option_at_index(at).value in set(self.selected)
+        segments[1] = Segment(self.TICKED if ticked else self.UNTICKED, segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
+def document_prompt(m) -> Content:
+    """A document's line in the list: its id, its title, its length."""
+    title = ("  " + safe_line(m.title)) if m.title else ""  # untitled: the id alone names it
+    return Content.assemble((safe_line(m.id), "bold"), title, (f"  {m.chars:,} chars", "$text-muted"))

@@ -1,4 +1,4 @@
-"""The "set k" dialog: how many passages to retrieve for each question."""
+"""The "set k" dialog: the most sources an answer cites (k)."""
 
 from __future__ import annotations
 

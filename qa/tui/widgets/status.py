@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from qa.index import LONG, rate_text, stage_label
+from qa.progress_text import LONG, rate_text, stage_label
 from qa.safe_text import safe_line
 
 ICONS = {"loading": "◌", "building": "◌", "ready": "●", "busy": "◉", "error": "✖"}

@@ -1,0 +1,94 @@
+"""reStructuredText (.rst) as running text with docutils: no markup, headings as sections.
+
+The file is parsed into docutils' document tree (never rendered to HTML): section titles are
+paragraphs of their own and the document's sections; paragraphs are separated by a blank line;
+list items are lines; literal blocks keep their lines; a table is one line per row, cells joined
+by " | ".  Comments, substitution definitions, link targets and docutils' own error messages are
+left out.  The title is the ``.. title::`` directive's, else the first heading.
+
+Safe for untrusted files: ``.. include::``, ``.. raw::`` and ``.. csv-table:: :file:`` are
+disabled (nothing outside the file is read), and parse problems are never reported on stderr.
+"""
+
+from __future__ import annotations
+
+from .budget import OVER_BUDGET
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
+
+SETTINGS = {
+    "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
+    "raw_enabled": False,
+    "report_level": 5,  # nothing reported
+    "halt_level": 5,  # never stop on a problem
+    "warning_stream": False,
+    "doctitle_xform": False,  # the first heading stays a section like the others
+    "sectsubtitle_xform": False,
+    "input_encoding": "unicode",
+    "syntax_highlight": "none",
+    "character_level_inline_markup": False,
+    "line_length_limit": 10_000,  # docutils' own default, spelled out: a longer line stops the parse
+}
+LINE_LIMIT = SETTINGS["line_length_limit"]
+_LINE_BLOCKS = ("list_item", "definition_list_item", "field", "option_list_item")
+
+
+def read_rst(data: bytes | str, name: str = "") -> Extracted:
+    """Plain text, title and sections of a reStructuredText file; ReadError (kind "over budget")
+    for a file with a line docutils will not parse."""
+    from docutils.core import publish_doctree
+
+    source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    doctree = publish_doctree(source, source_path=name or None, settings_overrides=dict(SETTINGS))
+    out = TextBuilder()
+    _walk(doctree, out)
+    if not out.parts and "line-length-limit" in doctree.astext()[:500]:
+        raise ReadError(f"a line longer than docutils reads ({LINE_LIMIT:,} characters)", kind=OVER_BUDGET)
+    title = _field_title(doctree) or (out.sections[0][1] if out.sections else None)
+    return Extracted(text=out.text(), title=title, sections=tuple(out.sections))
+
+
+def _walk(doctree, out: TextBuilder) -> None:
+    """Blocks in document order (a stack, not recursion: deep nesting costs no stack depth)."""
+    from docutils import nodes
+
+    skip = (nodes.comment, nodes.substitution_definition, nodes.target, nodes.system_message,
+            nodes.problematic, nodes.raw, nodes.pending, nodes.docinfo)
+    stack = [(child, False) for child in reversed(doctree.children)]
+    item_seen: set[int] = set()  # lists whose first item has been written
+    while stack:
+        node, in_list = stack.pop()
+        if isinstance(node, skip):
+            continue
+        if isinstance(node, nodes.title):
+            out.block(_line(node), heading=isinstance(node.parent, nodes.section))
+        elif isinstance(node, (nodes.paragraph, nodes.term, nodes.field_name, nodes.line, nodes.rubric,
+                               nodes.attribution, nodes.caption)):
+            sep = "\n\n"
+            if in_list is not False:
+                sep = "\n" if id(in_list) in item_seen else "\n\n"
+                item_seen.add(id(in_list))
+            out.block(_line(node), sep=sep)
+        elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
+            out.block("\n".join(clean_code_line(ln) for ln in node.astext().strip("\n").split("\n")))
+        elif isinstance(node, nodes.table):
+            rows = [" | ".join(clean_line(e.astext().replace("\n", " ")) for e in row.children)
+                    for row in node.findall(nodes.row)]
+            for i, row in enumerate(r for r in rows if r.strip(" |")):
+                out.block(row, sep="\n" if i else "\n\n")
+        elif isinstance(node, nodes.Element):
+            lst = in_list
+            if in_list is False and isinstance(node, (nodes.bullet_list, nodes.enumerated_list,
+                                                      nodes.definition_list, nodes.field_list,
+                                                      nodes.option_list, nodes.line_block)):
+                lst = node
+            stack.extend((child, lst) for child in reversed(node.children))
+
+
+def _line(node) -> str:
+    return clean_line(node.astext().replace("\n", " "))
+
+
+def _field_title(doctree) -> str | None:
+    """The ``.. title::`` directive's title, if the file has one."""
+    title = doctree.get("title")
+    return clean_line(title) if isinstance(title, str) and title.strip() else None

@@ -1,0 +1,99 @@
+"""What in a text is an answer unit of its own, and what is never one.
+
+A table row, as the readers write it (cells joined by " | ", one row a line), is one unit: an
+answer quotes the row, not the table.  A list item is its own line, never joined to the next.
+A reference-list or bibliography entry ("7. Johnson NPAS, Mueller J. Updating the accounts…
+Bull Hist Med 2002;76:105-15.") is never offered as an answer; after a "References" heading,
+weaker evidence is enough.  A "Label: " opener ("Abstract:", "Methods:") is not part of the first
+sentence (``label_at``; the plain-text reader makes it the section).
+"""
+
+from __future__ import annotations
+
+import re
+
+ROW_SEPARATOR = " | "
+MAX_ROW_WORDS = 80  # a longer "row" is split into sentences like any paragraph
+MAX_UNIT_WORDS = 80  # a longer sentence is cut at its clause boundaries (an answer quotes a clause)
+
+_REFS_HEADING = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|works cited|literature cited|"
+                           r"cited literature|references and notes|sources)\s*:?\s*$", re.I)
+_ENTRY_START = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}[.)])\s+\S|^\s*[A-Z][\w'\u2019-]+,?\s+(?:[A-Z]{1,4}\b|[A-Z]\.)")
+_YEAR = re.compile(r"\b(1[89]|20)\d{2}[a-z]?\b")
+_BIB_MARKS = re.compile(
+    r"\bet al\b|\bdoi\b|\bdoi:|\bISBN\b|\bpp?\.\s*\d|\bvol\.\s*\d|\b\d+\s*\(\d+\)\s*:\s*\d+|\b\d{4};\s*\d+|"
+    r"\b\d+:\d+[-\u2013]\d+\b|\bIn:\s|\b(J|Proc|Trans|Rev|Ann|Bull|Lett)\.?\s+[A-Z]|\barXiv\b", re.I)
+_AUTHOR = re.compile(r"\b[A-Z][a-z'\u2019-]+,?\s+(?:[A-Z]{1,4}\b|(?:[A-Z]\.\s?){1,3})")
+_SPEECH = {"said", "says", "say", "told", "added", "wrote", "writes", "asked", "asks", "stated", "explained",
+           "noted", "replied", "answered", "tweeted", "warned", "declared", "insisted", "argued"}
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}):[ \t]+(?=\S)")
+
+
+def is_row(line: str) -> bool:
+    """A table row as the readers write it: cells joined by " | "."""
+    return ROW_SEPARATOR in line and len(line.split()) <= MAX_ROW_WORDS
+
+
+_ITEM = re.compile(r"^([\u2022\u25aa\u25cf\u2023\u2043]|[-*+])\s+\S")
+
+
+def is_item(line: str) -> bool:
+    """A list item (its stripped line starts with a bullet): a unit of its own, never joined on."""
+    return bool(_ITEM.match(line))
+
+
+def is_references_heading(paragraph: str) -> bool:
+    return bool(_REFS_HEADING.match(paragraph)) and len(paragraph) < 60
+
+
+def is_reference(paragraph: str, in_references: bool = False) -> bool:
+    """A bibliography entry: an entry opener (a number, or "Surname AB"), a year, and authors or
+    a journal/volume/pages mark; under a "References" heading a year with one mark is enough."""
+    words = len(paragraph.split())
+    if words > 120 or not _YEAR.search(paragraph):
+        return False
+    marks = len(_BIB_MARKS.findall(paragraph)) + min(2, len(_AUTHOR.findall(paragraph[:200])) // 2)
+    if in_references:
+        return marks >= 1
+    return bool(_ENTRY_START.match(paragraph)) and marks >= 2
+
+
+def label_at(paragraph: str) -> int:
+    """Length of a "Label: " opener at the start of ``paragraph`` (0 if none): one capitalised
+    word, or up to three in capitals ("ORIGINAL ENTRY:"), not a speech verb ("Zarif said: ..."),
+    before a sentence (ending in . ! or ?).  "Iran in Syria: Russia Took Over" is a headline."""
+    m = _LABEL.match(paragraph)
+    if not m:
+        return 0
+    words = m.group(1).split()
+    if words[-1].lower() in _SPEECH or (len(words) > 1 and not m.group(1).isupper()):
+        return 0
+    rest = paragraph[m.end():].rstrip()
+    if len(rest.split()) < 4 or not rest.endswith((".", "!", "?", ".\"", ".\u201d")):
+        return 0
+    return m.end()
+
+
+# where a long sentence may be cut, best first: after ";", after ":", before a conjunction after a
+# comma, after a comma, at any space
+_CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
+         re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
+         re.compile(r",\s+"), re.compile(r"\s+"))
+
+
+def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS) -> list[tuple[int, int]]:
+    """``text[start:end]`` as spans of at most ``limit`` words each, cut at the clause boundary
+    nearest the middle (the kinds in ``_CUTS``, best first); a short sentence is one span."""
+    piece = text[start:end]
+    if len(piece.split()) <= limit:
+        return [(start, end)]
+    middle = len(piece) // 2
+    for cut in _CUTS:
+        marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
+        if marks:
+            m = min(marks, key=lambda m: abs(m.end() - middle))
+            left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
+            left, right = cap_words(text, start, left_end, limit), cap_words(text, start + m.end(), end, limit)
+            if all(len(text[a:b].split()) for a, b in left + right):
+                return left + right
+    return [(start, end)]

@@ -1,0 +1,228 @@
+"""The hybrid's fusion chosen per corpus, without labels, when an index is built.
+
+A user's folder has no labelled questions, so the corpus asks itself: a seeded sample of its
+passages each gives a pseudo-question (``pseudo_queries``: one of its sentences with part of its
+words masked), and the dense weight of convex fusion that best ranks each pseudo-question's source
+passages (mean reciprocal rank in the top 10, over a grid) is the corpus's choice.  What was tried,
+kept and dropped, and the figures: docs/retrieval.md; ``bench/fusion_choice.py`` measures it.
+
+The sample depends only on the index's passages (seeded by their number and text), and the runs on
+the index's own BM25 and vectors, so an incremental or cluster build chooses as a full local one.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import random
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+log = logging.getLogger("qa")
+
+METHOD = "pseudo-queries-2"  # changes when the way of choosing changes: a build then chooses again
+SAMPLE = 200  # pseudo-questions per corpus (bench/fusion_choice.py: the choice's cost and stability)
+GRID = tuple(round(0.1 * i, 1) for i in range(11))  # dense weights tried
+DEPTH = 100  # candidates per retriever, as a question gets by default
+KEEP = 0.3  # share of a sentence's words a pseudo-question keeps (0.5 / 0.7: too easy for BM25)
+MIN_WORDS = 8  # shorter sentences make no question
+PASSES = 4  # rounds over the passages (a sentence each) while the sample is not full
+FALLBACK = 0.6  # the weight of an index built before choices (or when the corpus is too small to ask)
+TOLERANCE = 0.08  # share of the best MRR the pseudo-questions may lose for a larger dense weight
+
+
+@dataclass(frozen=True)
+class FusionChoice:
+    fusion: str  # "convex"
+    dense_weight: float
+    method: str = METHOD
+    queries: int = 0  # pseudo-questions asked (0: not chosen, the fallback)
+    scores: dict = field(default_factory=dict)  # dense weight -> MRR@10 of the pseudo-questions
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["scores"] = {f"{w:g}": round(s, 4) for w, s in self.scores.items()}
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "FusionChoice":
+        """The choice a manifest records (an older index has none: the fallback)."""
+        if not isinstance(d, dict):
+            return FALLBACK_CHOICE
+        try:
+            return cls(str(d["fusion"]), float(d["dense_weight"]), str(d.get("method", "")),
+                       int(d.get("queries", 0)),
+                       {float(w): float(s) for w, s in (d.get("scores") or {}).items()})
+        except (KeyError, TypeError, ValueError):
+            return FALLBACK_CHOICE
+
+
+FALLBACK_CHOICE = FusionChoice("convex", FALLBACK, "fallback")
+
+
+@dataclass(frozen=True)
+class PseudoQuery:
+    text: str
+    relevant: frozenset[int]  # passage numbers holding the sentence it was made from
+
+
+def _rng(index, n: int) -> random.Random:
+    """A generator seeded by the corpus itself (passage count and the first passages' text)."""
+    head = "".join(index.chunk(i).text[:64] for i in range(min(n, 8)))
+    return random.Random(zlib.crc32(f"{n}:{head}".encode("utf-8")))
+
+
+def _rarity(index, word: str) -> float:
+    """How rare a word is in the corpus: its BM25 terms' smallest passage count, negated (stop words: 0)."""
+    from qa.search import tokenize
+
+    bm = index.bm25
+    ids = [bm.term_ids.get(tok) for tok in tokenize(word)]
+    dfs = [int(bm.indptr[t + 1] - bm.indptr[t]) for t in ids if t is not None]
+    return -min(dfs) if dfs else -float(index.n_chunks)
+
+
+def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random") -> list[PseudoQuery]:
+    """Up to ``sample`` pseudo-questions: a sentence of a sampled passage with words masked.
+
+    Each keeps ``keep`` of the sentence's words, chosen at random (order kept), so neither
+    ranker gets the sentence whole: BM25 loses some of the terms, the encoder some of the sense."""
+    n = index.n_chunks
+    rng = _rng(index, n)
+    order = list(range(n))
+    rng.shuffle(order)
+    out: list[PseudoQuery] = []
+    seen: set[tuple[int, int]] = set()
+    for _round in range(PASSES):  # a small corpus gives several sentences a passage
+        for p in order:
+            if len(out) >= sample:
+                return out
+            chunk = index.chunk(p)
+            text = index.doc_text(index.doc_idx(p))
+            spans = [tuple(s) for s in chunk.sentences
+                     if len(text[s[0]:s[1]].split()) >= MIN_WORDS and tuple(s) not in seen]
+            if not spans:
+                continue
+            span = spans[rng.randrange(len(spans))]
+            seen.add(span)
+            words = text[span[0]:span[1]].split()
+            n_keep = max(3, round(keep * len(words)))
+            if mask == "rare":  # the rarest words masked: what a paraphrase would say otherwise
+                by = sorted(range(len(words)), key=lambda i: (_rarity(index, words[i]), rng.random()))
+                kept = sorted(by[:n_keep])  # commonest first
+            else:
+                kept = sorted(rng.sample(range(len(words)), n_keep))
+            out.append(PseudoQuery(" ".join(words[i] for i in kept), frozenset(_holding(index, p, span))))
+    return out
+
+
+def _holding(index, p: int, span: tuple[int, int]) -> list[int]:
+    """The passages of ``p``'s document holding the sentence ``span`` (overlaps share sentences)."""
+    found = []
+    for q in (p - 1, p, p + 1):
+        if 0 <= q < index.n_chunks and index.doc_idx(q) == index.doc_idx(p):
+            c = index.chunk(q)
+            if c.start <= span[0] and span[1] <= c.end:
+                found.append(q)
+    return found
+
+
+def reciprocal_rank(ranked: Sequence[tuple[int, float]], relevant: frozenset[int], cut: int = 10) -> float:
+    for r, (idx, _s) in enumerate(ranked[:cut], 1):
+        if idx in relevant:
+            return 1.0 / r
+    return 0.0
+
+
+def _normalised(run, where: dict, n: int):
+    import numpy as np
+
+    out = np.zeros(n)
+    if run:
+        vals = np.asarray([sc for _i, sc in run], dtype=np.float64)
+        lo, span = float(vals.min()), float(vals.max() - vals.min())
+        for (idx, sc) in run:
+            out[where[idx]] = (sc - lo) / span if span > 0 else 1.0
+    return out
+
+
+def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Sequence[float] = GRID) -> dict:
+    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``:
+    the rank ``qa.search.fuse`` would give (min-max scores, ties by passage number), all weights at once."""
+    import numpy as np
+
+    ws = np.asarray(grid, dtype=np.float64)[:, None]
+    total = np.zeros(len(grid))
+    for bm25, dense, relevant in runs:
+        items = sorted({i for i, _s in bm25} | {i for i, _s in dense})
+        rel = [k for k, i in enumerate(items) if i in relevant]
+        if not rel:
+            continue
+        where = {i: k for k, i in enumerate(items)}
+        fused = (1.0 - ws) * _normalised(bm25, where, len(items)) + ws * _normalised(dense, where, len(items))
+        order = np.arange(len(items))  # items are sorted: a lower position wins a tie
+        best = np.full(len(grid), np.inf)
+        for k in rel:
+            s = fused[:, k : k + 1]
+            rank = 1 + ((fused > s) | ((fused == s) & (order < k))).sum(axis=1)
+            best = np.minimum(best, rank)
+        total += np.where(best <= 10, 1.0 / best, 0.0)
+    n = len(runs)
+    return {w: float(t / n) if n else 0.0 for w, t in zip(grid, total)}
+
+
+def best_weight(scores: dict, tolerance: float = TOLERANCE) -> float:
+    """The largest dense weight whose pseudo-questions score at least ``1 - tolerance`` of the best.
+
+    Pseudo-questions are the corpus's own words, so they favour BM25 more than real questions
+    (which paraphrase) do: the choice leans to the dense side as far as the words allow."""
+    top = max(scores.values())
+    return max(w for w, s in scores.items() if s >= top * (1.0 - tolerance))
+
+
+def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random",
+                  tolerance: float = TOLERANCE) -> FusionChoice:
+    """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages."""
+    from qa.search import bm25_run
+
+    queries = pseudo_queries(index, sample, keep, mask)
+    if len(queries) < 20:  # too little text to ask itself: the fallback
+        return FusionChoice("convex", FALLBACK, METHOD, len(queries))
+    vecs = index.query_embedder().embed([q.text for q in queries])
+    runs = [(bm25_run(index, q.text, DEPTH), index.dense_top(v, DEPTH), q.relevant) for q, v in zip(queries, vecs)]
+    scores = weight_scores(runs)
+    return FusionChoice("convex", best_weight(scores, tolerance), METHOD, len(queries), scores)
+
+
+def current(index) -> bool:
+    """Whether ``index`` holds a choice made the way this qa makes it (else an unchanged corpus still
+    gets a new version, every part reused, for the choice alone)."""
+    choice = index.manifest.get("fusion")
+    return isinstance(choice, dict) and choice.get("method") == METHOD
+
+
+def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dict:
+    """The build's hook: the choice for the version being written in ``build_dir`` (its files all
+    written but the manifest), as the manifest's ``"fusion"`` entry.  ``embedder``: the question
+    encoder when one was given; else the version's ONNX query encoder; without either (the export
+    failed) the fixed weight.  A failure costs the choice (the fixed weight, said in the log), never
+    the build; either is recorded with this method, so the next build does not retry it for nothing."""
+    from pathlib import Path
+
+    from .loaded import Index
+
+    unchosen = {**FALLBACK_CHOICE.as_dict(), "method": METHOD}
+    if embedder is None and not (Path(build_dir) / "onnx" / "onnx_config.json").exists():
+        return unchosen  # no query encoder kept with the index: questions get the fixed weight too
+    try:
+        index = Index(index_dir, build_dir, manifest)
+        try:
+            if embedder is not None:  # a copy: what the build embeds (and counts) stays its passages
+                index.use_embedder(copy.copy(embedder))
+            return choose_fusion(index).as_dict()
+        finally:
+            index.release()
+    except Exception as exc:  # noqa: BLE001 - the choice is an optimisation; the build must not fail for it
+        log.warning("could not choose the fusion for this corpus (%s); using dense weight %g", exc, FALLBACK)
+        return unchosen

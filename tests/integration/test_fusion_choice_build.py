@@ -1,0 +1,63 @@
+"""Issue 26 on a fake-embedder index of the seeds: the build chooses the fusion, stores it, search
+uses it, the interfaces report it, and an incremental build chooses as a full one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from qa.index.fusion_choice import GRID, METHOD
+from qa.index.versions import read_manifest
+from qa.search.retrieve import SearchConfig, search
+from tests.conftest import SEEDS, build_fake, open_fake
+
+
+def test_the_build_stores_a_choice_and_search_uses_it(fake_index_dir):
+    choice = read_manifest(fake_index_dir)[1]["fusion"]
+    assert choice["method"] == METHOD and choice["fusion"] == "convex" and choice["queries"] >= 20
+    assert choice["dense_weight"] in GRID and set(choice["scores"]) == {f"{w:g}" for w in GRID}
+    index = open_fake(fake_index_dir)
+    q = "What did Zarif say about Russia's role in Syria?"
+    default = [(h.passage_no, round(h.score, 9)) for h in search(index, q, k=10)]
+    fixed = SearchConfig(dense_weight=choice["dense_weight"])
+    given = [(h.passage_no, round(h.score, 9)) for h in search(index, q, k=10, config=fixed)]
+    assert default == given
+
+
+def test_an_incremental_build_chooses_as_a_full_one(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "questions.jsonl").unlink(missing_ok=True)
+    held = corpus / "004_e3aeec2615f348da.txt"
+    text = held.read_text(encoding="utf-8")
+    held.unlink()
+    build_fake(corpus, tmp_path / "inc")
+    held.write_text(text, encoding="utf-8")
+    report, _ = build_fake(corpus, tmp_path / "inc")
+    assert report.added == 1 and not report.full_reason
+    build_fake(corpus, tmp_path / "full")
+    assert read_manifest(tmp_path / "inc")[1]["fusion"] == read_manifest(tmp_path / "full")[1]["fusion"]
+
+
+def test_docs_json_reports_the_choice(fake_index_dir, capsys):
+    from qa.cli import main
+
+    try:
+        main(["docs", "--json", "--index-dir", str(fake_index_dir)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    data = json.loads(capsys.readouterr().out)
+    assert data["fusion"] == read_manifest(fake_index_dir)[1]["fusion"]
+
+
+def test_eval_shows_every_ranker_with_the_corpus_choice(fake_index):
+    from qa.evaluation import load_questions
+    from qa.evaluation.runs import LABELS, evaluate_questions
+
+    report, _runs = evaluate_questions(fake_index, load_questions(SEEDS / "questions.jsonl"), SearchConfig(),
+                                       k=10, labels=LABELS, answers=False)
+    assert [r.label for r in report.runs] == list(LABELS)
+    by = {r.label: r for r in report.runs}
+    assert by["hybrid-convex"].config["dense_weight"] == 0.6  # the fixed weight, beside the corpus's
+    chosen = fake_index.manifest["fusion"]["dense_weight"]
+    assert by["hybrid-corpus"].config["dense_weight"] == chosen

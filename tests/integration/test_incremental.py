@@ -1,0 +1,218 @@
+"""An incrementally updated index is identical to one built from scratch, and cheaper to make."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..conftest import FakeEmbedder, build_fake, open_fake
+
+QUERIES = [
+    "What did Zarif say about the US?",
+    "Astana talks Russia Turkey Iran",
+    "Who is Shamkhani?",
+    "ceasefire in Aleppo",
+    "Syrian Arab Republic opposition",
+]
+NEW_DOC = """Lavrov Meets Zarif In Moscow
+
+Russian Foreign Minister Sergei Lavrov met his Iranian counterpart Mohammad Javad Zarif in Moscow.
+The two ministers discussed the ceasefire in Syria and the coming talks in Astana.
+
+Zarif said Iran would keep working with Russia and Turkey on a political settlement.
+"""
+NEW_DOC_2 = """Turkey Hosts Talks On Aleppo Evacuation
+
+Turkish officials said the evacuation of eastern Aleppo would continue for several days.
+Ankara called on all parties to respect the ceasefire agreed with Moscow.
+"""
+
+
+def _files(idx) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(idx.version.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            out[path.relative_to(idx.version).as_posix()] = path.read_bytes()
+    return out
+
+
+def edit_corpus(corpus):
+    """Add two documents, change one, remove one; three stay as they are."""
+    (corpus / "000_d17b9e679f9ab68b.txt").unlink()
+    (corpus / "new_lavrov.txt").write_text(NEW_DOC, encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "aleppo.md").write_text(NEW_DOC_2, encoding="utf-8")
+    changed = corpus / "003_d56011ca44265691.txt"
+    text = changed.read_text(encoding="utf-8")
+    assert "Syria" in text
+    changed.write_text(text.replace("Syria", "Syrian Arab Republic", 2) + "\nA closing line was added.\n",
+                       encoding="utf-8")
+
+
+def _chunks_of(corpus_docs, ids):
+    from qa.corpus.chunking import chunk_document
+    from qa.corpus.readers import load_corpus
+
+    docs = {d.id: d for d in load_corpus(corpus_docs)}
+    return sum(len(chunk_document(docs[i])) for i in ids)
+
+
+def test_incremental_equals_full_rebuild(seed_copy, tmp_path):
+    from qa.answer import answer
+    from qa.search.retrieve import SearchConfig, search
+    from qa.search.tokenize import tokenize
+
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    build_fake(seed_copy, inc_dir)
+    edit_corpus(seed_copy)
+
+    counting = FakeEmbedder()
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (2, 1, 1, 3)
+    assert report.full_reason == "" and not report.up_to_date
+    # only the added and changed documents were embedded
+    fresh = _chunks_of(seed_copy, ["new_lavrov.txt", "sub/aleppo.md", "003_d56011ca44265691.txt"])
+    assert counting.texts_embedded - report.sentences_embedded == report.embedded == fresh  # + their sentences
+    assert fresh < report.chunks
+
+    full_report, full_emb = build_fake(seed_copy, full_dir)
+    assert full_emb.texts_embedded - full_report.sentences_embedded == full_report.chunks == report.chunks
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+
+    # manifest: same documents with the same hashes, same counts and settings
+    for key in ("documents", "counts", "chunking", "bm25", "model", "corpus"):
+        assert inc.manifest[key] == full.manifest[key], key
+    assert [m.id for m in inc.docs.meta] == sorted(m.id for m in inc.docs.meta)
+    assert inc.docs.meta == full.docs.meta
+    # every stored file is byte-identical (chunks, sentences, BM25, vectors, texts)
+    assert _files(inc) == _files(full)
+    assert np.array_equal(inc.chunk_rows, full.chunk_rows)
+    assert np.array_equal(inc.vectors, full.vectors)
+    for q in QUERIES:
+        assert np.array_equal(inc.bm25.scores(tokenize(q)), full.bm25.scores(tokenize(q)))
+        hits_i = [(h.passage_no, h.chunk.id, h.score) for h in search(inc, q, k=10)]
+        hits_f = [(h.passage_no, h.chunk.id, h.score) for h in search(full, q, k=10)]
+        assert hits_i == hits_f
+        for mode in ("hybrid", "bm25"):
+            a = answer(inc, q, config=SearchConfig(mode=mode)).to_dict()
+            b = answer(full, q, config=SearchConfig(mode=mode)).to_dict()
+            assert a == b
+    assert any(not answer(inc, q).abstained for q in QUERIES)
+
+
+def test_nothing_changed_is_a_no_op(seed_copy, tmp_path):
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    before = sorted(p.name for p in index_dir.glob("v-*"))
+    report, emb = build_fake(seed_copy, index_dir)
+    assert report.up_to_date and report.unchanged == report.documents == 5
+    assert emb.texts_embedded == 0 and report.embedded == 0
+    assert sorted(p.name for p in index_dir.glob("v-*")) == before  # nothing was rewritten
+
+
+def test_rebuild_flag_reembeds_everything(seed_copy, tmp_path):
+    index_dir = tmp_path / "idx"
+    first, _ = build_fake(seed_copy, index_dir)
+    report, emb = build_fake(seed_copy, index_dir, rebuild=True)
+    assert report.full_reason == "--rebuild" and not report.up_to_date
+    assert emb.texts_embedded - report.sentences_embedded == report.chunks == first.chunks
+    assert report.added == 5 and report.unchanged == 0
+
+
+def test_other_model_or_chunking_means_full_rebuild(seed_copy, tmp_path):
+    from qa.corpus.chunking import ChunkingConfig
+
+    class OtherFake(FakeEmbedder):
+        name = "other-fake-256"
+
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake())
+    assert report.full_reason.startswith("model changed")
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
+    report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake(), chunking=ChunkingConfig(max_words=60))
+    assert report.full_reason == "chunking changed"
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
+
+
+def test_same_model_name_other_dimension_rebuilds(seed_copy, tmp_path):
+    class Wider(FakeEmbedder):
+        dim = 320
+
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    report, emb = build_fake(seed_copy, index_dir, embedder=Wider())
+    assert report.full_reason == "the model's dimension changed"
+    assert emb.texts_embedded >= report.chunks  # the old vectors could not be kept
+    from qa.index.loaded import load_index
+
+    assert load_index(index_dir).vectors.shape == (report.chunks, 320)
+
+
+def test_corrupt_previous_index_is_rebuilt_not_reused(seed_copy, tmp_path):
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    version = next(index_dir.glob("v-*"))
+    vec = version / "dense" / "vectors.npy"
+    data = bytearray(vec.read_bytes())
+    data[-3] ^= 0xFF
+    vec.write_bytes(bytes(data))
+    report, emb = build_fake(seed_copy, index_dir)
+    assert report.full_reason.startswith("previous index unusable: index file corrupt")
+    assert emb.texts_embedded == report.chunks + report.sentences_embedded
+    open_fake(index_dir)  # the new version verifies
+
+
+def test_index_folder_inside_the_corpus_is_refused(seed_copy):
+    import pytest
+
+    from qa.errors import UsageError
+
+    with pytest.raises(UsageError, match="inside the corpus"):
+        build_fake(seed_copy, seed_copy / "index")  # it would index itself (and see test_safety_index)
+    assert not (seed_copy / "index").exists()
+
+
+def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monkeypatch):
+    """Reused documents are located through one pass over the chunk table, not one per document."""
+    import qa.index.build as build
+
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    calls = []
+    real = build.doc_chunk_ranges
+    monkeypatch.setattr(build, "doc_chunk_ranges", lambda old: calls.append(1) or real(old))
+    report, _ = build_fake(seed_copy, index_dir)
+    assert report.unchanged == 5 and calls == [1]
+
+
+def test_cli_index_prints_what_changed(seed_copy, tmp_path, fake_model):
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    index_dir = tmp_path / "idx"
+    args = ["index", "--corpus", str(seed_copy), "--index-dir", str(index_dir), "-q"]
+    runner = CliRunner()
+    first = runner.invoke(cli, args, catch_exceptions=False)
+    assert first.exit_code == 0
+    assert "Indexed 5 documents" in first.stderr and "full build: no previous index" in first.stderr
+    edit_corpus(seed_copy)
+    (seed_copy / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 100)
+    second = runner.invoke(cli, args, catch_exceptions=False)
+    assert second.exit_code == 0, second.stderr
+    assert "2 added, 1 changed, 1 removed, 3 unchanged" in second.stderr
+    assert "qa: warning: skipped blob.txt: binary file" in second.stderr
+    assert "Skipped 1 file: 1 binary\n" in second.stderr
+    third = runner.invoke(cli, args, catch_exceptions=False)
+    assert "Index is up to date: 6 documents" in third.stderr
+    forced = runner.invoke(cli, args + ["--rebuild"], catch_exceptions=False)
+    assert "full build: --rebuild" in forced.stderr
+    manifest = json.loads((next(index_dir.glob("v-*")) / "manifest.json").read_text())
+    assert sorted(manifest["documents"]) == sorted(
+        ["001_5309791aa2b3fc1c.txt", "002_010941f5ae1e0e3a.txt", "003_d56011ca44265691.txt",
+         "004_e3aeec2615f348da.txt", "new_lavrov.txt", "sub/aleppo.md"]
+    )

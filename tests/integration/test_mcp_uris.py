@@ -1,0 +1,45 @@
+"""MCP resources named qa://documents/<id> as the README writes them, and a real server version (issue 28)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("mcp")
+anyio = pytest.importorskip("anyio")
+
+from tests.conftest import build_fake, open_fake  # noqa: E402
+
+
+class _Holder:
+    def __init__(self, index):
+        self.index = index
+
+    def current(self):
+        return self.index
+
+
+def test_resource_uris_keep_slashes_and_both_forms_read(tmp_path):
+    from mcp import Client
+
+    from qa import __version__
+    from qa.serve.mcp_server import create_server, document_uri
+
+    corpus = tmp_path / "corpus"
+    (corpus / "manuals").mkdir(parents=True)
+    (corpus / "manuals" / "R FAQ.txt").write_text("The quorp manual explains the glimmer pump.\n", encoding="utf-8")
+    build_fake(corpus, tmp_path / "index")
+    server = create_server(_Holder(open_fake(tmp_path / "index")))
+    assert document_uri("manuals/R FAQ.txt") == "qa://documents/manuals/R%20FAQ.txt"
+
+    async def main():
+        async with Client(server) as client:
+            info = client.server_info
+            listed = [str(r.uri) for r in (await client.list_resources()).resources]
+            plain = await client.read_resource("qa://documents/manuals/R%20FAQ.txt")
+            encoded = await client.read_resource("qa://documents/manuals%2FR%20FAQ.txt")
+            return info, listed, plain, encoded
+
+    info, listed, plain, encoded = anyio.run(main)
+    assert "qa://documents/manuals/R%20FAQ.txt" in listed and not any("%2F" in u for u in listed)
+    assert plain.contents[0].text == encoded.contents[0].text == "The quorp manual explains the glimmer pump.\n"
+    assert info.version == __version__ != ""  # what initialize reports

@@ -1,0 +1,88 @@
+"""An unchanged folder is re-indexed from ``stat`` alone; a touched file is hashed, not parsed (issue 28)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from tests.conftest import build_fake
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    from qa.corpus import readers
+
+    calls: list[str] = []
+    real = readers._read_one
+
+    def counting(file, rel, suffix, size):
+        calls.append(rel)
+        return real(file, rel, suffix, size)
+
+    monkeypatch.setattr(readers, "_read_one", counting)
+    return calls
+
+
+def _folder(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("The quorp engine hums at night. Nobody knows why it hums.\n", encoding="utf-8")
+    (corpus / "sub" / "b.md").write_text("# Glimmer\n\nThe glimmer pump runs in winter.\n", encoding="utf-8")
+    (corpus / "c.txt").write_bytes(b"\x00\x01binary\x00")
+    old = time.time() - 3600
+    for p in corpus.rglob("*.*"):
+        os.utime(p, (old, old))
+    return corpus
+
+
+def test_unchanged_folder_reads_nothing(tmp_path, reads):
+    corpus, index = _folder(tmp_path), tmp_path / "index"
+    first, _ = build_fake(corpus, index)
+    assert sorted(reads) == ["a.txt", "c.txt", "sub/b.md"]
+    reads.clear()
+    again, _ = build_fake(corpus, index)
+    assert reads == [] and again.up_to_date
+    assert [s.path for s in again.skipped] == [s.path for s in first.skipped] == ["c.txt"]
+
+
+def test_touched_file_is_hashed_not_parsed_and_changed_file_is_read(tmp_path, reads):
+    corpus, index = _folder(tmp_path), tmp_path / "index"
+    build_fake(corpus, index)
+    reads.clear()
+    os.utime(corpus / "a.txt")  # same bytes, new time
+    report, _ = build_fake(corpus, index)
+    assert reads == [] and report.up_to_date
+    (corpus / "sub" / "b.md").write_text("# Glimmer\n\nThe glimmer pump now runs in summer too.\n", encoding="utf-8")
+    report, _ = build_fake(corpus, index)
+    assert reads == ["sub/b.md"] and report.changed == 1 and report.unchanged == 1
+
+
+def test_stats_index_equals_a_full_build(tmp_path):
+    corpus, index = _folder(tmp_path), tmp_path / "index"
+    build_fake(corpus, index)
+    (corpus / "d.txt").write_text("A new note about the harbour lantern.\n", encoding="utf-8")
+    build_fake(corpus, index)
+    full = tmp_path / "full"
+    build_fake(corpus, full)
+    from qa.index.loaded import load_index
+
+    a, b = load_index(index), load_index(full)
+    assert a.docs.meta == b.docs.meta
+    assert [a.docs.text(i) for i in range(len(a.docs))] == [b.docs.text(i) for i in range(len(b.docs))]
+    table = json.loads((a.version / "files.json").read_text())["files"]
+    assert sorted(table) == ["a.txt", "c.txt", "d.txt", "sub/b.md"]
+    a.release(), b.release()
+
+
+def test_another_reader_version_reads_again(tmp_path, reads, monkeypatch):
+    from qa.index import file_stats
+
+    corpus, index = _folder(tmp_path), tmp_path / "index"
+    build_fake(corpus, index)
+    reads.clear()
+    monkeypatch.setattr(file_stats, "READERS", file_stats.READERS + 1)
+    report, _ = build_fake(corpus, index)
+    assert sorted(reads) == ["a.txt", "c.txt", "sub/b.md"] and report.unchanged == 2

@@ -1,0 +1,40 @@
+"""Dense search on 20,000 vectors: a tuned ANN index (HNSW or IVF) keeps recall@10 >= 0.98.
+
+Slow (faiss builds and tunes real indexes: about a minute on two cores), so not in the fast loop."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import qa.search.dense as dense
+from qa.search.dense import DenseSearch, build_ann, unit_rows
+
+from ..integration.test_dense import DIM, ann_recall, embedding_like
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "ivf"])
+def test_ann_recall_on_embedding_like_vectors(tmp_path, kind):
+    vectors, queries = embedding_like(20_000, 100, seed=1)
+    meta = build_ann(vectors, tmp_path, exact_limit=1_000, kind=kind)
+    assert meta is not None and meta["kind"] == f"{kind}-fp16" and meta["file"] == f"{kind}.faiss"
+    assert json.loads((tmp_path / "ann.json").read_text()) == meta
+    assert (tmp_path / meta["file"]).stat().st_size > 0
+    assert meta["probe_recall@10"] >= dense.TARGET_RECALL
+    if kind == "ivf":
+        assert meta["search"] < meta["nlist"] // 2  # an approximate search, not a full scan in disguise
+    assert DenseSearch(tmp_path, vectors).kind == f"{kind}-fp16"
+    assert ann_recall(tmp_path, vectors, queries) >= 0.98  # queries the tuning never saw
+
+def test_ann_recall_on_random_unit_vectors(tmp_path):
+    """Uniform random vectors have no structure: tuning must search wider until recall holds."""
+    rng = np.random.default_rng(2)
+    vectors = unit_rows(rng.standard_normal((20_000, DIM))).astype(np.float16)
+    queries = unit_rows(rng.standard_normal((50, DIM)))
+    meta = build_ann(vectors, tmp_path, exact_limit=1_000)
+    assert meta["probe_recall@10"] >= dense.TARGET_RECALL
+    assert ann_recall(tmp_path, vectors, queries) >= 0.98
