@@ -10,7 +10,13 @@ from qa import lazy_exports
 _WHERE = {
     "Answer": "compose",
     "Citation": "compose",
+    "FEATURES": "features",
     "RULES": "pipeline",
+    "analyse": "analyse",
+    "candidate_features": "features",
+    "candidates_step": "pipeline",
+    "embed_step": "pipeline",
+    "search_step": "pipeline",
     "answer": "pipeline",
     "load_model": "model",
     "clean_question": "question",

@@ -115,7 +115,7 @@ def _questions(path, corpus, index_dir, config, k, labels, answers, progress, of
     index = open_index(corpus, index_dir)
     from dataclasses import replace
 
-    from qa.evaluation.answers import answer_report
+    from qa.evaluation import answer_report
 
     report, runs = evaluate_questions(index, qs, config, k=k, labels=labels, answers=False, progress=progress,
                                       dataset=str(path))

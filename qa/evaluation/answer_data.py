@@ -35,9 +35,7 @@ def label(text: str, q) -> bool:
 
 
 def extract(index, questions, domain: str, config: SearchConfig = SearchConfig(), progress=None) -> list[QuestionData]:
-    from qa.answer.analyse import analyse
-    from qa.answer.features import candidate_features
-    from qa.answer.pipeline import candidates_step, embed_step, search_step
+    from qa.answer import analyse, candidate_features, candidates_step, embed_step, search_step
 
     out = []
     for n, gq in enumerate(questions):

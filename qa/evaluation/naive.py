@@ -21,7 +21,7 @@ class SentenceIndex:
     """Every distinct sentence of an index: its document, span, vector row, and a BM25 over sentences."""
 
     def __init__(self, index):
-        from qa.search.bm25 import BM25, TermCounts
+        from qa.search import BM25, TermCounts
 
         seen: dict[tuple[int, int, int], int] = {}
         rows = np.asarray(index.chunk_rows)
