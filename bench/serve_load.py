@@ -122,8 +122,10 @@ def drive(n: int, clients: int, one) -> dict:
             "p95_ms": 1000 * pct(latencies, 0.95)}
 
 
-def start_server(index_dir: Path, workers: int):
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", "0", "--workers", str(workers),
+def start_server(index_dir: Path, workers: int | None):
+    """``workers`` None: the server's default (one process per core)."""
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", "0",
+                             *(["--workers", str(workers)] if workers else []),
                              "--index-dir", str(index_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=ENV)
     line = proc.stderr.readline()
@@ -143,7 +145,9 @@ def measure(index_dir: Path, qs: list[str], requests: int, subprocess_requests: 
            "levels": []}
     try:
         with httpx.Client(base_url=url, timeout=600) as warm:
-            health = warm.get("/health").json()["index"]
+            health = warm.get("/health").json()
+            out["workers"] = health.get("workers", workers)
+            health = health["index"]
             out["passages"], out["documents"] = health["passages"], health["documents"]
             for q in qs[:4]:
                 warm.post("/ask", json={"question": q}).raise_for_status()
@@ -171,8 +175,38 @@ def measure(index_dir: Path, qs: list[str], requests: int, subprocess_requests: 
     return out
 
 
+def compare_workers(index_dir: Path, qs: list[str], requests: int, clients: int, counts: list[int],
+                    rounds: int = 2) -> dict:
+    """Served answers/s at ``clients`` for each worker count, the counts alternating ``rounds`` times
+    (so each sees the same machine load); no subprocess baseline."""
+    out = {"index_dir": str(index_dir), "cpus": os.cpu_count(), "clients": clients, "requests": requests,
+           "runs": {str(c): [] for c in counts}}
+    with LoadSampler() as load:
+        for _ in range(rounds):
+            for count in counts:
+                proc, url = start_server(index_dir, count)
+                try:
+                    local = threading.local()
+
+                    def http_one(i: int) -> None:
+                        if not hasattr(local, "client"):
+                            local.client = httpx.Client(base_url=url, timeout=600)
+                        local.client.post("/ask", json={"question": qs[i % len(qs)]}).raise_for_status()
+
+                    with httpx.Client(base_url=url, timeout=600) as warm:
+                        assert warm.get("/health").json().get("workers", 1) == count
+                    drive(2 * count * 2, 2 * count, http_one)  # every worker answers a few first
+                    out["runs"][str(count)].append(drive(requests, clients, http_one))
+                finally:
+                    proc.terminate()
+                    proc.wait(60)
+    out["load_avg"] = load.summary()
+    out["best_req_per_s"] = {c: max(r["req_per_s"] for r in runs) for c, runs in out["runs"].items()}
+    return out
+
+
 def run(work: Path, chunks: int | None = 100_000, requests: int = 96, subprocess_requests: int = 16,
-        clients: tuple[int, ...] = (1, 4, 16), workers: int = 4) -> dict:
+        clients: tuple[int, ...] = (1, 4, 16), workers: int | None = None) -> dict:
     """The seed index and (unless ``chunks`` is None) a ``chunks``-passage synthetic one."""
     work.mkdir(parents=True, exist_ok=True)
     out = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "requests": requests,
@@ -210,11 +244,18 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=96)
     ap.add_argument("--subprocess-requests", type=int, default=16)
     ap.add_argument("--clients", default="1,4,16")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=None, help="server processes (default: the server's: one a core)")
     ap.add_argument("--work", type=Path, default=HERE / ".work")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "serve_load.json")
+    ap.add_argument("--compare-workers", default=None, help="e.g. 1,2: served answers/s per worker count, "
+                    "alternating, at the largest --clients, on --index-dir (default: the seed index)")
     args = ap.parse_args()
     clients = tuple(int(c) for c in args.clients.split(","))
+    if args.compare_workers:
+        index_dir = args.index_dir or seed_index(args.work)
+        print(json.dumps(compare_workers(index_dir, seed_questions(), args.requests, max(clients),
+                                         [int(c) for c in args.compare_workers.split(",")]), indent=1))
+        return
     if args.index_dir:
         out = measure(args.index_dir, seed_questions(), args.requests, args.subprocess_requests, list(clients),
                       args.workers)

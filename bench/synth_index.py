@@ -22,7 +22,9 @@ import numpy as np
 from qa.search.bm25 import BM25, BM25Params, TermCounts
 from qa.index.build_settings import settings
 from qa.corpus.chunking import ChunkingConfig
+from qa.index.sentences import save as save_sentences
 from qa.search.dense import build_ann
+from qa.search.quantized import Quantized, quantize
 from qa.index.versions import FORMAT, FORMAT_VERSION, DocMeta, DocStore, new_build_dir, publish, write_manifest
 
 from synth import Corpus
@@ -99,9 +101,13 @@ def write_index(c: Corpus, vectors: np.ndarray, index_dir: Path, exact_limit: in
     tc.save(build / "bm25")
     engine.save(build / "bm25")
     (build / "dense").mkdir()
-    np.save(build / "dense" / "vectors.npy", vectors)
+    codes, scales = quantize(vectors, 8, per_vector=True)  # as qa index stores them (format 2)
+    np.save(build / "dense" / "vectors.npy", codes)
+    np.save(build / "dense" / "vectors.scale.npy", scales)
+    # one sentence a chunk here, so its vector is the chunk's (stored apart, as qa index does)
+    save_sentences(build / "dense", vectors)
     t1 = time.perf_counter()
-    ann = build_ann(vectors, build / "dense", exact_limit=exact_limit)
+    ann = build_ann(Quantized(codes, scales, 8, vectors.shape[1]), build / "dense", exact_limit=exact_limit)
     t_ann = time.perf_counter() - t1
     if query_encoder is not None:
         from qa.embedding.torch_encoder import DEFAULT_MODEL

@@ -86,6 +86,9 @@ def only_docs(index, wanted) -> list[str]:
 @model_option
 def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, explain, index_dir, corpus, model):
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
+    from qa.index import prefetch_query_encoder
+
+    prefetch_query_encoder(resolve_paths(corpus, index_dir)[1])  # while the answer stage imports
     from qa.answer import answer
     from qa.answer import clean_question
     from qa.search import SearchConfig

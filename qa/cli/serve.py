@@ -11,11 +11,12 @@ from ..safe_text import safe_line
 from .group import cli
 from .options import corpus_option, index_dir_option, model_option, resolve_paths
 
-DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
 
 
-def _holder(corpus, index_dir, model):
-    """The shared index (built first when the corpus has none, as ``qa ask`` does)."""
+def _holder(corpus, index_dir, model, load: bool = True):
+    """The shared index (built first when the corpus has none, as ``qa ask`` does); ``load=False``:
+    only checked (worker processes open it themselves), returned as (index folder, version)."""
     try:
         from qa.serve.holder import IndexHolder
     except ImportError as exc:
@@ -24,6 +25,9 @@ def _holder(corpus, index_dir, model):
 
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, model=model)
+    if not load:
+        index.release()
+        return index_dir, index.version.name
     return IndexHolder(index_dir, index=index, model=model)
 
 
@@ -39,7 +43,7 @@ def _missing_extra(exc: ImportError) -> UsageError:
 @click.option("--token", envvar="QA_SERVE_TOKEN", default=None,
               help="Require 'Authorization: Bearer TOKEN' on every request  [env QA_SERVE_TOKEN]")
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS, show_default=True,
-              help="Questions answered at the same time.")
+              help="Server processes (each maps the same index files; default: the machine's cores).")
 @click.option("--watch", is_flag=True, help="Keep the index current as the corpus changes (as qa watch does); "
                                           "each new version is swapped in without a restart.")
 @index_dir_option
@@ -54,16 +58,26 @@ def serve_command(host, port, token, workers, watch, index_dir, corpus, model):
 
     require_token_for(host, token)
     sock = bind(host, port)  # a taken port fails before the index is loaded
-    holder = _holder(corpus, index_dir, model)
+    holder = _holder(corpus, index_dir, model) if workers == 1 else None
+    folder, version = (holder.index_dir, holder.version) if holder else _holder(corpus, index_dir, model, load=False)
     if watch:
+        from types import SimpleNamespace
+
         from .watch_cmd import watch_beside
 
-        watch_beside(holder, corpus, index_dir, model)
+        # worker processes each see the new CURRENT at their next request (their own holders)
+        watch_beside(holder or SimpleNamespace(current=lambda: None), corpus, index_dir, model)
     bound_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"qa: serving {safe_line(holder.index_dir)} ({safe_line(holder.version)}) on http://{shown}:{bound_port}"
-               + (" (token required)" if token else ""), err=True)
-    make_server(create_app(holder, token=token, workers=workers)).run(sockets=[sock])
+    click.echo(f"qa: serving {safe_line(folder)} ({safe_line(version)}) on http://{shown}:{bound_port}"
+               + (" (token required)" if token else "") + (f" ({workers} worker processes)" if workers > 1 else ""),
+               err=True)
+    if holder is not None:
+        make_server(create_app(holder, token=token, workers=4)).run(sockets=[sock])
+        return
+    from qa.serve.workers import WorkerSpec, serve_processes
+
+    serve_processes(sock, WorkerSpec(folder, model, token, workers))
 
 
 @cli.command("mcp")

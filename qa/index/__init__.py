@@ -30,6 +30,7 @@ _WHERE = {
     "load_index": "loaded",
     "match_docs": "docs_match",
     "open_or_build": "open",
+    "prefetch_query_encoder": "prefetch",
     "read_manifest": "versions",
     "rows_for": "sentences",
     "settings": "build_settings",

@@ -84,7 +84,8 @@ class DocStore:
         self._offsets = np.load(folder / "text_offsets.npy")
         # mapped now: the texts stay readable even after a writer replaces this version
         size = (folder / "texts.bin").stat().st_size
-        self._mm = np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, np.uint8)
+        self._mm = (np.asarray(np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r")) if size  # a view: no copy
+                    else np.zeros(0, np.uint8))
         self._cache: dict[int, str] = {}
 
     def __len__(self) -> int:

@@ -19,8 +19,9 @@ from qa.search import BM25, TOKENIZER_VERSION
 from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
+from qa.search import load_vectors as passage_vectors
 from .sentences import load as sentence_vectors
-from .versions import REBUILD, DocStore, index_fix, open_version
+from .versions import REBUILD, VECTORS, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
 
 log = logging.getLogger("qa")
@@ -34,17 +35,23 @@ class Index:
         self._lease = lease  # an open file: keeps the version on disk while this Index is used
         try:
             self.docs = DocStore(version)
-            self.chunk_rows = np.load(version / "chunks.npy", mmap_mode="r")
-            self.sentence_rows = np.load(version / "sentences.npy", mmap_mode="r")
+            # plain ndarray views of the mappings: the same pages (no copy), without np.memmap's
+            # per-indexing overhead (~60 us a row read, a tenth of a question's answer stage)
+            self.chunk_rows = np.asarray(np.load(version / "chunks.npy", mmap_mode="r"))
+            self.sentence_rows = np.asarray(np.load(version / "sentences.npy", mmap_mode="r"))
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
             # mapped now, so this Index keeps working after a writer publishes a newer version
-            self._vectors = np.load(version / "dense" / "vectors.npy", mmap_mode="r")
-            self.sentence_vectors = sentence_vectors(version)  # None: built before they were stored
+            self._vectors = passage_vectors(version / "dense", VECTORS, int(manifest["model"]["dim"]))
+            if self._vectors is None:
+                raise OSError("dense/vectors.npy is missing")
+            self.sentence_vectors = sentence_vectors(version, int(manifest["model"]["dim"]))  # None: built before they were stored
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
                                     fix=index_fix(index_dir, manifest)) from None
         self._dense = None
         self._embedder = None
+        self.encoder_threads = 2  # the query encoder's ONNX threads (a server process: 1 each)
+        self._doc_first = None  # chunk number where each document starts (doc_chunks)
 
     def release(self) -> None:
         """Done with the files opened late: a writer may now remove this version."""
@@ -117,8 +124,12 @@ class Index:
 
     def doc_chunks(self, doc_idx: int) -> range:
         """Chunk numbers of one document (chunks are stored in document order)."""
-        col = self.chunk_rows[:, 0]
-        return range(int(np.searchsorted(col, doc_idx, side="left")), int(np.searchsorted(col, doc_idx, side="right")))
+        if self._doc_first is None:  # once per index, not per question: where each document's chunks start
+            col = self.chunk_rows[:, 0]
+            self._doc_first = np.searchsorted(col, np.arange(len(self.docs) + 1), side="left").tolist()
+        if not 0 <= doc_idx < len(self._doc_first) - 1:
+            return range(0)
+        return range(self._doc_first[doc_idx], self._doc_first[doc_idx + 1])
 
     def doc_sentences(self, doc_idx: int) -> list[tuple[int, int]]:
         """The document's sentence spans in order (overlapping chunks share sentences)."""
@@ -141,9 +152,9 @@ class Index:
         return self.bm25.top(tokens, k, allowed, synonyms)
 
     @property
-    def vectors(self) -> np.ndarray:
-        if self._vectors is None:
-            self._vectors = np.load(self.version / "dense" / "vectors.npy", mmap_mode="r")
+    def vectors(self):
+        """The passage vectors, memory-mapped: ``qa.search.quantized.Quantized`` int8 codes (rows
+        decode when indexed), or float16 rows in an index of format version 1."""
         return self._vectors
 
     def _dense_search(self):
@@ -166,8 +177,11 @@ class Index:
             if (onnx_dir / "onnx_config.json").exists():
                 from qa.embedding import OnnxEmbedder
 
+                from .prefetch import take
+
                 try:
-                    self._embedder = OnnxEmbedder(onnx_dir, name=self.model)
+                    self._embedder = (take(onnx_dir, self.encoder_threads, self.model)
+                                      or OnnxEmbedder(onnx_dir, name=self.model, threads=self.encoder_threads))
                 except ModelError as exc:  # the index's own file: an index problem, not a usage one
                     raise IndexInvalidError(f"index query encoder is unreadable: {exc.message}",
                                             fix=index_fix(self.index_dir, self.manifest)) from None

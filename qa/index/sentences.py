@@ -18,7 +18,11 @@ from typing import Callable
 
 import numpy as np
 
-FILE = "sentences.npy"  # under dense/
+from qa.search import load_vectors, save_vectors
+
+FILE = "sentences.npy"  # under dense/: the codes (float16 rows in format-1 indexes), and sentences.scale.npy
+STEM = "sentences"
+BITS = 8  # per dimension
 SETTINGS = {"vectors": "per sentence row", "text": "whitespace collapsed"}  # in settings(): a change rebuilds
 LATE = {"vectors": "per sentence row", "from": "the passage's token states"}  # late chunking (ONNX builds)
 
@@ -60,7 +64,7 @@ def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], e
     embedded once."""
     out = np.zeros((n_rows, dim), dtype=np.float16)
     if plan.copied:
-        old_vecs = load(old.version) if old is not None else None
+        old_vecs = old.sentence_vectors if old is not None else None
         for at, lo, hi in plan.copied:
             out[at : at + hi - lo] = old_vecs[lo:hi]
     if plan.fresh and fresh is not None:
@@ -78,15 +82,14 @@ def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], e
 
 
 def save(dense_dir: Path, vectors: np.ndarray) -> None:
-    np.save(dense_dir / FILE, vectors)
+    """Quantized, one scale per row (``qa.search.quantized``; ``BITS``: docs/storage.md)."""
+    save_vectors(dense_dir, STEM, vectors, bits=BITS, per_vector=True)
 
 
-def load(version: Path) -> np.ndarray | None:
-    """The stored sentence vectors (memory-mapped), or None for an index built without them."""
-    path = version / "dense" / FILE
-    if not path.exists():
-        return None
-    return np.load(path, mmap_mode="r")
+def load(version: Path, dim: int):
+    """The stored sentence vectors (memory-mapped; rows decode to float32 when indexed), float16
+    rows in an index of format version 1, or None for an index built without them."""
+    return load_vectors(version / "dense", STEM, dim)
 
 
 def vectors_for(index, rows: list[int | None], texts: list[str]) -> np.ndarray:

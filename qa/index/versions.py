@@ -14,7 +14,8 @@ Layout of an index directory (default ``index/``)::
         chunks.npy           int64 rows: doc, start, end, first sentence, end sentence
         sentences.npy        int64 rows: start, end (offsets into the document text)
         bm25/                vocab.txt, BM25 weights (term-major) and term counts (chunk-major)
-        dense/vectors.npy    float16 unit vectors, one row per chunk
+        dense/vectors.npy    int8 codes of the unit vectors, one row per chunk (format 1: float16 rows),
+                             with vectors.scale.npy; sentences.npy (+ .scale.npy): one per sentence row
         onnx/                the query encoder exported from the index's model (if exportable)
 
 A new build is written to ``.tmp-*`` beside the versions and published by replacing
@@ -40,7 +41,9 @@ from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # no
                         lease, make_index_dir, new_build_dir, write_error)
 
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: vectors stored as int8 codes + scales (qa.search.quantized); 1: float16
+VECTORS = "vectors"  # dense/vectors.npy (int8 codes) and dense/vectors.scale.npy
+READABLE_VERSIONS = (1, 2)  # format 1 opens as it is (its float16 vectors are read as they are)
 FULL_HASH_LIMIT = 64 * 1024 * 1024  # larger files: size + sampled hash on load
 REBUILD = Fix("rebuild it", "qa index --rebuild")
 CHECKSUM_KEY = "manifest_sha256"
@@ -219,7 +222,7 @@ def check_manifest(index_dir: Path, manifest) -> dict:
         raise IndexInvalidError(f"{index_dir} is not a qa index", fix=index_fix(index_dir))
     fix = index_fix(index_dir, manifest)
     found = manifest.get("format_version")
-    if found != FORMAT_VERSION:
+    if found not in READABLE_VERSIONS:
         by = manifest.get("qa_version")
         raise IndexInvalidError(
             f"index format version {found} is not {FORMAT_VERSION}"

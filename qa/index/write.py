@@ -17,6 +17,7 @@ import numpy as np
 
 from qa import __version__
 from qa.search import build_ann
+from qa.search import Quantized, quantize
 
 from . import passages, sentences
 from .build_settings import settings
@@ -25,7 +26,7 @@ from .docstore import DocMeta, DocStore
 from .fusion_choice import choose_for_build
 from .ownership import write_error
 from .permissions import hidden_bits, set_modes
-from .versions import FORMAT, FORMAT_VERSION, new_build_dir, publish, write_manifest
+from .versions import FORMAT, FORMAT_VERSION, VECTORS, new_build_dir, publish, write_manifest
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,12 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     new.term_counts.save(build_dir / "bm25")
     new.engine.save(build_dir / "bm25")
     (build_dir / "dense").mkdir()
-    np.save(build_dir / "dense" / "vectors.npy", new.vectors)
+    codes, scales = quantize(new.vectors, 8, per_vector=True)
+    np.save(build_dir / "dense" / f"{VECTORS}.npy", codes)
+    np.save(build_dir / "dense" / f"{VECTORS}.scale.npy", scales)
     sentences.save(build_dir / "dense", new.sentence_vectors)
-    build_ann(new.vectors, build_dir / "dense")  # only past dense.EXACT_LIMIT chunks: HNSW, tuned efSearch
+    # only past dense.EXACT_LIMIT chunks: HNSW (faiss's own 8-bit codes), tuned efSearch
+    build_ann(Quantized(codes, scales, 8, new.dim), build_dir / "dense")
     real_model = spec.embedder is None or getattr(spec.embedder, "exportable", False)
     onnx_ok = (passages.keep_query_encoder(build_dir, old, spec.model, new.onnx_dir)
                if spec.export_onnx and real_model else False)

@@ -16,6 +16,7 @@ _WHERE = {
     "BM25Params": "bm25",
     "DenseSearch": "dense",
     "Hit": "retrieve",
+    "Quantized": "quantized",
     "STOPWORDS": "tokenize",
     "TermCounts": "bm25",
     "SearchConfig": "retrieve",
@@ -28,9 +29,12 @@ _WHERE = {
     "fuse": "fusion",
     "fuse_with": "retrieve",
     "mentions": "aliases",
+    "load_vectors": "quantized",
     "normalize": "tokenize",
+    "quantize": "quantized",
     "raw_tokens": "tokenize",
     "resolve": "retrieve",
+    "save_vectors": "quantized",
     "search": "retrieve",
 }
 __all__ = sorted([*_WHERE, "aliases", "tokenize"])

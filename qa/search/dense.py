@@ -1,21 +1,25 @@
 """Dense retrieval over an index's stored unit vectors: exact while cheap, HNSW past a threshold.
 
-Vectors are stored once, as float16 (768 bytes a chunk for MiniLM), in ``dense/vectors.npy``.
+Vectors are stored once, as int8 codes with a power-of-two scale per vector (``quantized.py``:
+388 bytes a chunk for MiniLM) in ``dense/vectors.npy``; format-1 indexes hold float16 rows there.
 
-* Up to ``EXACT_LIMIT`` chunks search is exact: one numpy matrix-vector product over a float32
-  copy made on first search (no faiss import, so a one-shot ``qa ask`` stays light; numpy's
-  product was 2x faster than faiss's IndexFlatIP for one query at 100k chunks).
+* Up to ``EXACT_LIMIT`` chunks search is exact.  Small indexes (``NUMPY_LIMIT`` chunks) are scored
+  with numpy, a block of codes at a time (no faiss import, so a one-shot ``qa ask`` stays light);
+  larger ones by faiss straight from the int8 codes, one flat index per distinct scale (2-3 for
+  MiniLM; ``_ScaleGroups``): no float copy of the vectors, ~10x faster than numpy on int8.
 * Above it the build adds an approximate index in ``dense/<kind>.faiss``: an HNSW graph over
-  fp16 codes (faiss ``IndexHNSWSQ``, M=32; or ``kind="ivf"``, an IVF index whose lists can stay
-  on disk), so its scores equal exact ones over the stored vectors.  Its search setting
+  faiss's own 8-bit codes (``IndexHNSWSQ`` ``QT_8bit``, M=32; or ``kind="ivf"``, an IVF index whose
+  lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
+  from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
+  codes are page cache, shared by every process that opens it).  Its search setting
   (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
   against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
 Why HNSW (``python bench/ann_choice.py``; figures in docs/speed.md): at 1M chunks IVF had to scan
 a large share of its lists to reach the recall target, HNSW answers an order of magnitude faster.
-HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks) and ~1 KB a vector in
-memory; IVF stays available for memory-tight indexes.
+HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks) and ~640 B a vector
+(graph + codes); IVF stays available for memory-tight indexes.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .quantized import Quantized, quantize
 from .topk import top10, top_pairs
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)
@@ -39,6 +44,9 @@ DEFAULT_KIND = "hnsw"
 HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
 PROBES = 200  # tuning queries
 _BLOCK = 65536  # rows per block when scoring in float32
+NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
+MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
+RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
 
 
 def unit_rows(x: np.ndarray) -> np.ndarray:
@@ -89,28 +97,54 @@ def _set_knob(index, kind: str, value: int) -> None:
         index.hnsw.efSearch = int(value)
 
 
-def _make(kind: str, vectors: np.ndarray, seed: int):
-    """(the faiss index with every vector added, its parameters, the search settings to try)."""
+def as_codes(vectors) -> Quantized:
+    """``vectors`` as the index stores them: int8 codes, a power-of-two scale per vector."""
+    if isinstance(vectors, Quantized) and vectors.bits == 8 and not vectors.per_dim:
+        return vectors
+    codes, scales = quantize(vectors, 8, per_vector=True)
+    return Quantized(codes, scales, 8, vectors.shape[1])
+
+
+def _codes_as_is(sq_index) -> None:
+    """Set a faiss 8-bit uniform scalar quantizer so that it keeps an int8 code c as the byte c + 128
+    and decodes it to c exactly: (byte + 0.5) - 128.5.  (faiss's own "direct" 8-bit types quantize
+    the query too, to whole numbers: useless for unit queries.)"""
+    import faiss
+
+    faiss.copy_array_to_vector(np.asarray([-128.5, 255.0], dtype=np.float32), sq_index.sq.trained)
+    sq_index.is_trained = True
+
+
+def _decoded(vectors: Quantized, seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return vectors[np.sort(rng.choice(len(vectors), size=min(len(vectors), n), replace=False))]
+
+
+def _make(kind: str, vectors: Quantized, seed: int):
+    """(the faiss index with every vector added, its parameters, the search settings to try).
+
+    faiss keeps its own 8-bit codes of the vectors (per-dimension ranges: ``QT_8bit``), not a
+    float copy; its candidates are re-scored from the stored codes (``DenseSearch._ann``)."""
     import faiss
 
     n, dim = vectors.shape
+    sq = faiss.ScalarQuantizer.QT_8bit
     if kind == "ivf":
         nlist = _nlist(n)
-        rng = np.random.default_rng(seed)
-        train = np.asarray(vectors[np.sort(rng.choice(n, size=min(n, 40 * nlist), replace=False))], dtype=np.float32)
-        index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, faiss.ScalarQuantizer.QT_fp16,
-                                              faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, sq, faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = seed
-        index.train(train)
+        index.by_residual = False
+        index.train(_decoded(vectors, seed, 40 * nlist))
         params, steps = {"nlist": nlist}, _steps(1, nlist)
     elif kind == "hnsw":
-        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexHNSWSQ(dim, sq, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.train(_decoded(vectors, seed, 100_000))
         params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, _steps(16, 4096)
     else:
         raise ValueError(f"unknown dense index kind {kind!r}; choose hnsw or ivf")
     for at in range(0, n, _BLOCK):
-        index.add(np.asarray(vectors[at:at + _BLOCK], dtype=np.float32))
+        index.add(vectors[at:at + _BLOCK])
     return index, params, steps
 
 
@@ -126,29 +160,75 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
 
     faiss.omp_set_num_threads(int(threads or os.cpu_count() or 1))  # building uses every core
     folder = Path(folder)
+    vectors = as_codes(vectors)
     index, params, steps = _make(kind, vectors, seed)
     probes = probe_queries(vectors, PROBES, seed + 1)
     truth = top10(exact_scores(vectors, probes))
     for value in steps:  # the cheapest setting that reaches the target on the probes
         _set_knob(index, kind, value)
-        recall = recall_at(index.search(probes, 10)[1], truth)
+        recall = recall_at(_rescored_top10(index, vectors, probes), truth)  # as DenseSearch searches
         if recall >= target_recall:
             break
-    meta = {"kind": f"{kind}-fp16", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
+    meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
             "target_recall": target_recall, "probes": len(probes), "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
 
-class DenseSearch:
-    """Top-k inner-product search over ``vectors`` (the index's float16 memmap)."""
+def _sorted_pairs(ids, scores, k: int) -> list[tuple[int, float]]:
+    return sorted(((int(i), float(s)) for i, s in zip(ids, scores) if i >= 0), key=lambda p: (-p[1], p[0]))[:k]
 
-    def __init__(self, folder: Path, vectors: np.ndarray):
+
+class _ScaleGroups:
+    """Exact search over int8 codes in faiss: one flat index per distinct (power-of-two) scale,
+    each scoring its codes as they are; the best of each group times its scale, merged."""
+
+    def __init__(self, v: Quantized):
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+        self.groups = []
+        for scale in np.unique(v.scales):
+            rows = np.flatnonzero(v.scales == scale)
+            flat = faiss.IndexScalarQuantizer(v.dim, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT)
+            _codes_as_is(flat)
+            for at in range(0, len(rows), _BLOCK):
+                flat.add(np.asarray(v.codes[rows[at:at + _BLOCK]], dtype=np.float32))
+            self.groups.append((float(scale), rows, flat))
+
+    def top(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
+        ids, scores = [], []
+        for scale, rows, flat in self.groups:
+            # one extra candidate so a tie at the k-th place is resolved by chunk number
+            s, i = flat.search(q.reshape(1, -1), min(k + 1, len(rows)))
+            keep = i[0] >= 0
+            ids.append(rows[i[0][keep]])
+            scores.append(s[0][keep] * scale)
+        return _sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
+
+
+def _rescored_top10(index, vectors: Quantized, queries: np.ndarray) -> np.ndarray:
+    """faiss's 10 + ``RESCORE`` candidates of each query re-scored from the stored vectors."""
+    cand = index.search(queries, 10 + RESCORE)[1]
+    out = np.full((len(queries), 10), -1, dtype=np.int64)
+    for i, (q, ids) in enumerate(zip(queries, cand)):
+        ids = ids[ids >= 0]
+        pairs = _sorted_pairs(ids, vectors.dot(q, ids), 10)
+        out[i, :len(pairs)] = [p for p, _ in pairs]
+    return out
+
+
+class DenseSearch:
+    """Top-k inner-product search over ``vectors``: the index's int8 codes (``Quantized``), or the
+    float16 memmap of a format-1 index (searched over a float32 copy, as it always was)."""
+
+    def __init__(self, folder: Path, vectors):
         self.folder, self.vectors = Path(folder), vectors
         meta_path = self.folder / ANN_META
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
-        self._matrix = None  # float32 copy for exact search
+        self._matrix = None  # format 1: float32 copy for exact search
+        self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
 
     @property
@@ -156,9 +236,16 @@ class DenseSearch:
         return self.meta["kind"] if self.meta else "exact"
 
     def _exact(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
-        if self._matrix is None:
-            self._matrix = np.ascontiguousarray(self.vectors, dtype=np.float32)
-        return top_pairs(self._matrix @ q, k)
+        v = self.vectors
+        if not isinstance(v, Quantized):
+            if self._matrix is None:
+                self._matrix = np.ascontiguousarray(v, dtype=np.float32)
+            return top_pairs(self._matrix @ q, k)
+        if len(v) <= NUMPY_LIMIT or v.per_dim or v.bits != 8 or len(np.unique(v.scales)) > MAX_GROUPS:
+            return top_pairs(v.dot(q), k)
+        if self._flat is None:
+            self._flat = _ScaleGroups(v)
+        return self._flat.top(q, k)
 
     def _ann(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self._ann_index is None:
@@ -166,19 +253,29 @@ class DenseSearch:
 
             faiss.omp_set_num_threads(1)  # one query at a time: threads only add wake-up latency
             kind = self.kind.split("-")[0]
-            flags = faiss.IO_FLAG_MMAP if kind == "ivf" else 0  # IVF lists can stay on disk
-            self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]), flags)
+            # IVF lists stay on disk; the HNSW codes are mapped (page cache, shared between processes)
+            flags = faiss.IO_FLAG_MMAP if kind == "ivf" else faiss.IO_FLAG_MMAP_IFC
+            try:
+                self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]), flags)
+            except RuntimeError:  # a faiss that cannot map this index type: read it
+                self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]))
             _set_knob(self._ann_index, kind, self.meta["search"])
-        # one extra candidate so a tie at the k-th place is resolved by chunk number
-        scores, ids = self._ann_index.search(q.reshape(1, -1), min(k + 1, len(self.vectors)))
-        pairs = sorted(((int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0), key=lambda p: (-p[1], p[0]))
-        return pairs[:k]
+        # faiss's candidates, re-scored from the stored vectors: the scores exact search would give
+        _, ids = self._ann_index.search(q.reshape(1, -1), min(k + RESCORE, len(self.vectors)))
+        ids = ids[0][ids[0] >= 0]
+        v = self.vectors
+        scores = v.dot(q, ids) if isinstance(v, Quantized) else np.asarray(v[np.sort(ids)], np.float32) @ q
+        if not isinstance(v, Quantized):
+            ids = np.sort(ids)
+        return _sorted_pairs(ids, scores, k)
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""
         q = np.asarray(qvec, dtype=np.float32).reshape(-1)
         if allowed is not None:  # a document filter: exact over the allowed rows
             ids = np.flatnonzero(allowed)
+            if isinstance(self.vectors, Quantized):
+                return top_pairs(self.vectors.dot(q, ids), k, ids)
             if self._matrix is not None:
                 return top_pairs(self._matrix[ids] @ q, k, ids)
             return top_pairs(np.asarray(self.vectors[ids], dtype=np.float32) @ q, k, ids)

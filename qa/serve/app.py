@@ -61,8 +61,10 @@ def status_of(err: QAError) -> int:
     return 500
 
 
-def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: int = MAX_BODY):
-    """The ASGI application answering from ``holder`` (an ``IndexHolder``)."""
+def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: int = MAX_BODY,
+               processes: int = 1):
+    """The ASGI application answering from ``holder`` (an ``IndexHolder``); ``workers`` threads
+    answer at once in this process, one of ``processes`` serving the same socket (``workers.py``)."""
     import anyio
 
     app = FastAPI(title="qa", version=_qa_version(), docs_url=None, redoc_url=None,
@@ -125,7 +127,7 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
     @app.get("/health", response_model=HealthResponse, responses=ERRORS, summary="Index version and size")
     async def health():  # answered at once, not queued behind questions in the pool
         index = holder.current()
-        return JSONResponse(service.health(index, reloading=holder.reloading),
+        return JSONResponse(service.health(index, reloading=holder.reloading, workers=processes),
                             headers={VERSION_HEADER: index.version.name})
 
     return Guard(app, token=token, max_body=max_body)

@@ -34,8 +34,10 @@ def _pointer_signature(index_dir: Path):
 class IndexHolder:
     """The index a server answers from, reloaded when ``CURRENT`` names a new version."""
 
-    def __init__(self, index_dir: str | Path, *, index=None, model: str | None = None, embedder=None):
+    def __init__(self, index_dir: str | Path, *, index=None, model: str | None = None, embedder=None,
+                 encoder_threads: int | None = None):
         self.index_dir = Path(index_dir)
+        self._encoder_threads = encoder_threads  # one of several worker processes: 1
         self._model = model
         self._embedder = embedder  # tests: the same (fake) encoder for every version
         self._lock = threading.Lock()
@@ -117,6 +119,8 @@ class IndexHolder:
         """Share the encoder when the model is the same, then touch every lazily loaded part."""
         from qa.search import SearchConfig, search
 
+        if self._encoder_threads:
+            index.encoder_threads = self._encoder_threads
         if self._embedder is not None:
             index.use_embedder(self._embedder)
         elif previous is not None and previous.model == index.model and previous.dim == index.dim:

@@ -109,6 +109,8 @@ class HealthResponse(BaseModel):
     status: Literal["ok"]
     index: IndexInfo
     reloading: bool
+    workers: int = 1  # server processes sharing the socket
+    pid: int | None = None  # the process that answered
 
 
 class ErrorResponse(BaseModel):

@@ -89,7 +89,10 @@ def document(index, doc_id: str, start: int | None = None, end: int | None = Non
     return {"id": meta.id, "title": meta.title, "chars": len(text), "start": lo, "end": hi, "text": text[lo:hi]}
 
 
-def health(index, reloading: bool = False) -> dict:
+def health(index, reloading: bool = False, workers: int = 1) -> dict:
+    """``workers``: the server's processes (each answers from its own mapping of the same files)."""
+    import os
+
     return {
         "status": "ok",
         "index": {
@@ -99,6 +102,8 @@ def health(index, reloading: bool = False) -> dict:
             "model": index.model,
         },
         "reloading": reloading,
+        "workers": workers,
+        "pid": os.getpid(),
     }
 
 

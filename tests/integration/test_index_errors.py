@@ -109,7 +109,7 @@ def test_other_format_version(index_copy, capsys, run_cli):
 
     reseal(index_copy, future)
     code, _out, err = ask(run_cli, index_copy)
-    assert_one_line_error(code, err, ExitCode.INDEX, "index format version 99 is not 1 (built by qa 9.0.0)", FIX)
+    assert_one_line_error(code, err, ExitCode.INDEX, "index format version 99 is not 2 (built by qa 9.0.0)", FIX)
 
 
 def test_not_a_qa_index(index_copy, capsys, run_cli):

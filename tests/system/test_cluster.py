@@ -68,7 +68,8 @@ def manifest_of(index_dir: Path) -> dict:
     return {k: v for k, v in m.items() if k not in ("created", "files", "manifest_sha256")}
 
 
-VECTOR_FILES = ("dense/vectors.npy", "dense/sentences.npy")  # passage and sentence vectors
+VECTOR_FILES = ("dense/vectors.npy", "dense/sentences.npy")  # passage and sentence vectors (int8 codes)
+SCALE_FILES = ("dense/vectors.scale.npy", "dense/sentences.scale.npy")  # their scales
 
 
 def assert_same_index(a: Path, b: Path, exact_vectors: bool = True) -> None:
@@ -77,7 +78,7 @@ def assert_same_index(a: Path, b: Path, exact_vectors: bool = True) -> None:
     assert sorted(fa) == sorted(fb)
     assert set(VECTOR_FILES) <= set(fa)  # sentence vectors are stored, and compared, too
     for name in fa:
-        if name in VECTOR_FILES and not exact_vectors:
+        if name in VECTOR_FILES + SCALE_FILES and not exact_vectors:
             continue
         assert fa[name] == fb[name], name
     if not exact_vectors:
@@ -302,16 +303,18 @@ def test_scheduler_lost_mid_build(tmp_path):
 
 # -- the real model: same vectors (within float16 rounding), same answers, same qa eval figures ----
 def assert_same_vectors(a: Path, b: Path) -> None:
-    """Passage and sentence vectors equal within float16 rounding: at most one float16 step apart
-    (ONNX on other threads, other batches)."""
-    from qa.index.versions import current_version
+    """Passage and sentence vectors equal within rounding (ONNX on other threads, other batches):
+    the stored int8 codes decode at most one code step (plus one float16 step) apart."""
+    from qa.index.versions import current_version, read_manifest
+    from qa.search.quantized import load_vectors
 
-    for name in VECTOR_FILES:
-        va = np.load(current_version(a) / name)
-        vb = np.load(current_version(b) / name)
-        assert va.shape == vb.shape and va.dtype == vb.dtype == np.float16, name
-        step = np.spacing(np.maximum(np.abs(va), np.abs(vb))).astype(np.float32)
-        assert np.all(np.abs(va.astype(np.float32) - vb.astype(np.float32)) <= step), name
+    dim = read_manifest(a)[1]["model"]["dim"]
+    for stem in ("vectors", "sentences"):
+        va = load_vectors(current_version(a) / "dense", stem, dim)
+        vb = load_vectors(current_version(b) / "dense", stem, dim)
+        assert va.shape == vb.shape and va.codes.dtype == vb.codes.dtype == np.int8, stem
+        step = np.maximum(va.scales, vb.scales)[:, None] * 1.01
+        assert np.all(np.abs(va[:] - vb[:]) <= step), stem
 
 
 def cluster_copy_of(local_dir: Path, corpus: Path, target: Path, address: str, **kw):

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.slow
 def test_ann_recall_on_embedding_like_vectors(tmp_path, kind):
     vectors, queries = embedding_like(20_000, 100, seed=1)
     meta = build_ann(vectors, tmp_path, exact_limit=1_000, kind=kind)
-    assert meta is not None and meta["kind"] == f"{kind}-fp16" and meta["file"] == f"{kind}.faiss"
+    assert meta is not None and meta["kind"] == f"{kind}-sq8" and meta["file"] == f"{kind}.faiss"
     assert json.loads((tmp_path / "ann.json").read_text()) == meta
     assert (tmp_path / meta["file"]).stat().st_size > 0
     assert meta["probe_recall@10"] >= dense.TARGET_RECALL
     if kind == "ivf":
         assert meta["search"] < meta["nlist"] // 2  # an approximate search, not a full scan in disguise
-    assert DenseSearch(tmp_path, vectors).kind == f"{kind}-fp16"
+    assert DenseSearch(tmp_path, vectors).kind == f"{kind}-sq8"
     assert ann_recall(tmp_path, vectors, queries) >= 0.98  # queries the tuning never saw
 
 def test_ann_recall_on_random_unit_vectors(tmp_path):

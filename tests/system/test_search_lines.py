@@ -48,9 +48,11 @@ def test_search_json_is_the_search_object_with_lines(indexed):
     res = run(["search", "lantern keeper harbour lights", "-k", "3", "--json", "--index-dir", str(index)])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    top = data["results"][0]
-    assert set(top) >= {"rank", "doc", "title", "start", "end", "text", "score", "page", "section", "line"}
-    assert top["doc"] == "barge.txt" and top["line"] in (1, 6)
+    # two passages in all: BM25's idf is degenerate here, so the ranking is not what this test checks
+    for r in data["results"]:
+        assert set(r) >= {"rank", "doc", "title", "start", "end", "text", "score", "page", "section", "line"}
+    barge = next(r for r in data["results"] if r["doc"] == "barge.txt")
+    assert barge["line"] in (1, 6)
     res = run(["search", "whale oil lamp", "-k", "1", "--json", "--index-dir", str(index)])
     hit = json.loads(res.stdout)["results"][0]
     assert hit["doc"] == "notes.md" and hit["section"] in ("Lights", "Tower notes") and hit["line"] >= 1

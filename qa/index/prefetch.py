@@ -1,0 +1,60 @@
+"""Creating the question encoder of an index in the background while a one-shot command starts.
+
+Creating the ONNX session (reading the 90 MB model) is the largest single step of a cold ``qa ask``
+after the imports, and onnxruntime releases the GIL while it does it (measured: Python work in the
+main thread ran at 59% of its speed meanwhile, both together took what the session alone did).
+``prefetch_query_encoder(index_dir)`` starts it in a daemon thread for the live version; the
+``Index`` opened afterwards takes it (``take``) instead of creating its own.  A prefetch that fails,
+or one for another version or thread count, is simply not used.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+_lock = threading.Lock()
+_pending: dict[tuple[str, int], tuple[threading.Thread, dict]] = {}
+
+
+def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
+    """Start creating the live version's ONNX question encoder (nothing when it has none)."""
+    from .versions import current_version
+
+    try:
+        version = current_version(Path(index_dir)) if Path(index_dir).is_dir() else None
+    except Exception:  # noqa: BLE001 - an optimisation: the real open reports problems
+        return
+    if version is None or not (version / "onnx" / "onnx_config.json").exists():
+        return
+    key = (str(version / "onnx"), int(threads))
+    box: dict = {}
+
+    def make() -> None:
+        try:
+            from qa.embedding import OnnxEmbedder
+
+            box["embedder"] = OnnxEmbedder(Path(key[0]), name="", threads=threads)
+        except Exception:  # noqa: BLE001 - not used; the index creates its own and reports the error
+            pass
+
+    thread = threading.Thread(target=make, name="qa-encoder-prefetch", daemon=True)
+    with _lock:
+        if key in _pending:
+            return
+        _pending[key] = (thread, box)
+    thread.start()
+
+
+def take(onnx_dir: Path, threads: int, name: str):
+    """The prefetched encoder of ``onnx_dir`` (waiting for it), or None."""
+    with _lock:
+        got = _pending.pop((str(onnx_dir), int(threads)), None)
+    if got is None:
+        return None
+    thread, box = got
+    thread.join()
+    embedder = box.get("embedder")
+    if embedder is not None:
+        embedder.name = name
+    return embedder

@@ -1,0 +1,27 @@
+"""The question encoder prefetched while a one-shot command starts: used when it fits, never in the way."""
+
+from __future__ import annotations
+
+from qa.index import prefetch
+from qa.index.prefetch import prefetch_query_encoder, take
+
+
+def test_nothing_to_prefetch_without_an_index_or_an_onnx_encoder(tmp_path, fake_index_dir):
+    prefetch_query_encoder(tmp_path / "missing")
+    prefetch_query_encoder(tmp_path)  # a folder, but no index
+    prefetch_query_encoder(fake_index_dir)  # built with a fake embedder: no onnx/
+    assert not prefetch._pending
+    assert take(tmp_path / "onnx", 2, "m") is None
+
+
+def test_a_failed_prefetch_leaves_the_index_to_make_its_own(tmp_path, fake_index_dir, monkeypatch):
+    import shutil
+
+    index_dir = tmp_path / "idx"
+    shutil.copytree(fake_index_dir, index_dir)
+    version = index_dir / (index_dir / "CURRENT").read_text().strip()
+    (version / "onnx").mkdir()
+    (version / "onnx" / "onnx_config.json").write_text("{}")  # no model file: OnnxEmbedder fails
+    prefetch_query_encoder(index_dir)
+    assert take(version / "onnx", 2, "m") is None  # waited for, failed quietly
+    assert not prefetch._pending
