@@ -108,7 +108,7 @@ def squad2(work: Path) -> dict:
 
 
 def seeds(work: Path) -> dict:
-    from qa.answer.compose import answer
+    from qa.answer import answer
     from qa.evaluation.questionset import load_questions
     from qa.index.loaded import load_index
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 from qa import lazy_exports
 
 _WHERE = {
-    "answer": "compose",
+    "Answer": "compose",
+    "Citation": "compose",
+    "FEATURES": "features",
+    "RULES": "pipeline",
+    "analyse": "analyse",
+    "candidate_features": "features",
+    "candidates_step": "pipeline",
+    "embed_step": "pipeline",
+    "search_step": "pipeline",
+    "answer": "pipeline",
+    "load_model": "model",
     "clean_question": "question",
 }
 __all__ = sorted([*_WHERE])

@@ -13,7 +13,9 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
-from .speech import TEXT_VERBS
+from . import lexicon as _lx
+
+TEXT_VERBS = _lx.alternation(_lx.SPEECH_VERBS + _lx.TEXT_SPEECH_VERBS)
 
 SPEECH_VERB = _VERB = re.compile(rf"\b(?:{TEXT_VERBS})\b", re.I)
 _PRONOUN_VERB = re.compile(rf"(?:^|[,;:\u201d\"]\s*|\s)(he|she)\s+(?:also\s+|further\s+|then\s+)?(?:{TEXT_VERBS})\b", re.I)

@@ -1,10 +1,7 @@
-"""Answers built from the corpus's own sentences, each claim cited to an exact source span.
+"""What an answer is (``Answer``, ``Citation``) and how one is put together from chosen sentences.
 
-``answer(index, question)`` rewrites a follow-up into a standalone question, retrieves passages,
-and then either quotes what the named speaker said (who-said-what questions, ``said.py``) or the
-best-scoring sentences (``evidence.py``).  The same statement found in several documents is said
-once with every source cited.  Every citation's ``text`` is ``doc_text[start:end]``.  When
-nothing is good enough it abstains and lists the nearest passages instead.
+Every citation's ``text`` is ``doc_text[start:end]``.  ``compose`` writes the claims with their
+``[n]`` markers; ``abstain`` says plainly that nothing answers and lists the nearest passages.
 """
 
 from __future__ import annotations
@@ -12,16 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from qa.search import mentions
-from .evidence import PASSAGES, Candidate, same_claim, score_sentences
-from .intent import Intent, parse
-from qa.search import Hit, SearchConfig, search
+from qa.search import Hit
+from .candidates import Candidate
 
-ABSTAIN_BELOW = 0.27  # just below every answerable question of seeds/questions.jsonl (docs/evaluation.md)
 MAX_CLAIMS = 3
-WITHIN = 0.8  # claims scoring below WITHIN * best are left out
-OFF_TOPIC = 0.15  # who-said: below this topic score and ...
-OFF_TOPIC_SIM = 0.3  # ... this embedding similarity for every statement, X never spoke about Y
 
 
 @dataclass(frozen=True)
@@ -70,13 +61,18 @@ class Answer:
     hits: tuple[Hit, ...] = field(default=(), repr=False)
     speaker: str | None = None  # who-said questions: the speaker as the documents name them
     did_you_mean: tuple[str, ...] = ()  # names of the corpus close to a name it never mentions
+    confidence: float | None = None  # calibrated probability that the answer is right (qa.answer.model)
+    low_confidence: bool = False  # answered, but below the documented confidence: the documents' closest
+    trace: dict | None = field(default=None, repr=False, compare=False)  # why: top candidates, features
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, trace: bool = True) -> dict:
+        out = {
             "question": self.question,
             "searched_for": self.searched_for,
             "answer": self.text,
             "abstained": self.abstained,
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+            "low_confidence": self.low_confidence,
             "did_you_mean": list(self.did_you_mean),
             "citations": [
                 {
@@ -88,28 +84,14 @@ class Answer:
                 for c in self.citations
             ],
         }
+        if trace and self.trace is not None:
+            out["trace"] = self.trace
+        return out
 
 
 def _cite(n: int, cand: Candidate) -> Citation:
     ch = cand.hit.chunk
     return Citation(n, ch.doc, cand.hit.title, cand.start, cand.end, cand.text, cand.score, ch.start, ch.end, ch.text)
-
-
-def group_claims(ranked: list[Candidate], floor: float, limit: int = MAX_CLAIMS) -> list[list[Candidate]]:
-    """Best claims first; a repeat of a chosen claim joins it (cited again) instead of repeating it."""
-    claims: list[list[Candidate]] = []
-    for cand in ranked:
-        if cand.score < floor:
-            break
-        for group in claims:
-            if any(same_claim(c.text, cand.text) for c in group):
-                if all(c.hit.chunk.doc != cand.hit.chunk.doc or c.start != cand.start for c in group):
-                    group.append(cand)
-                break
-        else:
-            if len(claims) < limit:
-                claims.append([cand])
-    return claims
 
 
 def compose(question: str, searched_for: str, hits, claims, prefixes=None, speaker=None) -> Answer:
@@ -144,127 +126,3 @@ def abstain(question: str, searched_for: str, index, hits: list[Hit], reason: st
     return Answer(question, searched_for, text, tuple(citations), True, tuple(hits))
 
 
-_VIEW = re.compile(r"['\u2019]s? (?:view|views|position|stance|reaction|response)\b", re.I)
-
-
-def merge(answers: list[Answer]) -> Answer:
-    """Several speakers' answers as one: lines in order, citations renumbered."""
-    lines, cites = [], []
-    quoted = set()
-    for a in answers:
-        if {(c.doc, c.start) for c in a.citations} <= quoted:
-            continue  # "Erdoğan and Putin said …": one statement of both, said once
-        quoted |= {(c.doc, c.start) for c in a.citations}
-        off = len(cites)
-        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + off}]", a.text))
-        cites.extend(replace(c, n=c.n + off) for c in a.citations)
-    first = answers[0]
-    speaker = " and ".join(a.speaker for a in answers if a.speaker) or None
-    return replace(first, text="\n".join(lines), citations=tuple(cites), speaker=speaker)
-
-
-def answer_said(index, question, searched_for, intent: Intent, hits, allowed, qvec, tvec=None) -> Answer | None:
-    """X's statements (about Y first); None when the question is better answered as an ordinary one
-    (no person named, a publication as the source, "X's position on Y" with no quote from X)."""
-    from .who_said import ABOUT, find_said, mentioned
-    from .attribution import speaker_from
-    from .names import corpus_spelling, did_you_mean, is_source, split_speakers
-
-    speakers = split_speakers(intent.speaker or "")
-    if len(speakers) > 1:  # "What did Erdogan and Putin say …": each one's statements
-        results = [answer_said(index, question, searched_for, replace(intent, speaker=s), hits, allowed, qvec, tvec)
-                   for s in speakers]
-        answered = [r for r in results if r is not None and not r.abstained]
-        if answered:
-            return merge(answered)
-        return next((r for r in results if r is not None), None)
-    intent = replace(intent, speaker=corpus_spelling(index, intent.speaker or ""))  # "lavrov" -> "Lavrov"
-    if not speaker_from(intent.speaker or "").keys or is_source(intent.speaker or ""):
-        return None  # "the official", "the report", "the Financial Tribune": answered as an ordinary question
-    said, name = find_said(index, intent, searched_for, hits, allowed, qvec, tvec)
-    if not said:
-        if mentioned(index, intent, allowed):
-            if _VIEW.search(searched_for):
-                return None  # "Hezbollah's position on the ceasefire": what the documents say of it
-            return abstain(question, searched_for, index, hits, f"The corpus mentions {name} but never quotes them.")
-        close = did_you_mean(index, intent.speaker or "")
-        hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        return replace(abstain(question, searched_for, index, hits, f"The corpus never mentions {intent.speaker}.{hint}"),
-                       did_you_mean=close)
-    sim = [max(s.similarity, 0.0) for s in said]
-    cands = [Candidate(s.hit, s.statement.start, s.statement.end, s.statement.text,
-                       0.6 * s.topic + 0.4 * v if intent.topic else v) for s, v in zip(said, sim)]
-    if intent.topic:
-        best_topic = max(s.topic for s in said)
-        best_sim = max(s.topic_similarity for s in said)
-        if best_topic < OFF_TOPIC and best_sim < OFF_TOPIC_SIM:
-            return abstain(question, searched_for, index, hits,
-                           f"The corpus quotes {name}, but not on {intent.topic}.", nearest=cands)
-        about = [c for c, s in zip(cands, said) if s.topic >= ABOUT]
-        if not about:  # loosely on topic: the best one or two, by topic and similarity together
-            about = sorted(cands, key=lambda c: (-c.score, c.hit.passage_no, c.start))[:2]
-        floor = 0.0
-    else:
-        about = cands
-        floor = about[0].score * WITHIN
-    claims = group_claims(about, floor)
-    how = {(s.statement.doc_idx, s.statement.start): s.statement.how for s in said}
-    prefixes = []
-    for group in claims:
-        c = group[0]
-        named = how.get((index.doc_idx(c.hit.passage_no), c.start)) == "named"
-        prefixes.append("" if named else f"{name}: ")
-    return compose(question, searched_for, hits, claims, prefixes, speaker=name)
-
-
-def _besides(question: str) -> tuple[str, tuple[str, ...]]:
-    m = re.search(r"\s+(?:besides|other than|apart from|except)\s+([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*)", question)
-    if not m:
-        return question, ()
-    return question[: m.start()] + question[m.end() :], (m.group(1).split()[-1],)
-
-
-def answer(
-    index,
-    question: str,
-    k: int = 5,
-    config: SearchConfig = SearchConfig(),
-    docs: list[str] | None = None,
-    history: list[str] | None = None,
-) -> Answer:
-    """Answer ``question`` (continuing ``history``: earlier searched-for questions, oldest first)."""
-    from .answerable import describe
-    from .choose import choose
-    from .followup import rewrite
-    from .question import clean_question
-
-    question = clean_question(question)
-    searched_for = rewrite(question, history or [])
-    query, excluded = _besides(searched_for)  # "Who besides Shamkhani criticised ...": not Shamkhani
-    intent = parse(query)
-    tvec = None
-    if config.mode != "bm25" and intent.kind == "said" and intent.topic:
-        qvec, tvec = index.query_embedder().embed([query, intent.topic])  # one encoder call for both
-    else:
-        qvec = index.query_embedder().embed([query])[0] if config.mode != "bm25" else None
-    hits = search(index, query, k=max(k, PASSAGES), config=config, docs=docs, qvec=qvec)
-    result = None
-    if intent.kind == "said":
-        result = answer_said(index, question, searched_for, intent, hits, index.doc_mask(docs), qvec, tvec)
-    if result is None:
-        cands = score_sentences(index, query, intent.kind, hits, qvec=qvec, topic=intent.topic)
-        cands = [c for c in cands if not any(mentions(c.text, (name,)) for name in excluded)]
-        ranked = sorted(cands, key=lambda c: (-c.score, c.hit.passage_no, c.start))
-        if not ranked or ranked[0].score < ABSTAIN_BELOW:
-            missing = choose(index, query, intent.kind, ranked, 0.0, intent.topic).missing if ranked else []
-            result = abstain(question, searched_for, index, hits, describe(missing))
-        else:
-            chosen = choose(index, query, intent.kind, ranked, max(ABSTAIN_BELOW, ranked[0].score * WITHIN),
-                            intent.topic)
-            if chosen.missing:
-                result = abstain(question, searched_for, index, hits, describe(chosen.missing), nearest=ranked)
-            else:
-                result = compose(question, searched_for, hits, chosen.claims)
-    from .cap import cap_citations
-
-    return cap_citations(replace(result, hits=result.hits[:k], citations=index.locate(result.citations)), k)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .intent import parse
+from .analyse import said_of
 
 _ABOUT = re.compile(  # "And what about X?", "What about X?", "And about X?" (not "About how many…?")
     r"^(?:(?:and|but|so|ok|okay|also)[, ]*(?:(?:what|how) )?|(?:what|how) )about (?P<x>.+?)\s*\??$"
@@ -39,9 +39,9 @@ def _last(history: list[str]):
     """(speaker, topic) of the most recent earlier question that has them."""
     speaker = topic = None
     for prev in reversed(history):
-        intent = parse(prev)
-        speaker = speaker or (intent.speaker if intent.kind == "said" else _person(prev))
-        topic = topic or intent.topic or _tail_np(prev)
+        said = said_of(prev)
+        speaker = speaker or (said.speaker if said else _person(prev))
+        topic = topic or (said.topic if said else None) or _tail_np(prev)
         if speaker and topic:
             break
     return speaker, topic
@@ -86,18 +86,17 @@ def rewrite(question: str, history: list[str]) -> str:
     m = _ABOUT.match(q)
     if m:
         x = (m.group("x") or m.group("y") or "").strip()
-        for earlier in reversed(history):
-            pi = parse(earlier)
-            if pi.kind == "said" and pi.speaker:
-                if _looks_like_person(x):  # "And Lavrov?": the same question of another speaker
-                    return f"What did {x} say about {pi.topic}?" if pi.topic else f"What did {x} say?"
-                return f"What did {pi.speaker} say about {x}?"
-            tail = _PREP_TAIL.match(earlier.strip())
-            if tail:
-                head = tail.group("head")
-                prep = head.split()[-1].lower()
-                x = re.sub(rf"^{prep}\s+", "", x, flags=re.I)
-                return f"{head} {x}?"
+        pi = said_of(prev)  # the question it follows, never an earlier one
+        if pi is not None:
+            if _looks_like_person(x):  # "And Lavrov?": the same question of another speaker
+                return f"What did {x} say about {pi.topic}?" if pi.topic else f"What did {x} say?"
+            return f"What did {pi.speaker} say about {x}?"
+        tail = _PREP_TAIL.match(prev)
+        if tail:
+            head = tail.group("head")
+            prep = head.split()[-1].lower()
+            x = re.sub(rf"^{prep}\s+", "", x, flags=re.I)
+            return f"{head} {x}?"
         return f"{prev.rstrip('?')}: {x}?"
 
     em = _ELSE.match(q)
@@ -110,7 +109,7 @@ def rewrite(question: str, history: list[str]) -> str:
     if speaker and _HE.search(q):
         out = _HE.sub(speaker, out, count=1)
         out = _HIS.sub(f"{speaker}'s", out, count=1)
-    if topic and _IT.search(out) and len(out.split()) <= 9 and not parse(out).topic:
+    if topic and _IT.search(out) and len(out.split()) <= 9 and not (said_of(out) and said_of(out).topic):
         out = _IT.sub(_fuller("the " + topic.split()[-1], topic) if not topic.lower().startswith("the ") else topic,
                       out, count=1)
     return out

@@ -68,8 +68,6 @@ def _sample(index, word: str) -> str:
 
 def did_you_mean(index, name: str, limit: int = 3) -> tuple[str, ...]:
     """Names of the corpus within a small edit distance of ``name``'s last word, as the corpus spells them."""
-    from .answerable import closest_terms
-
     words = _WORD.findall(name)
     if not words:
         return ()
@@ -84,3 +82,18 @@ def did_you_mean(index, name: str, limit: int = 3) -> tuple[str, ...]:
         if m and m.group(1)[:1].isupper():  # a name: the corpus writes it capitalised
             out.append(m.group(1))
     return tuple(dict.fromkeys(out))
+
+
+def closest_terms(index, stem: str, limit: int = 3) -> tuple[str, ...]:
+    """Vocabulary terms within a small edit distance of an unknown ``stem`` (typos: "strengt")."""
+    if len(stem) < 4 or not stem.isalpha():
+        return ()
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    vocab = index.__dict__.get("_names_vocab")
+    if vocab is None:
+        vocab = index.__dict__["_names_vocab"] = [t for t in index.bm25.term_ids if t.isalpha()]
+    cutoff = 1 if len(stem) < 7 else 2
+    found = process.extract(stem, vocab, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=limit)
+    return tuple(term for term, _d, _i in found)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evidence import lexical_overlap, question_terms
-from .intent import Intent
-from qa.search import Hit
+from qa.search import Hit, mentions
+from .analyse import Said as Intent, fold_tokens, terms_of
 from .attribution import SPEECH_VERB
 from .attribution import Speaker, Statement, speaker_from, statements
 from qa.search import tokenize
@@ -37,6 +36,19 @@ class Said:
 
 _QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]+)[\u201d\"]")
 PREAMBLE = 0.45  # the topic only in the lead-in ("After Iran — along with Russia — …, Zarif said …")
+
+
+def question_terms(index, text: str):
+    return terms_of(index, text)[0]
+
+
+def lexical_overlap(terms, sentence: str) -> float:
+    """Share of the terms' idf mass present in the sentence (0..1), aliases counted."""
+    total = sum(t.weight for t in terms)
+    if total <= 0:
+        return 0.0
+    toks = set(fold_tokens(sentence))
+    return sum(t.weight for t in terms if t.stem in toks or (t.alts and mentions(sentence, t.alts))) / total
 
 
 def content_of(sentence: str) -> str:
@@ -100,8 +112,6 @@ def _statements(index, d: int, text: str, speaker: Speaker, hits_by_chunk) -> li
     """``statements`` of document ``d`` for ``speaker``, found once per loaded index (a warm ``qa ask``
     asks about the same people in the same documents again and again); a document too long to read
     whole is read in the retrieved passages only, and that is not kept."""
-    from .choose import _doc_sentences
-
     if len(text) > MAX_DOC_CHARS:
         keep = {ci for ci in index.doc_chunks(d) if ci in hits_by_chunk}
         sentences = [s for ci in sorted(keep) for s in index.chunk(ci).sentences]
@@ -111,7 +121,7 @@ def _statements(index, d: int, text: str, speaker: Speaker, hits_by_chunk) -> li
     if key not in cache:
         if len(cache) >= STATEMENTS_KEPT:
             cache.clear()
-        cache[key] = statements(d, text, _doc_sentences(index, d), speaker)
+        cache[key] = statements(d, text, index.doc_sentences(d), speaker)
     return cache[key]
 
 

@@ -78,10 +78,13 @@ def only_docs(index, wanted) -> list[str]:
               help="Only search this document: its id or a unique prefix of it, e.g. 003 (repeatable).")
 @click.option("--continue", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Conversation file: earlier questions are read from it and this one is added.")
+@click.option("--explain", is_flag=True,
+              help="Also show why: the top candidate sentences, their feature values and the decision "
+                   "(--json always carries it as \"trace\").")
 @index_dir_option
 @corpus_option
 @model_option
-def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, index_dir, corpus, model):
+def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, explain, index_dir, corpus, model):
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
     from qa.index import prefetch_query_encoder
 
@@ -102,7 +105,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, i
     else:
         from .render import print_answer
 
-        print_answer(result)
+        print_answer(result, explain=explain)
     if history_file is not None:  # after the answer: a history that cannot be written costs no answer
         save_history(history_file, history + [result.searched_for])
 

@@ -38,13 +38,16 @@ from .render import echo
               help="Show the per-question table  [default: on for question sets, off for BEIR]")
 @click.option("--answers/--no-answers", default=True, show_default=True,
               help="Question sets: also answer each question and check quotes and abstentions.")
+@click.option("--ablate", "ablate", multiple=True, metavar="RULE",
+              help="Answers: switch off a rule of the answer stage (repeatable; see qa.answer.RULES: "
+                   "lead_in, second, unknown_words, who_said).")
 @click.option("--rebuild", is_flag=True, help="BEIR: rebuild the dataset's index from scratch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @index_dir_option
 @corpus_option
 @model_option
 def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, depth, compare, as_json, run_file,
-                 per_question, answers, rebuild, quiet, index_dir, corpus, model):
+                 per_question, answers, ablate, rebuild, quiet, index_dir, corpus, model):
     """Measure retrieval on QUESTIONS (JSONL; default: questions.jsonl in the corpus folder) or --beir DIR.
 
     \b
@@ -64,6 +67,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     config = replace(base, fusion=fusion or base.fusion, dense_weight=dense_weight, depth=depth or base.depth)
     one = mode is not None or fusion is not None or dense_weight is not None
     labels = list(LABELS) if compare or not one else None
+    off = _ablations(ablate)
     corpus, index_dir = resolve_paths(corpus, index_dir)
     if run_file is not None and not run_file.parent.is_dir():  # fail before the work, not after it
         raise UsageError(f"cannot write the run file {safe_line(run_file)}: no folder {safe_line(run_file.parent)}")
@@ -71,7 +75,7 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
         if beir_dir is not None:
             report, runs = _beir(beir_dir, split, index_dir, model, rebuild, config, depth, k, labels, progress)
         else:
-            report, runs = _questions(questions, corpus, index_dir, config, k, labels, answers, progress)
+            report, runs = _questions(questions, corpus, index_dir, config, k, labels, answers, progress, off)
     for warning in report.warnings:
         click.echo(f"qa: warning: {safe_line(warning)}", err=True)
     if run_file is not None:
@@ -83,7 +87,16 @@ def eval_command(questions, beir_dir, split, k, mode, fusion, dense_weight, dept
     print_report(report, per_question=show)
 
 
-def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
+def _ablations(names) -> frozenset[str]:
+    from qa.answer import RULES
+
+    unknown = [n for n in names if n not in RULES]
+    if unknown:
+        raise UsageError(f"no answer rule {safe_line(unknown[0])!s}", hint="rules: " + ", ".join(sorted(RULES)))
+    return frozenset(names)
+
+
+def _questions(path, corpus, index_dir, config, k, labels, answers, progress, off=frozenset()):
     from qa.evaluation import evaluate_questions
     from qa.evaluation import load_questions
     from .progress import open_index
@@ -100,8 +113,15 @@ def _questions(path, corpus, index_dir, config, k, labels, answers, progress):
                              hint="qa eval QUESTIONS.jsonl, or qa eval --beir DIR")
     qs = load_questions(path)
     index = open_index(corpus, index_dir)
-    return evaluate_questions(index, qs, config, k=k, labels=labels, answers=answers, progress=progress,
-                              dataset=str(path))
+    from dataclasses import replace
+
+    from qa.evaluation import answer_report
+
+    report, runs = evaluate_questions(index, qs, config, k=k, labels=labels, answers=False, progress=progress,
+                                      dataset=str(path))
+    if answers:  # qa's answers and the naive top sentence's, side by side (rules in ``off`` switched off)
+        report = replace(report, answers=answer_report(index, qs, config, progress=progress, off=off))
+    return report, runs
 
 
 def _beir(folder, split, index_dir, model, rebuild, config, depth, k, labels, progress):
@@ -179,10 +199,38 @@ def print_report(report, per_question: bool) -> None:
                                f"{a.first_citation}/{a.with_answers}; unanswerable answered with the distractor "
                                f"{a.distractor}/{a.unanswerable}"))
         console.print(Text(f"median answer: {a.median_words:g} words"))
+        if a.ablated:
+            console.print(Text("rules switched off: " + ", ".join(a.ablated), style="dim"))
+        if a.naive is not None:
+            console.print(_beside_naive(a, Table, Text))
         if a.misses:
             console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
         if per_question and a.rows:
             console.print(_answer_rows(a, Table, Text))
+
+
+def _beside_naive(a, Table, Text):
+    """qa's answer figures beside the naive top sentence's (qa.evaluation.naive), with the margin."""
+    figures = a.figures()
+    base, margin = figures["naive"], figures["margin"]
+    table = Table(show_edge=False, title=None)
+    for name, just in (("answers", "left"), ("qa", "right"), ("naive top sentence", "right"), ("margin", "right")):
+        table.add_column(name, justify=just)
+    names = {"answer_hit": "answer-hit", "first_citation": "first citation", "quote_in_answer": "gold quote",
+             "unanswerable_abstained": "unanswerable abstained", "answerable_abstained": "answerable abstained",
+             "median_words": "median words"}
+
+    def cell(v, words=False):
+        return "—" if v is None else (f"{v:g}" if words else f"{v:.3f}")
+
+    for key, label in names.items():
+        if figures[key] is None and base[key] is None:
+            continue
+        words = key == "median_words"
+        m = margin[key]
+        table.add_row(Text(label), cell(figures[key], words), cell(base[key], words),
+                      "—" if m is None else (f"{m:+g}" if words else f"{m:+.3f}"))
+    return table
 
 
 def _answer_rows(a, Table, Text):

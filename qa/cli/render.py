@@ -11,6 +11,7 @@ import click
 from qa.safe_text import safe_line, safe_text
 
 CONTEXT = 220  # characters of passage shown around the cited sentence
+CLOSEST = "The documents come closest with:"  # before an answer below the model's low_confidence (docs/answers.md)
 
 
 class OutputClosed(Exception):
@@ -50,7 +51,7 @@ def location(c) -> str:
     return f"{c.doc}:{line}" if line else c.doc
 
 
-def print_answer(result) -> None:
+def print_answer(result, explain: bool = False) -> None:
     from rich.text import Text
 
     out = console()
@@ -59,7 +60,11 @@ def print_answer(result) -> None:
     if result.searched_for != result.question:
         out.print(Text(f"(searched for: {safe_line(result.searched_for)})", style="dim italic"))
     style = "yellow" if result.abstained else "bold"
+    if getattr(result, "low_confidence", False):
+        out.print(Text(f"{CLOSEST} (confidence {result.confidence:.2f})", style="yellow"))
     out.print(Text(safe_text(result.text), style=style))
+    if explain:
+        print_trace(out, getattr(result, "trace", None))
     if not result.citations:
         return
     out.print()
@@ -77,3 +82,31 @@ def print_answer(result) -> None:
         body.append(f"»{sentence}«" if plain else sentence, style="reverse")
         body.append((" " if after else "") + after)
         out.print(body)
+
+
+def trace_lines(trace: dict | None) -> list[str]:
+    """The --explain text of an answer's trace (raw: callers make it safe to show)."""
+    if not trace:
+        return ["(no trace: this answer was not made by the answer model)"]
+    keys = ", ".join(f"{k['text']} ({k['kind']})" for k in trace.get("key_terms", [])) or "none"
+    lines = [f"why: {trace['decision']}",
+             f"question kind: {trace['kind']}; key terms: {keys}"]
+    if trace.get("who_said"):
+        lines.append(f"who-said: speaker {trace['who_said']['speaker']}, topic {trace['who_said']['topic']}")
+    lines.append("top candidates (probability; main features):")
+    for i, c in enumerate(trace.get("candidates", []), 1):
+        f = c["features"]
+        main = " ".join(f"{n}={f[n]:.2f}" for n in ("dense", "bm25", "keys_sentence", "keys_meta", "type_match",
+                                                      "passage") if n in f)
+        lines.append(f"  {i}. {c['probability']:.3f}  {c['doc']}:{c['start']}-{c['end']}  {main}")
+        lines.append(f"     {c['text'][:200]}")
+    return lines
+
+
+def print_trace(out, trace) -> None:
+    from rich.text import Text
+
+    out.print()
+    out.print(Text("Explanation", style="underline"))
+    for line in trace_lines(trace):
+        out.print(Text(safe_line(line), style="dim"))

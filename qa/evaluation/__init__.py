@@ -17,6 +17,7 @@ _WHERE = {
     "evaluate_questions": "runs",
     "load_beir": "beir",
     "load_questions": "questionset",
+    "naive_answer": "naive",
     "write_run": "metrics",
 }
 __all__ = sorted([*_WHERE])

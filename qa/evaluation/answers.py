@@ -78,6 +78,8 @@ class AnswerReport:
     distractor: int = 0  # unanswerable questions answered with the plausible wrong answer
     median_words: float = 0.0  # of the answers given (abstentions left out)
     rows: tuple[AnswerRow, ...] = ()
+    naive: "AnswerReport | None" = None  # the naive top sentence on the same questions (``naive.py``)
+    ablated: tuple[str, ...] = ()  # rules of the answer stage switched off (``qa.answer.RULES``)
 
     @property
     def quote_rate(self) -> float:
@@ -88,7 +90,7 @@ class AnswerReport:
         def rate(n, d):
             return round(n / d, 4) if d else None
 
-        return {
+        out = {
             "quote_in_answer": rate(self.quote_in_answer, self.answerable),
             "answer_hit": rate(self.answer_hit, self.with_answers),
             "first_citation": rate(self.first_citation, self.with_answers),
@@ -96,6 +98,12 @@ class AnswerReport:
             "answerable_abstained": rate(self.abstained_answerable, self.answerable),
             "median_words": self.median_words,
         }
+        if self.naive is not None:
+            base = self.naive.figures()
+            out["naive"] = base
+            out["margin"] = {n: (None if v is None or base.get(n) is None else round(v - base[n], 4))
+                             for n, v in out.items() if n not in ("naive", "margin")}
+        return out
 
 
 def judge(q, a) -> AnswerRow:
@@ -113,7 +121,7 @@ def judge(q, a) -> AnswerRow:
                      " ".join(a.text.split()))
 
 
-def summarise(rows: Sequence[AnswerRow]) -> AnswerReport:
+def summarise(rows: Sequence[AnswerRow], naive: AnswerReport | None = None, ablated=()) -> AnswerReport:
     ans = [r for r in rows if r.answerable]
     una = [r for r in rows if not r.answerable]
     with_golds = [r for r in ans if r.hit is not None]
@@ -132,20 +140,27 @@ def summarise(rows: Sequence[AnswerRow]) -> AnswerReport:
         distractor=sum(r.distractor for r in una),
         median_words=float(statistics.median(given)) if given else 0.0,
         rows=tuple(rows),
+        naive=naive,
+        ablated=tuple(sorted(ablated)),
     )
 
 
 def answer_report(index, questions: Sequence, config=None, k: int = 5,
-                  progress: Progress | None = None) -> AnswerReport:
-    """Answer every question with ``qa.answer.compose.answer`` and judge each answer."""
+                  progress: Progress | None = None, off=frozenset(), naive: bool = True) -> AnswerReport:
+    """Answer every question with ``qa.answer.answer`` (``off``: rules switched off) and judge each
+    answer; with ``naive``, the naive top sentence (``naive.py``) is judged beside it."""
     from qa.answer import answer
     from qa.search import SearchConfig
 
     config = config or SearchConfig()
     progress = progress or (lambda _s, _d, _t: None)
-    rows = []
+    rows, base = [], []
     for n, q in enumerate(questions):
         progress("Answering", n, len(questions))
-        rows.append(judge(q, answer(index, q.question, k=k, config=config)))
+        rows.append(judge(q, answer(index, q.question, k=k, config=config, off=frozenset(off))))
+        if naive:
+            from .naive import naive_answer
+
+            base.append(judge(q, naive_answer(index, q.question, config)))
     progress("Answering", len(questions), len(questions))
-    return summarise(rows)
+    return summarise(rows, summarise(base) if naive else None, off)

@@ -53,6 +53,8 @@ class AskResponse(BaseModel):
     searched_for: str
     answer: str
     abstained: bool
+    confidence: float | None = Field(default=None, description="calibrated probability that the answer is right")
+    low_confidence: bool = Field(default=False, description="answered below the documented confidence")
     citations: list[CitationOut]
 
 

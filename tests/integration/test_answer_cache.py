@@ -2,7 +2,7 @@
 lists are exactly what finding them afresh gives."""
 
 from qa.answer.attribution import speaker_from, statements
-from qa.answer.compose import answer
+from qa.answer import answer
 from qa.answer.who_said import _statements
 
 

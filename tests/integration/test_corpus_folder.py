@@ -209,7 +209,7 @@ def _check_slices(idx, citations):
 
 
 def test_answers_cite_pdf_pages_and_sections(corpus, tmp_path):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     build_fake(corpus, tmp_path / "idx")
     idx = open_fake(tmp_path / "idx")
@@ -241,7 +241,7 @@ def test_answers_cite_pdf_pages_and_sections(corpus, tmp_path):
 
 
 def test_headers_and_footers_are_never_cited(corpus, tmp_path):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     build_fake(corpus, tmp_path / "idx")
     idx = open_fake(tmp_path / "idx")
@@ -262,7 +262,7 @@ def test_cli_ask_shows_the_page(corpus, tmp_path, capsys, fake_build, run_cli):
 
 
 def test_changed_pdf_is_reread_incrementally(corpus, tmp_path):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     idx_dir = tmp_path / "idx"
     first, _ = build_fake(corpus, idx_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qa.answer.compose import Citation, answer
+from qa.answer import Citation, answer
 
 from ..conftest import build_fake, open_fake
 from ..unit.test_formats_more import RST, make_epub, make_message, make_odt, make_pptx

@@ -59,7 +59,7 @@ def _chunks_of(corpus_docs, ids):
 
 
 def test_incremental_equals_full_rebuild(seed_copy, tmp_path):
-    from qa.answer.compose import answer
+    from qa.answer import answer
     from qa.search.retrieve import SearchConfig, search
     from qa.search.tokenize import tokenize
 

@@ -36,7 +36,7 @@ ODD = [
 
 @pytest.mark.parametrize("question, message", BAD, ids=[f"bad{i}" for i in range(len(BAD))])
 def test_bad_question_is_a_clear_error(question, message, fake_index):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     with pytest.raises(QuestionError) as exc:
         clean_question(question)
@@ -65,7 +65,7 @@ def test_cleaning_keeps_words_of_every_script():
 
 @pytest.mark.parametrize("question", ODD, ids=[f"odd{i}" for i in range(len(ODD))])
 def test_odd_questions_are_answered(question, fake_index):
-    from qa.answer.compose import answer
+    from qa.answer import answer
     from qa.search.retrieve import SearchConfig
 
     for mode in ("hybrid", "bm25", "dense"):
@@ -85,7 +85,7 @@ def _check_answer(index, result):
 @pytest.mark.model
 @pytest.mark.parametrize("question", ODD, ids=[f"odd{i}" for i in range(len(ODD))])
 def test_odd_questions_with_the_real_model(question, real_index):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     result = answer(real_index, question)
     _check_answer(real_index, result)
@@ -93,7 +93,7 @@ def test_odd_questions_with_the_real_model(question, real_index):
 
 @pytest.mark.model
 def test_control_characters_and_emoji_do_not_change_the_answer(real_index):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     plain = answer(real_index, "What did Zarif say about the US?")
     noisy = answer(real_index, "What did\x00 Zarif\u200b say about the US?\x07")

@@ -113,7 +113,7 @@ def seed_corpus(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("files", ["ship", "shared"])
 def test_cluster_build_is_identical_to_local(cluster, tmp_path, files):
-    from qa.answer.compose import answer
+    from qa.answer import answer
     from qa.index.cluster import file_pieces
 
     corpus = seed_corpus(tmp_path)
@@ -334,7 +334,7 @@ def eval_figures(report) -> dict:
 @pytest.mark.model
 @pytest.mark.parametrize("precision", ["int8", "fp32"])
 def test_real_model_seeds_same_answers_and_eval(cluster, tmp_path, precision):
-    from qa.answer.compose import answer
+    from qa.answer import answer
     from qa.evaluation.questionset import load_questions
     from qa.evaluation.runs import LABELS, evaluate_questions
     from qa.index.build import build_index

@@ -103,7 +103,7 @@ def assert_error(response, status: int) -> dict:
 # -- the routes ------------------------------------------------------------------------------------
 
 def test_ask_is_the_library_answer_json(served, fake_index_dir):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     r = served.client.post("/ask", json={"question": "What did Zarif say about the US?", "k": 3})
     assert r.status_code == 200 and r.headers[VERSION_HEADER] == served.holder.version

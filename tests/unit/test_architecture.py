@@ -16,15 +16,10 @@ STAGES = ("corpus", "embedding", "search", "index", "answer", "evaluation")
 # is one import that breaks a rule today.  Remove an entry when its import goes; add none.
 OWED_CIRCLES: set = set()  # the fusion/retrieve circle went with issue 26 (fuse takes plain parameters)
 OWED_PRIVATE = {
-    ("qa/answer/answerable.py", "qa.search.aliases", "_GROUPS"),
-    ("qa/answer/opposites.py", "qa.answer.kinds", "_words"),
-    ("qa/answer/who_said.py", "qa.answer.choose", "_doc_sentences"),
     ("bench/ann_choice.py", "qa.search.dense", "_nlist"),
-    ("tests/model/test_answer.py", "qa.answer.choose", "_several"),
     ("tests/integration/test_answer_cache.py", "qa.answer.who_said", "_statements"),
-    ("tests/integration/test_answerability.py", "qa.answer.choose", "_supported"),
 }
-OWED_STAGE_API = {("qa/answer/answerable.py", "qa.search.aliases")}
+OWED_STAGE_API: set = set()
 
 
 def _module_name(path: Path) -> str:

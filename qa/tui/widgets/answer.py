@@ -71,6 +71,8 @@ class AnswerBlock(Vertical, can_focus=True):
             self.border_title = "No answer in the corpus"
             self.border_subtitle = f"{n} nearest passage{'s' if n != 1 else ''}"
         else:
+            if getattr(answer, "low_confidence", False):  # below the model's documented confidence
+                self.border_title = f"The documents come closest with (confidence {answer.confidence:.2f}):"
             self.border_subtitle = f"{n} source{'s' if n != 1 else ''}"
 
     async def fail(self, problem: Problem) -> None:

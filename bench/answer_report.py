@@ -1,0 +1,84 @@
+"""Answer figures on material the model was not fitted on, each beside the naive top sentence.
+
+Sets: squad2 ``questions.jsonl`` (the fit used ``train.jsonl``), the reporting halves of manuals,
+policyqa and emanual (``bench/splits.json``), and the seeds (reported, never fitted).  With
+``--ablate RULE`` the answer stage runs with that rule switched off (``qa.answer.RULES``), so its
+gain is the difference to a run without.  Prints a markdown table; ``--json FILE`` keeps the numbers.
+
+    python bench/answer_report.py [--sets squad2 manuals ...] [--ablate RULE ...] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else ROOT.parent / "shared"
+SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds")
+ROWS = (("answer_hit", "answer-hit"), ("first_citation", "first citation"), ("quote_in_answer", "gold quote"),
+        ("unanswerable_abstained", "unanswerable abstained"), ("answerable_abstained", "wrongly abstained"),
+        ("median_words", "median words"))
+
+
+def questions_of(name: str):
+    from qa.evaluation.questionset import load_questions
+    from qa.evaluation.splits import load_splits, select
+
+    if name == "seeds":
+        return ROOT / "seeds", load_questions(ROOT / "seeds" / "questions.jsonl")
+    qs = load_questions(SHARED / name / "questions.jsonl")
+    if name != "squad2":
+        qs = select(qs, load_splits()[name]["report"])
+    return SHARED / name / "corpus", qs
+
+
+def run(name: str, index_root: Path, off) -> dict:
+    from qa.evaluation.answers import answer_report
+    from qa.index import open_or_build
+
+    corpus, qs = questions_of(name)
+    index = open_or_build(corpus, index_root / name)
+    t = time.perf_counter()
+    report = answer_report(index, qs, off=frozenset(off))
+    figures = report.figures()
+    figures["questions"] = len(qs)
+    figures["seconds"] = round(time.perf_counter() - t, 1)
+    figures["misses"] = [r.id for r in report.rows if r.answerable and not (r.hit if r.hit is not None else r.quote)]
+    return figures
+
+
+def table(results: dict) -> str:
+    lines = ["| set (questions) | figure | qa | naive top sentence | margin |", "|---|---|---|---|---|"]
+    for name, f in results.items():
+        for key, label in ROWS:
+            v, b, m = f.get(key), f["naive"].get(key), f["margin"].get(key)
+            if v is None and b is None:
+                continue
+            fmt = (lambda x: "—" if x is None else f"{x:g}") if key == "median_words" else \
+                (lambda x: "—" if x is None else f"{x:.3f}")
+            mf = "—" if m is None else (f"{m:+g}" if key == "median_words" else f"{m:+.3f}")
+            lines.append(f"| {name} ({f['questions']}) | {label} | {fmt(v)} | {fmt(b)} | {mf} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS)
+    ap.add_argument("--ablate", nargs="*", default=[])
+    ap.add_argument("--index-root", type=Path, default=ROOT / "bench" / ".work" / "answer-index")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    results = {name: run(name, args.index_root, args.ablate) for name in args.sets}
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps({"ablated": args.ablate, "results": results}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

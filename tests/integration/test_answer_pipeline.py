@@ -1,0 +1,152 @@
+"""The answer pipeline on made-up documents (fake embedder): general rules, features, model, trace."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from ..conftest import build_fake, open_fake
+
+DOCS = {
+    "hepatitis_notes.md": "# Liver viruses\n\nHepatitis B virus (HBV) infects the liver of many people worldwide. "
+                          "Vaccination against HBV has been available since 1982. The coronavirus family "
+                          "includes SARS-CoV-2, which spreads through droplets.\n",
+    "tooling/zgloop-manual.txt": "Installing the tool is simple. The following steps were developed:\n\n"
+                                 "Download the archive and unpack it into your home folder.\n\n"
+                                 "The patent license terminates when litigation is filed against a contributor.\n",
+    "markets.txt": "The United Kingdom's estimated growth was two percent last year. Analysts said the "
+                   "forecast was cautious. Prices of grain rose sharply in the spring because of the drought.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def made_up_index(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("made-up")
+    for name, text in DOCS.items():
+        path = corpus / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("made-up-index")
+    build_fake(corpus, index_dir)
+    return open_fake(index_dir)
+
+
+def check_citations(index, result) -> None:
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)}
+    assert marks == {c.n for c in result.citations}
+    for c in result.citations:
+        text = index.doc_text(index.docs.position[c.doc])
+        assert text[c.start : c.end] == c.text
+
+
+def test_every_feature_is_documented_and_computed_for_every_candidate(made_up_index):
+    from qa.answer.analyse import analyse
+    from qa.answer.features import FEATURES, candidate_features
+    from qa.answer.pipeline import candidates_step, embed_step, search_step
+    from qa.search import SearchConfig
+
+    q = analyse(made_up_index, "Why did prices of grain rise?")
+    qvec = embed_step(made_up_index, q, SearchConfig())
+    hits = search_step(made_up_index, q, qvec, SearchConfig(), 5, None)
+    cands = candidates_step(made_up_index, q, hits)
+    X = candidate_features(made_up_index, q, cands, hits, qvec)
+    assert X.shape == (len(cands), len(FEATURES)) and len(cands) > 0
+    assert all(f.doc for f in FEATURES) and len({f.name for f in FEATURES}) == len(FEATURES)
+    assert np.isfinite(X).all()
+    drought = next(i for i, c in enumerate(cands) if "drought" in c.text)
+    from qa.answer.features import COL
+
+    assert X[drought, COL["type_match"]] == 1.0  # "because of": a reason, asked for by "why"
+
+
+def test_acronym_is_supported_by_its_expansion_found_in_the_corpus(made_up_index):
+    from qa.answer.analyse import analyse
+    from qa.answer.features import expansions
+    from qa.answer.pipeline import embed_step, search_step
+    from qa.search import SearchConfig
+
+    q = analyse(made_up_index, "What does the HBV infect?")
+    hits = search_step(made_up_index, q, embed_step(made_up_index, q, SearchConfig()), SearchConfig(), 5, None)
+    assert "Hepatitis B virus" in expansions(made_up_index, q, hits, "HBV")
+
+
+def test_acronym_matches_the_corpus_case(made_up_index):
+    from qa.answer.analyse import analyse
+    from qa.answer.features import key_support
+
+    q = analyse(made_up_index, "How does SARS-COV-2 spread?")
+    keys = [k for k in q.key_terms if "cov" in k.stems]
+    assert keys, q.key_terms
+    assert key_support(q, keys, [()] * len(keys), ["The coronavirus family includes SARS-CoV-2."]) == 1.0
+
+
+def test_key_terms_are_supported_by_the_file_name(made_up_index):
+    """A key term only in the document's file name ("zgloop") still supports its sentences."""
+    from qa.answer.analyse import analyse
+    from qa.answer.features import COL, candidate_features
+    from qa.answer.pipeline import candidates_step, embed_step, search_step
+    from qa.search import SearchConfig
+
+    q = analyse(made_up_index, "When does the patent license of zgloop terminate?")
+    assert any(k.text.lower() == "zgloop" for k in q.key_terms)
+    qvec = embed_step(made_up_index, q, SearchConfig())
+    hits = search_step(made_up_index, q, qvec, SearchConfig(), 5, None)
+    cands = candidates_step(made_up_index, q, hits)
+    X = candidate_features(made_up_index, q, cands, hits, qvec)
+    i = next(i for i, c in enumerate(cands) if "litigation" in c.text)
+    assert X[i, COL["keys_sentence"]] < 1.0 and X[i, COL["keys_meta"]] == 1.0
+
+
+def test_a_lead_in_ending_in_a_colon_brings_the_next_sentence(made_up_index):
+    from qa.answer.analyse import analyse
+    from qa.answer.candidates import Candidate
+    from qa.answer.pipeline import lead_in_step, search_step
+    from qa.search import SearchConfig
+
+    q = analyse(made_up_index, "Which steps were developed?")
+    hits = search_step(made_up_index, q, None, SearchConfig(mode="bm25"), 5, None)
+    hit = next(h for h in hits if h.chunk.doc.endswith("zgloop-manual.txt"))
+    text = made_up_index.doc_text(made_up_index.docs.position[hit.chunk.doc])
+    s = text.index("The following")
+    e = text.index(":", s) + 1
+    out = lead_in_step(made_up_index, q, Candidate(hit, s, e, text[s:e], 0))
+    assert out.text.startswith("The following steps") and "Download the archive" in out.text
+    assert text[out.start : out.end] == out.text
+
+
+def test_answers_cite_exact_slices_and_carry_confidence_and_trace(made_up_index):
+    from qa.answer import answer
+
+    result = answer(made_up_index, "Why did prices of grain rise?")
+    check_citations(made_up_index, result)
+    assert result.confidence is not None and 0.0 <= result.confidence <= 1.0
+    d = result.to_dict()
+    assert d["confidence"] == round(result.confidence, 4)
+    assert d["trace"]["candidates"] and "features" in d["trace"]["candidates"][0]
+    assert "threshold" in d["trace"]["decision"]
+
+
+def test_a_possessive_is_no_speaker(made_up_index):
+    from qa.answer import answer
+
+    result = answer(made_up_index, "What was the United Kingdom's estimated growth, according to analysts?")
+    assert "never quotes" not in result.text and "never mentions" not in result.text
+    check_citations(made_up_index, result)
+
+
+def test_every_rule_can_be_switched_off_and_citations_stay_exact(made_up_index):
+    from qa.answer import RULES, answer
+
+    for rule in RULES:
+        check_citations(made_up_index, answer(made_up_index, "Which steps were developed?", off=frozenset({rule})))
+
+
+def test_the_naive_baseline_returns_the_top_sentence_and_never_abstains(made_up_index):
+    from qa.evaluation.naive import naive_answer
+
+    a = naive_answer(made_up_index, "grain prices drought")
+    assert not a.abstained and "drought" in a.text
+    check_citations(made_up_index, a)
+
