@@ -4,12 +4,12 @@
 
 Sets (bench/data/, each with its README: source, licence, how it was built): squad2's development
 questions, and the *reporting half* of manuals, policyqa and emanual (split by document: see
-``halves``; the other half and squad2/train.jsonl are for fitting, never reported), plus the seed
+bench/splits.json; the other half and squad2/train.jsonl are for fitting, never reported), plus the seed
 questions (seeds/, reported, never fitted to).  For each set an index of its corpus is built once with
 the bundled model (cached under bench/.work/figures/), then:
 
 - answers: qa's answers (``qa.evaluation.answer_report``) and the naive top-sentence baseline on the
-  same index and questions (``qa.evaluation.naive_answer_report``);
+  same index and questions (``qa.evaluation.naive``, in the same report);
 - retrieval: R@5 of qa's default search (hybrid-convex) and of BM25 alone (``evaluate_questions``).
 
 Writes bench/results/figures.json and prints the README's table (Markdown).
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 from pathlib import Path
@@ -39,34 +38,14 @@ SETS = {  # name -> (corpus, questions, reporting half only?)
     "emanual": (DATA / "emanual" / "corpus", DATA / "emanual" / "questions.jsonl", True),
     "seeds": (ROOT / "seeds", ROOT / "seeds" / "questions.jsonl", False),
 }
-HALVES_SEED = 27  # written down once; bench/data/halves.json records the result
-
-
-def halves(questions, seed: int = HALVES_SEED) -> dict[str, list[str]]:
-    """Split a set by document: its documents shuffled with ``random.Random(seed)``, the first half
-    "fit", the rest "report"; an answerable question goes with the document of its first gold quote,
-    an unanswerable one (no document) by a shuffle of the unanswerable ids with the same seed."""
-    docs = sorted({q.relevant[0].doc for q in questions if q.relevant})
-    random.Random(seed).shuffle(docs)
-    fit_docs = set(docs[: len(docs) // 2])
-    loose = sorted(q.id for q in questions if not q.relevant)
-    random.Random(seed).shuffle(loose)
-    fit_loose = set(loose[: len(loose) // 2])
-    out = {"fit": [], "report": []}
-    for q in questions:
-        fit = q.relevant[0].doc in fit_docs if q.relevant else q.id in fit_loose
-        out["fit" if fit else "report"].append(q.id)
-    return out
 
 
 def reporting_questions(name: str, questions) -> list:
-    path = DATA / "halves.json"
-    written = json.loads(path.read_text()) if path.exists() else {}
-    split = halves(questions)
-    if name in written and written[name] != split:
-        raise SystemExit(f"bench/data/halves.json disagrees with halves() for {name}: the split moved")
-    keep = set(split["report"])
-    return [q for q in questions if q.id in keep]
+    """The reporting half of a set (bench/splits.json, written by qa.evaluation.splits: by document,
+    seeded; the fitting half is what bench/fit_answer.py fits on)."""
+    from qa.evaluation.splits import load_splits, select
+
+    return select(questions, load_splits()[name]["report"])
 
 
 def index_for(name: str, corpus: Path, work: Path):
@@ -89,19 +68,14 @@ def measure(name: str, work: Path, k: int = 5) -> dict:
     index = index_for(name, corpus, work)
     t_index = time.perf_counter() - t0
     config = SearchConfig()
-    qa_report = evaluation.answer_report(index, questions, config, k=k).figures()
-    naive = None
-    try:
-        naive_report = evaluation.naive_answer_report  # the naive top-sentence baseline
-    except AttributeError:
-        print(f"{name}: qa.evaluation.naive_answer_report is not in this checkout: no baseline row", file=sys.stderr)
-    else:
-        naive = naive_report(index, questions, config, k=k).figures()
+    figures = evaluation.answer_report(index, questions).figures()  # qa's, with the naive baseline's
+    naive = figures.pop("naive", None)
+    figures.pop("margin", None)
     answerable = [q for q in questions if q.answerable]
     report, _ = evaluation.evaluate_questions(index, answerable, config, k=10, labels=["hybrid-convex", "bm25"],
                                               answers=False)
     recall = {r.label: r.metrics.get("R@5") for r in report.runs}
-    return {"set": name, "questions": len(questions), "answerable": len(answerable), "qa": qa_report,
+    return {"set": name, "questions": len(questions), "answerable": len(answerable), "qa": figures,
             "naive": naive, "recall@5": recall, "index_seconds": round(t_index, 1)}
 
 
@@ -136,14 +110,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     p.add_argument("--work", type=Path, default=HERE / ".work" / "figures", help="where the indexes are kept")
-    p.add_argument("--write-halves", action="store_true", help="write bench/data/halves.json (the split, once)")
     a = p.parse_args(argv)
-    if a.write_halves:
-        from qa.evaluation import load_questions
-
-        split = {n: halves(load_questions(SETS[n][1])) for n in SETS if SETS[n][2]}
-        (DATA / "halves.json").write_text(json.dumps(split, indent=1) + "\n")
-        return 0
     out = run([s for s in a.sets.split(",") if s], a.work)
     dest = HERE / "results" / "figures.json"
     dest.parent.mkdir(exist_ok=True)
