@@ -23,7 +23,7 @@ def main(n: int) -> None:
     import faiss
 
     import synth
-    from qa.search.dense import _nlist, exact_scores, recall_at
+    from qa.search.dense import ivf_nlist, exact_scores, recall_at
 
     rng = np.random.default_rng(0)
     topics = n // 200
@@ -54,7 +54,7 @@ def main(n: int) -> None:
             if rec >= 0.98 or ef == 512:
                 rows.append((f"HNSW-fp16 M={m}", build, f"efSearch={ef}", rec, ms, 768 + 2 * m * 4))
                 break
-    nlist = _nlist(n)
+    nlist = ivf_nlist(n)
     ivf = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(x.shape[1]), x.shape[1], nlist,
                                         faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
     t = time.perf_counter()

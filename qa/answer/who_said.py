@@ -108,7 +108,7 @@ def _name_tokens(speaker: Speaker) -> list[str]:
 STATEMENTS_KEPT = 4096  # (document, speaker) statement lists kept on a loaded index
 
 
-def _statements(index, d: int, text: str, speaker: Speaker, hits_by_chunk) -> list[Statement]:
+def doc_statements(index, d: int, text: str, speaker: Speaker, hits_by_chunk) -> list[Statement]:
     """``statements`` of document ``d`` for ``speaker``, found once per loaded index (a warm ``qa ask``
     asks about the same people in the same documents again and again); a document too long to read
     whole is read in the retrieved passages only, and that is not kept."""
@@ -134,7 +134,7 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
     found: list[tuple[Statement, Hit, float]] = []
     for d in _docs_for(index, speaker, hits, allowed):
         text = index.doc_text(d)
-        for st in _statements(index, d, text, speaker, hits_by_chunk):
+        for st in doc_statements(index, d, text, speaker, hits_by_chunk):
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
     if not found:
         return [], speaker.keys[0] if speaker.keys else ""

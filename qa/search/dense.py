@@ -80,7 +80,7 @@ def recall_at(found: np.ndarray, truth: np.ndarray, k: int = 10) -> float:
     return float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k for f, t in zip(found, truth)]))
 
 
-def _nlist(n: int) -> int:
+def ivf_nlist(n: int) -> int:
     """About 2*sqrt(n) lists, a power of two (1M chunks: 2048 lists of ~500)."""
     return int(2 ** round(math.log2(max(16.0, 2 * math.sqrt(n)))))
 
@@ -130,7 +130,7 @@ def _make(kind: str, vectors: Quantized, seed: int):
     n, dim = vectors.shape
     sq = faiss.ScalarQuantizer.QT_8bit
     if kind == "ivf":
-        nlist = _nlist(n)
+        nlist = ivf_nlist(n)
         index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist, sq, faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = seed
         index.by_residual = False

@@ -3,7 +3,7 @@ lists are exactly what finding them afresh gives."""
 
 from qa.answer.attribution import speaker_from, statements
 from qa.answer import answer
-from qa.answer.who_said import _statements
+from qa.answer.who_said import doc_statements
 
 
 def test_statements_are_kept_per_document_and_speaker(fake_index):
@@ -12,9 +12,9 @@ def test_statements_are_kept_per_document_and_speaker(fake_index):
     assert docs
     for d in docs:
         text = fake_index.doc_text(d)
-        first = _statements(fake_index, d, text, speaker, {})
+        first = doc_statements(fake_index, d, text, speaker, {})
         assert first == statements(d, text, fake_index.doc_sentences(d), speaker)
-        assert _statements(fake_index, d, text, speaker, {}) is first  # kept, not found again
+        assert doc_statements(fake_index, d, text, speaker, {}) is first  # kept, not found again
     kept = fake_index.__dict__["_statements_cache"]
     assert all(key[0] in docs and key[1] == speaker.keys for key in kept)
 
