@@ -65,7 +65,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("make, outcome", [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
 def test_a_hostile_file_beside_a_normal_document(tmp_path, make, outcome):
-    from qa.answer.compose import answer
+    from qa.answer import answer
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
