@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from .budget import OVER_BUDGET, Budget
 from .extracted import Extracted, ReadError, TextBuilder, clean_line, meaningful_title
@@ -30,11 +29,7 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - a dependency
         raise ReadError(f"cannot read Word files: {exc}") from None
-    if not data:
-        raise ReadError("not a readable Word file: empty file", kind="empty")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError("not a readable Word file: not a zip archive (an old .doc?)")
-    check_zip(data, budget, "Word file")
+    check_zip(data, budget, "Word file", "not a zip archive (an old .doc?)")
     try:
         document = docx.Document(io.BytesIO(data))
         _drop_entities(document.element)

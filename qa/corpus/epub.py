@@ -30,10 +30,6 @@ _CONTENT = re.compile(r"\.(x?html?|xml)$", re.I)
 def read_epub(data: bytes, name: str = "", budget: Budget = Budget()) -> Extracted:
     """Text, title and sections of an .epub; raises ReadError (kinds "damaged", "encrypted",
     "empty", or "over budget" for an archive that unzips past the budget)."""
-    if not data:
-        raise ReadError(f"not a readable {WHAT}: empty file", kind="empty")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(f"not a readable {WHAT}: not a zip archive")
     check_zip(data, budget, WHAT)
     _check_drm(data)
     try:

@@ -31,10 +31,6 @@ _SKIP = {(TEXT_NS, "table-of-content"), (TEXT_NS, "alphabetical-index"), (TEXT_N
 def read_odt(data: bytes, name: str = "", budget: Budget = Budget()) -> Extracted:
     """Text, title and sections of an .odt; raises ReadError (kinds "damaged", "encrypted",
     "empty", or "over budget" for an archive that unzips past the budget)."""
-    if not data:
-        raise ReadError(f"not a readable {WHAT}: empty file", kind="empty")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(f"not a readable {WHAT}: not a zip archive")
     check_zip(data, budget, WHAT)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         try:

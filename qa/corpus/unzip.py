@@ -24,10 +24,17 @@ class ZipBomb(ReadError):
         super().__init__(message, kind=OVER_BUDGET)
 
 
-def check_zip(data: bytes | zipfile.ZipFile, budget: Budget = Budget(), what: str = "archive") -> int:
+def check_zip(data: bytes | zipfile.ZipFile, budget: Budget = Budget(), what: str = "archive",
+              not_zip: str = "not a zip archive") -> int:
     """The bytes ``data`` unzips to (as declared: the most ``zipfile`` will give), when within
-    ``budget``; raises ZipBomb when not, and ReadError for a damaged archive (``what`` names the
-    format in messages: "Word file")."""
+    ``budget``; raises ZipBomb when not, and ReadError for empty bytes (kind "empty"), bytes that are
+    no zip archive (``not_zip`` says so) or a damaged archive (``what`` names the format in messages:
+    "Word file")."""
+    if isinstance(data, (bytes, bytearray)):
+        if not data:
+            raise ReadError(f"not a readable {what}: empty file", kind="empty")
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise ReadError(f"not a readable {what}: {not_zip}")
     try:
         zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
