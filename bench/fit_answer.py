@@ -115,7 +115,7 @@ def candidate_matrix(data, qw, drop):
 
 
 def question_rows(data, logits_per_q):
-    from qa.answer.features import question_features
+    from qa.answer.question_features import question_features
 
     Q = np.stack([question_features(d.q, d.X, lg) for d, lg in zip(data, logits_per_q)])
     best = [int(np.argmax(lg)) if len(lg) else -1 for lg in logits_per_q]
@@ -133,7 +133,8 @@ def folds_of(data, seed):
 
 
 def fit(data, seed: int, drop=()):
-    from qa.answer.features import NAMES, QUESTION_NAMES
+    from qa.answer.features import NAMES
+    from qa.answer.question_features import QUESTION_NAMES
 
     qw = _weights(data)
     folds = folds_of(data, seed)

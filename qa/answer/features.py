@@ -3,9 +3,9 @@
 ``candidate_features(index, q, cands, hits, qvec)`` is THE function that turns candidates into a
 feature matrix (rows: candidates; columns: ``FEATURES`` in order); ``bench/fit_answer.py`` calls it
 on the fitting material and ``pipeline`` at run time, so the model sees the same numbers in both.
-``question_features`` turns the scored candidates of one question into the row the answerability
-model reads (``QUESTION_FEATURES``).  Key-term support is looked for in growing circles: the
-sentence, its neighbours, its passage, and its document's title, heading and file name.
+The row the question models read is built from these in ``question_features.py``.  Key-term
+support is looked for in growing circles: the sentence, its neighbours, its passage, and its
+document's title, heading and file name.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 from qa.index import vectors_for
 from qa.search import mentions
 from . import lexicon as lx
-from .analyse import KIND_NAMES, fold_tokens
+from .analyse import fold_tokens
 from .candidates import neighbours
 
 K1, B = 1.2, 0.75  # sentence BM25 (the usual constants)
@@ -71,27 +71,6 @@ FEATURES: tuple[Feature, ...] = (
 NAMES = tuple(f.name for f in FEATURES)
 COL = {n: i for i, n in enumerate(NAMES)}
 
-QUESTION_FEATURES: tuple[Feature, ...] = (
-    Feature("best_logit", "the candidate model's logit of the best candidate"),
-    Feature("second_gap", "best logit minus the second best"),
-    Feature("best_dense", "dense similarity of the best candidate"),
-    Feature("max_dense", "best dense similarity among the candidates"),
-    Feature("best_keys_meta", "keys_meta of the best candidate"),
-    Feature("best_keys_sentence", "keys_sentence of the best candidate"),
-    Feature("min_keys_absent", "smallest keys_absent among the candidates"),
-    Feature("unknown", "share of the question's idf mass the corpus never uses"),
-    Feature("no_keys", "1 when the question has no key term"),
-    Feature("best_lexical", "lexical coverage of the best candidate"),
-    Feature("best_names_near", "names_near of the best candidate"),
-    Feature("top3_names_near", "best names_near among the three best candidates"),
-    Feature("top3_keys_near", "best keys_near among the three best candidates"),
-    Feature("max_lexical", "best lexical coverage among the candidates"),
-    Feature("best_lexical_near", "lexical_near of the best candidate"),
-    Feature("top3_keys_sentence", "best keys_sentence among the three best candidates"),
-    Feature("best_negation_mismatch", "negation_mismatch of the best candidate"),
-    *(Feature(f"kind_{k}", f"1 for a question of kind {k!r}") for k in KIND_NAMES),
-)
-QUESTION_NAMES = tuple(f.name for f in QUESTION_FEATURES)
 
 _SPEECH = re.compile(rf"\b(?:{lx.alternation(lx.SPEECH_VERBS + lx.TEXT_SPEECH_VERBS)})\b", re.I)
 _REFERS = re.compile(rf"^\W*(?:{lx.alternation(lx.REFERS_BACK)})\b", re.I)
@@ -279,35 +258,3 @@ def _ranks(values: np.ndarray) -> np.ndarray:
 def _pairs(text: str) -> frozenset[tuple[str, str]]:
     toks = text_tokens(text)
     return frozenset(zip(toks, toks[1:]))
-
-
-def question_features(q, X: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """The answerability row of one question from its candidates' features and logits."""
-    out = np.zeros(len(QUESTION_FEATURES), dtype=np.float64)
-    col = {n: i for i, n in enumerate(QUESTION_NAMES)}
-    out[col[f"kind_{q.kind.name}"]] = 1.0
-    out[col["unknown"]] = q.unknown
-    out[col["no_keys"]] = 0.0 if q.key_terms else 1.0
-    if not len(logits):
-        out[col["best_logit"]] = -10.0
-        out[col["min_keys_absent"]] = 1.0
-        return out
-    order = np.argsort(-logits, kind="stable")
-    b = order[0]
-    out[col["best_logit"]] = logits[b]
-    out[col["second_gap"]] = logits[b] - logits[order[1]] if len(order) > 1 else 5.0
-    out[col["best_dense"]] = X[b, COL["dense"]]
-    out[col["max_dense"]] = X[:, COL["dense"]].max()
-    out[col["best_keys_meta"]] = X[b, COL["keys_meta"]]
-    out[col["best_keys_sentence"]] = X[b, COL["keys_sentence"]]
-    out[col["min_keys_absent"]] = X[:, COL["keys_absent"]].min()
-    out[col["best_lexical"]] = X[b, COL["lexical"]]
-    top3 = order[:3]
-    out[col["best_names_near"]] = X[b, COL["names_near"]]
-    out[col["top3_names_near"]] = X[top3, COL["names_near"]].max()
-    out[col["top3_keys_near"]] = X[top3, COL["keys_near"]].max()
-    out[col["max_lexical"]] = X[:, COL["lexical"]].max()
-    out[col["best_lexical_near"]] = X[b, COL["lexical_near"]]
-    out[col["top3_keys_sentence"]] = X[top3, COL["keys_sentence"]].max()
-    out[col["best_negation_mismatch"]] = X[b, COL["negation_mismatch"]]
-    return out

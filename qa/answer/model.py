@@ -64,7 +64,8 @@ def sigmoid(z):
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> AnswerModel:
     """The answer model (``model.json`` beside this module unless ``path``), checked against the features."""
-    from .features import NAMES, QUESTION_NAMES
+    from .features import NAMES
+    from .question_features import QUESTION_NAMES
 
     p = Path(path) if path else MODEL_FILE
     try:

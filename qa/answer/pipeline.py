@@ -19,7 +19,8 @@ from qa.search import SearchConfig, mentions, search as search_passages
 from .analyse import Question, analyse
 from .candidates import PASSAGES, Candidate, neighbours, pool
 from .compose import Answer, abstain, compose
-from .features import candidate_features, question_features
+from .features import candidate_features
+from .question_features import question_features
 from .model import AnswerModel, load_model, sigmoid
 
 # hand rules: each can be switched off to measure it (docs/answers.md, "Ablations")

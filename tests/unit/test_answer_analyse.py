@@ -54,7 +54,8 @@ def test_splits_are_by_document_and_seeded():
 
 
 def test_the_shipped_model_matches_the_features():
-    from qa.answer.features import NAMES, QUESTION_NAMES
+    from qa.answer.features import NAMES
+    from qa.answer.question_features import QUESTION_NAMES
     from qa.answer.model import load_model
 
     m = load_model()
