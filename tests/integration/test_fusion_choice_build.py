@@ -61,3 +61,39 @@ def test_eval_shows_every_ranker_with_the_corpus_choice(fake_index):
     assert by["hybrid-convex"].config["dense_weight"] == 0.6  # the fixed weight, beside the corpus's
     chosen = fake_index.manifest["fusion"]["dense_weight"]
     assert by["hybrid-corpus"].config["dense_weight"] == chosen
+
+
+def test_pseudo_questions_are_masked_sentences_of_the_passages_they_name(fake_index):
+    from qa.index.fusion_choice import KEEP, MIN_WORDS, SAMPLE, pseudo_queries
+
+    queries = pseudo_queries(fake_index)
+    assert 20 <= len(queries) <= SAMPLE
+    assert queries == pseudo_queries(fake_index)  # seeded by the corpus: the same every time
+    assert len({q.text for q in queries}) > len(queries) * 0.9
+    for q in queries:
+        assert q.relevant
+        words = q.text.split()
+        for p in q.relevant:  # every named passage holds a sentence whose words the question keeps, in order
+            text = fake_index.doc_text(fake_index.doc_idx(p))
+            sentences = [text[s:e].split() for s, e in fake_index.chunk(p).sentences]
+            assert any(len(s) >= MIN_WORDS and _in_order(words, s) and len(words) <= max(3, round(KEEP * len(s)))
+                       for s in sentences)
+
+
+def test_a_small_sample_is_the_head_of_a_larger_one(fake_index):
+    from qa.index.fusion_choice import pseudo_queries
+
+    assert pseudo_queries(fake_index, sample=50) == pseudo_queries(fake_index, sample=400)[:50]
+
+
+def test_rarity_orders_words_by_their_passage_counts(fake_index):
+    from qa.index.fusion_choice import rarity
+
+    assert rarity(fake_index, "the") == -fake_index.n_chunks  # a stop word: the commonest
+    assert rarity(fake_index, "Zarif") > rarity(fake_index, "said")  # a name in a few passages, a verb in many
+    assert rarity(fake_index, "Zarif") < 0
+
+
+def _in_order(words, sentence) -> bool:
+    it = iter(sentence)
+    return all(any(w == s for s in it) for w in words)
