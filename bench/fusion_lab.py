@@ -7,6 +7,8 @@ fitting side (squad2 train, the fitting halves of manuals / policyqa / emanual: 
 chosen) and the reporting side (squad2 dev, reporting halves, seeds, SciFact: reported only).
 
     python bench/fusion_lab.py [--work DIR] [--sets ...] [--designs ...]
+
+The rules and per-query weights are scored from its output by ``bench/fusion_rules.py``.
 """
 
 from __future__ import annotations
@@ -216,66 +218,6 @@ DESIGNS = {
 }
 
 
-# -- rules: the weight each design picks, and its regret on the fitting side ----------------
-FIT_SETS = ("squad2", "manuals", "policyqa", "emanual")
-REPORT_SETS = FIT_SETS + ("seeds",)
-
-
-def knee(curve: np.ndarray, tolerance: float) -> float:
-    """The largest grid weight whose pseudo-question MRR is within ``tolerance`` of the best (the rule)."""
-    top = curve.max()
-    return max(w for w, x in zip(GRID, curve) if x >= top * (1.0 - tolerance))
-
-
-def regret(entry: dict, side: str, w: float) -> float:
-    """Mean over R@1, R@5, MRR@10 of what weight ``w`` loses to the best weight on that side."""
-    m, i = entry[f"real.{side}.convex-minmax"], GRID.index(w)
-    return sum(max(m[k]) - m[k][i] for k in ("R@1", "R@5", "MRR@10")) / 3
-
-
-def meets(entry: dict, side: str, w: float) -> bool:
-    """The issue's target at weight ``w``: R@5 >= the best of bm25 / dense / 0.6, R@1 within 0.01."""
-    m, i = entry[f"real.{side}.convex-minmax"], GRID.index(w)
-    need5 = max(m["R@5"][0], m["R@5"][10], m["R@5"][6])
-    need1 = max(m["R@1"][0], m["R@1"][10], m["R@1"][6]) - 0.01
-    return m["R@5"][i] >= need5 - 1e-9 and m["R@1"][i] >= need1 - 1e-9
-
-
-def rule_table(summary: dict, work: Path, designs, tolerances=(0.02, 0.05, 0.08, 0.1, 0.12), boot: int = 40) -> list:
-    """Per design and tolerance: the regret (fitting side, reporting side) and the sets meeting the
-    target, each *expected over bootstrap resamples of the pseudo-questions* (a rule whose pick moves
-    with the sample is judged by where it moves), beside fixed weights."""
-    import glob
-
-    rng = np.random.default_rng(5)
-    rr = {}
-    for des in designs:
-        for name in REPORT_SETS:
-            path = glob.glob(str(work / f"{name}.v-*.pseudo.{des}.pkl"))
-            rows = pickle.loads(Path(sorted(path)[-1]).read_bytes())
-            ranks = first_ranks(rows, "convex-minmax", GRID)
-            rr[des, name] = np.where(ranks <= 10, 1.0 / ranks, 0.0)
-    out = []
-
-    def row(label, picks_list):
-        fit = np.mean([np.mean([regret(summary[n], "fit", p[n]) for n in FIT_SETS]) for p in picks_list])
-        rep = np.mean([np.mean([regret(summary[n], "report", p[n]) for n in REPORT_SETS]) for p in picks_list])
-        ok_fit = np.mean([sum(meets(summary[n], "fit", p[n]) for n in FIT_SETS) for p in picks_list])
-        ok_full = np.mean([sum(meets(summary[n], "full", p[n]) for n in REPORT_SETS) for p in picks_list])
-        out.append({"rule": label, "fit regret": round(float(fit), 4), "report regret": round(float(rep), 4),
-                    "fit sets met (of 4)": round(float(ok_fit), 2), "full sets met (of 5)": round(float(ok_full), 2),
-                    "picks": {n: picks_list[0][n] for n in REPORT_SETS}})
-
-    for w in GRID:
-        row(f"fixed {w:g}", [{n: w for n in REPORT_SETS}])
-    for des in designs:
-        for t in tolerances:
-            picks = [{n: knee(rr[des, n][rng.integers(0, len(rr[des, n]), len(rr[des, n]))].mean(0), t)
-                      for n in REPORT_SETS} for _ in range(boot)]
-            row(f"{des}, tolerance {t:g}", [{n: knee(rr[des, n].mean(0), t) for n in REPORT_SETS}] + picks)
-    return out
-
-
 def main(argv=None) -> None:
     from qa.index import load_index
 
@@ -284,13 +226,7 @@ def main(argv=None) -> None:
     p.add_argument("--sets", default="squad2,manuals,policyqa,emanual,seeds,scifact")
     p.add_argument("--designs", default=",".join(DESIGNS))
     p.add_argument("--out", type=Path, default=None)
-    p.add_argument("--rules", action="store_true", help="only the rule table from a stored lab.json")
     args = p.parse_args(argv)
-    if args.rules:
-        summary = json.loads((args.out or args.work / "lab.json").read_text())
-        for r in sorted(rule_table(summary, args.work, args.designs.split(",")), key=lambda r: r["fit regret"]):
-            print(json.dumps(r))
-        return
     summary = {}
     for name in args.sets.split(","):
         index = load_index(args.work / name) if name != "scifact" else fcb.index_for(name, args.work)
