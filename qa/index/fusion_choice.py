@@ -191,7 +191,8 @@ def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "
     if len(queries) < 20:  # too little text to ask itself: the fallback
         return FusionChoice("convex", FALLBACK, METHOD, len(queries))
     vecs = index.query_embedder().embed([q.text for q in queries])
-    runs = [(bm25_run(index, q.text, DEPTH), index.dense_top(v, DEPTH), q.relevant) for q, v in zip(queries, vecs)]
+    dense = index.dense_top_many(vecs, DEPTH)
+    runs = [(bm25_run(index, q.text, DEPTH), d, q.relevant) for q, d in zip(queries, dense)]
     scores = weight_scores(runs)
     return FusionChoice("convex", best_weight(scores, tolerance), METHOD, len(queries), scores)
 

@@ -170,6 +170,10 @@ class Index:
         Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's HNSW index above it."""
         return self._dense_search().top(qvec, k, allowed)
 
+    def dense_top_many(self, qvecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """``dense_top`` for each row of ``qvecs`` (many questions at once: one pass over the vectors)."""
+        return self._dense_search().top_many(qvecs, k)
+
     def query_embedder(self):
         """The encoder for questions: ONNX (no torch) when exported, else sentence-transformers."""
         if self._embedder is None:
