@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .extracted import line_at, page_at, section_at
+from .units import row_header
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ class Document:
 
     def line_at(self, offset: int) -> int | None:
         return line_at(self.lines, self.text, offset)
+
+    def context_at(self, offset: int) -> str | None:
+        """The header row of the table whose row holds ``text[offset]`` (``units.row_header``)."""
+        return context_at(self.text, offset)
+
+
+def context_at(text: str, offset: int) -> str | None:
+    """What a unit needs beside it to be read alone: a table row's header row (None: nothing)."""
+    span = row_header(text, offset)
+    return text[span[0]:span[1]] if span else None
 
 
 def content_hash(title: str, text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 
@@ -53,7 +53,9 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))
         elif kind == "inline":
-            out.block(_inline(tok), sep="\n" if in_list and not list_start else "\n\n", line=_line(tok, skipped_lines))
+            line = _line(tok, skipped_lines)
+            text, anchors = clean_pieces(_pieces(tok, line))
+            out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = False
         elif kind in ("fence", "code_block"):
             code = tok.content.split("\n")
@@ -86,15 +88,24 @@ def _line(token, skipped: int) -> int | None:
 
 def _inline(token) -> str:
     """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept."""
-    parts = []
+    return clean_pieces(_pieces(token, None))[0]
+
+
+def _pieces(token, line: int | None) -> list[tuple[str, int | None]]:
+    """``(text, source line)`` pieces of an inline token (``line``: where it starts); a soft or
+    hard line break moves to the next line of the file."""
+    parts: list[tuple[str, int | None]] = []
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
-            parts.append(child.content)
+            parts.append((child.content, line))
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append((" ", line))
+            line = None if line is None else line + 1
         elif child.type == "image":
-            parts.append(_inline(child) or child.content)
-    return clean_line("".join(parts))
+            parts.append((_inline(child) or child.content, line))
+        elif child.type in ("html_inline",) and line is not None:
+            line += child.content.count("\n")  # dropped, but its lines are lines of the file
+    return parts
 
 
 def _strip_tags(html: str) -> str:

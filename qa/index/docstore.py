@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import line_at, page_at, section_at
+from qa.corpus import context_at, line_at, page_at, section_at
 from qa.safe_text import json_text
 
 
@@ -51,6 +51,11 @@ class DocMeta:
     def line_at(self, text: str, offset: int) -> int | None:
         """1-based line of the source file holding ``text[offset]`` (``text``: this document's)."""
         return line_at(self.lines, text, offset)
+
+    @staticmethod
+    def context_at(text: str, offset: int) -> str | None:
+        """A table row's header row (``qa.corpus.context_at``; ``text``: this document's)."""
+        return context_at(text, offset)
 
     def to_json(self) -> dict:
         d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
