@@ -141,7 +141,8 @@ def clean_pieces(pieces) -> tuple[str, list[tuple[int, int]]]:
     anchors: list[tuple[int, int]] = []
     for raw, line in pieces:
         for k, seg in enumerate(raw.split("\n")):
-            seg = _RUNS.sub(" ", _CONTROL.sub("", (" " if k else "") + seg.translate(LIGATURES)))  # " ": the newline
+            seg = _RUNS.sub(" ", (" " if k else "") + seg)  # " ": the newline
+            seg = _RUNS.sub(" ", _CONTROL.sub("", seg.translate(LIGATURES)))
             if seg.startswith(" ") and (not size or out[-1].endswith(" ")):
                 seg = seg[1:]
             if line is not None and seg:

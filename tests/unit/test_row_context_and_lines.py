@@ -163,7 +163,7 @@ def test_a_blank_line_before_code_and_front_matter_are_counted():
     assert line_at(ex.lines, ex.text, ex.text.index("  code here")) == 4
 
 
-_RAW = st.text(alphabet=st.sampled_from(list("ab .,\n\t\u00a0\u2003\x00\u200b\ufb01xY")), max_size=40)
+_RAW = st.text(alphabet=st.sampled_from(list("ab .,\n\t\u00a0\u2003\x00\x0b\x1c\u200b\ufb01xY")), max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,3 +178,42 @@ def test_clean_pieces_is_clean_line_of_the_joined_text_with_ordered_anchors(piec
 def test_a_document_without_tables_has_no_context():
     doc = Document(id="a.txt", title="A", text="Plain words here.\nMore | words", source="a.txt")
     assert doc.context_at(0) is None and doc.context_at(20) is None
+
+
+RST = """=========
+Top Title
+=========
+
+Alpha para one line one.
+Bravo starts line two. Charlie
+follows on line three.
+
+* Delta item a
+  Echo continues.
+* Foxtrot item b
+
+Section Golf
+------------
+
+::
+
+   Hotel code x
+   India code y
+
+========  =====
+Name      Value
+========  =====
+Juliet    one
+Kilo      two
+========  =====
+
+Lima ends *the
+file* here. Mike too.
+"""
+
+
+def test_rst_sentences_rows_and_titles_are_at_their_own_line(tmp_path):
+    assert _check_own_lines(tmp_path, "guide.rst", RST) >= 8
+    [doc] = list(read_file(tmp_path / "guide.rst", "guide.rst", lambda s: None))
+    assert doc.context_at(doc.text.index("Kilo")) == "Name | Value"
+    assert doc.line_at(doc.text.index("Top Title")) == 2 and doc.line_at(doc.text.index("Section Golf")) == 13
