@@ -2,7 +2,7 @@
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
 their markers; code blocks keep their text and line breaks; a table is one line per row, cells
-joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading, else a heading that
+joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading not generic, else a heading that
 opens the file (setext headings too: markdown-it reads them), never a generic one ("Contents").
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .titles import is_generic
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 
@@ -47,8 +48,8 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
         elif kind == "heading_open":
             text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
             out.block(text, heading=True, line=_line(tok, skipped_lines))
-            if tok.tag == "h1" and first_h1 is None and text:
-                first_h1 = text
+            if tok.tag == "h1" and first_h1 is None and text and not is_generic(text):
+                first_h1 = text  # the first level-1 heading that names something ("# Contents" does not)
             i += 2
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))
