@@ -23,6 +23,7 @@ class Document:
     sections: tuple[tuple[int, str], ...] = ()
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
+    tables: tuple[int, ...] = ()  # where each table's header row starts (tables that have one)
 
     @property
     def hash(self) -> str:
@@ -42,12 +43,13 @@ class Document:
 
     def context_at(self, offset: int) -> str | None:
         """The header row of the table whose row holds ``text[offset]`` (``units.row_header``)."""
-        return context_at(self.text, offset)
+        return context_at(self.text, offset, self.tables)
 
 
-def context_at(text: str, offset: int) -> str | None:
-    """What a unit needs beside it to be read alone: a table row's header row (None: nothing)."""
-    span = row_header(text, offset)
+def context_at(text: str, offset: int, tables: tuple[int, ...]) -> str | None:
+    """What a unit needs beside it to be read alone: a table row's header row (None: nothing).
+    ``tables``: where the document's header rows start (``Document.tables``)."""
+    span = row_header(text, offset, tables)
     return text[span[0]:span[1]] if span else None
 
 

@@ -39,6 +39,7 @@ class Extracted:
     sections: tuple[tuple[int, str], ...] = ()
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
+    tables: tuple[int, ...] = ()  # where each table whose first row is a header row starts (``units.row_header``)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -99,9 +100,10 @@ class TextBuilder:
         self.size = 0
         self.sections: list[tuple[int, str]] = []
         self.lines: list[tuple[int, int]] = []
+        self.tables: list[int] = []  # where a header row starts (the first row of a table that has one)
 
     def block(self, text: str, heading: bool = False, sep: str = "\n\n", line: int | None = None,
-              anchors: list[tuple[int, int]] = ()) -> None:
+              anchors: list[tuple[int, int]] = (), header: bool = False) -> None:
         """``anchors``: ``(offset in text, line)`` where a later source line starts inside a
         one-line block (``clean_pieces``): a sentence deep in a paragraph gets its own line."""
         if not text.strip():
@@ -113,6 +115,8 @@ class TextBuilder:
             self.size += len(sep)
         if heading:
             self.sections.append((self.size, text))
+        if header:
+            self.tables.append(self.size)
         marks = [(0, line)] if line is not None else []
         for at, n in anchors:
             at -= lead

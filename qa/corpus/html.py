@@ -65,7 +65,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     stub = stub_reason(text, refresh_to, len(body.find_all("a", href=True)))
     if stub:
         raise ReadError(stub, kind=STUB)
-    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines))
+    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
+                     tables=tuple(out.tables))
 
 
 def _parse(markup: str, max_depth: int):
@@ -177,9 +178,10 @@ class _Flow:
         if len(sep) > len(self.pending):
             self.pending = sep
 
-    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=()) -> None:
+    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
         if text.strip():
-            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors)
+            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
+                           header=header)
             self.pending = ""
 
 
@@ -232,8 +234,8 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
-            for row, line in _rows(child):
-                flow.emit(row, line=line)
+            for i, (row, line, head) in enumerate(_rows(child)):
+                flow.emit(row, line=line, header=head and not i)
                 flow.boundary("\n")
             flow.boundary("\n\n")
         elif name == "pre":
@@ -260,15 +262,16 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
     flow.boundary("")
 
 
-def _rows(table) -> list[tuple[str, int | None]]:
+def _rows(table) -> list[tuple[str, int | None, bool]]:
     """One line per row of ``table`` (a nested table's rows are not: their text is in the cell),
-    with the source line of its first cell."""
+    with the source line of its first cell and whether it is a header row (in <thead>, or all <th>)."""
     rows = []
     for tr in _own_rows(table):
         tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
         cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in tags]
         if any(cells):
-            rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline))
+            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
+            rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
     return rows
 
 

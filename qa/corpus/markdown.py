@@ -35,6 +35,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     in_list = 0
     list_start = False  # the next item opens a list: a paragraph break before it, lines after
     row: list[str] | None = None
+    in_head = False
     rows_done = 0
     i = 0
     while i < len(tokens):
@@ -68,10 +69,14 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
             out.block(_strip_tags(tok.content), line=_line(tok, skipped_lines))
         elif kind == "table_open":
             rows_done = 0
+            in_head = False
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
         elif kind == "tr_open":
             row, row_line = [], _line(tok, skipped_lines)
         elif kind == "tr_close" and row is not None:
-            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n", line=row_line)
+            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n", line=row_line,
+                      header=in_head and not rows_done)
             rows_done += 1
             row = None
         i += 1
@@ -79,7 +84,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
     return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
-                     lines=tuple(out.lines))
+                     lines=tuple(out.lines), tables=tuple(out.tables))
 
 
 def _line(token, skipped: int) -> int | None:

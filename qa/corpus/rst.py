@@ -44,7 +44,8 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
     if not out.parts and "line-length-limit" in doctree.astext()[:500]:
         raise ReadError(f"a line longer than docutils reads ({LINE_LIMIT:,} characters)", kind=OVER_BUDGET)
     title = _field_title(doctree) or (out.sections[0][1] if out.sections else None)
-    return Extracted(text=out.text(), title=title, sections=tuple(out.sections), lines=tuple(out.lines))
+    return Extracted(text=out.text(), title=title, sections=tuple(out.sections), lines=tuple(out.lines),
+                     tables=tuple(out.tables))
 
 
 def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
@@ -75,10 +76,11 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
                       line=_source_line(node, source))
         elif isinstance(node, nodes.table):
             rows = [(" | ".join(clean_line(e.astext().replace("\n", " ")) for e in row.children),
-                     _source_line(next(iter(row.findall(nodes.paragraph)), row), source))
+                     _source_line(next(iter(row.findall(nodes.paragraph)), row), source),
+                     isinstance(row.parent, nodes.thead))
                     for row in node.findall(nodes.row)]
-            for i, (row, line) in enumerate(r for r in rows if r[0].strip(" |")):
-                out.block(row, sep="\n" if i else "\n\n", line=line)
+            for i, (row, line, head) in enumerate(r for r in rows if r[0].strip(" |")):
+                out.block(row, sep="\n" if i else "\n\n", line=line, header=head and not i)
         elif isinstance(node, nodes.Element):
             lst = in_list
             if in_list is False and isinstance(node, (nodes.bullet_list, nodes.enumerated_list,

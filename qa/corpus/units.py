@@ -12,6 +12,7 @@ sentence (``label_at``; the plain-text reader makes it the section).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 ROW_SEPARATOR = " | "
 MAX_ROW_WORDS = 80  # a longer "row" is split into sentences like any paragraph
@@ -38,12 +39,16 @@ def is_row(line: str) -> bool:
 MAX_TABLE_WALK = 5000  # rows looked back for a table's header (a longer table: its rows have none)
 
 
-def row_header(text: str, offset: int, known: dict[int, int] | None = None) -> tuple[int, int] | None:
+def row_header(text: str, offset: int, headers: tuple[int, ...] = (), known: dict[int, int] | None = None
+               ) -> tuple[int, int] | None:
     """The span of the header row of the table whose row holds ``text[offset]``: the first of the
-    run of rows (lines with " | ", one "\\n" apart) the row is in, when it has as many cells as
-    the row.  None for a line that is no row, for the header row itself, and for a lone row.
-    ``text[start:end]`` is the header, an exact slice like every citation.  ``known`` (row start ->
-    its table's first row, filled in here) lets a caller going down one table walk it once."""
+    run of rows (lines with " | ", one "\\n" apart) the row is in, when the reader said it is a
+    header row (``headers``: where such rows start; a code line or a table of key/value pairs has
+    none) and it has as many cells as the row.  None for a line that is no row and for the header
+    row itself.  ``text[start:end]`` is the header, an exact slice like every citation.  ``known``
+    (row start -> its table's first row, filled in here) lets a caller going down a table walk it once."""
+    if not headers:
+        return None
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     row = text[start:] if end < 0 else text[start:end]
@@ -64,7 +69,8 @@ def row_header(text: str, offset: int, known: dict[int, int] | None = None) -> t
         return None
     if known is not None:
         known[start] = first
-    if first == start:
+    i = bisect_left(headers, first)
+    if first == start or i == len(headers) or headers[i] != first:
         return None
     head_end = text.find("\n", first)
     header = text[first:head_end]

@@ -21,17 +21,17 @@ def prepare_document(doc: Document, chunking: ChunkingConfig):
         s0 = len(sents)
         sents.extend(chunk.sentences)
         spans.append((chunk.start, chunk.end, s0, len(sents)))
-        counters.append(Counter(tokenize(index_text(doc.title, chunk.text, chunk_context(doc.text, chunk, known)))))
+        counters.append(Counter(tokenize(index_text(doc.title, chunk.text, chunk_context(doc.text, chunk, doc.tables, known)))))
         texts.append(chunk.text)
     return spans, sents, counters, texts
 
 
-def chunk_context(text: str, chunk, known: dict[int, int] | None = None) -> str:
+def chunk_context(text: str, chunk, headers: tuple[int, ...] = (), known: dict[int, int] | None = None) -> str:
     """The header row of the table the passage's first row belongs to, when the passage does not
     hold it (a long table's later rows): BM25 reads it with the passage ("" when none)."""
     for s, e in chunk.sentences:
         if (s == 0 or text[s - 1] == "\n") and ROW_SEPARATOR in text[s:e]:
-            span = row_header(text, s, known)
+            span = row_header(text, s, headers, known)
             return text[span[0]:span[1]] if span and span[0] < chunk.start else ""
     return ""
 

@@ -70,7 +70,7 @@ def test_bm25_reads_the_header_row_with_a_long_tables_later_passages(tmp_path):
     later = [c for c in chunks if "Fitting | Purpose" not in c.text and " | " in c.text]
     assert later, "the table should span more than one passage"
     for c in later:
-        assert chunk_context(text, c) == "Fitting | Purpose"
+        assert chunk_context(text, c, idx.docs.meta[pos].tables) == "Fitting | Purpose"
     # "fitting" is a word of the header only: the later passages are found by it too
     hits = idx.bm25_top(tokenize("fitting"), 10)
     got = {idx.chunk(i).id for i, _ in hits}

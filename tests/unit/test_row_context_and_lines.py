@@ -19,22 +19,26 @@ from qa.corpus.readers import read_file
 
 TEXT = ("Intro paragraph of the page.\n\n"
         "Command | What it does\nfrob | Frobs the widget.\nglim | Glims twice.\n\n"
-        "cat notes | sort\n\n"
+        "cat notes | sort\nsort | uniq -c\n\n"
         "Key | Value | Unit\nwidth | 3\n\n"
         "Only | One row")
+HEADERS = tuple(TEXT.index(h) for h in ("Command | What", "Key | Value", "Only | One"))  # as a reader declares them
 
 
 def test_every_row_of_a_table_has_its_header_row_as_an_exact_slice():
     for row in ("frob | Frobs the widget.", "glim | Glims twice."):
-        span = row_header(TEXT, TEXT.index(row))
+        span = row_header(TEXT, TEXT.index(row), HEADERS)
         assert span and TEXT[span[0]:span[1]] == "Command | What it does"
-        assert context_at(TEXT, TEXT.index(row) + 3) == "Command | What it does"  # any offset in the row
+        assert context_at(TEXT, TEXT.index(row) + 3, HEADERS) == "Command | What it does"  # any offset in the row
 
 
 def test_no_header_for_the_header_itself_prose_a_lone_row_or_a_row_of_another_shape():
-    for where in ("Command | What", "Intro paragraph", "cat notes", "Only | One", "Key | Value"):
-        assert row_header(TEXT, TEXT.index(where)) is None, where
-    assert row_header(TEXT, TEXT.index("width | 3")) is None  # 2 cells under a 3-cell header: not its header
+    for where in ("Command | What", "Intro paragraph", "Only | One", "Key | Value"):
+        assert row_header(TEXT, TEXT.index(where), HEADERS) is None, where
+    assert row_header(TEXT, TEXT.index("width | 3"), HEADERS) is None  # 2 cells under a 3-cell header
+    # lines with pipes that no reader called a table with a header (code, key/value tables): none
+    assert row_header(TEXT, TEXT.index("sort | uniq"), HEADERS) is None
+    assert row_header(TEXT, TEXT.index("frob"), ()) is None
 
 
 def test_a_table_is_walked_once_with_known():
@@ -42,7 +46,7 @@ def test_a_table_is_walked_once_with_known():
     text = "Name | Value\n" + rows
     known: dict[int, int] = {}
     for m in re.finditer(r"item\d+", text):
-        assert row_header(text, m.start(), known) == (0, len("Name | Value"))
+        assert row_header(text, m.start(), (0,), known) == (0, len("Name | Value"))
     assert known and set(known.values()) == {0}
 
 
@@ -57,14 +61,27 @@ def test_the_document_gives_the_context_and_the_citation_text_stays_the_row(tmp_
     assert rows == ["mallet | taps the glimmer pegs"]  # the unit is the row alone
 
 
-def test_an_html_table_row_has_its_th_row_as_context(tmp_path):
+def test_an_html_table_row_has_its_th_row_as_context_and_a_table_without_one_none(tmp_path):
     (tmp_path / "t.html").write_text(
         "<html><head><title>Pegs</title></head><body><p>Some pegs.</p><table>\n"
         "<tr><th>Peg</th><th>Colour</th></tr>\n<tr><td>glimmer</td><td>blue</td></tr>\n"
-        "<tr><td>quorp</td><td>red</td></tr></table></body></html>", encoding="utf-8")
+        "<tr><td>quorp</td><td>red</td></tr></table>\n<p>Fields of a row:</p>"
+        "<table><tr><td>pgno</td><td>The page number.</td></tr><tr><td>nfield</td><td>The fields.</td></tr></table>"
+        "<table><thead><tr><td>Size</td><td>Cost</td></tr></thead><tr><td>large</td><td>nine</td></tr></table>"
+        "</body></html>", encoding="utf-8")
     [doc] = list(read_file(tmp_path / "t.html", "t.html", lambda s: None))
     assert doc.context_at(doc.text.index("quorp | red")) == "Peg | Colour"
     assert doc.context_at(doc.text.index("Peg | Colour")) is None
+    assert doc.context_at(doc.text.index("nfield | The fields.")) is None  # key/value rows: no header row
+    assert doc.context_at(doc.text.index("large | nine")) == "Size | Cost"  # <thead>
+
+
+def test_code_lines_with_pipes_in_markdown_have_no_header(tmp_path):
+    (tmp_path / "c.md").write_text("# Shell\n\n```\ncat notes | sort\nsort | uniq -c\n```\n\n"
+                                   "| Tool | Use |\n|---|---|\n| awk | columns |\n", encoding="utf-8")
+    [doc] = list(read_file(tmp_path / "c.md", "c.md", lambda s: None))
+    assert doc.context_at(doc.text.index("sort | uniq")) is None
+    assert doc.context_at(doc.text.index("awk | columns")) == "Tool | Use"
 
 
 # -- a sentence's own line ---------------------------------------------------------------------
@@ -175,9 +192,10 @@ def test_clean_pieces_is_clean_line_of_the_joined_text_with_ordered_anchors(piec
     assert all(0 <= a < len(text) for a, _ in anchors)
 
 
-def test_a_document_without_tables_has_no_context():
-    doc = Document(id="a.txt", title="A", text="Plain words here.\nMore | words", source="a.txt")
+def test_a_document_without_declared_tables_has_no_context():
+    doc = Document(id="a.txt", title="A", text="Plain | words here\nMore | words", source="a.txt")
     assert doc.context_at(0) is None and doc.context_at(20) is None
+    assert Document(id="a.txt", title="A", text=doc.text, source="a.txt", tables=(0,)).context_at(20) == "Plain | words here"
 
 
 RST = """=========
@@ -217,3 +235,22 @@ def test_rst_sentences_rows_and_titles_are_at_their_own_line(tmp_path):
     [doc] = list(read_file(tmp_path / "guide.rst", "guide.rst", lambda s: None))
     assert doc.context_at(doc.text.index("Kilo")) == "Name | Value"
     assert doc.line_at(doc.text.index("Top Title")) == 2 and doc.line_at(doc.text.index("Section Golf")) == 13
+
+
+def test_word_and_opendocument_tables_take_their_first_row_as_header(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("The fittings of the barge are listed below for the yard.")
+    t = d.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("Fitting", "Purpose"), ("cleat", "holds the line"), ("chock", "stops the keel")]):
+        t.cell(r, 0).text, t.cell(r, 1).text = a, b
+    d.save(tmp_path / "f.docx")
+    from .test_formats_more import make_odt
+
+    make_odt(tmp_path / "n.odt")
+    [doc] = list(read_file(tmp_path / "f.docx", "f.docx", lambda s: None))
+    assert doc.context_at(doc.text.index("chock | stops")) == "Fitting | Purpose"
+    [odt] = list(read_file(tmp_path / "n.odt", "n.odt", lambda s: None))
+    rows = [ln for ln in odt.text.split("\n") if " | " in ln]
+    assert len(rows) == 2 and odt.context_at(odt.text.index(rows[1])) == rows[0]  # make_odt's table
