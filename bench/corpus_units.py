@@ -38,12 +38,13 @@ def main() -> None:
         docs.append(doc)
     generic = [(d.id, d.title) for d in docs if is_generic(d.title)]
     long_units, broken = [], []
-    units = 0
+    units = rows_with_header = 0
     for d in docs:
         for run in split_sentences(d.text):
             for s, e in run:
                 units += 1
                 text = d.text[s:e]
+                rows_with_header += d.context_at(s) is not None
                 if len(text.split()) > 80:
                     long_units.append((d.id, len(text.split()), text[:120]))
                 if "\n" in text:
@@ -53,8 +54,9 @@ def main() -> None:
         print(f"{what}: {len(rows)}")
         for row in rows[: args.show]:
             print("   ", row)
+    print(f"table rows with a header row as context: {rows_with_header}")
     summary = {"documents": len(docs), "skipped": [(s.path, s.kind) for s in skipped], "units": units,
-               "generic_titles": len(generic), "over_80_words": len(long_units), "with_line_breaks": len(broken)}
+               "rows_with_header": rows_with_header, "generic_titles": len(generic), "over_80_words": len(long_units), "with_line_breaks": len(broken)}
     if args.index and args.questions:
         summary["answers"] = check_answers(args.folder, args.index, args.questions, args.show)
     print(json.dumps(summary))
