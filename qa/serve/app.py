@@ -33,6 +33,13 @@ from .schemas import (
 
 log = logging.getLogger("qa")
 VERSION_HEADER = "X-QA-Index-Version"
+# REBALANCE: with ``--workers N`` a keep-alive connection stays with the process that accepted it,
+# and a burst of new connections is accepted mostly by one process (asyncio accepts up to 100 a
+# wake-up): measured 11 / 5 and 13 / 3 of 16 clients, the busier process's clients waiting twice as
+# long (the 16-client p95).  So a request that had to queue here is answered with "Connection:
+# close": its client's next request reconnects, and the shared socket gives the connection to the
+# process that accepts it first (the one whose event loop is not waiting behind answers).  One
+# client, or any process with a free answer thread, keeps its connection.
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 415, 422, 500, 503)}
 
 
@@ -89,8 +96,12 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
             index = holder.current()
             return fn(index, **kwargs), index.version.name
 
+        queued = processes > 1 and limiter.borrowed_tokens >= limiter.total_tokens
         data, version = await anyio.to_thread.run_sync(job, limiter=limiter)
-        return JSONResponse(data, headers={VERSION_HEADER: version})
+        headers = {VERSION_HEADER: version}
+        if queued:  # see REBALANCE
+            headers["Connection"] = "close"
+        return JSONResponse(data, headers=headers)
 
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, err: QAError):
