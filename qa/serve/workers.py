@@ -23,6 +23,9 @@ from pathlib import Path
 
 log = logging.getLogger("qa")
 THREADS_PER_WORKER = 2  # questions one process answers at a time (the GIL makes more pointless)
+# numpy's OpenBLAS starts a thread per extra core on import; in a worker it only competes with the
+# other workers (a worker is one core's worth of answering)
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 RESTART_PAUSE = 1.0  # seconds between restarts of a worker that keeps dying
 
 
@@ -40,6 +43,8 @@ class WorkerSpec:
 
 def _worker_main(sock: socket.socket, spec: WorkerSpec) -> None:
     """One worker process: open the index, serve the shared socket until told to stop."""
+    for var in BLAS_THREADS:  # before numpy loads: N processes, a core each (as the ONNX encoder below)
+        os.environ.setdefault(var, "1")
     from .app import create_app, make_server
     from .holder import IndexHolder
 
