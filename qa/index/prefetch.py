@@ -4,7 +4,8 @@ Creating the ONNX session (reading the 90 MB model) is the largest single step o
 after the imports, and onnxruntime releases the GIL while it does it (measured: Python work in the
 main thread ran at 59% of its speed meanwhile, both together took what the session alone did).
 ``prefetch_query_encoder(index_dir)`` starts it in a daemon thread for the live version; the
-``Index`` opened afterwards takes it (``take``) instead of creating its own.  A prefetch that fails,
+``Index`` opened afterwards takes it (``take``) instead of creating its own.  The tokenizer loads on
+a second thread meanwhile, and the encoder takes it once its session exists.  A prefetch that fails,
 or one for another version or thread count, is simply not used.
 """
 
@@ -32,7 +33,7 @@ def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
 
     def load_tokenizer() -> None:
         try:
-            from qa.embedding.onnx_encoder import load_tokenizer
+            from qa.embedding import load_tokenizer
 
             box["tokenizer"] = load_tokenizer(Path(key[0]))
         except Exception:  # noqa: BLE001 - the embedder loads its own

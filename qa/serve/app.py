@@ -38,8 +38,8 @@ VERSION_HEADER = "X-QA-Index-Version"
 # wake-up): measured 11 / 5 and 13 / 3 of 16 clients, the busier process's clients waiting twice as
 # long (the 16-client p95).  So a request that had to queue here is answered with "Connection:
 # close": its client's next request reconnects, and the shared socket gives the connection to the
-# process that accepts it first (the one whose event loop is not waiting behind answers).  One
-# client, or any process with a free answer thread, keeps its connection.
+# process that accepts it first: a split drawn afresh per queued request instead of one fixed at
+# connect time.  One client, or any process with a free answer thread, keeps its connection.
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 415, 422, 500, 503)}
 
 
