@@ -33,13 +33,6 @@ from .schemas import (
 
 log = logging.getLogger("qa")
 VERSION_HEADER = "X-QA-Index-Version"
-# REBALANCE: with ``--workers N`` a keep-alive connection stays with the process that accepted it,
-# and a burst of new connections is accepted mostly by one process (asyncio accepts up to 100 a
-# wake-up): measured 11 / 5 and 13 / 3 of 16 clients, the busier process's clients waiting twice as
-# long (the 16-client p95).  So a request that had to queue here is answered with "Connection:
-# close": its client's next request reconnects, and the shared socket gives the connection to the
-# process that accepts it first: a split drawn afresh per queued request instead of one fixed at
-# connect time.  One client, or any process with a free answer thread, keeps its connection.
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 415, 422, 500, 503)}
 
 
@@ -80,9 +73,10 @@ def status_of(err: QAError) -> int:
 
 
 def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: int = MAX_BODY,
-               processes: int = 1):
+               processes: int = 1, balance=None):
     """The ASGI application answering from ``holder`` (an ``IndexHolder``); ``workers`` threads
-    answer at once in this process, one of ``processes`` serving the same socket (``workers.py``)."""
+    answer at once in this process, one of ``processes`` serving the same socket (``workers.py``;
+    ``balance``: its ``ConnectionBalance``, which says when to close a connection)."""
     import anyio
 
     app = FastAPI(title="qa", version=_qa_version(), docs_url=None, redoc_url=None,
@@ -96,10 +90,9 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
             index = holder.current()
             return fn(index, **kwargs), index.version.name
 
-        queued = processes > 1 and limiter.borrowed_tokens >= limiter.total_tokens
         data, version = await anyio.to_thread.run_sync(job, limiter=limiter)
         headers = {VERSION_HEADER: version}
-        if queued:  # see REBALANCE
+        if balance is not None and balance.crowded():  # this process holds more than its share
             headers["Connection"] = "close"
         return JSONResponse(data, headers=headers)
 

@@ -234,44 +234,22 @@ def test_an_internal_error_is_a_json_500_without_traceback(served, monkeypatch):
     assert "fire" not in body["error"]
 
 
-@pytest.mark.parametrize("processes", [1, 2])
-def test_a_queued_request_reconnects_when_several_processes_serve(fake_index_dir, monkeypatch, processes):
-    """With ``--workers N`` (N > 1) a request that waited for this process's answer threads is answered
-    with "Connection: close", so its client's next request is accepted by whichever process is free
-    (app.py, REBALANCE); one that did not wait, or any request with one process, keeps its connection."""
-    import anyio
+@pytest.mark.parametrize("crowded", [False, True])
+def test_a_crowded_process_closes_the_connection_it_answered_on(fake_index_dir, crowded):
+    """With ``--workers N`` a process holding more than its share of the connections answers with
+    "Connection: close" (its client reconnects, to any process: workers.ConnectionBalance)."""
 
-    gate, first_in, second_queued = threading.Event(), threading.Event(), threading.Event()
-    real_documents, real_run = service.documents, anyio.to_thread.run_sync
-    calls = []
+    class Balance:
+        def crowded(self):
+            return crowded
 
-    def held(index):
-        first_in.set()
-        gate.wait(60)
-        return real_documents(index)
-
-    async def run_sync(*args, **kwargs):  # called after the request's queue check
-        calls.append(1)
-        if len(calls) == 2:
-            second_queued.set()
-        return await real_run(*args, **kwargs)
-
-    monkeypatch.setattr(service, "documents", held)
-    monkeypatch.setattr(anyio.to_thread, "run_sync", run_sync)
-    s = Served(IndexHolder(fake_index_dir, embedder=FakeEmbedder()), workers=1, processes=processes)
+    s = Served(IndexHolder(fake_index_dir, embedder=FakeEmbedder()), processes=2, balance=Balance())
     try:
-        with ThreadPoolExecutor(2) as pool, httpx.Client(base_url=s.url, timeout=60) as other:
-            first = pool.submit(s.client.get, "/docs")
-            assert first_in.wait(60)
-            second = pool.submit(other.get, "/docs")  # the one answer thread is busy: this one queues
-            assert second_queued.wait(60)
-            gate.set()
-            a, b = first.result(), second.result()
-        assert a.status_code == b.status_code == 200
-        assert a.headers.get("connection") != "close"
-        assert (b.headers.get("connection") == "close") == (processes > 1)
+        r = s.client.get("/docs")
+        assert r.status_code == 200
+        assert (r.headers.get("connection") == "close") == crowded
+        assert s.client.get("/docs").status_code == 200  # the client simply reconnects
     finally:
-        gate.set()
         s.stop()
 
 
