@@ -43,6 +43,8 @@ KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches ev
                                r"\w+ (?:stand for|mean|short for)\b"), _p(r"\([A-Z][\w.-]{1,9}\)|\b[A-Z]{2,}\s*\(")),
     QuestionKind("number", _p(r"\bhow (?:many|much|long|far|old|big|large|high|often)\b|^what (?:number|percentage|"
                               r"share|proportion|amount)\b"), _p(_NUMBER)),
+    QuestionKind("version", _p(r"\b(?:what|which) (?:\S+ )?(?:version|release)\b"),
+                 _p(r"\b(?:v|version |release )?\d+(?:\.\d+)+\b|\b(?:version|release) \d+")),
     QuestionKind("date", _p(r"^(?:when|since when|until when)\b|\b(?:what|which) (?:day|date|year|month|century|"
                             r"decade|time)\b"), _p(_DATE)),
     QuestionKind("place", _p(r"^where\b|\b(?:what|which) (?:city|country|province|town|place|region|state|"

@@ -31,6 +31,7 @@ class Citation:
     section: str | None = None  # the nearest heading before ``start`` (Markdown, Word, HTML)
     slide: int | None = None  # 1-based slide of ``start`` (presentations)
     line: int | None = None  # 1-based line of the source file holding ``start`` (text, Markdown, HTML)
+    context: str | None = None  # a table row's header row (its own slice of the document, not in ``text``)
 
     @property
     def where(self) -> str:
@@ -78,7 +79,7 @@ class Answer:
                 {
                     "n": c.n, "doc": c.doc, "title": c.title, "start": c.start, "end": c.end, "text": c.text,
                     "score": round(c.score, 4), "page": c.page, "slide": c.slide, "section": c.section,
-                    "line": c.line,
+                    "line": c.line, "context": c.context,
                     "passage": {"start": c.passage_start, "end": c.passage_end, "text": c.passage},
                 }
                 for c in self.citations

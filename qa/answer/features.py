@@ -57,7 +57,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("names_near", "share of the weight of the names, acronyms and numbers asked about held by the sentence "
                           "or its neighbours (1 when the question has none)"),
     Feature("negation_mismatch", "1 when the question is negated ('not', 'never' …) and the sentence is not"),
-    Feature("type_asked", "1 when the question asks for a kind of fact (number, date, place, person, reason, manner, acronym)"),
+    Feature("type_asked", "1 when the question asks for a kind of fact (number, version, date, place, person, reason, manner, acronym)"),
     Feature("type_match", "1 when the sentence holds the kind of fact asked for"),
     Feature("type_next", "1 when it does not but the next sentence does"),
     Feature("novelty", "share of the sentence's words the question does not already hold"),
@@ -150,10 +150,13 @@ def key_support(q, keys, alts, texts: list[str]) -> float:
 
 
 def _meta_text(index, cand) -> str:
-    """The document's title, the heading in effect at the sentence, and its file name (as words)."""
-    meta = index.docs.meta[index.doc_idx(cand.hit.passage_no)]
+    """The document's title, the heading in effect at the sentence, a table row's header row, and
+    its file name (as words)."""
+    d = index.doc_idx(cand.hit.passage_no)
+    meta = index.docs.meta[d]
     name = re.sub(r"[_\-./\\]+", " ", meta.id)
-    return " ".join(x for x in (meta.title, meta.section_at(cand.start) or "", name) if x)
+    context = meta.context_at(index.doc_text(d), cand.start) or ""  # issue 28: a row read with its header
+    return " ".join(x for x in (meta.title, meta.section_at(cand.start) or "", context, name) if x)
 
 
 def _bm25(q, cands) -> np.ndarray:

@@ -83,13 +83,17 @@ def score_step(index, q: Question, cands, hits, qvec, model: AnswerModel) -> Sco
 
 
 def lead_in_step(index, q: Question, cand: Candidate) -> Candidate:
-    """A sentence ending in ':' ("… were developed:") is quoted with the next one, inside its passage."""
+    """A sentence ending in ':' ("… were developed:") is quoted with the next one, inside its passage
+    and its section (never with the next section's heading)."""
     if not cand.text.rstrip().endswith(":"):
         return cand
     _prev, nxt = neighbours(index, q, cand)
     if nxt is None or nxt[1] > cand.hit.chunk.end:
         return cand
-    text = index.doc_text(index.doc_idx(cand.hit.passage_no))
+    d = index.doc_idx(cand.hit.passage_no)
+    if any(cand.end <= at < nxt[1] for at, _heading in index.docs.meta[d].sections):
+        return cand
+    text = index.doc_text(d)
     return replace(cand, end=nxt[1], text=text[cand.start:nxt[1]])
 
 

@@ -76,6 +76,8 @@ def print_answer(result, explain: bool = False) -> None:
             head.append(f"  {safe_line(c.where)}")
         head.append(f"  {safe_line(location(c))}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         out.print(head)
+        if getattr(c, "context", None):
+            out.print(Text(f"    ({safe_line(c.context)})", style="dim"))
         before, sentence, after = (safe_line(part) for part in c.excerpt(CONTEXT))
         body = Text("    ")
         body.append(before + (" " if before else ""))

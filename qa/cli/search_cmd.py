@@ -48,5 +48,7 @@ def search_command(query, k, as_json, mode, docs, index_dir, corpus, model):
         if r.get("section"):
             where += f"  § {r['section']}"
         echo(f"{r['rank']:>2}. {safe_line(r['title'] or r['doc'])}  ({safe_line(where)})  score {r['score']:.3f}")
+        if r.get("context"):
+            echo(f"    ({safe_line(r['context'])})")
         text = " ".join(r["text"].split())
         echo("    " + safe_line(text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")))

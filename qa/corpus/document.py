@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .extracted import line_at, page_at, section_at
+from .units import row_header
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Document:
     sections: tuple[tuple[int, str], ...] = ()
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
+    tables: tuple[int, ...] = ()  # where each table's header row starts (tables that have one)
 
     @property
     def hash(self) -> str:
@@ -38,6 +40,17 @@ class Document:
 
     def line_at(self, offset: int) -> int | None:
         return line_at(self.lines, self.text, offset)
+
+    def context_at(self, offset: int) -> str | None:
+        """The header row of the table whose row holds ``text[offset]`` (``units.row_header``)."""
+        return context_at(self.text, offset, self.tables)
+
+
+def context_at(text: str, offset: int, tables: tuple[int, ...]) -> str | None:
+    """What a unit needs beside it to be read alone: a table row's header row (None: nothing).
+    ``tables``: where the document's header rows start (``Document.tables``)."""
+    span = row_header(text, offset, tables)
+    return text[span[0]:span[1]] if span else None
 
 
 def content_hash(title: str, text: str) -> str:

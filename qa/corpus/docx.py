@@ -48,7 +48,7 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
         raise ReadError(f"not a readable Word file: {_reason(exc)}") from None
     text = out.text()
     title = meaningful_title(core_title, name) or (out.sections[0][1] if out.sections else None)
-    return Extracted(text=text, title=title, sections=tuple(out.sections))
+    return Extracted(text=text, title=title, sections=tuple(out.sections), tables=tuple(out.tables))
 
 
 def _drop_entities(root) -> None:
@@ -86,7 +86,7 @@ def _blocks(document):
         elif isinstance(item, Table):
             first = True
             for row in _rows(item):
-                yield row if not first else (row, False)
+                yield row if not first else (row, False, "\n\n", None, (), True)  # the first row: its header
                 first = False
 
 

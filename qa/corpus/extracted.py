@@ -39,6 +39,7 @@ class Extracted:
     sections: tuple[tuple[int, str], ...] = ()
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
+    tables: tuple[int, ...] = ()  # where each table whose first row is a header row starts (``units.row_header``)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)
@@ -99,23 +100,62 @@ class TextBuilder:
         self.size = 0
         self.sections: list[tuple[int, str]] = []
         self.lines: list[tuple[int, int]] = []
+        self.tables: list[int] = []  # where a header row starts (the first row of a table that has one)
 
-    def block(self, text: str, heading: bool = False, sep: str = "\n\n", line: int | None = None) -> None:
+    def block(self, text: str, heading: bool = False, sep: str = "\n\n", line: int | None = None,
+              anchors: list[tuple[int, int]] = (), header: bool = False) -> None:
+        """``anchors``: ``(offset in text, line)`` where a later source line starts inside a
+        one-line block (``clean_pieces``): a sentence deep in a paragraph gets its own line."""
         if not text.strip():
             return
+        lead = len(text) - len(text.lstrip("\n"))
         text = text.strip("\n").rstrip()
         if self.parts:
             self.parts.append(sep)
             self.size += len(sep)
         if heading:
             self.sections.append((self.size, text))
-        if line is not None:
-            self.lines.append((self.size, line))
+        if header:
+            self.tables.append(self.size)
+        marks = [(0, line)] if line is not None else []
+        for at, n in anchors:
+            at -= lead
+            if 0 <= at < len(text):
+                if marks and marks[-1][0] == at:
+                    marks.pop()  # the line of the text's own first character beats the block's
+                if not marks or marks[-1][1] != n:
+                    marks.append((at, n))
+        self.lines.extend((self.size + at, n) for at, n in marks)
         self.parts.append(text)
         self.size += len(text)
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+_RUNS = re.compile(r"\s+")  # every whitespace run (newlines and the spaces ``_SPACES`` names)
+
+
+def clean_pieces(pieces) -> tuple[str, list[tuple[int, int]]]:
+    """``clean_line`` of the joined text of ``pieces`` (``(text, line)``: raw text with newlines,
+    the 1-based source line it starts on, or None), and where each later source line starts in
+    the result: ``(offset, line)`` anchors.  ``clean_line(re.sub(r"\\s+", " ", raw))`` is the text."""
+    out: list[str] = []
+    size = 0
+    anchors: list[tuple[int, int]] = []
+    for raw, line in pieces:
+        for k, seg in enumerate(raw.split("\n")):
+            seg = _RUNS.sub(" ", (" " if k else "") + seg)  # " ": the newline
+            seg = _RUNS.sub(" ", _CONTROL.sub("", seg.translate(LIGATURES)))
+            if seg.startswith(" ") and (not size or out[-1].endswith(" ")):
+                seg = seg[1:]
+            if line is not None and seg:
+                anchors.append((size + (seg[0] == " "), line + k))
+            if seg:
+                out.append(seg)
+                size += len(seg)
+    text = "".join(out).rstrip()
+    return text, [(at, n) for at, n in anchors if at < len(text)]
 
 
 def meaningful_title(title: str | None, name: str = "") -> str | None:

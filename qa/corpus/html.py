@@ -6,7 +6,9 @@ Dropped: script/style, nav, header and footer outside the article, aside, form, 
 and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar.
 Headings are the sections; the title is the page's <title>, else its first <h1> (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
-A page that only redirects elsewhere is a stub: skipped.  Blocks keep the source line they start on.
+A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
+lines (``clean_pieces``): a sentence deep in a long paragraph is cited at its own line; a table row
+at its ``<tr>``.
 
 Deep markup costs time in proportion to its size: elements nested deeper than ``MAX_DEPTH`` are
 read as siblings of the last one at that depth (as web browsers do past 512 levels), and every pass
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -41,7 +43,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     from .skips import STUB
     from .titles import best_title, html_order, stub_reason
 
-    soup = _parse(decode(data), max_depth)
+    markup = decode(data)
+    soup = _parse(markup, max_depth)
     h1, head = (clean_line(_WS.sub(" ", t.get_text(" "))) if t is not None else None
                 for t in (soup.find("h1"), soup.title))
     title = best_title(*html_order(head, h1))
@@ -57,12 +60,13 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     _remove(body, lambda tag, inside: (tag.name not in _KEEP and _furniture(tag, inside)
                                        and lengths.get(id(tag), 0) < 0.5 * total))
     out = TextBuilder()
-    _walk(body, out)
+    _walk(body, out, _TagEnds(markup))
     text = out.text()
     stub = stub_reason(text, refresh_to, len(body.find_all("a", href=True)))
     if stub:
         raise ReadError(stub, kind=STUB)
-    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines))
+    return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
+                     tables=tuple(out.tables))
 
 
 def _parse(markup: str, max_depth: int):
@@ -157,22 +161,50 @@ class _Flow:
         self.line: int | None = None  # the source line of the latest tag entered (html.parser's sourceline)
         self.first_line: int | None = None  # ... when the words now collected began
 
+    def text(self, raw: str) -> None:
+        """Inline text: kept with the source line it starts on; the running line moves past it."""
+        if self.first_line is None and raw.strip():
+            self.first_line = self.line
+        self.words.append((raw, self.line))
+        if self.line is not None:
+            self.line += raw.count("\n")
+
     def boundary(self, sep: str) -> None:
-        text = clean_line(_WS.sub(" ", "".join(self.words)))
+        text, anchors = clean_pieces(self.words)
         self.words = []
         line, self.first_line = self.first_line, None
         if text:
-            self.emit(text, line=line)
+            self.emit(text, line=line, anchors=anchors)
         if len(sep) > len(self.pending):
             self.pending = sep
 
-    def emit(self, text: str, heading: bool = False, line: int | None = None) -> None:
+    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
         if text.strip():
-            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line)
+            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
+                           header=header)
             self.pending = ""
 
 
-def _walk(root, out: TextBuilder) -> None:
+class _TagEnds:
+    """The source line a start tag ends on (``<a\\n href=…>`` spans two): where its text begins."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+        from array import array
+
+        self.starts = array("q", [0])  # where each line starts: 8 bytes a line, not a list's 36
+        self.starts.extend(m.end() for m in re.finditer("\n", markup))
+
+    def line(self, tag) -> int | None:
+        line, col = tag.sourceline, tag.sourcepos
+        if line is None or col is None or line > len(self.starts):
+            return line
+        at = self.starts[line - 1] + col
+        close = self.markup.find(">", at)
+        return line + self.markup.count("\n", at, close) if close >= 0 else line
+
+
+def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
     """Blocks in document order, without recursion (deeply nested markup is common)."""
     from bs4 import Comment, NavigableString, Tag
     from bs4.element import PreformattedString
@@ -190,32 +222,35 @@ def _walk(root, out: TextBuilder) -> None:
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, (Comment, PreformattedString)):
-                if flow.first_line is None and child.strip():
-                    flow.first_line = flow.line
-                flow.words.append(str(child))
+                flow.text(str(child))
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
-        flow.line = child.sourceline or flow.line
+        flow.line = (ends_at.line(child) if ends_at else child.sourceline) or flow.line
         if name in _HEADINGS:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", child.get_text(" "))), heading=True)
             flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
-            for row in _rows(child):
-                flow.emit(row)
+            for i, (row, line, head) in enumerate(_rows(child)):
+                flow.emit(row, line=line, header=head and not i)
                 flow.boundary("\n")
             flow.boundary("\n\n")
         elif name == "pre":
             flow.boundary("\n\n")
-            flow.emit("\n".join(clean_code_line(ln) for ln in child.get_text().split("\n")).strip("\n"))
+            raw = child.get_text()
+            code = "\n".join(clean_code_line(ln) for ln in raw.split("\n"))
+            lead = len(code) - len(code.lstrip("\n"))  # blank lines before the code's first line
+            flow.emit(code.strip("\n"), line=None if flow.line is None else flow.line + lead)
             flow.boundary("\n\n")
+            if flow.line is not None:
+                flow.line += raw.count("\n")  # text after it, before the next tag, is on a later line
         elif name == "br":
             flow.boundary("\n")
         elif name == "img" and child.get("alt"):
-            flow.words.append(" " + str(child.get("alt")) + " ")
+            flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
@@ -227,13 +262,16 @@ def _walk(root, out: TextBuilder) -> None:
     flow.boundary("")
 
 
-def _rows(table) -> list[str]:
-    """One line per row of ``table`` (a nested table's rows are not: their text is in the cell)."""
+def _rows(table) -> list[tuple[str, int | None, bool]]:
+    """One line per row of ``table`` (a nested table's rows are not: their text is in the cell),
+    with the source line of its first cell and whether it is a header row (in <thead>, or all <th>)."""
     rows = []
     for tr in _own_rows(table):
-        cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in _tags(tr.children) if c.name in ("td", "th")]
+        tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
+        cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in tags]
         if any(cells):
-            rows.append(" | ".join(cells))
+            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
+            rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
     return rows
 
 

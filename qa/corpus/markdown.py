@@ -2,7 +2,7 @@
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
 their markers; code blocks keep their text and line breaks; a table is one line per row, cells
-joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading, else a heading that
+joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading not generic, else a heading that
 opens the file (setext headings too: markdown-it reads them), never a generic one ("Contents").
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .titles import is_generic
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 
@@ -34,6 +35,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     in_list = 0
     list_start = False  # the next item opens a list: a paragraph break before it, lines after
     row: list[str] | None = None
+    in_head = False
     rows_done = 0
     i = 0
     while i < len(tokens):
@@ -47,13 +49,15 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
         elif kind == "heading_open":
             text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
             out.block(text, heading=True, line=_line(tok, skipped_lines))
-            if tok.tag == "h1" and first_h1 is None and text:
-                first_h1 = text
+            if tok.tag == "h1" and first_h1 is None and text and not is_generic(text):
+                first_h1 = text  # the first level-1 heading that names something ("# Contents" does not)
             i += 2
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))
         elif kind == "inline":
-            out.block(_inline(tok), sep="\n" if in_list and not list_start else "\n\n", line=_line(tok, skipped_lines))
+            line = _line(tok, skipped_lines)
+            text, anchors = clean_pieces(_pieces(tok, line))
+            out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = False
         elif kind in ("fence", "code_block"):
             code = tok.content.split("\n")
@@ -65,10 +69,14 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
             out.block(_strip_tags(tok.content), line=_line(tok, skipped_lines))
         elif kind == "table_open":
             rows_done = 0
+            in_head = False
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
         elif kind == "tr_open":
             row, row_line = [], _line(tok, skipped_lines)
         elif kind == "tr_close" and row is not None:
-            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n", line=row_line)
+            out.block(" | ".join(row), sep="\n" if rows_done else "\n\n", line=row_line,
+                      header=in_head and not rows_done)
             rows_done += 1
             row = None
         i += 1
@@ -76,7 +84,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
     return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
-                     lines=tuple(out.lines))
+                     lines=tuple(out.lines), tables=tuple(out.tables))
 
 
 def _line(token, skipped: int) -> int | None:
@@ -86,15 +94,24 @@ def _line(token, skipped: int) -> int | None:
 
 def _inline(token) -> str:
     """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept."""
-    parts = []
+    return clean_pieces(_pieces(token, None))[0]
+
+
+def _pieces(token, line: int | None) -> list[tuple[str, int | None]]:
+    """``(text, source line)`` pieces of an inline token (``line``: where it starts); a soft or
+    hard line break moves to the next line of the file."""
+    parts: list[tuple[str, int | None]] = []
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
-            parts.append(child.content)
+            parts.append((child.content, line))
         elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append((" ", line))
+            line = None if line is None else line + 1
         elif child.type == "image":
-            parts.append(_inline(child) or child.content)
-    return clean_line("".join(parts))
+            parts.append((_inline(child) or child.content, line))
+        elif child.type in ("html_inline",) and line is not None:
+            line += child.content.count("\n")  # dropped, but its lines are lines of the file
+    return parts
 
 
 def _strip_tags(html: str) -> str:

@@ -52,7 +52,7 @@ def read_odt(data: bytes, name: str = "", budget: Budget = Budget()) -> Extracte
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
         raise ReadError(f"not a readable {WHAT}: {first or type(exc).__name__}") from None
     title = meaningful_title(meta_title, name) or (out.sections[0][1] if out.sections else None)
-    return Extracted(text=out.text(), title=title, sections=tuple(out.sections))
+    return Extracted(text=out.text(), title=title, sections=tuple(out.sections), tables=tuple(out.tables))
 
 
 def _walk(body, out: TextBuilder) -> None:
@@ -74,7 +74,7 @@ def _walk(body, out: TextBuilder) -> None:
                 first = first and not item
         elif qname == (TABLE_NS, "table"):
             for i, row in enumerate(_rows(node)):
-                out.block(row, sep="\n" if i else "\n\n")
+                out.block(row, sep="\n" if i else "\n\n", header=not i)  # a table's first row: its header
         else:
             stack.extend(reversed(_elements(node)))
 

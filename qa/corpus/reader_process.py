@@ -55,7 +55,8 @@ def serve(sock: socket.socket, memory: int) -> None:
         try:
             with os.fdopen(fds[0], "rb") as fh:
                 out = extract(fh, suffix, rel, size, budget)
-            meta = ("ok", out.title, tuple(out.pages), tuple(out.sections), tuple(out.slides), tuple(out.lines))
+            meta = ("ok", out.title, tuple(out.pages), tuple(out.sections), tuple(out.slides), tuple(out.lines),
+                    tuple(out.tables))
             text = out.text
             del out
         except ReadError as exc:

@@ -203,7 +203,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or (plain_title(text) if suffix in PLAIN else headline(text))
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
-                    sections=extracted.sections, slides=extracted.slides, lines=extracted.lines)
+                    sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
+                    tables=extracted.tables)
 
 
 def isolate_readers() -> bool:

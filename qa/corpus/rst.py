@@ -13,7 +13,7 @@ disabled (nothing outside the file is read), and parse problems are never report
 from __future__ import annotations
 
 from .budget import OVER_BUDGET
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -40,14 +40,15 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     doctree = publish_doctree(source, source_path=name or None, settings_overrides=dict(SETTINGS))
     out = TextBuilder()
-    _walk(doctree, out)
+    _walk(doctree, out, source.split("\n"))
     if not out.parts and "line-length-limit" in doctree.astext()[:500]:
         raise ReadError(f"a line longer than docutils reads ({LINE_LIMIT:,} characters)", kind=OVER_BUDGET)
     title = _field_title(doctree) or (out.sections[0][1] if out.sections else None)
-    return Extracted(text=out.text(), title=title, sections=tuple(out.sections))
+    return Extracted(text=out.text(), title=title, sections=tuple(out.sections), lines=tuple(out.lines),
+                     tables=tuple(out.tables))
 
 
-def _walk(doctree, out: TextBuilder) -> None:
+def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
     """Blocks in document order (a stack, not recursion: deep nesting costs no stack depth)."""
     from docutils import nodes
 
@@ -60,21 +61,26 @@ def _walk(doctree, out: TextBuilder) -> None:
         if isinstance(node, skip):
             continue
         if isinstance(node, nodes.title):
-            out.block(_line(node), heading=isinstance(node.parent, nodes.section))
+            out.block(_line(node), heading=isinstance(node.parent, nodes.section), line=_source_line(node, source))
         elif isinstance(node, (nodes.paragraph, nodes.term, nodes.field_name, nodes.line, nodes.rubric,
                                nodes.attribution, nodes.caption)):
             sep = "\n\n"
             if in_list is not False:
                 sep = "\n" if id(in_list) in item_seen else "\n\n"
                 item_seen.add(id(in_list))
-            out.block(_line(node), sep=sep)
+            line = _source_line(node, source)
+            text, anchors = clean_pieces([(node.astext(), line)])
+            out.block(text, sep=sep, line=line, anchors=anchors)
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
-            out.block("\n".join(clean_code_line(ln) for ln in node.astext().strip("\n").split("\n")))
+            out.block("\n".join(clean_code_line(ln) for ln in node.astext().strip("\n").split("\n")),
+                      line=_source_line(node, source))
         elif isinstance(node, nodes.table):
-            rows = [" | ".join(clean_line(e.astext().replace("\n", " ")) for e in row.children)
+            rows = [(" | ".join(clean_line(e.astext().replace("\n", " ")) for e in row.children),
+                     _source_line(next(iter(row.findall(nodes.paragraph)), row), source),
+                     isinstance(row.parent, nodes.thead))
                     for row in node.findall(nodes.row)]
-            for i, row in enumerate(r for r in rows if r.strip(" |")):
-                out.block(row, sep="\n" if i else "\n\n")
+            for i, (row, line, head) in enumerate(r for r in rows if r[0].strip(" |")):
+                out.block(row, sep="\n" if i else "\n\n", line=line, header=head and not i)
         elif isinstance(node, nodes.Element):
             lst = in_list
             if in_list is False and isinstance(node, (nodes.bullet_list, nodes.enumerated_list,
@@ -82,6 +88,22 @@ def _walk(doctree, out: TextBuilder) -> None:
                                                       nodes.option_list, nodes.line_block)):
                 lst = node
             stack.extend((child, lst) for child in reversed(node.children))
+
+
+def _source_line(node, source: list[str]) -> int | None:
+    """The 1-based line of the file where ``node``'s text starts.  docutils' ``line`` is near it (a
+    section title's is its underline's): the nearest line at or before it holding the text's first
+    word is taken."""
+    line = node.line or next((n.line for n in node.findall() if getattr(n, "line", None)), None)
+    if not line or not source:
+        return line
+    words = node.astext().split()
+    if not words:
+        return line
+    for n in range(min(line, len(source)), max(0, line - 3), -1):
+        if words[0] in source[n - 1]:
+            return n
+    return line
 
 
 def _line(node) -> str:

@@ -1,7 +1,8 @@
 """What in a text is an answer unit of its own, and what is never one.
 
 A table row, as the readers write it (cells joined by " | ", one row a line), is one unit: an
-answer quotes the row, not the table.  A list item is its own line, never joined to the next.
+answer quotes the row, not the table; the table's header row is its context (``row_header``),
+shown beside the citation and indexed with the row's passage, never glued into the cited text.  A list item is its own line, never joined to the next.
 A reference-list or bibliography entry ("7. Johnson NPAS, Mueller J. Updating the accounts…
 Bull Hist Med 2002;76:105-15.") is never offered as an answer; after a "References" heading,
 weaker evidence is enough.  A "Label: " opener ("Abstract:", "Methods:") is not part of the first
@@ -11,6 +12,7 @@ sentence (``label_at``; the plain-text reader makes it the section).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 ROW_SEPARATOR = " | "
 MAX_ROW_WORDS = 80  # a longer "row" is split into sentences like any paragraph
@@ -32,6 +34,47 @@ _LABEL = re.compile(r"^\s*([A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}):[ \t]+(?=\S)")
 def is_row(line: str) -> bool:
     """A table row as the readers write it: cells joined by " | "."""
     return ROW_SEPARATOR in line and len(line.split()) <= MAX_ROW_WORDS
+
+
+MAX_TABLE_WALK = 5000  # rows looked back for a table's header (a longer table: its rows have none)
+
+
+def row_header(text: str, offset: int, headers: tuple[int, ...] = (), known: dict[int, int] | None = None
+               ) -> tuple[int, int] | None:
+    """The span of the header row of the table whose row holds ``text[offset]``: the first of the
+    run of rows (lines with " | ", one "\\n" apart) the row is in, when the reader said it is a
+    header row (``headers``: where such rows start; a code line or a table of key/value pairs has
+    none) and it has as many cells as the row.  None for a line that is no row and for the header
+    row itself.  ``text[start:end]`` is the header, an exact slice like every citation.  ``known``
+    (row start -> its table's first row, filled in here) lets a caller going down a table walk it once."""
+    if not headers:
+        return None
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    row = text[start:] if end < 0 else text[start:end]
+    if not is_row(row):
+        return None
+    first = start
+    for _ in range(MAX_TABLE_WALK):
+        if known is not None and first in known:
+            first = known[first]
+            break
+        if first == 0:
+            break
+        before = text.rfind("\n", 0, first - 1) + 1
+        if not is_row(text[before:first - 1]):
+            break
+        first = before
+    else:
+        return None
+    if known is not None:
+        known[start] = first
+    i = bisect_left(headers, first)
+    if first == start or i == len(headers) or headers[i] != first:
+        return None
+    head_end = text.find("\n", first)
+    header = text[first:head_end]
+    return (first, head_end) if header.count(ROW_SEPARATOR) == row.count(ROW_SEPARATOR) else None
 
 
 _ITEM = re.compile(r"^([\u2022\u25aa\u25cf\u2023\u2043]|[-*+])\s+\S")

@@ -17,14 +17,15 @@ from . import sentences
 from .incremental import settings_change
 
 
-def index_text(title: str, text: str) -> str:
-    """What BM25 sees for a chunk: its document title, then its text.  The embedder sees the
-    chunk alone: a title repeated on every passage of a long document makes them all look alike
-    (measured on the seeds and SciFact: docs/evaluation.md)."""
-    return f"{title}\n{text}" if title else text
+def index_text(title: str, text: str, context: str = "") -> str:
+    """What BM25 sees for a chunk: its document title, the header row of a table it continues
+    (``prepare.chunk_context``), then its text.  The embedder sees the chunk alone: a title
+    repeated on every passage of a long document makes them all look alike (measured on the seeds
+    and SciFact: docs/evaluation.md)."""
+    return "\n".join(x for x in (title, context, text) if x)
 
 
-INDEX_TEXT = {"bm25": "title+chunk", "dense": "chunk"}
+INDEX_TEXT = {"bm25": "title+table header+chunk", "dense": "chunk"}
 
 
 def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, passages: str | None = None) -> dict:

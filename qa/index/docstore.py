@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import line_at, page_at, section_at
+from qa.corpus import context_at, line_at, page_at, section_at
 from qa.safe_text import json_text
 
 
@@ -32,12 +32,13 @@ class DocMeta:
     sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)  # (offset, heading)
     slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
+    tables: tuple[int, ...] = field(default=(), repr=False)  # where each table's header row starts
 
     @classmethod
     def of(cls, doc, hash_: str) -> "DocMeta":
         """The metadata of a ``Document`` whose content hash is ``hash_``."""
         return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
-                   getattr(doc, "slides", ()), getattr(doc, "lines", ()))
+                   getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()))
 
     def slide_at(self, offset: int) -> int | None:
         return page_at(self.slides, offset)
@@ -52,6 +53,10 @@ class DocMeta:
         """1-based line of the source file holding ``text[offset]`` (``text``: this document's)."""
         return line_at(self.lines, text, offset)
 
+    def context_at(self, text: str, offset: int) -> str | None:
+        """A table row's header row (``qa.corpus.context_at``; ``text``: this document's)."""
+        return context_at(text, offset, self.tables)
+
     def to_json(self) -> dict:
         d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
         if self.pages:
@@ -62,6 +67,8 @@ class DocMeta:
             d["slides"] = list(self.slides)
         if self.lines:
             d["lines"] = [[at, line] for at, line in self.lines]
+        if self.tables:
+            d["tables"] = list(self.tables)
         return d
 
     @classmethod
@@ -70,7 +77,8 @@ class DocMeta:
                    tuple(int(p) for p in d.get("pages", ())),
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
                    tuple(int(s) for s in d.get("slides", ())),
-                   tuple((int(at), int(n)) for at, n in d.get("lines", ())))
+                   tuple((int(at), int(n)) for at, n in d.get("lines", ())),
+                   tuple(int(t) for t in d.get("tables", ())))
 
 
 class DocStore:

@@ -25,7 +25,7 @@ from qa.corpus import Document, Skipped
 from qa.safe_text import json_text
 
 FILE = "files.json"
-READERS = 5  # bump when any reader's output (text, title, sections, lines, skips) changes
+READERS = 7  # bump when any reader's output (text, title, sections, lines, skips) changes
 RACY_NS = 2_000_000_000
 
 
@@ -74,7 +74,8 @@ class FileStats:
                 return None
             m = store.meta[pos]
             docs.append(Document(id=m.id, title=m.title, text=store.text(pos), source=str(path),
-                                 pages=m.pages, sections=m.sections, slides=m.slides, lines=m.lines))
+                                 pages=m.pages, sections=m.sections, slides=m.slides, lines=m.lines,
+                                 tables=m.tables))
         skipped = [Skipped.from_dict(d) for d in entry[4]]
         self._keep(rel, st, entry[2], entry[3], entry[4])
         self.reused += 1

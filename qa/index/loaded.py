@@ -76,8 +76,8 @@ class Index:
         return self.docs.text(doc_idx)
 
     def locate(self, citations):
-        """``citations`` with the page (PDFs), nearest heading and source line (text formats) of each
-        cited sentence filled in."""
+        """``citations`` with the page (PDFs), nearest heading, source line (text formats) and context
+        (a table row's header row) of each cited sentence filled in."""
         from dataclasses import replace
 
         out = []
@@ -87,22 +87,27 @@ class Index:
             if meta is None:
                 out.append(c)
                 continue
-            line = meta.line_at(self.docs.text(pos), c.start) if meta.lines else None
+            text = self.docs.text(pos)
+            line = meta.line_at(text, c.start) if meta.lines else None
             fields = dict(page=meta.page_at(c.start), section=meta.section_at(c.start), slide=meta.slide_at(c.start))
             if line is not None and hasattr(c, "line"):
                 fields["line"] = line
+            if hasattr(c, "context"):
+                fields["context"] = meta.context_at(text, c.start)
             out.append(replace(c, **fields))
         return tuple(out)
 
     def place(self, doc: str, offset: int) -> dict:
         """Where ``offset`` of document ``doc`` is, for people: its 1-based ``page`` (PDFs), ``slide``, nearest
-        ``section`` heading and 1-based ``line`` of the source file (text formats); None where unknown."""
+        ``section`` heading, 1-based ``line`` of the source file (text formats) and ``context`` (the header
+        row of a table whose row is at ``offset``); None where unknown."""
         pos = self.docs.position.get(doc)
         if pos is None:
-            return {"page": None, "slide": None, "section": None, "line": None}
+            return {"page": None, "slide": None, "section": None, "line": None, "context": None}
         meta = self.docs.meta[pos]
+        text = self.docs.text(pos)
         return {"page": meta.page_at(offset), "slide": meta.slide_at(offset), "section": meta.section_at(offset),
-                "line": meta.line_at(self.docs.text(pos), offset) if meta.lines else None}
+                "line": meta.line_at(text, offset) if meta.lines else None, "context": meta.context_at(text, offset)}
 
     @property
     def skipped(self):

@@ -45,6 +45,7 @@ class CitationOut(BaseModel):
     slide: int | None = None
     section: str | None = None
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
+    context: str | None = Field(None, description="a table row's header row: read the row with it")
     passage: PassageSpan
 
 
@@ -72,6 +73,7 @@ class SearchResult(BaseModel):
     slide: int | None = None
     section: str | None = None
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
+    context: str | None = Field(None, description="the header row of the table the passage starts in")
 
 
 class SearchResponse(BaseModel):

@@ -16,6 +16,8 @@ DOCS = {
     "tooling/zgloop-manual.txt": "Installing the tool is simple. The following steps were developed:\n\n"
                                  "Download the archive and unpack it into your home folder.\n\n"
                                  "The patent license terminates when litigation is filed against a contributor.\n",
+    "setup-guide.md": "# Setup\n\nThe quibble daemon reads its keys from the following file:\n\n"
+                      "## Logging levels\n\nThe daemon logs warnings to the system journal by default.\n",
     "markets.txt": "The United Kingdom's estimated growth was two percent last year. Analysts said the "
                    "forecast was cautious. Prices of grain rose sharply in the spring because of the drought.\n",
 }
@@ -114,6 +116,22 @@ def test_a_lead_in_ending_in_a_colon_brings_the_next_sentence(made_up_index):
     out = lead_in_step(made_up_index, q, Candidate(hit, s, e, text[s:e], 0))
     assert out.text.startswith("The following steps") and "Download the archive" in out.text
     assert text[out.start : out.end] == out.text
+
+
+def test_a_lead_in_never_brings_the_next_section_s_heading(made_up_index):
+    from qa.answer.analyse import analyse
+    from qa.answer.candidates import Candidate
+    from qa.answer.pipeline import lead_in_step, search_step
+    from qa.search import SearchConfig
+
+    q = analyse(made_up_index, "Where does the quibble daemon read its keys from?")
+    hits = search_step(made_up_index, q, None, SearchConfig(mode="bm25"), 5, None)
+    hit = next(h for h in hits if h.chunk.doc.endswith("setup-guide.md"))
+    text = made_up_index.doc_text(made_up_index.docs.position[hit.chunk.doc])
+    s = text.index("The quibble")
+    e = text.index(":", s) + 1
+    out = lead_in_step(made_up_index, q, Candidate(hit, s, e, text[s:e], 0))
+    assert out.text == text[s:e] and "Logging" not in out.text
 
 
 def test_answers_cite_exact_slices_and_carry_confidence_and_trace(made_up_index):

@@ -230,7 +230,9 @@ def test_beir_slice_loads_caches_and_scores(tmp_path):
     from qa.index.versions import read_manifest
 
     version, manifest = read_manifest(tmp_path / "idx")
-    assert manifest["index_text"] == {"bm25": "title+chunk", "dense": "chunk"}
+    from qa.index.build_settings import INDEX_TEXT
+
+    assert manifest["index_text"] == INDEX_TEXT
     from qa.evaluation.beir import up_to_date
 
     assert up_to_date(tmp_path / "idx", data.corpus, ChunkingConfig(), again.name)

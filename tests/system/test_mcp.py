@@ -92,7 +92,10 @@ def test_mcp_tools_and_resources(real_index_dir):
         first["start"]:first["end"]]
     assert len(out["search"]["results"]) == 3
     for hit in out["search"]["results"]:
-        assert (SEEDS / hit["doc"]).read_text(encoding="utf-8")[hit["start"]:hit["end"]] == hit["text"]
+        text = (SEEDS / hit["doc"]).read_text(encoding="utf-8")
+        assert text[hit["start"]:hit["end"]] == hit["text"]
+        assert {"page", "section", "line", "context"} <= set(hit)  # issue 28: where, as /search says it
+        assert hit["line"] == text.count("\n", 0, hit["start"]) + 1
     seeds = sorted(p.name for p in SEEDS.glob("*.txt"))
     assert sorted(d["id"] for d in out["listed"]["documents"]) == seeds
     assert out["followup"]["searched_for"] == "What did Zarif say about Russia?"

@@ -136,6 +136,9 @@ def test_search_docs_documents_health(served):
     for hit in res["results"]:
         text = (SEEDS / hit["doc"]).read_text(encoding="utf-8")
         assert text[hit["start"]:hit["end"]] == hit["text"]
+        # issue 28: where the passage is, as citations say it (a plain-text seed: its line, no page)
+        assert {"page", "section", "line", "context"} <= set(hit) and hit["page"] is None
+        assert hit["line"] == text.count("\n", 0, hit["start"]) + 1
     docs = served.client.get("/docs").json()["documents"]
     assert sorted(d["id"] for d in docs) == sorted(p.name for p in SEEDS.glob("*.txt"))
     whole = served.client.get(f"/documents/{docs[2]['id']}").json()

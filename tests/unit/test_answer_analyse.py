@@ -11,6 +11,8 @@ from qa.answer.followup import rewrite
 @pytest.mark.parametrize("question, kind", [
     ("How many bridges cross the river?", "number"),
     ("When was the mill built?", "date"),
+    ("In which version of Quillpad did autosave appear?", "version"),
+    ("Which release added the dark theme?", "version"),
     ("Where did the ferry sink?", "place"),
     ("Who founded the guild?", "person"),
     ("Why did the bakery close?", "reason"),

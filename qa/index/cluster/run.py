@@ -203,7 +203,7 @@ class _Run:
             if known.get(doc.id) == h:
                 continue
             merger.keep_text(doc.id, doc.text)
-            batch.append((doc.id, doc.title, doc.text))
+            batch.append((doc.id, doc.title, doc.text, doc.tables))  # tables: BM25 reads header rows too
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)

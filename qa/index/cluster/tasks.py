@@ -111,9 +111,10 @@ def _plugin(name: str) -> ModelPlugin:
     return get_worker().plugins[name]
 
 
-def embed_documents(plugin: str, chunking, docs: list[tuple[str, str, str]]) -> Batch:
-    """Task (client ships the texts): chunk, count and embed ``(id, title, text)`` documents."""
-    return process([Document(i, t, x, "") for i, t, x in docs], chunking, _plugin(plugin).embedder)
+def embed_documents(plugin: str, chunking, docs: list[tuple[str, str, str, tuple[int, ...]]]) -> Batch:
+    """Task (client ships the texts): chunk, count and embed ``(id, title, text, tables)`` documents."""
+    return process([Document(i, t, x, "", tables=tuple(tb)) for i, t, x, tb in docs], chunking,
+                   _plugin(plugin).embedder)
 
 
 def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:

@@ -21,7 +21,8 @@ def citation_prompt(c) -> Content:
     head = Content.assemble((f"[{c.n}] ", "bold $text-accent"), (safe_line(c.title or c.doc), "bold"),
                             (f"  {safe_line(c.where)}" if c.where else "", ""))
     doc = f"{safe_line(c.doc)} · " if c.title else ""  # an untitled document is named by its id once
-    meta = Content.assemble((f"{doc}chars {c.start}–{c.end} · score {c.score:.3f}", "$text-muted"))
+    context = f" · ({safe_line(c.context)})" if getattr(c, "context", None) else ""  # a table row's header row
+    meta = Content.assemble((f"{doc}chars {c.start}–{c.end} · score {c.score:.3f}{context}", "$text-muted"))
     body = Content.assemble(before + (" " if before else ""), (sentence, SENTENCE_STYLE), (" " if after else "") + after)
     return Content("\n").join([head, meta, body])
 
