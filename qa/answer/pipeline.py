@@ -43,6 +43,8 @@ class Scored:
 
 def rewrite_step(question: str, history: list[str] | None) -> str:
     """A follow-up made standalone from the question it follows (``followup.rewrite``)."""
+    if not history:  # a first question is only cleaned of extra spaces (and followup's patterns not compiled)
+        return " ".join(question.split())
     from .followup import rewrite
 
     return rewrite(question, history or [])

@@ -9,7 +9,7 @@ from qa import lazy_exports
 
 _WHERE = {
     "BAD": "jsonl",
-    "Chunk": "chunking",
+    "Chunk": "chunk",
     "ChunkingConfig": "chunking",
     "DOC": "jsonl",
     "Document": "readers",

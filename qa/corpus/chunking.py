@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .readers import Document
+from .chunk import Chunk  # noqa: F401  (part of this module's interface)
+from .document import Document
 from . import units
 from .plaintext import head_lines, wrap_width
 from .sentence_splitter import keep_tokens_whole
@@ -26,16 +27,6 @@ MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut the
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
 FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
 LAYOUT = 2  # 2: short lines no longer cut runs, title-only passages folded (issue 26)
-
-
-@dataclass(frozen=True)
-class Chunk:
-    id: str  # "<doc id>#<n>"
-    doc: str
-    start: int
-    end: int
-    text: str
-    sentences: tuple[tuple[int, int], ...] = ()  # sentence spans (document offsets) inside the chunk
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ _WHERE = {
     "SentenceTransformerEmbedder": "torch_encoder",
     "TOKENIZER_NAME": "onnx_encoder",
     "cached_export": "onnx_export",
+    "load_tokenizer": "onnx_encoder",
     "model_label": "torch_encoder",
     "resolve_model": "torch_encoder",
 }

@@ -33,6 +33,20 @@ def read_json(path: Path, error: type[ModelError] = ModelError) -> dict | list:
         raise error(f"cannot read {path}: {exc}") from exc
 
 
+def load_tokenizer(onnx_dir: Path):
+    """The ``tokenizers.Tokenizer`` of an ``export_onnx`` directory, set up as ``OnnxEmbedder`` uses it:
+    no padding (batches are padded per length-sorted batch), truncated to the model's length."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise ModelError(f"the ONNX embedder needs onnxruntime and tokenizers: {exc}") from exc
+    cfg = read_json(Path(onnx_dir) / CONFIG_NAME)
+    tokenizer = Tokenizer.from_file(str(Path(onnx_dir) / TOKENIZER_NAME))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=int(cfg["max_seq_length"]))
+    return tokenizer
+
+
 class OnnxEmbedder:
     """``embed(texts)`` -> float32 (n, dim) unit rows, from an ``export_onnx`` directory;
     ``embed_with_sentences`` also pools sentence vectors from the same runs (late chunking)."""
@@ -40,10 +54,13 @@ class OnnxEmbedder:
     sorts_by_tokens = True  # embed() batches by token count itself: hand it everything at once
 
     def __init__(self, onnx_dir: Path, name: str, *, quantized: bool = False,
-                 threads: int = 2, batch_size: int = BATCH_SIZE, sessions: int = 1):
+                 threads: int = 2, batch_size: int = BATCH_SIZE, sessions: int = 1,
+                 tokenizer_from: Callable[[], object | None] | None = None):
         """``sessions`` > 1: that many sessions of ``threads // sessions`` threads each, fed batches
         from as many Python threads (``session.run`` releases the GIL): for builds, where two
-        single-threaded sessions encode ~1.5x faster than one two-threaded session (docs/speed.md)."""
+        single-threaded sessions encode ~1.5x faster than one two-threaded session (docs/speed.md).
+        ``tokenizer_from``: called after the sessions are created, the ``load_tokenizer`` of this
+        directory loaded meanwhile elsewhere (``qa.index.prefetch``); None from it: loaded here."""
         onnx_dir = Path(onnx_dir)
         model_file = onnx_dir / (INT8_NAME if quantized else MODEL_NAME)
         for path in (model_file, onnx_dir / TOKENIZER_NAME, onnx_dir / CONFIG_NAME):
@@ -53,16 +70,12 @@ class OnnxEmbedder:
         cfg = read_json(onnx_dir / CONFIG_NAME)
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise ModelError(f"the ONNX embedder needs onnxruntime and tokenizers: {exc}") from exc
         self.name, self.dim = name, int(cfg["dimension"])
         self.pooling, self.normalize = cfg["pooling"], bool(cfg["normalize"])
         self.input_names, self.pad_id = list(cfg["input_names"]), int(cfg.get("pad_id", 0))
         self.batch_size = 1 if quantized else max(1, int(batch_size))  # int8: batch-independent vectors
-        self.tokenizer = Tokenizer.from_file(str(onnx_dir / TOKENIZER_NAME))
-        self.tokenizer.no_padding()  # we pad per length-sorted batch ourselves
-        self.tokenizer.enable_truncation(max_length=int(cfg["max_seq_length"]))
         sessions = max(1, int(sessions))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, int(threads) // sessions)  # sequential execution (the default)
@@ -72,6 +85,9 @@ class OnnxEmbedder:
                                                   providers=["CPUExecutionProvider"]) for _ in range(sessions)]
         except Exception as exc:
             raise ModelError(f"cannot load ONNX model {model_file}: {exc}") from exc
+        # after the sessions: a prefetch starts creating them (the longest step, GIL released) first
+        tokenizer = tokenizer_from() if tokenizer_from is not None else None
+        self.tokenizer = tokenizer if tokenizer is not None else load_tokenizer(onnx_dir)
 
     def embed(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit vectors for ``texts``; ``progress(done, total)`` is called after every batch."""

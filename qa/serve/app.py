@@ -73,9 +73,10 @@ def status_of(err: QAError) -> int:
 
 
 def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: int = MAX_BODY,
-               processes: int = 1):
+               processes: int = 1, balance=None):
     """The ASGI application answering from ``holder`` (an ``IndexHolder``); ``workers`` threads
-    answer at once in this process, one of ``processes`` serving the same socket (``workers.py``)."""
+    answer at once in this process, one of ``processes`` serving the same socket (``workers.py``;
+    ``balance``: its ``ConnectionBalance``, which says when to close a connection)."""
     import anyio
 
     app = FastAPI(title="qa", version=_qa_version(), docs_url=None, redoc_url=None,
@@ -90,7 +91,10 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
             return fn(index, **kwargs), index.version.name
 
         data, version = await anyio.to_thread.run_sync(job, limiter=limiter)
-        return JSONResponse(data, headers={VERSION_HEADER: version})
+        headers = {VERSION_HEADER: version}
+        if balance is not None and balance.crowded():  # this process holds more than its share
+            headers["Connection"] = "close"
+        return JSONResponse(data, headers=headers)
 
     @app.exception_handler(QAError)
     async def _qa_error(request: Request, err: QAError):

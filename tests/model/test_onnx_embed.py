@@ -253,3 +253,20 @@ def test_cached_export_is_reused_and_keyed_by_the_model_files(tmp_path, model_pa
     assert second != first and sorted(p.name for p in cache.iterdir()) == sorted([first.name, second.name])
     texts = ["hello world", "a longer sentence about rivers"]
     np.testing.assert_allclose(OnnxEmbedder(second, "t").embed(texts), OnnxEmbedder(first, "t").embed(texts), atol=1e-5)
+
+
+def test_a_prefetched_encoder_is_the_encoder(real_index_dir):
+    """``qa ask``'s prefetch (session and tokenizer made on two threads, the tokenizer handed in after
+    the session) gives the vectors a directly made encoder gives."""
+    from qa.index import prefetch
+    from qa.index.versions import current_version
+
+    onnx_dir = current_version(real_index_dir) / "onnx"
+    prefetch.prefetch_query_encoder(real_index_dir, threads=1)
+    got = prefetch.take(onnx_dir, 1, "m")
+    assert got is not None and got.name == "m" and not prefetch._pending
+    texts = ["What did Zarif say about the US?", "a longer sentence, " * 40]
+    direct = OnnxEmbedder(onnx_dir, "m", threads=1)
+    assert got.tokenizer is not direct.tokenizer
+    np.testing.assert_allclose(got.embed(texts), direct.embed(texts), atol=1e-6)
+    assert got.tokenizer.truncation["max_length"] == direct.tokenizer.truncation["max_length"]

@@ -237,6 +237,25 @@ def test_an_internal_error_is_a_json_500_without_traceback(served, monkeypatch):
     assert "fire" not in body["error"]
 
 
+@pytest.mark.parametrize("crowded", [False, True])
+def test_a_crowded_process_closes_the_connection_it_answered_on(fake_index_dir, crowded):
+    """With ``--workers N`` a process holding more than its share of the connections answers with
+    "Connection: close" (its client reconnects, to any process: workers.ConnectionBalance)."""
+
+    class Balance:
+        def crowded(self):
+            return crowded
+
+    s = Served(IndexHolder(fake_index_dir, embedder=FakeEmbedder()), processes=2, balance=Balance())
+    try:
+        r = s.client.get("/docs")
+        assert r.status_code == 200
+        assert (r.headers.get("connection") == "close") == crowded
+        assert s.client.get("/docs").status_code == 200  # the client simply reconnects
+    finally:
+        s.stop()
+
+
 def test_token_is_checked_on_every_request(fake_index_dir):
     s = Served(IndexHolder(fake_index_dir, embedder=FakeEmbedder()), token="s3cret-token")
     try:

@@ -17,6 +17,8 @@ from ..conftest import ROOT, SEEDS, ZARIF_QUOTE
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "faiss", "textual", "pysbd")
 QUERY_SIDE = ("numpy", "onnxruntime", "tokenizers")  # what a one-shot ask does need
+# what reads and chunks a corpus: answering from an index never needs it (issue 30: ~75 ms of a cold ask)
+CORPUS_SIDE = ("qa.corpus.readers", "qa.corpus.chunking", "qa.corpus.formats", "qa.corpus.sentence_splitter")
 
 # Runs the real entry point, then reports which heavy modules were imported (main() exits).
 PROBE = """
@@ -27,7 +29,7 @@ try:
 finally:
     heavy = sorted(m for m in {heavy!r} if m in sys.modules)
     sys.stderr.write("HEAVY " + json.dumps(heavy) + "\\n")
-""".format(heavy=HEAVY + QUERY_SIDE)
+""".format(heavy=HEAVY + QUERY_SIDE + CORPUS_SIDE)
 
 
 def probe(*args):
@@ -51,9 +53,17 @@ def test_ask_with_onnx_encoder_never_imports_torch(real_index_dir):
     res, heavy, notices = probe("ask", "--json", "--index-dir", str(real_index_dir), "What did Zarif say about the US?")
     assert res.returncode == 0, res.stderr
     assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]
-    # no torch / transformers / sentence-transformers, and no faiss or scipy for 71 chunks
+    # no torch / transformers / sentence-transformers, no faiss or scipy for 71 chunks, no corpus readers
     assert heavy == sorted(QUERY_SIDE)
     assert notices == []
+
+
+def test_the_probe_sees_the_corpus_readers_when_a_command_uses_them(fake_index_dir):
+    """``qa docs`` names each document's format (``format_of``, in the readers): the probe above,
+    which finds no reader in ``qa ask``, does see one where one is imported."""
+    res, heavy, _ = probe("docs", "--index-dir", str(fake_index_dir))
+    assert res.returncode == 0, res.stderr
+    assert "qa.corpus.readers" in heavy
 
 
 def _questions() -> list[str]:
