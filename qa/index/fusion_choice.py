@@ -17,11 +17,12 @@ import logging
 import random
 import zlib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Sequence
 
 log = logging.getLogger("qa")
 
-METHOD = "pseudo-queries-3"  # changes when the way of choosing changes: a build then chooses again
+METHOD = "pseudo-queries-4"  # changes when the way of choosing changes: a build then chooses again
 SAMPLE = 400  # pseudo-questions per corpus (200 moved the choice by 0.1 on resamples: docs/retrieval.md)
 GRID = tuple(round(0.1 * i, 1) for i in range(11))  # dense weights tried
 DEPTH = 100  # candidates per retriever, as a question gets by default
@@ -67,10 +68,20 @@ class PseudoQuery:
     relevant: frozenset[int]  # passage numbers holding the sentence it was made from
 
 
-def _rng(index, n: int) -> random.Random:
-    """A generator seeded by the corpus itself (passage count and the first passages' text)."""
-    head = "".join(index.chunk(i).text[:64] for i in range(min(n, 8)))
-    return random.Random(zlib.crc32(f"{n}:{head}".encode("utf-8")))
+def _passage_keys(index) -> list[str]:
+    """Each passage's name, stable while its document is: the document's id and the passage's place in it.
+    The sample and each pseudo-question's masking are drawn from these, so a changed file changes
+    only its own passages' pseudo-questions (and a rebuild re-embeds only those: ``QUERY_CACHE``)."""
+    import numpy as np
+
+    docs = np.asarray(index.chunk_rows[:, 0])
+    first = np.searchsorted(docs, docs, side="left") if len(docs) else docs
+    ids = [m.id for m in index.docs.meta]
+    return [f"{ids[d]}#{p - f}" for p, (d, f) in enumerate(zip(docs.tolist(), first.tolist()))]
+
+
+def _key_rng(key: str, round_: int) -> random.Random:
+    return random.Random(zlib.crc32(f"{round_}:{key}".encode("utf-8", "surrogateescape")))
 
 
 def rarity(index, word: str) -> float:
@@ -89,16 +100,15 @@ def pseudo_queries(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = 
 
     Each keeps ``keep`` of the sentence's words, chosen at random (order kept), so neither
     ranker gets the sentence whole: BM25 loses some of the terms, the encoder some of the sense."""
-    n = index.n_chunks
-    rng = _rng(index, n)
-    order = list(range(n))
-    rng.shuffle(order)
+    keys = _passage_keys(index)
+    order = sorted(range(len(keys)), key=lambda p: (zlib.crc32(keys[p].encode("utf-8", "surrogateescape")), p))
     out: list[PseudoQuery] = []
     seen: set[tuple[int, int]] = set()
-    for _round in range(PASSES):  # a small corpus gives several sentences a passage
+    for round_ in range(PASSES):  # a small corpus gives several sentences a passage
         for p in order:
             if len(out) >= sample:
                 return out
+            rng = _key_rng(keys[p], round_)
             chunk = index.chunk(p)
             text = index.doc_text(index.doc_idx(p))
             spans = [tuple(s) for s in chunk.sentences
@@ -182,15 +192,30 @@ def best_weight(scores: dict, tolerance: float = TOLERANCE) -> float:
     return max(w for w, s in scores.items() if s >= top * (1.0 - tolerance))
 
 
+def embed_queries(index, texts: list[str], cache: dict | None = None):
+    """The pseudo-questions' vectors: those in ``cache`` (text -> vector, from the previous version)
+    as they are, the rest embedded now and added to it (the encoder is not even loaded when none is new)."""
+    import numpy as np
+
+    cache = {} if cache is None else cache
+    new = sorted({t for t in texts if t not in cache})
+    if new:
+        cache.update(zip(new, index.query_embedder().embed(new)))
+    for gone in set(cache) - set(texts):  # what the cache keeps is what this corpus asks now
+        del cache[gone]
+    return np.stack([np.asarray(cache[t], dtype=np.float32) for t in texts])
+
+
 def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "random",
-                  tolerance: float = TOLERANCE) -> FusionChoice:
-    """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages."""
+                  tolerance: float = TOLERANCE, cache: dict | None = None) -> FusionChoice:
+    """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages.
+    ``cache``: pseudo-question vectors already known (``embed_queries``)."""
     from qa.search import bm25_run
 
     queries = pseudo_queries(index, sample, keep, mask)
     if len(queries) < 20:  # too little text to ask itself: the fallback
         return FusionChoice("convex", FALLBACK, METHOD, len(queries))
-    vecs = index.query_embedder().embed([q.text for q in queries])
+    vecs = embed_queries(index, [q.text for q in queries], cache)
     dense = index.dense_top_many(vecs, DEPTH)
     runs = [(bm25_run(index, q.text, DEPTH), d, q.relevant) for q, d in zip(queries, dense)]
     scores = weight_scores(runs)
@@ -210,8 +235,6 @@ def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dic
     encoder when one was given; else the version's ONNX query encoder; without either (the export
     failed) the fixed weight.  A failure costs the choice (the fixed weight, said in the log), never
     the build; either is recorded with this method, so the next build does not retry it for nothing."""
-    from pathlib import Path
-
     from .loaded import Index
 
     unchosen = {**FALLBACK_CHOICE.as_dict(), "method": METHOD}
@@ -222,9 +245,53 @@ def choose_for_build(index_dir, build_dir, manifest: dict, embedder=None) -> dic
         try:
             if embedder is not None:  # a copy: what the build embeds (and counts) stays its passages
                 index.use_embedder(copy.copy(embedder))
-            return choose_fusion(index).as_dict()
+            cache = read_query_cache(index_dir, manifest)
+            choice = choose_fusion(index, cache=cache)
+            write_query_cache(build_dir, manifest, cache)
+            return choice.as_dict()
         finally:
             index.release()
     except Exception as exc:  # noqa: BLE001 - the choice is an optimisation; the build must not fail for it
         log.warning("could not choose the fusion for this corpus (%s); using dense weight %g", exc, FALLBACK)
         return unchosen
+
+
+QUERY_CACHE = "fusion_queries.npz"  # the pseudo-questions' texts and vectors, for the next build
+
+
+def _model_key(manifest: dict) -> str:
+    model = manifest.get("model") or {}
+    return f"{model.get('name')}|{model.get('dim')}|{model.get('path')}"
+
+
+def read_query_cache(index_dir, manifest: dict) -> dict:
+    """The live version's pseudo-question vectors (text -> vector) when made by the same model, else {}."""
+    import numpy as np
+
+    from .ownership import current_version
+
+    live = current_version(Path(index_dir))
+    path = live / QUERY_CACHE if live is not None else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if str(z["model"]) != _model_key(manifest):
+                return {}
+            return dict(zip(z["texts"].tolist(), z["vectors"]))
+    except (OSError, ValueError, KeyError) as exc:
+        log.debug("pseudo-question cache %s not read: %s", path, exc)
+        return {}
+
+
+def write_query_cache(build_dir, manifest: dict, cache: dict) -> None:
+    """This version's pseudo-question vectors (``embed_queries`` kept only those it asked), beside its
+    other files."""
+    import numpy as np
+
+    texts = sorted(cache)
+    if not texts:
+        return
+    vectors = np.stack([np.asarray(cache[t], dtype=np.float32) for t in texts])
+    with open(Path(build_dir) / QUERY_CACHE, "wb") as fh:
+        np.savez(fh, texts=np.asarray(texts, dtype=str), vectors=vectors, model=np.asarray(_model_key(manifest)))

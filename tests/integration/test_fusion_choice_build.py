@@ -39,6 +39,48 @@ def test_an_incremental_build_chooses_as_a_full_one(tmp_path):
     assert read_manifest(tmp_path / "inc")[1]["fusion"] == read_manifest(tmp_path / "full")[1]["fusion"]
 
 
+def test_a_changed_file_changes_only_its_own_pseudo_questions(tmp_path):
+    """The sample is drawn by document and place, so a rebuild after one file changed re-embeds only
+    that file's pseudo-questions: the rest come from the live version's cache."""
+    import numpy as np
+
+    from qa.index.fusion_choice import QUERY_CACHE, read_query_cache
+    from qa.index.ownership import current_version
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "questions.jsonl").unlink(missing_ok=True)
+    build_fake(corpus, tmp_path / "idx")
+    before = read_query_cache(tmp_path / "idx", read_manifest(tmp_path / "idx")[1])
+    assert len(before) >= 20 and (current_version(tmp_path / "idx") / QUERY_CACHE).is_file()
+    changed = corpus / "004_e3aeec2615f348da.txt"
+    added = " ".join(f"The harbour committee met on day {i} and agreed on a new schedule for the ferries." for i in range(60))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n" + added + "\n", encoding="utf-8")
+    report, _ = build_fake(corpus, tmp_path / "idx")
+    assert report.changed == 1
+    after = read_query_cache(tmp_path / "idx", read_manifest(tmp_path / "idx")[1])
+    index = open_fake(tmp_path / "idx")
+    doc = index.docs.position[changed.name]
+    kept = set(before) & set(after)
+    assert kept and len(kept) >= len(after) - len(index.doc_chunks(doc)) * 4
+    for t in kept:  # the same text, the same vector: nothing re-embedded for it
+        assert np.array_equal(before[t], after[t])
+
+
+def test_known_pseudo_questions_need_no_encoder():
+    import numpy as np
+
+    from qa.index.fusion_choice import embed_queries
+
+    class NoEncoder:
+        def query_embedder(self):
+            raise AssertionError("the encoder was loaded although every vector was known")
+
+    cache = {"alpha beta gamma": np.ones(4, np.float32), "stale one": np.zeros(4, np.float32)}
+    vecs = embed_queries(NoEncoder(), ["alpha beta gamma", "alpha beta gamma"], cache)
+    assert vecs.shape == (2, 4) and set(cache) == {"alpha beta gamma"}  # what it keeps is what was asked
+
+
 def test_docs_json_reports_the_choice(fake_index_dir, capsys):
     from qa.cli import main
 
