@@ -20,7 +20,7 @@ _pending: dict[tuple[str, int], tuple[threading.Thread, dict]] = {}
 
 def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
     """Start creating the live version's ONNX question encoder (nothing when it has none)."""
-    from .ownership import current_version  # not .versions: that imports numpy (docstore) before the thread starts
+    from .ownership import current_version  # not .versions: it imports the docstore, not needed to find the version
 
     try:
         version = current_version(Path(index_dir)) if Path(index_dir).is_dir() else None
@@ -30,6 +30,10 @@ def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
         return
     key = (str(version / "onnx"), int(threads))
     box: dict = {}
+    # imported here, in this thread, before the others start: numpy imported by two threads at once can
+    # fail ("partially initialized module numpy._core._multiarray_umath"), and every thread needs it
+    import numpy  # noqa: F401
+    import qa.embedding  # noqa: F401
 
     def load_tokenizer() -> None:
         try:
