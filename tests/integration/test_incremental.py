@@ -30,10 +30,21 @@ Ankara called on all parties to respect the ceasefire agreed with Moscow.
 
 
 def _files(idx) -> dict[str, bytes]:
+    """Every file of the version, byte for byte; files.json without its modification times (a file
+    written within the racy window is recorded with none, so the next run hashes it: timing, not content)."""
+    import json
+
+    from qa.index.file_stats import FILE
+
     out = {}
     for path in sorted(idx.version.rglob("*")):
         if path.is_file() and path.name != "manifest.json":
-            out[path.relative_to(idx.version).as_posix()] = path.read_bytes()
+            data = path.read_bytes()
+            if path.name == FILE:
+                stats = json.loads(data)
+                stats["files"] = {rel: [e[0], *e[2:]] for rel, e in stats["files"].items()}
+                data = json.dumps(stats, sort_keys=True).encode()
+            out[path.relative_to(idx.version).as_posix()] = data
     return out
 
 
