@@ -71,10 +71,13 @@ def print_answer(result, explain: bool = False) -> None:
     out.print(Text("Nearest passages" if result.abstained else "Sources", style="underline"))
     for c in result.citations:
         head = Text(f"[{c.n}] ", style="bold cyan")
-        head.append(safe_line(c.title or c.doc), style="bold")
+        if c.title:  # an untitled document is named once, by its path:line below
+            head.append(safe_line(c.title), style="bold")
+            head.append("  ")
         if c.where:
-            head.append(f"  {safe_line(c.where)}")
-        head.append(f"  {safe_line(location(c))}  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
+            head.append(f"{safe_line(c.where)}  ")
+        head.append(safe_line(location(c)), style="dim" if c.title else "bold")
+        head.append(f"  chars {c.start}-{c.end}  score {c.score:.3f}", style="dim")
         out.print(head)
         if getattr(c, "context", None):
             out.print(Text(f"    ({safe_line(c.context)})", style="dim"))
