@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from .quantized import Quantized, quantize
+from .recall import BLOCK, exact_scores, probe_queries, recall_at, unit_rows  # noqa: F401 - re-exported
 from .topk import top10, top_pairs
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)
@@ -43,41 +44,9 @@ DEFAULT_KIND = "hnsw"
 # (measured in docs/speed.md); minutes of build against hours of embedding.
 HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
 PROBES = 200  # tuning queries
-_BLOCK = 65536  # rows per block when scoring in float32
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
-
-
-def unit_rows(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float32)
-    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-
-
-def exact_scores(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """(n_queries, n) inner products, computed in float32 blocks (vectors may be a float16 memmap)."""
-    q = np.asarray(queries, dtype=np.float32)
-    out = np.empty((len(q), len(vectors)), dtype=np.float32)
-    for at in range(0, len(vectors), _BLOCK):
-        out[:, at:at + _BLOCK] = q @ np.asarray(vectors[at:at + _BLOCK], dtype=np.float32).T
-    return out
-
-
-def probe_queries(vectors: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
-    """Question-like probes: stored vectors moved to cosine ~0.7 of where they were.
-
-    The push is the difference of two other stored vectors, so it follows the data's own
-    anisotropy (isotropic noise would make easier probes than real questions are)."""
-    rng = np.random.default_rng(seed)
-    m = min(n, len(vectors))
-    rows = np.sort(rng.choice(len(vectors), size=3 * m, replace=len(vectors) < 3 * m))
-    picked = unit_rows(vectors[rows]).reshape(3, m, -1)[:, rng.permutation(m)] if len(rows) else np.zeros((3, 0, 1))
-    base, push = picked[0], unit_rows(picked[1] - picked[2])
-    return unit_rows(base + push)
-
-
-def recall_at(found: np.ndarray, truth: np.ndarray, k: int = 10) -> float:
-    return float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k for f, t in zip(found, truth)]))
 
 
 def ivf_nlist(n: int) -> int:
@@ -143,8 +112,8 @@ def _make(kind: str, vectors: Quantized, seed: int):
         params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, _steps(16, 4096)
     else:
         raise ValueError(f"unknown dense index kind {kind!r}; choose hnsw or ivf")
-    for at in range(0, n, _BLOCK):
-        index.add(vectors[at:at + _BLOCK])
+    for at in range(0, n, BLOCK):
+        index.add(vectors[at:at + BLOCK])
     return index, params, steps
 
 
@@ -193,8 +162,8 @@ class _ScaleGroups:
             rows = np.flatnonzero(v.scales == scale)
             flat = faiss.IndexScalarQuantizer(v.dim, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT)
             _codes_as_is(flat)
-            for at in range(0, len(rows), _BLOCK):
-                flat.add(np.asarray(v.codes[rows[at:at + _BLOCK]], dtype=np.float32))
+            for at in range(0, len(rows), BLOCK):
+                flat.add(np.asarray(v.codes[rows[at:at + BLOCK]], dtype=np.float32))
             self.groups.append((float(scale), rows, flat))
 
     def top(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -228,6 +197,7 @@ class DenseSearch:
         meta_path = self.folder / ANN_META
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
         self._matrix = None  # format 1: float32 copy for exact search
+        self._numpy = None  # exact search with numpy over the whole array (``_numpy_exact``)
         self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
 
@@ -235,13 +205,25 @@ class DenseSearch:
     def kind(self) -> str:
         return self.meta["kind"] if self.meta else "exact"
 
+    def _float_matrix(self) -> np.ndarray:
+        if self._matrix is None:
+            self._matrix = np.ascontiguousarray(self.vectors, dtype=np.float32)
+        return self._matrix
+
+    def _numpy_exact(self) -> bool:
+        """Whether exact search scores the whole array with numpy (else faiss's scale groups); decided
+        once per index (the scale count is a pass over every row)."""
+        if self._numpy is None:
+            v = self.vectors
+            self._numpy = (not isinstance(v, Quantized) or len(v) <= NUMPY_LIMIT or v.per_dim or v.bits != 8
+                           or len(np.unique(v.scales)) > MAX_GROUPS)
+        return self._numpy
+
     def _exact(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
         v = self.vectors
         if not isinstance(v, Quantized):
-            if self._matrix is None:
-                self._matrix = np.ascontiguousarray(v, dtype=np.float32)
-            return top_pairs(self._matrix @ q, k)
-        if len(v) <= NUMPY_LIMIT or v.per_dim or v.bits != 8 or len(np.unique(v.scales)) > MAX_GROUPS:
+            return top_pairs(self._float_matrix() @ q, k)
+        if self._numpy_exact():
             return top_pairs(v.dot(q), k)
         if self._flat is None:
             self._flat = _ScaleGroups(v)
@@ -275,18 +257,12 @@ class DenseSearch:
         matrix product: equal to ``top``'s up to float rounding); else one ``top`` a query."""
         qs = np.asarray(qvecs, dtype=np.float32).reshape(len(qvecs), -1)
         v = self.vectors
-        if self.meta or len(v) == 0 or (isinstance(v, Quantized) and not (
-                len(v) <= NUMPY_LIMIT or v.per_dim or v.bits != 8 or len(np.unique(v.scales)) > MAX_GROUPS)):
+        if self.meta or len(v) == 0 or not self._numpy_exact():
             return [self.top(q, k) for q in qs]
         out = []
         for at in range(0, len(qs), group):
             part = qs[at:at + group]
-            if isinstance(v, Quantized):
-                scores = v.dot(part)
-            else:
-                if self._matrix is None:
-                    self._matrix = np.ascontiguousarray(v, dtype=np.float32)
-                scores = (self._matrix @ part.T).T
+            scores = v.dot(part) if isinstance(v, Quantized) else (self._float_matrix() @ part.T).T
             out.extend(top_pairs(row, k) for row in scores)
         return out
 
