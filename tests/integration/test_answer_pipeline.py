@@ -101,36 +101,32 @@ def test_key_terms_are_supported_by_the_file_name(made_up_index):
     assert X[i, COL["keys_sentence"]] < 1.0 and X[i, COL["keys_meta"]] == 1.0
 
 
-def test_a_lead_in_ending_in_a_colon_brings_the_next_sentence(made_up_index):
+def lead_in_of(index, question: str, doc_suffix: str, opening: str):
+    """``lead_in_step`` on the sentence of ``doc_suffix`` that starts with ``opening`` and ends in ':'
+    (its document's text and the step's result)."""
     from qa.answer.analyse import analyse
     from qa.answer.candidates import Candidate
     from qa.answer.pipeline import lead_in_step, search_step
     from qa.search import SearchConfig
 
-    q = analyse(made_up_index, "Which steps were developed?")
-    hits = search_step(made_up_index, q, None, SearchConfig(mode="bm25"), 5, None)
-    hit = next(h for h in hits if h.chunk.doc.endswith("zgloop-manual.txt"))
-    text = made_up_index.doc_text(made_up_index.docs.position[hit.chunk.doc])
-    s = text.index("The following")
+    q = analyse(index, question)
+    hits = search_step(index, q, None, SearchConfig(mode="bm25"), 5, None)
+    hit = next(h for h in hits if h.chunk.doc.endswith(doc_suffix))
+    text = index.doc_text(index.docs.position[hit.chunk.doc])
+    s = text.index(opening)
     e = text.index(":", s) + 1
-    out = lead_in_step(made_up_index, q, Candidate(hit, s, e, text[s:e], 0))
+    return text, lead_in_step(index, q, Candidate(hit, s, e, text[s:e], 0)), (s, e)
+
+
+def test_a_lead_in_ending_in_a_colon_brings_the_next_sentence(made_up_index):
+    text, out, _ = lead_in_of(made_up_index, "Which steps were developed?", "zgloop-manual.txt", "The following")
     assert out.text.startswith("The following steps") and "Download the archive" in out.text
     assert text[out.start : out.end] == out.text
 
 
 def test_a_lead_in_never_brings_the_next_section_s_heading(made_up_index):
-    from qa.answer.analyse import analyse
-    from qa.answer.candidates import Candidate
-    from qa.answer.pipeline import lead_in_step, search_step
-    from qa.search import SearchConfig
-
-    q = analyse(made_up_index, "Where does the quibble daemon read its keys from?")
-    hits = search_step(made_up_index, q, None, SearchConfig(mode="bm25"), 5, None)
-    hit = next(h for h in hits if h.chunk.doc.endswith("setup-guide.md"))
-    text = made_up_index.doc_text(made_up_index.docs.position[hit.chunk.doc])
-    s = text.index("The quibble")
-    e = text.index(":", s) + 1
-    out = lead_in_step(made_up_index, q, Candidate(hit, s, e, text[s:e], 0))
+    text, out, (s, e) = lead_in_of(made_up_index, "Where does the quibble daemon read its keys from?",
+                                   "setup-guide.md", "The quibble")
     assert out.text == text[s:e] and "Logging" not in out.text
 
 
