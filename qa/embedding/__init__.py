@@ -14,10 +14,13 @@ _WHERE = {
     "OnnxEmbedder": "onnx_encoder",
     "SentenceTransformerEmbedder": "torch_encoder",
     "TOKENIZER_NAME": "onnx_encoder",
+    "WEIGHTS_NAME": "onnx_weights",
     "cached_export": "onnx_export",
     "load_tokenizer": "onnx_encoder",
+    "has_external_weights": "onnx_weights",
     "model_label": "torch_encoder",
     "resolve_model": "torch_encoder",
+    "weights_apart": "onnx_export",
 }
 __all__ = sorted([*_WHERE])
 

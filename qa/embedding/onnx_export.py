@@ -15,8 +15,10 @@ TorchScript exporter with ``dynamo=False``: it works offline with torch alone, p
 
 from __future__ import annotations
 
+import errno
 import inspect
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -25,7 +27,9 @@ from pathlib import Path
 
 from qa.errors import ModelError
 from .onnx_encoder import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME, read_json
+from .onnx_weights import external_weights
 
+log = logging.getLogger(__name__)
 _POOLING = {"pooling_mode_cls_token": "cls", "pooling_mode_mean_tokens": "mean",
             "pooling_mode_max_tokens": "max"}
 _KNOWN_MODULES = {"Transformer", "Pooling", "Normalize"}
@@ -132,6 +136,7 @@ def export_onnx(model_path: str, out_dir: Path) -> Path:
         probe = hf_tok(_PROBE_TEXTS, padding=True, truncation=True, max_length=max_len, return_tensors="np")
         feed = {n: (probe[n] if n in probe else 0 * probe["input_ids"]).astype("int64") for n in names}
         fused = _fuse(tmp / MODEL_NAME, model.config, feed)
+        weights_apart(tmp)
         tok = (Tokenizer.from_file(str(model_dir / TOKENIZER_NAME))
                if (model_dir / TOKENIZER_NAME).exists() else hf_tok.backend_tokenizer)
         tok.no_padding()  # shipped tokenizer.json files may pin padding/truncation (MiniLM: 128)
@@ -243,7 +248,22 @@ def cached_export(model_path: str | os.PathLike, root: Path | None = None, *, in
         step()
     if steps and progress is not None:
         progress("exporting", len(steps), len(steps))
+    weights_apart(target)  # an export made before they were kept apart: converted once, in place (no torch)
     return target
+
+
+def weights_apart(onnx_dir: Path) -> None:
+    """``external_weights`` (onnxruntime maps them instead of parsing them: a cold ``qa ask``'s session
+    in ~40% of the time), a failure being one warning: the model with its weights inside still works.
+    A full disk is raised (nothing else can be written either)."""
+    try:
+        external_weights(onnx_dir)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        log.warning("could not move the ONNX model's weights apart (%s); it loads more slowly", exc)
+    except Exception as exc:  # noqa: BLE001 - an optimisation
+        log.warning("could not move the ONNX model's weights apart (%s); it loads more slowly", exc)
 
 
 def quantize_int8(onnx_dir: Path) -> Path:

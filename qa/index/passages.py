@@ -132,23 +132,24 @@ def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progr
 
 
 def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
-    """Keep an ONNX query encoder with the index: the passage encoder's, the old one, or a new export."""
+    """Keep an ONNX query encoder with the index: the passage encoder's, the old one, or a new export
+    (its fp32 weights in a file apart, converted here from an older export's copy: ``weights_apart``)."""
 
     target = build_dir / "onnx"
     if ready is False:  # the export already failed in this build (and was reported)
         return False
     if ready is not None:
-        link_tree(Path(ready), target)
+        _link_encoder(Path(ready), target)
         return True
     if old is not None and (old.version / "onnx" / "onnx_config.json").exists():
         # versions are never modified once published: hard links are safe, instant and free
-        link_tree(old.version / "onnx", target)
+        _link_encoder(old.version / "onnx", target)
         return True
     try:
         from qa.embedding import resolve_model
         from qa.embedding import cached_export
 
-        link_tree(cached_export(resolve_model(model)), target)
+        _link_encoder(cached_export(resolve_model(model)), target)
         return True
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the index cannot be written either: say so
@@ -158,6 +159,15 @@ def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
     except Exception as exc:  # noqa: BLE001 - export is an optimisation; never fail the build for it
         log.warning("ONNX export failed (%s); questions will be encoded with sentence-transformers", exc)
         return False
+
+
+def _link_encoder(src: Path, target: Path) -> None:
+    """``link_tree``, then the weights moved apart when ``src`` is an older export (the new files
+    replace the links in ``target``: ``src`` itself never changes)."""
+    from qa.embedding import weights_apart
+
+    link_tree(src, target)
+    weights_apart(target)
 
 
 def link_tree(src: Path, dst: Path) -> None:
