@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -51,6 +53,15 @@ def save_history(path: Path, history: list[str]) -> None:
                    err=True)
 
 
+def one_blas_thread() -> None:
+    """numpy's OpenBLAS starts a thread per extra core when it loads, and each spins ~0.1 s of CPU
+    waiting for work a single question never gives it (measured: ~40 ms of a cold ask's CPU, on the
+    core the encoder's session is being created on).  Set before numpy loads; the user's setting wins."""
+    if "numpy" not in sys.modules:
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+
+
 def only_docs(index, wanted) -> list[str]:
     """The document ids ``--doc`` names: exact ids or unique prefixes ("003"), as the chat's /filter."""
     from qa.index import ambiguity, match_docs
@@ -88,6 +99,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, e
     """Answer QUESTION from the corpus, quoting its sentences with [n] citations."""
     from qa.index import prefetch_query_encoder
 
+    one_blas_thread()
     prefetch_query_encoder(resolve_paths(corpus, index_dir)[1])  # while the answer stage imports
     from qa.answer import answer
     from qa.answer import clean_question
