@@ -27,7 +27,7 @@ from pathlib import Path
 
 from qa.errors import ModelError
 from .onnx_encoder import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME, read_json
-from .onnx_weights import external_weights
+from .onnx_weights import external_weights, loadable_model
 
 log = logging.getLogger(__name__)
 _POOLING = {"pooling_mode_cls_token": "cls", "pooling_mode_mean_tokens": "mean",
@@ -286,8 +286,9 @@ def quantize_int8(onnx_dir: Path) -> Path:
         root, level = logging.getLogger(), logging.getLogger().level
         root.setLevel(logging.ERROR)  # "consider pre-processing" advice on the root logger mid-build
         try:
-            quantize_dynamic(str(src), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                             extra_options={"DefaultTensorType": TensorProto.FLOAT})
+            with loadable_model(onnx_dir) as model:
+                quantize_dynamic(str(model), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+                                 extra_options={"DefaultTensorType": TensorProto.FLOAT})
         finally:
             root.setLevel(level)
         os.replace(tmp, dst)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .onnx_encoder import MODEL_NAME
 
@@ -53,3 +55,22 @@ def external_weights(onnx_dir: Path) -> bool:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return True
+
+
+@contextmanager
+def loadable_model(onnx_dir: Path) -> Iterator[Path]:
+    """``model.onnx`` as the ``onnx`` package will load it (int8 quantization does): that package
+    refuses weights kept apart in a file with more than one hard link (a "hardlink attack"), and
+    the export cache's files are linked by every index that keeps a copy.  A private copy then, for
+    the time it is read (onnxruntime itself has no such check)."""
+    onnx_dir = Path(onnx_dir)
+    if not has_external_weights(onnx_dir) or os.stat(onnx_dir / WEIGHTS_NAME).st_nlink == 1:
+        yield onnx_dir / MODEL_NAME
+        return
+    tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_NAME}.", dir=onnx_dir))
+    try:
+        for name in (MODEL_NAME, WEIGHTS_NAME):
+            shutil.copyfile(onnx_dir / name, tmp / name)
+        yield tmp / MODEL_NAME
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -75,7 +75,10 @@ def reference(model_path) -> np.ndarray:
 
 
 def test_export_writes_model_tokenizer_and_config(onnx_dir):
-    assert sorted(p.name for p in onnx_dir.iterdir()) == ["model.onnx", "onnx_config.json", "tokenizer.json"]
+    # the weights apart from the graph (onnxruntime maps them: qa.embedding.onnx_weights)
+    assert sorted(p.name for p in onnx_dir.iterdir()) == ["model.onnx", "model.onnx.data", "onnx_config.json",
+                                                          "tokenizer.json"]
+    assert (onnx_dir / "model.onnx").stat().st_size < 1 << 20
     assert [p.name for p in onnx_dir.parent.iterdir()] == ["minilm"]  # no temp dir left behind
     cfg = json.loads((onnx_dir / "onnx_config.json").read_text())
     assert cfg["pooling"] == "mean" and cfg["normalize"] is True

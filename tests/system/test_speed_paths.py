@@ -166,3 +166,57 @@ def test_build_with_cached_export_needs_no_torch(real_index_dir, real_index, tmp
     a = np.asarray(new.vectors, dtype=np.float32)
     b = np.asarray(real_index.vectors, dtype=np.float32)
     assert a.shape == b.shape and np.array_equal(a, b)  # int8, one passage per run: the same vectors
+
+
+def _weights_inside(index_dir):
+    """The live version's query encoder as exports before session 9 wrote it: the weights inside
+    model.onnx (manifest re-sealed)."""
+    import onnx
+
+    from qa.index.versions import read_manifest, write_manifest
+
+    from qa.embedding.onnx_weights import loadable_model
+
+    version, manifest = read_manifest(index_dir)
+    onnx_dir = version / "onnx"
+    with loadable_model(onnx_dir) as model:  # the weights file is linked from the export cache
+        graph = onnx.load(str(model))  # reads model.onnx.data in
+    (onnx_dir / "model.onnx").unlink()  # a hard link to the export cache: never written through
+    onnx.save_model(graph, str(onnx_dir / "model.onnx"))
+    (onnx_dir / "model.onnx.data").unlink()
+    write_manifest(version, {k: v for k, v in manifest.items() if k not in ("files", "manifest_sha256")})
+    return onnx_dir
+
+
+@pytest.mark.model
+def test_an_older_exports_copy_gets_its_weights_apart_at_the_next_build(seed_copy, tmp_path):
+    """onnxruntime maps a model's weights kept apart (model.onnx.data) instead of parsing them: a cold
+    ``qa ask`` creates its session in ~40% of the time.  An index built before keeps its export's
+    copy, weights inside, until its next build, which moves them apart in the new version only;
+    questions are encoded bit-identically either way."""
+    from qa.embedding import has_external_weights
+    from qa.index.build import build_index
+    from qa.index.loaded import load_index
+
+    idx = tmp_path / "idx"
+    build_index(seed_copy, idx)
+    first = load_index(idx)
+    assert has_external_weights(first.version / "onnx")  # a new export's, or the cache converted
+    old_dir = _weights_inside(idx)
+    old = load_index(idx)
+    assert not has_external_weights(old.version / "onnx")
+    questions = _questions()[:8]
+    want = old.query_embedder().embed(questions)
+    old_model = (old_dir / "model.onnx").read_bytes()
+
+    (seed_copy / "extra.txt").write_text("The river rose by two metres overnight, the mayor said.\n", encoding="utf-8")
+    build_index(seed_copy, idx)
+    new = load_index(idx)
+    assert new.version != old.version and has_external_weights(new.version / "onnx")
+    assert (new.version / "onnx" / "model.onnx").stat().st_size < 1 << 20  # the graph only
+    assert np.array_equal(new.query_embedder().embed(questions), want)
+    if old_dir.exists():  # a published version is never changed (an open one is kept until released)
+        assert (old_dir / "model.onnx").read_bytes() == old_model
+    res, _heavy, notices = probe("ask", "--json", "--index-dir", str(idx), "What did Zarif say about the US?")
+    assert res.returncode == 0 and notices == [], res.stderr
+    assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]

@@ -85,3 +85,22 @@ def test_an_unreadable_model_is_one_warning_and_left_as_it_is(tmp_path, caplog):
     assert (tmp_path / "model.onnx").read_bytes() == b"not a protobuf at all"
     assert not has_external_weights(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["model.onnx"]
+
+
+def test_int8_quantization_reads_weights_apart_even_when_hard_linked(tmp_path):
+    """The onnx package refuses external weights in a hard-linked file; the export cache's are linked
+    by every index: quantizing from them still works, and gives the model quantized from the weights
+    inside."""
+    from qa.embedding.onnx_export import quantize_int8
+
+    inside, apart, other = tmp_path / "inside", tmp_path / "apart", tmp_path / "index-copy"
+    for d in (inside, apart, other):
+        d.mkdir()
+    _model(inside / "model.onnx")
+    _model(apart / "model.onnx")
+    external_weights(apart)
+    os.link(apart / WEIGHTS_NAME, other / WEIGHTS_NAME)  # as an index's onnx/ links the cache's
+    quantize_int8(inside)
+    quantize_int8(apart)
+    assert (apart / "model.int8.onnx").read_bytes() == (inside / "model.int8.onnx").read_bytes()
+    assert sorted(p.name for p in apart.iterdir()) == ["model.int8.onnx", "model.onnx", WEIGHTS_NAME]
