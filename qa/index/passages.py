@@ -39,10 +39,11 @@ class PassageModel:
 
     def files(self) -> tuple[Path, ...]:
         """The export files this encoder reads (what a cluster ships to workers)."""
-        from qa.embedding import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME
+        from qa.embedding import CONFIG_NAME, INT8_NAME, MODEL_NAME, TOKENIZER_NAME, WEIGHTS_NAME
 
-        model_file = INT8_NAME if self.precision == "int8" else MODEL_NAME
-        return tuple(Path(self.onnx_dir) / n for n in (model_file, TOKENIZER_NAME, CONFIG_NAME))
+        names = [INT8_NAME] if self.precision == "int8" else [MODEL_NAME, WEIGHTS_NAME]  # fp32: weights apart
+        return tuple(Path(self.onnx_dir) / n for n in (*names, TOKENIZER_NAME, CONFIG_NAME)
+                     if n != WEIGHTS_NAME or (Path(self.onnx_dir) / n).exists())
 
     def load(self, threads: int | None = None):
         """The encoder on ``threads`` cores (default: this machine's, at most 8): as many

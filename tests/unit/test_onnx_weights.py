@@ -104,3 +104,19 @@ def test_int8_quantization_reads_weights_apart_even_when_hard_linked(tmp_path):
     quantize_int8(apart)
     assert (apart / "model.int8.onnx").read_bytes() == (inside / "model.int8.onnx").read_bytes()
     assert sorted(p.name for p in apart.iterdir()) == ["model.int8.onnx", "model.onnx", WEIGHTS_NAME]
+
+
+def test_a_cluster_ships_the_weights_with_an_fp32_model(tmp_path):
+    """Cluster builds send ``PassageModel.files()`` to workers that cannot read the export's folder:
+    an fp32 model whose weights are apart is useless without them."""
+    from qa.index.passages import PassageModel
+
+    _model(tmp_path / "model.onnx")
+
+    def names(precision):
+        return [p.name for p in PassageModel(None, "m", tmp_path, precision).files()]
+
+    assert names("fp32") == ["model.onnx", "tokenizer.json", "onnx_config.json"]  # weights inside
+    external_weights(tmp_path)
+    assert names("fp32") == ["model.onnx", WEIGHTS_NAME, "tokenizer.json", "onnx_config.json"]
+    assert names("int8") == ["model.int8.onnx", "tokenizer.json", "onnx_config.json"]
