@@ -220,3 +220,34 @@ def test_an_older_exports_copy_gets_its_weights_apart_at_the_next_build(seed_cop
     res, _heavy, notices = probe("ask", "--json", "--index-dir", str(idx), "What did Zarif say about the US?")
     assert res.returncode == 0 and notices == [], res.stderr
     assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]
+
+
+TEARDOWN_PROBE = """
+import atexit, sys
+class Teardown:
+    def __del__(self):
+        sys.stderr.write("interpreter teardown\\n")
+keep = Teardown()  # deleted when the interpreter tears its modules down
+atexit.register(lambda: sys.stderr.write("exit handler ran\\n"))
+from qa.cli import main
+main()
+"""
+
+
+@pytest.mark.model
+def test_a_command_line_ask_skips_the_teardown_but_runs_the_exit_handlers(real_index_dir, tmp_path):
+    """A finished command-line ``qa ask`` ends its process at once (``qa.cli._end_process``: no module
+    teardown or last garbage collections, 40-60 ms of a cold ask): its output still whole, its exit
+    handlers run, its conversation file written; another command exits as usual."""
+    history = tmp_path / "chat.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, "ask", "--json", "--index-dir",
+                          str(real_index_dir), "--continue", str(history), "What did Zarif say about the US?"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert res.returncode == 0, res.stderr
+    assert ZARIF_QUOTE in json.loads(res.stdout)["citations"][0]["text"]  # flushed whole
+    assert json.loads(history.read_text(encoding="utf-8"))["questions"] == ["What did Zarif say about the US?"]
+    assert "exit handler ran" in res.stderr and "interpreter teardown" not in res.stderr
+    docs = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE, "docs", "--index-dir", str(real_index_dir)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert docs.returncode == 0 and "exit handler ran" in docs.stderr and "interpreter teardown" in docs.stderr
