@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     print(table(results))
     cal = calibration_table(results)
     if cal:
-        print("\nconfidence: mean confidence / share whose citation [1] holds the answer (answers) per bin\n")
+        print("\nconfidence: mean confidence / share right: citation [1] holds the answer, or (seeds) the answer a gold quote (answers) per bin\n")
         print(cal)
     if args.json:
         args.json.write_text(json.dumps({"ablated": args.ablate, "results": results}, indent=1) + "\n")

@@ -2,10 +2,11 @@
 
 ``confidence`` is the fitted probability that the answer's first citation holds the answer
 (``qa.answer.model``), so each bin's mean confidence is set beside the share of its answers whose
-citation [1] holds a gold answer string; an answered unanswerable question counts as wrong.  Two
+citation [1] holds a gold answer string (on a set without answer strings: whose answer holds a gold
+quote); an answered unanswerable question counts as wrong.  Two
 summaries: the expected calibration error (the bins' |mean confidence - observed share| weighted by
 their size) and the Brier score (mean squared error of the confidence against the 0/1 outcome).
-Abstentions are left out (they carry no confidence), and so are questions without answer strings.
+Abstentions are left out (they carry no confidence), and so are a speaker's statements (who-said).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def outcomes(rows: Sequence) -> list[tuple[float, bool]]:
             continue
         if not r.answerable:
             out.append((float(r.confidence), False))
-        elif r.first is not None:
-            out.append((float(r.confidence), bool(r.first)))
+        else:
+            out.append((float(r.confidence), bool(r.first if r.first is not None else r.quote)))
     return out
 
 

@@ -4,8 +4,8 @@ from qa.evaluation.answers import AnswerRow
 from qa.evaluation.calibration import calibration, outcomes
 
 
-def row(conf, first, answerable=True, abstained=False):
-    return AnswerRow("q", "?", "", answerable, abstained, False, first, first, False, 3, "a", conf)
+def row(conf, first, answerable=True, abstained=False, quote=False):
+    return AnswerRow("q", "?", "", answerable, abstained, quote, first, first, False, 3, "a", conf)
 
 
 def test_bins_set_confidence_beside_the_observed_share():
@@ -19,9 +19,10 @@ def test_bins_set_confidence_beside_the_observed_share():
     assert round(cal.brier, 4) == round((0.01 + 0.01 + 0.85 ** 2 + 0.01 + 0.85 ** 2) / 5, 4)
 
 
-def test_abstentions_and_unjudgeable_rows_are_left_out_and_answered_unanswerables_are_wrong():
-    rows = [row(None, None, abstained=True), row(0.7, None), row(0.3, None, answerable=False)]
-    assert outcomes(rows) == [(0.3, False)]
+def test_abstentions_are_left_out_answered_unanswerables_are_wrong_and_quotes_judge_without_strings():
+    rows = [row(None, None, abstained=True), row(0.7, None, quote=True), row(0.6, None),
+            row(0.3, None, answerable=False), row(0.2, False, quote=True)]
+    assert outcomes(rows) == [(0.7, True), (0.6, False), (0.3, False), (0.2, False)]
     assert calibration([row(None, None, abstained=True)]) is None
 
 
