@@ -15,7 +15,9 @@ import pytest
 
 from ..conftest import ROOT, SEEDS, ZARIF_QUOTE
 
-HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "faiss", "textual", "pysbd")
+# rich: progress bars and the human-readable answer only, never `qa ask --json` or `--help`
+HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "faiss", "textual", "pysbd", "rich", "sklearn",
+         "pandas")
 QUERY_SIDE = ("numpy", "onnxruntime", "tokenizers")  # what a one-shot ask does need
 # what reads and chunks a corpus: answering from an index never needs it (issue 30: ~75 ms of a cold ask)
 CORPUS_SIDE = ("qa.corpus.readers", "qa.corpus.chunking", "qa.corpus.formats", "qa.corpus.sentence_splitter")
