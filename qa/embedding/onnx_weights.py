@@ -29,6 +29,7 @@ _INSIDE = 1024  # bytes: smaller tensors (shapes, scalars) stay inside the graph
 
 
 def has_external_weights(onnx_dir: Path) -> bool:
+    """Whether ``onnx_dir``'s fp32 model keeps its weights apart (in ``model.onnx.data``)."""
     return (Path(onnx_dir) / WEIGHTS_NAME).is_file()
 
 
@@ -43,14 +44,13 @@ def external_weights(onnx_dir: Path) -> bool:
     import onnx
 
     graph = onnx.load(str(model))
-    mask = os.umask(0)
-    os.umask(mask)
+    mode = model.stat().st_mode & 0o777  # onnx writes the weights 0600: both files get the model's mode
     tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_NAME}.", dir=onnx_dir))  # hidden: link_tree skips it
     try:
         onnx.save_model(graph, str(tmp / MODEL_NAME), save_as_external_data=True, all_tensors_to_one_file=True,
                         location=WEIGHTS_NAME, size_threshold=_INSIDE)
         for name in (WEIGHTS_NAME, MODEL_NAME):  # the weights first: the new model refers to them
-            os.chmod(tmp / name, 0o666 & ~mask)  # onnx writes the weights 0600; files here follow the umask
+            os.chmod(tmp / name, mode)
             os.replace(tmp / name, onnx_dir / name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

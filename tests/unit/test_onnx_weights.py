@@ -62,14 +62,12 @@ def test_a_hard_linked_source_is_replaced_never_changed(tmp_path):
     assert os.stat(src / "model.onnx").st_nlink == 1
 
 
-def test_the_weights_file_follows_the_umask(tmp_path):
+def test_the_new_files_keep_the_models_mode(tmp_path):
+    """onnx writes the weights 0600; both files get the mode the model had (the cache's, or an index's)."""
     _model(tmp_path / "model.onnx")
-    old = os.umask(0o022)
-    try:
-        external_weights(tmp_path)
-    finally:
-        os.umask(old)
-    assert (tmp_path / WEIGHTS_NAME).stat().st_mode & 0o777 == 0o644
+    os.chmod(tmp_path / "model.onnx", 0o640)
+    external_weights(tmp_path)
+    assert [(tmp_path / n).stat().st_mode & 0o777 for n in ("model.onnx", WEIGHTS_NAME)] == [0o640, 0o640]
 
 
 def test_no_model_is_nothing_to_do(tmp_path):
