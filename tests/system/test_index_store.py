@@ -179,8 +179,13 @@ def test_asks_never_fail_while_rebuilds_publish(real_copy, seed_copy):
 
 # -- 5. a damaged model.onnx is noticed before it answers ---------------------------------------
 
-def _damage_onnx(index_dir, how):
-    path = index_dir / (index_dir / "CURRENT").read_text().strip() / "onnx" / "model.onnx"
+# the graph (model.onnx) and, since session 9, its weights (model.onnx.data, 90 MB: trusted by size
+# and time on load, hashed when the time differs)
+MODEL_FILES = ("model.onnx", "model.onnx.data")
+
+
+def _damage_onnx(index_dir, how, name="model.onnx"):
+    path = index_dir / (index_dir / "CURRENT").read_text().strip() / "onnx" / name
     data = bytearray(path.read_bytes())
     if how == "flip":  # one weight changed in place (same size)
         mid = len(data) // 2
@@ -193,23 +198,25 @@ def _damage_onnx(index_dir, how):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("name", MODEL_FILES)
 @pytest.mark.parametrize("how", ["flip", "random"])
-def test_damaged_model_onnx_is_an_index_error(real_copy, capsys, how, run_cli):
-    _damage_onnx(real_copy, how)
+def test_damaged_model_onnx_is_an_index_error(real_copy, capsys, how, name, run_cli):
+    _damage_onnx(real_copy, how, name)
     code, out, err = run_cli("ask", QUESTION, "--index-dir", str(real_copy),
                              "--corpus", str(real_copy / "no-corpus"))
-    assert_one_line_error(code, err, ExitCode.INDEX, "onnx/model.onnx")
+    assert_one_line_error(code, err, ExitCode.INDEX, f"onnx/{name}")
     assert out == ""
 
 
 @pytest.mark.model
-def test_damage_with_its_time_restored_is_found_by_verify(real_copy, capsys, run_cli):
+@pytest.mark.parametrize("name", MODEL_FILES)
+def test_damage_with_its_time_restored_is_found_by_verify(real_copy, capsys, name, run_cli):
     version = real_copy / (real_copy / "CURRENT").read_text().strip()
-    st = (version / "onnx" / "model.onnx").stat()
-    path = _damage_onnx(real_copy, "flip")
+    st = (version / "onnx" / name).stat()
+    path = _damage_onnx(real_copy, "flip", name)
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     code, _out, err = _index(run_cli, SEEDS, real_copy, "--verify")
-    assert_one_line_error(code, err, ExitCode.INDEX, "checksum differs", "onnx/model.onnx")
+    assert_one_line_error(code, err, ExitCode.INDEX, "checksum differs", f"onnx/{name}")
 
 
 # -- 9. environment failures while building ------------------------------------------------------
@@ -284,7 +291,7 @@ def test_index_files_have_ordinary_permissions(real_index_dir):
     os.umask(umask)
     version = real_index_dir / (real_index_dir / "CURRENT").read_text().strip()
     modes = _modes(version)
-    assert "onnx" in modes and "onnx/model.onnx" in modes
+    assert "onnx" in modes and "onnx/model.onnx" in modes and "onnx/model.onnx.data" in modes
     for rel, mode in modes.items():
         want = (0o777 if (version / rel).is_dir() else 0o666) & ~umask
         assert mode == want, (rel, oct(mode))
