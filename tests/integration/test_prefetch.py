@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.index import prefetch
 from qa.index.prefetch import prefetch_query_encoder, take
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_from_other_tests(monkeypatch):
+    """An in-process ``qa ask`` of another test whose index failed to open leaves its prefetch untaken
+    (one process, one ask, in real use): these tests start from none."""
+    monkeypatch.setattr(prefetch, "_pending", {})
 
 
 def test_nothing_to_prefetch_without_an_index_or_an_onnx_encoder(tmp_path, fake_index_dir):
