@@ -30,7 +30,7 @@ LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex", "hybrid-corpus", "hybr
 
 
 # -- runs ------------------------------------------------------------------------------------
-def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm25", "dense"),
+def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm25", "dense", "sentence"),
                    progress: Progress | None = None, batch: int = 32) -> dict[str, dict[str, RunRows]]:
     """Each retriever's chunk run per question, ``depth`` deep: computed once, fused later.
     ``"sentence"`` (with ``"dense"``): the dense run's passages by their best sentence."""

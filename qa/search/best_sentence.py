@@ -15,6 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .quantized import Quantized
 from .topk import top_pairs
 
 
@@ -35,7 +36,7 @@ def best_sentence_scores(sentence_vectors, chunk_rows, passages: Sequence[int], 
     starts = np.repeat(lo - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
     flat = starts + np.arange(int(lens.sum()))  # every passage's sentence rows, one after another
     q = np.asarray(qvec, dtype=np.float32).reshape(-1)
-    if hasattr(sentence_vectors, "dot"):  # int8 codes: decoded for these rows only
+    if isinstance(sentence_vectors, Quantized):  # int8 codes: decoded for these rows only
         sims = sentence_vectors.dot(q, flat)
     else:
         sims = np.asarray(sentence_vectors[flat], dtype=np.float32) @ q
