@@ -4,6 +4,8 @@ Sets: squad2 ``questions.jsonl`` (the fit used ``train.jsonl``), the reporting h
 policyqa and emanual (``bench/splits.json``), and the seeds (reported, never fitted).  With
 ``--ablate RULE`` the answer stage runs with that rule switched off (``qa.answer.RULES``), so its
 gain is the difference to a run without.  Prints a markdown table; ``--json FILE`` keeps the numbers.
+A second table bins the answers by their ``confidence`` beside the share that were right
+(``qa.evaluation.calibration``).
 
     python bench/answer_report.py [--sets squad2 manuals ...] [--ablate RULE ...] [--json FILE]
 """
@@ -39,6 +41,7 @@ def questions_of(name: str):
 
 def run(name: str, index_root: Path, off) -> dict:
     from qa.evaluation.answers import answer_report
+    from qa.evaluation.calibration import calibration
     from qa.index import open_or_build
 
     corpus, qs = questions_of(name)
@@ -49,6 +52,8 @@ def run(name: str, index_root: Path, off) -> dict:
     figures["questions"] = len(qs)
     figures["seconds"] = round(time.perf_counter() - t, 1)
     figures["misses"] = [r.id for r in report.rows if r.answerable and not (r.hit if r.hit is not None else r.quote)]
+    cal = calibration(report.rows)
+    figures["calibration"] = None if cal is None else cal.as_dict()
     return figures
 
 
@@ -66,6 +71,21 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def calibration_table(results: dict) -> str:
+    """Each set's answers binned by their confidence: mean confidence / share right (answers)."""
+    cals = {name: f["calibration"] for name, f in results.items() if f.get("calibration")}
+    if not cals:
+        return ""
+    bins = next(iter(cals.values()))["bins"]
+    head = " | ".join(f"{b['from']:.1f}–{b['to']:.1f}" for b in bins)
+    lines = [f"| set (answers judged) | {head} | ECE | Brier |", "|---" * (len(bins) + 3) + "|"]
+    for name, c in cals.items():
+        cells = ["—" if b["count"] == 0 else f"{b['mean_confidence']:.2f} / {b['observed']:.2f} ({b['count']})"
+                 for b in c["bins"]]
+        lines.append(f"| {name} ({c['answers']}) | " + " | ".join(cells) + f" | {c['ece']:.3f} | {c['brier']:.3f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="*", default=list(SETS), choices=SETS)
@@ -75,6 +95,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     results = {name: run(name, args.index_root, args.ablate) for name in args.sets}
     print(table(results))
+    cal = calibration_table(results)
+    if cal:
+        print("\nconfidence: mean confidence / share right: citation [1] holds the answer, or (seeds) the answer a gold quote (answers) per bin\n")
+        print(cal)
     if args.json:
         args.json.write_text(json.dumps({"ablated": args.ablate, "results": results}, indent=1) + "\n")
     return 0

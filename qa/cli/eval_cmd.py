@@ -204,6 +204,13 @@ def print_report(report, per_question: bool) -> None:
             console.print(Text("rules switched off: " + ", ".join(a.ablated), style="dim"))
         if a.naive is not None:
             console.print(_beside_naive(a, Table, Text))
+        from qa.evaluation.calibration import calibration
+
+        cal = calibration(a.rows)
+        if cal is not None:
+            bins = "; ".join(f"{b.mean_confidence:.2f} → {b.observed:.2f} ({b.count})" for b in cal.bins if b.count)
+            console.print(Text(f"confidence against the share right ([1] holds the answer, or a gold quote), {cal.answers} answers: "
+                               f"{bins}; ECE {cal.ece:.3f}, Brier {cal.brier:.3f}", style="dim"))
         if a.misses:
             console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
         if per_question and a.rows:

@@ -61,6 +61,7 @@ class AnswerRow:
     distractor: bool  # unanswerable, answered with the tempting wrong answer
     words: int  # words in the answer (0 for an abstention)
     answer: str  # the answer text, on one line
+    confidence: float | None = None  # the probability qa gave the answer (None: abstained or no model)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def judge(q, a) -> AnswerRow:
     distractor = (not q.answerable) and not a.abstained and bool(q.plausible) and holds(a.text, q.plausible)
     words = 0 if a.abstained else answer_words(a.text)
     return AnswerRow(q.id, q.question, q.kind, q.answerable, a.abstained, quote, hit, first, distractor, words,
-                     " ".join(a.text.split()))
+                     " ".join(a.text.split()), getattr(a, "confidence", None))
 
 
 def summarise(rows: Sequence[AnswerRow], naive: AnswerReport | None = None, ablated=()) -> AnswerReport:

@@ -131,6 +131,10 @@ class EvalReport:
         if self.answers is not None:
             d["answers"]["quote_rate"] = round(self.answers.quote_rate, 4)
             d["answers"]["figures"] = self.answers.figures()
+            from .calibration import calibration
+
+            cal = calibration(self.answers.rows)
+            d["answers"]["calibration"] = None if cal is None else cal.as_dict()
         d["recall_definition"] = "Success@k (a relevant item in the top k)" if self.kind == "questions" else "R@k (BEIR recall)"
         return d
 

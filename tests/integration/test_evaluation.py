@@ -320,3 +320,22 @@ def test_cli_bad_question_file_is_one_line(tmp_path, capsys, run_cli):
     code, _out, err = run_cli("eval", str(path), "--index-dir", str(tmp_path / "none"), "-q")
     assert code == ExitCode.USAGE
     assert err.strip().count("\n") == 0 and f"{path}:2:" in err
+
+
+def test_report_json_carries_the_confidence_calibration(fake_index, tmp_path):
+    """Answers judged by answer strings are binned by their confidence; every answered question counts once."""
+    from qa.evaluation import evaluate_questions, load_questions
+
+    rows = [json.loads(line) for line in (SEEDS / "questions.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["kind"] != "who-said"][:10]  # a speaker's statements carry no confidence
+    for r in rows:  # the gold quote's first words as the answer string
+        r["answers"] = [" ".join(r["relevant"][0]["quote"].split()[:3])] if r["relevant"] else []
+    path = write_lines(tmp_path / "qs.jsonl", [json.dumps(r) for r in rows])
+    report, _runs = evaluate_questions(fake_index, load_questions(path), labels=["bm25"], answers=True)
+    answers = json.loads(json.dumps(report.to_dict()))["answers"]
+    answered = [r for r in answers["rows"] if not r["abstained"] and r["confidence"] is not None]
+    cal = answers["calibration"]
+    assert cal["answers"] == len(answered) > 0
+    assert sum(b["count"] for b in cal["bins"]) == cal["answers"] and 0 <= cal["ece"] <= 1
+    right = sum(bool(r["first"]) for r in answered if r["answerable"])
+    assert round(sum((b["observed"] or 0) * b["count"] for b in cal["bins"])) == right
