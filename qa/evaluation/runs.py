@@ -19,7 +19,8 @@ import numpy as np
 from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
-from qa.search import DEFAULT_DENSE_WEIGHT, SENTENCE_SHARE, SearchConfig, bm25_run, corpus_weight, fuse_with, sentence_run, uses_sentences
+from qa.search import (DEFAULT_DENSE_WEIGHT, SENTENCE_SHARE, SearchConfig, bm25_run, corpus_weight, fuse_with,
+                       sentence_run, uses_sentences)
 from qa.index import Progress
 
 RunRows = list  # [(id, score)], best first

@@ -35,8 +35,9 @@ def test_best_sentence_is_the_max_over_each_passage_rows_int8_and_float16():
     assert np.allclose(got, want, atol=1e-6)
     assert got[2] == -1.0  # no sentence rows
     f16 = best_sentence_scores(sent.astype(np.float16), rows, passages, q)  # a format-1 index's rows
-    assert np.allclose(f16, [max(sent[r].astype(np.float16).astype(np.float32) @ q for r in range(rows[p, 3], rows[p, 4]))
-                             if rows[p, 4] > rows[p, 3] else -1.0 for p in passages], atol=1e-5)
+    half = sent.astype(np.float16).astype(np.float32)
+    assert np.allclose(f16, [max(half[r] @ q for r in range(rows[p, 3], rows[p, 4])) if rows[p, 4] > rows[p, 3]
+                             else -1.0 for p in passages], atol=1e-5)
 
 
 class _Index:
@@ -71,4 +72,5 @@ def test_fusion_gives_the_sentence_run_its_share_of_the_dense_weight():
     # no sentence run (an old index): all the dense weight stays on the passage vectors
     assert fuse({"bm25": bm25, "dense": dense, "sentence": []}, "convex", 0.9, sentence_share=0.8) == plain
     # RRF fuses BM25 and dense only
-    assert fuse({"bm25": bm25, "dense": dense, "sentence": sentence}, "rrf") == fuse({"bm25": bm25, "dense": dense}, "rrf")
+    rrf = fuse({"bm25": bm25, "dense": dense}, "rrf")
+    assert fuse({"bm25": bm25, "dense": dense, "sentence": sentence}, "rrf") == rrf
