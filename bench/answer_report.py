@@ -41,7 +41,7 @@ def questions_of(name: str):
 
 def run(name: str, index_root: Path, off) -> dict:
     from qa.evaluation.answers import answer_report
-    from qa.evaluation.calibration import calibration
+    from qa.evaluation.calibration import confidence_calibration
     from qa.index import open_or_build
 
     corpus, qs = questions_of(name)
@@ -52,7 +52,7 @@ def run(name: str, index_root: Path, off) -> dict:
     figures["questions"] = len(qs)
     figures["seconds"] = round(time.perf_counter() - t, 1)
     figures["misses"] = [r.id for r in report.rows if r.answerable and not (r.hit if r.hit is not None else r.quote)]
-    cal = calibration(report.rows)
+    cal = confidence_calibration(report.rows)
     figures["calibration"] = None if cal is None else cal.as_dict()
     return figures
 

@@ -30,7 +30,8 @@ from .render import echo
 @click.option("--depth", type=click.IntRange(1, 10000), default=None,
               help="Candidates per retriever before fusion  [default: 100 passages; BEIR: 1000]")
 @click.option("--compare", is_flag=True, help="Every ranker side by side (bm25, dense, hybrid-rrf, hybrid-convex at "
-              "the given or fixed 0.6 weight, hybrid-corpus at the corpus's chosen weight) even with --mode/--fusion.")
+              "the given or fixed 0.6 weight, hybrid-corpus at the corpus's chosen weight, hybrid-sentence: that weight with "
+              "the passages' best sentences, the default) even with --mode/--fusion.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--run-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a TREC run file (with --compare: one per mode, the mode added to the name).")
@@ -203,9 +204,9 @@ def print_report(report, per_question: bool) -> None:
             console.print(Text("rules switched off: " + ", ".join(a.ablated), style="dim"))
         if a.naive is not None:
             console.print(_beside_naive(a, Table, Text))
-        from qa.evaluation.calibration import calibration
+        from qa.evaluation import confidence_calibration
 
-        cal = calibration(a.rows)
+        cal = confidence_calibration(a.rows)
         if cal is not None:
             bins = "; ".join(f"{b.mean_confidence:.2f} → {b.observed:.2f} ({b.count})" for b in cal.bins if b.count)
             console.print(Text(f"confidence against the share right ([1] holds the answer, or a gold quote), {cal.answers} answers: "
@@ -265,6 +266,8 @@ def _label(r) -> str:
     c = r.config
     if r.label == "hybrid-corpus":
         return f"hybrid-corpus (dense {c['dense_weight']:g}, chosen for this corpus)"
+    if r.label == "hybrid-sentence":
+        return f"hybrid-sentence (dense {c['dense_weight']:g} with best sentences, the default)"
     if r.label == "hybrid-convex":
         return f"hybrid-convex (dense {c['dense_weight']:g})"
     if r.label == "hybrid-rrf":

@@ -12,6 +12,7 @@ _WHERE = {
     "LABELS": "runs",
     "answer_report": "answers",
     "beir_index": "beir",
+    "confidence_calibration": "calibration",
     "default_cache": "beir",
     "evaluate_beir": "beir",
     "evaluate_questions": "runs",

@@ -53,7 +53,7 @@ def outcomes(rows: Sequence) -> list[tuple[float, bool]]:
     return out
 
 
-def calibration(rows: Sequence, edges: Sequence[float] = EDGES) -> Calibration | None:
+def confidence_calibration(rows: Sequence, edges: Sequence[float] = EDGES) -> Calibration | None:
     """The reliability bins of ``rows``' answers; None when no answer can be judged."""
     pairs = outcomes(rows)
     if not pairs:

@@ -19,19 +19,22 @@ import numpy as np
 from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
-from qa.search import DEFAULT_DENSE_WEIGHT, SearchConfig, bm25_run, corpus_weight, fuse_with
+from qa.search import (DEFAULT_DENSE_WEIGHT, SENTENCE_SHARE, SearchConfig, bm25_run, corpus_weight, fuse_with,
+                       sentence_run, uses_sentences)
 from qa.index import Progress
 
 RunRows = list  # [(id, score)], best first
-# every ranker side by side: hybrid-convex is convex fusion at the configured dense weight (the fixed
-# default 0.6 when none is given), hybrid-corpus at the weight the index's build chose for its corpus
-LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex", "hybrid-corpus")
+# every ranker side by side: hybrid-convex is convex fusion of the two runs at the configured dense weight
+# (the fixed 0.6 when none is given), hybrid-corpus at the weight the index's build chose for its corpus,
+# hybrid-sentence (qa's default) the same with the dense passages' best sentences on the dense side
+LABELS = ("bm25", "dense", "hybrid-rrf", "hybrid-convex", "hybrid-corpus", "hybrid-sentence")
 
 
 # -- runs ------------------------------------------------------------------------------------
-def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm25", "dense"),
+def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm25", "dense", "sentence"),
                    progress: Progress | None = None, batch: int = 32) -> dict[str, dict[str, RunRows]]:
-    """Each retriever's chunk run per question, ``depth`` deep: computed once, fused later."""
+    """Each retriever's chunk run per question, ``depth`` deep: computed once, fused later.
+    ``"sentence"`` (with ``"dense"``): the dense run's passages by their best sentence."""
     progress = progress or (lambda _s, _d, _t: None)
     qids = list(texts)
     out: dict[str, dict[str, RunRows]] = {}
@@ -43,6 +46,7 @@ def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm2
         progress("BM25 search", len(qids), len(qids))
     if "dense" in retrievers:
         out["dense"] = {}
+        sentences = out["sentence"] = {} if "sentence" in retrievers else None
         embedder = index.query_embedder()
         for at in range(0, len(qids), batch):
             progress("Dense search", at, len(qids))
@@ -50,6 +54,8 @@ def retriever_runs(index, texts: Mapping[str, str], depth: int, retrievers=("bm2
             vecs = embedder.embed([texts[q] for q in part])
             for qid, vec in zip(part, vecs):
                 out["dense"][qid] = index.dense_top(vec, depth)
+                if sentences is not None:
+                    sentences[qid] = sentence_run(index, out["dense"][qid], vec)
         progress("Dense search", len(qids), len(qids))
     return out
 
@@ -60,17 +66,22 @@ def config_for(label: str, base: SearchConfig, index=None) -> SearchConfig:
     from dataclasses import replace
 
     mode, _, fusion = label.partition("-")
+    corpus = corpus_weight(index) if index is not None else DEFAULT_DENSE_WEIGHT
+    if fusion == "sentence":  # the default: the given weight, else the corpus's, with sentence evidence
+        w = corpus if base.dense_weight is None else base.dense_weight
+        return replace(base, mode="hybrid", fusion="convex", dense_weight=w, sentences=True)
     if fusion == "corpus":
-        w = corpus_weight(index) if index is not None else DEFAULT_DENSE_WEIGHT
-        return replace(base, mode="hybrid", fusion="convex", dense_weight=w)
+        return replace(base, mode="hybrid", fusion="convex", dense_weight=corpus, sentences=False)
     w = DEFAULT_DENSE_WEIGHT if base.dense_weight is None else base.dense_weight
-    return replace(base, mode=mode, fusion=fusion or base.fusion, dense_weight=w)
+    return replace(base, mode=mode, fusion=fusion or base.fusion, dense_weight=w, sentences=False)
 
 
 def label_of(config: SearchConfig) -> str:
     """The label of one configuration (no weight given: the corpus's choice)."""
     if config.mode != "hybrid":
         return config.mode
+    if uses_sentences(config):
+        return "hybrid-sentence"
     return "hybrid-corpus" if config.fusion == "convex" and config.dense_weight is None else f"hybrid-{config.fusion}"
 
 
@@ -79,7 +90,8 @@ def mode_run(runs: Mapping[str, Mapping[str, RunRows]], config: SearchConfig) ->
     with ``config``; resolve a missing dense weight first: ``qa.search.resolve``)."""
     if config.mode != "hybrid":
         return {qid: list(rows) for qid, rows in runs[config.mode].items()}
-    return {qid: fuse_with({"bm25": runs["bm25"][qid], "dense": runs["dense"][qid]}, config) for qid in runs["bm25"]}
+    names = ("bm25", "dense", "sentence") if uses_sentences(config) else ("bm25", "dense")
+    return {qid: fuse_with({n: runs[n][qid] for n in names if n in runs}, config) for qid in runs["bm25"]}
 
 
 # -- reports ---------------------------------------------------------------------------------
@@ -120,9 +132,9 @@ class EvalReport:
         if self.answers is not None:
             d["answers"]["quote_rate"] = round(self.answers.quote_rate, 4)
             d["answers"]["figures"] = self.answers.figures()
-            from .calibration import calibration
+            from .calibration import confidence_calibration
 
-            cal = calibration(self.answers.rows)
+            cal = confidence_calibration(self.answers.rows)
             d["answers"]["calibration"] = None if cal is None else cal.as_dict()
         d["recall_definition"] = "Success@k (a relevant item in the top k)" if self.kind == "questions" else "R@k (BEIR recall)"
         return d
@@ -148,13 +160,16 @@ def retrieval_report(label: str, config: SearchConfig, qrels, run: Mapping[str, 
         rows.append(QuestionResult(qid, texts[qid], first, top, " ".join(text.split())[:160], values))
     cfg = {"mode": config.mode, "fusion": config.fusion if config.mode == "hybrid" else None,
            "dense_weight": config.dense_weight if config.mode == "hybrid" and config.fusion == "convex" else None,
-           "rrf_k": config.rrf_k if label == "hybrid-rrf" else None, "depth": config.depth}
+           "rrf_k": config.rrf_k if label == "hybrid-rrf" else None, "depth": config.depth,
+           "sentence_share": SENTENCE_SHARE if uses_sentences(config) else None}
     return RetrievalReport(label, cfg, len(per_q), mean, tuple(rows))
 
 
 def needed_retrievers(labels: Sequence[str]) -> tuple[str, ...]:
     need = {r for lab in labels for r in (("bm25", "dense") if lab.startswith("hybrid") else (lab,))}
-    return tuple(r for r in ("bm25", "dense") if r in need)
+    if "hybrid-sentence" in labels:
+        need.add("sentence")
+    return tuple(r for r in ("bm25", "dense", "sentence") if r in need)
 
 
 def evaluate_questions(index, questions: Sequence[Question], config: SearchConfig = SearchConfig(), *, k: int = 10,

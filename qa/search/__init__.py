@@ -36,6 +36,9 @@ _WHERE = {
     "resolve": "retrieve",
     "save_vectors": "quantized",
     "search": "retrieve",
+    "sentence_run": "best_sentence",
+    "uses_sentences": "retrieve",
+    "SENTENCE_SHARE": "retrieve",
 }
 __all__ = sorted([*_WHERE, "aliases", "tokenize"])
 

@@ -4,7 +4,9 @@ Fusion follows Pyserini's conventions: reciprocal rank fusion ``sum 1/(k + rank)
 and convex combination of min-max-normalised scores.  Ties always break on the chunk number,
 so the same question on the same index gives the same ranking.  The convex dense weight is, unless
 given, the one the index's build chose for its corpus (``qa.index.fusion_choice``; 0.6 for an
-index built before choices).
+index built before choices).  By default (``SearchConfig.sentences``) the dense side of convex fusion
+also reads each dense passage's best sentence (``best_sentence.py``): ``SENTENCE_SHARE`` of the
+dense weight goes to it (chosen on the fitting side: docs/retrieval.md, "Sentence evidence").
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from typing import Mapping
 from qa.corpus import Chunk
 from qa.errors import UsageError
 from .aliases import query_concepts
+from .best_sentence import sentence_run
 from .fusion import fuse
 
 DEFAULT_DENSE_WEIGHT = 0.6  # an index without a choice of its own (built before choices were made)
+SENTENCE_SHARE = 0.8  # of the dense weight, the share of the passages' best sentence (the rest: passage vectors)
 
 MODES = ("bm25", "dense", "hybrid")
 FUSIONS = ("convex", "rrf")
@@ -31,6 +35,7 @@ class SearchConfig:
     depth: int = 100  # candidates taken from each retriever before fusion
     dense_weight: float | None = None  # convex: weight of the dense run (BM25 gets the rest); None: the corpus's
     rrf_k: int = 60
+    sentences: bool = True  # convex: the dense side also weighs each passage's best sentence
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -74,7 +79,12 @@ def fuse_with(runs: Mapping[str, list], config: SearchConfig) -> list[tuple[int,
     if config.mode != "hybrid":
         return list(runs[config.mode])
     w = DEFAULT_DENSE_WEIGHT if config.dense_weight is None else config.dense_weight
-    return fuse(runs, config.fusion, w, config.rrf_k)
+    return fuse(runs, config.fusion, w, config.rrf_k, SENTENCE_SHARE if uses_sentences(config) else 0.0)
+
+
+def uses_sentences(config: SearchConfig) -> bool:
+    """Whether ``config`` ranks with the passages' best sentences (hybrid convex, sentences on)."""
+    return config.mode == "hybrid" and config.fusion == "convex" and config.sentences
 
 
 def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, float]]:
@@ -84,7 +94,8 @@ def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, 
 
 
 def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None) -> dict[str, list]:
-    """The raw runs the configured mode needs, each ``config.depth`` deep."""
+    """The raw runs the configured mode needs, each ``config.depth`` deep (and the dense run's
+    passages by their best sentence, when ``config`` uses them)."""
     runs: dict[str, list] = {}
     if config.mode in ("bm25", "hybrid"):
         runs["bm25"] = bm25_run(index, question, config.depth, allowed)
@@ -92,6 +103,8 @@ def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None
         if qvec is None:
             qvec = index.query_embedder().embed([question])[0]
         runs["dense"] = index.dense_top(qvec, config.depth, allowed)
+        if uses_sentences(config):
+            runs["sentence"] = sentence_run(index, runs["dense"], qvec)
     return runs
 
 

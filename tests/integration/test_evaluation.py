@@ -158,10 +158,35 @@ def test_fused_stored_runs_rank_exactly_like_search(fake_index):
     texts = {"a": "What did Zarif say about the US?", "b": "How many people were evacuated from Aleppo?"}
     stored = retriever_runs(fake_index, texts, 100)
     for config in (SearchConfig(), SearchConfig(fusion="rrf"), SearchConfig(mode="bm25"), SearchConfig(mode="dense"),
-                   SearchConfig(dense_weight=0.3)):
+                   SearchConfig(dense_weight=0.3), SearchConfig(sentences=False), SearchConfig(dense_weight=1.0)):
         ranked = mode_run(stored, resolve(config, fake_index))  # no weight given: the corpus's own
         for qid, text in texts.items():
             assert [h.passage_no for h in search(fake_index, text, k=10, config=config)] == [i for i, _ in ranked[qid][:10]]
+
+
+def test_default_search_weighs_each_dense_passage_by_its_best_stored_sentence(fake_index):
+    from qa.search import SENTENCE_SHARE, fuse, sentence_run
+
+    emb = FakeEmbedder()
+    question = "How many people were evacuated from Aleppo?"
+    qvec = emb.embed([question])[0]
+    dense = fake_index.dense_top(qvec, 100)
+    run = sentence_run(fake_index, dense, qvec)
+    assert sorted(i for i, _s in run) == sorted(i for i, _s in dense)
+    for p, score in run[:10]:  # the stored (int8) sentence rows against the sentences embedded now
+        chunk = fake_index.chunk(p)
+        text = fake_index.doc_text(fake_index.doc_idx(p))
+        best = max(emb.embed([" ".join(text[s:e].split()) for s, e in chunk.sentences]) @ qvec)
+        assert abs(score - best) < 0.02
+    hits = search(fake_index, question, k=10)
+    assert all("sentence" in h.ranks for h in hits if "dense" in h.ranks)
+    runs = {"bm25": retriever_runs(fake_index, {"q": question}, 100, ("bm25",))["bm25"]["q"], "dense": dense}
+    w = resolve(SearchConfig(), fake_index).dense_weight
+    want = fuse({**runs, "sentence": run}, "convex", w, sentence_share=SENTENCE_SHARE)
+    assert [h.passage_no for h in hits] == [i for i, _s in want[:10]]
+    assert want[:10] != fuse(runs, "convex", w)[:10]  # the sentences change this question's ranking
+    off = search(fake_index, question, k=10, config=SearchConfig(sentences=False))
+    assert [h.passage_no for h in off] == [i for i, _s in fuse(runs, "convex", w)[:10]]
 
 
 def test_question_report_and_answers_on_fake_index(fake_index, tmp_path):

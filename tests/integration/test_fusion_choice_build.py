@@ -103,6 +103,9 @@ def test_eval_shows_every_ranker_with_the_corpus_choice(fake_index):
     assert by["hybrid-convex"].config["dense_weight"] == 0.6  # the fixed weight, beside the corpus's
     chosen = fake_index.manifest["fusion"]["dense_weight"]
     assert by["hybrid-corpus"].config["dense_weight"] == chosen
+    # the default: the corpus's weight with the passages' best sentences (hybrid-corpus: without them)
+    assert by["hybrid-sentence"].config["dense_weight"] == chosen and by["hybrid-sentence"].config["sentence_share"]
+    assert by["hybrid-corpus"].config["sentence_share"] is None
 
 
 def test_pseudo_questions_are_masked_sentences_of_the_passages_they_name(fake_index):

@@ -1,7 +1,7 @@
 """The reliability table of ``confidence`` (qa.evaluation.calibration), on made-up rows."""
 
 from qa.evaluation.answers import AnswerRow
-from qa.evaluation.calibration import calibration, outcomes
+from qa.evaluation.calibration import confidence_calibration, outcomes
 
 
 def row(conf, first, answerable=True, abstained=False, quote=False):
@@ -10,7 +10,7 @@ def row(conf, first, answerable=True, abstained=False, quote=False):
 
 def test_bins_set_confidence_beside_the_observed_share():
     rows = [row(0.9, True), row(0.9, True), row(0.85, False), row(0.1, False), row(0.15, True)]
-    cal = calibration(rows)
+    cal = confidence_calibration(rows)
     top, low = cal.bins[-1], cal.bins[0]
     assert (top.count, round(top.observed, 3), round(top.mean_confidence, 3)) == (3, 0.667, 0.883)
     assert (low.count, low.observed) == (2, 0.5)
@@ -23,10 +23,10 @@ def test_abstentions_are_left_out_answered_unanswerables_are_wrong_and_quotes_ju
     rows = [row(None, None, abstained=True), row(0.7, None, quote=True), row(0.6, None),
             row(0.3, None, answerable=False), row(0.2, False, quote=True)]
     assert outcomes(rows) == [(0.7, True), (0.6, False), (0.3, False), (0.2, False)]
-    assert calibration([row(None, None, abstained=True)]) is None
+    assert confidence_calibration([row(None, None, abstained=True)]) is None
 
 
 def test_a_perfectly_calibrated_set_has_no_error():
     rows = [row(1.0, True)] * 4 + [row(0.0, False)] * 4
-    cal = calibration(rows)
+    cal = confidence_calibration(rows)
     assert cal.ece == 0 and cal.brier == 0 and cal.bins[-1].count == 4  # 1.0 falls in the last bin
