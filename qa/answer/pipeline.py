@@ -85,18 +85,30 @@ def score_step(index, q: Question, cands, hits, qvec, model: AnswerModel) -> Sco
 
 
 def lead_in_step(index, q: Question, cand: Candidate) -> Candidate:
-    """A sentence ending in ':' ("… were developed:") is quoted with the next one, inside its passage
-    and its section (never with the next section's heading)."""
+    """A sentence ending in ':' ("… were developed:") is quoted with the next one, inside one passage
+    (its own, or the next one of its document, which begins with it when it ends its own: passages
+    overlap by a sentence) and its section (never with the next section's heading)."""
     if not cand.text.rstrip().endswith(":"):
         return cand
     _prev, nxt = neighbours(index, q, cand)
-    if nxt is None or nxt[1] > cand.hit.chunk.end:
+    if nxt is None:
         return cand
+    hit = cand.hit if nxt[1] <= cand.hit.chunk.end else passage_holding(index, cand.hit, cand.start, nxt[1])
     d = index.doc_idx(cand.hit.passage_no)
-    if any(cand.end <= at < nxt[1] for at, _heading in index.docs.meta[d].sections):
+    if hit is None or any(cand.end <= at < nxt[1] for at, _heading in index.docs.meta[d].sections):
         return cand
     text = index.doc_text(d)
-    return replace(cand, end=nxt[1], text=text[cand.start:nxt[1]])
+    return replace(cand, hit=hit, end=nxt[1], text=text[cand.start:nxt[1]])
+
+
+def passage_holding(index, hit, start: int, end: int):
+    """``hit`` moved to the next passage of its document when that one holds ``start:end`` (None when
+    no passage after it does): the citation then names a passage that holds all it quotes."""
+    no = hit.passage_no + 1
+    if no >= index.n_chunks or index.doc_idx(no) != index.doc_idx(hit.passage_no):
+        return None
+    chunk = index.chunk(no)
+    return replace(hit, passage_no=no, chunk=chunk) if chunk.start <= start and end <= chunk.end else None
 
 
 def compose_step(index, q: Question, scored: Scored, hits, model: AnswerModel, off=frozenset()) -> Answer:

@@ -164,3 +164,31 @@ def test_the_naive_baseline_returns_the_top_sentence_and_never_abstains(made_up_
     assert not a.abstained and "drought" in a.text
     check_citations(made_up_index, a)
 
+
+
+def test_a_lead_in_that_ends_its_passage_is_quoted_with_the_next_passage(tmp_path):
+    """Passages overlap by a sentence: a lead-in that ends one passage begins the next, and that one
+    holds the sentence it brings (the citation then names it)."""
+    from qa.answer.analyse import analyse
+    from qa.answer.candidates import Candidate
+    from qa.answer.pipeline import lead_in_step
+    from qa.search import Hit
+
+    filler = " ".join(f"The warehouse on dock {n} stores crates of {w} for the winter season." for n, w in
+                      zip(range(1, 9), ["tin", "wool", "salt", "rope", "coal", "glass", "grain", "tea"]))
+    text = (filler + " The quarterly audit checks these items:\n\n"
+            "The seals on every crate, the ledger totals and the signatures of the two clerks on duty.\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "ledger.txt").write_text(text, encoding="utf-8")
+    build_fake(tmp_path / "corpus", tmp_path / "index")
+    index = open_fake(tmp_path / "index")
+    s = text.index("The quarterly audit")
+    e = text.index(":", s) + 1
+    ends_here = [n for n in range(index.n_chunks) if index.chunk(n).end == e]
+    assert ends_here, "the made-up text must end a passage with the lead-in"
+    n = ends_here[0]
+    hit = Hit(passage_no=n, chunk=index.chunk(n), title="ledger", score=1.0)
+    q = analyse(index, "What does the quarterly audit check?")
+    out = lead_in_step(index, q, Candidate(hit, s, e, text[s:e], 0))
+    assert out.text == text[s:out.end] and "ledger totals" in out.text
+    assert out.hit.passage_no == n + 1 and out.hit.chunk.start <= out.start and out.end <= out.hit.chunk.end
