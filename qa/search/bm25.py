@@ -87,6 +87,15 @@ class TermCounts:
         )
 
 
+def _distinct(ids: np.ndarray) -> np.ndarray:
+    """``np.unique(ids)`` by sorting: numpy 2's hash-based ``unique`` took ~13 ms on 90k postings
+    of a 1M-chunk index, a sort and a comparison ~0.5 ms."""
+    ids = np.sort(ids)
+    if len(ids) > 1:
+        ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
+    return ids
+
+
 def load_vocab(folder: Path) -> list[str]:
     text = (folder / "vocab.txt").read_text(encoding="utf-8")
     return text.split("\n") if text else []
@@ -203,7 +212,7 @@ class BM25:
         if not rare or len(rare) == len(terms):
             return None
         common_bound = sum(n * self._max_weight(a, b) for j, (a, b, n) in enumerate(terms) if j not in rare)
-        cand = np.unique(np.concatenate([np.asarray(self.indices[terms[j][0]:terms[j][1]]) for j in rare]))
+        cand = _distinct(np.concatenate([self.indices[terms[j][0]:terms[j][1]] for j in rare]))
         if allowed is not None:
             cand = cand[np.asarray(allowed)[cand]]
         sc = np.zeros(len(cand), dtype=np.float64)
@@ -260,10 +269,11 @@ class BM25:
     @classmethod
     def load(cls, folder: Path, n_docs: int, mmap: bool = True) -> "BM25":
         mode = "r" if mmap else None
+        # plain ndarray views of the mappings (same pages): no np.memmap overhead on each postings read
         return cls(
             load_vocab(folder),
-            np.load(folder / "w_indptr.npy", mmap_mode=mode),
-            np.load(folder / "w_indices.npy", mmap_mode=mode),
-            np.load(folder / "w_data.npy", mmap_mode=mode),
+            np.asarray(np.load(folder / "w_indptr.npy", mmap_mode=mode)),
+            np.asarray(np.load(folder / "w_indices.npy", mmap_mode=mode)),
+            np.asarray(np.load(folder / "w_data.npy", mmap_mode=mode)),
             n_docs,
         )

@@ -12,7 +12,7 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
   lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
   from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
   codes are page cache, shared by every process that opens it).  Its search setting
-  (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
+  (efSearch / nprobe) is tuned by measurement: the smallest (in steps of sqrt 2, then 2^(1/8)) whose recall@10
   against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
@@ -57,6 +57,33 @@ def ivf_nlist(n: int) -> int:
 def _steps(lo: int, hi: int) -> list[int]:
     """lo .. hi in steps of sqrt 2: 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ..."""
     return sorted({max(lo, min(hi, int(round(2 ** (h / 2))))) for h in range(2 * int(math.log2(hi)) + 2)})
+
+
+def _finer(lo: int, hi: int) -> list[int]:
+    """The settings strictly between ``lo`` and ``hi`` in steps of 2^(1/8), ascending."""
+    return sorted({v for j in range(1, 8 * max(1, math.ceil(math.log2(max(hi, 1) / max(lo, 1)))))
+                   if lo < (v := int(round(lo * 2 ** (j / 8)))) < hi})
+
+
+def tune(steps: list[int], recall_of, target: float) -> tuple[int, float]:
+    """(the smallest setting reaching ``target``, its recall): the ``steps`` (sqrt 2 apart) in order
+    until one reaches it, then the settings between it and the step before in 2^(1/8) steps (at 1M
+    chunks efSearch 558 instead of 724: the search cost grows with it; docs/speed.md).  When no step
+    reaches the target, the last one."""
+    prev = None
+    for value in steps:
+        recall = recall_of(value)
+        if recall >= target:
+            break
+        prev = value
+    else:
+        return value, recall
+    if prev is not None:
+        for finer in _finer(prev, value):
+            got = recall_of(finer)
+            if got >= target:
+                return finer, got
+    return value, recall
 
 
 def _set_knob(index, kind: str, value: int) -> None:
@@ -133,11 +160,12 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     index, params, steps = _make(kind, vectors, seed)
     probes = probe_queries(vectors, PROBES, seed + 1)
     truth = top10(exact_scores(vectors, probes))
-    for value in steps:  # the cheapest setting that reaches the target on the probes
+
+    def probe_recall(value: int) -> float:
         _set_knob(index, kind, value)
-        recall = recall_at(_rescored_top10(index, vectors, probes), truth)  # as DenseSearch searches
-        if recall >= target_recall:
-            break
+        return recall_at(_rescored_top10(index, vectors, probes), truth)  # as DenseSearch searches
+
+    value, recall = tune(steps, probe_recall, target_recall)
     meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
             "target_recall": target_recall, "probes": len(probes), "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
@@ -146,7 +174,10 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
 
 
 def _sorted_pairs(ids, scores, k: int) -> list[tuple[int, float]]:
-    return sorted(((int(i), float(s)) for i, s in zip(ids, scores) if i >= 0), key=lambda p: (-p[1], p[0]))[:k]
+    """The ``k`` best (id, score), ids < 0 (faiss's "none") dropped; score descending, then id."""
+    ids, scores = np.asarray(ids), np.asarray(scores)
+    keep = ids >= 0
+    return top_pairs(scores[keep], k, ids[keep]) if not keep.all() else top_pairs(scores, k, ids)
 
 
 class _ScaleGroups:

@@ -158,7 +158,9 @@ def load_vectors(folder: Path, stem: str, dim: int):
     path = Path(folder) / f"{stem}.npy"
     if not path.exists():
         return None
-    codes = np.load(path, mmap_mode="r")
+    # a plain ndarray view of the mapping: the same pages, without np.memmap's Python-level
+    # ``__getitem__`` / ``__array_finalize__`` on every row read (~0.2 ms a 1M-passage search)
+    codes = np.asarray(np.load(path, mmap_mode="r"))
     if codes.dtype.kind == "f":
         return codes  # older index: float16 rows
     scales = np.load(Path(folder) / f"{stem}.scale.npy")
