@@ -22,6 +22,8 @@ import numpy as np
 from .topk import top_k, top_pairs
 
 RARE_SHARE = 20  # a term in at most 1/20 of the chunks is "rare": its chunks are the first candidates
+HEAD = 4096  # a common term's heaviest postings kept per index (``BM25._head``): 48 KB a term
+SORT_SHARE = 16  # up to n/16 postings in all, ``_top_all`` sums per distinct chunk, not over an array of n
 PRUNE_FROM = 30_000  # chunks; below, summing every posting is cheaper than pruning (measured: bench/bm25_scale.py)
 
 @dataclass(frozen=True)
@@ -87,13 +89,16 @@ class TermCounts:
         )
 
 
-def _distinct(ids: np.ndarray) -> np.ndarray:
-    """``np.unique(ids)`` by sorting: numpy 2's hash-based ``unique`` took ~13 ms on 90k postings
-    of a 1M-chunk index, a sort and a comparison ~0.5 ms."""
-    ids = np.sort(ids)
-    if len(ids) > 1:
-        ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
-    return ids
+def _grouped(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct ``ids`` ascending, each entry's position among them), by one stable sort."""
+    order = np.argsort(ids, kind="stable")
+    srt = ids[order]
+    first = np.empty(len(srt), dtype=bool)
+    first[:1] = True
+    np.not_equal(srt[1:], srt[:-1], out=first[1:])
+    inverse = np.empty(len(ids), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return srt[first], inverse
 
 
 def load_vocab(folder: Path) -> list[str]:
@@ -112,6 +117,7 @@ class BM25:
         self.indptr, self.indices, self.data = indptr, indices, data
         self.n_docs = n_docs
         self._max_cache: dict[int, float] = {}
+        self._head_cache: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
 
     @property
     def term_ids(self) -> dict[str, int]:
@@ -212,19 +218,58 @@ class BM25:
         if not rare or len(rare) == len(terms):
             return None
         common_bound = sum(n * self._max_weight(a, b) for j, (a, b, n) in enumerate(terms) if j not in rare)
-        cand = _distinct(np.concatenate([self.indices[terms[j][0]:terms[j][1]] for j in rare]))
-        if allowed is not None:
-            cand = cand[np.asarray(allowed)[cand]]
+        cand, inverse = _grouped(np.concatenate([self.indices[terms[j][0]:terms[j][1]] for j in rare]))
+        where = dict(zip(rare, np.split(inverse, np.cumsum([terms[j][1] - terms[j][0] for j in rare])[:-1])))
         sc = np.zeros(len(cand), dtype=np.float64)
-        for a, b, times in terms:
-            post = self.indices[a:b]
-            at = np.minimum(np.searchsorted(post, cand), b - a - 1)
-            sc += times * np.where(post[at] == cand, np.asarray(self.data[a:b])[at].astype(np.float64), 0.0)
+        for j, (a, b, times) in enumerate(terms):
+            w = np.zeros(len(cand), dtype=np.float64)
+            if j in where:  # a rare term: its postings are among the candidates, at known places
+                w[where[j]] = np.asarray(self.data[a:b], dtype=np.float64)
+            else:  # a common term: its weights for the candidates, found by binary search
+                post = self.indices[a:b]
+                at = np.minimum(np.searchsorted(post, cand), b - a - 1)
+                w = np.where(post[at] == cand, self.data[a:b][at].astype(np.float64), 0.0)
+            sc += times * w
+        if allowed is not None:
+            keep = np.asarray(allowed)[cand]
+            cand, sc = cand[keep], sc[keep]
         keep = sc > 0
         best = top_pairs(sc[keep], k, cand[keep])
         if len(best) == k and best[-1][1] > common_bound * (1 + 1e-9) + 1e-12:  # margin: rounding
             return best
+        common = [j for j in range(len(terms)) if j not in rare]
+        if len(common) != 1 or k > HEAD // 2:
+            return None
+        # One common term: a chunk outside ``cand`` scores that term's weight alone, so the best of
+        # them are in the term's heaviest postings (``_head``, cached per index): merged with ``cand``,
+        # the answer when the k-th beats every weight outside the head.
+        a, b, times = terms[common[0]]
+        head_ids, head_w, floor = self._head(a, b)
+        at = np.minimum(np.searchsorted(cand, head_ids), max(len(cand) - 1, 0))
+        out = cand[at] != head_ids if len(cand) else np.ones(len(head_ids), dtype=bool)
+        if allowed is not None:
+            out &= np.asarray(allowed)[head_ids]
+        extra = times * head_w[out].astype(np.float64)
+        ids = np.concatenate((cand[keep], head_ids[out][extra > 0]))
+        best = top_pairs(np.concatenate((sc[keep], extra[extra > 0])), k, ids)
+        if len(best) == k and best[-1][1] > times * floor * (1 + 1e-9) + 1e-12:
+            return best
         return None
+
+    def _head(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, float]:
+        """(chunk ids, weights) of the ``HEAD`` heaviest postings in [a, b), and the largest weight
+        of the others (0 when none): computed once per term per process (query-independent)."""
+        got = self._head_cache.get(a)
+        if got is None:
+            w = np.asarray(self.data[a:b])
+            if len(w) <= HEAD:
+                got = (np.asarray(self.indices[a:b]), w, 0.0)
+            else:
+                part = np.argpartition(w, len(w) - HEAD)
+                top = np.sort(part[len(w) - HEAD:])  # ascending chunk ids
+                got = (np.asarray(self.indices[a:b])[top], w[top], float(w[part[:len(w) - HEAD]].max()))
+            self._head_cache[a] = got
+        return got
 
     def _top_all(self, terms, k: int, allowed) -> list[tuple[int, float]]:
         """Every posting of every query term summed per chunk (the candidates: those chunks)."""
@@ -232,6 +277,14 @@ class BM25:
         weights = [np.asarray(self.data[a:b], dtype=np.float64) * n for a, b, n in terms]
         if len(ids) == 1:  # one term: its postings are the scores (each chunk once)
             cand, sc = ids[0], weights[0]
+        elif sum(map(len, ids)) <= self.n_docs // SORT_SHARE:  # few postings: summed per distinct chunk
+            cand, inverse = _grouped(np.concatenate(ids))  # (not a sum over an array of every chunk)
+            sc = np.bincount(inverse, weights=np.concatenate(weights), minlength=len(cand))  # in term order
+            if allowed is not None:
+                keep = np.asarray(allowed)[cand]
+                cand, sc = cand[keep], sc[keep]
+            pos = sc > 0
+            return top_pairs(sc[pos], k, cand[pos])
         else:  # a chunk may sit in several postings: sum per chunk, keep every occurrence
             cand = np.concatenate(ids)
             sc = np.bincount(cand, weights=np.concatenate(weights), minlength=self.n_docs)[cand]

@@ -86,16 +86,23 @@ def test_acronym_synonyms_find_the_long_form(fake_index):
     assert any("We have not invited them" in c.text for c in top)
 
 
-@pytest.mark.parametrize("rare_share", [2, 5, 20])
-def test_postings_top_equals_a_full_scan_with_ties_repeats_and_filters(monkeypatch, rare_share):
-    """``top`` only touches the query terms' postings (and prunes common terms); it must equal
-    scoring every chunk, ties and float values included."""
+@pytest.mark.parametrize("rare_share,head,sort_share", [(2, 4096, 16), (5, 4096, 16), (20, 4096, 16),
+                                                         (5, 32, 1), (20, 40, 1)])
+def test_postings_top_equals_a_full_scan_with_ties_repeats_and_filters(monkeypatch, rare_share, head, sort_share):
+    """``top`` only touches the query terms' postings (and prunes common terms, looking up one
+    common term's heaviest postings when that is enough); it must equal scoring every chunk, ties
+    and float values included."""
     import qa.search.bm25
 
     monkeypatch.setattr(qa.search.bm25, "RARE_SHARE", rare_share)
     monkeypatch.setattr(qa.search.bm25, "PRUNE_FROM", 0)  # small corpora too
+    monkeypatch.setattr(qa.search.bm25, "HEAD", head)  # small: the head is a part of the postings
+    monkeypatch.setattr(qa.search.bm25, "SORT_SHARE", sort_share)  # 1: summed per distinct chunk
+    heads = []
+    real_head = BM25._head
+    monkeypatch.setattr(BM25, "_head", lambda self, a, b: heads.append(a) or real_head(self, a, b))
     rng = np.random.default_rng(7 + rare_share)
-    pruned = 0
+    pruned = by_head = 0
     for trial in range(150):
         # a tiny vocabulary (many equal scores) or a Zipf one (rare and common terms)
         size = 12 if trial % 3 == 0 else 300
@@ -113,10 +120,13 @@ def test_postings_top_equals_a_full_scan_with_ties_repeats_and_filters(monkeypat
         tid = engine.term_ids
         terms = [(int(engine.indptr[tid[t]]), int(engine.indptr[tid[t] + 1]), n)
                  for t, n in Counter(query).items() if t in tid]
+        looked = len(heads)
         early = engine._top_pruned(terms, k, allowed) if terms else None
         pruned += early is not None
+        by_head += early is not None and len(heads) > looked
         assert early is None or early == want
     assert pruned >= 5, pruned  # the pruned path really answered (and agreed), not only the full sum
+    assert by_head >= 3 or head > 100, by_head  # a head smaller than the postings answered
 
 
 def test_chunks_without_tokens_anywhere_even_last():

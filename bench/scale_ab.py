@@ -1,0 +1,118 @@
+"""Before/after on the 1M synthetic index: one fresh process per (tree, setting), alternating.
+
+    python bench/scale_ab.py --arm before=/path/to/old/tree --arm after=. [--arm after-558=.:558]
+                             [--rounds 2] [--queries 200] [--chunks 1000000]
+
+An arm is ``label=TREE`` or ``label=TREE:EF`` (EF overrides the index's tuned ANN setting, e.g. to
+measure what a build tuned by newer code would choose, without rebuilding).  Each process opens
+the index built by ``hybrid_scale.py`` (never rebuilt here), warms with 5 queries, then times
+``search(index, text, k=10, qvec=v)`` (question encoding excluded) over the queries and reports
+its RSS growth (all, anonymous, file-backed) and which mapped files hold it.  Rounds alternate the
+arms, so load drifts hit each alike; the load average is printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def child(n: int, n_queries: int, ef: int | None) -> dict:
+    import numpy as np
+
+    sys.path.insert(0, str(HERE))
+    import hybrid_scale as hs
+    from qa.index.loaded import load_index
+    from qa.search.retrieve import SearchConfig, search
+
+    index_dir, info = hs.ensure_index(n, HERE / ".work")
+    cache = HERE / ".work" / f"queries-{n}-{n_queries}.pkl"
+    if cache.exists():
+        texts, qvecs = pickle.loads(cache.read_bytes())
+    else:
+        import synth
+
+        c = synth.corpus(n)
+        texts, topics = synth.queries(c, n_queries, seed=11)
+        qvecs = synth.query_vectors(topics, info["n_topics"], seed=13)
+        del c
+        cache.write_bytes(pickle.dumps((texts, qvecs)))
+    import gc
+
+    gc.collect()
+    before = hs.rss()
+    index = load_index(index_dir)
+    if ef is not None:
+        index._dense_search().meta["search"] = int(ef)
+    cfg = SearchConfig()
+    for text, v in zip(texts[:5], qvecs[:5]):
+        search(index, text, k=10, config=cfg, qvec=v)
+    times = []
+    for text, v in zip(texts, qvecs):
+        t = time.perf_counter()
+        search(index, text, k=10, config=cfg, qvec=v)
+        times.append(1e3 * (time.perf_counter() - t))
+    after = hs.rss()
+    files: dict[str, int] = {}
+    name = "[anon]"
+    for line in open("/proc/self/smaps"):
+        parts = line.split()
+        if parts and not parts[0].endswith(":"):
+            name = parts[5] if len(parts) > 5 else "[anon]"
+        elif parts and parts[0] == "Rss:" and str(index_dir.resolve()) in os.path.realpath(name):
+            key = os.path.relpath(os.path.realpath(name), os.path.realpath(index.version))
+            files[key] = files.get(key, 0) + int(parts[1]) * 1024
+    return {"times_ms": times, "rss": {k: after[k] - before[k] for k in after}, "mapped": files,
+            "search": index._dense_search().meta["search"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--arm", action="append", default=[])
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--chunks", type=int, default=1_000_000)
+    ap.add_argument("--child", action="store_true")
+    ap.add_argument("--ef", type=int, default=None)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.chunks, args.queries, args.ef)))
+        return
+    import numpy as np
+
+    arms = []
+    for spec in args.arm:
+        label, _, rest = spec.partition("=")
+        tree, _, ef = rest.partition(":")
+        arms.append((label, Path(tree).resolve(), int(ef) if ef else None))
+    got: dict[str, list] = {label: [] for label, _t, _e in arms}
+    loads = []
+    for _r in range(args.rounds):
+        for label, tree, ef in arms:
+            loads.append(os.getloadavg()[0])
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--chunks", str(args.chunks),
+                   "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else [])
+            env = dict(os.environ, PYTHONPATH=str(tree), OMP_NUM_THREADS="1")
+            out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+            got[label].append(json.loads(out.strip().splitlines()[-1]))
+    print(f"load average (1 min) during the runs: {min(loads):.2f}-{max(loads):.2f}")
+    for label, runs in got.items():
+        ms = np.concatenate([r["times_ms"] for r in runs])
+        rss = runs[-1]["rss"]
+        rounds = ", ".join(f"{np.percentile(r['times_ms'], 50):.2f}" for r in runs)
+        print(f"{label:14s} efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
+              f"  (per round p50 {rounds})"
+              f"  RSS +{rss['VmRSS'] / 2**20:.0f} MiB (anon +{rss['RssAnon'] / 2**20:.0f}, file +{rss['RssFile'] / 2**20:.0f})")
+        print("   mapped:", ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(runs[-1]["mapped"].items(), key=lambda p: -p[1])))
+
+
+if __name__ == "__main__":
+    main()
