@@ -1,7 +1,7 @@
 """Warm hybrid queries on a large synthetic index: latency, memory, dense recall.
 
 Run as a script (one fresh process per size, so its memory is the index's):
-    python bench/hybrid_scale.py --chunks 1000000 [--queries 200] [--encoder SEED_INDEX_DIR]
+    python bench/hybrid_scale.py --chunks 1000000 [--queries 200] [--encoder SEED_INDEX_DIR] [--ef N]
 The index (synthetic Zipf text, embedding-like vectors: see synth.py) is written once under
 bench/.work/ and reused.  A query is ``qa.retrieve.search(index, text, k=10, qvec=vector)``,
 hybrid BM25 + dense with convex fusion, depth 100, exactly what ``qa ask`` retrieves with; with
@@ -51,7 +51,7 @@ def ensure_index(n: int, work: Path, seed: int = 0) -> tuple[Path, dict]:
     return index_dir, info
 
 
-def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
+def measure(n: int, n_queries: int, work: Path, encoder: Path | None, ef: int | None = None) -> dict:
     import synth
     from qa.search.dense import exact_scores, recall_at
     from qa.search.topk import top10
@@ -78,6 +78,8 @@ def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
     t = time.perf_counter()
     index = load_index(index_dir)
     load_s = time.perf_counter() - t
+    if ef is not None:  # the ANN setting a newer tuning chooses (bench/retune.py), without rebuilding
+        index._dense_search().meta["search"] = int(ef)
     cfg = SearchConfig()  # hybrid, convex, depth 100
     for text, v in zip(texts[:5], qvecs[:5]):  # warm: first touches of the mapped files
         search(index, text, k=10, config=cfg, qvec=v)
@@ -96,6 +98,7 @@ def measure(n: int, n_queries: int, work: Path, encoder: Path | None) -> dict:
     ms = 1e3 * np.asarray(times)
     return {
         "chunks": n, "queries": n_queries, "dense": index._dense_search().kind, "ann": info.get("ann"),
+        "search_setting": (index._dense_search().meta or {}).get("search"),
         "p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
         "encode_p50_ms": float(np.median(enc_times) * 1e3) if enc is not None else None,
         "dense_recall@10": recall_at(found, truth), "load_s": load_s,
@@ -113,9 +116,10 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--work", type=Path, default=HERE / ".work")
     ap.add_argument("--encoder", type=Path, default=None, help="an index whose ONNX encoder encodes the questions")
+    ap.add_argument("--ef", type=int, default=None, help="override the index's ANN search setting (see bench/retune.py)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(measure(args.chunks, args.queries, args.work, args.encoder)))
+    print(json.dumps(measure(args.chunks, args.queries, args.work, args.encoder, args.ef)))
 
 
 if __name__ == "__main__":

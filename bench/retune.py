@@ -1,0 +1,53 @@
+"""What today's tuning would choose for an index's ANN graph, without rebuilding or writing anything.
+
+    python bench/retune.py INDEX_DIR        (e.g. bench/.work/hybrid-1000000)
+
+The build tunes the graph's search setting (efSearch / nprobe) on probe queries made from the data
+(``qa.search.dense.build_ann``); an index keeps the setting its build chose in ``dense/ann.json``.
+This runs the same tuning (same probes, same seed, same re-scoring) over the index's existing graph
+and prints the setting and probe recall a build by this code would record, so a change to the
+tuning can be measured on a large index without rebuilding it (``bench/scale_ab.py ...:EF``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    import faiss
+
+    from qa.index.loaded import load_index
+    from qa.search import dense
+
+    index = load_index(Path(sys.argv[1]))
+    folder = index.version / "dense"
+    meta = json.loads((folder / dense.ANN_META).read_text(encoding="utf-8"))
+    kind = meta["kind"].split("-")[0]
+    vectors = dense.as_codes(index.vectors)
+    faiss.omp_set_num_threads(1)
+    ann = faiss.read_index(str(folder / meta["file"]), faiss.IO_FLAG_MMAP_IFC if kind == "hnsw" else faiss.IO_FLAG_MMAP)
+    t = time.perf_counter()
+    probes = dense.probe_queries(vectors, meta.get("probes", dense.PROBES), 1)  # build_ann's seed + 1
+    truth = dense.top10(dense.exact_scores(vectors, probes))
+
+    def recall_of(value: int) -> float:
+        dense._set_knob(ann, kind, value)
+        got = dense.recall_at(dense._rescored_top10(ann, vectors, probes), truth)
+        print(f"  {value}: probe recall@10 {got:.4f}", flush=True)
+        return got
+
+    steps = dense._steps(16, 4096) if kind == "hnsw" else dense._steps(1, meta["nlist"])
+    value, recall = dense.tune(steps, recall_of, meta["target_recall"])
+    print(json.dumps({"recorded": meta["search"], "recorded_probe_recall@10": meta["probe_recall@10"],
+                      "tuned_now": value, "probe_recall@10": round(recall, 4), "seconds": round(time.perf_counter() - t, 1)}))
+
+
+if __name__ == "__main__":
+    main()
