@@ -10,7 +10,7 @@ the bundled model (cached under bench/.work/figures/), then:
 
 - answers: qa's answers (``qa.evaluation.answer_report``) and the naive top-sentence baseline on the
   same index and questions (``qa.evaluation.naive``, in the same report);
-- retrieval: R@5 of qa's default search (hybrid at the weight chosen for the corpus) and of BM25 alone (``evaluate_questions``).
+- retrieval: R@5 of qa's default search (hybrid at the weight chosen for the corpus, with the passages' best sentences) and of BM25 alone (``evaluate_questions``).
 
 Writes bench/results/figures.json and prints the README's table (Markdown).
 """
@@ -72,7 +72,7 @@ def measure(name: str, work: Path, k: int = 5) -> dict:
     naive = figures.pop("naive", None)
     figures.pop("margin", None)
     answerable = [q for q in questions if q.answerable]
-    report, _ = evaluation.evaluate_questions(index, answerable, config, k=10, labels=["hybrid-corpus", "bm25"],
+    report, _ = evaluation.evaluate_questions(index, answerable, config, k=10, labels=["hybrid-sentence", "bm25"],
                                               answers=False)
     recall = {r.label: r.metrics.get("R@5") for r in report.runs}
     return {"set": name, "questions": len(questions), "answerable": len(answerable), "qa": figures,
@@ -96,7 +96,7 @@ def table(rows: list[dict]) -> str:
             cells.append(f"{pct(qa_.get(key))} / {pct(nv.get(key))}")
         words = nv.get("median_words")
         cells.append(f"{qa_['median_words']:.0f} / {'—' if words is None else f'{words:.0f}'}")
-        cells.append(f"{pct(r['recall@5'].get('hybrid-corpus'))} / {pct(r['recall@5'].get('bm25'))}")
+        cells.append(f"{pct(r['recall@5'].get('hybrid-sentence'))} / {pct(r['recall@5'].get('bm25'))}")
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
 
