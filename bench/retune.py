@@ -1,6 +1,8 @@
 """What today's tuning would choose for an index's ANN graph, without rebuilding or writing anything.
 
-    python bench/retune.py INDEX_DIR        (e.g. bench/.work/hybrid-1000000)
+    python bench/retune.py INDEX_DIR [--finer]       (e.g. bench/.work/hybrid-1000000)
+
+``--finer``: also try the settings between the last two sqrt-2 steps (``qa.search.dense.tune``).
 
 The build tunes the graph's search setting (efSearch / nprobe) on probe queries made from the data
 (``qa.search.dense.build_ann``); an index keeps the setting its build chose in ``dense/ann.json``.
@@ -30,21 +32,13 @@ def main() -> None:
     folder = index.version / "dense"
     meta = json.loads((folder / dense.ANN_META).read_text(encoding="utf-8"))
     kind = meta["kind"].split("-")[0]
-    vectors = dense.as_codes(index.vectors)
     faiss.omp_set_num_threads(1)
     ann = faiss.read_index(str(folder / meta["file"]), faiss.IO_FLAG_MMAP_IFC if kind == "hnsw" else faiss.IO_FLAG_MMAP)
     t = time.perf_counter()
-    probes = dense.probe_queries(vectors, meta.get("probes", dense.PROBES), 1)  # build_ann's seed + 1
-    truth = dense.top10(dense.exact_scores(vectors, probes))
-
-    def recall_of(value: int) -> float:
-        dense._set_knob(ann, kind, value)
-        got = dense.recall_at(dense._rescored_top10(ann, vectors, probes), truth)
-        print(f"  {value}: probe recall@10 {got:.4f}", flush=True)
-        return got
-
-    steps = dense._steps(16, 4096) if kind == "hnsw" else dense._steps(1, meta["nlist"])
-    value, recall = dense.tune(steps, recall_of, meta["target_recall"])
+    value, recall = dense.tune_setting(ann, kind, index.vectors, dense.search_steps(kind, len(index.vectors)),
+                                       meta["target_recall"], seed=0,  # the build's seed
+                                       log=lambda v, r: print(f"  {v}: probe recall@10 {r:.4f}", flush=True),
+                                       finer="--finer" in sys.argv)
     print(json.dumps({"recorded": meta["search"], "recorded_probe_recall@10": meta["probe_recall@10"],
                       "tuned_now": value, "probe_recall@10": round(recall, 4), "seconds": round(time.perf_counter() - t, 1)}))
 

@@ -12,7 +12,7 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
   lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
   from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
   codes are page cache, shared by every process that opens it).  Its search setting
-  (efSearch / nprobe) is tuned by measurement: the smallest (in steps of sqrt 2, then 2^(1/8)) whose recall@10
+  (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
   against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
@@ -54,22 +54,26 @@ def ivf_nlist(n: int) -> int:
     return int(2 ** round(math.log2(max(16.0, 2 * math.sqrt(n)))))
 
 
-def _steps(lo: int, hi: int) -> list[int]:
+def coarse_steps(lo: int, hi: int) -> list[int]:
     """lo .. hi in steps of sqrt 2: 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ..."""
     return sorted({max(lo, min(hi, int(round(2 ** (h / 2))))) for h in range(2 * int(math.log2(hi)) + 2)})
 
 
-def _finer(lo: int, hi: int) -> list[int]:
+def finer_steps(lo: int, hi: int) -> list[int]:
     """The settings strictly between ``lo`` and ``hi`` in steps of 2^(1/8), ascending."""
     return sorted({v for j in range(1, 8 * max(1, math.ceil(math.log2(max(hi, 1) / max(lo, 1)))))
                    if lo < (v := int(round(lo * 2 ** (j / 8)))) < hi})
 
 
-def tune(steps: list[int], recall_of, target: float) -> tuple[int, float]:
+def tune(steps: list[int], recall_of, target: float, finer: bool = False) -> tuple[int, float]:
     """(the smallest setting reaching ``target``, its recall): the ``steps`` (sqrt 2 apart) in order
-    until one reaches it, then the settings between it and the step before in 2^(1/8) steps (at 1M
-    chunks efSearch 558 instead of 724: the search cost grows with it; docs/speed.md).  When no step
-    reaches the target, the last one."""
+    until one reaches it; with ``finer``, then the settings between it and the step before in 2^(1/8)
+    steps.  When no step reaches the target, the last one.
+
+    ``finer`` is off in builds: on the 1M synthetic index it chooses efSearch 558 instead of 724
+    (same held-out recall, search p50 -1.2 ms), but on random unit vectors, where probes are easier
+    than the queries, the coarse step's overshoot is what keeps held-out recall >= 0.98 (0.976
+    with ``finer``): docs/speed.md, session 9."""
     prev = None
     for value in steps:
         recall = recall_of(value)
@@ -78,12 +82,36 @@ def tune(steps: list[int], recall_of, target: float) -> tuple[int, float]:
         prev = value
     else:
         return value, recall
-    if prev is not None:
-        for finer in _finer(prev, value):
-            got = recall_of(finer)
+    if finer and prev is not None:
+        for between in finer_steps(prev, value):
+            got = recall_of(between)
             if got >= target:
-                return finer, got
+                return between, got
     return value, recall
+
+
+def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
+                 seed: int = 0, log=None, finer: bool = False) -> tuple[int, float]:
+    """(setting, probe recall@10): ``tune`` over ``PROBES`` probe queries made from ``vectors``
+    (seeded ``seed + 1``), each setting's top 10 re-scored as ``DenseSearch`` does; leaves ``ann``
+    set to the last setting tried.  ``log(value, recall)`` is told each one tried."""
+    vectors = as_codes(vectors)
+    probes = probe_queries(vectors, PROBES, seed + 1)
+    truth = top10(exact_scores(vectors, probes))
+
+    def probe_recall(value: int) -> float:
+        _set_knob(ann, kind, value)
+        got = recall_at(_rescored_top10(ann, vectors, probes), truth)
+        if log is not None:
+            log(value, got)
+        return got
+
+    return tune(steps, probe_recall, target_recall, finer)
+
+
+def search_steps(kind: str, n: int) -> list[int]:
+    """The coarse settings the tuning tries for an index of ``kind`` over ``n`` vectors."""
+    return coarse_steps(1, ivf_nlist(n)) if kind == "ivf" else coarse_steps(16, 4096)
 
 
 def _set_knob(index, kind: str, value: int) -> None:
@@ -131,12 +159,12 @@ def _make(kind: str, vectors: Quantized, seed: int):
         index.cp.seed = seed
         index.by_residual = False
         index.train(_decoded(vectors, seed, 40 * nlist))
-        params, steps = {"nlist": nlist}, _steps(1, nlist)
+        params, steps = {"nlist": nlist}, search_steps(kind, n)
     elif kind == "hnsw":
         index = faiss.IndexHNSWSQ(dim, sq, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.train(_decoded(vectors, seed, 100_000))
-        params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, _steps(16, 4096)
+        params, steps = {"M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION}, search_steps(kind, n)
     else:
         raise ValueError(f"unknown dense index kind {kind!r}; choose hnsw or ivf")
     for at in range(0, n, BLOCK):
@@ -158,16 +186,9 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     folder = Path(folder)
     vectors = as_codes(vectors)
     index, params, steps = _make(kind, vectors, seed)
-    probes = probe_queries(vectors, PROBES, seed + 1)
-    truth = top10(exact_scores(vectors, probes))
-
-    def probe_recall(value: int) -> float:
-        _set_knob(index, kind, value)
-        return recall_at(_rescored_top10(index, vectors, probes), truth)  # as DenseSearch searches
-
-    value, recall = tune(steps, probe_recall, target_recall)
+    value, recall = tune_setting(index, kind, vectors, steps, target_recall, seed)
     meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
-            "target_recall": target_recall, "probes": len(probes), "file": f"{kind}.faiss"}
+            "target_recall": target_recall, "probes": min(PROBES, n), "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
