@@ -168,3 +168,14 @@ def run_cli(capsys):
         return code, out, err
 
     return run
+
+
+def is_mapped(a) -> bool:
+    """Whether ``a`` is a view of a file mapping (an np.memmap or a plain ndarray view of one)."""
+    import numpy as np
+
+    while a is not None:
+        if isinstance(a, np.memmap):
+            return True
+        a = getattr(a, "base", None)
+    return False

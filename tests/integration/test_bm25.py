@@ -15,6 +15,7 @@ from qa.corpus.readers import load_corpus
 from qa.search.tokenize import tokenize
 
 from ..conftest import SEEDS
+from ..conftest import is_mapped
 
 QUERIES = [
     "What did Zarif say about the US?",
@@ -52,13 +53,13 @@ def test_top10_equals_rank_bm25(seed_tokens):
         assert got == [i for i in expected if want[i] > 0]
 
 
-def test_save_load_round_trip_memory_mapped(tmp_path, seed_tokens):
+def test_save_load_round_trip_memoryis_mapped(tmp_path, seed_tokens):
     tc = TermCounts.from_tokens(seed_tokens)
     engine = BM25.from_counts(tc)
     engine.save(tmp_path)
     tc.save(tmp_path)
     loaded = BM25.load(tmp_path, n_docs=len(seed_tokens))
-    assert _mapped(loaded.data) and _mapped(loaded.indices)
+    assert is_mapped(loaded.data) and is_mapped(loaded.indices)
     for q in QUERIES:
         assert engine.top(tokenize(q), 10) == loaded.top(tokenize(q), 10)
     tc2 = TermCounts.load(tmp_path)
@@ -140,11 +141,3 @@ def test_chunks_without_tokens_anywhere_even_last():
         assert [i for i, _ in engine.top(q, 10)] == sorted((i for i in range(len(docs)) if want[i] > 0),
                                                            key=lambda i: (-want[i], i))
 
-
-def _mapped(a) -> bool:
-    """Whether ``a`` is a view of a file mapping (an np.memmap or a plain ndarray view of one)."""
-    while a is not None:
-        if isinstance(a, np.memmap):
-            return True
-        a = getattr(a, "base", None)
-    return False

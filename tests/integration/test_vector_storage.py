@@ -12,6 +12,7 @@ from qa.index.versions import FORMAT_VERSION, write_manifest
 from qa.search.quantized import Quantized
 
 from ..conftest import build_fake, open_fake
+from ..conftest import is_mapped
 
 QUESTIONS = ("What did Zarif say about the US?", "Aleppo evacuation", "Astana talks ceasefire")
 
@@ -42,7 +43,7 @@ def test_vectors_are_int8_codes_a_byte_a_dimension(fake_index_dir):
     assert idx.manifest["format_version"] == FORMAT_VERSION == 2
     for stored in (idx.vectors, idx.sentence_vectors):
         assert isinstance(stored, Quantized) and stored.codes.dtype == np.int8
-        assert _mapped(stored.codes)  # mapped, not read into memory
+        assert is_mapped(stored.codes)  # mapped, not read into memory
         assert stored.codes.nbytes == stored.shape[0] * stored.shape[1]
         rows = stored[np.arange(min(len(stored), 20))]
         assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=0.02)  # unit vectors, decoded
@@ -73,11 +74,3 @@ def test_qa_index_on_a_format_1_index_writes_format_2(tmp_path, seed_copy):
     assert idx.manifest["format_version"] == 2 and isinstance(idx.vectors, Quantized)
     assert np.array_equal(idx.vectors[: len(before)], before)  # re-quantized to the very same codes
 
-
-def _mapped(a) -> bool:
-    """Whether ``a`` is a view of a file mapping (an np.memmap or a plain ndarray view of one)."""
-    while a is not None:
-        if isinstance(a, np.memmap):
-            return True
-        a = getattr(a, "base", None)
-    return False

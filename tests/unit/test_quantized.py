@@ -8,6 +8,7 @@ import pytest
 from qa.search.quantized import Quantized, quantize
 from qa.search.quantized import load_vectors as load
 from qa.search.quantized import save_vectors as save
+from ..conftest import is_mapped
 
 
 def unit(n, d, seed=0):
@@ -71,18 +72,10 @@ def test_saved_vectors_load_mapped_and_old_float16_loads_as_is(tmp_path):
     x = unit(20, 8)
     save(tmp_path, "v", x, bits=4)
     got = load(tmp_path, "v", 8)
-    assert isinstance(got, Quantized) and got.bits == 4 and _mapped(got.codes)
+    assert isinstance(got, Quantized) and got.bits == 4 and is_mapped(got.codes)
     assert np.abs(got[:] - x).max() < 0.16
     np.save(tmp_path / "old.npy", x.astype(np.float16))  # a format-1 index
     old = load(tmp_path, "old", 8)
     assert old.dtype == np.float16 and np.allclose(old, x, atol=1e-3)
     assert load(tmp_path, "missing", 8) is None
 
-
-def _mapped(a) -> bool:
-    """Whether ``a`` is a view of a file mapping (an np.memmap or a plain ndarray view of one)."""
-    while a is not None:
-        if isinstance(a, np.memmap):
-            return True
-        a = getattr(a, "base", None)
-    return False
