@@ -25,13 +25,13 @@ HNSW costs more to build (minutes at 1M, against hours to embed 1M chunks) and ~
 from __future__ import annotations
 
 import json
-import math
 import os
 from pathlib import Path
 
 import numpy as np
 
 from .quantized import Quantized, quantize
+from .ann_steps import coarse_steps, finer_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
 from .recall import BLOCK, exact_scores, probe_queries, recall_at, unit_rows  # noqa: F401 - re-exported
 from .topk import top10, top_pairs
 
@@ -47,47 +47,6 @@ PROBES = 200  # tuning queries
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
-
-
-def ivf_nlist(n: int) -> int:
-    """About 2*sqrt(n) lists, a power of two (1M chunks: 2048 lists of ~500)."""
-    return int(2 ** round(math.log2(max(16.0, 2 * math.sqrt(n)))))
-
-
-def coarse_steps(lo: int, hi: int) -> list[int]:
-    """lo .. hi in steps of sqrt 2: 1, 2, 3, 4, 6, 8, 11, 16, 23, 32, ..."""
-    return sorted({max(lo, min(hi, int(round(2 ** (h / 2))))) for h in range(2 * int(math.log2(hi)) + 2)})
-
-
-def finer_steps(lo: int, hi: int) -> list[int]:
-    """The settings strictly between ``lo`` and ``hi`` in steps of 2^(1/8), ascending."""
-    return sorted({v for j in range(1, 8 * max(1, math.ceil(math.log2(max(hi, 1) / max(lo, 1)))))
-                   if lo < (v := int(round(lo * 2 ** (j / 8)))) < hi})
-
-
-def tune(steps: list[int], recall_of, target: float, finer: bool = False) -> tuple[int, float]:
-    """(the smallest setting reaching ``target``, its recall): the ``steps`` (sqrt 2 apart) in order
-    until one reaches it; with ``finer``, then the settings between it and the step before in 2^(1/8)
-    steps.  When no step reaches the target, the last one.
-
-    ``finer`` is off in builds: on the 1M synthetic index it chooses efSearch 558 instead of 724
-    (same held-out recall, search p50 -1.2 ms), but on random unit vectors, where probes are easier
-    than the queries, the coarse step's overshoot is what keeps held-out recall >= 0.98 (0.976
-    with ``finer``): docs/speed.md, session 9."""
-    prev = None
-    for value in steps:
-        recall = recall_of(value)
-        if recall >= target:
-            break
-        prev = value
-    else:
-        return value, recall
-    if finer and prev is not None:
-        for between in finer_steps(prev, value):
-            got = recall_of(between)
-            if got >= target:
-                return between, got
-    return value, recall
 
 
 def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
@@ -107,11 +66,6 @@ def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float
         return got
 
     return tune(steps, probe_recall, target_recall, finer)
-
-
-def search_steps(kind: str, n: int) -> list[int]:
-    """The coarse settings the tuning tries for an index of ``kind`` over ``n`` vectors."""
-    return coarse_steps(1, ivf_nlist(n)) if kind == "ivf" else coarse_steps(16, 4096)
 
 
 def _set_knob(index, kind: str, value: int) -> None:
