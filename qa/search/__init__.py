@@ -18,7 +18,7 @@ _WHERE = {
     "Hit": "retrieve",
     "Quantized": "quantized",
     "STOPWORDS": "tokenize",
-    "TermCounts": "bm25",
+    "TermCounts": "term_counts",
     "SearchConfig": "retrieve",
     "TOKENIZER_VERSION": "tokenize",
     "bm25_run": "retrieve",
