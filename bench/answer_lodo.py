@@ -35,20 +35,20 @@ def leave_one_out(data, seed: int) -> dict:
 
     folds = fa.folds_of(data, seed)
     oof = [None] * len(data)
-    qw = fa._weights(data)
+    qw = fa.domain_weights(data)
     for f in range(fa.FOLDS):
         train = [i for i in range(len(data)) if folds[i] != f]
         m = fa.fit_logistic(*fa.candidate_matrix([data[i] for i in train], qw[train], ()), seed)
         for i in np.flatnonzero(folds == f):
-            oof[i] = fa._logits(m, data[i].X) if len(data[i].X) else np.zeros(0)
+            oof[i] = fa.linear_logits(m, data[i].X) if len(data[i].X) else np.zeros(0)
     out = {}
     for dom in sorted({d.domain for d in data}):
         rest = [d for d in data if d.domain != dom]
-        m = fa.fit_logistic(*fa.candidate_matrix(rest, fa._weights(rest), ()), seed)
+        m = fa.fit_logistic(*fa.candidate_matrix(rest, fa.domain_weights(rest), ()), seed)
         held = [(i, d) for i, d in enumerate(data) if d.domain == dom]
         out[dom] = {
             "answerable": sum(d.answerable for _i, d in held),
-            "left_out": top1([d for _i, d in held], [fa._logits(m, d.X) if len(d.X) else np.zeros(0) for _i, d in held]),
+            "left_out": top1([d for _i, d in held], [fa.linear_logits(m, d.X) if len(d.X) else np.zeros(0) for _i, d in held]),
             "out_of_fold": top1([d for _i, d in held], [oof[i] for i, _d in held]),
             "naive": top1([d for _i, d in held], [d.X[:, COL["naive"]] if len(d.X) else np.zeros(0) for _i, d in held]),
         }

@@ -80,7 +80,7 @@ def fitting_data(index_root: Path, seed: int, cache: Path | None):
     return data
 
 
-def _weights(data) -> np.ndarray:
+def domain_weights(data) -> np.ndarray:
     """Per question: each domain's questions share the same total weight."""
     domains = sorted({d.domain for d in data})
     count = {dom: sum(d.domain == dom for d in data) for dom in domains}
@@ -99,7 +99,7 @@ def fit_logistic(X, y, w, seed):
             "intercept": float(lr.intercept_[0])}
 
 
-def _logits(m, X):
+def linear_logits(m, X):
     return ((X - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["coef"]) + m["intercept"]
 
 
@@ -136,7 +136,7 @@ def fit(data, seed: int, drop=()):
     from qa.answer.features import NAMES
     from qa.answer.question_features import QUESTION_NAMES
 
-    qw = _weights(data)
+    qw = domain_weights(data)
     folds = folds_of(data, seed)
     oof = [None] * len(data)
     for f in range(FOLDS):
@@ -149,14 +149,14 @@ def fit(data, seed: int, drop=()):
                 from qa.answer.features import COL
                 for name in drop:
                     Xi[:, COL[name]] = 0.0
-                oof[i] = _logits(m, Xi) if len(Xi) else np.zeros(0)
+                oof[i] = linear_logits(m, Xi) if len(Xi) else np.zeros(0)
     Q, yq = question_rows(data, oof)
     ya = np.asarray([int(d.answerable) for d in data])
     able = np.zeros(len(data))
     for f in range(FOLDS):
         tr, te = folds != f, folds == f
         mq = fit_logistic(Q[tr], ya[tr], qw[tr], seed)
-        able[te] = 1 / (1 + np.exp(-_logits(mq, Q[te])))
+        able[te] = 1 / (1 + np.exp(-linear_logits(mq, Q[te])))
     threshold = choose_threshold(data, able)
     second = choose_second(data, oof)
     X, y, w = candidate_matrix(data, qw, drop)
