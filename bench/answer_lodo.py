@@ -33,14 +33,7 @@ def leave_one_out(data, seed: int) -> dict:
     """Per domain: top-1 fitted on the other domains, out of fold within all, and the naive pool's."""
     from qa.answer.features import COL
 
-    folds = fa.folds_of(data, seed)
-    oof = [None] * len(data)
-    qw = fa.domain_weights(data)
-    for f in range(fa.FOLDS):
-        train = [i for i in range(len(data)) if folds[i] != f]
-        m = fa.fit_logistic(*fa.candidate_matrix([data[i] for i in train], qw[train], ()), seed)
-        for i in np.flatnonzero(folds == f):
-            oof[i] = fa.linear_logits(m, data[i].X) if len(data[i].X) else np.zeros(0)
+    oof = fa.out_of_fold(data, seed)
     out = {}
     for dom in sorted({d.domain for d in data}):
         rest = [d for d in data if d.domain != dom]

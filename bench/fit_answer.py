@@ -132,24 +132,31 @@ def folds_of(data, seed):
     return np.asarray([fold[d.group] if d.domain != "squad2" else int(rng.integers(FOLDS)) for d in data])
 
 
-def fit(data, seed: int, drop=()):
-    from qa.answer.features import NAMES
-    from qa.answer.question_features import QUESTION_NAMES
+def out_of_fold(data, seed: int, drop=()) -> list[np.ndarray]:
+    """Each question's candidate logits from the candidate model fitted on the other folds."""
+    from qa.answer.features import COL
 
     qw = domain_weights(data)
     folds = folds_of(data, seed)
     oof = [None] * len(data)
     for f in range(FOLDS):
         train = [i for i in range(len(data)) if folds[i] != f]
-        X, y, w = candidate_matrix([data[i] for i in train], qw[train], drop)
-        m = fit_logistic(X, y, w, seed)
-        for i in range(len(data)):
-            if folds[i] == f:
-                Xi = data[i].X.copy()
-                from qa.answer.features import COL
-                for name in drop:
-                    Xi[:, COL[name]] = 0.0
-                oof[i] = linear_logits(m, Xi) if len(Xi) else np.zeros(0)
+        m = fit_logistic(*candidate_matrix([data[i] for i in train], qw[train], drop), seed)
+        for i in np.flatnonzero(folds == f):
+            Xi = data[i].X.copy()
+            for name in drop:
+                Xi[:, COL[name]] = 0.0
+            oof[i] = linear_logits(m, Xi) if len(Xi) else np.zeros(0)
+    return oof
+
+
+def fit(data, seed: int, drop=()):
+    from qa.answer.features import NAMES
+    from qa.answer.question_features import QUESTION_NAMES
+
+    qw = domain_weights(data)
+    folds = folds_of(data, seed)
+    oof = out_of_fold(data, seed, drop)
     Q, yq = question_rows(data, oof)
     ya = np.asarray([int(d.answerable) for d in data])
     able = np.zeros(len(data))
