@@ -32,12 +32,17 @@ def _corpus(tmp_path):
     return corpus
 
 
-def test_row_citations_carry_the_header_row_and_stay_exact_slices(tmp_path):
+def _indexed(tmp_path):
+    """The made-up corpus indexed with the fake embedder: (corpus, index, parts.md's position, its text)."""
     corpus = _corpus(tmp_path)
     build_fake(corpus, tmp_path / "i")
     idx = open_fake(tmp_path / "i")
     pos = idx.docs.position["parts.md"]
-    text = idx.doc_text(pos)
+    return corpus, idx, pos, idx.doc_text(pos)
+
+
+def test_row_citations_carry_the_header_row_and_stay_exact_slices(tmp_path):
+    corpus, idx, pos, text = _indexed(tmp_path)
     row = "painter | ties the dinghy to the stern"
     at = text.index(row)
     [c] = idx.locate([Citation(1, "parts.md", "", at, at + len(row), row, 1.0, at, at + len(row), row)])
@@ -61,11 +66,7 @@ def test_bm25_reads_the_header_row_with_a_long_tables_later_passages(tmp_path):
     from qa.search import tokenize
     from qa.index.prepare import chunk_context
 
-    corpus = _corpus(tmp_path)
-    build_fake(corpus, tmp_path / "i")
-    idx = open_fake(tmp_path / "i")
-    pos = idx.docs.position["parts.md"]
-    text = idx.doc_text(pos)
+    corpus, idx, pos, text = _indexed(tmp_path)
     chunks = [idx.chunk(i) for i in idx.doc_chunks(pos)]
     later = [c for c in chunks if "Fitting | Purpose" not in c.text and " | " in c.text]
     assert later, "the table should span more than one passage"
@@ -81,9 +82,7 @@ def test_bm25_reads_the_header_row_with_a_long_tables_later_passages(tmp_path):
 def test_qa_ask_prints_the_header_row_beside_the_row(tmp_path, capsys):
     from qa.cli.render import print_answer
 
-    corpus = _corpus(tmp_path)
-    build_fake(corpus, tmp_path / "i")
-    idx = open_fake(tmp_path / "i")
+    _corpus_dir, idx, _pos, _text = _indexed(tmp_path)
     result = answer(idx, "What ties the dinghy to the stern?")
     assert any(c.context for c in result.citations)
     print_answer(result)
