@@ -11,7 +11,7 @@ dense weight goes to it (chosen on the fitting side: docs/retrieval.md, "Sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 
@@ -36,6 +36,7 @@ class SearchConfig:
     dense_weight: float | None = None  # convex: weight of the dense run (BM25 gets the rest); None: the corpus's
     rrf_k: int = 60
     sentences: bool = True  # convex: the dense side also weighs each passage's best sentence
+    distinct: bool = True  # a passage whose text an earlier hit already has is folded into that hit
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -55,6 +56,7 @@ class Hit:
     title: str
     score: float
     ranks: Mapping[str, int] = field(default_factory=dict)  # 1-based rank in each run it came from
+    copies: tuple[int, ...] = ()  # passages with the same text ranked below it, folded into it (distinct)
 
 
 def corpus_weight(index) -> float:
@@ -122,9 +124,21 @@ def search(
     runs = runs_for(index, question, config, allowed, qvec)
     ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
-    hits = []
-    for idx, score in ranked[:k]:
+    hits: list[Hit] = []
+    first_with: dict[str, int] = {}  # a passage's text (whitespace and case folded) -> its hit
+    for idx, score in ranked:
         chunk = index.chunk(idx)
+        if config.distinct:
+            key = " ".join(chunk.text.split()).casefold()
+            if key in first_with:  # a copied file, a repeated notice: one hit, the copies named in it
+                h = first_with[key]
+                hits[h] = replace(hits[h], copies=hits[h].copies + (idx,))
+                continue
+            if len(hits) == k:
+                break
+            first_with[key] = len(hits)
+        elif len(hits) == k:
+            break
         title = index.docs.meta[index.doc_idx(idx)].title
         ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
         hits.append(Hit(passage_no=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
