@@ -28,7 +28,7 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import FORMATS, PARSED, PLAIN, READS, extract  # noqa: F401  (FORMATS, READS: interface)
+from .formats import FORMATS, PARSED, PLAIN, READS, extract, text_by_name  # noqa: F401  (FORMATS, READS: interface)
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
 from .titles import headline, plain_title  # noqa: F401  (part of this module's interface)
@@ -41,7 +41,10 @@ def _suffix(name: str) -> str:
     name = name.lower()
     if name.endswith(JSONL_SUFFIXES):
         return ".jsonl"
-    return os.path.splitext(name)[1]
+    suffix = os.path.splitext(name)[1]
+    if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
+        return ".txt"
+    return suffix
 
 
 def supported(path: Path | str) -> bool:
