@@ -3,7 +3,8 @@
 Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentence; block elements
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
 Dropped: script/style, nav, header and footer outside the article, aside, form, hidden elements,
-and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar.
+and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar,
+toc (a page's own table of contents: DocBook's "toc", Sphinx's "toctree", a "fancy_toc").
 Headings are the sections; the title is the page's <title>, else its first <h1> (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
 A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
@@ -28,8 +29,9 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
            "main", "ol", "p", "section", "summary", "ul", "caption"}
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|(^|[\s_-])(menu|nav|"
-                          r"navigation|share|social|newsletter|skip-?link|related|popup|modal)"
+_BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctree|table-?of-?contents|"
+                          r"(^|[\s_-])(menu|nav|navigation|share|social|newsletter|skip-?link|related|popup|"
+                          r"modal|toc)"
                           r"($|[\s_-])", re.I)
 _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
           "dialog", "alertdialog"}
