@@ -1,0 +1,132 @@
+"""What a real documentation folder holds (session 10's shakedown on /usr/share/doc and site-packages):
+text files named by convention without a suffix, header blocks of fields, licence disclaimers in
+capitals, Debian's " ." paragraph breaks, an HTML page's own table of contents.  Made-up text."""
+
+from __future__ import annotations
+
+import gzip
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.corpus import load_corpus
+from qa.corpus.extracted import line_at
+from qa.corpus.html import read_html
+from qa.corpus.plaintext import read_plain
+from qa.corpus.readers import format_of, supported
+from qa.corpus.titles import header_fields, plain_title
+
+PROSE = ("The quorp engine keeps its glimmer oil warm through the winter months, and the crew "
+         "checks the gauges every morning before the ship leaves the harbour for the day.\n")
+
+
+def _read(tmp_path, files: dict[str, bytes | str]):
+    corpus = tmp_path / "c"
+    for name, data in files.items():
+        path = corpus / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    skipped = []
+    docs = {d.id: d for d in load_corpus(corpus, skipped.append)}
+    return docs, {s.path: s.kind for s in skipped}
+
+
+def test_text_files_named_by_convention_are_read_without_a_suffix():
+    for name in ("README", "LICENSE", "COPYING", "copyright", "NEWS", "AUTHORS", "ChangeLog", "INSTALL",
+                 "METADATA", "PKG-INFO", "README.Debian", "COPYING.LIB", "LICENSE.MIT", "LICENSE-APACHE",
+                 "README_ja", "NOTICE"):
+        assert supported(name), name
+        assert format_of(name) == "text", name
+    for name in ("Makefile", "configure", "install-sh", "NEWS.gz", "README.Debian.gz", "changelog.Debian.gz",
+                 "LICENSE.png", "README.md.zip", "licenses", "NEWS-2020", "readme-", "READMEFIRST"):
+        assert not supported(name), name
+    assert format_of("README.md") == "Markdown" and format_of("LICENSE.txt") == "text"  # a real suffix wins
+
+
+def test_a_folder_of_package_docs_reads_its_readme_and_licence(tmp_path):
+    docs, skipped = _read(tmp_path, {
+        "quorp/README": "Quorp engines\n=============\n\n" + PROSE,
+        "quorp/LICENSE-MIT": "Permission is granted to anyone to use the quorp engine for any purpose.\n",
+        "quorp/NEWS.gz": gzip.compress(PROSE.encode()),
+        "quorp/Makefile": "all:\n\tcc -o quorp quorp.c\n",
+        "quorp/COPYING": b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4,  # a binary under a text name
+        "quorp/AUTHORS": "",
+    })
+    assert set(docs) == {"quorp/README", "quorp/LICENSE-MIT"}
+    assert docs["quorp/README"].title == "Quorp engines"
+    assert skipped == {"quorp/NEWS.gz": "unsupported", "quorp/Makefile": "unsupported",
+                       "quorp/COPYING": "binary", "quorp/AUTHORS": "empty"}
+
+
+HEADER = ("Format: https://example.org/copyright-format/1.0/\n"
+          "Upstream-Name: quorpkit\n"
+          "Upstream-Contact: Ada Glimmer <ada@example.org>\n"
+          "Source: https://example.org/quorpkit/releases/download/latest/\n"
+          "\n")
+DISCLAIMER = (" THE QUORP ENGINE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS\n"
+              " OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+              " FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT OF THE HARBOUR RULES.\n")
+WRAPPED_LICENCE = (
+    "License: Glimmer\n"
+    " Permission is hereby granted, free of charge, to any person obtaining a\n"
+    " copy of this engine and its manuals, to deal in the engine without\n"
+    " restriction, including the rights to use, copy, modify and sell copies.\n"
+    " .\n"
+    " The above notice and this permission notice shall be included in all\n"
+    " copies or substantial portions of the engine and of its many manuals.\n"
+    " .\n" + DISCLAIMER)
+
+
+def test_header_fields_stay_lines_and_name_the_document():
+    text = HEADER + WRAPPED_LICENCE
+    got = read_plain(text)
+    assert "Upstream-Name: quorpkit\nUpstream-Contact: Ada" in got.text  # not joined into one line
+    assert "copies.\n .\n The above" in got.text  # Debian's " ." paragraph break is no word of a sentence
+    assert "MERCHANTABILITY, FITNESS FOR" in got.text  # an all-caps clause ending in "," goes on
+    assert "obtaining a copy of this engine" in got.text  # the wrapped paragraph is still joined
+    for offset, line in got.lines:  # each anchor starts its file line
+        assert got.text[offset:offset + 12].strip() == text.split("\n")[line - 1].strip()[:12].strip()
+    assert line_at(got.lines, got.text, got.text.index("FITNESS")) == text.split("\n").index(DISCLAIMER.split("\n")[2]) + 1
+    assert plain_title(text) == "quorpkit"
+
+
+def test_header_block_titles_and_what_is_no_header_block():
+    assert plain_title("Metadata-Version: 2.1\nName: quorpkit\nVersion: 1.0\nSummary: Engines\n\n" + PROSE) == "quorpkit"
+    assert plain_title("Title: Harbour meeting notes\nDate: 3 May\n\n" + PROSE) == "Harbour meeting notes"
+    assert plain_title("Subject: Quorp Engine Oil Levels\nFrom: Ada\nTo: Crew\n\n" + PROSE) == "Quorp Engine Oil Levels"
+    # one "Label: ..." line is a caption or dateline, not a header block: the headline rule still applies
+    assert plain_title("PHOTO: Ada Glimmer at the harbour\n\nQuorp Engines Win The Winter Race\n\n" + PROSE) \
+        == "Quorp Engines Win The Winter Race"
+    assert header_fields(["PHOTO: Ada at the harbour", "", "Words."]) == ({}, 0)
+    # a header block without a name field: the headline of what follows it
+    assert plain_title("Version: 2\nDate: today\n\nQuorp Engines Win The Winter Race\n\n" + PROSE) \
+        == "Quorp Engines Win The Winter Race"
+
+
+@given(st.lists(st.sampled_from([
+    "Name: quorp", "Version: 1.0", " folded value goes on", " .", "", "THE ENGINE IS PROVIDED AS IS, WITHOUT ANY",
+    "WARRANTY OF ANY KIND, EXPRESS OR IMPLIED,", "the glimmer oil is warmed every morning before the ship leaves the",
+    "harbour, and the crew checks the gauges and writes the readings down in", "- a list item", "License: MIT"]),
+    min_size=8, max_size=60))
+def test_joined_text_keeps_every_character_and_its_line(lines):
+    text = "\n".join(lines)
+    got = read_plain(text)
+    assert got.text.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    raw = text.split("\n")
+    for offset, line in got.lines:
+        assert raw[line - 1].strip().startswith(got.text[offset:].split("\n")[0].strip()[:5])
+
+
+def test_a_pages_own_table_of_contents_is_not_text_but_a_contents_page_is_kept():
+    body = "<p>" + PROSE * 3 + "</p>"
+    toc = ('<div class="toc"><dl><dt><a href="#a">1. Glimmer oil</a></dt><dt><a href="#b">2. Quorp gauges</a></dt>'
+           '<dt><a href="#c">3. Harbour rules</a></dt></dl></div>')
+    for attrs in ('class="toc"', 'class="fancy_toc"', 'class="toctree-wrapper compound"', 'id="table-of-contents"'):
+        marked = toc.replace('class="toc"', attrs)
+        page = f"<html><body><h1>Quorp manual</h1>{marked}<h2 id='a'>1. Glimmer oil</h2>{body}</body></html>"
+        text = read_html(page).text
+        assert "Quorp gauges" not in text, attrs
+        assert "glimmer oil warm" in text
+    contents_only = f"<html><body><h1>Quorp manual</h1>{toc}</body></html>"  # the page is its contents: kept
+    assert "Quorp gauges" in read_html(contents_only).text
+    assert "stock" in read_html('<html><body><div class="stock">' + "stock list of the harbour " * 20 + "</div></body></html>").text
