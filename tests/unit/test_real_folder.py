@@ -130,3 +130,32 @@ def test_a_pages_own_table_of_contents_is_not_text_but_a_contents_page_is_kept()
     contents_only = f"<html><body><h1>Quorp manual</h1>{toc}</body></html>"  # the page is its contents: kept
     assert "Quorp gauges" in read_html(contents_only).text
     assert "stock" in read_html('<html><body><div class="stock">' + "stock list of the harbour " * 20 + "</div></body></html>").text
+
+
+def test_a_manual_generators_running_header_is_not_text_and_a_menu_bar_names_no_page():
+    body = "<p>" + PROSE * 2 + "</p>"
+    texinfo = ('<html><head><title>Glimmer Oil (Quorp Manual)</title></head><body><div class="section">'
+               '<div class="header"><p>Previous: <a href="a.html">Gauges</a>, Up: <a href="b.html">Engines</a>'
+               ' [<a href="i.html">Index</a>]</p></div><hr><h3>2.7 Glimmer Oil</h3>' + body +
+               '<table class="header"><tr><td>[<a href="#x"> &lt;&lt; </a>]</td><td>[<a href="#u"> Up </a>]</td></tr></table>'
+               '</div></body></html>')
+    got = read_html(texinfo)
+    assert "Previous" not in got.text and "Up" not in got.text.replace("up ", "")
+    assert got.text.startswith("2.7 Glimmer Oil") and "glimmer oil warm" in got.text
+    mdbook = ('<html><head><title>Installation - The Quorp Book</title></head><body>'
+              '<div id="menu-bar" class="menu-bar"><h1 class="menu-title">The Quorp Book</h1></div>'
+              '<main><h2 id="i"><a class="header" href="#i">Installing the engine</a></h2>' + body + '</main></body></html>')
+    got = read_html(mdbook)
+    assert got.title == "Installation - The Quorp Book"  # not the menu bar's site name, on every page
+    assert "Installing the engine" in got.text  # a heading's own <a class="header"> link is its text
+    docbook = ('<html><body><div class="navheader"><table><tr><td><a href="p.html">Prev</a></td>'
+               '<td><a href="n.html">Next</a></td></tr></table></div>' + body + '</body></html>')
+    assert "Prev" not in read_html(docbook).text
+
+
+def test_an_unsupported_file_without_a_suffix_says_so_once(tmp_path):
+    _, skipped = _read(tmp_path, {"Makefile": "all:\n\tcc quorp.c\n", "README": PROSE})
+    from qa.corpus.skips import unsupported
+
+    assert skipped == {"Makefile": "unsupported"}
+    assert unsupported("Makefile").reason == "unsupported file type (no extension)"
