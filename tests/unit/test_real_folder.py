@@ -159,3 +159,19 @@ def test_an_unsupported_file_without_a_suffix_says_so_once(tmp_path):
 
     assert skipped == {"Makefile": "unsupported"}
     assert unsupported("Makefile").reason == "unsupported file type (no extension)"
+
+
+def test_a_contents_page_with_leaders_is_in_no_passage_but_a_few_such_lines_do_not_cut():
+    from qa.corpus import Document, chunk_document
+
+    contents = "".join(f"{i}.{j} Quorp topic number {i}{j} . . . . . . . . . . . . . {i * 3 + j}\n\n"
+                       for i in range(1, 6) for j in range(1, 5))  # 20 lines, about 140 words
+    text = ("The quorp manual explains the engines of the harbour fleet in detail.\n\n" + contents +
+            "Glimmer oil is warmed every morning before the ships leave the harbour.\n\n"
+            "1.1 Warming . . . . . . . . 2\n\n"
+            "The crew writes the gauge readings in the log every evening at dusk.\n")
+    chunks = chunk_document(Document(id="m.txt", title="Quorp", text=text, source="m.txt"))
+    assert not any("Quorp topic number" in c.text for c in chunks)  # 140 words of contents: the run ends
+    assert any("Glimmer oil" in c.text and "1.1 Warming" in c.text and "gauge readings" in c.text for c in chunks)
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
