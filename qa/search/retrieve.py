@@ -11,7 +11,7 @@ dense weight goes to it (chosen on the fitting side: docs/retrieval.md, "Sentenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Mapping
 
 
@@ -125,21 +125,28 @@ def search(
     ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
     hits: list[Hit] = []
-    first_with: dict[str, int] = {}  # a passage's text (whitespace and case folded) -> its hit
-    for idx, score in ranked:
-        chunk = index.chunk(idx)
-        if config.distinct:
-            key = " ".join(chunk.text.split()).casefold()
-            if key in first_with:  # a copied file, a repeated notice: one hit, the copies named in it
-                h = first_with[key]
-                hits[h] = replace(hits[h], copies=hits[h].copies + (idx,))
-                continue
-            if len(hits) == k:
-                break
-            first_with[key] = len(hits)
-        elif len(hits) == k:
-            break
+    kept = distinct_ranking(index, ranked, k) if config.distinct else [(i, s, ()) for i, s in ranked[:k]]
+    for idx, score, copies in kept:
         title = index.docs.meta[index.doc_idx(idx)].title
         ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
-        hits.append(Hit(passage_no=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
+        hits.append(Hit(passage_no=idx, chunk=index.chunk(idx), title=title, score=float(score), ranks=ranks,
+                        copies=copies))
     return hits
+
+
+def distinct_ranking(index, ranked, k: int) -> list[tuple[int, float, tuple[int, ...]]]:
+    """The first ``k`` passages of ``ranked`` (``(passage, score)``, best first) whose texts differ
+    (whitespace and case folded), each with the passages of the same text ranked below it: a copied
+    file or a notice repeated word for word is one hit, its copies named in it."""
+    out: list[tuple[int, float, list[int]]] = []
+    first_with: dict[str, int] = {}
+    for idx, score in ranked:
+        key = " ".join(index.chunk(idx).text.split()).casefold()
+        if key in first_with:
+            out[first_with[key]][2].append(idx)
+            continue
+        if len(out) == k:
+            break
+        first_with[key] = len(out)
+        out.append((idx, score, []))
+    return [(i, s, tuple(c)) for i, s, c in out]

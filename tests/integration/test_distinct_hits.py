@@ -80,3 +80,18 @@ def test_search_object_names_the_copies(tmp_path):
     assert copied
     for r in copied:
         assert set(r["copies"]) | {r["doc"]} == {"keeping.txt", "keeping copy.txt"}
+
+
+def test_eval_ranks_as_search_does(tmp_path):
+    """``qa eval``'s retrieval figures rank what ``search`` returns: copies folded."""
+    from qa.evaluation.questionset import Gold, Question
+    from qa.evaluation.runs import evaluate_questions
+
+    index = _corpus(tmp_path)
+    text = "When does the keeper check the wick of the lighthouse?"
+    q = Question("q1", text, (Gold("keeping.txt", "the keeper checks the wick at 2 o'clock"),))
+    _report, runs = evaluate_questions(index, [q], k=5, labels=["hybrid-sentence"], answers=False)
+    ranked = [cid for cid, _s in runs["hybrid-sentence"]["q1"]]
+    hits = search(index, text, k=5)
+    assert ranked == [h.chunk.id for h in hits]
+    assert len({_fold(h.chunk.text) for h in hits}) == len(hits) == 5
