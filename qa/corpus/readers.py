@@ -31,7 +31,7 @@ from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (i
 from .formats import FORMATS, PARSED, PLAIN, READS, extract, text_by_name  # noqa: F401  (FORMATS, READS: interface)
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
-from .titles import headline, plain_title  # noqa: F401  (part of this module's interface)
+from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -205,6 +205,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or (plain_title(text) if suffix in PLAIN else headline(text))
+    if os.path.splitext(file.name.lower())[1] not in FORMATS and text_by_name(file.name):
+        title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, file.name)
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables)

@@ -101,6 +101,15 @@ def header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
     return (fields, i) if len(fields) >= 2 else ({}, 0)
 
 
+def about_folder(folder: str, title: str, name: str) -> str:
+    """The title of a file named by convention (README, LICENSE, copyright…), which is about the folder
+    it is in: "fastapi-0.165.0.dist-info: The MIT License (MIT)", "gettext: README" (nothing else in
+    such a file may name what it is about; the title is searched with every passage)."""
+    if not folder or folder.strip(".") == "":
+        return title
+    return f"{folder}: {title or name}"
+
+
 def plain_title(text: str) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set

@@ -53,7 +53,8 @@ def test_a_folder_of_package_docs_reads_its_readme_and_licence(tmp_path):
         "quorp/AUTHORS": "",
     })
     assert set(docs) == {"quorp/README", "quorp/LICENSE-MIT"}
-    assert docs["quorp/README"].title == "Quorp engines"
+    assert docs["quorp/README"].title == "quorp: Quorp engines"  # what a README or LICENSE is about: its folder
+    assert docs["quorp/LICENSE-MIT"].title == "quorp: LICENSE-MIT"
     assert skipped == {"quorp/NEWS.gz": "unsupported", "quorp/Makefile": "unsupported",
                        "quorp/COPYING": "binary", "quorp/AUTHORS": "empty"}
 
