@@ -97,7 +97,11 @@ def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None
     """The raw runs the configured mode needs, each ``config.depth`` deep (and the dense run's
     passages by their best sentence, when ``config`` uses them)."""
     runs: dict[str, list] = {}
-    if config.mode in ("bm25", "hybrid"):
+    beside = None  # the BM25 run on the index's side thread, while this thread encodes and walks the graph
+    if config.mode == "hybrid":
+        side = index.side_thread() if hasattr(index, "side_thread") else None
+        beside = side.submit(bm25_run, index, question, config.depth, allowed) if side is not None else None
+    if config.mode in ("bm25", "hybrid") and beside is None:
         runs["bm25"] = bm25_run(index, question, config.depth, allowed)
     if config.mode in ("dense", "hybrid"):
         if qvec is None:
@@ -105,6 +109,8 @@ def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None
         runs["dense"] = index.dense_top(qvec, config.depth, allowed)
         if uses_sentences(config):
             runs["sentence"] = sentence_run(index, runs["dense"], qvec)
+    if beside is not None:
+        runs = {"bm25": beside.result(), **runs}  # the runs in the order they always had
     return runs
 
 
