@@ -1,0 +1,87 @@
+"""The side thread BM25 runs on while the dense search walks its graph (qa/search/overlap.py)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from qa.search.overlap import SideThread
+
+
+def _threads(name: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(name)]
+
+
+def test_a_job_runs_on_one_persistent_thread_not_the_callers():
+    side = SideThread("qa-test-persist")
+    seen = [side.submit(threading.get_ident).result() for _ in range(5)]
+    assert len(set(seen)) == 1 and seen[0] != threading.get_ident()  # made once, reused
+    assert len(_threads("qa-test-persist")) == 1
+    side.close()
+
+
+def test_a_busy_side_thread_says_none_so_the_caller_runs_the_job_itself():
+    side = SideThread("qa-test-busy")
+    gate = threading.Event()
+    first = side.submit(gate.wait, 10)
+    assert first is not None
+    assert side.submit(lambda: 1) is None  # one job at a time: a second caller is not queued behind it
+    gate.set()
+    assert first.result() is True
+    again = None
+    for _ in range(1000):  # free again once the first job is done (released by its done callback)
+        again = side.submit(lambda: 2)
+        if again is not None:
+            break
+        threading.Event().wait(0.001)
+    assert again is not None and again.result() == 2
+    side.close()
+
+
+def test_an_exception_reaches_the_caller_and_frees_the_thread():
+    side = SideThread("qa-test-error")
+
+    def boom():
+        raise ValueError("bad query")
+
+    with pytest.raises(ValueError, match="bad query"):
+        side.submit(boom).result()
+    assert side.submit(lambda: 3).result() == 3
+    side.close()
+
+
+def test_the_thread_ends_when_its_owner_is_dropped():
+    side = SideThread("qa-test-drop")
+    assert side.submit(lambda: 4).result() == 4
+    [thread] = _threads("qa-test-drop")
+    del side
+    gc.collect()
+    thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_close_ends_the_thread_and_a_later_job_starts_a_new_one():
+    side = SideThread("qa-test-close")
+    side.submit(lambda: 5).result()
+    [thread] = _threads("qa-test-close")
+    side.close()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert side.submit(lambda: 6).result() == 6
+    side.close()
+
+
+def test_a_forked_child_makes_its_own_thread(monkeypatch):
+    """A child process inherits the executor but not its thread: the process id tells them apart."""
+    import os
+
+    side = SideThread("qa-test-fork")
+    side.submit(lambda: 7).result()
+    first = side._executor()
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # as if in a forked child
+    assert side._executor() is not first
+    assert side.submit(lambda: 8).result() == 8
+    side.close()
+    first.shutdown()
