@@ -115,6 +115,11 @@ def main() -> None:
         print(f"{label:14s} ({runs[-1]['qa']}) efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
               f"  (per round p50 {rounds})"
               f"  RSS {runs[-1]['rss_total'] / 2**20:.0f} MiB, +{rss['VmRSS'] / 2**20:.0f} MiB (anon +{rss['RssAnon'] / 2**20:.0f}, file +{rss['RssFile'] / 2**20:.0f})")
+        if label != arms[0][0]:  # the same round's first arm: a ratio that load drifts hit alike
+            base = got[arms[0][0]]
+            ratios = [np.percentile(r["times_ms"], 50) / np.percentile(b["times_ms"], 50) for r, b in zip(runs, base)]
+            print(f"   p50 / {arms[0][0]}'s in the same round: median {np.median(ratios):.3f} "
+                  f"(rounds {', '.join(f'{x:.2f}' for x in ratios)})")
         print("   mapped:", ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(runs[-1]["mapped"].items(), key=lambda p: -p[1])))
 
 

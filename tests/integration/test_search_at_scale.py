@@ -1,4 +1,5 @@
-"""BM25 on the side thread while the dense search walks its HNSW graph: the same results as one thread."""
+"""Search on an index with an HNSW graph: BM25 on a side thread while the dense search walks the
+graph, and vector rows read with pread (not mapped); the same results as one thread and mappings."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 import qa.search.dense as dense
 from qa.search import SearchConfig, search
+from qa.search.quantized import load_vectors
+from qa.search.row_reads import PreadRows
 
 from ..conftest import SEEDS, build_fake, open_fake
 
@@ -87,3 +90,22 @@ def test_an_exact_index_keeps_one_thread(fake_index_dir):
     assert idx._dense_search().kind == "exact" and idx.side_thread() is None
     assert search(idx, QUESTIONS[0], k=5)
     assert np.isfinite([h.score for h in search(idx, QUESTIONS[1], k=5)]).all()
+
+
+def test_an_hnsw_index_reads_vector_rows_with_pread_and_scores_as_mapped(ann_index, fake_index_dir):
+    idx = open_fake(ann_index)
+    assert isinstance(idx.vectors.codes, PreadRows) and isinstance(idx.sentence_vectors.codes, PreadRows)
+    small = open_fake(fake_index_dir)
+    assert not isinstance(small.vectors.codes, PreadRows)  # exact search: the mapping is cheaper
+    got = [_hits(idx, q, c) for q in QUESTIONS for c in CONFIGS]
+    mapped = open_fake(ann_index)
+    dense_dir = mapped.version / "dense"
+    mapped._vectors = load_vectors(dense_dir, "vectors", mapped.dim)
+    mapped.sentence_vectors = load_vectors(dense_dir, "sentences", mapped.dim)
+    assert not isinstance(mapped.vectors.codes, PreadRows)
+    assert got == [_hits(mapped, q, c) for q in QUESTIONS for c in CONFIGS]
+    for i in range(len(idx.docs)):  # texts are read with pread: every passage is an exact slice
+        text = idx.docs.text(i)
+        for n in idx.doc_chunks(i):
+            c = idx.chunk(n)
+            assert text[c.start:c.end] == c.text and c.text
