@@ -8,52 +8,78 @@ soon as it enters faiss).  The other way round (the walk on the side thread) gai
 side thread waited for the GIL the caller kept while doing BM25 (docs/speed.md, "Session 10").
 
 A ``SideThread`` belongs to one dense search (one per loaded index, made only when it has a
-graph: small indexes are searched exactly, in less time than a hand-off costs); its thread starts
-on first use and ends when the owner is dropped or the interpreter exits (``ThreadPoolExecutor``).
-It takes one job at a time: a second caller meanwhile (another of ``qa serve``'s request threads)
-is told None and runs its BM25 itself, as every caller did before.
+graph: small indexes are searched exactly, in less time than a hand-off costs).  Its thread starts
+on first use and ends when its owner is dropped or closed; it is a daemon thread, so it never holds
+up the end of a process (a one-shot ``qa ask`` ends without interpreter teardown only when no
+other thread is left to wait for: ``qa.cli``).  It takes one job at a time: a second caller
+meanwhile (another of ``qa serve``'s request threads) is told None and runs its BM25 itself, as
+every caller did before.  A forked child starts a thread of its own on first use.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+import weakref
+from concurrent.futures import Future
+
+
+def _serve(jobs: queue.SimpleQueue) -> None:
+    """The side thread: run each job until told None (its owner closed or dropped)."""
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        future, fn, args = job
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, who re-raises it
+                future.set_exception(exc)
+        del job, future, fn, args  # hold nothing of the last job (its index) while waiting
+
+
+_starting = threading.Lock()  # one thread started per SideThread, even when callers race
 
 
 class SideThread:
-    """One worker thread taking one job at a time; ``submit`` returns None when it is busy."""
+    """One daemon thread taking one job at a time; ``submit`` returns None when it is busy."""
 
     def __init__(self, name: str = "qa-side"):
         self.name = name
         self._free = threading.Lock()  # held from submit until the job is done
-        self._made = threading.Lock()  # guards making the executor
-        self._pool: ThreadPoolExecutor | None = None
-        self._pid = None  # the process the executor's thread lives in (a forked child has none)
+        self._jobs: queue.SimpleQueue | None = None
+        self._pid = None  # the process the thread lives in (a forked child has none)
 
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._made:
-            if self._pool is None or self._pid != os.getpid():
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.name)
-                self._pid = os.getpid()
-            return self._pool
+    def _start(self) -> None:
+        """The thread (and a free slot) of this process: made on first use, again in a forked child."""
+        with _starting:
+            if self._pid == os.getpid():
+                return
+            jobs: queue.SimpleQueue = queue.SimpleQueue()
+            threading.Thread(target=_serve, args=(jobs,), name=self.name, daemon=True).start()
+            weakref.finalize(self, jobs.put, None)  # the owner dropped: the thread ends
+            self._free, self._jobs, self._pid = threading.Lock(), jobs, os.getpid()
 
     def submit(self, fn, *args) -> Future | None:
-        """``fn(*args)`` started on the side thread, or None (busy, or the interpreter is exiting):
-        then the caller runs it itself."""
-        if not self._free.acquire(blocking=False):
-            return None
+        """``fn(*args)`` started on the side thread, or None (busy: the caller runs it itself)."""
         try:
-            future = self._executor().submit(fn, *args)
-        except RuntimeError:  # shutting down: no new threads
-            self._free.release()
+            if self._pid != os.getpid():
+                self._start()
+        except RuntimeError:  # no new thread while the interpreter ends
             return None
-        future.add_done_callback(lambda _f: self._free.release())
+        free, jobs = self._free, self._jobs
+        if jobs is None or not free.acquire(blocking=False):
+            return None
+        future: Future = Future()
+        future.add_done_callback(lambda _f: free.release())
+        jobs.put((future, fn, args))
         return future
 
     def close(self) -> None:
-        """Let the thread end once its job (if any) is done; a later ``submit`` starts a new one."""
-        with self._made:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False)
+        """End the thread once its job (if any) is done; a later ``submit`` starts a new one."""
+        with _starting:
+            jobs, self._jobs, self._pid = self._jobs, None, None
+        if jobs is not None:
+            jobs.put(None)

@@ -18,7 +18,8 @@ def test_a_job_runs_on_one_persistent_thread_not_the_callers():
     side = SideThread("qa-test-persist")
     seen = [side.submit(threading.get_ident).result() for _ in range(5)]
     assert len(set(seen)) == 1 and seen[0] != threading.get_ident()  # made once, reused
-    assert len(_threads("qa-test-persist")) == 1
+    [thread] = _threads("qa-test-persist")
+    assert thread.daemon  # never holds up the end of a process (qa ask's quick exit)
     side.close()
 
 
@@ -73,15 +74,38 @@ def test_close_ends_the_thread_and_a_later_job_starts_a_new_one():
     side.close()
 
 
-def test_a_forked_child_makes_its_own_thread(monkeypatch):
-    """A child process inherits the executor but not its thread: the process id tells them apart."""
+def test_a_forked_child_makes_its_own_thread_and_slot(monkeypatch):
+    """A child process inherits the object but not its thread (nor a slot freed by it): the process
+    id tells them apart."""
     import os
 
     side = SideThread("qa-test-fork")
-    side.submit(lambda: 7).result()
-    first = side._executor()
-    monkeypatch.setattr(os, "getpid", lambda: -1)  # as if in a forked child
-    assert side._executor() is not first
-    assert side.submit(lambda: 8).result() == 8
+    gate = threading.Event()
+    held = side.submit(gate.wait, 10)  # a job in flight when the "fork" happens
+    monkeypatch.setattr(os, "getpid", lambda: -1)
+    assert side.submit(lambda: 8).result(5) == 8  # a new thread, a free slot
+    assert len(_threads("qa-test-fork")) == 2
+    gate.set()
+    held.result(5)
+    monkeypatch.undo()
     side.close()
-    first.shutdown()
+
+
+def test_racing_first_callers_start_one_thread():
+    side = SideThread("qa-test-race")
+    barrier, gate = threading.Barrier(4), threading.Event()
+    got = []
+
+    def call():
+        barrier.wait()
+        got.append(side.submit(gate.wait, 10))  # held until every caller has tried
+
+    callers = [threading.Thread(target=call) for _ in range(4)]
+    for t in callers:
+        t.start()
+    for t in callers:
+        t.join()
+    gate.set()
+    assert len(_threads("qa-test-race")) == 1
+    assert [f.result(5) for f in got if f is not None] == [True]  # one job at a time: the others run their own
+    side.close()
