@@ -58,16 +58,19 @@ def run(name: str, index_root: Path, off) -> dict:
 
 
 def table(results: dict) -> str:
-    lines = ["| set (questions) | figure | qa | naive top sentence | margin |", "|---|---|---|---|---|"]
+    lines = ["| set (questions) | figure | qa | naive top sentence | margin | margin, 95% interval |",
+             "|---|---|---|---|---|---|"]
     for name, f in results.items():
         for key, label in ROWS:
             v, b, m = f.get(key), f["naive"].get(key), f["margin"].get(key)
+            iv = f.get("margin_95", {}).get(key)
             if v is None and b is None:
                 continue
             fmt = (lambda x: "—" if x is None else f"{x:g}") if key == "median_words" else \
                 (lambda x: "—" if x is None else f"{x:.3f}")
             mf = "—" if m is None else (f"{m:+g}" if key == "median_words" else f"{m:+.3f}")
-            lines.append(f"| {name} ({f['questions']}) | {label} | {fmt(v)} | {fmt(b)} | {mf} |")
+            ivf = "—" if iv is None else f"{iv[0]:+.3f} … {iv[1]:+.3f}"
+            lines.append(f"| {name} ({f['questions']}) | {label} | {fmt(v)} | {fmt(b)} | {mf} | {ivf} |")
     return "\n".join(lines)
 
 

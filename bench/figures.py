@@ -27,25 +27,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-DATA = HERE / "data"
-SETS = {  # name -> (corpus, questions, reporting half only?)
-    "squad2": (DATA / "squad2" / "corpus", DATA / "squad2" / "questions.jsonl", False),
-    "manuals": (DATA / "manuals" / "corpus", DATA / "manuals" / "questions.jsonl", True),
-    "policyqa": (DATA / "policyqa" / "corpus", DATA / "policyqa" / "questions.jsonl", True),
-    "emanual": (DATA / "emanual" / "corpus", DATA / "emanual" / "questions.jsonl", True),
-    "seeds": (ROOT / "seeds", ROOT / "seeds" / "questions.jsonl", False),
-}
-
-
-def reporting_questions(name: str, questions) -> list:
-    """The reporting half of a set (bench/splits.json, written by qa.evaluation.splits: by document,
-    seeded; the fitting half is what bench/fit_answer.py fits on)."""
-    from qa.evaluation.splits import load_splits, select
-
-    return select(questions, load_splits()[name]["report"])
+from answer_report import SETS, questions_of  # noqa: E402  (the sets and their reporting halves, one definition)
 
 
 def index_for(name: str, corpus: Path, work: Path):
@@ -60,10 +46,7 @@ def measure(name: str, work: Path, k: int = 5) -> dict:
     from qa import evaluation
     from qa.search import SearchConfig
 
-    corpus, qfile, half = SETS[name]
-    questions = evaluation.load_questions(qfile)
-    if half:
-        questions = reporting_questions(name, questions)
+    corpus, questions = questions_of(name)
     t0 = time.perf_counter()
     index = index_for(name, corpus, work)
     t_index = time.perf_counter() - t0

@@ -218,11 +218,13 @@ def print_report(report, per_question: bool) -> None:
 
 
 def _beside_naive(a, Table, Text):
-    """qa's answer figures beside the naive top sentence's (qa.evaluation.naive), with the margin."""
+    """qa's answer figures beside the naive top sentence's (qa.evaluation.naive), with the margin and
+    its paired bootstrap interval (qa.evaluation.paired)."""
     figures = a.figures()
-    base, margin = figures["naive"], figures["margin"]
+    base, margin, interval = figures["naive"], figures["margin"], figures.get("margin_95", {})
     table = Table(show_edge=False, title=None)
-    for name, just in (("answers", "left"), ("qa", "right"), ("naive top sentence", "right"), ("margin", "right")):
+    for name, just in (("answers", "left"), ("qa", "right"), ("naive top sentence", "right"), ("margin", "right"),
+                       ("95% interval", "right")):
         table.add_column(name, justify=just)
     names = {"answer_hit": "answer-hit", "first_citation": "first citation", "quote_in_answer": "gold quote",
              "unanswerable_abstained": "unanswerable abstained", "answerable_abstained": "answerable abstained",
@@ -236,8 +238,10 @@ def _beside_naive(a, Table, Text):
             continue
         words = key == "median_words"
         m = margin[key]
+        iv = interval.get(key)
         table.add_row(Text(label), cell(figures[key], words), cell(base[key], words),
-                      "—" if m is None else (f"{m:+g}" if words else f"{m:+.3f}"))
+                      "—" if m is None else (f"{m:+g}" if words else f"{m:+.3f}"),
+                      "—" if iv is None else f"{iv[0]:+.3f} … {iv[1]:+.3f}")
     return table
 
 

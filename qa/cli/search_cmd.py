@@ -50,5 +50,7 @@ def search_command(query, k, as_json, mode, docs, index_dir, corpus, model):
         echo(f"{r['rank']:>2}. {safe_line(r['title'] or r['doc'])}  ({safe_line(where)})  score {r['score']:.3f}")
         if r.get("context"):
             echo(f"    ({safe_line(r['context'])})")
+        if r.get("copies"):
+            echo(f"    (the same text also in: {safe_line(', '.join(dict.fromkeys(r['copies'])))})")
         text = " ".join(r["text"].split())
         echo("    " + safe_line(text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")))

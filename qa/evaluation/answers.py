@@ -104,6 +104,11 @@ class AnswerReport:
             out["naive"] = base
             out["margin"] = {n: (None if v is None or base.get(n) is None else round(v - base[n], 4))
                              for n, v in out.items() if n not in ("naive", "margin")}
+            if self.rows and self.naive.rows:  # how far each margin could move on another sample
+                from .paired import margin_intervals
+
+                out["margin_95"] = {n: (None if iv is None else list(iv))
+                                    for n, iv in margin_intervals(self.rows, self.naive.rows).items()}
         return out
 
 

@@ -19,8 +19,8 @@ import numpy as np
 from .answers import AnswerReport, answer_report  # noqa: F401  (part of this module's interface)
 from .metrics import score_run
 from .questionset import Question, passage_qrels
-from qa.search import (DEFAULT_DENSE_WEIGHT, SENTENCE_SHARE, SearchConfig, bm25_run, corpus_weight, fuse_with,
-                       sentence_run, uses_sentences)
+from qa.search import (DEFAULT_DENSE_WEIGHT, SENTENCE_SHARE, SearchConfig, bm25_run, corpus_weight, distinct_ranking,
+                       fuse_with, sentence_run, uses_sentences)
 from qa.index import Progress
 
 RunRows = list  # [(id, score)], best first
@@ -87,7 +87,8 @@ def label_of(config: SearchConfig) -> str:
 
 def mode_run(runs: Mapping[str, Mapping[str, RunRows]], config: SearchConfig) -> dict[str, RunRows]:
     """One mode's ranking per question from stored retriever runs (exactly what ``search`` ranks
-    with ``config``; resolve a missing dense weight first: ``qa.search.resolve``)."""
+    with ``config``, before it folds copies: ``qa.search.distinct_ranking``; resolve a missing dense
+    weight first: ``qa.search.resolve``)."""
     if config.mode != "hybrid":
         return {qid: list(rows) for qid, rows in runs[config.mode].items()}
     names = ("bm25", "dense", "sentence") if uses_sentences(config) else ("bm25", "dense")
@@ -195,7 +196,8 @@ def evaluate_questions(index, questions: Sequence[Question], config: SearchConfi
     reports, ranked_runs = [], {}
     for label in labels:
         cfg = config_for(label, base, index)
-        run = {qid: [(ids[i], s) for i, s in rows[:k]] for qid, rows in mode_run(stored, cfg).items()}
+        run = {qid: [(ids[i], s) for i, s, _copies in distinct_ranking(index, rows, k)] if cfg.distinct
+               else [(ids[i], s) for i, s in rows[:k]] for qid, rows in mode_run(stored, cfg).items()}
         ranked_runs[label] = run
         reports.append(retrieval_report(label, cfg, qrels, run, texts, "questions", k, describe))
     ans = answer_report(index, questions, config, progress=progress) if answers else None

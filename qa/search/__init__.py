@@ -26,6 +26,7 @@ _WHERE = {
     "fold": "tokenize",
     "DEFAULT_DENSE_WEIGHT": "retrieve",
     "corpus_weight": "retrieve",
+    "distinct_ranking": "retrieve",
     "fuse": "fusion",
     "fuse_with": "retrieve",
     "mentions": "aliases",

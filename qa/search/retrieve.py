@@ -36,6 +36,7 @@ class SearchConfig:
     dense_weight: float | None = None  # convex: weight of the dense run (BM25 gets the rest); None: the corpus's
     rrf_k: int = 60
     sentences: bool = True  # convex: the dense side also weighs each passage's best sentence
+    distinct: bool = True  # a passage whose text an earlier hit already has is folded into that hit
 
     def __post_init__(self):
         if self.mode not in MODES:
@@ -55,6 +56,7 @@ class Hit:
     title: str
     score: float
     ranks: Mapping[str, int] = field(default_factory=dict)  # 1-based rank in each run it came from
+    copies: tuple[int, ...] = ()  # passages with the same text ranked below it, folded into it (distinct)
 
 
 def corpus_weight(index) -> float:
@@ -128,10 +130,29 @@ def search(
     runs = runs_for(index, question, config, allowed, qvec)
     ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
-    hits = []
-    for idx, score in ranked[:k]:
-        chunk = index.chunk(idx)
+    hits: list[Hit] = []
+    kept = distinct_ranking(index, ranked, k) if config.distinct else [(i, s, ()) for i, s in ranked[:k]]
+    for idx, score, copies in kept:
         title = index.docs.meta[index.doc_idx(idx)].title
         ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
-        hits.append(Hit(passage_no=idx, chunk=chunk, title=title, score=float(score), ranks=ranks))
+        hits.append(Hit(passage_no=idx, chunk=index.chunk(idx), title=title, score=float(score), ranks=ranks,
+                        copies=copies))
     return hits
+
+
+def distinct_ranking(index, ranked, k: int) -> list[tuple[int, float, tuple[int, ...]]]:
+    """The first ``k`` passages of ``ranked`` (``(passage, score)``, best first) whose texts differ
+    (whitespace and case folded), each with the passages of the same text ranked below it: a copied
+    file or a notice repeated word for word is one hit, its copies named in it."""
+    out: list[tuple[int, float, list[int]]] = []
+    first_with: dict[str, int] = {}
+    for idx, score in ranked:
+        key = " ".join(index.chunk(idx).text.split()).casefold()
+        if key in first_with:
+            out[first_with[key]][2].append(idx)
+            continue
+        if len(out) == k:
+            break
+        first_with[key] = len(out)
+        out.append((idx, score, []))
+    return [(i, s, tuple(c)) for i, s, c in out]

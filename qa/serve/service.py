@@ -65,6 +65,7 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
                 "rank": rank, "doc": h.chunk.doc, "title": h.title, "passage": h.chunk.id,
                 "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text,
                 "score": round(h.score, 4), "ranks": dict(h.ranks), **index.place(h.chunk.doc, h.chunk.start),
+                "copies": [index.chunk(c).doc for c in h.copies],  # other documents with this very passage
             }
             for rank, h in enumerate(hits, 1)
         ],
