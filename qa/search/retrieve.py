@@ -131,23 +131,33 @@ def search(
     ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
     hits: list[Hit] = []
-    kept = distinct_ranking(index, ranked, k) if config.distinct else [(i, s, ()) for i, s in ranked[:k]]
+    chunks: dict[int, Chunk] = {}  # each passage read once: distinct_ranking's reads are the hits' too
+
+    def chunk(idx: int) -> Chunk:
+        got = chunks.get(idx)
+        if got is None:
+            got = chunks[idx] = index.chunk(idx)
+        return got
+
+    kept = distinct_ranking(index, ranked, k, chunk) if config.distinct else [(i, s, ()) for i, s in ranked[:k]]
     for idx, score, copies in kept:
         title = index.docs.meta[index.doc_idx(idx)].title
         ranks = {name: ranks[idx] for name, ranks in rank_of.items() if idx in ranks}
-        hits.append(Hit(passage_no=idx, chunk=index.chunk(idx), title=title, score=float(score), ranks=ranks,
+        hits.append(Hit(passage_no=idx, chunk=chunk(idx), title=title, score=float(score), ranks=ranks,
                         copies=copies))
     return hits
 
 
-def distinct_ranking(index, ranked, k: int) -> list[tuple[int, float, tuple[int, ...]]]:
+def distinct_ranking(index, ranked, k: int, chunk=None) -> list[tuple[int, float, tuple[int, ...]]]:
     """The first ``k`` passages of ``ranked`` (``(passage, score)``, best first) whose texts differ
     (whitespace and case folded), each with the passages of the same text ranked below it: a copied
-    file or a notice repeated word for word is one hit, its copies named in it."""
+    file or a notice repeated word for word is one hit, its copies named in it.  ``chunk``: how a
+    passage is read (default ``index.chunk``)."""
+    chunk = index.chunk if chunk is None else chunk
     out: list[tuple[int, float, list[int]]] = []
     first_with: dict[str, int] = {}
     for idx, score in ranked:
-        key = " ".join(index.chunk(idx).text.split()).casefold()
+        key = " ".join(chunk(idx).text.split()).casefold()
         if key in first_with:
             out[first_with[key]][2].append(idx)
             continue
