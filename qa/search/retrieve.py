@@ -95,14 +95,16 @@ def bm25_run(index, question: str, depth: int, allowed=None) -> list[tuple[int, 
     return index.bm25_top(plain, depth, allowed, concepts)
 
 
-def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None) -> dict[str, list]:
+def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None, passages=None) -> dict[str, list]:
     """The raw runs the configured mode needs, each ``config.depth`` deep (and the dense run's
-    passages by their best sentence, when ``config`` uses them)."""
+    passages by their best sentence, when ``config`` uses them).  ``passages``: (a dict, n): where
+    BM25 runs beside the graph walk, its n best passages are also read into the dict meanwhile."""
     runs: dict[str, list] = {}
     beside = None  # the BM25 run on the index's side thread, while this thread encodes and walks the graph
     if config.mode == "hybrid":
         side = index.side_thread() if hasattr(index, "side_thread") else None
-        beside = side.submit(bm25_run, index, question, config.depth, allowed) if side is not None else None
+        if side is not None:
+            beside = side.submit(_bm25_reading, index, question, config.depth, allowed, passages)
     if config.mode in ("bm25", "hybrid") and beside is None:
         runs["bm25"] = bm25_run(index, question, config.depth, allowed)
     if config.mode in ("dense", "hybrid"):
@@ -116,6 +118,17 @@ def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None
     return runs
 
 
+def _bm25_reading(index, question: str, depth: int, allowed, passages) -> list[tuple[int, float]]:
+    """``bm25_run``, then its best passages read into ``passages`` (a dict, n): most hits are among
+    them, and the side thread would otherwise wait for the graph walk doing nothing."""
+    run = bm25_run(index, question, depth, allowed)
+    if passages is not None:
+        into, n = passages
+        for idx, _s in run[:n]:
+            into[idx] = index.chunk(idx)
+    return run
+
+
 def search(
     index,
     question: str,
@@ -127,11 +140,11 @@ def search(
     """The ``k`` best passages for ``question`` (optionally only inside ``docs``)."""
     allowed = index.doc_mask(docs)
     config = resolve(config, index)
-    runs = runs_for(index, question, config, allowed, qvec)
+    chunks: dict[int, Chunk] = {}  # each passage read once: distinct_ranking's reads are the hits' too
+    runs = runs_for(index, question, config, allowed, qvec, (chunks, k))
     ranked = fuse_with(runs, config)
     rank_of = {name: {idx: r for r, (idx, _s) in enumerate(run, 1)} for name, run in runs.items()}
     hits: list[Hit] = []
-    chunks: dict[int, Chunk] = {}  # each passage read once: distinct_ranking's reads are the hits' too
 
     def chunk(idx: int) -> Chunk:
         got = chunks.get(idx)
