@@ -40,14 +40,11 @@ class Index:
             self.chunk_rows = np.asarray(np.load(version / "chunks.npy", mmap_mode="r"))
             self.sentence_rows = np.asarray(np.load(version / "sentences.npy", mmap_mode="r"))
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
-            # mapped (or opened) now, so this Index keeps working after a writer publishes a newer version;
-            # an index with an ANN graph reads the vector rows a search needs with pread: mapped, the
-            # scattered rows would bring most of both files into RSS (docs/speed.md, "Session 10")
-            dim, pread = int(manifest["model"]["dim"]), (version / "dense" / "ann.json").exists()
-            self._vectors = passage_vectors(version / "dense", VECTORS, dim, pread)
+            # mapped now, so this Index keeps working after a writer publishes a newer version
+            self._vectors = passage_vectors(version / "dense", VECTORS, int(manifest["model"]["dim"]))
             if self._vectors is None:
                 raise OSError("dense/vectors.npy is missing")
-            self.sentence_vectors = sentence_vectors(version, dim, pread)  # None: built before they were stored
+            self.sentence_vectors = sentence_vectors(version, int(manifest["model"]["dim"]))  # None: built before they were stored
         except (OSError, ValueError, KeyError) as exc:
             raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})",
                                     fix=index_fix(index_dir, manifest)) from None

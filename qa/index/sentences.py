@@ -86,11 +86,10 @@ def save(dense_dir: Path, vectors: np.ndarray) -> None:
     save_vectors(dense_dir, STEM, vectors, bits=BITS, per_vector=True)
 
 
-def load(version: Path, dim: int, pread: bool = False):
+def load(version: Path, dim: int):
     """The stored sentence vectors (memory-mapped; rows decode to float32 when indexed), float16
-    rows in an index of format version 1, or None for an index built without them.  ``pread``:
-    rows picked by number are read with ``pread`` (``qa.search.load_vectors``)."""
-    return load_vectors(version / "dense", STEM, dim, pread)
+    rows in an index of format version 1, or None for an index built without them."""
+    return load_vectors(version / "dense", STEM, dim)
 
 
 def vectors_for(index, rows: list[int | None], texts: list[str]) -> np.ndarray:

@@ -1,11 +1,13 @@
 """A thread of one's own for BM25 while the dense search walks its graph.
 
 On an index large enough for an HNSW graph (``dense.py``) the graph walk is most of a search
-(~3.5 ms of ~6 at 1M passages), and faiss releases the GIL while it walks, so BM25 (~1 ms, numpy
-and Python) can run beside it on another core.  The BM25 run goes to the side thread and the
-caller's own thread walks the graph: the hand-off is then immediate (the caller drops the GIL as
-soon as it enters faiss).  The other way round (the walk on the side thread) gained nothing: the
-side thread waited for the GIL the caller kept while doing BM25 (docs/speed.md, "Session 10").
+(~3.8 ms of ~6 at 1M passages), and faiss releases the GIL while it walks, so BM25 (~1 ms, numpy
+and Python) can run beside it on another core (``qa.search.retrieve.runs_for``; meanwhile the side
+thread also reads BM25's best passages, where most hits are).  The BM25 run goes to the side
+thread and the caller's own thread walks the graph: the hand-off is then immediate (the caller
+drops the GIL as soon as it enters faiss).  The other way round (the walk on the side thread)
+gained nothing: the side thread waited for the GIL the caller kept while doing BM25.  It pays only
+with a core to spare: at load ~2+ on two cores it is even (docs/speed.md, "Session 10").
 
 A ``SideThread`` belongs to one dense search (one per loaded index, made only when it has a
 graph: small indexes are searched exactly, in less time than a hand-off costs).  Its thread starts

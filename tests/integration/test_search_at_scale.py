@@ -1,5 +1,5 @@
 """Search on an index with an HNSW graph: BM25 on a side thread while the dense search walks the
-graph, and vector rows read with pread (not mapped); the same results as one thread and mappings."""
+graph (reading its best passages meanwhile); the same results as one thread."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 
 import qa.search.dense as dense
 from qa.search import SearchConfig, search
-from qa.search.quantized import load_vectors
-from qa.search.row_reads import PreadRows
 
 from ..conftest import SEEDS, build_fake, open_fake
 
@@ -92,20 +90,12 @@ def test_an_exact_index_keeps_one_thread(fake_index_dir):
     assert np.isfinite([h.score for h in search(idx, QUESTIONS[1], k=5)]).all()
 
 
-def test_an_hnsw_index_reads_vector_rows_with_pread_and_scores_as_mapped(ann_index, fake_index_dir):
+def test_texts_read_with_pread_give_every_passage_as_an_exact_slice(ann_index):
     idx = open_fake(ann_index)
-    assert isinstance(idx.vectors.codes, PreadRows) and isinstance(idx.sentence_vectors.codes, PreadRows)
-    small = open_fake(fake_index_dir)
-    assert not isinstance(small.vectors.codes, PreadRows)  # exact search: the mapping is cheaper
-    got = [_hits(idx, q, c) for q in QUESTIONS for c in CONFIGS]
-    mapped = open_fake(ann_index)
-    dense_dir = mapped.version / "dense"
-    mapped._vectors = load_vectors(dense_dir, "vectors", mapped.dim)
-    mapped.sentence_vectors = load_vectors(dense_dir, "sentences", mapped.dim)
-    assert not isinstance(mapped.vectors.codes, PreadRows)
-    assert got == [_hits(mapped, q, c) for q in QUESTIONS for c in CONFIGS]
-    for i in range(len(idx.docs)):  # texts are read with pread: every passage is an exact slice
+    assert idx.docs._fd is not None  # read, not mapped (a mapping's RSS grows with every text read)
+    for i in range(len(idx.docs)):
         text = idx.docs.text(i)
+        assert len(text.encode("utf-8", "surrogatepass")) == idx.docs._offsets[i + 1] - idx.docs._offsets[i]
         for n in idx.doc_chunks(i):
             c = idx.chunk(n)
             assert text[c.start:c.end] == c.text and c.text
