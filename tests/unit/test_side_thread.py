@@ -7,7 +7,10 @@ import threading
 
 import pytest
 
-from qa.search.overlap import SideThread
+from qa.search.overlap import SideThread, SpareCore, idle_and_total
+
+
+ALWAYS = lambda: True  # noqa: E731 - a core always spare: these tests are about the thread, not the machine
 
 
 def _threads(name: str) -> list[threading.Thread]:
@@ -15,7 +18,7 @@ def _threads(name: str) -> list[threading.Thread]:
 
 
 def test_a_job_runs_on_one_persistent_thread_not_the_callers():
-    side = SideThread("qa-test-persist")
+    side = SideThread(spare=ALWAYS, name="qa-test-persist")
     seen = [side.submit(threading.get_ident).result() for _ in range(5)]
     assert len(set(seen)) == 1 and seen[0] != threading.get_ident()  # made once, reused
     [thread] = _threads("qa-test-persist")
@@ -24,7 +27,7 @@ def test_a_job_runs_on_one_persistent_thread_not_the_callers():
 
 
 def test_a_busy_side_thread_says_none_so_the_caller_runs_the_job_itself():
-    side = SideThread("qa-test-busy")
+    side = SideThread(spare=ALWAYS, name="qa-test-busy")
     gate = threading.Event()
     first = side.submit(gate.wait, 10)
     assert first is not None
@@ -42,7 +45,7 @@ def test_a_busy_side_thread_says_none_so_the_caller_runs_the_job_itself():
 
 
 def test_an_exception_reaches_the_caller_and_frees_the_thread():
-    side = SideThread("qa-test-error")
+    side = SideThread(spare=ALWAYS, name="qa-test-error")
 
     def boom():
         raise ValueError("bad query")
@@ -54,7 +57,7 @@ def test_an_exception_reaches_the_caller_and_frees_the_thread():
 
 
 def test_the_thread_ends_when_its_owner_is_dropped():
-    side = SideThread("qa-test-drop")
+    side = SideThread(spare=ALWAYS, name="qa-test-drop")
     assert side.submit(lambda: 4).result() == 4
     [thread] = _threads("qa-test-drop")
     del side
@@ -64,7 +67,7 @@ def test_the_thread_ends_when_its_owner_is_dropped():
 
 
 def test_close_ends_the_thread_and_a_later_job_starts_a_new_one():
-    side = SideThread("qa-test-close")
+    side = SideThread(spare=ALWAYS, name="qa-test-close")
     side.submit(lambda: 5).result()
     [thread] = _threads("qa-test-close")
     side.close()
@@ -79,7 +82,7 @@ def test_a_forked_child_makes_its_own_thread_and_slot(monkeypatch):
     id tells them apart."""
     import os
 
-    side = SideThread("qa-test-fork")
+    side = SideThread(spare=ALWAYS, name="qa-test-fork")
     gate = threading.Event()
     held = side.submit(gate.wait, 10)  # a job in flight when the "fork" happens
     monkeypatch.setattr(os, "getpid", lambda: -1)
@@ -92,7 +95,7 @@ def test_a_forked_child_makes_its_own_thread_and_slot(monkeypatch):
 
 
 def test_racing_first_callers_start_one_thread():
-    side = SideThread("qa-test-race")
+    side = SideThread(spare=ALWAYS, name="qa-test-race")
     barrier, gate = threading.Barrier(4), threading.Event()
     got = []
 
@@ -109,3 +112,28 @@ def test_racing_first_callers_start_one_thread():
     assert len(_threads("qa-test-race")) == 1
     assert [f.result(5) for f in got if f is not None] == [True]  # one job at a time: the others run their own
     side.close()
+
+
+def test_idle_time_is_read_from_proc_stat_lines():
+    assert idle_and_total("cpu  100 5 50 800 20 0 3 2 0 0") == (820, 980)  # idle + iowait; guest ticks not twice
+    assert idle_and_total("cpu 1 2 3 4") == (4, 10)
+
+
+def test_no_core_to_spare_means_the_caller_runs_the_job_itself(monkeypatch):
+    import qa.search.overlap as overlap
+
+    ticks = iter([(0, 0), (100, 1000), (1100, 2000), (1100, 3000)])  # 10% idle of 2 cores, then 100%, then 0%
+
+    def read():
+        idle, total = next(ticks)
+        return f"cpu  {total - idle} 0 0 {idle} 0 0 0 0 0 0"
+
+    spare = SpareCore(read, cores=2)
+    monkeypatch.setattr(overlap, "INTERVAL", 0.0)  # a reading at every call
+    assert spare() is True  # nothing known yet: yes
+    assert spare() is False  # 0.2 of 2 cores idle: 0.4 of a core
+    assert spare() is True  # two cores idle
+    assert spare() is False
+    side = SideThread(spare=lambda: False, name="qa-test-spare")
+    assert side.submit(lambda: 1) is None and not _threads("qa-test-spare")
+    assert SpareCore(lambda: "not a stat line")() is True  # unreadable: as if spare
