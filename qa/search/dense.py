@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .overlap import SideThread
 from .quantized import Quantized, quantize
 from .ann_steps import coarse_steps, finer_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
 from .recall import BLOCK, exact_scores, probe_queries, recall_at, unit_rows  # noqa: F401 - re-exported
@@ -207,8 +206,11 @@ class DenseSearch:
         self._numpy = None  # exact search with numpy over the whole array (``_numpy_exact``)
         self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
-        # where the graph walk is most of a search, BM25 runs beside it (``overlap.py``)
-        self.side = SideThread("qa-bm25") if self.meta else None
+        self.side = None  # where the graph walk is most of a search, BM25 runs beside it (``overlap.py``)
+        if self.meta:
+            from .overlap import SideThread  # not for small indexes: no thread, no import (qa ask starts fast)
+
+            self.side = SideThread("qa-bm25")
 
     @property
     def kind(self) -> str:
