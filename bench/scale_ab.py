@@ -28,10 +28,13 @@ HERE = Path(__file__).resolve().parent
 def child(n: int, n_queries: int, ef: int | None) -> dict:
     import numpy as np
 
-    sys.path.insert(0, str(HERE))
-    import hybrid_scale as hs
+    # qa first, from the arm's tree (PYTHONPATH): hybrid_scale puts this script's tree first on the path
+    import qa
     from qa.index.loaded import load_index
     from qa.search.retrieve import SearchConfig, search
+
+    sys.path.insert(0, str(HERE))
+    import hybrid_scale as hs
 
     index_dir, info = hs.ensure_index(n, HERE / ".work")
     cache = HERE / ".work" / f"queries-{n}-{n_queries}.pkl"
@@ -71,7 +74,8 @@ def child(n: int, n_queries: int, ef: int | None) -> dict:
             key = os.path.relpath(os.path.realpath(name), os.path.realpath(index.version))
             files[key] = files.get(key, 0) + int(parts[1]) * 1024
     return {"times_ms": times, "rss": {k: after[k] - before[k] for k in after}, "mapped": files,
-            "search": index._dense_search().meta["search"]}
+            "search": index._dense_search().meta["search"], "qa": str(Path(qa.__file__).parent.parent),
+            "rss_total": after["VmRSS"], "load": os.getloadavg()[0]}
 
 
 def main() -> None:
@@ -108,9 +112,14 @@ def main() -> None:
         ms = np.concatenate([r["times_ms"] for r in runs])
         rss = runs[-1]["rss"]
         rounds = ", ".join(f"{np.percentile(r['times_ms'], 50):.2f}" for r in runs)
-        print(f"{label:14s} efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
+        print(f"{label:14s} ({runs[-1]['qa']}) efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
               f"  (per round p50 {rounds})"
-              f"  RSS +{rss['VmRSS'] / 2**20:.0f} MiB (anon +{rss['RssAnon'] / 2**20:.0f}, file +{rss['RssFile'] / 2**20:.0f})")
+              f"  RSS {runs[-1]['rss_total'] / 2**20:.0f} MiB, +{rss['VmRSS'] / 2**20:.0f} MiB (anon +{rss['RssAnon'] / 2**20:.0f}, file +{rss['RssFile'] / 2**20:.0f})")
+        if label != arms[0][0]:  # the same round's first arm: a ratio that load drifts hit alike
+            base = got[arms[0][0]]
+            ratios = [np.percentile(r["times_ms"], 50) / np.percentile(b["times_ms"], 50) for r, b in zip(runs, base)]
+            print(f"   p50 / {arms[0][0]}'s in the same round: median {np.median(ratios):.3f} "
+                  f"(rounds {', '.join(f'{x:.2f}' for x in ratios)})")
         print("   mapped:", ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(runs[-1]["mapped"].items(), key=lambda p: -p[1])))
 
 

@@ -12,6 +12,8 @@ reading its own version even after a writer has published a newer one and delete
 from __future__ import annotations
 
 import json
+import os
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,10 +93,15 @@ class DocStore:
                 self.meta.append(DocMeta.from_json(json.loads(line)))
         self.position = {m.id: i for i, m in enumerate(self.meta)}
         self._offsets = np.load(folder / "text_offsets.npy")
-        # mapped now: the texts stay readable even after a writer replaces this version
-        size = (folder / "texts.bin").stat().st_size
-        self._mm = (np.asarray(np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r")) if size  # a view: no copy
-                    else np.zeros(0, np.uint8))
+        # opened now: the texts stay readable even after a writer replaces this version.  Read with
+        # pread, not mapped: a mapping's page faults map 64 KB around each text read, so a long-running
+        # process would count most of texts.bin in its RSS (docs/speed.md, "Session 10")
+        self._fd, self._mm = None, np.zeros(0, np.uint8)
+        if hasattr(os, "pread"):
+            self._fd = os.open(folder / "texts.bin", os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+        elif (folder / "texts.bin").stat().st_size:
+            self._mm = np.asarray(np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r"))  # a view: no copy
         self._cache: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -105,11 +112,23 @@ class DocStore:
         if cached is not None:
             return cached
         a, b = int(self._offsets[i]), int(self._offsets[i + 1])
-        text = bytes(self._mm[a:b]).decode("utf-8", "surrogatepass")
+        text = self._read(a, b).decode("utf-8", "surrogatepass")
         if len(self._cache) > 256:
             self._cache.clear()
         self._cache[i] = text
         return text
+
+    def _read(self, a: int, b: int) -> bytes:
+        if self._fd is None:
+            return bytes(self._mm[a:b])
+        parts = []
+        while a < b:  # one read unless the text is larger than a read returns at once
+            part = os.pread(self._fd, b - a, a)
+            if not part:
+                raise OSError("texts.bin is shorter than its offsets")
+            parts.append(part)
+            a += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)  # b"" for an empty text
 
     @staticmethod
     def write(folder: Path, metas: list[DocMeta], texts) -> None:

@@ -175,6 +175,11 @@ class Index:
         Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's HNSW index above it."""
         return self._dense_search().top(qvec, k, allowed)
 
+    def side_thread(self):
+        """A thread on which BM25 can run while the dense search walks its graph
+        (``qa.search.overlap.SideThread``), or None where dense search is exact (small indexes)."""
+        return self._dense_search().side
+
     def dense_top_many(self, qvecs: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         """``dense_top`` for each row of ``qvecs`` (many questions at once: one pass over the vectors)."""
         return self._dense_search().top_many(qvecs, k)

@@ -206,6 +206,11 @@ class DenseSearch:
         self._numpy = None  # exact search with numpy over the whole array (``_numpy_exact``)
         self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
+        self.side = None  # where the graph walk is most of a search, BM25 runs beside it (``overlap.py``)
+        if self.meta:
+            from .overlap import SideThread  # not for small indexes: no thread, no import (qa ask starts fast)
+
+            self.side = SideThread("qa-bm25")
 
     @property
     def kind(self) -> str:
