@@ -6,7 +6,10 @@
 comment", file names, slugs).  A line too short to be a sentence (a heading, a page number, a
 table-of-contents line, a definition list's term such as ``%T``) or a repeated one is left out of
 the sentences but does not cut the run: the passages on both sides of it overlap, and a passage
-holding the sentences around it holds it too (issue 26: no answer lost to a boundary).  A passage
+holding the sentences around it holds it too (issue 26: no answer lost to a boundary); but more than
+``GAP_WORDS`` words of contents lines ("2.1 Vectors . . . . . 8", a PDF's table of contents or index)
+end the run: a passage was then mostly text that none of its sentences counts (16,000 characters in
+a 120-word budget), and such lines answer nothing.  A passage
 is never only a title: a run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its
 neighbour.
 """
@@ -26,7 +29,8 @@ from .sentence_splitter import segmenter
 MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut them on whitespace
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
 FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
-LAYOUT = 2  # 2: short lines no longer cut runs, title-only passages folded (issue 26)
+GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
+LAYOUT = 3  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,7 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
+    gap = 0  # words of the short lines skipped since the last sentence
     for s, e in paragraph_spans(text, lines_are_wrapped(text)):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
@@ -177,8 +182,14 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
             if runs[-1]:
                 runs.append([])
             continue
-        if is_boilerplate(para) or (key in seen_lines and len(key) < 300):
+        if is_boilerplate(para):
+            gap += len(para.split()) if _LEADER.search(para) else 0
             continue
+        if key in seen_lines and len(key) < 300:
+            continue
+        if gap > GAP_WORDS and runs[-1]:
+            runs.append([])  # a long list of short lines is no gap inside a passage: it would be most of it
+        gap = 0
         seen_lines.add(key)
         if units.is_row(para):
             runs[-1].append((s, e))

@@ -11,6 +11,7 @@ finds its sections and lines); the other formats are turned into running text by
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import BinaryIO
 
@@ -27,7 +28,26 @@ HTML = (".html", ".htm")
 RST = (".rst", ".rest")
 BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
 PARSED = (*MARKDOWN, *HTML, *RST, *BINARY)  # read by a parser library: in a reader process
-READS = ".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz"
+READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, and text files "
+         "named README, LICENSE, COPYING, NEWS...")
+# Files a project or package names by convention, without a suffix or with a label one ("README",
+# "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
+TEXT_NAMES = frozenset(
+    "readme license licence copying copyright notice news changes changelog history authors contributors "
+    "credits thanks install todo bugs faq hacking contributing maintainers security patents metadata "
+    "pkg-info".split())
+_LABEL = re.compile(r"[a-z0-9_-]{1,12}")  # "debian", "lib", "mit", "source", "1st"
+_VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
+_NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "
+                      "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat".split())
+
+
+def text_by_name(name: str) -> bool:
+    """Is ``name`` (a base name) one of the text files named by convention, ``TEXT_NAMES``, with no
+    suffix or a label one ("README.Debian", "LICENSE.MIT", "LICENSE-APACHE"), never a compressed or binary one?"""
+    stem, dot, label = name.lower().partition(".")
+    stem = _VARIANT.sub(r"\1", stem)  # "LICENSE-MIT", "README_ja"
+    return stem in TEXT_NAMES and (not dot or (_LABEL.fullmatch(label) is not None and label not in _NOT_TEXT))
 FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
            ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
            ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",

@@ -2,9 +2,9 @@
 
 Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentence; block elements
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
-Dropped: script/style, nav, header and footer outside the article, aside, form, hidden elements,
-and boilerplate whose id / class / role says cookie, consent, menu, navbar, breadcrumb, sidebar.
-Headings are the sections; the title is the page's <title>, else its first <h1> (``html_order``:
+Dropped: script/style, nav, aside, form, and page furniture (``html_furniture.py``: a site header and
+footer, hidden elements, menus, a page's own table of contents, a manual's running navigation).
+Headings are the sections; the title is the page's <title>, else its first <h1> outside navigation (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
 A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
 lines (``clean_pieces``): a sentence deep in a long paragraph is cited at its own line; a table row
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .html_furniture import first_h1, furniture
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -28,11 +29,6 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
            "main", "ol", "p", "section", "summary", "ul", "caption"}
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|(^|[\s_-])(menu|nav|"
-                          r"navigation|share|social|newsletter|skip-?link|related|popup|modal)"
-                          r"($|[\s_-])", re.I)
-_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
-          "dialog", "alertdialog"}
 _KEEP = {"html", "body", "main", "article"}
 _WS = re.compile(r"\s+")
 MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit for HTML parsing)
@@ -45,19 +41,19 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
 
     markup = decode(data)
     soup = _parse(markup, max_depth)
-    h1, head = (clean_line(_WS.sub(" ", t.get_text(" "))) if t is not None else None
-                for t in (soup.find("h1"), soup.title))
-    title = best_title(*html_order(head, h1))
+    head = clean_line(_WS.sub(" ", soup.title.get_text(" "))) if soup.title is not None else None
     refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^refresh$", re.I)})
     refresh_to = None
     if refresh is not None:
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
     _remove(soup, lambda tag, _inside: tag.name in _NEVER)
+    h1 = first_h1(soup)
+    title = best_title(*html_order(head, clean_line(_WS.sub(" ", h1.get_text(" "))) if h1 is not None else None))
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
     # page furniture, but never the page's main content
-    _remove(body, lambda tag, inside: (tag.name not in _KEEP and _furniture(tag, inside)
+    _remove(body, lambda tag, inside: (tag.name not in _KEEP and furniture(tag, inside)
                                        and lengths.get(id(tag), 0) < 0.5 * total))
     out = TextBuilder()
     _walk(body, out, _TagEnds(markup))
@@ -133,23 +129,6 @@ def _text_lengths(root) -> dict[int, int]:
                 n += len(child)
         lengths[id(tag)] = n
     return lengths
-
-
-def _furniture(tag, inside: bool = False) -> bool:
-    """Page furniture, not content: hidden, a site header / footer, a menu, a cookie banner.
-    ``inside``: the element is in an <article> or <main> (a header there is the article's)."""
-    attrs = tag.attrs or {}
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", str(attrs.get("style", "")), re.I):
-        return True
-    if str(attrs.get("role", "")).lower() in _ROLES:
-        return True
-    if tag.name == "footer" or (tag.name == "header" and not inside):
-        return True
-    classes = attrs.get("class", [])
-    names = " ".join(classes if isinstance(classes, list) else [str(classes)])
-    return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))
 
 
 class _Flow:

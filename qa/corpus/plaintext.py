@@ -7,7 +7,8 @@ a wrapped line that starts with a capital looks like a new sentence.  When a fil
 several lines), the lines of
 a paragraph are joined with one space; an end-of-line hyphen is removed when the joined word is a
 word of the document elsewhere ("frequency"), else kept without a space ("well-known").  Lines
-that start a list item, a numbered entry or a table row, and lines after a short line, stay lines.
+that start a list item, a numbered entry or a table row, lines after a short line, and the fields
+of a header block ("Upstream-Name: qa" / "License: MIT") stay lines.
 
 Every offset still refers to the document's own text (citations are exact slices of it); where it
 differs from the file, ``lines`` anchors map it back: ``(offset, line)`` says that ``text[offset]``
@@ -32,6 +33,7 @@ _HYPHEN_END = re.compile(r"([^\W\d_]{2,})-$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
+_FIELD = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*:(?:\s|$)")  # "Upstream-Name: qa", "License: MIT"
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^.;:!?]{1,60}[.:]?\s*$")
 
 
@@ -81,10 +83,15 @@ def _joins(line: str, nxt: str, width: int) -> bool:
         return False
     if _UNDERLINE.match(nxt) or _NUMBERED_HEADING.match(line):
         return False
+    if nxt.strip() == ".":
+        return False  # a paragraph break in Debian and RFC 822 folded text (" ."): not a word
+    if _FIELD.match(line.lstrip()) and _FIELD.match(nxt.lstrip()):
+        return False  # a header block ("Name: qa" / "Version: 1.0"): a field a line
     indent, indent_next = len(line) - len(line.lstrip()), len(nxt) - len(nxt.lstrip())
     if abs(indent - indent_next) > 2 and not (_STRUCTURAL.match(line) and indent_next > indent):
         return False  # centred lines, a quotation, code: not one paragraph (a list item's hanging indent is)
-    return not (line.strip().isupper() and len(line.split()) <= 10)  # an all-caps heading
+    # an all-caps heading; never one whose clause goes on ("... OF MERCHANTABILITY," in a licence)
+    return not (line.strip().isupper() and len(line.split()) <= 10 and not line.rstrip().endswith((",", ";")))
 
 
 def read_plain(text: str, name: str = "") -> Extracted:

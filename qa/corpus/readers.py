@@ -28,10 +28,10 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import FORMATS, PARSED, PLAIN, READS, extract  # noqa: F401  (FORMATS, READS: interface)
+from .formats import FORMATS, PARSED, PLAIN, READS, extract, text_by_name  # noqa: F401  (FORMATS, READS: interface)
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
-from .titles import headline, plain_title  # noqa: F401  (part of this module's interface)
+from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -41,7 +41,10 @@ def _suffix(name: str) -> str:
     name = name.lower()
     if name.endswith(JSONL_SUFFIXES):
         return ".jsonl"
-    return os.path.splitext(name)[1]
+    suffix = os.path.splitext(name)[1]
+    if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
+        return ".txt"
+    return suffix
 
 
 def supported(path: Path | str) -> bool:
@@ -202,6 +205,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or (plain_title(text) if suffix in PLAIN else headline(text))
+    if os.path.splitext(file.name.lower())[1] not in FORMATS and text_by_name(file.name):
+        title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, file.name)
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables)

@@ -60,10 +60,10 @@ SkipHandler = Callable[[Skipped], None]
 
 
 def extension(path: str) -> str:
-    """".png" for "photos/a.PNG"; "(no extension)" for "README" or ".profile"."""
+    """".png" for "photos/a.PNG"; "no extension" for "Makefile" or ".profile"."""
     name = path.rsplit("/", 1)[-1].lower()
     stem, dot, ext = name.rpartition(".")
-    return f".{ext}" if dot and stem else "(no extension)"
+    return f".{ext}" if dot and stem else "no extension"
 
 
 def unsupported(path: str) -> Skipped:

@@ -81,10 +81,44 @@ def html_order(head: str | None, h1: str | None) -> tuple[str | None, str | None
     return head, h1
 
 
+_FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
+_NAME_FIELDS = ("title", "subject", "name", "upstream-name")
+
+
+def header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The header block a text opens with ("Name: qa" / "Version: 1.0" / "Summary: ..." as in package
+    metadata, Debian copyright files, notes and saved e-mail): its fields (lower-case names, first
+    value) and the index of the line after it; no fields unless at least two lines are fields."""
+    fields: dict[str, str] = {}
+    i = next((k for k, ln in enumerate(lines) if ln.strip()), len(lines))
+    while i < len(lines):
+        m = _FIELD_LINE.match(lines[i].rstrip())
+        if m:
+            fields.setdefault(m.group(1).lower(), m.group(2).strip())
+        elif not (fields and lines[i][:1] in (" ", "\t") and lines[i].strip()):  # a folded value goes on
+            break
+        i += 1
+    return (fields, i) if len(fields) >= 2 else ({}, 0)
+
+
+def about_folder(folder: str, title: str, name: str) -> str:
+    """The title of a file named by convention (README, LICENSE, copyright…), which is about the folder
+    it is in: "fastapi-0.165.0.dist-info: The MIT License (MIT)", "gettext: README" (nothing else in
+    such a file may name what it is about; the title is searched with every passage)."""
+    if not folder or folder.strip(".") == "":
+        return title
+    return f"{folder}: {title or name}"
+
+
 def plain_title(text: str) -> str:
-    """A text file's title: its first line when centred (indented well past the text's margin,
-    as licences and old READMEs set it) or underlined with ``===``/``---``, else ``headline``."""
+    """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
+    first line when centred (indented well past the text's margin, as licences and old READMEs set
+    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block)."""
     lines = text[:HEAD_CHARS].split("\n")[:40]
+    fields, after = header_fields(lines)
+    if fields:
+        named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
+        return named[:200] or headline("\n".join(lines[after:]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
         line = lines[first]

@@ -1,0 +1,55 @@
+"""What of an HTML page is page furniture, not content (``html.py`` drops it before reading the text).
+
+Hidden elements, ARIA landmark roles of navigation, a site header or footer, and elements whose
+class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
+table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
+running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
+DocBook's "navheader").  ``html.py`` keeps any element holding half the page's text whatever it says.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctree|table-?of-?contents|"
+                          r"(^|[\s_-])(menu|nav|navigation|share|social|newsletter|skip-?link|related|popup|"
+                          r"modal|toc)"
+                          r"($|[\s_-])", re.I)
+# a block a manual generator marks as the page's running header or footer: Texinfo's <div class="header">
+# ("Previous: ..., Up: ... [Index]") and <table class="header"> ("[ << ] [ < ] [ Up ]"), DocBook's
+# "navheader" / "navfooter"; only blocks (mdBook marks each heading's own link <a class="header">)
+_RUNNING = re.compile(r"(^|\s)(header|footer|navheader|navfooter)(\s|$)", re.I)
+_RUNNING_TAGS = {"div", "table", "p", "section"}
+_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+          "dialog", "alertdialog"}
+
+
+def first_h1(soup):
+    """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook)."""
+    for h1 in soup.find_all("h1"):
+        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents if a.attrs):
+            return h1
+    return None
+
+
+def _names(tag) -> str:
+    classes = tag.get("class") or []
+    return " ".join(classes if isinstance(classes, list) else [str(classes)])
+
+
+def furniture(tag, inside: bool = False) -> bool:
+    """Page furniture, not content: hidden, a site header / footer, a menu, a cookie banner.
+    ``inside``: the element is in an <article> or <main> (a header there is the article's)."""
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", str(attrs.get("style", "")), re.I):
+        return True
+    if str(attrs.get("role", "")).lower() in _ROLES:
+        return True
+    if tag.name == "footer" or (tag.name == "header" and not inside):
+        return True
+    names = _names(tag)
+    if tag.name in _RUNNING_TAGS and not inside and _RUNNING.search(names):
+        return True
+    return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))
