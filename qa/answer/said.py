@@ -28,21 +28,39 @@ def same_claim(a: str, b: str) -> bool:
     return fa == fb or fa in fb or fb in fa
 
 
-def group_claims(ranked: list[Candidate], floor: float, limit: int = MAX_CLAIMS) -> list[list[Candidate]]:
-    """Best claims first; a repeat of a chosen claim joins it (cited again) instead of repeating it."""
+def group_claims(ranked: list[Candidate], floor: float, limit: int = MAX_CLAIMS, copied=None) -> list[list[Candidate]]:
+    """Best claims first; a repeat of a chosen claim joins it (cited again) instead of repeating it,
+    unless ``copied(first, repeat)`` says it is a copy of it (``copied_in``): a copied file reports
+    nothing twice."""
     claims: list[list[Candidate]] = []
     for cand in ranked:
         if cand.score < floor:
             break
         for group in claims:
             if any(same_claim(c.text, cand.text) for c in group):
-                if all(c.hit.chunk.doc != cand.hit.chunk.doc or c.start != cand.start for c in group):
+                if all((c.hit.chunk.doc != cand.hit.chunk.doc or c.start != cand.start)
+                       and not (copied and copied(c, cand)) for c in group):
                     group.append(cand)
                 break
         else:
             if len(claims) < limit:
                 claims.append([cand])
     return claims
+
+
+COPY_CONTEXT = 200  # characters on each side of a statement compared to tell a copied file
+
+
+def copied_in(index):
+    """``(a, b) -> bool``: ``b`` is ``a``'s statement in a copy of its text (the same characters, whitespace
+    and case folded, ``COPY_CONTEXT`` on each side: a copied file), not a second report of it."""
+    from qa.search import fold
+
+    def around(c: Candidate) -> str:
+        text = index.doc_text(index.doc_idx(c.hit.passage_no))
+        return fold(text[max(c.start - COPY_CONTEXT, 0):c.end + COPY_CONTEXT])
+
+    return lambda a, b: around(a) == around(b)
 
 
 def merge(answers: list[Answer]) -> Answer:
@@ -103,7 +121,7 @@ def answer_said(index, q, hits, allowed, qvec, said=None) -> Answer | None:
     else:
         about = cands
         floor = about[0].score * WITHIN
-    claims = group_claims(about, floor)
+    claims = group_claims(about, floor, copied=copied_in(index))
     how = {(s.statement.doc_idx, s.statement.start): s.statement.how for s in found}
     prefixes = []
     for group in claims:
