@@ -38,3 +38,23 @@ def trace_of(q, scored, model, result) -> dict:
         "decision": why,
         "candidates": cands,
     }
+
+
+def explain_lines(trace: dict | None) -> list[str]:
+    """The text of an answer's trace, as ``qa ask --explain`` and the chat's ``/why`` show it (raw:
+    callers make it safe to show)."""
+    if not trace:
+        return ["(no trace: this answer was not made by the answer model)"]
+    keys = ", ".join(f"{k['text']} ({k['kind']})" for k in trace.get("key_terms", [])) or "none"
+    lines = [f"why: {trace['decision']}",
+             f"question kind: {trace['kind']}; key terms: {keys}"]
+    if trace.get("who_said"):
+        lines.append(f"who-said: speaker {trace['who_said']['speaker']}, topic {trace['who_said']['topic']}")
+    lines.append("top candidates (probability; main features):")
+    for i, c in enumerate(trace.get("candidates", []), 1):
+        f = c["features"]
+        main = " ".join(f"{n}={f[n]:.2f}" for n in ("dense", "bm25", "keys_sentence", "keys_meta", "type_match",
+                                                      "passage") if n in f)
+        lines.append(f"  {i}. {c['probability']:.3f}  {c['doc']}:{c['start']}-{c['end']}  {main}")
+        lines.append(f"     {c['text'][:200]}")
+    return lines

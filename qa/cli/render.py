@@ -89,29 +89,12 @@ def print_answer(result, explain: bool = False) -> None:
         out.print(body)
 
 
-def trace_lines(trace: dict | None) -> list[str]:
-    """The --explain text of an answer's trace (raw: callers make it safe to show)."""
-    if not trace:
-        return ["(no trace: this answer was not made by the answer model)"]
-    keys = ", ".join(f"{k['text']} ({k['kind']})" for k in trace.get("key_terms", [])) or "none"
-    lines = [f"why: {trace['decision']}",
-             f"question kind: {trace['kind']}; key terms: {keys}"]
-    if trace.get("who_said"):
-        lines.append(f"who-said: speaker {trace['who_said']['speaker']}, topic {trace['who_said']['topic']}")
-    lines.append("top candidates (probability; main features):")
-    for i, c in enumerate(trace.get("candidates", []), 1):
-        f = c["features"]
-        main = " ".join(f"{n}={f[n]:.2f}" for n in ("dense", "bm25", "keys_sentence", "keys_meta", "type_match",
-                                                      "passage") if n in f)
-        lines.append(f"  {i}. {c['probability']:.3f}  {c['doc']}:{c['start']}-{c['end']}  {main}")
-        lines.append(f"     {c['text'][:200]}")
-    return lines
-
-
 def print_trace(out, trace) -> None:
     from rich.text import Text
 
     out.print()
     out.print(Text("Explanation", style="underline"))
-    for line in trace_lines(trace):
+    from qa.answer.trace import explain_lines
+
+    for line in explain_lines(trace):
         out.print(Text(safe_line(line), style="dim"))

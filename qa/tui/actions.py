@@ -17,7 +17,7 @@ CHAT_ACTIONS = {c.action for c in COMMANDS if c.action not in ("help", "quit")} 
 """Actions on the chat itself: off while the document viewer or a dialog is open."""
 
 SLASH_ACTIONS = {"/new": "new_chat", "/k": "set_k", "/filter": "documents", "/docs": "list_documents",
-                 "/all": "clear_filter", "/copy": "copy_answer", "/reload": "reload", "/help": "help",
+                 "/all": "clear_filter", "/copy": "copy_answer", "/why": "explain", "/reload": "reload", "/help": "help",
                  "/quit": "quit", "/mode": "next_mode"}
 
 
@@ -135,6 +135,18 @@ class ChatActions:
         self.copy_to_clipboard(answer_as_text(block.answer))
         n = len(block.answer.citations)
         self.notify(f"Copied answer {block.number} with {n} citation{'s' if n != 1 else ''}.", timeout=3)
+
+    def action_explain(self: ChatHost) -> None:
+        """The selected answer's trace (as ``qa ask --explain``) as a notice in the transcript."""
+        from qa.answer.trace import explain_lines
+
+        block = self.selected
+        if block is None or block.answer is None:
+            self.notify("No answer to explain yet.", severity="warning")
+            return
+        lines = explain_lines(getattr(block.answer, "trace", None))
+        self.transcript.add_notice(Problem(f"Why answer {block.number}", "\n".join(safe_line(x) for x in lines)),
+                                   "info")
 
     def action_reload(self: ChatHost) -> None:
         if not (self.loading or self.busy):

@@ -26,6 +26,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("Search all documents", "Clear the document filter", "clear_filter", None, None, "/all"),
     Command("Copy answer", "Copy the selected answer with its citations as plain text", "copy_answer",
             "ctrl+y", "Copy", "/copy"),
+    Command("Explain answer", "Why the selected answer was given or withheld: its top candidates and their "
+            "features", "explain", "f2", None, "/why"),
     Command("Reload index", "Open the index again (after running qa index elsewhere)", "reload",
             "ctrl+r", None, "/reload"),
     Command("Search mode…", "Switch between hybrid, BM25 (words) and dense (meaning) search", "next_mode",
