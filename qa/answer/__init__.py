@@ -20,6 +20,7 @@ _WHERE = {
     "answer": "pipeline",
     "load_model": "model",
     "clean_question": "question",
+    "explain_lines": "trace",
 }
 __all__ = sorted([*_WHERE])
 

@@ -94,7 +94,7 @@ def print_trace(out, trace) -> None:
 
     out.print()
     out.print(Text("Explanation", style="underline"))
-    from qa.answer.trace import explain_lines
+    from qa.answer import explain_lines
 
     for line in explain_lines(trace):
         out.print(Text(safe_line(line), style="dim"))

@@ -138,7 +138,7 @@ class ChatActions:
 
     def action_explain(self: ChatHost) -> None:
         """The selected answer's trace (as ``qa ask --explain``) as a notice in the transcript."""
-        from qa.answer.trace import explain_lines
+        from qa.answer import explain_lines
 
         block = self.selected
         if block is None or block.answer is None:

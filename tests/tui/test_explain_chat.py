@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from qa.answer.trace import explain_lines
+from qa.answer import explain_lines
 from .conftest import run, started
 from .test_tui import ask, notice_text, notices
 

@@ -66,7 +66,7 @@ def test_the_shipped_model_matches_the_features():
 
 
 def test_explain_lines_show_the_decision_and_the_candidates():
-    from qa.answer.trace import explain_lines as trace_lines
+    from qa.answer import explain_lines as trace_lines
 
     trace = {"decision": "answered: answerable probability 0.80 >= abstention threshold 0.07; confidence 0.70",
              "kind": "date", "key_terms": [{"text": "Marlow", "kind": "name", "weight": 3.2}], "who_said": None,
