@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .term_counts import TermCounts, load_vocab  # noqa: F401 - TermCounts re-exported
+from .term_counts import TermCounts, load_vocab, save_sparse  # noqa: F401 - TermCounts re-exported
 from .topk import top_k, top_pairs
 
 RARE_SHARE = 20  # a term in at most 1/20 of the chunks is "rare": its chunks are the first candidates
@@ -256,11 +256,7 @@ class BM25:
         return got
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
-        np.save(folder / "w_indptr.npy", self.indptr)
-        np.save(folder / "w_indices.npy", self.indices)
-        np.save(folder / "w_data.npy", self.data)
+        save_sparse(folder, self.vocab, {"w_indptr": self.indptr, "w_indices": self.indices, "w_data": self.data})
 
     @classmethod
     def load(cls, folder: Path, n_docs: int, mmap: bool = True) -> "BM25":

@@ -10,6 +10,15 @@ from typing import Iterable, Sequence
 import numpy as np
 
 
+def save_sparse(folder: Path, vocab: Sequence[str], arrays: dict[str, np.ndarray]) -> None:
+    """A vocabulary and the arrays of a CSR matrix over it (``<name>.npy`` each): what ``TermCounts``
+    and ``BM25`` save."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    for name, array in arrays.items():
+        np.save(folder / f"{name}.npy", array)
+
+
 def load_vocab(folder: Path) -> list[str]:
     text = (folder / "vocab.txt").read_text(encoding="utf-8")
     return text.split("\n") if text else []
@@ -51,11 +60,7 @@ class TermCounts:
         return {self.vocab[t]: int(c) for t, c in zip(self.indices[a:b], self.counts[a:b])}
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
-        np.save(folder / "tf_indptr.npy", self.indptr)
-        np.save(folder / "tf_indices.npy", self.indices)
-        np.save(folder / "tf_counts.npy", self.counts)
+        save_sparse(folder, self.vocab, {"tf_indptr": self.indptr, "tf_indices": self.indices, "tf_counts": self.counts})
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = True) -> "TermCounts":
