@@ -62,9 +62,9 @@ def _message(msg, raw: bytes = b"") -> Extracted:
             size += len(meta[-1]) + 1
     if meta:
         out.block("\n".join(meta), anchors=anchors)
-    body = _body(msg)
+    body, plain = _body(msg)
     if body is not None:
-        pos, line = 0, lines.body(body)
+        pos, line = 0, lines.body(body, plain)
         for sep in (*re.finditer(r"\n[ \t]*\n", body), None):
             end = sep.start() if sep else len(body)
             para = "\n".join(_CONTROL.sub("", ln).rstrip() for ln in body[pos:end].split("\n"))
@@ -101,13 +101,12 @@ class _Lines:
         self.whole = False
         return None
 
-    def body(self, text: str) -> int | None:
-        """The line where the body ``text`` (as ``_body`` gives it) starts, when it is the file's
-        own bytes: found at a line start after the headers, with as many lines."""
+    def body(self, text: str, part) -> int | None:
+        """The line where the body ``text`` (as ``_body`` gives it, from the text/plain ``part``;
+        None for an HTML body) starts, when it is the file's own bytes: found at a line start
+        after the headers, with as many lines."""
         try:
-            part = self.msg.get_body(preferencelist=("plain", "html"))
-            verbatim = (part is not None and part.get_content_subtype() == "plain"
-                        and str(part.get("content-transfer-encoding", "7bit")).strip().lower()
+            verbatim = (part is not None and str(part.get("content-transfer-encoding", "7bit")).strip().lower()
                         in ("7bit", "8bit", "binary"))
             payload = part.get_payload(decode=True) if verbatim else None
         except Exception:  # noqa: BLE001 - a malformed MIME structure: no lines, the text is still read
@@ -145,20 +144,21 @@ def _header(msg, name: str) -> str:
     return clean_line(str(value).replace("\n", " ")) if value is not None else ""
 
 
-def _body(msg) -> str | None:
-    """The text/plain body, else the HTML body as running text (None when there is neither)."""
+def _body(msg) -> tuple[str | None, object]:
+    """The text/plain body, else the HTML body as running text (None when there is neither), and
+    the text/plain part it is (None for an HTML body)."""
     try:
         part = msg.get_body(preferencelist=("plain", "html"))
     except Exception:  # noqa: BLE001 - a malformed MIME structure
         part = None
     if part is None:
-        return None
+        return None, None
     text = _content(part)
     if part.get_content_subtype() == "html":
         from .html import read_html
 
-        return read_html(text).text
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return read_html(text).text, None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), part
 
 
 def _content(part) -> str:
