@@ -8,8 +8,9 @@ package in the reader process (``isolate.py``: the same time and memory budget p
 per file, a crash costing that message only), handed the mailbox's descriptor and the message's
 place in it.  A message that cannot be read, or is larger than ``MAX_MESSAGE_BYTES``, is skipped
 on its own (reported as ``file.mbox#N``) and the others are read; after ``MAX_OVER_BUDGET``
-messages over their budget, the rest of the mailbox is skipped (a hostile mailbox costs a build
-a few budgets, not one per message).  The mailbox is only read, never locked or written.  A
+messages over their budget, or ``MAX_SKIPPED`` skipped for any reason, the rest of the mailbox
+is skipped (a hostile mailbox costs a build a few budgets, not one per message, and a bounded
+skip report).  The mailbox is only read, never locked or written.  A
 message's lines are lines of the .mbox file (``mail.py``).
 """
 
@@ -27,6 +28,7 @@ from .skips import DAMAGED, EMPTY, OVER_BUDGET, TOO_LARGE, UNREADABLE, SkipHandl
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 MAX_OVER_BUDGET = 3
+MAX_SKIPPED = 1000  # messages skipped (any reason) before the rest of a mailbox is: a bounded report
 _START = b"\nFrom "
 _BLOCK = 1 << 20
 
@@ -65,33 +67,43 @@ def message_spans(fd: int, block: int = _BLOCK) -> Iterator[tuple[int, int, int]
 def read_mbox(fd: int, file: Path, rel: str, on_skip: SkipHandler, budget: Budget,
               isolated: bool) -> Iterator[Document]:
     """One document per message of the mailbox open as ``fd`` (ids ``rel#N``); see the module doc."""
-    n = over = 0
+    n = over = skipped = 0
+
+    def skip(s: Skipped) -> None:
+        nonlocal skipped
+        skipped += 1
+        on_skip(s)
+
     for n, (start, end, line) in enumerate(message_spans(fd), 1):
         doc_id = f"{rel}#{n}"
         if over >= MAX_OVER_BUDGET:
             on_skip(Skipped(rel, OVER_BUDGET, f"{over} messages over the budget for one message: the rest of the "
                                               f"mailbox (from message {n}) is skipped"))
             return
+        if skipped >= MAX_SKIPPED:
+            on_skip(Skipped(rel, DAMAGED, f"{skipped} messages could not be read: the rest of the mailbox (from "
+                                          f"message {n}) is skipped"))
+            return
         if end - start > MAX_MESSAGE_BYTES:
-            on_skip(Skipped(doc_id, TOO_LARGE, f"message too large (the limit is {limit_text(MAX_MESSAGE_BYTES)})"))
+            skip(Skipped(doc_id, TOO_LARGE, f"message too large (the limit is {limit_text(MAX_MESSAGE_BYTES)})"))
             continue
         try:
             extracted = _read(fd, start, end - start, doc_id, budget, isolated)
         except ReadError as exc:
             over += exc.kind == OVER_BUDGET
-            on_skip(Skipped(doc_id, exc.kind, str(exc)))
+            skip(Skipped(doc_id, exc.kind, str(exc)))
             continue
         except OSError as exc:
-            on_skip(Skipped(doc_id, UNREADABLE, f"unreadable: {exc.strerror or exc}"))
+            skip(Skipped(doc_id, UNREADABLE, f"unreadable: {exc.strerror or exc}"))
             continue
         except MemoryError:
-            on_skip(Skipped(doc_id, OVER_BUDGET, "not enough memory to read it"))
+            skip(Skipped(doc_id, OVER_BUDGET, "not enough memory to read it"))
             continue
         except Exception as exc:  # noqa: BLE001 - one damaged message: the others are read
-            on_skip(Skipped(doc_id, DAMAGED, f"not a readable message: {type(exc).__name__}"))
+            skip(Skipped(doc_id, DAMAGED, f"not a readable message: {type(exc).__name__}"))
             continue
         if not extracted.text.strip():
-            on_skip(Skipped(doc_id, EMPTY, "no text"))
+            skip(Skipped(doc_id, EMPTY, "no text"))
             continue
         yield Document(id=doc_id, title=extracted.title or f"Message {n}", text=extracted.text,
                        source=f"{file}#{n}", sections=extracted.sections,

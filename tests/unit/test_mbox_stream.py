@@ -77,3 +77,17 @@ def test_a_file_with_no_message_is_empty(tmp_path):
     skipped = []
     assert list(load_corpus(tmp_path, skipped.append)) == []
     assert [(s.path, s.kind) for s in skipped] == [("none.mbox", "empty")]
+
+
+def test_a_mailbox_of_unreadable_messages_gives_a_bounded_skip_report(tmp_path, monkeypatch):
+    from qa.corpus import mbox
+    from qa.corpus.readers import load_corpus
+
+    monkeypatch.setattr(mbox, "MAX_SKIPPED", 5)
+    (tmp_path / "junk.mbox").write_bytes(b"From x\n\n" * 50 + b"From x\nSubject: Late\n\nNever reached.\n")
+    (tmp_path / "after.txt").write_text("A plain file read after the mailbox.\n", encoding="utf-8")
+    skipped = []
+    docs = [d.id for d in load_corpus(tmp_path, skipped.append)]
+    assert docs == ["after.txt"]
+    assert [s.path for s in skipped] == [f"junk.mbox#{n}" for n in range(1, 6)] + ["junk.mbox"]
+    assert skipped[-1].reason == "5 messages could not be read: the rest of the mailbox (from message 6) is skipped"
