@@ -1,4 +1,4 @@
-"""Saved e-mail: one message (.eml, stdlib ``email``) or a mailbox of them (.mbox, stdlib ``mailbox``).
+"""Saved e-mail (stdlib ``email``): one message (.eml), or one message of a mailbox (.mbox, ``mbox.py``).
 
 A message's text is what its reader sees: a ``From:`` and a ``Date:`` line (its metadata, kept in
 the text so a question about who wrote when finds it), a blank line, then its text/plain part (or,
@@ -8,7 +8,8 @@ attachments, which are listed, never read.  The subject is the title and a secti
 Each block of text keeps the line of the file it sits on (``lines``, as in text formats): the
 Subject, From and Date header lines, and the body's own lines when the body is stored verbatim
 (text/plain without a transfer encoding); a message whose body is HTML, quoted-printable or
-base64 has no lines.  An .mbox holds one document per message (``mbox.py``).
+base64 has no lines.  An .mbox holds one document per message (``mbox.py`` splits it; each
+message is read here, ``read_part``, in the reader process).
 """
 
 from __future__ import annotations
