@@ -55,3 +55,32 @@ def test_a_mailbox_of_hostile_messages_costs_a_few_budgets_not_one_each(tmp_path
     assert [s.path for s in skips] == [f"bad.mbox#{n}" for n in range(1, MAX_OVER_BUDGET + 1)] + ["bad.mbox"]
     assert {s.kind for s in skips} == {"over budget"}
     assert f"the rest of the mailbox (from message {MAX_OVER_BUDGET + 1}) is skipped" in skips[-1].reason
+
+
+def test_a_reader_that_crashes_on_a_message_costs_that_message_only(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    import qa.corpus.isolate as isolate
+
+    original = isolate.ReaderProcess.read
+
+    def read(self, fd, suffix, rel, size, budget, offset=None):
+        if rel.endswith("#2"):  # the reader dies mid-message, as in a parser's segfault
+            real = self._exactly
+
+            def crash(n, deadline):
+                os.kill(self.proc.pid, signal.SIGSEGV)  # ours: this build's reader process
+                self.proc.wait()
+                return real(n, deadline)
+
+            self._exactly = crash
+        return original(self, fd, suffix, rel, size, budget, offset)
+
+    monkeypatch.setattr(isolate.ReaderProcess, "read", read)
+    (tmp_path / "inbox.mbox").write_bytes(b"".join(_message(s, f"The {s.lower()} note is fine.\n")
+                                                   for s in ("Boiler", "Crash", "Keys")))
+    docs, skips = _read(tmp_path)
+    assert sorted(docs) == ["inbox.mbox#1", "inbox.mbox#3"]
+    assert [(s.path, s.kind, s.reason) for s in skips] == [
+        ("inbox.mbox#2", "damaged", "the reader crashed (SIGSEGV): a damaged or hostile file")]
