@@ -183,16 +183,6 @@ class Index:
         Exact (numpy) up to ``qa.dense.EXACT_LIMIT`` chunks, the build's HNSW index above it."""
         return self._dense_search().top(qvec, k, allowed)
 
-    def dense_candidates(self, qvec: np.ndarray, k: int) -> np.ndarray | None:
-        """The HNSW graph's candidates for ``dense_top(qvec, k)`` before they are re-scored
-        (``dense_rescored``), or None where dense search is exact (no graph)."""
-        dense = self._dense_search()
-        return dense.candidates(qvec, k) if dense.meta else None
-
-    def dense_rescored(self, qvec: np.ndarray, ids: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """``dense_top(qvec, k)`` from its ``dense_candidates``: the same list."""
-        return self._dense_search().rescored(qvec, ids, k)
-
     def side_thread(self):
         """A thread on which BM25 can run while the dense search walks its graph
         (``qa.search.overlap.SideThread``), or None where dense search is exact (small indexes)."""

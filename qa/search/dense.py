@@ -241,10 +241,6 @@ class DenseSearch:
         return self._flat.top(q, k)
 
     def _ann(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
-        return self.rescored(q, self.candidates(q, k), k)
-
-    def candidates(self, q: np.ndarray, k: int) -> np.ndarray:
-        """The graph's ``k + RESCORE`` candidates for a unit query (an index with a graph only)."""
         if self._ann_index is None:
             import faiss
 
@@ -257,13 +253,9 @@ class DenseSearch:
             except RuntimeError:  # a faiss that cannot map this index type: read it
                 self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]))
             _set_knob(self._ann_index, kind, self.meta["search"])
-        _, ids = self._ann_index.search(np.asarray(q, np.float32).reshape(1, -1), min(k + RESCORE, len(self.vectors)))
-        return ids[0][ids[0] >= 0]
-
-    def rescored(self, q: np.ndarray, ids: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The ``k`` best of the graph's candidates ``ids``, re-scored from the stored vectors: the
-        scores exact search would give."""
-        q = np.asarray(q, dtype=np.float32).reshape(-1)
+        # faiss's candidates, re-scored from the stored vectors: the scores exact search would give
+        _, ids = self._ann_index.search(q.reshape(1, -1), min(k + RESCORE, len(self.vectors)))
+        ids = ids[0][ids[0] >= 0]
         v = self.vectors
         scores = v.dot(q, ids) if isinstance(v, Quantized) else np.asarray(v[np.sort(ids)], np.float32) @ q
         if not isinstance(v, Quantized):

@@ -14,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-import numpy as np
 
 from qa.corpus import Chunk
 from qa.errors import UsageError
 from .aliases import query_concepts
-from .best_sentence import best_sentence_scores, sentence_run
-from .topk import top_pairs
+from .best_sentence import sentence_run
 from .fusion import fuse
 
 DEFAULT_DENSE_WEIGHT = 0.6  # an index without a choice of its own (built before choices were made)
@@ -113,36 +111,12 @@ def runs_for(index, question: str, config: SearchConfig, allowed=None, qvec=None
     if config.mode in ("dense", "hybrid"):
         if qvec is None:
             qvec = index.query_embedder().embed([question])[0]
-        cand = index.dense_candidates(qvec, config.depth) if allowed is None and hasattr(index, "dense_candidates") else None
-        if cand is not None and uses_sentences(config):
-            runs["dense"], runs["sentence"] = _dense_and_sentences(index, qvec, cand, config.depth)
-        else:
-            runs["dense"] = (index.dense_top(qvec, config.depth, allowed) if cand is None
-                             else index.dense_rescored(qvec, cand, config.depth))
-            if uses_sentences(config):
-                runs["sentence"] = sentence_run(index, runs["dense"], qvec)
+        runs["dense"] = index.dense_top(qvec, config.depth, allowed)
+        if uses_sentences(config):
+            runs["sentence"] = sentence_run(index, runs["dense"], qvec)
     if beside is not None:
         runs = {"bm25": beside.result(), **runs}  # the runs in the order they always had
     return runs
-
-
-def _dense_and_sentences(index, qvec, cand, depth: int) -> tuple[list, list]:
-    """The dense run from the graph's candidates ``cand`` and its sentence run, as ``dense_top``
-    and ``sentence_run`` give them.  Re-scoring reads the candidates' vector rows from the file
-    (``qa.search.row_reads``: a system call's wait); on the index's side thread, when free, it runs
-    beside the sentence scoring of every candidate here, of which the dense run's are kept."""
-    side = index.side_thread()
-    beside = side.submit(index.dense_rescored, qvec, cand, depth) if side is not None else None
-    if beside is None:
-        dense = index.dense_rescored(qvec, cand, depth)
-        return dense, sentence_run(index, dense, qvec)
-    scored = dict(zip(cand.tolist(), best_sentence_scores(index.sentence_vectors, index.chunk_rows, cand, qvec).tolist())) \
-        if getattr(index, "sentence_vectors", None) is not None else None
-    dense = beside.result()
-    if scored is None or not dense:
-        return dense, []
-    ids = np.asarray([i for i, _s in dense], dtype=np.int64)
-    return dense, top_pairs(np.asarray([scored[i] for i in ids.tolist()], dtype=np.float32), len(ids), ids)
 
 
 def _bm25_reading(index, question: str, depth: int, allowed, passages) -> list[tuple[int, float]]:

@@ -25,7 +25,6 @@ from itertools import repeat
 
 import numpy as np
 
-from .batch_reads import BatchReader
 
 class _PreadFile:
     """The ``.npy`` file at ``path``: its mapping (``mapped``), and a descriptor to ``pread`` from."""
@@ -39,7 +38,6 @@ class _PreadFile:
         self.shape, self.dtype = self.mapped.shape, self.mapped.dtype
         self._fd = os.open(self.path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
-        self._batch = BatchReader(self._fd)
 
     def __len__(self) -> int:
         return self.shape[0]
@@ -55,10 +53,9 @@ class _PreadFile:
     def __array__(self, dtype=None, copy=None):
         return self.mapped if dtype is None else self.mapped.astype(dtype)
 
-    def _read(self, sizes: list[int], offsets: list[int], want: int) -> bytes | bytearray:
-        data = self._batch.read(np.asarray(offsets), np.asarray(sizes)) if len(sizes) > 1 else None
-        if data is None:  # one pread a run, looped in C (map)
-            data = b"".join(map(os.pread, repeat(self._fd, len(sizes)), sizes, offsets))
+    def _read(self, sizes: list[int], offsets: list[int], want: int) -> bytes:
+        # one pread a run, looped in C (map): the reads are most of the cost
+        data = b"".join(map(os.pread, repeat(self._fd, len(sizes)), sizes, offsets))
         if len(data) != want:
             raise OSError(f"{self.path}: short read ({len(data)} of {want} bytes)")
         return data
@@ -101,18 +98,17 @@ class PreadRows(_PreadFile):
 
 
 class PreadSlices(_PreadFile):
-    """Read-only 1-D ``.npy`` file: ``a[i:j]`` of at most ``most`` bytes reads just those items (one
-    read); a longer slice is a view of the mapping (copying it would cost more than its faults)."""
+    """Read-only 1-D ``.npy`` file: ``a[i:j]`` reads just those items (one read)."""
 
-    def __init__(self, path, most: int = 1 << 16):
+    def __init__(self, path):
         super().__init__(path, 1)
-        self._item, self.most = int(self.dtype.itemsize), most
+        self._item = int(self.dtype.itemsize)
 
     def __getitem__(self, key):
         if isinstance(key, slice) and key.step in (None, 1):
             a, b, _step = key.indices(self.shape[0])
-            if b <= a or (b - a) * self._item > self.most:
-                return self.mapped[a:b]
+            if b <= a:
+                return self.mapped[0:0]
             data = self._read([(b - a) * self._item], [self._offset + a * self._item], (b - a) * self._item)
             return np.frombuffer(data, dtype=self.dtype)
         return self.mapped[key]
