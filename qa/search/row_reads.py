@@ -25,6 +25,7 @@ from itertools import repeat
 
 import numpy as np
 
+MOST_BYTES = 1 << 16  # a longer slice is read through the mapping (PreadSlices)
 
 class _PreadFile:
     """The ``.npy`` file at ``path``: its mapping (``mapped``), and a descriptor to ``pread`` from."""
@@ -98,17 +99,19 @@ class PreadRows(_PreadFile):
 
 
 class PreadSlices(_PreadFile):
-    """Read-only 1-D ``.npy`` file: ``a[i:j]`` reads just those items (one read)."""
+    """Read-only 1-D ``.npy`` file: ``a[i:j]`` of at most ``most`` bytes reads just those items (one
+    read); a longer slice is a view of the mapping: a common term's postings (megabytes at 1M
+    passages), where BM25 touches a few pages by binary search and a copy would cost more."""
 
-    def __init__(self, path):
+    def __init__(self, path, most: int = MOST_BYTES):
         super().__init__(path, 1)
-        self._item = int(self.dtype.itemsize)
+        self._item, self.most = int(self.dtype.itemsize), most
 
     def __getitem__(self, key):
         if isinstance(key, slice) and key.step in (None, 1):
             a, b, _step = key.indices(self.shape[0])
-            if b <= a:
-                return self.mapped[0:0]
+            if b <= a or (b - a) * self._item > self.most:
+                return self.mapped[a:b]
             data = self._read([(b - a) * self._item], [self._offset + a * self._item], (b - a) * self._item)
             return np.frombuffer(data, dtype=self.dtype)
         return self.mapped[key]
