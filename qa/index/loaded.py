@@ -20,8 +20,6 @@ from qa.corpus import Chunk
 from qa.embedding import model_label
 from qa.errors import IndexInvalidError, ModelError
 from qa.search import load_vectors as passage_vectors
-from qa.search.dense import ANN_META
-from qa.search.row_reads import pread_slices
 from .sentences import load as sentence_vectors
 from .versions import REBUILD, VECTORS, DocStore, index_fix, open_version
 from .verify import check_shapes, verify_files
@@ -45,6 +43,8 @@ class Index:
             # version.  Where the index has an ANN graph (a large one) the passage vectors' rows and
             # BM25's postings a search needs are read with pread: mapped, a long-running process
             # would count most of both files in its RSS (docs/speed.md, "Session 11")
+            from qa.search import ANN_META  # (the dense module is needed to search anyway)
+
             scaled = (version / "dense" / ANN_META).exists()
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
             if scaled:
@@ -234,6 +234,8 @@ class Index:
 
 def pread_postings(bm25: BM25, folder: Path) -> BM25:
     """``bm25`` with its postings (``w_indices``, ``w_data``) read with pread, a term's at a time."""
+    from qa.search import pread_slices
+
     return BM25(bm25.vocab, bm25.indptr, pread_slices(folder / "w_indices.npy", bm25.indices),
                 pread_slices(folder / "w_data.npy", bm25.data), bm25.n_docs)
 
