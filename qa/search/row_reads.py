@@ -11,7 +11,8 @@ system call: Linux AIO submitting 100 reads at once was no faster), so this is u
 index has an HNSW graph (``qa.index.loaded``).  Figures: docs/speed.md ("Session 11").
 
 * ``PreadRows``: rows of a 2-D array picked by number (``rows[ids]``), a run of adjacent rows one read;
-* ``PreadSlices``: a 1-D array's slices (``a[i:j]``), one read each (BM25's postings of one term).
+* ``PreadSlices``: a 1-D array's slices (``a[i:j]``) up to ``MOST_BYTES``, one read each (BM25's
+  postings of one rare term; a common term's longer postings stay a view of the mapping).
 
 Anything else (a whole array, a mask, a step) reads the mapping, as a plain array would: those
 are not on a search's path.
@@ -25,7 +26,8 @@ from itertools import repeat
 
 import numpy as np
 
-MOST_BYTES = 1 << 16  # a longer slice is read through the mapping (PreadSlices)
+MOST_BYTES = 1 << 16  # a longer slice is read through the mapping (PreadSlices): one fault-around window
+
 
 class _PreadFile:
     """The ``.npy`` file at ``path``: its mapping (``mapped``), and a descriptor to ``pread`` from."""
