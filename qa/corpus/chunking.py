@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from .chunk import Chunk  # noqa: F401  (part of this module's interface)
 from .document import Document
 from . import units
+from .packing import openers, pack
 from .plaintext import head_lines, wrap_width
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter
@@ -30,7 +31,10 @@ MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut the
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
 FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
-LAYOUT = 3  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS
+LIST_UNIT_WORDS = 24  # a long list of short lines is cut into units of at most this many words
+LIST_UNIT_CHARS = 240  # ... and this many characters
+LAYOUT = 4  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
+# 4: character budget, skipped lines counted, long lists as units, headings open passages (packing.py)
 
 
 @dataclass(frozen=True)
@@ -162,15 +166,24 @@ def lines_are_wrapped(text: str) -> bool:
     return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
 
 
-def split_sentences(text: str) -> list[list[tuple[int, int]]]:
+def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[list[tuple[int, int]]]:
     """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
     cross them; ``qa.corpus.units``); a short line or a repeated one is skipped without ending the
-    run; a run of fewer than ``FOLD_WORDS`` words joins the next (the last, the one before).  A table
-    row is one unit; a "Label:" opener is left out of the sentence it opens."""
+    run, but more than ``GAP_WORDS`` words of short lines in a row (a list of option or API names)
+    are units of a few lines each (``list_units``); a run of fewer than ``FOLD_WORDS`` words joins
+    the next (the last, the one before).  A table row is one unit; a "Label:" opener is left out of
+    the sentence it opens.  A section heading (its start in ``headings``) is a unit however short."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
-    gap = 0  # words of the short lines skipped since the last sentence
+    gap = 0  # words of the contents lines skipped since the last sentence
+    shorts: list[tuple[int, int]] = []  # the short lines skipped since the last sentence
+
+    def flush() -> None:
+        if sum(_words(text, u) for u in shorts) > GAP_WORDS:
+            runs[-1].extend(list_units(text, shorts))
+        shorts.clear()
+
     for s, e in paragraph_spans(text, lines_are_wrapped(text)):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
@@ -179,14 +192,20 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
         elif in_refs and not units.is_reference(para, True):
             in_refs = False
         if is_junk(para) or in_refs or units.is_reference(para):
+            flush()
             if runs[-1]:
                 runs.append([])
             continue
-        if is_boilerplate(para):
-            gap += len(para.split()) if _LEADER.search(para) else 0
+        heading = s in headings
+        if not heading and is_boilerplate(para):
+            if _LEADER.search(para):
+                gap += len(para.split())
+            elif _WORD.search(para) and key not in seen_lines:
+                shorts.append((s, e))
             continue
-        if key in seen_lines and len(key) < 300:
+        if not heading and key in seen_lines and len(key) < 300:
             continue
+        flush()
         if gap > GAP_WORDS and runs[-1]:
             runs.append([])  # a long list of short lines is no gap inside a passage: it would be most of it
         gap = 0
@@ -198,7 +217,24 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
         if label and not para[label:].isspace():
             s += label
         runs[-1].extend(_split_span(text, s, e))
+    flush()
     return _fold_short_runs(text, [r for r in runs if r])
+
+
+def list_units(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short lines (one a span) as units of consecutive lines, each at most ``LIST_UNIT_WORDS``
+    words and ``LIST_UNIT_CHARS`` characters (a longer line is a unit alone)."""
+    out: list[tuple[int, int]] = []
+    words = 0
+    for s, e in lines:
+        w = len(text[s:e].split())
+        if out and words + w <= LIST_UNIT_WORDS and e - out[-1][0] <= LIST_UNIT_CHARS:
+            out[-1] = (out[-1][0], e)
+            words += w
+        else:
+            out.append((s, e))
+            words = w
+    return out
 
 
 def _fold_short_runs(text: str, runs: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
@@ -232,31 +268,12 @@ def _words(text: str, span: tuple[int, int]) -> int:
     return len(text[span[0] : span[1]].split())
 
 
-def pack(text: str, sentences: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:
-    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack; a pack
-    never ends shorter than ``FOLD_WORDS`` words while sentences remain."""
-    packs: list[list[tuple[int, int]]] = []
-    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next sentence whatever its size
-    i, n = 0, len(sentences)
-    while i < n:
-        cur = [sentences[i]]
-        words = _words(text, sentences[i])
-        j = i + 1
-        while j < n and (words + _words(text, sentences[j]) <= cfg.max_words or words < fold):
-            cur.append(sentences[j])
-            words += _words(text, sentences[j])
-            j += 1
-        packs.append(cur)
-        if j >= n:
-            break
-        i = max(j - cfg.overlap, i + 1) if len(cur) > cfg.overlap else j
-    return packs
-
-
 def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for run in split_sentences(doc.text):
-        for sents in pack(doc.text, run, cfg):
+    heads = frozenset(at for at, _ in doc.sections)
+    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next unit whatever its size
+    for run in split_sentences(doc.text, heads):
+        for sents in pack(doc.text, run, cfg.max_words, cfg.overlap, fold, openers(doc.text, run, heads)):
             start, end = sents[0][0], sents[-1][1]
             chunks.append(
                 Chunk(
