@@ -170,7 +170,8 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[l
     """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
     cross them; ``qa.corpus.units``); a short line or a repeated one is skipped without ending the
     run, but more than ``GAP_WORDS`` words of short lines in a row (a list of option or API names)
-    are units of a few lines each (``list_units``); a run of fewer than ``FOLD_WORDS`` words joins
+    are units of a few lines each (``list_units``), and a short line right above a paragraph (a
+    definition's term "--colour", a one-word heading) is a unit; a run of fewer than ``FOLD_WORDS`` words joins
     the next (the last, the one before).  A table row is one unit; a "Label:" opener is left out of
     the sentence it opens.  A section heading (its start in ``headings``) is a unit however short."""
     runs: list[list[tuple[int, int]]] = [[]]
@@ -179,8 +180,11 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[l
     gap = 0  # words of the contents lines skipped since the last sentence
     shorts: list[tuple[int, int]] = []  # the short lines skipped since the last sentence
 
-    def flush() -> None:
-        if sum(_words(text, u) for u in shorts) > GAP_WORDS:
+    def flush(before: int | None = None) -> None:
+        if shorts and before is not None and not text[shorts[-1][1]:before].strip():
+            term = shorts.pop()  # a short line right above a paragraph ("--colour", a <dt>): a unit alone
+            runs[-1].extend(list_units(text, shorts) + units.cap_words(text, *term))
+        else:
             runs[-1].extend(list_units(text, shorts))
         shorts.clear()
 
@@ -205,7 +209,7 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[l
             continue
         if not heading and key in seen_lines and len(key) < 300:
             continue
-        flush()
+        flush(s)
         if gap > GAP_WORDS and runs[-1]:
             runs.append([])  # a long list of short lines is no gap inside a passage: it would be most of it
         gap = 0
@@ -234,7 +238,7 @@ def list_units(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]
         else:
             out.append((s, e))
             words = w
-    return out
+    return [cut for s, e in out for cut in units.cap_words(text, s, e)]
 
 
 def _fold_short_runs(text: str, runs: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:

@@ -14,7 +14,8 @@ term "--num-callers=<number> [default: 12]", a <dt>) followed by text; its *bloc
 opener.  A passage never ends on an opener; it ends before one whose block does not fit in what is
 left of it but would fit in a passage of its own (a definition stays with its term, a short
 section with its heading), or when the opener and the unit after it do not fit; and the passage
-an opener opens carries no overlap from the section before.
+an opener opens carries no overlap from the section before (unless short lines skipped before the
+opener would then be in no passage).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def title_like(text: str, span: tuple[int, int]) -> bool:
     if (s and text[s - 1] != "\n") or (e < len(text) and text[e] != "\n"):
         return False
     line = text[s:e]
-    return 0 < len(line.split()) <= TITLE_WORDS and " | " not in line and not _SENTENCE_END.search(line)
+    return 0 < len(line.split()) <= TITLE_WORDS and "\n" not in line and " | " not in line \
+        and not _SENTENCE_END.search(line)
 
 
 def openers(text: str, run: list[tuple[int, int]], headings: frozenset[int] = frozenset()) -> list[bool]:
@@ -99,5 +101,6 @@ def pack(text: str, units: list[tuple[int, int]], max_words: int, overlap: int, 
         packs.append(units[i:j])
         if j >= n:
             break
-        i = j if opens[j] or j - i <= overlap else max(j - overlap, i + 1)
+        fresh = opens[j] and not gaps[j]  # lines skipped before the opener: the overlap keeps them in a passage
+        i = j if fresh or j - i <= overlap else max(j - overlap, i + 1)
     return packs
