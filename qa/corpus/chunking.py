@@ -1,17 +1,19 @@
-"""Sentence splitting and packing into passages, with exact character offsets.
+"""Sentence splitting into runs of answer units, with exact character offsets; packing them into passages.
 
-``split_sentences`` returns spans into the original text (``text[start:end]`` is the sentence);
-``chunk_document`` packs whole sentences into passages of about ``max_words`` words with
-``overlap`` sentences carried over, never across documents or across dropped junk ("Add new
-comment", file names, slugs).  A line too short to be a sentence (a heading, a page number, a
-table-of-contents line, a definition list's term such as ``%T``) or a repeated one is left out of
-the sentences but does not cut the run: the passages on both sides of it overlap, and a passage
-holding the sentences around it holds it too (issue 26: no answer lost to a boundary); but more than
-``GAP_WORDS`` words of contents lines ("2.1 Vectors . . . . . 8", a PDF's table of contents or index)
-end the run: a passage was then mostly text that none of its sentences counts (16,000 characters in
-a 120-word budget), and such lines answer nothing.  A passage
-is never only a title: a run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its
-neighbour.
+``split_sentences`` returns spans into the original text (``text[start:end]`` is the unit), in runs
+that never cross documents or dropped junk ("Add new comment", file names, slugs);
+``chunk_document`` packs each run's whole units into passages (``qa.corpus.packing``: about
+``max_words`` words and ``max_words * CHARS_PER_WORD`` characters, ``overlap`` units carried over, a
+heading opening the passage it heads).  A line too short to be a sentence but with words (a
+heading, an option name "--allow-addons", an API name, a definition's term) is a unit: grouped with
+the short lines next to it into units of a few lines (a list of 100 option names is then counted
+and cut like text, yet searchable and quotable: issue 26), alone when it stands right above a
+paragraph (it opens it).  A line without words (a page number, "},", a term such as ``%T``) or a
+repeated one is left out but does not cut the run: the passages on both sides of it overlap, and a
+passage holding the units around it holds it too (issue 26: no answer lost to a boundary); but
+more than ``GAP_WORDS`` words of contents lines ("2.1 Vectors . . . . . 8", a PDF's table of
+contents or index) end the run: such lines answer nothing.  A passage is never only a title: a
+run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its neighbour.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .chunk import Chunk  # noqa: F401  (part of this module's interface)
 from .document import Document
 from . import units
 from .packing import openers, pack
-from .plaintext import head_lines, wrap_width
+from .paragraphs import lines_are_wrapped, paragraph_spans  # noqa: F401  (part of this module's interface)
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter
 
@@ -31,10 +33,11 @@ MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut the
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
 FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
-LIST_UNIT_WORDS = 24  # a long list of short lines is cut into units of at most this many words
+LIST_UNIT_WORDS = 24  # short lines next to each other are units of at most this many words
 LIST_UNIT_CHARS = 240  # ... and this many characters
 LAYOUT = 4  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
-# 4: character budget, skipped lines counted, long lists as units, headings open passages (packing.py)
+# 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
+# open passages (packing.py), a plain-text line that stops mid-sentence joined to the next
 
 
 @dataclass(frozen=True)
@@ -81,48 +84,6 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
-    """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
-    A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
-    (a text whose lines are already logical lines: ``lines_are_wrapped``).
-
-    Linear in the text: the joined span's last line is tracked by its start (``last``), never
-    found again by searching the span (which made long wrapped paragraphs quadratic)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    lines = text.split("\n")
-    cur_start = cur_end = last = None
-    for line in lines:
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        stripped = line.strip()
-        if not stripped:
-            if cur_start is not None:
-                spans.append((cur_start, cur_end))
-                cur_start = None
-            continue
-        lead = len(line) - len(line.lstrip())
-        s, e = start + lead, start + len(line.rstrip())
-        if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
-                                      or units.ROW_SEPARATOR in text[last:cur_end]):
-            spans.append((cur_start, cur_end))  # a table row is a line of its own: never joined
-            cur_start, cur_end, last = s, e, s
-            continue
-        if cur_start is not None:
-            last_line = text[last:cur_end]  # the span's last line (from its newline when joined)
-            wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
-                (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
-            )
-            if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
-                cur_end, last = e, start
-                continue
-            spans.append((cur_start, cur_end))
-        cur_start, cur_end, last = s, e, s
-    if cur_start is not None:
-        spans.append((cur_start, cur_end))
-    return spans
-
-
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long paragraph on whitespace so the sentence splitter stays fast."""
     out = []
@@ -158,22 +119,17 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
 
 
-def lines_are_wrapped(text: str) -> bool:
-    """May a line of ``text`` continue on the next?  Yes for a short text and for one hard-wrapped
-    at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
-    (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
-    lines = head_lines(text)
-    return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
-
-
-def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[list[tuple[int, int]]]:
+def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bool = False
+                    ) -> list[list[tuple[int, int]]]:
     """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
-    cross them; ``qa.corpus.units``); a short line or a repeated one is skipped without ending the
-    run, but more than ``GAP_WORDS`` words of short lines in a row (a list of option or API names)
-    are units of a few lines each (``list_units``), and a short line right above a paragraph (a
-    definition's term "--colour", a one-word heading) is a unit; a run of fewer than ``FOLD_WORDS`` words joins
+    cross them; ``qa.corpus.units``); short lines with words are units of a few lines each
+    (``list_units``: a list of option or API names), a short line right above a paragraph (a
+    definition's term "--colour", a one-word heading) a unit alone; a short line without words or a
+    repeated one is skipped without ending the run, but more than ``GAP_WORDS`` words of contents
+    lines in a row end it; a run of fewer than ``FOLD_WORDS`` words joins
     the next (the last, the one before).  A table row is one unit; a "Label:" opener is left out of
-    the sentence it opens.  A section heading (its start in ``headings``) is a unit however short."""
+    the sentence it opens.  A section heading (its start in ``headings``) is a unit however short.
+    ``plain``: a plain-text file, whose lines may stop mid-sentence (``paragraph_spans``)."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
@@ -181,14 +137,17 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset()) -> list[l
     shorts: list[tuple[int, int]] = []  # the short lines skipped since the last sentence
 
     def flush(before: int | None = None) -> None:
-        if shorts and before is not None and not text[shorts[-1][1]:before].strip():
+        if before is None:  # short lines after a run's last unit: a long list is text, else furniture
+            if sum(_words(text, u) for u in shorts) > GAP_WORDS:
+                runs[-1].extend(list_units(text, shorts))
+        elif shorts and not text[shorts[-1][1]:before].strip():
             term = shorts.pop()  # a short line right above a paragraph ("--colour", a <dt>): a unit alone
             runs[-1].extend(list_units(text, shorts) + units.cap_words(text, *term))
         else:
             runs[-1].extend(list_units(text, shorts))
         shorts.clear()
 
-    for s, e in paragraph_spans(text, lines_are_wrapped(text)):
+    for s, e in paragraph_spans(text, lines_are_wrapped(text), plain):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if units.is_references_heading(para):
@@ -276,7 +235,9 @@ def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> lis
     chunks: list[Chunk] = []
     heads = frozenset(at for at, _ in doc.sections)
     fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next unit whatever its size
-    for run in split_sentences(doc.text, heads):
+    from .readers import format_of
+
+    for run in split_sentences(doc.text, heads, format_of(doc.source) == "text"):
         for sents in pack(doc.text, run, cfg.max_words, cfg.overlap, fold, openers(doc.text, run, heads)):
             start, end = sents[0][0], sents[-1][1]
             chunks.append(

@@ -167,3 +167,50 @@ def test_a_reader_definition_list_term_opens_its_passage_in_markdown_text():
     chunks = _chunks(_doc(text), max_words=120)
     last = [c for c in chunks if "maximum value for this is 500" in c.text]
     assert last and all("--num-frames" in c.text for c in last)
+
+
+_NOTICE = ("The following is a list of quorp commands or features that are deprecated.  All\n"
+           "deprecated tools are in maintenance mode and we keep them in the source tree for\n"
+           "backward compatibility only.\n\n\n")
+_ENTRIES = "".join(f"what:  quorp --old-{w}\nwhy:   renamed to --new-{w}\nsince: v2.{i}\n\n---------\n\n"
+                   for i, w in enumerate(_NOUNS))
+
+
+def test_a_sentence_wrapped_over_two_lines_of_a_plain_text_file_is_one_unit():
+    from qa.corpus.chunking import split_sentences
+
+    text = _NOTICE + _ENTRIES  # many short lines: not found hard-wrapped, not short
+    got = [text[s:e] for run in split_sentences(text, plain=True) for s, e in run]
+    assert any(u.startswith("All\ndeprecated tools") and u.endswith("backward compatibility only.") for u in got)
+    assert "why:   renamed to --new-engine" in got  # a field line stays a line
+    chunks = chunk_document(Document("deprecated.txt", "", text, "deprecated.txt"))
+    assert any(_NOTICE.strip() in c.text for c in chunks)
+
+
+def test_lines_of_markup_text_are_not_joined_however_they_end():
+    from qa.corpus.chunking import split_sentences
+
+    items = "\n".join(f"install the {w} package and then configure" + " every option it offers" * (1 + i % 4)
+                      for i, w in enumerate(_NOUNS))  # lines of 66 to 135 characters: no fixed width
+    text = "Steps\n\n" + items
+    got = [text[s:e] for run in split_sentences(text, plain=False) for s, e in run]
+    assert sum(1 for u in got if u.startswith("install the")) == 10  # list items from Markdown: ten units
+
+
+_LINES = st.lists(st.tuples(st.sampled_from(["", " ", "  "]),
+                            st.sampled_from(["what: x", "- item one", "a | b", "The quorp engine turns the valve and",
+                                             "the crew checks the gauge every morning before it leaves the harbour and",
+                                             "then goes home.", "", "All", "x" * 70])), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.booleans())
+def test_paragraph_spans_cover_every_line_in_order(lines, join):
+    from qa.corpus.chunking import paragraph_spans
+
+    text = "\n".join(lead + line for lead, line in lines)
+    spans = paragraph_spans(text, join, mid_sentence=True)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(text.split()) == "".join(covered.split())  # every character but whitespace, once
+    assert all(text[s:e] == text[s:e].strip() and e > s for s, e in spans)
