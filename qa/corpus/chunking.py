@@ -137,14 +137,13 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bo
     shorts: list[tuple[int, int]] = []  # the short lines skipped since the last sentence
 
     def flush(before: int | None = None) -> None:
-        if before is None:  # short lines after a run's last unit: a long list is text, else furniture
-            if sum(_words(text, u) for u in shorts) > GAP_WORDS:
-                runs[-1].extend(list_units(text, shorts))
-        elif shorts and not text[shorts[-1][1]:before].strip():
-            term = shorts.pop()  # a short line right above a paragraph ("--colour", a <dt>): a unit alone
-            runs[-1].extend(list_units(text, shorts) + units.cap_words(text, *term))
-        else:
-            runs[-1].extend(list_units(text, shorts))
+        term = []
+        if shorts and before is not None and not text[shorts[-1][1]:before].strip():
+            term = units.cap_words(text, *shorts.pop())  # a short line right above a paragraph ("--colour", a <dt>)
+        if shorts and (before is None or not runs[-1]):  # before a run's first unit or after its last:
+            if sum(_words(text, u) for u in shorts) <= GAP_WORDS:  # a long list is text, a few lines furniture
+                shorts.clear()
+        runs[-1].extend(list_units(text, shorts) + term)
         shorts.clear()
 
     for s, e in paragraph_spans(text, lines_are_wrapped(text), plain):

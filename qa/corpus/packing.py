@@ -10,12 +10,14 @@ keeps units short).
 A heading opens the passage it heads, never closes the one before (issue 26: "…error messages and
 warnings. Installing rustup on Linux or macOS").  An *opener* is a section heading (the reader's
 ``sections``) or a title-like line (a short whole line without a sentence's end, a definition's
-term "--num-callers=<number> [default: 12]", a <dt>) followed by text; its *block* runs to the next
-opener.  A passage never ends on an opener; it ends before one whose block does not fit in what is
-left of it but would fit in a passage of its own (a definition stays with its term, a short
-section with its heading), or when the opener and the unit after it do not fit; and the passage
-an opener opens carries no overlap from the section before (unless short lines skipped before the
-opener would then be in no passage).
+term "--num-callers=<number> [default: 12]", a <dt>) above text; its *block* runs to the next
+opener.  A passage never ends on an opener, nor on one whose next unit does not fit; the passage
+after one that opens at an opener carries no overlap from the section before (unless short lines
+skipped before the opener would then be in no passage).  When a passage ends inside a block that
+fits one passage (a definition, a short section), the next passage opens at the block's opener
+again instead of overlapping one unit: the term is then in the passage of each of its sentences.
+Ending a passage early so that the block starts fresh (tried) made passages shorter and cost
+retrieval on the manuals and emanual (docs/robustness.md).
 """
 
 from __future__ import annotations
@@ -89,18 +91,19 @@ def pack(text: str, units: list[tuple[int, int]], max_words: int, overlap: int, 
                 continue
             if not fits(i, j + 1):
                 break
-            if opens[j]:
-                end = block_end[j]
-                if fits(j, end) and not fits(i, end):
-                    break  # the block fits a passage of its own, not what is left of this one
-                if end > j + 1 and not fits(i, j + 2):
-                    break  # the opener would close this passage, its text in the next
+            if opens[j] and block_end[j] > j + 1 and not fits(i, j + 2):
+                break  # the opener would close this passage, its text in the next
             j += 1
         while j - i > 1 and j < n and opens[j - 1]:
             j -= 1  # never close a passage on a heading
         packs.append(units[i:j])
         if j >= n:
             break
-        fresh = opens[j] and not gaps[j]  # lines skipped before the opener: the overlap keeps them in a passage
-        i = j if fresh or j - i <= overlap else max(j - overlap, i + 1)
+        cut = next((o for o in range(j - 1, i, -1) if opens[o]), None)  # the last opener inside this pack
+        if cut is not None and block_end[cut] > j and fits(cut, block_end[cut]):
+            i = cut  # its block goes on in the next pack and fits one: the next opens with it again
+        elif opens[j] and not gaps[j]:  # (lines skipped before the opener: the overlap keeps them)
+            i = j
+        else:
+            i = j if j - i <= overlap else max(j - overlap, i + 1)
     return packs

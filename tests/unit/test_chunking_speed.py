@@ -31,7 +31,7 @@ SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", Path(__file__).resolve().paren
 # photo caption line no longer joined to the paragraph under it (1 seed sentence); and in issue 26:
 # short lines no longer cut runs, title-only passages folded; and in issue 26's layout 4 (headings
 # open passages, short lines with words are units, a character budget): 14 of the 70 seed passages new, SciFact unchanged.
-FROZEN = {"seeds": ("053885363619714a", 70), "scifact": ("0d2a4af4f3755dd1", 13157)}
+FROZEN = {"seeds": ("db73c92859903b3c", 70), "scifact": ("0d2a4af4f3755dd1", 13157)}
 
 
 def _reference_paragraph_spans(text: str) -> list[tuple[int, int]]:
