@@ -55,6 +55,7 @@ KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches ev
                  _p(rf"\b(?:{lx.alternation(lx.REASON_MARKERS)})\b")),
     QuestionKind("manner", _p(r"^how (?:do|does|did|can|could|should|to|is|are|was|were)\b"),
                  _p(rf"\b(?:{lx.alternation(lx.MANNER_MARKERS)})\b")),
+    QuestionKind("default", _p(r"\bdefault\b"), _p(r"\bdefaults?\b|\bby default\b")),  # a setting's default value
     QuestionKind("yes-no", _p(r"^(?:is|are|was|were|do|does|did|can|could|will|should|has|have)\b"), None),
     QuestionKind("other", _p(r""), None),
 )

@@ -57,7 +57,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("names_near", "share of the weight of the names, acronyms and numbers asked about held by the sentence "
                           "or its neighbours (1 when the question has none)"),
     Feature("negation_mismatch", "1 when the question is negated ('not', 'never' …) and the sentence is not"),
-    Feature("type_asked", "1 when the question asks for a kind of fact (number, version, date, place, person, reason, manner, acronym)"),
+    Feature("type_asked", "1 when the question asks for a kind of fact (number, version, date, place, person, reason, manner, acronym, default)"),
     Feature("type_match", "1 when the sentence holds the kind of fact asked for"),
     Feature("type_next", "1 when it does not but the next sentence does"),
     Feature("novelty", "share of the sentence's words the question does not already hold"),

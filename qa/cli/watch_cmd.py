@@ -13,14 +13,17 @@ from .options import corpus_option, index_dir_option, model_option, resolve_path
 
 
 def build_for_watch(corpus, index_dir, model=None, wait: float = 60.0, follow_symlinks=None):
-    """The build a watcher runs on each batch: the ordinary incremental build, no progress bar."""
+    """The build a watcher runs on each batch: the ordinary incremental build, no progress bar,
+    the passage encoder loaded by the first build that needs it and kept (``EncoderCache``)."""
     from qa.config import follow_symlinks_default
-    from qa.index import build_index
+    from qa.index import EncoderCache, build_index
 
     follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
+    encoders = EncoderCache()
 
     def build():
-        return build_index(corpus, index_dir, model=model, lock_timeout=wait, follow_symlinks=follow)
+        return build_index(corpus, index_dir, model=model, lock_timeout=wait, follow_symlinks=follow,
+                           encoders=encoders)
 
     return build
 

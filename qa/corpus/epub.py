@@ -9,6 +9,10 @@ is its Dublin Core title, else the first chapter's.
 The archive is checked against the decompressed-bytes budget first (``unzip.check_zip``).  A book
 whose chapters are encrypted (DRM: ``META-INF/encryption.xml`` naming a content file, or an Adobe
 ``rights.xml``) is skipped as "encrypted"; obfuscated fonts alone are not a reason.
+
+A book's text has no source lines (``lines``): they would be lines of XHTML files inside the zip,
+and a citation's ``book.epub:42`` names a line of the .epub itself, which no editor can open
+there; the chapter is the citation's section (docs/reading.md).
 """
 
 from __future__ import annotations

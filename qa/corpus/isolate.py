@@ -1,7 +1,7 @@
 """Parsed formats are read in a reader process, under a time and a memory budget per file.
 
-A PDF, Word, EPUB, OpenDocument, PowerPoint, e-mail, HTML, Markdown or reStructuredText file
-goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a
+A PDF, Word, EPUB, OpenDocument, PowerPoint, e-mail (.eml, or a message of an .mbox), HTML, Markdown
+or reStructuredText file goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a
 crafted file can make run for hours or allocate gigabytes.  The build's process opens and checks the file (``files.open_checked``) and hands the open descriptor to a
 reader process (``reader_process.py``, started once and reused), which reads it with
 the same readers (``formats.extract``) and sends the text back.  The reader process cannot hold
@@ -10,7 +10,8 @@ use more than ``Budget.seconds`` of processor time on one file (``RLIMIT_CPU``, 
 file: processor time, so a busy machine does not cost a file its place); the build also stops
 waiting after ``wall_seconds`` whatever the reader is doing.  Either way that file is skipped
 with its reason (kind "over budget") and a new reader process reads the next one.  A reader that
-crashes (a segfault in a parser) costs that one file.
+crashes (a segfault in a parser) costs that one file.  A mailbox's messages are read here one by
+one, each under that budget (``mbox.py``: the descriptor and the message's offset and size).
 
 Cost: one process start per build (~0.1 s, only when the corpus has such files) and a copy of
 each text through a socket (docs/robustness.md).
@@ -45,12 +46,13 @@ def available() -> bool:
     return hasattr(socket, "send_fds") and hasattr(socket, "AF_UNIX") and os.name == "posix"
 
 
-def read_isolated(fd: int, suffix: str, rel: str, size: int, budget: Budget) -> Extracted:
-    """``formats.extract`` of the open file ``fd`` in a reader process; see the module doc."""
+def read_isolated(fd: int, suffix: str, rel: str, size: int, budget: Budget, offset: int | None = None) -> Extracted:
+    """``formats.extract`` of the open file ``fd`` in a reader process; see the module doc.  With
+    ``offset``, one message of a mailbox (``suffix`` ``mbox.MESSAGE``): ``size`` bytes from there."""
     for attempt in (1, 2):
         worker = _acquire(budget)
         try:
-            return worker.read(fd, suffix, rel, size, budget)
+            return worker.read(fd, suffix, rel, size, budget, offset)
         except _NotSent:  # an idle reader that went away: once more with a new one
             worker.stop()
             if attempt == 2:
@@ -94,8 +96,8 @@ class ReaderProcess:
         self.sock = parent
         self.done = False  # stopped, or to be stopped after this file
 
-    def read(self, fd: int, suffix: str, rel: str, size: int, budget: Budget) -> Extracted:
-        data = pickle.dumps(("read", suffix, rel, size, budget.to_dict()), protocol=pickle.HIGHEST_PROTOCOL)
+    def read(self, fd: int, suffix: str, rel: str, size: int, budget: Budget, offset: int | None = None) -> Extracted:
+        data = pickle.dumps(("read", suffix, rel, size, budget.to_dict(), offset), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             socket.send_fds(self.sock, [REQUEST.pack(len(data)) + data], [fd])
         except OSError:

@@ -1,5 +1,6 @@
 """The reader process itself (``python -m qa.corpus.reader_process FD MEMORY``): reads the files
-whose open descriptors arrive on its socket with ``formats.extract`` and sends back their text, under
+whose open descriptors arrive on its socket with ``formats.extract`` (a mailbox's message with
+``mail.read_part``) and sends back their text, under
 the limits ``isolate.py`` describes.  Also the protocol both sides speak: a request is a pickle of
 plain values (str, int, tuple, dict, None) with the descriptor; a reply is such a pickle and the text
 as UTF-8, loaded with a pickle loader that refuses everything else (``PlainUnpickler``).
@@ -36,6 +37,7 @@ def serve(sock: socket.socket, memory: int) -> None:
     _limit_memory(memory)
     _die_with_parent()
     from .formats import extract
+    from .mail import MESSAGE, read_part
 
     reserve = bytearray(4 << 20)  # freed to report a MemoryError when nothing else can be allocated
     while True:
@@ -47,14 +49,17 @@ def serve(sock: socket.socket, memory: int) -> None:
             request = PlainUnpickler(io.BytesIO(_recv_exactly(sock, REQUEST.unpack(head)[0]))).load()
         except (OSError, EOFError):
             return
-        _op, suffix, rel, size, budget = request
+        _op, suffix, rel, size, budget, offset = request
         budget = Budget.from_dict(budget)
         _limit_cpu(budget.seconds)
         out_of_memory = f"needs more than {limit_text(memory)} of memory to read (the limit for one file)"
         text, meta = "", None
         try:
             with os.fdopen(fds[0], "rb") as fh:
-                out = extract(fh, suffix, rel, size, budget)
+                if suffix == MESSAGE:  # one message of a mailbox: read in place, the offset left alone
+                    out = read_part(fh.fileno(), int(offset), size, rel)
+                else:
+                    out = extract(fh, suffix, rel, size, budget)
             meta = ("ok", out.title, tuple(out.pages), tuple(out.sections), tuple(out.slides), tuple(out.lines),
                     tuple(out.tables))
             text = out.text

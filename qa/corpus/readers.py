@@ -5,9 +5,9 @@ PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText and e-mail are turne
 text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``, ``pdf.py``,
 ``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``mail.py``), which also give pages
 (PDF), slides (PowerPoint) and section headings.  BEIR-style .jsonl(.gz) files and .mbox mailboxes
-hold many documents (``jsonl.py``, ``mail.py``).  Every file is read under a budget (``budget.py``:
-size, time, memory, decompressed bytes, line length, nesting), parsed formats in a reader process
-(``isolate.py``).  A file that cannot be read, or is over a budget, is reported through ``on_skip``
+hold many documents (``jsonl.py``, ``mbox.py``).  Every file is read under a budget (``budget.py``:
+size, time, memory, decompressed bytes, line length, nesting), parsed formats and each message of
+a mailbox in a reader process (``isolate.py``).  A file that cannot be read, or is over a budget, is reported through ``on_skip``
 as a ``Skipped`` (one line why) and the rest of the corpus is read.
 """
 
@@ -166,10 +166,10 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
             if suffix == ".jsonl":
                 yield from read_jsonl(file, rel, on_skip, fh, budget)
                 return
-            if suffix == ".mbox":  # read a message at a time: a mailbox may be larger than a file may be
-                from .mail import read_mbox
+            if suffix == ".mbox":  # a message at a time: a mailbox may be larger than a file may be
+                from .mbox import read_mbox
 
-                yield from read_mbox(file, rel, on_skip)
+                yield from read_mbox(fh.fileno(), file, rel, on_skip, budget, isolate_readers())
                 return
             limit = min(budget.max_file_bytes, MAX_FILE_BYTES)
             if st.st_size > limit:

@@ -36,6 +36,7 @@ _WHERE = {
     "settings": "build_settings",
     "settings_change": "incremental",
     "vectors_for": "sentences",
+    "EncoderCache": "watch",
     "Update": "watch",
     "WatchThread": "watch",
     "describe_update": "watch",

@@ -53,9 +53,12 @@ def build_index(
     follow_symlinks: bool = False,
     cluster: str | None = None,
     cluster_files: str = "ship",
+    encoders=None,
 ) -> BuildReport:
     """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc.
-    ``cluster``: a Dask scheduler address or ``local:N`` (qa.index.cluster)."""
+    ``cluster``: a Dask scheduler address or ``local:N`` (qa.index.cluster).  ``encoders``: what
+    loads the passage encoder, called as ``passages.passage_encoder`` (``watch.EncoderCache``
+    keeps it loaded from one build to the next)."""
     if cluster:
         from .cluster import build_on_cluster
 
@@ -84,7 +87,7 @@ def build_index(
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
                            files=files)
         spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, precision_, export_onnx, embedder, progress)
-        encoder = _Encoder(spec)
+        encoder = _Encoder(spec, encoders)
         report = [s.to_dict() for s in skipped]
         try:
             fields = _build(spec, encoder, docs, old, report, files)
@@ -99,14 +102,14 @@ def build_index(
 class _Encoder:
     """The passage encoder: the one given, or loaded on first need (and kept for a second pass)."""
 
-    def __init__(self, spec: BuildSpec):
-        self.spec, self.embedder, self.onnx_dir = spec, spec.embedder, None
+    def __init__(self, spec: BuildSpec, load=None):
+        self.spec, self.embedder, self.onnx_dir, self.load = spec, spec.embedder, None, load
 
     def get(self, old):
         if self.embedder is None:
             s = self.spec
-            self.embedder, self.onnx_dir = passages.passage_encoder(s.model, old, s.export_onnx,
-                                                                    s.passages or "int8", s.progress)
+            load = self.load or passages.passage_encoder
+            self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
         return self.embedder
 
 

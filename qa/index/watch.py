@@ -9,7 +9,8 @@ watch runs in a thread of its own from before the first build: changes made duri
 queued, and everything queued by the time it ends makes the next build (one, however many
 batches came meanwhile).
 
-Each build is the ordinary one (``build_index``): unchanged documents keep their vectors, the new
+Each build is the ordinary one (``build_index``; the passage encoder loaded once per watch and
+reused, ``EncoderCache``): unchanged documents keep their vectors, the new
 version is written beside the live one and published atomically, so a reader never sees a
 half-built version, and a build killed at any moment leaves the previous version live and the
 files where they are; the next start of the watcher builds what it missed.  Whoever holds the
@@ -193,6 +194,37 @@ def describe_update(update: Update) -> str:
         return f"{what}: index up to date ({r.documents} documents)"
     return (f"{what}: index updated in {r.seconds:.1f} s: {r.added} added, {r.changed} changed, {r.removed} removed "
             f"({r.documents} documents, {r.embedded} passage{'s' * (r.embedded != 1)} embedded)")
+
+
+class EncoderCache:
+    """The passage encoder of a watch session: loaded by its first build that embeds anything, then
+    kept for every later one (``build_index(encoders=...)``), so a one-line change costs its own
+    embedding, not loading the model again.  Called as ``passages.passage_encoder``; one encoder
+    per (model, ONNX export wanted, precision).  A later build still asks which export files it
+    uses (``passages.passage_model``: paths only) so its version keeps a copy of them: the loaded
+    encoder is the same export (a version's ``onnx/`` holds hard links of the user cache's)."""
+
+    def __init__(self):
+        self._kept: dict[tuple, tuple] = {}
+        self._lock = threading.Lock()
+        self.loads = 0  # how many times an encoder was loaded (tests, --verbose)
+
+    def __call__(self, model, old, export: bool, precision: str = "int8", progress=None):
+        from . import passages
+
+        key = (model, bool(export), precision)
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None:
+                kept = passages.passage_encoder(model, old, export, precision, progress)
+                self._kept[key] = kept
+                self.loads += 1
+                return kept
+        embedder, onnx_dir = kept
+        if onnx_dir:  # this build's copy of the same export (the first build's may be gone by now)
+            chosen = passages.passage_model(model, old, export, precision, progress)
+            onnx_dir = chosen.onnx_dir or onnx_dir
+        return embedder, onnx_dir
 
 
 class WatchThread:

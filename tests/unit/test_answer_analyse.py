@@ -20,10 +20,20 @@ from qa.answer.followup import rewrite
     ("What does XYZ stand for?", "acronym"),
     ("Is the museum open on Mondays?", "yes-no"),
     ("What colour is the flag?", "other"),
+    ("What is the default timeout of the frobnicator?", "default"),
+    ("Is compression on by default in Quillpad?", "default"),
 ])
 def test_question_kinds_are_declared_data(question, kind):
     assert kind_of(question).name == kind
     assert KINDS[-1].name == "other"
+
+
+def test_a_default_question_asks_for_a_sentence_that_gives_a_default():
+    kind = kind_of("Which port does the sprocket daemon listen on by default?")
+    assert kind.name == "default"
+    assert kind.gives.search("The daemon listens on port 7070 by default.")
+    assert kind.gives.search("It defaults to 7070.")
+    assert not kind.gives.search("The daemon listens on a port.")
 
 
 def test_who_said_needs_a_speech_verb_or_according_to():

@@ -363,7 +363,7 @@ def test_mbox_one_document_per_message_ids_file_hash_n(tmp_path):
 
 
 def test_mbox_a_damaged_message_is_skipped_alone(tmp_path, monkeypatch):
-    from qa.corpus import mail
+    from qa.corpus import mbox
 
     path = tmp_path / "inbox.mbox"
     box = mailbox.mbox(str(path))
@@ -371,7 +371,7 @@ def test_mbox_a_damaged_message_is_skipped_alone(tmp_path, monkeypatch):
     box.add(make_message("Huge", "x" * 5000 + "\n"))
     box.flush()
     box.close()
-    monkeypatch.setattr(mail, "MAX_MESSAGE_BYTES", 2000)
+    monkeypatch.setattr(mbox, "MAX_MESSAGE_BYTES", 2000)
     skipped = []
     docs = read_corpus(tmp_path, skipped.append)
     assert [d.id for d in docs] == ["inbox.mbox#1"]
