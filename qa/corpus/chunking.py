@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .chunk import Chunk  # noqa: F401  (part of this module's interface)
 from .document import Document
 from . import units
-from .packing import openers, pack
+from .packing import openers, pack_units
 from .paragraphs import lines_are_wrapped, paragraph_spans  # noqa: F401  (part of this module's interface)
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter
@@ -230,14 +230,28 @@ def _words(text: str, span: tuple[int, int]) -> int:
     return len(text[span[0] : span[1]].split())
 
 
+def pack(text: str, units_: list[tuple[int, int]], cfg: ChunkingConfig, opens: list[bool] | None = None
+         ) -> list[list[tuple[int, int]]]:
+    """A run's units packed into passages (``qa.corpus.packing.pack_units``); a pack shorter than
+    ``FOLD_WORDS`` words (a title) takes the next unit whatever its size."""
+    return pack_units(text, units_, cfg.max_words, cfg.overlap, min(FOLD_WORDS, cfg.max_words // 2), opens)
+
+
+def document_units(doc: Document, heads: frozenset[int] | None = None) -> list[list[tuple[int, int]]]:
+    """``split_sentences`` as ``chunk_document`` calls it for ``doc``: with its section headings, and
+    lines that may stop mid-sentence when it is plain text."""
+    from .readers import format_of
+
+    if heads is None:
+        heads = frozenset(at for at, _ in doc.sections)
+    return split_sentences(doc.text, heads, format_of(doc.source) == "text")
+
+
 def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:
     chunks: list[Chunk] = []
     heads = frozenset(at for at, _ in doc.sections)
-    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next unit whatever its size
-    from .readers import format_of
-
-    for run in split_sentences(doc.text, heads, format_of(doc.source) == "text"):
-        for sents in pack(doc.text, run, cfg.max_words, cfg.overlap, fold, openers(doc.text, run, heads)):
+    for run in document_units(doc, heads):
+        for sents in pack(doc.text, run, cfg, openers(doc.text, run, heads)):
             start, end = sents[0][0], sents[-1][1]
             chunks.append(
                 Chunk(

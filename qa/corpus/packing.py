@@ -58,8 +58,8 @@ def openers(text: str, run: list[tuple[int, int]], headings: frozenset[int] = fr
     return out
 
 
-def pack(text: str, units: list[tuple[int, int]], max_words: int, overlap: int, fold: int,
-         opens: list[bool] | None = None) -> list[list[tuple[int, int]]]:
+def pack_units(text: str, units: list[tuple[int, int]], max_words: int, overlap: int, fold: int,
+               opens: list[bool] | None = None) -> list[list[tuple[int, int]]]:
     """Greedy packing of whole units within the word and character budgets (module doc), ``overlap``
     units carried into the next pack unless it opens at an opener; a pack shorter than ``fold``
     words (a title) takes the next unit whatever its size."""
