@@ -1,9 +1,8 @@
 """Packing a run of units (sentences, rows, list pieces) into passages: budgets and where a passage opens.
 
 A passage holds whole units up to ``max_words`` words and ``max_words * CHARS_PER_WORD`` characters,
-both counted over its whole span: the short lines it holds without counting them as units (a
-heading "Libraries", an option "--allow-addons", a code line "},") count too, so no passage grows far
-past the budget (issue 26: 4,000-character passages of option names, 3,000-character ones of file
+both counted over its whole span: the lines it holds without counting them as units (a code line
+"},", a page number, a repeated line) count too, so no passage grows far past the budget (issue 26: 4,000-character passages of option names, 3,000-character ones of file
 paths, for a 120-word budget).  One unit longer than that is a passage alone (``units.cap_words``
 keeps units short).
 
@@ -15,7 +14,8 @@ opener.  A passage never ends on an opener, nor on one whose next unit does not 
 after one that opens at an opener carries no overlap from the section before (unless short lines
 skipped before the opener would then be in no passage).  When a passage ends inside a block that
 fits one passage (a definition, a short section), the next passage opens at the block's opener
-again instead of overlapping one unit: the term is then in the passage of each of its sentences.
+again instead of overlapping one unit (with an overlap of 0, never): the term is then in the
+passage of each of its sentences.
 Ending a passage early so that the block starts fresh (tried) made passages shorter and cost
 retrieval on the manuals and emanual (docs/robustness.md).
 """
@@ -100,7 +100,7 @@ def pack_units(text: str, units: list[tuple[int, int]], max_words: int, overlap:
         if j >= n:
             break
         cut = next((o for o in range(j - 1, i, -1) if opens[o]), None)  # the last opener inside this pack
-        if cut is not None and block_end[cut] > j and fits(cut, block_end[cut]):
+        if overlap > 0 and cut is not None and block_end[cut] > j and fits(cut, block_end[cut]):
             i = cut  # its block goes on in the next pack and fits one: the next opens with it again
         elif opens[j] and not gaps[j]:  # (lines skipped before the opener: the overlap keeps them)
             i = j

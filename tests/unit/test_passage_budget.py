@@ -215,3 +215,29 @@ def test_paragraph_spans_cover_every_line_in_order(lines, join):
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(text.split()) == "".join(covered.split())  # every character but whitespace, once
     assert all(text[s:e] == text[s:e].strip() and e > s for s, e in spans)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.booleans(), st.integers(0, 30)), min_size=1, max_size=40),
+       st.sampled_from([10, 40, 120]), st.integers(0, 2))
+def test_packing_with_openers_covers_every_unit_moves_forward_and_keeps_the_budget(shape, max_words, overlap):
+    from qa.corpus.packing import pack_units
+
+    text, spans, opens = "", [], []
+    for n_words, opener, gap in shape:
+        text += "x " * gap + "\n"  # lines skipped between units
+        start = len(text)
+        text += " ".join(["w"] * n_words) + ".\n"
+        spans.append((start, len(text) - 1))
+        opens.append(opener)
+    packs = pack_units(text, spans, max_words, overlap, 4, opens)
+    assert {u for p in packs for u in p} == set(spans)
+    for a, b in zip(packs, packs[1:]):
+        assert b[0] > a[0] and b[-1] >= a[-1]  # forward, nothing skipped
+        if overlap == 0:
+            assert not set(a) & set(b)
+    for p in packs:
+        if len(p) > 1:
+            assert p[-1][1] - p[0][0] <= max_words * BUDGET_CHARS
+        last = spans.index(p[-1])
+        assert not opens[last] or len(p) == 1 or last == len(spans) - 1  # never closed on an opener
