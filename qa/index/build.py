@@ -162,8 +162,9 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
             raise DimensionChanged
         new_vecs, new_sent_vecs = passages.encode(embedder, new_texts, new_spans, progress)
         dim = embedder.dim
+        copies = len(new_texts) - len(passages.distinct_passages(new_texts, new_spans)[0])
     else:
-        new_vecs, new_sent_vecs, dim = None, None, old.dim
+        new_vecs, new_sent_vecs, dim, copies = None, None, old.dim, 0
     vectors = passage_vectors(asm, old, dim)
     if new_vecs is not None:
         vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
@@ -173,4 +174,5 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     new = NewVersion(metas, (doc.text for doc in docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
                      sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir, files)
     onnx_ok = write_version(spec, old, new)
-    return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct}
+    return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct,
+            "copies": copies}

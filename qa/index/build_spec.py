@@ -54,3 +54,4 @@ class BuildReport:
     full_reason: str = ""  # why everything was (re)built; "" for an incremental update
     up_to_date: bool = False  # nothing changed: no new version was written
     sentences_embedded: int = 0  # distinct new sentences given vectors (pooled or embedded: qa.index.sentences)
+    copies: int = 0  # new passages word for word like an earlier new one: embedded once (passages.distinct_passages)

@@ -119,10 +119,34 @@ def embed_all(embedder, texts: list[str], progress: Progress) -> np.ndarray:
     return out
 
 
+def distinct_passages(texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list[int], np.ndarray]:
+    """(the first passage of each distinct (text, sentence spans), for every passage the place of
+    its text in that list): word-for-word copies (a licence in every package, a copied file) are
+    embedded once.  A vector depends only on its own passage's text (one passage a run), so a
+    copy's vector is the very one its first occurrence gets."""
+    first: dict[tuple, int] = {}
+    firsts: list[int] = []
+    where = np.empty(len(texts), dtype=np.int64)
+    for i, (text, ss) in enumerate(zip(texts, spans)):
+        key = (text, tuple((int(a), int(b)) for a, b in ss))
+        u = first.get(key)
+        if u is None:
+            u = first[key] = len(firsts)
+            firsts.append(i)
+        where[i] = u
+    return firsts, where
+
+
 def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: Progress):
     """(passage vectors, sentence vectors or None): ``spans[i]`` are passage ``i``'s sentence spans
     (offsets into ``texts[i]``).  The sentence vectors (one row per span, in order) come from the
-    passages' own runs when the embedder has ``embed_with_sentences``; None: embed them apart."""
+    passages' own runs when the embedder has ``embed_with_sentences``; None: embed them apart.
+    Copies are embedded once (``distinct_passages``) and their rows repeated."""
+    firsts, where = distinct_passages(texts, spans)
+    if len(firsts) < len(texts):
+        vecs, sent_vecs = encode(embedder, [texts[i] for i in firsts], [spans[i] for i in firsts], progress)
+        return vecs[where], (_repeat_rows(sent_vecs, [len(spans[i]) for i in firsts], where)
+                             if sent_vecs is not None else None)
     with_sentences = getattr(embedder, "embed_with_sentences", None)
     if with_sentences is None:
         return embed_all(embedder, texts, progress), None
@@ -130,6 +154,14 @@ def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progr
     vecs, sent_vecs = with_sentences(texts, spans, progress=lambda done, total: progress("embedding", done, total))
     progress("embedding", len(texts), len(texts))
     return vecs, sent_vecs
+
+
+def _repeat_rows(rows: np.ndarray, counts: list[int], where: np.ndarray) -> np.ndarray:
+    """Sentence rows of the distinct passages (``counts[u]`` rows each, in order) repeated so every
+    passage ``i`` gets distinct passage ``where[i]``'s rows, in passage order."""
+    starts = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+    take = [np.arange(starts[u], starts[u + 1]) for u in where.tolist()]
+    return rows[np.concatenate(take)] if take else rows[:0]
 
 
 def keep_query_encoder(build_dir: Path, old, model, ready=None) -> bool:
