@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main() -> None:
     from qa.corpus import load_corpus
-    from qa.corpus.chunking import split_sentences
+    from qa.corpus.chunking import document_units
     from qa.corpus.titles import is_generic
 
     ap = argparse.ArgumentParser()
@@ -40,7 +40,7 @@ def main() -> None:
     long_units, broken = [], []
     units = rows_with_header = 0
     for d in docs:
-        for run in split_sentences(d.text):
+        for run in document_units(d):
             for s, e in run:
                 units += 1
                 text = d.text[s:e]

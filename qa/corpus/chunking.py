@@ -1,17 +1,19 @@
-"""Sentence splitting and packing into passages, with exact character offsets.
+"""Sentence splitting into runs of answer units, with exact character offsets; packing them into passages.
 
-``split_sentences`` returns spans into the original text (``text[start:end]`` is the sentence);
-``chunk_document`` packs whole sentences into passages of about ``max_words`` words with
-``overlap`` sentences carried over, never across documents or across dropped junk ("Add new
-comment", file names, slugs).  A line too short to be a sentence (a heading, a page number, a
-table-of-contents line, a definition list's term such as ``%T``) or a repeated one is left out of
-the sentences but does not cut the run: the passages on both sides of it overlap, and a passage
-holding the sentences around it holds it too (issue 26: no answer lost to a boundary); but more than
-``GAP_WORDS`` words of contents lines ("2.1 Vectors . . . . . 8", a PDF's table of contents or index)
-end the run: a passage was then mostly text that none of its sentences counts (16,000 characters in
-a 120-word budget), and such lines answer nothing.  A passage
-is never only a title: a run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its
-neighbour.
+``split_sentences`` returns spans into the original text (``text[start:end]`` is the unit), in runs
+that never cross documents or dropped junk ("Add new comment", file names, slugs);
+``chunk_document`` packs each run's whole units into passages (``qa.corpus.packing``: about
+``max_words`` words and ``max_words * CHARS_PER_WORD`` characters, ``overlap`` units carried over, a
+heading opening the passage it heads).  A line too short to be a sentence but with words (a
+heading, an option name "--allow-addons", an API name, a definition's term) is a unit: grouped with
+the short lines next to it into units of a few lines (a list of 100 option names is then counted
+and cut like text, yet searchable and quotable: issue 26), alone when it stands right above a
+paragraph (it opens it).  A line without words (a page number, "},", a term such as ``%T``) or a
+repeated one is left out but does not cut the run: the passages on both sides of it overlap, and a
+passage holding the units around it holds it too (issue 26: no answer lost to a boundary); but
+more than ``GAP_WORDS`` words of contents lines ("2.1 Vectors . . . . . 8", a PDF's table of
+contents or index) end the run: such lines answer nothing.  A passage is never only a title: a
+run, or a pack, of fewer than ``FOLD_WORDS`` words is folded into its neighbour.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from .chunk import Chunk  # noqa: F401  (part of this module's interface)
 from .document import Document
 from . import units
-from .plaintext import head_lines, wrap_width
+from .packing import openers, pack_units
+from .paragraphs import lines_are_wrapped, paragraph_spans  # noqa: F401  (part of this module's interface)
 from .sentence_splitter import keep_tokens_whole
 from .sentence_splitter import segmenter
 
@@ -30,7 +33,11 @@ MAX_SEGMENT_CHARS = 5000  # pysbd is slow on huge unpunctuated runs; pre-cut the
 FOLD_WORDS = 8  # a run or pack shorter than this (a title, a lone heading) joins its neighbour
 FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a junk line, not a bibliography)
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
-LAYOUT = 3  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS
+LIST_UNIT_WORDS = 24  # short lines next to each other are units of at most this many words
+LIST_UNIT_CHARS = 240  # ... and this many characters
+LAYOUT = 4  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
+# 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
+# open passages (packing.py), a plain-text line that stops mid-sentence joined to the next
 
 
 @dataclass(frozen=True)
@@ -77,48 +84,6 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
-def paragraph_spans(text: str, join: bool = True) -> list[tuple[int, int]]:
-    """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
-    A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
-    (a text whose lines are already logical lines: ``lines_are_wrapped``).
-
-    Linear in the text: the joined span's last line is tracked by its start (``last``), never
-    found again by searching the span (which made long wrapped paragraphs quadratic)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    lines = text.split("\n")
-    cur_start = cur_end = last = None
-    for line in lines:
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        stripped = line.strip()
-        if not stripped:
-            if cur_start is not None:
-                spans.append((cur_start, cur_end))
-                cur_start = None
-            continue
-        lead = len(line) - len(line.lstrip())
-        s, e = start + lead, start + len(line.rstrip())
-        if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
-                                      or units.ROW_SEPARATOR in text[last:cur_end]):
-            spans.append((cur_start, cur_end))  # a table row is a line of its own: never joined
-            cur_start, cur_end, last = s, e, s
-            continue
-        if cur_start is not None:
-            last_line = text[last:cur_end]  # the span's last line (from its newline when joined)
-            wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
-                (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
-            )
-            if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
-                cur_end, last = e, start
-                continue
-            spans.append((cur_start, cur_end))
-        cur_start, cur_end, last = s, e, s
-    if cur_start is not None:
-        spans.append((cur_start, cur_end))
-    return spans
-
-
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut an over-long paragraph on whitespace so the sentence splitter stays fast."""
     out = []
@@ -154,24 +119,34 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
 
 
-def lines_are_wrapped(text: str) -> bool:
-    """May a line of ``text`` continue on the next?  Yes for a short text and for one hard-wrapped
-    at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
-    (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
-    lines = head_lines(text)
-    return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
-
-
-def split_sentences(text: str) -> list[list[tuple[int, int]]]:
+def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bool = False
+                    ) -> list[list[tuple[int, int]]]:
     """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
-    cross them; ``qa.corpus.units``); a short line or a repeated one is skipped without ending the
-    run; a run of fewer than ``FOLD_WORDS`` words joins the next (the last, the one before).  A table
-    row is one unit; a "Label:" opener is left out of the sentence it opens."""
+    cross them; ``qa.corpus.units``); short lines with words are units of a few lines each
+    (``list_units``: a list of option or API names), a short line right above a paragraph (a
+    definition's term "--colour", a one-word heading) a unit alone; a short line without words or a
+    repeated one is skipped without ending the run, but more than ``GAP_WORDS`` words of contents
+    lines in a row end it; a run of fewer than ``FOLD_WORDS`` words joins
+    the next (the last, the one before).  A table row is one unit; a "Label:" opener is left out of
+    the sentence it opens.  A section heading (its start in ``headings``) is a unit however short.
+    ``plain``: a plain-text file, whose lines may stop mid-sentence (``paragraph_spans``)."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
-    gap = 0  # words of the short lines skipped since the last sentence
-    for s, e in paragraph_spans(text, lines_are_wrapped(text)):
+    gap = 0  # words of the contents lines skipped since the last sentence
+    shorts: list[tuple[int, int]] = []  # the short lines skipped since the last sentence
+
+    def flush(before: int | None = None) -> None:
+        term = []
+        if shorts and before is not None and not text[shorts[-1][1]:before].strip():
+            term = units.cap_words(text, *shorts.pop())  # a short line right above a paragraph ("--colour", a <dt>)
+        if shorts and (before is None or not runs[-1]):  # before a run's first unit or after its last:
+            if sum(_words(text, u) for u in shorts) <= GAP_WORDS:  # a long list is text, a few lines furniture
+                shorts.clear()
+        runs[-1].extend(list_units(text, shorts) + term)
+        shorts.clear()
+
+    for s, e in paragraph_spans(text, lines_are_wrapped(text), plain):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if units.is_references_heading(para):
@@ -179,14 +154,20 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
         elif in_refs and not units.is_reference(para, True):
             in_refs = False
         if is_junk(para) or in_refs or units.is_reference(para):
+            flush()
             if runs[-1]:
                 runs.append([])
             continue
-        if is_boilerplate(para):
-            gap += len(para.split()) if _LEADER.search(para) else 0
+        heading = s in headings
+        if not heading and is_boilerplate(para):
+            if _LEADER.search(para):
+                gap += len(para.split())
+            elif _WORD.search(para) and key not in seen_lines:
+                shorts.append((s, e))
             continue
-        if key in seen_lines and len(key) < 300:
+        if not heading and key in seen_lines and len(key) < 300:
             continue
+        flush(s)
         if gap > GAP_WORDS and runs[-1]:
             runs.append([])  # a long list of short lines is no gap inside a passage: it would be most of it
         gap = 0
@@ -198,7 +179,24 @@ def split_sentences(text: str) -> list[list[tuple[int, int]]]:
         if label and not para[label:].isspace():
             s += label
         runs[-1].extend(_split_span(text, s, e))
+    flush()
     return _fold_short_runs(text, [r for r in runs if r])
+
+
+def list_units(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short lines (one a span) as units of consecutive lines, each at most ``LIST_UNIT_WORDS``
+    words and ``LIST_UNIT_CHARS`` characters (a longer line is a unit alone)."""
+    out: list[tuple[int, int]] = []
+    words = 0
+    for s, e in lines:
+        w = len(text[s:e].split())
+        if out and words + w <= LIST_UNIT_WORDS and e - out[-1][0] <= LIST_UNIT_CHARS:
+            out[-1] = (out[-1][0], e)
+            words += w
+        else:
+            out.append((s, e))
+            words = w
+    return [cut for s, e in out for cut in units.cap_words(text, s, e)]
 
 
 def _fold_short_runs(text: str, runs: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
@@ -232,31 +230,28 @@ def _words(text: str, span: tuple[int, int]) -> int:
     return len(text[span[0] : span[1]].split())
 
 
-def pack(text: str, sentences: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:
-    """Greedy packing of whole sentences, ``cfg.overlap`` sentences carried into the next pack; a pack
-    never ends shorter than ``FOLD_WORDS`` words while sentences remain."""
-    packs: list[list[tuple[int, int]]] = []
-    fold = min(FOLD_WORDS, cfg.max_words // 2)  # a pack this short (a title) takes the next sentence whatever its size
-    i, n = 0, len(sentences)
-    while i < n:
-        cur = [sentences[i]]
-        words = _words(text, sentences[i])
-        j = i + 1
-        while j < n and (words + _words(text, sentences[j]) <= cfg.max_words or words < fold):
-            cur.append(sentences[j])
-            words += _words(text, sentences[j])
-            j += 1
-        packs.append(cur)
-        if j >= n:
-            break
-        i = max(j - cfg.overlap, i + 1) if len(cur) > cfg.overlap else j
-    return packs
+def pack(text: str, units_: list[tuple[int, int]], cfg: ChunkingConfig, opens: list[bool] | None = None
+         ) -> list[list[tuple[int, int]]]:
+    """A run's units packed into passages (``qa.corpus.packing.pack_units``); a pack shorter than
+    ``FOLD_WORDS`` words (a title) takes the next unit whatever its size."""
+    return pack_units(text, units_, cfg.max_words, cfg.overlap, min(FOLD_WORDS, cfg.max_words // 2), opens)
+
+
+def document_units(doc: Document, heads: frozenset[int] | None = None) -> list[list[tuple[int, int]]]:
+    """``split_sentences`` as ``chunk_document`` calls it for ``doc``: with its section headings, and
+    lines that may stop mid-sentence when it is plain text."""
+    from .readers import format_of
+
+    if heads is None:
+        heads = frozenset(at for at, _ in doc.sections)
+    return split_sentences(doc.text, heads, format_of(doc.source) == "text")
 
 
 def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for run in split_sentences(doc.text):
-        for sents in pack(doc.text, run, cfg):
+    heads = frozenset(at for at, _ in doc.sections)
+    for run in document_units(doc, heads):
+        for sents in pack(doc.text, run, cfg, openers(doc.text, run, heads)):
             start, end = sents[0][0], sents[-1][1]
             chunks.append(
                 Chunk(

@@ -17,6 +17,7 @@ from bisect import bisect_left
 ROW_SEPARATOR = " | "
 MAX_ROW_WORDS = 80  # a longer "row" is split into sentences like any paragraph
 MAX_UNIT_WORDS = 80  # a longer sentence is cut at its clause boundaries (an answer quotes a clause)
+MAX_UNIT_CHARS = 800  # ... and a longer one in characters (long words: file paths, URLs, identifiers)
 
 _REFS_HEADING = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|works cited|literature cited|"
                            r"cited literature|references and notes|sources)\s*:?\s*$", re.I)
@@ -124,11 +125,13 @@ _CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
          re.compile(r",\s+"), re.compile(r"\s+"))
 
 
-def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS) -> list[tuple[int, int]]:
-    """``text[start:end]`` as spans of at most ``limit`` words each, cut at the clause boundary
-    nearest the middle (the kinds in ``_CUTS``, best first); a short sentence is one span."""
+def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS,
+              chars: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
+    """``text[start:end]`` as spans of at most ``limit`` words and ``chars`` characters each, cut at
+    the clause boundary nearest the middle (the kinds in ``_CUTS``, best first; a run of
+    ``chars`` characters without a space is cut where it must); a short sentence is one span."""
     piece = text[start:end]
-    if len(piece.split()) <= limit:
+    if len(piece.split()) <= limit and len(piece) <= chars:
         return [(start, end)]
     middle = len(piece) // 2
     for cut in _CUTS:
@@ -136,7 +139,10 @@ def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS) -> l
         if marks:
             m = min(marks, key=lambda m: abs(m.end() - middle))
             left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
-            left, right = cap_words(text, start, left_end, limit), cap_words(text, start + m.end(), end, limit)
+            left = cap_words(text, start, left_end, limit, chars)
+            right = cap_words(text, start + m.end(), end, limit, chars)
             if all(len(text[a:b].split()) for a, b in left + right):
                 return left + right
+    if len(piece) > chars:  # one token longer than a unit may be (a path, a hash): cut it in pieces
+        return [(at, min(at + chars, end)) for at in range(start, end, chars)]
     return [(start, end)]
