@@ -141,10 +141,10 @@ def test_other_model_or_chunking_means_full_rebuild(seed_copy, tmp_path):
     build_fake(seed_copy, index_dir)
     report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake())
     assert report.full_reason.startswith("model changed")
-    assert emb.texts_embedded == report.chunks + report.sentences_embedded
+    assert emb.texts_embedded == report.chunks - report.copies + report.sentences_embedded  # copies embedded once
     report, emb = build_fake(seed_copy, index_dir, embedder=OtherFake(), chunking=ChunkingConfig(max_words=60))
     assert report.full_reason == "chunking changed"
-    assert emb.texts_embedded == report.chunks + report.sentences_embedded
+    assert emb.texts_embedded == report.chunks - report.copies + report.sentences_embedded  # copies embedded once
 
 
 def test_same_model_name_other_dimension_rebuilds(seed_copy, tmp_path):
