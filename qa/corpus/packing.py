@@ -2,8 +2,8 @@
 
 A passage holds whole units up to ``max_words`` words and ``max_words * CHARS_PER_WORD`` characters,
 both counted over its whole span: the lines it holds without counting them as units (a code line
-"},", a page number, a repeated line) count too, so no passage grows far past the budget (issue 26: 4,000-character passages of option names, 3,000-character ones of file
-paths, for a 120-word budget).  One unit longer than that is a passage alone (``units.cap_words``
+"},", a page number, a repeated line) count too, so no passage grows far past the budget (issue 26:
+4,000-character passages of option names, 3,000-character ones of file paths, for a 120-word budget).  One unit longer than that is a passage alone (``units.cap_words``
 keeps units short).
 
 A heading opens the passage it heads, never closes the one before (issue 26: "…error messages and
