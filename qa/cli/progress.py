@@ -96,7 +96,7 @@ def summary(report) -> str:
     else:
         line = (f"Updated the index: {changes(report)}; {passages}, {report.embedded:,} embedded "
                 f"in {report.seconds:.1f} s{where}")
-    copies = getattr(report, "copies", 0)
+    copies = report.copies
     if copies and not report.up_to_date:
         line += (f"\n{copies:,} passage{'s' * (copies != 1)} word for word like another "
                  f"{'were' if copies != 1 else 'was'} embedded once")

@@ -160,9 +160,10 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
         embedder = encoder.get(old)
         if old is not None and embedder.dim != old.dim:
             raise DimensionChanged
-        new_vecs, new_sent_vecs = passages.encode(embedder, new_texts, new_spans, progress)
+        distinct = passages.distinct_passages(new_texts, new_spans)
+        new_vecs, new_sent_vecs = passages.encode(embedder, new_texts, new_spans, progress, distinct)
         dim = embedder.dim
-        copies = len(new_texts) - len(passages.distinct_passages(new_texts, new_spans)[0])
+        copies = len(new_texts) - len(distinct[0])
     else:
         new_vecs, new_sent_vecs, dim, copies = None, None, old.dim, 0
     vectors = passage_vectors(asm, old, dim)

@@ -137,12 +137,14 @@ def distinct_passages(texts: list[str], spans: list[list[tuple[int, int]]]) -> t
     return firsts, where
 
 
-def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: Progress):
+def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: Progress,
+           distinct: tuple[list[int], np.ndarray] | None = None):
     """(passage vectors, sentence vectors or None): ``spans[i]`` are passage ``i``'s sentence spans
     (offsets into ``texts[i]``).  The sentence vectors (one row per span, in order) come from the
     passages' own runs when the embedder has ``embed_with_sentences``; None: embed them apart.
-    Copies are embedded once (``distinct_passages``) and their rows repeated."""
-    firsts, where = distinct_passages(texts, spans)
+    Copies are embedded once (``distinct``: ``distinct_passages`` of the same texts and spans, when
+    the caller has it already) and their rows repeated."""
+    firsts, where = distinct if distinct is not None else distinct_passages(texts, spans)
     if len(firsts) < len(texts):
         vecs, sent_vecs = encode(embedder, [texts[i] for i in firsts], [spans[i] for i in firsts], progress)
         return vecs[where], (_repeat_rows(sent_vecs, [len(spans[i]) for i in firsts], where)
