@@ -39,9 +39,17 @@ class Index:
             # per-indexing overhead (~60 us a row read, a tenth of a question's answer stage)
             self.chunk_rows = np.asarray(np.load(version / "chunks.npy", mmap_mode="r"))
             self.sentence_rows = np.asarray(np.load(version / "sentences.npy", mmap_mode="r"))
+            # mapped (or opened) now, so this Index keeps working after a writer publishes a newer
+            # version.  Where the index has an ANN graph (a large one) the passage vectors' rows and
+            # BM25's postings a search needs are read with pread: mapped, a long-running process
+            # would count most of both files in its RSS (docs/speed.md, "Session 11")
+            from qa.search import ANN_META  # (the dense module is needed to search anyway)
+
+            scaled = (version / "dense" / ANN_META).exists()
             self.bm25 = BM25.load(version / "bm25", n_docs=len(self.chunk_rows))
-            # mapped now, so this Index keeps working after a writer publishes a newer version
-            self._vectors = passage_vectors(version / "dense", VECTORS, int(manifest["model"]["dim"]))
+            if scaled:
+                self.bm25 = pread_postings(self.bm25, version / "bm25")
+            self._vectors = passage_vectors(version / "dense", VECTORS, int(manifest["model"]["dim"]), scaled)
             if self._vectors is None:
                 raise OSError("dense/vectors.npy is missing")
             self.sentence_vectors = sentence_vectors(version, int(manifest["model"]["dim"]))  # None: built before they were stored
@@ -222,6 +230,14 @@ class Index:
                 f"embedder {embedder.name!r} has {embedder.dim} dimensions, the index {self.dim}", fix=REBUILD
             )
         self._embedder = embedder
+
+
+def pread_postings(bm25: BM25, folder: Path) -> BM25:
+    """``bm25`` with its postings (``w_indices``, ``w_data``) read with pread, a term's at a time."""
+    from qa.search import pread_slices
+
+    return BM25(bm25.vocab, bm25.indptr, pread_slices(folder / "w_indices.npy", bm25.indices),
+                pread_slices(folder / "w_data.npy", bm25.data), bm25.n_docs)
 
 
 def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:

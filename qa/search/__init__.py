@@ -12,6 +12,7 @@ from .aliases import aliases  # noqa: F401  (part of the API)
 from .tokenize import tokenize  # noqa: F401  (part of the API)
 
 _WHERE = {
+    "ANN_META": "dense",
     "BM25": "bm25",
     "BM25Params": "bm25",
     "DenseSearch": "dense",
@@ -32,6 +33,7 @@ _WHERE = {
     "mentions": "aliases",
     "load_vectors": "quantized",
     "normalize": "tokenize",
+    "pread_slices": "row_reads",
     "quantize": "quantized",
     "raw_tokens": "tokenize",
     "resolve": "retrieve",

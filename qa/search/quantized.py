@@ -152,9 +152,10 @@ def save_vectors(folder: Path, stem: str, x: np.ndarray, bits: int = 8, per_vect
     np.save(Path(folder) / f"{stem}.scale.npy", scales)
 
 
-def load_vectors(folder: Path, stem: str, dim: int):
+def load_vectors(folder: Path, stem: str, dim: int, pread: bool = False):
     """The stored vectors, memory-mapped: a ``Quantized``, or the float16 array of an index built
-    before quantization (format version 1); None when there is no ``<stem>.npy``."""
+    before quantization (format version 1); None when there is no ``<stem>.npy``.  ``pread``: the
+    codes' rows, when picked by number, are read with ``pread``, not mapped (``row_reads.py``)."""
     path = Path(folder) / f"{stem}.npy"
     if not path.exists():
         return None
@@ -163,6 +164,10 @@ def load_vectors(folder: Path, stem: str, dim: int):
     codes = np.asarray(np.load(path, mmap_mode="r"))
     if codes.dtype.kind == "f":
         return codes  # older index: float16 rows
+    if pread:
+        from .row_reads import pread_rows
+
+        codes = pread_rows(path, codes)
     scales = np.load(Path(folder) / f"{stem}.scale.npy")
     bits = 8 if codes.dtype == np.int8 else 4
     return Quantized(codes, scales, bits, dim)
