@@ -1,12 +1,12 @@
 """What today's tuning would choose for an index's ANN graph, without rebuilding or writing anything.
 
-    python bench/retune.py INDEX_DIR [--finer]       (e.g. bench/.work/hybrid-1000000)
+    python bench/retune.py INDEX_DIR [--coarse]       (e.g. bench/.work/hybrid-1000000)
 
-``--finer``: also try the settings between the last two sqrt-2 steps (``qa.search.dense.tune``).
+``--coarse``: the sqrt-2 steps only, without the bisection builds now do (``qa.search.dense.tune``).
 
 The build tunes the graph's search setting (efSearch / nprobe) on probe queries made from the data
 (``qa.search.dense.build_ann``); an index keeps the setting its build chose in ``dense/ann.json``.
-This runs the same tuning (same probes, same seed, same re-scoring) over the index's existing graph
+This runs today's tuning (its probes, the build's seed, the same re-scoring) over the index's existing graph
 and prints the setting and probe recall a build by this code would record, so a change to the
 tuning can be measured on a large index without rebuilding it (``bench/scale_ab.py ...:EF``).
 """
@@ -38,7 +38,7 @@ def main() -> None:
     value, recall = dense.tune_setting(ann, kind, index.vectors, dense.search_steps(kind, len(index.vectors)),
                                        meta["target_recall"], seed=0,  # the build's seed
                                        log=lambda v, r: print(f"  {v}: probe recall@10 {r:.4f}", flush=True),
-                                       finer="--finer" in sys.argv)
+                                       finer="--coarse" not in sys.argv)
     print(json.dumps({"recorded": meta["search"], "recorded_probe_recall@10": meta["probe_recall@10"],
                       "tuned_now": value, "probe_recall@10": round(recall, 4), "seconds": round(time.perf_counter() - t, 1)}))
 

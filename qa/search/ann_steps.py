@@ -2,8 +2,7 @@
 measures the recall of each): plain numbers, no index.
 
 faiss's search knob (HNSW's efSearch, IVF's nprobe) is tuned by measurement: the smallest setting,
-in steps of sqrt 2, whose probe recall@10 reaches the target; finer steps are offered, not used by
-builds (``tune``'s docstring says why).
+in steps of sqrt 2, whose probe recall@10 reaches the target, then bisected down to within 3%.
 """
 
 from __future__ import annotations
@@ -21,21 +20,36 @@ def coarse_steps(lo: int, hi: int) -> list[int]:
     return sorted({max(lo, min(hi, int(round(2 ** (h / 2))))) for h in range(2 * int(math.log2(hi)) + 2)})
 
 
-def finer_steps(lo: int, hi: int) -> list[int]:
-    """The settings strictly between ``lo`` and ``hi`` in steps of 2^(1/8), ascending."""
-    return sorted({v for j in range(1, 8 * max(1, math.ceil(math.log2(max(hi, 1) / max(lo, 1)))))
-                   if lo < (v := int(round(lo * 2 ** (j / 8)))) < hi})
+RESOLUTION = 1.03  # bisection stops when the passing setting is within 3% of the failing one
 
 
-def tune(steps: list[int], recall_of, target: float, finer: bool = False) -> tuple[int, float]:
+def bisect(lo: int, hi: int, hi_recall: float, recall_of, target: float) -> tuple[int, float]:
+    """(the smallest setting in (lo, hi] found to reach ``target``, its recall), given that ``lo``
+    does not and ``hi`` does: halved geometrically until hi / lo <= ``RESOLUTION`` (from a sqrt-2
+    step: 4 settings tried, the answer at most 3% above the smallest passing one, if recall grows
+    with the setting)."""
+    while hi - lo > 1 and hi > lo * RESOLUTION:
+        mid = int(round(math.sqrt(lo * hi)))
+        if not lo < mid < hi:
+            break
+        got = recall_of(mid)
+        if got >= target:
+            hi, hi_recall = mid, got
+        else:
+            lo = mid
+    return hi, hi_recall
+
+
+def tune(steps: list[int], recall_of, target: float, finer: bool = True) -> tuple[int, float]:
     """(the smallest setting reaching ``target``, its recall): the ``steps`` (sqrt 2 apart) in order
-    until one reaches it; with ``finer``, then the settings between it and the step before in 2^(1/8)
-    steps.  When no step reaches the target, the last one.
+    until one reaches it; with ``finer`` (builds), then bisected between it and the step before
+    (``bisect``), so the choice overshoots by at most 3%, not up to 41%.  When no step reaches the
+    target, the last one.
 
-    ``finer`` is off in builds: on the 1M synthetic index it chooses efSearch 558 instead of 724
-    (same held-out recall, search p50 -1.2 ms), but on random unit vectors, where probes are easier
-    than the queries, the coarse step's overshoot is what keeps held-out recall >= 0.98 (0.976
-    with ``finer``): docs/speed.md, session 9."""
+    Finer steps are safe only with probes at least as hard as questions: session 9's probes were
+    easier than questions on random unit vectors, and the sqrt-2 step's overshoot was what held
+    held-out recall there; the probes are now two sets, ``recall.tuning_probes`` (docs/speed.md,
+    session 12)."""
     prev = None
     for value in steps:
         recall = recall_of(value)
@@ -45,10 +59,7 @@ def tune(steps: list[int], recall_of, target: float, finer: bool = False) -> tup
     else:
         return value, recall
     if finer and prev is not None:
-        for between in finer_steps(prev, value):
-            got = recall_of(between)
-            if got >= target:
-                return between, got
+        return bisect(prev, value, recall, recall_of, target)
     return value, recall
 
 

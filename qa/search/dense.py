@@ -12,8 +12,9 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
   lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
   from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
   codes are page cache, shared by every process that opens it).  Its search setting
-  (efSearch / nprobe) is tuned by measurement: the smallest, in steps of sqrt 2, whose recall@10
-  against exact search reaches ``TARGET_RECALL`` on probe queries made from the data.  The
+  (efSearch / nprobe) is tuned by measurement: the smallest (sqrt-2 steps, then bisected) whose
+  recall@10 against exact search reaches ``TARGET_RECALL`` on each of two probe sets made from the
+  data (``recall.tuning_probes``: at least as hard as questions, docs/speed.md session 12).  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 
 Why HNSW (``python bench/ann_choice.py``; figures in docs/speed.md): at 1M chunks IVF had to scan
@@ -31,41 +32,54 @@ from pathlib import Path
 import numpy as np
 
 from .quantized import Quantized, quantize
-from .ann_steps import coarse_steps, finer_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
-from .recall import BLOCK, exact_scores, probe_queries, recall_at, unit_rows  # noqa: F401 - re-exported
-from .topk import top10, top_pairs
+from .ann_steps import bisect, coarse_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
+from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries, recall_at, recall_by_score,  # noqa: F401 - re-exported
+                     tuning_probes, unit_rows)
+from .topk import top_pairs
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)
 TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
-# questions; the probes are harder than questions: on bench/synth.py data 0.985 on probes gives ~0.99)
+# questions; the probes are at least as hard as questions: docs/speed.md, session 12)
 ANN_META = "ann.json"
 DEFAULT_KIND = "hnsw"
 # efConstruction 200 (not faiss's 40): a better graph needs a much smaller efSearch for the same recall
 # (measured in docs/speed.md); minutes of build against hours of embedding.
 HNSW_M, HNSW_EF_CONSTRUCTION = 32, 200
-PROBES = 200  # tuning queries
+PROBES = 500  # tuning queries in each of the probe sets (``tuning_probes``): enough that sampling error is ~0.002
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
 
 
 def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
-                 seed: int = 0, log=None, finer: bool = False) -> tuple[int, float]:
-    """(setting, probe recall@10): ``tune`` over ``PROBES`` probe queries made from ``vectors``
-    (seeded ``seed + 1``), each setting's top 10 re-scored as ``DenseSearch`` does; leaves ``ann``
-    set to the last setting tried.  ``log(value, recall)`` is told each one tried."""
+                 seed: int = 0, log=None, finer: bool = True) -> tuple[int, float]:
+    """(setting, probe recall@10): ``tune`` over the ``tuning_probes`` sets made from ``vectors``
+    (``PROBES`` each, seeded ``seed + 1``): a setting's recall is the lowest of the sets', each
+    probe's candidates re-scored as ``DenseSearch`` does and counted right by score (ties: a passage
+    stored twice); leaves ``ann`` set to the last setting tried.  ``log(value, recall)`` is told
+    each one tried.  ``finer``: bisected down from the first sqrt-2 step reaching the target."""
     vectors = as_codes(vectors)
-    probes = probe_queries(vectors, PROBES, seed + 1)
-    truth = top10(exact_scores(vectors, probes))
+    sets = list(tuning_probes(vectors, PROBES, seed + 1).values())
+    probes = np.concatenate(sets)
+    truth = exact_best(vectors, probes, 10)[1]
+    ends = np.cumsum([0] + [len(p) for p in sets])
 
     def probe_recall(value: int) -> float:
         _set_knob(ann, kind, value)
-        got = recall_at(_rescored_top10(ann, vectors, probes), truth)
+        found = _rescored_best(ann, vectors, probes)[1]
+        got = min(recall_by_score(found[a:b], truth[a:b]) for a, b in zip(ends[:-1], ends[1:]) if b > a)
         if log is not None:
             log(value, got)
         return got
 
     return tune(steps, probe_recall, target_recall, finer)
+
+
+def rescored_recall(ann, kind: str, vectors, queries: np.ndarray, truth_scores: np.ndarray, value: int) -> float:
+    """Recall@10 (by score) of ``ann`` at search setting ``value``, its candidates re-scored as
+    searches do (``truth_scores``: each query's 10 best exact scores, ``exact_best``)."""
+    _set_knob(ann, kind, value)
+    return recall_by_score(_rescored_best(ann, as_codes(vectors), queries)[1], truth_scores)
 
 
 def _set_knob(index, kind: str, value: int) -> None:
@@ -142,7 +156,8 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     index, params, steps = _make(kind, vectors, seed)
     value, recall = tune_setting(index, kind, vectors, steps, target_recall, seed)
     meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
-            "target_recall": target_recall, "probes": min(PROBES, n), "file": f"{kind}.faiss"}
+            "target_recall": target_recall, "probes": {name: min(PROBES, n) for name in PROBE_SETS},
+            "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
@@ -183,15 +198,18 @@ class _ScaleGroups:
         return _sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
 
 
-def _rescored_top10(index, vectors: Quantized, queries: np.ndarray) -> np.ndarray:
-    """faiss's 10 + ``RESCORE`` candidates of each query re-scored from the stored vectors."""
+def _rescored_best(index, vectors: Quantized, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, scores) of each query's 10 best of faiss's 10 + ``RESCORE`` candidates re-scored from the
+    stored vectors (ids -1 and scores -inf where fewer)."""
     cand = index.search(queries, 10 + RESCORE)[1]
-    out = np.full((len(queries), 10), -1, dtype=np.int64)
+    ids_out = np.full((len(queries), 10), -1, dtype=np.int64)
+    scores_out = np.full((len(queries), 10), -np.inf, dtype=np.float32)
     for i, (q, ids) in enumerate(zip(queries, cand)):
         ids = ids[ids >= 0]
         pairs = _sorted_pairs(ids, vectors.dot(q, ids), 10)
-        out[i, :len(pairs)] = [p for p, _ in pairs]
-    return out
+        ids_out[i, :len(pairs)] = [p for p, _ in pairs]
+        scores_out[i, :len(pairs)] = [v for _, v in pairs]
+    return ids_out, scores_out
 
 
 class DenseSearch:
