@@ -43,7 +43,10 @@ def families(vectors, n: int, seed: int = 1) -> dict:
     from qa.search.recall import probe_queries, tuning_probes, unit_rows
 
     out = {f"tuning: {k}": v for k, v in tuning_probes(vectors, n, seed).items()}
-    out.update({f"push {w}": probe_queries(vectors, n, seed, push=w) for w in (2.0, float("inf"))})
+    out.update({f"push {w}": probe_queries(vectors, n, seed, push=w) for w in (1.25, 1.5, 1.75, 2.0, float("inf"))})
+    from qa.search.recall import shaped_probes
+
+    out.update({f"shaped x{t}": shaped_probes(vectors, n, seed + 7, spread=t) for t in (1.5, 2.0, 3.0)})
     rng = np.random.default_rng(seed)
     for m in (16, 64):
         rows = rng.choice(len(vectors), size=(n, m))
@@ -66,7 +69,8 @@ def table(ann, kind, vectors, sets: dict, efs: list[int]) -> dict:
         t = time.perf_counter()
         truth, at = every[at:at + len(q)], at + len(q)
         rows[name] = {ef: round(dense.rescored_recall(ann, kind, vectors, q, truth, ef), 4) for ef in efs}
-        print(f"{name:28s} n={len(q):5d} " + "  ".join(f"{ef}:{r:.4f}" for ef, r in rows[name].items())
+        print(f"{name:24s} n={len(q):4d} best {np.median(truth[:, 0]):.2f} 10th {np.median(truth[:, -1]):.2f} "
+              + "  ".join(f"{ef}:{r:.4f}" for ef, r in rows[name].items())
               + f"   ({time.perf_counter() - t:.0f} s)", flush=True)
     return rows
 
@@ -77,6 +81,8 @@ def main() -> None:
     ap.add_argument("--made-up", choices=["random", "embedding-like"])
     ap.add_argument("--real", type=Path)
     ap.add_argument("--questions", type=Path)
+    ap.add_argument("--distinct", action="store_true", help="--real: each distinct vector once")
+    ap.add_argument("--key", default="question", help="--questions: the field holding the text")
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--probes", type=int, default=200)
     ap.add_argument("--queries", type=int, default=1000)
@@ -91,7 +97,10 @@ def main() -> None:
         index = load_index(args.index or args.real)
         vectors = index.vectors
         folder = index.version / "dense"
-        if args.real and not (folder / "ann.json").exists():
+        if args.real and args.distinct:  # stored copies of a passage (the same vector) once each
+            vectors = dense.as_codes(np.unique(np.asarray(vectors), axis=0))
+            print(f"{len(vectors)} distinct vectors of {len(index.vectors)}", flush=True)
+        if args.real and (args.distinct or not (folder / "ann.json").exists()):
             tmp = Path(tempfile.mkdtemp())
             dense.build_ann(np.asarray(vectors), tmp, exact_limit=1_000, threads=1)
             folder = tmp
@@ -126,7 +135,7 @@ def main() -> None:
         topics = synth.queries(synth.corpus(len(vectors)), args.queries, seed=11)[1]
         sets["bench questions (held out)"] = synth.query_vectors(topics, info["n_topics"], seed=13)
     elif args.real:
-        texts = [json.loads(line)["question"] for line in args.questions.open(encoding="utf-8")][:args.queries]
+        texts = [json.loads(line)[args.key] for line in args.questions.open(encoding="utf-8")][:args.queries]
         sets["questions"] = np.asarray(index.query_embedder().embed(texts), dtype=np.float32)
     else:
         sets["queries (same kind)"] = held

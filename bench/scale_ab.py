@@ -86,6 +86,7 @@ def main() -> None:
     ap.add_argument("--chunks", type=int, default=1_000_000)
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--ef", type=int, default=None)
+    ap.add_argument("--rotate", action="store_true", help="rotate the arms' order each round (no arm always first)")
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.chunks, args.queries, args.ef)))
@@ -99,8 +100,8 @@ def main() -> None:
         arms.append((label, Path(tree).resolve(), int(ef) if ef else None))
     got: dict[str, list] = {label: [] for label, _t, _e in arms}
     loads = []
-    for _r in range(args.rounds):
-        for label, tree, ef in arms:
+    for r in range(args.rounds):
+        for label, tree, ef in (arms[r % len(arms):] + arms[:r % len(arms)] if args.rotate else arms):
             loads.append(os.getloadavg()[0])
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--chunks", str(args.chunks),
                    "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else [])

@@ -13,7 +13,7 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
   from the stored vectors, so scores equal exact ones; the graph file is read memory-mapped (its
   codes are page cache, shared by every process that opens it).  Its search setting
   (efSearch / nprobe) is tuned by measurement: the smallest (sqrt-2 steps, then bisected) whose
-  recall@10 against exact search reaches ``TARGET_RECALL`` on each of two probe sets made from the
+  recall@10 against exact search reaches ``TARGET_RECALL`` on each of three probe sets made from the
   data (``recall.tuning_probes``: at least as hard as questions, docs/speed.md session 12).  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
 

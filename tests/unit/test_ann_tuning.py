@@ -126,7 +126,7 @@ def test_the_tuning_probe_sets_are_seeded_and_as_many_as_asked():
     rng = np.random.default_rng(6)
     v = unit_rows(rng.standard_normal((500, 16)))
     a, b = tuning_probes(v, 50, seed=2), tuning_probes(v, 50, seed=2)
-    assert list(a) == ["between", "shaped"] and all(len(x) == 50 for x in a.values())
+    assert list(a) == ["between", "farther", "shaped"] and all(len(x) == 50 for x in a.values())
     assert all(np.array_equal(a[k], b[k]) for k in a)
     assert np.array_equal(a["between"], probe_queries(v, 50, seed=2))  # the probes builds used before
     assert len(tuning_probes(v[:20], 50)["shaped"]) == 20
