@@ -44,9 +44,6 @@ def families(vectors, n: int, seed: int = 1) -> dict:
 
     out = {f"tuning: {k}": v for k, v in tuning_probes(vectors, n, seed).items()}
     out.update({f"push {w}": probe_queries(vectors, n, seed, push=w) for w in (1.25, 1.5, 1.75, 2.0, float("inf"))})
-    from qa.search.recall import shaped_probes
-
-    out.update({f"shaped x{t}": shaped_probes(vectors, n, seed + 7, spread=t) for t in (1.5, 2.0, 3.0)})
     rng = np.random.default_rng(seed)
     for m in (16, 64):
         rows = rng.choice(len(vectors), size=(n, m))
