@@ -3,7 +3,9 @@
 A user's folder has no labelled questions, so the corpus asks itself: a seeded sample of its
 passages each gives a pseudo-question (``pseudo_queries``: one of its sentences with part of its
 words masked), and the dense weight of convex fusion that best ranks each pseudo-question's source
-passages (mean reciprocal rank in the top 10, over a grid) is the corpus's choice.  What was tried,
+passages (mean reciprocal rank in the top 10, over a grid) is the corpus's choice.  The fusion
+scored is the one questions get: the dense side reads the dense passages' best sentences too
+(``SENTENCE_SHARE``; method 5, session 12).  What was tried,
 kept and dropped, and the figures: docs/retrieval.md; ``bench/fusion_choice.py`` measures it.
 
 The sample depends only on the index's passages (seeded by their number and text), and the runs on
@@ -22,7 +24,7 @@ from typing import Sequence
 
 log = logging.getLogger("qa")
 
-METHOD = "pseudo-queries-4"  # changes when the way of choosing changes: a build then chooses again
+METHOD = "pseudo-queries-5"  # changes when the way of choosing changes: a build then chooses again
 SAMPLE = 400  # pseudo-questions per corpus (200 moved the choice by 0.1 on resamples: docs/retrieval.md)
 GRID = tuple(round(0.1 * i, 1) for i in range(11))  # dense weights tried
 DEPTH = 100  # candidates per retriever, as a question gets by default
@@ -158,20 +160,27 @@ def _normalised(run, where: dict, n: int):
     return out
 
 
-def weight_scores(runs: Sequence[tuple[list, list, frozenset[int]]], grid: Sequence[float] = GRID) -> dict:
-    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``:
-    the rank ``qa.search.fuse`` would give (min-max scores, ties by passage number), all weights at once."""
+def weight_scores(runs: Sequence[tuple], grid: Sequence[float] = GRID, sentence_share: float = 0.0) -> dict:
+    """Mean reciprocal rank (top 10) of each convex dense weight over ``(bm25 run, dense run, relevant)``
+    or ``(bm25 run, dense run, relevant, sentence run)``: the rank ``qa.search.fuse`` would give (min-max
+    scores, ties by passage number; ``sentence_share`` of the dense weight to the sentence run when
+    there is one), all weights at once."""
     import numpy as np
 
     ws = np.asarray(grid, dtype=np.float64)[:, None]
     total = np.zeros(len(grid))
-    for bm25, dense, relevant in runs:
-        items = sorted({i for i, _s in bm25} | {i for i, _s in dense})
+    for bm25, dense, relevant, *more in runs:
+        sentence = more[0] if more else []
+        items = sorted({i for i, _s in bm25} | {i for i, _s in dense} | {i for i, _s in sentence})
         rel = [k for k, i in enumerate(items) if i in relevant]
         if not rel:
             continue
         where = {i: k for k, i in enumerate(items)}
-        fused = (1.0 - ws) * _normalised(bm25, where, len(items)) + ws * _normalised(dense, where, len(items))
+        share = sentence_share if sentence else 0.0
+        dense_side = (1.0 - share) * _normalised(dense, where, len(items))
+        if share:
+            dense_side = dense_side + share * _normalised(sentence, where, len(items))
+        fused = (1.0 - ws) * _normalised(bm25, where, len(items)) + ws * dense_side
         order = np.arange(len(items))  # items are sorted: a lower position wins a tie
         best = np.full(len(grid), np.inf)
         for k in rel:
@@ -210,15 +219,16 @@ def choose_fusion(index, sample: int = SAMPLE, keep: float = KEEP, mask: str = "
                   tolerance: float = TOLERANCE, cache: dict | None = None) -> FusionChoice:
     """The corpus's fusion: the grid weight whose fused runs best find the pseudo-questions' passages.
     ``cache``: pseudo-question vectors already known (``embed_queries``)."""
-    from qa.search import bm25_run
+    from qa.search import SENTENCE_SHARE, bm25_run, sentence_run
 
     queries = pseudo_queries(index, sample, keep, mask)
     if len(queries) < 20:  # too little text to ask itself: the fallback
         return FusionChoice("convex", FALLBACK, METHOD, len(queries))
     vecs = embed_queries(index, [q.text for q in queries], cache)
     dense = index.dense_top_many(vecs, DEPTH)
-    runs = [(bm25_run(index, q.text, DEPTH), d, q.relevant) for q, d in zip(queries, dense)]
-    scores = weight_scores(runs)
+    runs = [(bm25_run(index, q.text, DEPTH), d, q.relevant, sentence_run(index, d, v))
+            for q, d, v in zip(queries, dense, vecs)]
+    scores = weight_scores(runs, sentence_share=SENTENCE_SHARE)  # the ranker questions get (qa.search.search)
     return FusionChoice("convex", best_weight(scores, tolerance), METHOD, len(queries), scores)
 
 

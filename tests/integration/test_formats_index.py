@@ -7,7 +7,8 @@ import json
 from qa.answer import Citation, answer
 
 from ..conftest import build_fake, open_fake
-from ..unit.test_formats_more import RST, make_epub, make_message, make_odt, make_pptx
+from ..mail_files import make_message
+from ..unit.test_formats_more import RST, make_epub, make_odt, make_pptx
 
 
 def _corpus(tmp_path):

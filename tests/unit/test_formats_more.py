@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import mailbox
 import zipfile
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,8 @@ from qa.corpus.mail import read_eml
 from qa.corpus.odt import read_odt
 from qa.corpus.pptx import read_pptx
 from qa.corpus.rst import read_rst
+
+from ..mail_files import make_message
 
 
 def _exact(text: str, sentence: str) -> tuple[int, int]:
@@ -292,24 +293,6 @@ def test_rst_broken_markup_never_raises():
 
 
 # --- e-mail ----------------------------------------------------------------------------------------
-def make_message(subject: str, body: str, html: str | None = None, attach: str | None = None) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = "Ana Lima <ana@example.org>"
-    msg["To"] = "team@example.org"
-    msg["Date"] = "Tue, 03 Mar 2026 09:15:00 +0000"
-    if body:
-        msg.set_content(body)
-    if html:
-        if body:
-            msg.add_alternative(html, subtype="html")
-        else:
-            msg.set_content(html, subtype="html")
-    if attach:
-        msg.add_attachment(b"%PDF-1.4 secret numbers 12345", maintype="application", subtype="pdf", filename=attach)
-    return msg
-
-
 def test_eml_subject_title_metadata_plain_body_attachments_listed(tmp_path):
     msg = make_message("Roof repair schedule", "The roofers start on Monday.\n\nThey need the back gate open.\n",
                        html="<p>HTML copy: ignored when plain text exists</p>", attach="quote.pdf")

@@ -35,6 +35,20 @@ def test_vectorised_weight_scores_equal_fusing_at_each_weight():
         assert fast[w] == pytest.approx(slow, abs=1e-12)
 
 
+def test_weight_scores_with_the_sentence_run_equal_the_fusion_questions_get():
+    """With a sentence run, each weight's MRR is that of ``fuse`` with the sentence share (the default
+    ranker); a question without one is fused as ``fuse`` does then (all to the dense run)."""
+    rng = random.Random(11)
+    runs = [(_run(rng), _run(rng), frozenset(rng.sample(range(40), 2)), _run(rng) if k % 5 else [])
+            for k in range(60)]
+    fast = weight_scores(runs, sentence_share=0.8)
+    for w in GRID:
+        slow = sum(reciprocal_rank(fuse({"bm25": b, "dense": d, "sentence": s}, "convex", w, sentence_share=0.8), rel)
+                   for b, d, rel, s in runs) / len(runs)
+        assert fast[w] == pytest.approx(slow, abs=1e-12)
+    assert fast != weight_scores([r[:3] for r in runs])  # the sentence run is read
+
+
 def test_best_weight_is_the_largest_within_the_tolerance():
     assert best_weight({0.2: 0.5, 0.4: 0.9, 0.8: 0.7}, tolerance=0.02) == 0.4
     assert best_weight({0.2: 0.90, 0.5: 0.89, 0.9: 0.85}, tolerance=0.02) == 0.5  # 0.89 >= 0.98 * 0.90

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import mailbox
-from email.message import EmailMessage
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.corpus.readers import read_corpus, read_file
 
-
-def _message(subject: str, body: str, cte: str | None = None, html: str | None = None) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = "Ana Lima <ana@example.org>"
-    msg["To"] = "team@example.org"
-    msg["Date"] = "Tue, 03 Mar 2026 09:15:00 +0000"
-    if body:
-        msg.set_content(body, cte=cte) if cte else msg.set_content(body)
-    if html:
-        msg.add_alternative(html, subtype="html") if body else msg.set_content(html, subtype="html")
-    return msg
+from ..mail_files import make_message
 
 
 def _file_line(raw: bytes, needle: str, after: int = 0) -> int:
@@ -43,7 +31,7 @@ BODY = ("The roofers start on Monday.\nThey need the back gate open.\n\n"
 
 def test_eml_plain_body_lines_are_the_files_lines(tmp_path):
     for linesep in ("\n", "\r\n"):
-        raw = _message("Roof repair", BODY).as_bytes(policy=_policy(linesep))
+        raw = make_message("Roof repair", BODY).as_bytes(policy=_policy(linesep))
         doc = _one(tmp_path, "roof.eml", raw)
         head = raw.index(b"\r\n\r\n" if linesep == "\r\n" else b"\n\n")
         for sentence in ("The roofers start on Monday.", "They need the back gate open.",
@@ -63,7 +51,7 @@ def _policy(linesep: str):
 
 
 def test_attachment_line_points_at_its_name(tmp_path):
-    msg = _message("Quote", "The quote is attached.\n")
+    msg = make_message("Quote", "The quote is attached.\n")
     msg.add_attachment(b"%PDF-1.4 numbers", maintype="application", subtype="pdf", filename="quote.pdf")
     raw = bytes(msg)
     doc = _one(tmp_path, "q.eml", raw)
@@ -73,10 +61,10 @@ def test_attachment_line_points_at_its_name(tmp_path):
 
 
 def test_bodies_not_stored_verbatim_have_no_lines(tmp_path):
-    for name, msg in (("qp.eml", _message("A", "Caf\u00e9 opens at nine, every single day of the week.\n",
+    for name, msg in (("qp.eml", make_message("A", "Caf\u00e9 opens at nine, every single day of the week.\n",
                                           cte="quoted-printable")),
-                      ("b64.eml", _message("B", "The boiler was serviced in May.\n", cte="base64")),
-                      ("html.eml", _message("C", "", html="<p>Soup and <b>bread</b> today.</p>"))):
+                      ("b64.eml", make_message("B", "The boiler was serviced in May.\n", cte="base64")),
+                      ("html.eml", make_message("C", "", html="<p>Soup and <b>bread</b> today.</p>"))):
         doc = _one(tmp_path, name, bytes(msg))
         assert doc.lines == () and doc.line_at(len(doc.text) - 2) is None, name
 
@@ -88,7 +76,7 @@ def test_mbox_messages_lines_are_lines_of_the_mailbox(tmp_path):
               "Keys are with the neighbour.\nShe is home after six.\n",
               "The garden hose is in the shed.\n"]
     for n, body in enumerate(bodies):
-        box.add(_message(f"Note {n}", body))
+        box.add(make_message(f"Note {n}", body))
     box.flush()
     box.close()
     raw = path.read_bytes()
