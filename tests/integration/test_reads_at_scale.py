@@ -9,13 +9,13 @@ import os
 import numpy as np
 import pytest
 
-import qa.search.dense as dense
 from qa.index.loaded import load_index
 from qa.search import BM25, SearchConfig, search
 from qa.search.quantized import Quantized
 from qa.search.row_reads import PreadRows, PreadSlices
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
+from .test_search_at_scale import ann_index  # noqa: F401 - the fixture: the seeds with an HNSW graph
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "pread"), reason="no pread on this system")
 
@@ -23,18 +23,6 @@ QUESTIONS = ("What did Zarif say about the US?", "Aleppo evacuation", "Astana ta
              "Who brokered the deal?", "zzzz no such words", "Syria Russia Turkey Iran")
 CONFIGS = (SearchConfig(), SearchConfig(sentences=False), SearchConfig(fusion="rrf"),
            SearchConfig(mode="bm25"), SearchConfig(mode="dense"))
-
-
-@pytest.fixture(scope="module")
-def ann_index(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setattr(dense, "EXACT_LIMIT", 20)  # the seed chunks are "large": an HNSW graph is built
-    d = tmp_path_factory.mktemp("ann-reads")
-    try:
-        build_fake(SEEDS, d)
-    finally:
-        mp.undo()
-    return d
 
 
 def _hits(idx, docs=None):
