@@ -33,8 +33,8 @@ import numpy as np
 
 from .quantized import Quantized, quantize
 from .ann_steps import bisect, coarse_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
-from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries, recall_at, recall_by_score,  # noqa: F401 - re-exported
-                     tuning_probes, unit_rows)
+from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries,  # noqa: F401 - re-exported
+                     recall_at, recall_by_score, tuning_probes, unit_rows)
 from .topk import top_pairs
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)

@@ -73,7 +73,8 @@ def tuning_probes(vectors: np.ndarray, n: int, seed: int = 0) -> dict[str, np.nd
                                  shaped_probes(vectors, n, seed + 7))))
 
 
-def exact_best(vectors: np.ndarray, queries: np.ndarray, k: int = 10, group: int = 256) -> tuple[np.ndarray, np.ndarray]:
+def exact_best(vectors: np.ndarray, queries: np.ndarray, k: int = 10,
+               group: int = 256) -> tuple[np.ndarray, np.ndarray]:
     """(ids, scores) of each query's ``k`` best inner products, best first (ties by id), a block of
     vectors at a time: never a (queries x n) matrix, so thousands of queries over millions of rows fit."""
     q = np.asarray(queries, dtype=np.float32)

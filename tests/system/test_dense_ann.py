@@ -34,7 +34,8 @@ def test_ann_recall_on_random_unit_vectors(tmp_path):
     """Uniform random vectors have no structure: tuning must search wider until recall holds."""
     rng = np.random.default_rng(2)
     vectors = unit_rows(rng.standard_normal((20_000, DIM))).astype(np.float16)
-    queries = unit_rows(rng.standard_normal((500, DIM)))  # the promise 0.98 is 0.005 below the target: 50 queries (SE ~0.006) cannot tell
+    # 500 queries: the promise (0.98) is 0.005 below the target, which 50 (sampling error ~0.006) cannot tell
+    queries = unit_rows(rng.standard_normal((500, DIM)))
     meta = build_ann(vectors, tmp_path, exact_limit=1_000)
     assert meta["probe_recall@10"] >= dense.TARGET_RECALL
     assert ann_recall(tmp_path, vectors, queries) >= 0.98
