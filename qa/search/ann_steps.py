@@ -48,7 +48,7 @@ def tune(steps: list[int], recall_of, target: float, finer: bool = True) -> tupl
 
     Finer steps are safe only with probes at least as hard as questions: session 9's probes were
     easier than questions on random unit vectors, and the sqrt-2 step's overshoot was what held
-    held-out recall there; the probes are now two sets, ``recall.tuning_probes`` (docs/speed.md,
+    held-out recall there; the probes are now three sets, ``recall.tuning_probes`` (docs/speed.md,
     session 12)."""
     prev = None
     for value in steps:
