@@ -16,6 +16,8 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
   recall@10 against exact search reaches ``TARGET_RECALL`` on each of three probe sets made from the
   data (``recall.tuning_probes``: at least as hard as questions, docs/speed.md session 12).  The
   choice and the measured recall are written to ``dense/ann.json`` (checksummed with the rest).
+  Identical rows (a passage copied word for word) are one entry of the graph, tuned over the
+  distinct rows; a search lists the copies after it (``ann_copies.py``: the same results as exact).
 
 Why HNSW (``python bench/ann_choice.py``; figures in docs/speed.md): at 1M chunks IVF had to scan
 a large share of its lists to reach the recall target, HNSW answers an order of magnitude faster.
@@ -31,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .ann_copies import CopyMap, distinct_groups, save as save_copies
 from .quantized import Quantized, quantize
 from .ann_steps import bisect, coarse_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
 from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries,  # noqa: F401 - re-exported
@@ -144,6 +147,8 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
               target_recall: float = TARGET_RECALL, seed: int = 0, threads: int | None = None) -> dict | None:
     """Write ``folder/<kind>.faiss`` + ``ann.json`` when there are more than ``exact_limit`` vectors
     (default ``EXACT_LIMIT``).  Returns the ``ann.json`` content (None: exact search, nothing written).
+    The graph holds each distinct row once (``ann_copies``; its map written beside it when there
+    are copies) and is tuned over those rows.
     """
     n, dim = vectors.shape
     if n <= (EXACT_LIMIT if exact_limit is None else exact_limit):
@@ -153,12 +158,18 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     faiss.omp_set_num_threads(int(threads or os.cpu_count() or 1))  # building uses every core
     folder = Path(folder)
     vectors = as_codes(vectors)
+    groups = distinct_groups(vectors)
+    if groups is not None:
+        firsts = groups[0][groups[1][:-1]]
+        vectors = Quantized(np.asarray(vectors.codes[firsts]), vectors.scales[firsts], 8, dim)
     index, params, steps = _make(kind, vectors, seed)
     value, recall = tune_setting(index, kind, vectors, steps, target_recall, seed)
-    meta = {"kind": f"{kind}-sq8", "n": int(n), **params, "search": value, "probe_recall@10": round(recall, 4),
-            "target_recall": target_recall, "probes": {name: min(PROBES, n) for name in PROBE_SETS},
-            "file": f"{kind}.faiss"}
+    meta = {"kind": f"{kind}-sq8", "n": int(n), "distinct": len(vectors), **params, "search": value,
+            "probe_recall@10": round(recall, 4), "target_recall": target_recall,
+            "probes": {name: min(PROBES, len(vectors)) for name in PROBE_SETS}, "file": f"{kind}.faiss"}
     faiss.write_index(index, str(folder / meta["file"]))
+    if groups is not None:
+        meta.update(save_copies(folder, *groups))
     (folder / ANN_META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
@@ -224,6 +235,7 @@ class DenseSearch:
         self._numpy = None  # exact search with numpy over the whole array (``_numpy_exact``)
         self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
         self._ann_index = None
+        self._copies = None  # graph entry -> passages, when the graph holds each distinct row once
         self.side = None  # where the graph walk is most of a search, BM25 runs beside it (``overlap.py``)
         if self.meta:
             from .overlap import SideThread  # not for small indexes: no thread, no import (qa ask starts fast)
@@ -267,18 +279,25 @@ class DenseSearch:
             # IVF lists stay on disk; the HNSW codes are mapped (page cache, shared between processes)
             flags = faiss.IO_FLAG_MMAP if kind == "ivf" else faiss.IO_FLAG_MMAP_IFC
             try:
-                self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]), flags)
+                index = faiss.read_index(str(self.folder / self.meta["file"]), flags)
             except RuntimeError:  # a faiss that cannot map this index type: read it
-                self._ann_index = faiss.read_index(str(self.folder / self.meta["file"]))
-            _set_knob(self._ann_index, kind, self.meta["search"])
+                index = faiss.read_index(str(self.folder / self.meta["file"]))
+            _set_knob(index, kind, self.meta["search"])
+            self._copies = CopyMap.load(self.folder, self.meta)  # before the index: another thread may search
+            self._ann_index = index
         # faiss's candidates, re-scored from the stored vectors: the scores exact search would give
-        _, ids = self._ann_index.search(q.reshape(1, -1), min(k + RESCORE, len(self.vectors)))
+        _, ids = self._ann_index.search(q.reshape(1, -1), min(k + RESCORE, self._ann_index.ntotal))
         ids = ids[0][ids[0] >= 0]
+        copies, firsts = self._copies, None
+        if copies is not None:  # graph entries -> their first passages (their copies listed below)
+            entries, ids = ids, copies.first(ids)
+            firsts = dict(zip(ids.tolist(), entries.tolist()))
         v = self.vectors
         scores = v.dot(q, ids) if isinstance(v, Quantized) else np.asarray(v[np.sort(ids)], np.float32) @ q
         if not isinstance(v, Quantized):
             ids = np.sort(ids)
-        return _sorted_pairs(ids, scores, k)
+        pairs = _sorted_pairs(ids, scores, k)
+        return pairs if copies is None else copies.expand(pairs, firsts, k)
 
     def top_many(self, qvecs: np.ndarray, k: int, group: int = 64) -> list[list[tuple[int, float]]]:
         """``top`` for each row of ``qvecs``: where ``top`` decodes the whole int8 array with numpy,
