@@ -27,6 +27,7 @@ def main() -> None:
 
     from qa.index.loaded import load_index
     from qa.search import dense
+    from qa.search.ann_copies import CopyMap
 
     index = load_index(Path(sys.argv[1]))
     folder = index.version / "dense"
@@ -35,7 +36,9 @@ def main() -> None:
     faiss.omp_set_num_threads(1)
     ann = faiss.read_index(str(folder / meta["file"]), faiss.IO_FLAG_MMAP_IFC if kind == "hnsw" else faiss.IO_FLAG_MMAP)
     t = time.perf_counter()
-    value, recall = dense.tune_setting(ann, kind, index.vectors, dense.search_steps(kind, len(index.vectors)),
+    copies = CopyMap.load(folder, meta)  # a graph over the distinct rows is tuned over them, as the build did
+    rows = dense.as_codes(index.vectors) if copies is None else copies.graph_rows(index.vectors)
+    value, recall = dense.tune_setting(ann, kind, rows, dense.search_steps(kind, len(rows)),
                                        meta["target_recall"], seed=0,  # the build's seed
                                        log=lambda v, r: print(f"  {v}: probe recall@10 {r:.4f}", flush=True),
                                        finer="--coarse" not in sys.argv)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexInvalidError
+from qa.search.ann_copies import IDS as ANN_IDS
 from .versions import file_digest, index_fix
 
 LOAD_HASH_LIMIT = 1 << 20  # bytes; bigger files are hashed on load only when their time changed
@@ -42,6 +43,9 @@ def check_shapes(version: Path, manifest: dict, index_dir: Path | None = None) -
             if _npy_shape(version / rel) != shape:
                 raise IndexInvalidError(f"index file {rel} does not match the manifest", fix=fix)
         vec = _npy_shape(version / "dense" / "vectors.npy")
+        ann_ids = version / "dense" / ANN_IDS  # the graph's entries -> passages (when it has copies)
+        if ann_ids.exists() and _npy_shape(ann_ids) != (counts["chunks"],):
+            raise IndexInvalidError(f"index file dense/{ANN_IDS} does not match the manifest", fix=fix)
     except (OSError, ValueError) as exc:
         raise IndexInvalidError(f"index is unreadable ({exc.__class__.__name__}: {exc})", fix=fix) from None
     if len(vec) != 2 or vec[0] != counts["chunks"]:

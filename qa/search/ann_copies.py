@@ -83,6 +83,13 @@ class CopyMap:
         """Each graph entry's first passage (the one whose row the graph holds)."""
         return np.asarray(self.ids[np.asarray(self.starts[np.asarray(entries)])], dtype=np.int64)
 
+    def graph_rows(self, vectors):
+        """The rows the graph holds, in its order: ``vectors`` (``Quantized``) at each entry's first passage."""
+        from .quantized import Quantized
+
+        firsts = self.first(np.arange(len(self)))
+        return Quantized(np.asarray(vectors.codes[firsts]), np.asarray(vectors.scales)[firsts], vectors.bits, vectors.dim)
+
     def expand(self, pairs: list[tuple[int, float]], entries: dict[int, int], k: int) -> list[tuple[int, float]]:
         """``pairs`` ((first passage, score), best first) with each one's copies listed at its score,
         the ``k`` best kept (score descending, then passage number).  ``entries``: first passage ->

@@ -160,8 +160,7 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     vectors = as_codes(vectors)
     groups = distinct_groups(vectors)
     if groups is not None:
-        firsts = groups[0][groups[1][:-1]]
-        vectors = Quantized(np.asarray(vectors.codes[firsts]), vectors.scales[firsts], 8, dim)
+        vectors = CopyMap(*groups).graph_rows(vectors)
     index, params, steps = _make(kind, vectors, seed)
     value, recall = tune_setting(index, kind, vectors, steps, target_recall, seed)
     meta = {"kind": f"{kind}-sq8", "n": int(n), "distinct": len(vectors), **params, "search": value,

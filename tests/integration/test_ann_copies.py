@@ -103,12 +103,7 @@ def _hits(idx, question, config):
 def test_search_folds_copies_as_exact_search_does(tmp_path, monkeypatch):
     """The seeds and copies of two of them (other names): a graph over the distinct passages gives
     the same hits, copies named in them, as the same folder searched exactly."""
-    folder = tmp_path / "docs"
-    shutil.copytree(SEEDS, folder)
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    for n, p in enumerate(files[:2]):
-        for c in range(3):
-            shutil.copy(p, folder / f"copy {n}-{c}{p.suffix}")
+    folder = _copied(shutil.copytree(SEEDS, tmp_path / "docs"))
     build_fake(folder, tmp_path / "exact")
     with monkeypatch.context() as mp:
         mp.setattr(dense, "EXACT_LIMIT", 20)  # a graph for a small folder
@@ -124,3 +119,44 @@ def test_search_folds_copies_as_exact_search_does(tmp_path, monkeypatch):
             assert got == want
             folded += sum(len(h[2]) for h in got)
     assert folded > 0  # copies were there to fold
+
+
+def test_a_map_of_the_wrong_length_is_refused(tmp_path, monkeypatch):
+    from qa.errors import IndexInvalidError
+    from qa.index.verify import check_shapes
+
+    monkeypatch.setattr(dense, "EXACT_LIMIT", 20)
+    build_fake(_copied(shutil.copytree(SEEDS, tmp_path / "docs")), tmp_path / "index")
+    version = open_fake(tmp_path / "index").version
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    check_shapes(version, manifest)
+    ids = np.load(version / "dense" / IDS)
+    np.save(version / "dense" / IDS, ids[:-1])
+    with pytest.raises(IndexInvalidError, match=IDS):
+        check_shapes(version, manifest)
+
+
+def _copied(corpus: Path) -> Path:
+    """``corpus`` with two of its files copied under other names (three times each)."""
+    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt")
+    for n, p in enumerate(files[:2]):
+        for c in range(3):
+            shutil.copy(p, corpus / f"copy {n}-{c}{p.suffix}")
+    return corpus
+
+
+def test_an_incremental_build_writes_the_graph_and_map_a_full_build_writes(seed_copy, tmp_path, monkeypatch):
+    from .test_incremental import NEW_DOC, _files, edit_corpus
+
+    monkeypatch.setattr(dense, "EXACT_LIMIT", 20)  # a graph for a small folder (tuned as builds tune)
+    corpus = _copied(seed_copy)
+    build_fake(corpus, tmp_path / "inc")
+    edit_corpus(corpus)  # one of the copied files is removed: its copies stay, one of them first now
+    (corpus / "new_lavrov copy.txt").write_text(NEW_DOC, encoding="utf-8")  # a copy among the new files
+    build_fake(corpus, tmp_path / "inc")
+    build_fake(corpus, tmp_path / "full")
+    inc, full = open_fake(tmp_path / "inc"), open_fake(tmp_path / "full")
+    got, want = _files(inc), _files(full)
+    assert {"dense/hnsw.faiss", f"dense/{IDS}", f"dense/{STARTS}", "dense/ann.json"} <= set(want)
+    assert got == want
+    assert json.loads(want["dense/ann.json"])["distinct"] < json.loads(want["dense/ann.json"])["n"]
