@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexInvalidError
-from qa.search.ann_copies import IDS as ANN_IDS
+from qa.search import ANN_IDS
 from .versions import file_digest, index_fix
 
 LOAD_HASH_LIMIT = 1 << 20  # bytes; bigger files are hashed on load only when their time changed

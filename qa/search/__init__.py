@@ -12,6 +12,7 @@ from .aliases import aliases  # noqa: F401  (part of the API)
 from .tokenize import tokenize  # noqa: F401  (part of the API)
 
 _WHERE = {
+    "ANN_IDS": "ann_copies",
     "ANN_META": "dense",
     "BM25": "bm25",
     "BM25Params": "bm25",

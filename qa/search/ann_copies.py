@@ -28,7 +28,7 @@ import numpy as np
 
 from .topk import top_pairs
 
-IDS, STARTS = "ann_ids.npy", "ann_starts.npy"
+ANN_IDS, ANN_STARTS = "ann_ids.npy", "ann_starts.npy"
 _BLOCK = 65_536
 
 
@@ -57,9 +57,9 @@ def distinct_groups(vectors) -> tuple[np.ndarray, np.ndarray] | None:
 
 def save(folder: Path, ids: np.ndarray, starts: np.ndarray) -> dict:
     """Write the map into ``folder``; the entries ``ann.json`` records for it."""
-    np.save(Path(folder) / IDS, ids)
-    np.save(Path(folder) / STARTS, starts)
-    return {"ids": IDS, "starts": STARTS}
+    np.save(Path(folder) / ANN_IDS, ids)
+    np.save(Path(folder) / ANN_STARTS, starts)
+    return {"ids": ANN_IDS, "starts": ANN_STARTS}
 
 
 class CopyMap:

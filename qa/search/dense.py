@@ -6,7 +6,7 @@ Vectors are stored once, as int8 codes with a power-of-two scale per vector (``q
 * Up to ``EXACT_LIMIT`` chunks search is exact.  Small indexes (``NUMPY_LIMIT`` chunks) are scored
   with numpy, a block of codes at a time (no faiss import, so a one-shot ``qa ask`` stays light);
   larger ones by faiss straight from the int8 codes, one flat index per distinct scale (2-3 for
-  MiniLM; ``_ScaleGroups``): no float copy of the vectors, ~10x faster than numpy on int8.
+  MiniLM; ``exact_groups.ScaleGroups``): no float copy of the vectors, ~10x faster than numpy on int8.
 * Above it the build adds an approximate index in ``dense/<kind>.faiss``: an HNSW graph over
   faiss's own 8-bit codes (``IndexHNSWSQ`` ``QT_8bit``, M=32; or ``kind="ivf"``, an IVF index whose
   lists can stay on disk): no float copy either.  Its candidates (k + ``RESCORE``) are re-scored
@@ -38,7 +38,8 @@ from .quantized import Quantized, quantize
 from .ann_steps import bisect, coarse_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
 from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries,  # noqa: F401 - re-exported
                      recall_at, recall_by_score, tuning_probes, unit_rows)
-from .topk import top_pairs
+from .exact_groups import ScaleGroups
+from .topk import sorted_pairs, top_pairs
 
 EXACT_LIMIT = 100_000  # chunks; above this the build writes an HNSW graph (exact search costs grow: docs/speed.md)
 TARGET_RECALL = 0.985  # the search setting is tuned to this on probe queries (the promise: >= 0.98 on
@@ -98,16 +99,6 @@ def as_codes(vectors) -> Quantized:
         return vectors
     codes, scales = quantize(vectors, 8, per_vector=True)
     return Quantized(codes, scales, 8, vectors.shape[1])
-
-
-def _codes_as_is(sq_index) -> None:
-    """Set a faiss 8-bit uniform scalar quantizer so that it keeps an int8 code c as the byte c + 128
-    and decodes it to c exactly: (byte + 0.5) - 128.5.  (faiss's own "direct" 8-bit types quantize
-    the query too, to whole numbers: useless for unit queries.)"""
-    import faiss
-
-    faiss.copy_array_to_vector(np.asarray([-128.5, 255.0], dtype=np.float32), sq_index.sq.trained)
-    sq_index.is_trained = True
 
 
 def _decoded(vectors: Quantized, seed: int, n: int) -> np.ndarray:
@@ -173,41 +164,6 @@ def build_ann(vectors: np.ndarray, folder: Path, *, exact_limit: int | None = No
     return meta
 
 
-def _sorted_pairs(ids, scores, k: int) -> list[tuple[int, float]]:
-    """The ``k`` best (id, score), ids < 0 (faiss's "none") dropped; score descending, then id."""
-    ids, scores = np.asarray(ids), np.asarray(scores)
-    keep = ids >= 0
-    return top_pairs(scores[keep], k, ids[keep]) if not keep.all() else top_pairs(scores, k, ids)
-
-
-class _ScaleGroups:
-    """Exact search over int8 codes in faiss: one flat index per distinct (power-of-two) scale,
-    each scoring its codes as they are; the best of each group times its scale, merged."""
-
-    def __init__(self, v: Quantized):
-        import faiss
-
-        faiss.omp_set_num_threads(1)
-        self.groups = []
-        for scale in np.unique(v.scales):
-            rows = np.flatnonzero(v.scales == scale)
-            flat = faiss.IndexScalarQuantizer(v.dim, faiss.ScalarQuantizer.QT_8bit_uniform, faiss.METRIC_INNER_PRODUCT)
-            _codes_as_is(flat)
-            for at in range(0, len(rows), BLOCK):
-                flat.add(np.asarray(v.codes[rows[at:at + BLOCK]], dtype=np.float32))
-            self.groups.append((float(scale), rows, flat))
-
-    def top(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
-        ids, scores = [], []
-        for scale, rows, flat in self.groups:
-            # one extra candidate so a tie at the k-th place is resolved by chunk number
-            s, i = flat.search(q.reshape(1, -1), min(k + 1, len(rows)))
-            keep = i[0] >= 0
-            ids.append(rows[i[0][keep]])
-            scores.append(s[0][keep] * scale)
-        return _sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
-
-
 def _rescored_best(index, vectors: Quantized, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(ids, scores) of each query's 10 best of faiss's 10 + ``RESCORE`` candidates re-scored from the
     stored vectors (ids -1 and scores -inf where fewer)."""
@@ -216,7 +172,7 @@ def _rescored_best(index, vectors: Quantized, queries: np.ndarray) -> tuple[np.n
     scores_out = np.full((len(queries), 10), -np.inf, dtype=np.float32)
     for i, (q, ids) in enumerate(zip(queries, cand)):
         ids = ids[ids >= 0]
-        pairs = _sorted_pairs(ids, vectors.dot(q, ids), 10)
+        pairs = sorted_pairs(ids, vectors.dot(q, ids), 10)
         ids_out[i, :len(pairs)] = [p for p, _ in pairs]
         scores_out[i, :len(pairs)] = [v for _, v in pairs]
     return ids_out, scores_out
@@ -232,7 +188,7 @@ class DenseSearch:
         self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else None
         self._matrix = None  # format 1: float32 copy for exact search
         self._numpy = None  # exact search with numpy over the whole array (``_numpy_exact``)
-        self._flat = None  # int8 codes in faiss (_ScaleGroups), for exact search past NUMPY_LIMIT
+        self._flat = None  # int8 codes in faiss (``ScaleGroups``), for exact search past NUMPY_LIMIT
         self._ann_index = None
         self._copies = None  # graph entry -> passages, when the graph holds each distinct row once
         self.side = None  # where the graph walk is most of a search, BM25 runs beside it (``overlap.py``)
@@ -266,7 +222,7 @@ class DenseSearch:
         if self._numpy_exact():
             return top_pairs(v.dot(q), k)
         if self._flat is None:
-            self._flat = _ScaleGroups(v)
+            self._flat = ScaleGroups(v)
         return self._flat.top(q, k)
 
     def _ann(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -295,7 +251,7 @@ class DenseSearch:
         scores = v.dot(q, ids) if isinstance(v, Quantized) else np.asarray(v[np.sort(ids)], np.float32) @ q
         if not isinstance(v, Quantized):
             ids = np.sort(ids)
-        pairs = _sorted_pairs(ids, scores, k)
+        pairs = sorted_pairs(ids, scores, k)
         return pairs if copies is None else copies.expand(pairs, firsts, k)
 
     def top_many(self, qvecs: np.ndarray, k: int, group: int = 64) -> list[list[tuple[int, float]]]:

@@ -23,6 +23,13 @@ def top_pairs(scores: np.ndarray, k: int, ids: np.ndarray | None = None) -> list
     return [(int(ids[i]), float(scores[i])) for i in order]
 
 
+def sorted_pairs(ids, scores, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best (id, score), ids < 0 (faiss's "none") dropped; score descending, then id."""
+    ids, scores = np.asarray(ids), np.asarray(scores)
+    keep = ids >= 0
+    return top_pairs(scores[keep], k, ids[keep]) if not keep.all() else top_pairs(scores, k, ids)
+
+
 def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Indices of the ``k`` highest positive scores: score descending, then index ascending."""
     pos = np.flatnonzero(scores > 0)

@@ -14,7 +14,7 @@ import pytest
 
 import qa.search.dense as dense
 from qa.search import SearchConfig, search
-from qa.search.ann_copies import IDS, STARTS
+from qa.search.ann_copies import ANN_IDS as IDS, ANN_STARTS as STARTS
 from qa.search.dense import DenseSearch, build_ann
 
 from ..conftest import SEEDS, build_fake, open_fake

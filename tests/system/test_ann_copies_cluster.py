@@ -7,7 +7,7 @@ import pytest
 
 import qa.search.dense as dense
 from qa.search import search
-from qa.search.ann_copies import IDS
+from qa.search.ann_copies import ANN_IDS as IDS
 
 from ..conftest import build_fake, open_fake
 from ..integration.test_ann_copies import QUESTIONS, _copied
