@@ -57,6 +57,7 @@ def run(vectors, queries, distinct: bool, threads: int) -> dict:
             t = time.perf_counter()
             meta = dense.build_ann(stored, Path(tmp), exact_limit=1_000, threads=threads)
             seconds = time.perf_counter() - t
+            graph_mb = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name != "ann.json") / 1e6
             search = dense.DenseSearch(Path(tmp), stored)
             search.top(queries[0], 10)  # the graph read
             took, found = [], []
@@ -70,7 +71,7 @@ def run(vectors, queries, distinct: bool, threads: int) -> dict:
     truth = exact_best(stored, queries.astype(np.float32), 10)[1]
     return {"graph": "distinct rows" if distinct else "every row", "entries": meta["distinct"] if distinct else len(vectors),
             "efSearch": meta["search"], "probe_recall@10": meta["probe_recall@10"],
-            "heldout_recall@10": round(recall_by_score(found, truth), 4), "build_s": round(seconds, 1),
+            "heldout_recall@10": round(recall_by_score(found, truth), 4), "build_s": round(seconds, 1), "graph_mb": round(graph_mb, 1),
             "search_ms_p50": round(1000 * float(np.median(took)), 2)}
 
 
