@@ -103,6 +103,11 @@ def main() -> None:
             folder = tmp
         ann, kind, meta = graph_of(folder)
         print(f"graph: {meta}", flush=True)
+        from qa.search.ann_copies import CopyMap
+
+        copies = CopyMap.load(folder, meta)
+        if copies is not None:  # a graph over the distinct rows: its entries are those rows (recall by score)
+            vectors = copies.graph_rows(dense.as_codes(vectors))
     else:
         from qa.search.recall import unit_rows
 
