@@ -103,7 +103,7 @@ def _hits(idx, question, config):
 def test_search_folds_copies_as_exact_search_does(tmp_path, monkeypatch):
     """The seeds and copies of two of them (other names): a graph over the distinct passages gives
     the same hits, copies named in them, as the same folder searched exactly."""
-    folder = _copied(shutil.copytree(SEEDS, tmp_path / "docs"))
+    folder = copied_folder(shutil.copytree(SEEDS, tmp_path / "docs"))
     build_fake(folder, tmp_path / "exact")
     with monkeypatch.context() as mp:
         mp.setattr(dense, "EXACT_LIMIT", 20)  # a graph for a small folder
@@ -126,7 +126,7 @@ def test_a_map_of_the_wrong_length_is_refused(tmp_path, monkeypatch):
     from qa.index.verify import check_shapes
 
     monkeypatch.setattr(dense, "EXACT_LIMIT", 20)
-    build_fake(_copied(shutil.copytree(SEEDS, tmp_path / "docs")), tmp_path / "index")
+    build_fake(copied_folder(shutil.copytree(SEEDS, tmp_path / "docs")), tmp_path / "index")
     version = open_fake(tmp_path / "index").version
     manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
     check_shapes(version, manifest)
@@ -136,7 +136,7 @@ def test_a_map_of_the_wrong_length_is_refused(tmp_path, monkeypatch):
         check_shapes(version, manifest)
 
 
-def _copied(corpus: Path) -> Path:
+def copied_folder(corpus: Path) -> Path:
     """``corpus`` with two of its files copied under other names (three times each)."""
     files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt")
     for n, p in enumerate(files[:2]):
@@ -149,7 +149,7 @@ def test_an_incremental_build_writes_the_graph_and_map_a_full_build_writes(seed_
     from .test_incremental import NEW_DOC, _files, edit_corpus
 
     monkeypatch.setattr(dense, "EXACT_LIMIT", 20)  # a graph for a small folder (tuned as builds tune)
-    corpus = _copied(seed_copy)
+    corpus = copied_folder(seed_copy)
     build_fake(corpus, tmp_path / "inc")
     edit_corpus(corpus)  # one of the copied files is removed: its copies stay, one of them first now
     (corpus / "new_lavrov copy.txt").write_text(NEW_DOC, encoding="utf-8")  # a copy among the new files

@@ -10,7 +10,7 @@ from qa.search import search
 from qa.search.ann_copies import ANN_IDS as IDS
 
 from ..conftest import build_fake, open_fake
-from ..integration.test_ann_copies import QUESTIONS, _copied
+from ..integration.test_ann_copies import QUESTIONS, copied_folder
 from .test_cluster import assert_same_index, build_on, cluster  # noqa: F401 - the fixture
 
 pytest.importorskip("distributed")
@@ -19,7 +19,7 @@ pytest.importorskip("distributed")
 def test_cluster_build_with_copies_in_the_graph_is_identical_to_local(cluster, seed_copy, tmp_path,  # noqa: F811
                                                                        monkeypatch):
     monkeypatch.setattr(dense, "EXACT_LIMIT", 20)  # the client writes the version: a graph for a small folder
-    corpus = _copied(seed_copy)
+    corpus = copied_folder(seed_copy)
     build_fake(corpus, tmp_path / "local")
     build_on(cluster.scheduler_address, corpus, tmp_path / "dask", batch_chars=20_000)
     assert_same_index(tmp_path / "local", tmp_path / "dask")
