@@ -80,6 +80,8 @@ def meets(entry: dict, w: float) -> bool:
 
 
 def main(argv=None) -> None:
+    from qa.index.fusion_choice import best_weight
+
     p = argparse.ArgumentParser()
     p.add_argument("--work", type=Path, default=fc.ROOT / "bench" / ".work" / "fusion")
     p.add_argument("--resamples", type=int, default=200)
@@ -104,8 +106,7 @@ def main(argv=None) -> None:
                     rr = {w: np.asarray(v) for w, v in ranks[method].items()}
                     pick = rng.integers(0, len(rr[0.0]), len(rr[0.0]))
                     curve = {w: float(v[pick].mean()) for w, v in rr.items()}
-                    top = max(curve.values())
-                    chosen[name] = max(w for w, s in curve.items() if s >= top * (1 - tol))
+                    chosen[name] = best_weight(curve, tol)
                 fit.append(np.mean([regret(real[k], chosen[k.split("-")[0]]) for k in fit_keys]))
                 rep.append(np.mean([regret(real[k], chosen[k.split("-")[0]]) for k in report_keys]))
                 met.append(sum(meets(real[n], chosen[n]) for n in SETS))
