@@ -2,6 +2,7 @@
 
 Run as a script (one fresh process per size, so its memory is the index's):
     python bench/hybrid_scale.py --chunks 1000000 [--queries 200] [--encoder SEED_INDEX_DIR] [--ef N]
+                                 [--index DIR] [--build-only]
 The index (synthetic Zipf text, embedding-like vectors: see synth.py) is written once under
 bench/.work/ and reused.  A query is ``qa.retrieve.search(index, text, k=10, qvec=vector)``,
 hybrid BM25 + dense with convex fusion, depth 100, exactly what ``qa ask`` retrieves with; with
@@ -33,32 +34,51 @@ def rss() -> dict:
     return out
 
 
-def ensure_index(n: int, work: Path, seed: int = 0) -> tuple[Path, dict]:
+def ensure_index(n: int, work: Path, seed: int = 0, index_dir: Path | None = None) -> tuple[Path, dict]:
+    """The index at ``index_dir`` (default ``work/hybrid-N``), built there by this code if missing."""
     import synth
     from synth_index import write_index
 
-    index_dir = work / f"hybrid-{n}"
+    index_dir = Path(index_dir) if index_dir is not None else work / f"hybrid-{n}"
     info_file = index_dir / "bench-info.json"
     if info_file.exists() and (index_dir / "CURRENT").exists():
         return index_dir, json.loads(info_file.read_text())
-    t = time.perf_counter()
+    from qa.search import dense
+
+    tuning: dict = {}
+    tune_setting = dense.tune_setting
+
+    def timed_tuning(*args, **kwargs):  # the build's tuning, timed apart from the graph's construction
+        t0, c0 = time.perf_counter(), time.process_time()
+        out = tune_setting(*args, **kwargs)
+        tuning.update(tune_s=time.perf_counter() - t0, tune_cpu_s=time.process_time() - c0)
+        return out
+
+    t, cpu = time.perf_counter(), time.process_time()
     c = synth.corpus(n, seed=seed)
     vectors = synth.vectors(c.topic, c.n_topics, seed=seed + 3)
-    info = write_index(c, vectors, index_dir)
+    dense.tune_setting = timed_tuning
+    try:
+        info = write_index(c, vectors, index_dir)
+    finally:
+        dense.tune_setting = tune_setting
+    info.update(tuning)
     info["write_s"] = time.perf_counter() - t
+    info["write_cpu_s"] = time.process_time() - cpu  # all threads of this process
     info["n_topics"] = c.n_topics
     info_file.write_text(json.dumps(info, indent=1))
     return index_dir, info
 
 
-def measure(n: int, n_queries: int, work: Path, encoder: Path | None, ef: int | None = None) -> dict:
+def measure(n: int, n_queries: int, work: Path, encoder: Path | None, ef: int | None = None,
+            index_dir: Path | None = None) -> dict:
     import synth
     from qa.search.dense import exact_scores, recall_at
     from qa.search.topk import top10
     from qa.index.loaded import load_index
     from qa.search.retrieve import SearchConfig, search
 
-    index_dir, info = ensure_index(n, work)
+    index_dir, info = ensure_index(n, work, index_dir=index_dir)
     c_topics = info["n_topics"]
     # question texts need the corpus vocabulary: regenerate the (deterministic) corpus lazily
     c = synth.corpus(n)
@@ -117,9 +137,16 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=HERE / ".work")
     ap.add_argument("--encoder", type=Path, default=None, help="an index whose ONNX encoder encodes the questions")
     ap.add_argument("--ef", type=int, default=None, help="override the index's ANN search setting (see bench/retune.py)")
+    ap.add_argument("--index", type=Path, default=None,
+                    help="the index folder (default WORK/hybrid-CHUNKS); built there by this code if missing")
+    ap.add_argument("--build-only", action="store_true", help="build the index if missing, measure nothing")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(measure(args.chunks, args.queries, args.work, args.encoder, args.ef)))
+    if args.build_only:
+        index_dir, info = ensure_index(args.chunks, args.work, index_dir=args.index)
+        print(json.dumps({"index": str(index_dir), **info}))
+        return
+    print(json.dumps(measure(args.chunks, args.queries, args.work, args.encoder, args.ef, args.index)))
 
 
 if __name__ == "__main__":
