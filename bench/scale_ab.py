@@ -1,11 +1,13 @@
 """Before/after on the 1M synthetic index: one fresh process per (tree, setting), alternating.
 
     python bench/scale_ab.py --arm before=/path/to/old/tree --arm after=. [--arm after-558=.:558]
-                             [--rounds 2] [--queries 200] [--chunks 1000000]
+                             [--arm rebuilt=.@INDEX_DIR] [--rounds 2] [--queries 200] [--chunks 1000000]
 
-An arm is ``label=TREE`` or ``label=TREE:EF`` (EF overrides the index's tuned ANN setting, e.g. to
-measure what a build tuned by newer code would choose, without rebuilding).  Each process opens
-the index built by ``hybrid_scale.py`` (never rebuilt here), warms with 5 queries, then times
+An arm is ``label=TREE``, ``label=TREE:EF`` (EF overrides the index's tuned ANN setting, e.g. to
+measure what a build tuned by newer code would choose, without rebuilding), and either with
+``@INDEX_DIR``: the index that arm opens (default ``bench/.work/hybrid-CHUNKS``; e.g. one built by
+``hybrid_scale.py --index DIR --build-only``).  Each process opens the index built by
+``hybrid_scale.py`` (built by it if missing), warms with 5 queries, then times
 ``search(index, text, k=10, qvec=v)`` (question encoding excluded) over the queries and reports
 its RSS growth (all, anonymous, file-backed) and which mapped files hold it.  Rounds alternate the
 arms, so load drifts hit each alike; the load average is printed beside the figures.
@@ -25,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def child(n: int, n_queries: int, ef: int | None) -> dict:
+def child(n: int, n_queries: int, ef: int | None, index: Path | None = None) -> dict:
     import numpy as np
 
     # qa first, from the arm's tree (PYTHONPATH): hybrid_scale puts this script's tree first on the path
@@ -36,7 +38,7 @@ def child(n: int, n_queries: int, ef: int | None) -> dict:
     sys.path.insert(0, str(HERE))
     import hybrid_scale as hs
 
-    index_dir, info = hs.ensure_index(n, HERE / ".work")
+    index_dir, info = hs.ensure_index(n, HERE / ".work", index_dir=index)
     cache = HERE / ".work" / f"queries-{n}-{n_queries}.pkl"
     if cache.exists():
         texts, qvecs = pickle.loads(cache.read_bytes())
@@ -73,8 +75,8 @@ def child(n: int, n_queries: int, ef: int | None) -> dict:
         elif parts and parts[0] == "Rss:" and str(index_dir.resolve()) in os.path.realpath(name):
             key = os.path.relpath(os.path.realpath(name), os.path.realpath(index.version))
             files[key] = files.get(key, 0) + int(parts[1]) * 1024
-    return {"times_ms": times, "rss": {k: after[k] - before[k] for k in after}, "mapped": files,
-            "search": index._dense_search().meta["search"], "qa": str(Path(qa.__file__).parent.parent),
+    return {"index": str(index_dir), "times_ms": times, "rss": {k: after[k] - before[k] for k in after}, "mapped": files,
+            "search": (index._dense_search().meta or {}).get("search"), "qa": str(Path(qa.__file__).parent.parent),
             "rss_total": after["VmRSS"], "load": os.getloadavg()[0]}
 
 
@@ -86,25 +88,27 @@ def main() -> None:
     ap.add_argument("--chunks", type=int, default=1_000_000)
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--ef", type=int, default=None)
+    ap.add_argument("--index", type=Path, default=None)
     ap.add_argument("--rotate", action="store_true", help="rotate the arms' order each round (no arm always first)")
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.chunks, args.queries, args.ef)))
+        print(json.dumps(child(args.chunks, args.queries, args.ef, args.index)))
         return
     import numpy as np
 
     arms = []
     for spec in args.arm:
         label, _, rest = spec.partition("=")
+        rest, _, index = rest.partition("@")
         tree, _, ef = rest.partition(":")
-        arms.append((label, Path(tree).resolve(), int(ef) if ef else None))
-    got: dict[str, list] = {label: [] for label, _t, _e in arms}
+        arms.append((label, Path(tree).resolve(), int(ef) if ef else None, Path(index).resolve() if index else None))
+    got: dict[str, list] = {arm[0]: [] for arm in arms}
     loads = []
     for r in range(args.rounds):
-        for label, tree, ef in (arms[r % len(arms):] + arms[:r % len(arms)] if args.rotate else arms):
+        for label, tree, ef, index in (arms[r % len(arms):] + arms[:r % len(arms)] if args.rotate else arms):
             loads.append(os.getloadavg()[0])
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--chunks", str(args.chunks),
-                   "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else [])
+                   "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else []) + (["--index", str(index)] if index else [])
             env = dict(os.environ, PYTHONPATH=str(tree), OMP_NUM_THREADS="1")
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
             got[label].append(json.loads(out.strip().splitlines()[-1]))
@@ -113,7 +117,7 @@ def main() -> None:
         ms = np.concatenate([r["times_ms"] for r in runs])
         rss = runs[-1]["rss"]
         rounds = ", ".join(f"{np.percentile(r['times_ms'], 50):.2f}" for r in runs)
-        print(f"{label:14s} ({runs[-1]['qa']}) efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
+        print(f"{label:14s} ({runs[-1]['qa']}, {runs[-1]['index']}) efSearch {runs[-1]['search']}: p50 {np.percentile(ms, 50):.2f} ms  p95 {np.percentile(ms, 95):.2f} ms"
               f"  (per round p50 {rounds})"
               f"  RSS {runs[-1]['rss_total'] / 2**20:.0f} MiB, +{rss['VmRSS'] / 2**20:.0f} MiB (anon +{rss['RssAnon'] / 2**20:.0f}, file +{rss['RssFile'] / 2**20:.0f})")
         if label != arms[0][0]:  # the same round's first arm: a ratio that load drifts hit alike

@@ -1,8 +1,10 @@
 """Retrieval quality on the 1M synthetic index at given ANN search settings (efSearch), against exact.
 
-    python bench/scale_quality.py --ef 724,570 [--queries 1000] [--chunks 1000000]
+    python bench/scale_quality.py --ef 724,570 [--queries 1000] [--chunks 1000000] [--index DIR]
 
-The index is the one ``hybrid_scale.py`` built (read only; an efSearch is an override of the loaded
+The index is the one ``hybrid_scale.py`` built (``--index``: another such, e.g. one built by
+``hybrid_scale.py --index DIR --build-only``; ``--ef recorded``: the setting its ``ann.json`` records;
+read only; an efSearch is an override of the loaded
 index's setting, as ``scale_ab.py ...:EF`` does, nothing written).  The queries are the bench's
 held-out ones (``scale_ab.py``'s cache).  Reported per setting:
 
@@ -37,6 +39,7 @@ def main() -> None:
     ap.add_argument("--ef", required=True)
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--chunks", type=int, default=1_000_000)
+    ap.add_argument("--index", type=Path, default=None)
     args = ap.parse_args()
     import hybrid_scale as hs
     import synth
@@ -45,7 +48,7 @@ def main() -> None:
     from qa.search.retrieve import SearchConfig, search
     from qa.search.topk import top_pairs
 
-    index_dir, info = hs.ensure_index(args.chunks, HERE / ".work")
+    index_dir, info = hs.ensure_index(args.chunks, HERE / ".work", index_dir=args.index)
     texts, qvecs = pickle.loads((HERE / ".work" / f"queries-{args.chunks}-{args.queries}.pkl").read_bytes())
     index = load_index(index_dir)
     t = time.perf_counter()
@@ -74,9 +77,10 @@ def main() -> None:
     exact_hybrid = [[h.passage_no for h in search(index, text, k=10, config=cfg, qvec=v)] for text, v in zip(texts, qvecs)]
     exact_int8 = [[i for i, _ in exact_top(v, 100)] for v in qvecs]
     dense.top = ann_top
-    out = {"queries": len(qvecs), "exact int8": {"recall@10 vs float": recall_ids(exact_int8, float_ids, 10),
+    out = {"index": str(index_dir), "recorded efSearch": recorded, "queries": len(qvecs), "exact int8": {"recall@10 vs float": recall_ids(exact_int8, float_ids, 10),
                                                   "recall@100 vs float": recall_ids(exact_int8, float_ids, 100)}}
-    for ef in [int(x) for x in args.ef.split(",")]:
+    recorded = int(dense.meta["search"])
+    for ef in [recorded if x == "recorded" else int(x) for x in args.ef.split(",")]:
         dense.meta["search"] = ef
         if dense._ann_index is not None:
             dense._ann_index.hnsw.efSearch = ef
