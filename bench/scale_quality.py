@@ -63,6 +63,7 @@ def main() -> None:
 
     dense = index._dense_search()
     ann_top = dense.top
+    recorded = int(dense.meta["search"])  # the setting the index's build chose (ann.json)
     by_query = {q.tobytes(): row for q, row in zip(np.asarray(qvecs, dtype=np.float32), int8_ids)}
 
     def exact_top(qvec, k, allowed=None):  # the exact int8 answer, scored as the ANN path scores
@@ -79,7 +80,6 @@ def main() -> None:
     dense.top = ann_top
     out = {"index": str(index_dir), "recorded efSearch": recorded, "queries": len(qvecs), "exact int8": {"recall@10 vs float": recall_ids(exact_int8, float_ids, 10),
                                                   "recall@100 vs float": recall_ids(exact_int8, float_ids, 100)}}
-    recorded = int(dense.meta["search"])
     for ef in [recorded if x == "recorded" else int(x) for x in args.ef.split(",")]:
         dense.meta["search"] = ef
         if dense._ann_index is not None:
