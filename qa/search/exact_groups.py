@@ -40,9 +40,22 @@ class ScaleGroups:
     def top(self, q: np.ndarray, k: int) -> list[tuple[int, float]]:
         ids, scores = [], []
         for scale, rows, flat in self.groups:
-            # one extra candidate so a tie at the k-th place is resolved by chunk number
-            s, i = flat.search(q.reshape(1, -1), min(k + 1, len(rows)))
-            keep = i[0] >= 0
-            ids.append(rows[i[0][keep]])
-            scores.append(s[0][keep] * scale)
+            s, i = _with_ties(flat, q.reshape(1, -1), k, len(rows))
+            keep = i >= 0
+            ids.append(rows[i[keep]])
+            scores.append(s[keep] * scale)
         return sorted_pairs(np.concatenate(ids), np.concatenate(scores), k)
+
+
+def _with_ties(flat, q: np.ndarray, k: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of faiss's best ``k`` of ``n`` rows and every row tied with the k-th: faiss keeps
+    an arbitrary few of a tie, so the search is widened (doubling) until its last candidate scores
+    below the k-th -- a vector stored many times (a licence in every package: up to 130 copies in a
+    real folder) then has every copy here, and ``sorted_pairs`` orders them by chunk number."""
+    m = min(k + 1, n)
+    while True:
+        s, i = flat.search(q, m)
+        s, i = s[0], i[0]
+        if m >= n or k < 1 or s[m - 1] < s[min(k, m) - 1]:
+            return s, i
+        m = min(2 * m, n)
