@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import numpy as np  # noqa: E402
 
-SQUAD = HERE.parent.parent / "shared" / "squad2" / "train.jsonl"
+SQUAD = Path(os.environ.get("QA_SHARED", "/work/shared")) / "squad2" / "train.jsonl"
 
 
 def _version(index_dir: Path) -> Path:
@@ -174,7 +174,7 @@ def main() -> None:
     ap.add_argument("--every", action="store_true", help="prepare: also the graph over every row (no map)")
     ap.add_argument("--questions", type=Path)
     ap.add_argument("--squad", type=int, default=1000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3, help="timing rounds (0: no timing)")
     args = ap.parse_args()
     if args.step == "prepare":
         args.out.mkdir(parents=True, exist_ok=True)
@@ -190,7 +190,8 @@ def main() -> None:
               f"{json.dumps(index._dense_search().meta) if index._dense_search().meta else ''}")
     sets = query_sets(arms["exact"], args.questions, args.squad)
     quality(arms, sets)
-    timing(arms, sets, args.rounds)
+    if args.rounds:
+        timing(arms, sets, args.rounds)
 
 
 if __name__ == "__main__":
