@@ -1,7 +1,7 @@
 """The HNSW graph and its copy map on a REAL index: ANN against exact search on the same passages.
 
     python bench/ann_real.py prepare --source INDEX_DIR --out OUT [--threads 1] [--every]
-    python bench/ann_real.py measure --out OUT --questions FILE.jsonl [--squad 1000] [--rounds 3]
+    python bench/ann_real.py measure --out OUT --questions FILE.jsonl [--squad 1000] [--rounds 3] [--ef 1024,16453]
 
 ``prepare`` never writes into ``--source``: it copies it with hard links (``cp -al``) to
 ``OUT/exact`` (searched exactly, as it was built: below ``EXACT_LIMIT``) and ``OUT/ann``, where it
@@ -174,6 +174,7 @@ def main() -> None:
     ap.add_argument("--every", action="store_true", help="prepare: also the graph over every row (no map)")
     ap.add_argument("--questions", type=Path)
     ap.add_argument("--squad", type=int, default=1000)
+    ap.add_argument("--ef", default="", help="measure: also OUT/ann searched at these efSearch (comma-separated)")
     ap.add_argument("--rounds", type=int, default=3, help="timing rounds (0: no timing)")
     args = ap.parse_args()
     if args.step == "prepare":
@@ -185,6 +186,9 @@ def main() -> None:
     from qa.index.loaded import load_index
 
     arms = {name: load_index(args.out / name) for name in ("exact", "ann", "ann-every") if (args.out / name).exists()}
+    for ef in filter(None, args.ef.split(",")):  # the map's graph at another efSearch (the index on disk unchanged)
+        arms[f"ann@{ef}"] = load_index(args.out / "ann")
+        arms[f"ann@{ef}"]._dense_search().meta["search"] = int(ef)
     for name, index in arms.items():
         print(f"{name}: {index.n_chunks} passages, dense {index._dense_search().kind}, "
               f"{json.dumps(index._dense_search().meta) if index._dense_search().meta else ''}")
