@@ -174,6 +174,7 @@ def main() -> None:
     ap.add_argument("--every", action="store_true", help="prepare: also the graph over every row (no map)")
     ap.add_argument("--questions", type=Path)
     ap.add_argument("--squad", type=int, default=1000)
+    ap.add_argument("--timing-only", action="store_true", help="measure: no recall / identity figures")
     ap.add_argument("--ef", default="", help="measure: also OUT/ann searched at these efSearch (comma-separated)")
     ap.add_argument("--rounds", type=int, default=3, help="timing rounds (0: no timing)")
     args = ap.parse_args()
@@ -193,7 +194,8 @@ def main() -> None:
         print(f"{name}: {index.n_chunks} passages, dense {index._dense_search().kind}, "
               f"{json.dumps(index._dense_search().meta) if index._dense_search().meta else ''}")
     sets = query_sets(arms["exact"], args.questions, args.squad)
-    quality(arms, sets)
+    if not args.timing_only:
+        quality(arms, sets)
     if args.rounds:
         timing(arms, sets, args.rounds)
 
