@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 def measure(index, questions: list[str], rounds: int) -> dict:
     from qa.answer import answer
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.pipeline import embed_step, rewrite_step, search_step
     from qa.answer.question import clean_question
     from qa.search import SearchConfig

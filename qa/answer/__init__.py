@@ -12,7 +12,7 @@ _WHERE = {
     "Citation": "compose",
     "FEATURES": "features",
     "RULES": "pipeline",
-    "analyse": "analyse",
+    "analyse": "analysis",
     "candidate_features": "features",
     "candidates_step": "pipeline",
     "embed_step": "pipeline",

@@ -19,7 +19,7 @@ import numpy as np
 from qa.index import vectors_for
 from qa.search import mentions
 from . import lexicon as lx
-from .analyse import fold_tokens
+from .analysis import fold_tokens
 from .candidates import neighbours
 
 K1, B = 1.2, 0.75  # sentence BM25 (the usual constants)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .analyse import said_of
+from .analysis import said_of
 
 _ABOUT = re.compile(  # "And what about X?", "What about X?", "And about X?" (not "About how many…?")
     r"^(?:(?:and|but|so|ok|okay|also)[, ]*(?:(?:what|how) )?|(?:what|how) )about (?P<x>.+?)\s*\??$"

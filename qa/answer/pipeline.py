@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.search import SearchConfig, mentions, search as search_passages
-from .analyse import Question, analyse
+from .analysis import Question, analyse
 from .candidates import PASSAGES, Candidate, neighbours, pool
 from .compose import Answer, abstain, compose
 from .features import candidate_features

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .analyse import KIND_NAMES
+from .analysis import KIND_NAMES
 from .features import COL, Feature
 
 QUESTION_FEATURES: tuple[Feature, ...] = (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.search import Hit, mentions
-from .analyse import Said as Intent, fold_tokens, terms_of
+from .analysis import Said as Intent, fold_tokens, terms_of
 from .attribution import SPEECH_VERB
 from .attribution import Speaker, Statement, speaker_from, statements
 from qa.search import tokenize

@@ -44,7 +44,7 @@ def check_citations(index, result) -> None:
 
 
 def test_every_feature_is_documented_and_computed_for_every_candidate(made_up_index):
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.features import FEATURES, candidate_features
     from qa.answer.pipeline import candidates_step, embed_step, search_step
     from qa.search import SearchConfig
@@ -64,7 +64,7 @@ def test_every_feature_is_documented_and_computed_for_every_candidate(made_up_in
 
 
 def test_acronym_is_supported_by_its_expansion_found_in_the_corpus(made_up_index):
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.features import expansions
     from qa.answer.pipeline import embed_step, search_step
     from qa.search import SearchConfig
@@ -75,7 +75,7 @@ def test_acronym_is_supported_by_its_expansion_found_in_the_corpus(made_up_index
 
 
 def test_acronym_matches_the_corpus_case(made_up_index):
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.features import key_support
 
     q = analyse(made_up_index, "How does SARS-COV-2 spread?")
@@ -86,7 +86,7 @@ def test_acronym_matches_the_corpus_case(made_up_index):
 
 def test_key_terms_are_supported_by_the_file_name(made_up_index):
     """A key term only in the document's file name ("zgloop") still supports its sentences."""
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.features import COL, candidate_features
     from qa.answer.pipeline import candidates_step, embed_step, search_step
     from qa.search import SearchConfig
@@ -104,7 +104,7 @@ def test_key_terms_are_supported_by_the_file_name(made_up_index):
 def lead_in_of(index, question: str, doc_suffix: str, opening: str):
     """``lead_in_step`` on the sentence of ``doc_suffix`` that starts with ``opening`` and ends in ':'
     (its document's text and the step's result)."""
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.candidates import Candidate
     from qa.answer.pipeline import lead_in_step, search_step
     from qa.search import SearchConfig
@@ -169,7 +169,7 @@ def test_the_naive_baseline_returns_the_top_sentence_and_never_abstains(made_up_
 def test_a_lead_in_that_ends_its_passage_is_quoted_with_the_next_passage(tmp_path):
     """Passages overlap by a sentence: a lead-in that ends one passage begins the next, and that one
     holds the sentence it brings (the citation then names it)."""
-    from qa.answer.analyse import analyse
+    from qa.answer.analysis import analyse
     from qa.answer.candidates import Candidate
     from qa.answer.pipeline import lead_in_step
     from qa.search import Hit

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from qa.answer import answer
-from qa.answer.analyse import said_of
+from qa.answer.analysis import said_of
 from qa.answer.followup import rewrite
 from qa.answer.said import same_claim
 

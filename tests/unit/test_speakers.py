@@ -6,7 +6,7 @@ import pytest
 
 from qa.search.aliases import aliases, mentions
 from qa.corpus.chunking import split_sentences
-from qa.answer.analyse import kind_of, said_of
+from qa.answer.analysis import kind_of, said_of
 from qa.answer.attribution import fold_accents, full_name, speaker_from, statements
 
 

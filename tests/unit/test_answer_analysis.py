@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.analyse import KINDS, kind_of, said_of
+from qa.answer.analysis import KINDS, kind_of, said_of
 from qa.answer.followup import rewrite
 
 
