@@ -4,6 +4,11 @@
 
 For each index: build seconds, then the smallest search setting reaching recall@10 >= 0.98 against
 exact search on held-out synthetic questions, its per-query latency, and memory per vector.
+
+It compares faiss's index types as such (fp16 codes, efConstruction 40, no re-scoring) on
+synthetic vectors, which have no copies: recall by id is right there, and no copy map is involved.
+What a build writes (8-bit codes, re-scored candidates, each distinct vector once with its copy
+map) is measured by ``bench/ann_copies.py`` (made-up copies) and ``bench/ann_real.py`` (a real folder).
 """
 
 from __future__ import annotations

@@ -3,14 +3,22 @@
     python bench/scale_ab.py --arm before=/path/to/old/tree --arm after=. [--arm after-558=.:558]
                              [--arm rebuilt=.@INDEX_DIR] [--rounds 2] [--queries 200] [--chunks 1000000]
 
-An arm is ``label=TREE``, ``label=TREE:EF`` (EF overrides the index's tuned ANN setting, e.g. to
-measure what a build tuned by newer code would choose, without rebuilding), and either with
-``@INDEX_DIR``: the index that arm opens (default ``bench/.work/hybrid-CHUNKS``; e.g. one built by
-``hybrid_scale.py --index DIR --build-only``).  Each process opens the index built by
+An arm is ``label=TREE`` or ``label=TREE:EF`` (EF overrides the index's tuned ANN setting, e.g. to
+measure what a build tuned by newer code would choose, without rebuilding), each optionally ending in ``@DIR``:
+another synthetic index of the same passages (e.g. one built by ``hybrid_scale.py --index DIR
+--build-only``; default ``bench/.work/hybrid-CHUNKS``).  Each process opens the index built by
 ``hybrid_scale.py`` (built by it if missing), warms with 5 queries, then times
 ``search(index, text, k=10, qvec=v)`` (question encoding excluded) over the queries and reports
 its RSS growth (all, anonymous, file-backed) and which mapped files hold it.  Rounds alternate the
 arms, so load drifts hit each alike; the load average is printed beside the figures.
+
+    python bench/scale_ab.py --index INDEX_DIR --questions FILE.jsonl --arm a=. [--arm b=.:2048]
+                             [--arm exact=.@OTHER_INDEX_DIR]
+
+times a real index instead (e.g. one whose graph carries a copy map, ``bench/ann_real.py``; an arm's
+``@DIR`` names another index of the same passages, e.g. the same one searched exactly): its
+questions' texts (the first ``--queries``), encoded once by the index's own query encoder in this
+process (the children load the vectors: no encoder in their RSS, encoding not timed).
 """
 
 from __future__ import annotations
@@ -27,7 +35,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def child(n: int, n_queries: int, ef: int | None, index: Path | None = None) -> dict:
+def real_queries(index_dir: Path, questions: Path, n_queries: int, out: Path) -> None:
+    """A real index's questions (``question`` of each JSON line, the first ``n_queries``) and their
+    vectors from the index's own query encoder, pickled to ``out``."""
+    sys.path.insert(0, str(HERE.parent))
+    from qa.index.loaded import load_index
+
+    texts = [json.loads(line)["question"] for line in questions.open(encoding="utf-8") if line.strip()][:n_queries]
+    index = load_index(index_dir)
+    out.write_bytes(pickle.dumps((texts, index.query_embedder().embed(texts))))
+    index.release()
+
+
+def child(n: int, n_queries: int, ef: int | None, index_dir: Path | None = None, queries: Path | None = None) -> dict:
     import numpy as np
 
     # qa first, from the arm's tree (PYTHONPATH): hybrid_scale puts this script's tree first on the path
@@ -38,8 +58,9 @@ def child(n: int, n_queries: int, ef: int | None, index: Path | None = None) -> 
     sys.path.insert(0, str(HERE))
     import hybrid_scale as hs
 
-    index_dir, info = hs.ensure_index(n, HERE / ".work", index_dir=index)
-    cache = HERE / ".work" / f"queries-{n}-{n_queries}.pkl"
+    if queries is None:  # synthetic: the default index or an arm's @DIR (built there if missing)
+        index_dir, info = hs.ensure_index(n, HERE / ".work", index_dir=index_dir)
+    cache = queries or HERE / ".work" / f"queries-{n}-{n_queries}.pkl"
     if cache.exists():
         texts, qvecs = pickle.loads(cache.read_bytes())
     else:
@@ -76,7 +97,7 @@ def child(n: int, n_queries: int, ef: int | None, index: Path | None = None) -> 
             key = os.path.relpath(os.path.realpath(name), os.path.realpath(index.version))
             files[key] = files.get(key, 0) + int(parts[1]) * 1024
     return {"index": str(index_dir), "times_ms": times, "rss": {k: after[k] - before[k] for k in after}, "mapped": files,
-            "search": (index._dense_search().meta or {}).get("search"), "qa": str(Path(qa.__file__).parent.parent),
+            "search": (index._dense_search().meta or {}).get("search", "exact"), "qa": str(Path(qa.__file__).parent.parent),
             "rss_total": after["VmRSS"], "load": os.getloadavg()[0]}
 
 
@@ -88,12 +109,21 @@ def main() -> None:
     ap.add_argument("--chunks", type=int, default=1_000_000)
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--ef", type=int, default=None)
-    ap.add_argument("--index", type=Path, default=None)
     ap.add_argument("--rotate", action="store_true", help="rotate the arms' order each round (no arm always first)")
+    ap.add_argument("--index", type=Path, help="a real index instead of the synthetic one (with --questions)")
+    ap.add_argument("--questions", type=Path, help="--index: JSONL, the text in each line's 'question'")
+    ap.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)  # the children's: pickled (texts, vectors)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.chunks, args.queries, args.ef, args.index)))
+        print(json.dumps(child(args.chunks, args.queries, args.ef, args.index, args.queries_file)))
         return
+    real = []
+    if args.index:
+        import tempfile
+
+        args.queries_file = Path(tempfile.mkdtemp()) / "queries.pkl"
+        real_queries(args.index, args.questions, args.queries, args.queries_file)
+        real = ["--queries-file", str(args.queries_file)]
     import numpy as np
 
     arms = []
@@ -101,14 +131,16 @@ def main() -> None:
         label, _, rest = spec.partition("=")
         rest, _, index = rest.partition("@")
         tree, _, ef = rest.partition(":")
-        arms.append((label, Path(tree).resolve(), int(ef) if ef else None, Path(index).resolve() if index else None))
-    got: dict[str, list] = {arm[0]: [] for arm in arms}
+        index = Path(index).resolve() if index else args.index.resolve() if args.index else None
+        arms.append((label, Path(tree).resolve(), int(ef) if ef else None, index))
+    got: dict[str, list] = {label: [] for label, *_ in arms}
     loads = []
     for r in range(args.rounds):
         for label, tree, ef, index in (arms[r % len(arms):] + arms[:r % len(arms)] if args.rotate else arms):
             loads.append(os.getloadavg()[0])
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--chunks", str(args.chunks),
-                   "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else []) + (["--index", str(index)] if index else [])
+                   "--queries", str(args.queries)] + (["--ef", str(ef)] if ef else []) + real
+            cmd += ["--index", str(index)] if index else []
             env = dict(os.environ, PYTHONPATH=str(tree), OMP_NUM_THREADS="1")
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
             got[label].append(json.loads(out.strip().splitlines()[-1]))

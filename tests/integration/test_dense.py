@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import qa.search.dense as dense
+import qa.search.exact_groups as exact_groups
 from qa.search.dense import DenseSearch, build_ann, exact_scores, recall_at, unit_rows
 from qa.search.topk import top_pairs
 
@@ -107,3 +108,26 @@ def test_index_past_the_threshold_keeps_a_checked_ivf_file(tmp_path, monkeypatch
 
     with pytest.raises(IndexInvalidError):
         load_index(tmp_path / "idx")
+
+
+def test_exact_search_in_faiss_lists_every_copy_tied_at_the_kth_place_by_chunk_number(monkeypatch):
+    """A vector stored many times (a licence in every package): faiss's exact search past
+    NUMPY_LIMIT must give the same passages as scoring every row, ties by chunk number -- not
+    whichever copies faiss kept (one extra candidate does not settle a tie of many)."""
+    rows, queries = embedding_like(3_000, 20, seed=8)
+    rng = np.random.default_rng(8)
+    copied = rng.choice(3_000, 60, replace=False)
+    rows[copied] = rows[17]  # 61 copies of one vector, scattered (row 17 included)
+    stored = dense.as_codes(rows)
+    q = unit_rows(rows[17:18].astype(np.float32))[0]
+    monkeypatch.setattr(dense, "NUMPY_LIMIT", 100)
+    for room in (exact_groups.TIE_ROOM, 1):  # 1: the tie wider than the first search (widened)
+        monkeypatch.setattr(exact_groups, "TIE_ROOM", room)
+        search = DenseSearch(Path("nothing"), stored)
+        for query in [q, *queries[:10]]:
+            for k in (1, 10, 40, 100):
+                got = search.top(query, k)
+                want = top_pairs(stored.dot(query), k)
+                assert [i for i, _ in got] == [i for i, _ in want]
+                assert np.allclose([s for _, s in got], [s for _, s in want], atol=1e-4)
+        assert search._flat is not None
