@@ -1,7 +1,8 @@
 """Markdown as plain text with markdown-it-py: no "#", "**" or "[text](url)" in the text.
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
-their markers; code blocks keep their text and line breaks; a table is one line per row, cells
+their markers; code blocks keep their text and line breaks, but a MyST/Sphinx directive written as
+a fence whose body is prose ("```{note}", "```{warning}") is read as Markdown; a table is one line per row, cells
 joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading not generic, else a heading that
 opens the file (setext headings too: markdown-it reads them), never a generic one ("Contents").
 """
@@ -18,8 +19,6 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|
 
 def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     """Plain text, title and sections of a Markdown file (never raises on odd input)."""
-    from markdown_it import MarkdownIt
-
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     title = None
     skipped_lines = 0  # lines of front matter before what markdown-it parses
@@ -29,8 +28,47 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
         t = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M | re.I)
         title = clean_line(t.group(1).strip("'\"")) if t else None
         source = source[m.end():]
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
     out = TextBuilder()
+    first_h1 = _walk(_parse(source), out, skipped_lines, 0)
+    from .titles import best_title
+
+    first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
+    return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
+                     lines=tuple(out.lines), tables=tuple(out.tables))
+
+
+def _parse(source: str):
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").parse(source)
+
+
+# MyST/Sphinx directives written as fences whose body is Markdown prose ("```{note}"): read as prose,
+# not as code kept line by line (a wrapped sentence would be cut at every line end).
+_PROSE_DIRECTIVE = re.compile(
+    r"\{(admonition|attention|caution|danger|error|hint|important|note|seealso|tip|warning|topic|sidebar|"
+    r"margin|dropdown|versionadded|versionchanged|deprecated|epigraph|pull-quote|highlights)\}[ \t]*(.*)",
+    re.I)
+_OPTION_LINE = re.compile(r"[ \t]*:[\w-]+:.*")
+MAX_DEPTH = 8  # directives inside directives: read this deep, deeper ones as code
+
+
+def _directive_body(content: str) -> tuple[str, int]:
+    """A directive's Markdown without its leading option lines (":class: tip") or YAML block;
+    returns (body, lines dropped from its top)."""
+    lines = content.split("\n")
+    n = 0
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        n = end + 1 if end is not None else 0
+    while n < len(lines) and _OPTION_LINE.fullmatch(lines[n]):
+        n += 1
+    return "\n".join(lines[n:]), n
+
+
+def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | None:
+    """Add the blocks of markdown-it ``tokens`` to ``out``; the first level-1 heading that names
+    something.  ``skipped_lines``: lines of the file before the parsed text."""
     first_h1 = None
     in_list = 0
     list_start = False  # the next item opens a list: a paragraph break before it, lines after
@@ -59,6 +97,14 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
             text, anchors = clean_pieces(_pieces(tok, line))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = False
+        elif kind == "fence" and depth < MAX_DEPTH and _PROSE_DIRECTIVE.fullmatch(tok.info.strip()):
+            label = _PROSE_DIRECTIVE.fullmatch(tok.info.strip()).group(2).strip()
+            line = _line(tok, skipped_lines)
+            if label:  # "```{admonition} A title": the title is a line of its own
+                out.block(clean_line(label), line=line)
+            inner, dropped = _directive_body(tok.content)
+            found = _walk(_parse(inner), out, (line or 0) + dropped, depth + 1)
+            first_h1 = first_h1 or found
         elif kind in ("fence", "code_block"):
             code = tok.content.split("\n")
             lead = next((n for n, ln in enumerate(code) if ln.strip()), 0)  # blank lines strip("\n") drops
@@ -80,11 +126,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
             rows_done += 1
             row = None
         i += 1
-    from .titles import best_title
-
-    first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
-    return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
-                     lines=tuple(out.lines), tables=tuple(out.tables))
+    return first_h1
 
 
 def _line(token, skipped: int) -> int | None:
