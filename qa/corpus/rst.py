@@ -4,13 +4,17 @@ The file is parsed into docutils' document tree (never rendered to HTML): sectio
 paragraphs of their own and the document's sections; paragraphs are separated by a blank line;
 list items are lines; literal blocks keep their lines; a table is one line per row, cells joined
 by " | ".  Comments, substitution definitions, link targets and docutils' own error messages are
-left out.  The title is the ``.. title::`` directive's, else the first heading.
+left out.  The title is the ``.. title::`` directive's, else the first heading.  Sphinx's roles
+(``:ref:`Install <install>```, ``:func:`~pkg.run```), unknown to docutils, give their text ("Install",
+"run"), not their markup.
 
 Safe for untrusted files: ``.. include::``, ``.. raw::`` and ``.. csv-table:: :file:`` are
 disabled (nothing outside the file is read), and parse problems are never reported on stderr.
 """
 
 from __future__ import annotations
+
+import re
 
 from .budget import OVER_BUDGET
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
@@ -32,11 +36,47 @@ LINE_LIMIT = SETTINGS["line_length_limit"]
 _LINE_BLOCKS = ("list_item", "definition_list_item", "field", "option_list_item")
 
 
+# Sphinx's standard roles and those of its domains (https://www.sphinx-doc.org/en/master/usage/restructuredtext/roles.html);
+# not docutils' own (pep, rfc, math, code…), which docutils reads already
+SPHINX_ROLES = ("ref doc term numref keyword option envvar token download any abbr command dfn file "
+                "guilabel kbd mailheader makevar manpage menuselection mimetype newsgroup program "
+                "regexp samp eq").split()
+DOMAIN_ROLES = {"py": "mod func data const class meth attr property exc obj".split(),
+                "c": "member data var func macro struct union enum enumerator type expr texpr".split(),
+                "cpp": "any class struct func member var type concept enum enumerator expr texpr".split(),
+                "js": "mod func meth class data attr".split(), "rst": "dir role".split(), "std": ["ref", "doc", "term"]}
+_TARGET = re.compile(r"(.*?)\s*<[^<>]*>", re.S)
+
+
+def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """A Sphinx role read as its text: "Title <target>" -> "Title"; "~a.b.c" -> "c"; "!x" -> "x"."""
+    from docutils import nodes
+    from docutils.utils import unescape
+
+    shown = unescape(text)
+    m = _TARGET.fullmatch(shown)
+    if m and m.group(1).strip():
+        shown = m.group(1)
+    if shown.startswith("~"):
+        shown = shown[1:].rsplit(".", 1)[-1]
+    return [nodes.literal(rawtext, shown.lstrip("!"))], []
+
+
+def _register_roles() -> None:
+    from docutils.parsers.rst import roles
+
+    names = SPHINX_ROLES + [f"{d}:{r}" for d, rs in DOMAIN_ROLES.items() for r in rs] + \
+        [r for rs in DOMAIN_ROLES.values() for r in rs]
+    for name in names:
+        roles.register_local_role(name, _text_role)
+
+
 def read_rst(data: bytes | str, name: str = "") -> Extracted:
     """Plain text, title and sections of a reStructuredText file; ReadError (kind "over budget")
     for a file with a line docutils will not parse."""
     from docutils.core import publish_doctree
 
+    _register_roles()
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     doctree = publish_doctree(source, source_path=name or None, settings_overrides=dict(SETTINGS))
     out = TextBuilder()
