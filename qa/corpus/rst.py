@@ -6,7 +6,8 @@ list items are lines; literal blocks keep their lines; a table is one line per r
 by " | ".  Comments, substitution definitions, link targets and docutils' own error messages are
 left out.  The title is the ``.. title::`` directive's, else the first heading.  Sphinx's roles
 (``:ref:`Install <install>```, ``:func:`~pkg.run```), unknown to docutils, give their text ("Install",
-"run"), not their markup.
+"run"), not their markup, and its prose directives (``.. seealso::``, ``.. versionadded::``,
+``.. glossary::`` …) their argument and body.
 
 Safe for untrusted files: ``.. include::``, ``.. raw::`` and ``.. csv-table:: :file:`` are
 disabled (nothing outside the file is read), and parse problems are never reported on stderr.
@@ -62,13 +63,57 @@ def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [nodes.literal(rawtext, shown.lstrip("!"))], []
 
 
+# Sphinx directives whose body is prose (docutils drops an unknown directive whole, with its error)
+SPHINX_PROSE_DIRECTIVES = ("seealso versionadded versionchanged deprecated versionremoved glossary only "
+                           "hlist centered tab tabs tab-set tab-item dropdown card").split()
+
+
+class _AnyOptions(dict):
+    """Every option of a Sphinx directive accepted as plain text (":sorted:", ":class: x")."""
+
+    def __missing__(self, key):
+        return lambda value: value
+
+    def __bool__(self) -> bool:  # docutils reads options only when a directive has some
+        return True
+
+
+def _prose_directive():
+    from docutils import nodes
+    from docutils.parsers.rst import Directive
+
+    class ProseDirective(Directive):
+        """A Sphinx directive read as its argument (a line of its own: "3.2", "Module zipfile") and
+        its body as reStructuredText."""
+        optional_arguments = 1
+        final_argument_whitespace = True
+        has_content = True
+        option_spec = _AnyOptions()
+
+        def run(self):
+            box = nodes.container()
+            if self.arguments:  # inline markup read as in a paragraph
+                inline, _messages = self.state.inline_text(self.arguments[0], self.lineno)
+                para = nodes.paragraph(self.arguments[0], "", *inline)
+                para.line = self.lineno
+                box += para
+            self.state.nested_parse(self.content, self.content_offset, box)
+            return [box]
+
+    return ProseDirective
+
+
 def _register_roles() -> None:
-    from docutils.parsers.rst import roles
+    """Sphinx's roles as text roles and its prose directives as containers (idempotent)."""
+    from docutils.parsers.rst import directives, roles
 
     names = SPHINX_ROLES + [f"{d}:{r}" for d, rs in DOMAIN_ROLES.items() for r in rs] + \
         [r for rs in DOMAIN_ROLES.values() for r in rs]
     for name in names:
         roles.register_local_role(name, _text_role)
+    prose = _prose_directive()
+    for name in SPHINX_PROSE_DIRECTIVES:
+        directives.register_directive(name, prose)
 
 
 def read_rst(data: bytes | str, name: str = "") -> Extracted:

@@ -36,3 +36,39 @@ def test_role_soup_never_crashes(parts):
     src = "Words " + " and ".join(f"{r}`{b}`" for r, b in parts) + " end.\n"
     got = read_rst(src, "x.rst")
     assert isinstance(got.text, str)
+
+
+DIRECTIVES = """Intro line.
+
+.. seealso:: Module :mod:`zipfile`
+
+   Other words about archives.
+
+.. versionadded:: 3.2
+   The *level* parameter.
+
+.. glossary::
+   :sorted:
+
+   cache entry
+      A stored answer kept for a day.
+
+.. toctree::
+
+   hidden/page
+
+.. code-block:: python
+
+   keep = 1
+"""
+
+
+def test_sphinx_prose_directives_keep_their_words_at_their_lines():
+    ex = read_rst(DIRECTIVES, "notes.rst")
+    text = ex.text
+    for words in ("Module zipfile", "Other words about archives.", "The level parameter.",
+                  "cache entry", "A stored answer kept for a day.", "keep = 1"):
+        assert words in text
+    assert ":sorted:" not in text and "hidden/page" not in text and "Unknown directive" not in text
+    at = text.index("A stored answer")
+    assert max(line for off, line in ex.lines if off <= at) == 14
