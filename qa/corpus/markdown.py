@@ -2,9 +2,10 @@
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
 their markers; code blocks keep their text and line breaks, but a MyST/Sphinx directive written as
-a fence whose body is prose ("```{note}", "```{warning}") is read as Markdown; a table is one line per row, cells
-joined by " | ".  The title is the front matter's ``title:``, else the first level-1 heading not generic, else a heading that
-opens the file (setext headings too: markdown-it reads them), never a generic one ("Contents").
+a fence whose body is prose ("```{note}", "```{warning}") is read as Markdown; a table is one line
+per row, cells joined by " | ".  The title is the front matter's ``title:``, else the first level-1
+heading not generic, else a heading that opens the file (setext headings too: markdown-it reads
+them), never a generic one ("Contents").
 """
 
 from __future__ import annotations

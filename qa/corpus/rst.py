@@ -103,10 +103,16 @@ def _prose_directive():
     return ProseDirective
 
 
+_registered: list[bool] = []  # docutils' registries are per process: filled once
+
+
 def _register_roles() -> None:
-    """Sphinx's roles as text roles and its prose directives as containers (idempotent)."""
+    """Sphinx's roles as text roles and its prose directives as containers (once per process)."""
     from docutils.parsers.rst import directives, roles
 
+    if _registered:
+        return
+    _registered.append(True)
     names = SPHINX_ROLES + [f"{d}:{r}" for d, rs in DOMAIN_ROLES.items() for r in rs] + \
         [r for rs in DOMAIN_ROLES.values() for r in rs]
     for name in names:
