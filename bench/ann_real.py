@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import numpy as np  # noqa: E402
 
-SQUAD = Path(os.environ.get("QA_SHARED", "/work/shared")) / "squad2" / "train.jsonl"
+SQUAD = Path(os.environ.get("QA_SHARED", HERE.parent.parent / "shared")) / "squad2" / "train.jsonl"  # ../shared beside the repo
 
 
 def _version(index_dir: Path) -> Path:
