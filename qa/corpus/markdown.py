@@ -98,8 +98,8 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             text, anchors = clean_pieces(_pieces(tok, line))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = False
-        elif kind == "fence" and depth < MAX_DEPTH and _PROSE_DIRECTIVE.fullmatch(tok.info.strip()):
-            label = _PROSE_DIRECTIVE.fullmatch(tok.info.strip()).group(2).strip()
+        elif kind == "fence" and depth < MAX_DEPTH and (prose := _PROSE_DIRECTIVE.fullmatch(tok.info.strip())):
+            label = prose.group(2).strip()
             line = _line(tok, skipped_lines)
             if label:  # "```{admonition} A title": the title is a line of its own
                 out.block(clean_line(label), line=line)
