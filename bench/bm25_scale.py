@@ -52,7 +52,8 @@ def run(n: int, n_queries: int, ref_queries: int, seed: int = 0) -> dict:
             ours.append(loaded.top(q, 10))
             times.append(time.perf_counter() - t)
         t = time.perf_counter()
-        ref = BM25Okapi((c.tokens(i) for i in range(c.n)), k1=1.5, b=0.75, epsilon=0.25)
+        p = BM25Params()
+        ref = BM25Okapi((c.tokens(i) for i in range(c.n)), k1=p.k1, b=p.b, epsilon=p.epsilon)
         ref_build_s = time.perf_counter() - t
         ref_times, agree = [], []
         for q, got in zip(toks[:ref_queries], ours):

@@ -102,8 +102,11 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
     from qa.index import settings_change
     from qa.search import BM25Params
 
-    if settings_change(manifest, settings(model_label(model), 0, chunking, BM25Params())):
-        return False  # e.g. built by an older qa that embedded passages or tokenised differently
+    from qa.index import weights_changed
+
+    wanted = settings(model_label(model), 0, chunking, BM25Params())
+    if settings_change(manifest, wanted) or weights_changed(manifest, wanted["bm25"]):
+        return False  # e.g. built by an older qa that embedded passages, tokenised or weighted differently
     docs = read_corpus(corpus)
     return manifest.get("documents") == {d.id: d.hash for d in docs}
 

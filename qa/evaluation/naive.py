@@ -15,13 +15,16 @@ from qa.search import SearchConfig, fuse, tokenize
 
 DEPTH = 100
 DENSE_WEIGHT = 0.6  # the naive ranker's mix, fixed: 0.6 x MiniLM + 0.4 x BM25 (issue 25)
+# The baseline is a yardstick: BM25Okapi with rank-bm25's own k1 and b, as issue 25 measured it, not
+# qa's retrieval defaults (which moved to 0.9 / 0.4 in session 14: docs/answers.md, "Session 14").
+NAIVE_K1, NAIVE_B = 1.5, 0.75
 
 
 class SentenceIndex:
     """Every distinct sentence of an index: its document, span, vector row, and a BM25 over sentences."""
 
     def __init__(self, index):
-        from qa.search import BM25, TermCounts
+        from qa.search import BM25, BM25Params, TermCounts
 
         seen: dict[tuple[int, int, int], int] = {}
         rows = np.asarray(index.chunk_rows)
@@ -33,7 +36,7 @@ class SentenceIndex:
         self.keys = list(seen)
         self.rows = np.asarray(list(seen.values()), dtype=np.int64)
         texts = [index.doc_text(d)[s:e] for d, s, e in self.keys]
-        self.bm25 = BM25.from_counts(TermCounts.from_tokens(tokenize(t) for t in texts))
+        self.bm25 = BM25.from_counts(TermCounts.from_tokens(tokenize(t) for t in texts), BM25Params(NAIVE_K1, NAIVE_B))
         vectors = index.sentence_vectors
         if vectors is None:
             from qa.index import vectors_for

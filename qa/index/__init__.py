@@ -35,6 +35,7 @@ _WHERE = {
     "rows_for": "sentences",
     "settings": "build_settings",
     "settings_change": "incremental",
+    "weights_changed": "incremental",
     "vectors_for": "sentences",
     "EncoderCache": "watch",
     "Update": "watch",

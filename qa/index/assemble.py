@@ -14,7 +14,7 @@ from qa.search import BM25
 from .build_spec import BuildSpec
 from .docstore import DocMeta
 from .fusion_choice import current as current_choice
-from .incremental import merge_counts
+from .incremental import merge_counts, weights_changed
 from .permissions import follow_sources
 
 
@@ -32,11 +32,13 @@ def tally(asm, old, metas: list[DocMeta], spec: BuildSpec, *, added: int, change
 def up_to_date(old, metas: list[DocMeta], spec: BuildSpec, skipped: list[dict], counts: dict) -> dict | None:
     """The report's fields when there is nothing to write (no document added, changed or removed;
     the same titles, sources and pages, the same skipped files, from the same corpus, and a fusion
-    chosen the way this qa chooses: else a new version, every part reused); else None."""
+    chosen the way this qa chooses, BM25 weighted with the same parameters: else a new version, every
+    part reused); else None."""
     if old is None or counts["added"] or counts["changed"] or counts["removed"]:
         return None
     same = (list(old.docs.meta) == metas and old.manifest.get("corpus") == spec.corpus_path
-            and old.manifest.get("skipped", []) == skipped and current_choice(old))
+            and old.manifest.get("skipped", []) == skipped and current_choice(old)
+            and not weights_changed(old.manifest, spec.bm25.as_dict()))
     if not same:
         return None
     follow_sources(old.version, (m.source for m in metas))  # a source made private: so is the index, now

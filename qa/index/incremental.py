@@ -73,11 +73,28 @@ def settings_change(manifest: dict, wanted: dict) -> str:
         return f"model changed from {manifest['model']['name']!r}"
     if "passages" in wanted["model"] and manifest["model"].get("passages", "fp32") != wanted["model"]["passages"]:
         return f"passage precision changed from {manifest['model'].get('passages', 'fp32')}"
-    for key, what in (("chunking", "chunking"), ("bm25", "BM25 settings"), ("index_text", "index layout"),
-                      ("sentences", "sentence vectors")):
+    if _counted(manifest.get("bm25")) != _counted(wanted["bm25"]):
+        return "BM25 settings changed"
+    for key, what in (("chunking", "chunking"), ("index_text", "index layout"), ("sentences", "sentence vectors")):
         if manifest.get(key) != wanted[key]:
             return f"{what} changed"
     return ""
+
+
+WEIGHT_PARAMS = ("k1", "b", "epsilon")  # BM25's weights only: recomputed from the kept term counts
+
+
+def _counted(bm25: dict | None) -> dict | None:
+    """The BM25 settings the stored term counts depend on (the tokenizer, the variant), without
+    the weight parameters, which every build recomputes from the counts anyway."""
+    return None if bm25 is None else {k: v for k, v in bm25.items() if k not in WEIGHT_PARAMS}
+
+
+def weights_changed(manifest: dict, wanted_bm25: dict) -> bool:
+    """True when an index's BM25 weights were computed with other parameters than ``wanted_bm25``
+    (a new version is then written, every part reused but the weights)."""
+    have = manifest.get("bm25") or {}
+    return any(have.get(k) != wanted_bm25.get(k) for k in WEIGHT_PARAMS)
 
 
 def old_terms(old) -> TermCounts:

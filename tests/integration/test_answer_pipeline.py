@@ -165,6 +165,21 @@ def test_the_naive_baseline_returns_the_top_sentence_and_never_abstains(made_up_
     check_citations(made_up_index, a)
 
 
+def test_the_naive_baseline_weighs_bm25_as_rank_bm25_does_whatever_qa_uses(made_up_index):
+    """The yardstick does not move with qa's own BM25 parameters: its sentence BM25 is rank-bm25's
+    BM25Okapi with that library's defaults."""
+    from rank_bm25 import BM25Okapi
+
+    from qa.evaluation.naive import SentenceIndex
+    from qa.search import tokenize
+
+    si = SentenceIndex(made_up_index)
+    texts = [made_up_index.doc_text(d)[s:e] for d, s, e in si.keys]
+    ref = BM25Okapi([tokenize(t) for t in texts])  # k1 1.5, b 0.75, epsilon 0.25
+    for q in ("grain prices drought", "the winter harvest"):
+        np.testing.assert_allclose(si.bm25.scores(tokenize(q)), ref.get_scores(tokenize(q)), rtol=1e-5, atol=1e-6)
+
+
 
 def test_a_lead_in_that_ends_its_passage_is_quoted_with_the_next_passage(tmp_path):
     """Passages overlap by a sentence: a lead-in that ends one passage begins the next, and that one

@@ -33,8 +33,9 @@ def seed_tokens():
 
 
 def test_scores_equal_rank_bm25_on_seed_chunks(seed_tokens):
-    ref = BM25Okapi(seed_tokens, k1=1.5, b=0.75, epsilon=0.25)
-    engine = BM25.from_counts(TermCounts.from_tokens(seed_tokens), BM25Params())
+    p = BM25Params()  # qa's defaults, given to rank-bm25 too
+    ref = BM25Okapi(seed_tokens, k1=p.k1, b=p.b, epsilon=p.epsilon)
+    engine = BM25.from_counts(TermCounts.from_tokens(seed_tokens), p)
     negative_idf_terms = [t for t, v in ref.idf.items() if v == ref.average_idf * 0.25]
     assert negative_idf_terms, "the seed corpus exercises rank-bm25's epsilon floor"
     for q in QUERIES:
@@ -43,7 +44,8 @@ def test_scores_equal_rank_bm25_on_seed_chunks(seed_tokens):
 
 
 def test_top10_equals_rank_bm25(seed_tokens):
-    ref = BM25Okapi(seed_tokens)
+    p = BM25Params()
+    ref = BM25Okapi(seed_tokens, k1=p.k1, b=p.b, epsilon=p.epsilon)
     engine = BM25.from_counts(TermCounts.from_tokens(seed_tokens))
     for q in QUERIES[:5]:
         toks = tokenize(q)
@@ -133,7 +135,8 @@ def test_postings_top_equals_a_full_scan_with_ties_repeats_and_filters(monkeypat
 def test_chunks_without_tokens_anywhere_even_last():
     """A passage of stop words only has no tokens; it must not break the build wherever it sits."""
     docs = [[], ["iran", "russia"], [], ["syria", "iran", "iran"], ["aleppo"], []]
-    ref = BM25Okapi(docs, k1=1.5, b=0.75, epsilon=0.25)
+    p = BM25Params()
+    ref = BM25Okapi(docs, k1=p.k1, b=p.b, epsilon=p.epsilon)
     engine = BM25.from_counts(TermCounts.from_tokens(docs))
     for q in (["iran"], ["iran", "aleppo"], ["nothing"]):
         np.testing.assert_allclose(engine.scores(q), ref.get_scores(q), rtol=1e-6, atol=1e-9)

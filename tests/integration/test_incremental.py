@@ -147,6 +147,31 @@ def test_other_model_or_chunking_means_full_rebuild(seed_copy, tmp_path):
     assert emb.texts_embedded == report.chunks - report.copies + report.sentences_embedded  # copies embedded once
 
 
+def test_other_bm25_weights_reweigh_without_embedding(seed_copy, tmp_path):
+    """k1 and b change BM25's weights only: a new version from the kept term counts, nothing
+    embedded again, and the same files as a full build with those parameters."""
+    from qa.search import BM25Params
+    from qa.search.tokenize import tokenize
+
+    other = BM25Params(k1=1.5, b=0.75)
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    build_fake(seed_copy, inc_dir)
+    before = sorted(p.name for p in inc_dir.glob("v-*"))
+    report, emb = build_fake(seed_copy, inc_dir, bm25=other)
+    assert not report.up_to_date and report.full_reason == "" and report.unchanged == 5
+    assert emb.texts_embedded == 0 and report.embedded == 0
+    assert sorted(p.name for p in inc_dir.glob("v-*")) != before  # a new version was written
+    build_fake(seed_copy, full_dir, bm25=other)
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+    assert inc.manifest["bm25"] == full.manifest["bm25"] and inc.manifest["bm25"]["k1"] == 1.5
+    assert _files(inc) == _files(full)
+    q = tokenize("What did Zarif say about the US?")
+    build_fake(seed_copy, tmp_path / "default")  # qa's own parameters weigh otherwise
+    assert not np.allclose(inc.bm25.scores(q), open_fake(tmp_path / "default").bm25.scores(q))
+    again, emb = build_fake(seed_copy, inc_dir, bm25=other)
+    assert again.up_to_date and emb.texts_embedded == 0  # now current: nothing to do
+
+
 def test_same_model_name_other_dimension_rebuilds(seed_copy, tmp_path):
     class Wider(FakeEmbedder):
         dim = 320

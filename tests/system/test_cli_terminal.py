@@ -165,7 +165,8 @@ def test_python_m_qa_ask_on_a_terminal_with_the_real_model(tmp_path):
 def test_markup_in_eval_questions_and_passages_is_shown_literally(hostile_index, tmp_path):
     corpus, index = hostile_index
     qs = tmp_path / "q.jsonl"
-    rows = [{"id": "q[/]1", "question": f"What did Zarif [/] say{HIDE} [/b] about the Astana talks? [@click=app.bell('a)]",
+    # "secret": only hide.txt has it, so its passage is retrieved first (and shown) whatever BM25's k1 and b
+    rows = [{"id": "q[/]1", "question": f"What did Zarif [/] say{HIDE} [/b] about the secret Astana talks? [@click=app.bell('a)]",
              "relevant": [{"doc": "[red]x[reverse]y.txt", "quote": "had [/b] markup"}]},
             {"id": f"q2{WIPE}", "question": f"Who hid{HIDE} the talks?", "relevant": []}]
     qs.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
