@@ -18,6 +18,7 @@ from qa.corpus.extracted import ReadError
 from qa.corpus.gunzip import Gunzipped, inner_name, limit
 from qa.corpus.readers import supported
 from qa.corpus.skips import DAMAGED, OVER_BUDGET, UNSUPPORTED
+from qa.corpus.titles import plain_title
 
 from .test_formats import make_docx
 from .test_formats_more import RST, make_odt
@@ -69,9 +70,16 @@ def test_a_gzipped_document_reads_as_the_file_inside(tmp_path):
         assert format_of(got.source) == format_of(doc.source), rel
         assert got.source.endswith(rel + ".gz")
     assert zipped["pkg/README.gz"].title == "pkg: Quorp engines"  # a README is about its folder
-    assert zipped["pkg/changelog.Debian.gz"].title.startswith("pkg: ")
+    assert zipped["pkg/changelog.Debian.gz"].title == "pkg: changelog.Debian"  # not its signature line
+    assert zipped["pkg/NEWS.Debian.gz"].title == "pkg: NEWS.Debian"  # no title in its text: its inner name
     assert format_of("x/valve.html.gz") == "HTML" and format_of("x/README.gz") == "text"
     assert "glimmer pump leaking oil" in zipped["pkg/changelog.Debian.gz"].text
+
+
+def test_a_debian_changelog_is_named_by_its_file_not_its_signature_line():
+    assert plain_title(CHANGELOG) == "" and plain_title("\n" + CHANGELOG.replace("quorp", "libquorp2.0-1")) == ""
+    assert plain_title("Quorp release notes\n===================\n\nquorp (1.2) is out; urgency=none.\n") \
+        == "Quorp release notes"
 
 
 def test_only_documents_are_read_gzipped_the_rest_is_named_in_the_summary(tmp_path):
