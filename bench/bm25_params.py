@@ -8,9 +8,10 @@ best sentences).  ``--rocchio`` also moves each question's vector toward the mea
 passages' vectors (from the dense run or the fused one) and searches again.  R@1 / R@5 / MRR@10 on
 the fitting side (squad2 ``train.jsonl``, the fitting halves of ``bench/splits.json``) and on the
 reporting side (squad2 ``questions.jsonl``, the reporting halves, the seeds), printed per set:
-choose on the first, report the second (docs/retrieval.md, "Session 14").
+choose on the first, report the second (docs/retrieval.md, "Session 14").  ``--rm3`` expands BM25's
+query RM3-style from the fused top passages; ``--shares`` scores other sentence shares.
 
-    python bench/bm25_params.py --index-root DIR [--sets squad2-train,manuals,...] [--rocchio]
+    python bench/bm25_params.py --index-root DIR [--sets squad2-train,manuals,...] [--rocchio] [--rm3] [--shares]
 """
 
 from __future__ import annotations
@@ -56,14 +57,35 @@ def figures(qrels, run, ids, keep) -> tuple[float, float, float]:
     return r1 / n, r5 / n, mrr / n
 
 
-def measure(name: str, index_root: Path, rocchio: bool) -> dict:
+def rm3_run(index, counts, idf, bm25_rows, fused_rows, question_tokens, k: int, m: int, lam: float):
+    """BM25's run with the ``m`` heaviest new terms of the ``k`` best fused passages added at weight
+    ``lam`` (each passage's term shares weighed by its fused score, times idf; scores over every passage)."""
+    weights: dict[int, float] = {}
+    for c, score in fused_rows[:k]:
+        a, b = counts.indptr[c], counts.indptr[c + 1]
+        tf = np.asarray(counts.counts[a:b], dtype=np.float64)
+        for t, x in zip(np.asarray(counts.indices[a:b]).tolist(), (tf / (tf.sum() or 1.0)).tolist()):
+            weights[t] = weights.get(t, 0.0) + x * max(score, 1e-6)
+    new = sorted(((v * idf[t], t) for t, v in weights.items() if counts.vocab[t] not in question_tokens), reverse=True)[:m]
+    total = np.zeros(index.n_chunks)
+    for c, score in bm25_rows:
+        total[c] = (1 - lam) * score
+    for v, t in new:
+        scores = index.bm25.term_scores(counts.vocab[t])
+        if scores is not None:
+            total += lam * (v / new[0][0]) * scores
+    order = np.argsort(-total, kind="stable")[:DEPTH]
+    return [(int(c), float(total[c])) for c in order if total[c] > 0]
+
+
+def measure(name: str, index_root: Path, rocchio: bool, rm3: bool = False, shares: bool = False) -> dict:
     from qa.answer import clean_question
     from qa.evaluation import load_questions
     from qa.evaluation.questionset import passage_qrels
     from qa.evaluation.runs import chunk_ids
     from qa.index import load_index
     from qa.index.incremental import old_terms
-    from qa.search import BM25, SENTENCE_SHARE, BM25Params, bm25_run, corpus_weight, fuse, sentence_run
+    from qa.search import BM25, SENTENCE_SHARE, BM25Params, bm25_run, corpus_weight, fuse, sentence_run, tokenize
 
     index = load_index(index_root / name.replace("-train", ""))
     qrels, _ = passage_qrels(index, load_questions(QUESTIONS[name]))
@@ -75,14 +97,14 @@ def measure(name: str, index_root: Path, rocchio: bool) -> dict:
             "dense": {q: index.dense_top(vec[q], DEPTH) for q in qids}}
     base["sentence"] = {q: sentence_run(index, base["dense"][q], vec[q]) for q in qids}
 
-    def default(runs):
+    def default(runs, share=SENTENCE_SHARE):
         return {q: fuse({n: runs[n][q] for n in ("bm25", "dense", "sentence")}, "convex", w,
-                        sentence_share=SENTENCE_SHARE) for q in qids}
+                        sentence_share=share) for q in qids}
 
     out = {}
 
-    def score(label, runs):
-        run = default(runs)
+    def score(label, runs, share=SENTENCE_SHARE):
+        run = default(runs, share)
         out[label] = {side: figures(qrels, run, ids, keep) for side, keep in part.items() if keep}
         out[label]["bm25 alone"] = figures(qrels, runs["bm25"], ids, qids)
 
@@ -92,6 +114,19 @@ def measure(name: str, index_root: Path, rocchio: bool) -> dict:
         index.bm25 = BM25.from_counts(counts, BM25Params(k1, b))
         score(f"k1 {k1} b {b}", {**base, "bm25": {q: bm25_run(index, texts[q], DEPTH) for q in qids}})
     index.bm25 = own
+    if shares:
+        for share in (0.6, 0.7, 0.9, 1.0):
+            score(f"sentence share {share}", base, share)
+    if rm3:
+        df = np.bincount(np.asarray(counts.indices), minlength=len(counts.vocab))
+        idf = np.log((index.n_chunks - df + 0.5) / (df + 0.5) + 1)
+        fused = default(base)
+        for k in (3, 5):
+            for m in (10, 20):
+                for lam in (0.2, 0.4):
+                    runs = {**base, "bm25": {q: rm3_run(index, counts, idf, base["bm25"][q], fused[q],
+                                                        set(tokenize(texts[q])), k, m, lam) for q in qids}}
+                    score(f"rm3 k {k} m {m} weight {lam}", runs)
     if rocchio:
         fused = default(base)
         for source, first in (("dense", base["dense"]), ("fused", fused)):
@@ -114,9 +149,11 @@ def main(argv=None) -> None:
     ap.add_argument("--index-root", type=Path, default=ROOT / "bench" / ".work" / "figures")
     ap.add_argument("--sets", default="squad2-train,manuals,policyqa,emanual,squad2,seeds")
     ap.add_argument("--rocchio", action="store_true")
+    ap.add_argument("--rm3", action="store_true")
+    ap.add_argument("--shares", action="store_true")
     args = ap.parse_args(argv)
     for name in args.sets.split(","):
-        res = measure(name, args.index_root, args.rocchio)
+        res = measure(name, args.index_root, args.rocchio, args.rm3, args.shares)
         print(f"## {name}\n\n| ranker | fitting R@1 / R@5 / MRR | reporting R@1 / R@5 / MRR | BM25 alone |\n|---|---|---|---|")
         for label, r in res.items():
             cells = [" / ".join(f"{x:.3f}" for x in r[s]) if s in r else "—" for s in ("fit", "report", "bm25 alone")]

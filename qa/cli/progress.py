@@ -94,7 +94,8 @@ def summary(report) -> str:
         line = (f"Indexed {docs} as {passages} in {report.seconds:.1f} s "
                 f"(full build: {report.full_reason}){where}")
     else:
-        line = (f"Updated the index: {changes(report)}; {passages}, {report.embedded:,} embedded "
+        reweighed = "; BM25 re-weighed for qa's new BM25 parameters" if report.reweighed else ""
+        line = (f"Updated the index: {changes(report)}; {passages}, {report.embedded:,} embedded{reweighed} "
                 f"in {report.seconds:.1f} s{where}")
     copies = report.copies
     if copies and not report.up_to_date:

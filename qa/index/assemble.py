@@ -26,7 +26,8 @@ def tally(asm, old, metas: list[DocMeta], spec: BuildSpec, *, added: int, change
     if not asm.n_chunks:
         raise CorpusError(f"no text to index in {spec.corpus}", hint="the documents hold no sentences")
     return dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
-                unchanged=unchanged, embedded=embedded)
+                unchanged=unchanged, embedded=embedded,
+                reweighed=old is not None and weights_changed(old.manifest, spec.bm25.as_dict()))
 
 
 def up_to_date(old, metas: list[DocMeta], spec: BuildSpec, skipped: list[dict], counts: dict) -> dict | None:

@@ -158,8 +158,11 @@ def test_other_bm25_weights_reweigh_without_embedding(seed_copy, tmp_path):
     build_fake(seed_copy, inc_dir)
     before = sorted(p.name for p in inc_dir.glob("v-*"))
     report, emb = build_fake(seed_copy, inc_dir, bm25=other)
-    assert not report.up_to_date and report.full_reason == "" and report.unchanged == 5
+    assert not report.up_to_date and report.full_reason == "" and report.unchanged == 5 and report.reweighed
     assert emb.texts_embedded == 0 and report.embedded == 0
+    from qa.cli.progress import summary
+
+    assert "0 embedded; BM25 re-weighed" in summary(report)
     assert sorted(p.name for p in inc_dir.glob("v-*")) != before  # a new version was written
     build_fake(seed_copy, full_dir, bm25=other)
     inc, full = open_fake(inc_dir), open_fake(full_dir)
@@ -169,7 +172,10 @@ def test_other_bm25_weights_reweigh_without_embedding(seed_copy, tmp_path):
     build_fake(seed_copy, tmp_path / "default")  # qa's own parameters weigh otherwise
     assert not np.allclose(inc.bm25.scores(q), open_fake(tmp_path / "default").bm25.scores(q))
     again, emb = build_fake(seed_copy, inc_dir, bm25=other)
-    assert again.up_to_date and emb.texts_embedded == 0  # now current: nothing to do
+    assert again.up_to_date and not again.reweighed and emb.texts_embedded == 0  # now current: nothing to do
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    added, _ = build_fake(seed_copy, inc_dir, bm25=other)
+    assert added.added == 1 and not added.reweighed  # the same parameters: an ordinary update
 
 
 def test_same_model_name_other_dimension_rebuilds(seed_copy, tmp_path):
