@@ -9,6 +9,9 @@ A file over a budget is skipped with its reason (kind "over budget") and the bui
 * ``max_unzipped`` / ``max_ratio``: a zip-based format (.docx, .epub, .odt, .pptx) may unzip to
   at most ``max_unzipped`` bytes, and a member may not inflate more than ``max_ratio`` times its
   packed size past ``ratio_after`` bytes (``unzip.check_zip``: a zip bomb is refused unread);
+* a gzipped document ("README.gz", "guide.html.gz") may inflate to at most ``max_file_bytes`` (and
+  ``max_unzipped``) bytes: it is decompressed as it is read and refused once past that
+  (``gunzip.py``: a decompression bomb costs no more than the limit);
 * ``max_line_chars``: a plain-text line longer than this is data, not prose (a minified dump, a
   base64 blob): the file is skipped after reading that line's first ``max_line_chars`` characters,
   so a huge one-line file costs no more memory than that;

@@ -5,7 +5,9 @@ finds its sections and lines); the other formats are turned into running text by
 (``markdown.py``, ``html.py``, ``rst.py``, ``pdf.py``, ``docx.py``, ``epub.py``, ``odt.py``,
 ``pptx.py``, ``mail.py``).  ``extract`` is what a reader process runs for the parsed formats
 (``isolate.py``) and what runs in this process for plain text; a file that cannot be read raises
-``ReadError`` whose ``kind`` is what the skip report counts.
+``ReadError`` whose ``kind`` is what the skip report counts.  A gzipped one (``GZIPPED``:
+"notes.md.gz", "README.gz" as ".txt.gz") is read as the file inside, decompressed as it is read
+under the budget (``gunzip.py``), in whichever process would read that file.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from . import skips
 from .budget import Budget
 from .charset import LONG_LINE, read_text
 from .extracted import Extracted, ReadError
+from .gunzip import GZ
 
 log = logging.getLogger("qa")
 
@@ -28,8 +31,9 @@ HTML = (".html", ".htm")
 RST = (".rst", ".rest")
 BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
 PARSED = (*MARKDOWN, *HTML, *RST, *BINARY)  # read by a parser library: in a reader process
+GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, and text files "
-         "named README, LICENSE, COPYING, NEWS...")
+         "named README, LICENSE, COPYING, NEWS...; any of these but .mbox gzipped (.txt.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
 TEXT_NAMES = frozenset(
@@ -44,10 +48,20 @@ _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm wh
 
 def text_by_name(name: str) -> bool:
     """Is ``name`` (a base name) one of the text files named by convention, ``TEXT_NAMES``, with no
-    suffix or a label one ("README.Debian", "LICENSE.MIT", "LICENSE-APACHE"), never a compressed or binary one?"""
-    stem, dot, label = name.lower().partition(".")
+    suffix or up to three label ones ("README.Debian", "LICENSE.MIT", "LICENSE-APACHE",
+    "changelog.Debian.amd64": a binNMU's), never a compressed or binary one?"""
+    stem, dot, rest = name.lower().partition(".")
     stem = _VARIANT.sub(r"\1", stem)  # "LICENSE-MIT", "README_ja"
-    return stem in TEXT_NAMES and (not dot or (_LABEL.fullmatch(label) is not None and label not in _NOT_TEXT))
+    labels = rest.split(".") if dot else []
+    return stem in TEXT_NAMES and len(labels) <= 3 and all(
+        _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
+
+
+def inner_suffix(suffix: str) -> str:
+    """The suffix of the file inside a gzipped one: ".md" for ".md.gz"; any other as it is."""
+    return suffix[: -len(GZ)] if suffix in GZIPPED else suffix
+
+
 FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
            ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
            ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
@@ -57,11 +71,18 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in th
 
 
 def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Budget()) -> Extracted:
-    """The text (title, pages, sections...) of the file open as ``fh`` (``size`` bytes), by ``suffix``."""
+    """The text (title, pages, sections...) of the file open as ``fh`` (``size`` bytes), by ``suffix``;
+    a gzipped one (``GZIPPED``) by the suffix inside, decompressed under ``budget``."""
+    if suffix in GZIPPED:
+        from .gunzip import gunzipped
+
+        with gunzipped(fh, budget) as inner:
+            return extract(inner, inner_suffix(suffix), rel, size, budget)
     if suffix in BINARY:
-        if size == 0:
+        data = fh.read() if size else b""
+        if not data:
             raise ReadError("empty file", kind=skips.EMPTY)
-        return _binary(fh.read(), suffix, rel, budget)
+        return _binary(data, suffix, rel, budget)
     text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
     if suffix in MARKDOWN:
         from .markdown import read_markdown

@@ -28,7 +28,9 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import FORMATS, PARSED, PLAIN, READS, extract, text_by_name  # noqa: F401  (FORMATS, READS: interface)
+from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS, READS:
+                      text_by_name)  # interface)
+from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
 from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
@@ -41,6 +43,10 @@ def _suffix(name: str) -> str:
     name = name.lower()
     if name.endswith(JSONL_SUFFIXES):
         return ".jsonl"
+    inner = inner_name(name)
+    if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
+        suffix = _suffix(inner)
+        return suffix + GZ if suffix + GZ in GZIPPED else GZ
     suffix = os.path.splitext(name)[1]
     if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
         return ".txt"
@@ -49,14 +55,14 @@ def _suffix(name: str) -> str:
 
 def supported(path: Path | str) -> bool:
     suffix = _suffix(os.path.basename(str(path)))
-    return suffix in PLAIN or suffix in PARSED or suffix in (".jsonl", ".mbox")
+    return suffix in PLAIN or suffix in PARSED or suffix in GZIPPED or suffix in (".jsonl", ".mbox")
 
 
 def format_of(source: str) -> str:
     """The format a document was read as, from its source ("PDF", "e-mail", "mailbox"...): the
     file's path, with a mailbox message's "#N" or a JSON Lines line's ":N" after it."""
     name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
-    return FORMATS.get(_suffix(name), "text")
+    return FORMATS.get(inner_suffix(_suffix(name)), "text")  # "guide.html.gz": HTML
 
 
 def load_corpus(
@@ -195,7 +201,8 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
 
 
 def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) -> Document | None:
-    if suffix in PARSED and isolate_readers():
+    kind = inner_suffix(suffix)  # what the file is, gzipped or not
+    if kind in PARSED and isolate_readers():
         from .isolate import read_isolated
 
         extracted = read_isolated(fh.fileno(), suffix, rel, size, budget)
@@ -204,9 +211,10 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
-    title = extracted.title or (plain_title(text) if suffix in PLAIN else headline(text))
-    if os.path.splitext(file.name.lower())[1] not in FORMATS and text_by_name(file.name):
-        title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, file.name)
+    title = extracted.title or (plain_title(text) if kind in PLAIN else headline(text))
+    name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
+    if os.path.splitext(name.lower())[1] not in FORMATS and text_by_name(name):
+        title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables)

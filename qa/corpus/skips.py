@@ -8,6 +8,7 @@ Hidden files and folders (".git/") are not skipped files: they are not part of t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -60,10 +61,19 @@ SkipHandler = Callable[[Skipped], None]
 
 
 def extension(path: str) -> str:
-    """".png" for "photos/a.PNG"; "no extension" for "Makefile" or ".profile"."""
+    """".png" for "photos/a.PNG"; "no extension" for "Makefile" or ".profile"; what is compressed too
+    for a gzipped file: ".tar.gz", ".csv.gz" (".gz" alone when its name has no other suffix)."""
     name = path.rsplit("/", 1)[-1].lower()
     stem, dot, ext = name.rpartition(".")
-    return f".{ext}" if dot and stem else "no extension"
+    if not (dot and stem):
+        return "no extension"
+    inner_stem, inner_dot, inner = stem.rpartition(".")
+    if ext == "gz" and inner_dot and inner_stem and _INNER.fullmatch(inner):
+        return f".{inner}.gz"
+    return f".{ext}"
+
+
+_INNER = re.compile(r"[a-z][a-z0-9]{0,7}|[0-9][a-z]{0,3}")  # "tar", "csv", "1", "3pm" (a man page); never "2020"
 
 
 def unsupported(path: str) -> Skipped:

@@ -110,11 +110,17 @@ def about_folder(folder: str, title: str, name: str) -> str:
     return f"{folder}: {title or name}"
 
 
+_DEBIAN_ENTRY = re.compile(r"^[a-z0-9][a-z0-9+.~-]*[ \t]+\([^()\s]+\)[ \t]+[^;\n]+;[ \t]*urgency=", re.I)
+
+
 def plain_title(text: str) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set
-    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block)."""
+    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block); none
+    for a Debian changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
     lines = text[:HEAD_CHARS].split("\n")[:40]
+    if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
+        return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")

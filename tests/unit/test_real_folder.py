@@ -34,11 +34,13 @@ def _read(tmp_path, files: dict[str, bytes | str]):
 def test_text_files_named_by_convention_are_read_without_a_suffix():
     for name in ("README", "LICENSE", "COPYING", "copyright", "NEWS", "AUTHORS", "ChangeLog", "INSTALL",
                  "METADATA", "PKG-INFO", "README.Debian", "COPYING.LIB", "LICENSE.MIT", "LICENSE-APACHE",
-                 "README_ja", "NOTICE"):
+                 "README_ja", "NOTICE", "changelog.Debian.amd64", "NEWS.gz", "README.Debian.gz",
+                 "changelog.Debian.gz", "changelog.Debian.amd64.gz"):
         assert supported(name), name
         assert format_of(name) == "text", name
-    for name in ("Makefile", "configure", "install-sh", "NEWS.gz", "README.Debian.gz", "changelog.Debian.gz",
-                 "LICENSE.png", "README.md.zip", "licenses", "NEWS-2020", "readme-", "READMEFIRST"):
+    for name in ("Makefile", "configure", "install-sh", "NEWS.tar.gz", "README.tgz", "LICENSE.png.gz",
+                 "LICENSE.png", "README.md.zip", "licenses", "NEWS-2020", "readme-", "READMEFIRST",
+                 "changelog.a.b.c.d"):
         assert not supported(name), name
     assert format_of("README.md") == "Markdown" and format_of("LICENSE.txt") == "text"  # a real suffix wins
 
@@ -52,10 +54,11 @@ def test_a_folder_of_package_docs_reads_its_readme_and_licence(tmp_path):
         "quorp/COPYING": b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4,  # a binary under a text name
         "quorp/AUTHORS": "",
     })
-    assert set(docs) == {"quorp/README", "quorp/LICENSE-MIT"}
+    assert set(docs) == {"quorp/README", "quorp/LICENSE-MIT", "quorp/NEWS.gz"}  # gzipped: read (gunzip.py)
+    assert docs["quorp/NEWS.gz"].text == PROSE and docs["quorp/NEWS.gz"].title.startswith("quorp: ")
     assert docs["quorp/README"].title == "quorp: Quorp engines"  # what a README or LICENSE is about: its folder
     assert docs["quorp/LICENSE-MIT"].title == "quorp: LICENSE-MIT"
-    assert skipped == {"quorp/NEWS.gz": "unsupported", "quorp/Makefile": "unsupported",
+    assert skipped == {"quorp/Makefile": "unsupported",
                        "quorp/COPYING": "binary", "quorp/AUTHORS": "empty"}
 
 
