@@ -132,13 +132,21 @@ def compose_step(index, q: Question, scored: Scored, hits, model: AnswerModel, o
 
 def second_step(scored: Scored, first: Candidate, model: AnswerModel) -> Candidate | None:
     """The runner-up as a second claim when the model can hardly tell it from the best
-    (probability at least ``model.second_within`` of the best's) and it is another sentence."""
-    if len(scored.cands) < 2 or scored.probs[1] < model.second_within * scored.probs[0]:
+    (probability at least ``model.second_within`` of the best's) and it is another sentence.  The
+    best one's words again, in another document (a copied file), are no runner-up: the next is."""
+    said = _words(scored.cands[0].text) if scored.cands else ""
+    runner = next((i for i in range(1, len(scored.cands)) if _words(scored.cands[i].text) != said), None)
+    if runner is None or scored.probs[runner] < model.second_within * scored.probs[0]:
         return None
-    c = scored.cands[1]
+    c = scored.cands[runner]
     if c.hit.chunk.doc == first.hit.chunk.doc and c.start < first.end and first.start < c.end:
         return None
     return c
+
+
+def _words(text: str) -> str:
+    """A sentence's words, case and spacing aside: what two copies of it share."""
+    return " ".join(text.casefold().split())
 
 
 def answer(index, question: str, k: int = 5, config: SearchConfig = SearchConfig(), docs: list[str] | None = None,

@@ -207,3 +207,39 @@ def test_a_lead_in_that_ends_its_passage_is_quoted_with_the_next_passage(tmp_pat
     out = lead_in_step(index, q, Candidate(hit, s, e, text[s:e], 0))
     assert out.text == text[s:out.end] and "ledger totals" in out.text
     assert out.hit.passage_no == n + 1 and out.hit.chunk.start <= out.start and out.end <= out.hit.chunk.end
+
+
+def test_a_copy_of_the_best_sentence_is_no_second_claim_the_next_one_is(tmp_path):
+    """Two files hold the same sentence word for word (a copied README): an answer never quotes it
+    twice; when the model can hardly tell the best from the next different sentence, that one is
+    the second claim."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from qa.answer.analysis import analyse
+    from qa.answer.model import load_model
+    from qa.answer.pipeline import Scored, candidates_step, second_step, search_step
+    from qa.search import SearchConfig
+
+    same = "The lighthouse keeper rings the harbour bell at dawn every morning."
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(f"Harbour notes\n\n{same} Boats wait for it.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "b.txt").write_text(f"Copied notes\n\n{same} Gulls answer the bell.\n", encoding="utf-8")
+    for n, topic in enumerate(("wheat prices", "river floods", "school holidays", "road repairs")):
+        (tmp_path / "corpus" / f"other{n}.txt").write_text(f"On {topic}\n\nThe council discussed {topic} on Monday.\n",
+                                                          encoding="utf-8")
+    build_fake(tmp_path / "corpus", tmp_path / "index")
+    index = open_fake(tmp_path / "index")
+    q = analyse(index, "When does the keeper ring the harbour bell?")
+    hits = search_step(index, q, None, SearchConfig(mode="bm25"), 5, None)
+    cands = candidates_step(index, q, hits)
+    copies = [c for c in cands if c.text == same]
+    other = next(c for c in cands if c.text != same)
+    assert len(copies) == 2 and copies[0].hit.chunk.doc != copies[1].hit.chunk.doc
+    model = replace(load_model(), second_within=0.8)
+    ordered = [copies[0], copies[1], other]
+    scored = Scored(ordered, np.zeros((3, 1)), np.array([0.50, 0.49, 0.45]), 0.5, 0.9)
+    assert second_step(scored, copies[0], model) == other
+    low = Scored(ordered, np.zeros((3, 1)), np.array([0.50, 0.49, 0.20]), 0.5, 0.9)
+    assert second_step(low, copies[0], model) is None  # the next different one is too far below
