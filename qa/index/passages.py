@@ -24,9 +24,12 @@ from .progress import Progress
 
 log = logging.getLogger("qa")
 EMBED_BATCH = 64
-# distinct passages encoded per call (the ONNX embedder tokenises and length-sorts 4096 texts together,
-# so fp32 batches are the same ones whole-corpus calls made): bounds the encoder's buffers
+# distinct passages encoded per call, which bounds the encoder's buffers (its tokenizer's encodings
+# alone are ~25 KB a passage).  The ONNX embedder tokenises and length-sorts 4096 texts together: an
+# encoder running several passages a run (fp32) gets them 4096 at a time, so its batches are the
+# ones a whole-corpus call made; one passage a run (int8), a vector does not depend on its neighbours.
 ENCODE_BATCH = 4096
+ENCODE_BATCH_ALONE = 512
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progr
     come from the passages' own runs when the embedder has ``embed_with_sentences``; None: embed
     them apart.  Copies are embedded once (``distinct``: ``distinct_passages`` of the same texts and
     spans, when the caller has it already) and their rows repeated.  The distinct passages are
-    encoded ``ENCODE_BATCH`` at a time and each batch's float32 output (and the encoder's per-run
+    encoded in parts (``ENCODE_BATCH``) and each batch's float32 output (and the encoder's per-run
     buffers) is stored as float16 at once, so a build's memory grows by the float16 rows only."""
     firsts, where = distinct if distinct is not None else distinct_passages(texts, spans)
     with_sentences = getattr(embedder, "embed_with_sentences", None)
@@ -158,9 +161,9 @@ def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progr
         vecs[:] = embed_all(embedder, [texts[i] for i in firsts], progress)
     else:
         progress("embedding", 0, len(firsts))
-        row = 0
-        for at in range(0, len(firsts), ENCODE_BATCH):
-            part = firsts[at : at + ENCODE_BATCH]
+        row, step = 0, ENCODE_BATCH if getattr(embedder, "batch_size", 1) > 1 else ENCODE_BATCH_ALONE
+        for at in range(0, len(firsts), step):
+            part = firsts[at : at + step]
             v, sv = with_sentences([texts[i] for i in part], [spans[i] for i in part],
                                    progress=lambda done, _t, at=at: progress("embedding", at + done, len(firsts)))
             vecs[at : at + len(part)] = v
