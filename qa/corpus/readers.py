@@ -28,8 +28,8 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS, READS:
-                      text_by_name)  # interface)
+from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS,
+                      man_suffix, text_by_name)  # READS: interface)
 from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
@@ -48,6 +48,8 @@ def _suffix(name: str) -> str:
         suffix = _suffix(inner)
         return suffix + GZ if suffix + GZ in GZIPPED else GZ
     suffix = os.path.splitext(name)[1]
+    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so
+        return MAN[0]
     if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
         return ".txt"
     return suffix
