@@ -52,6 +52,8 @@ class ManPage:
         self.ie: list[bool] = []
         self.skip_depth = 0  # inside a false \{ ... \} block
         self.skip_until = ""  # inside .de/.ig: the line ending it
+        self.defining = ""  # the macro whose definition is being skipped
+        self.macros: dict[str, str] = {}  # a page's own macros by what they do: "nf", "fi", "sp", "br"
 
     def flush(self) -> None:
         if self.para:
@@ -109,7 +111,13 @@ class ManPage:
         """One logical line of the page."""
         if self.skip_until:
             if line.rstrip() == self.skip_until or line.replace(" ", "").rstrip() == self.skip_until:
-                self.skip_until = ""
+                self.skip_until = self.defining = ""
+            elif self.defining and line[:1] in (".", "'"):
+                name, rest = request(line)
+                if name in ("if", "ie"):  # ".if n .sp": what nroff would do
+                    value, rest = condition(rest, self.strings)
+                    name = request(rest)[0] if value and rest[:1] in (".", "'") else ""
+                self._learn(name)
             return
         if self.skip_depth:
             self.skip_depth += line.count("\\{") - line.count("\\}")
@@ -142,6 +150,14 @@ class ManPage:
         else:
             return
         self.text_line(line, number)
+
+    def _learn(self, name: str) -> None:
+        """What the macro being defined does, by the first structure request in it (pod2man's
+        ``.Vb`` starts no-fill lines, its ``.Sp`` a paragraph)."""
+        action = ("nf" if name in ("nf", "EX") else "fi" if name in ("fi", "EE") else
+                  "sp" if name in PARAGRAPH else "br" if name == "br" else "")
+        if action and self.defining not in self.macros:
+            self.macros[self.defining] = action
 
     def text_line(self, line: str, number: int) -> None:
         if self.table is not None:
@@ -252,10 +268,16 @@ class ManPage:
         elif name in ("de", "de1", "am", "am1", "ig"):
             end = (args[0] if name == "ig" else args[1]) if len(args) > (0 if name == "ig" else 1) else "."
             self.skip_until = "." + end
+            self.defining = args[0] if name != "ig" and args and args[0] not in self.macros else ""
+            if self.defining in ("SH", "SS", "TP", "PP", "B", "I", "BR", "IR", "RB", "IP", "nf", "fi"):
+                self.defining = ""  # a page redefining a standard macro: the standard one is kept
         elif name == "so" and words:
             self.link = self.link or words[0]
         elif name in MDOC:
             self.text(mdoc_words(name, args, self.name), number)
+        elif name in self.macros:
+            action = self.macros[name]
+            self.request("PP" if action == "sp" else action, "", number)
 
     def finish(self) -> None:
         self.flush()
