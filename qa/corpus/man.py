@@ -50,6 +50,7 @@ class ManPage:
         self.table: str | None = None  # inside .TS: the tab character
         self.table_format = False  # reading the table's options and format lines
         self.ie: list[bool] = []
+        self.lists: list[str] = []  # mdoc's open .Bl lists: the mark of an item ("\u2022" for -bullet)
         self.skip_depth = 0  # inside a false \{ ... \} block
         self.skip_until = ""  # inside .de/.ig: the line ending it
         self.defining = ""  # the macro whose definition is being skipped
@@ -209,6 +210,10 @@ class ManPage:
                 self.text("".join(words), number)
         elif name in PARAGRAPH:
             self.brk("\n\n")
+            if name == "Bl":
+                self.lists.append("\u2022" if "-bullet" in args else "-" if "-dash" in args or "-hyphen" in args else "")
+            elif name == "El" and self.lists:
+                self.lists.pop()
         elif name in ("TP", "TQ"):
             self.brk("\n\n" if name == "TP" else "\n")
             self.tag = True
@@ -220,15 +225,18 @@ class ManPage:
             elif tag:
                 self._block(tag, number)
                 self.sep = "\n"
-        elif name in ("br", "Dl", "D1") or (name == "It" and not words):
+        elif name == "It" and not words:
+            self.brk("\n")
+            if self.lists and self.lists[-1]:
+                self.para.append((self.lists[-1] + " ", number))
+        elif name in ("br", "Dl", "D1"):
             self.brk("\n")
             if name in ("Dl", "D1") and words:
-                self.text(mdoc_words(args[0], args[1:], self.name) if args[0] in MDOC else " ".join(words), number)
+                self.text(mdoc_words(args[0], args[1:], self.name, words[1:]) if args[0] in MDOC else " ".join(words), number)
                 self.brk("\n")
         elif name == "It":
             self.brk("\n\n")
-            self._block(clean_line(mdoc_words(args[0], args[1:], self.name) if args[0] in MDOC else " ".join(words)),
-                        number)
+            self._block(clean_line(mdoc_words("", args, self.name, words)), number)
             self.sep = "\n"
         elif name in ("nf", "EX") or (name == "Bd" and ("-literal" in args or "-unfilled" in args)):
             self.flush()
@@ -249,10 +257,10 @@ class ManPage:
             self.th = words
         elif name == "Nm" and words and not self.name:
             self.name = words[0]
-            self.text(mdoc_words(name, args, self.name), number)
+            self.text(mdoc_words(name, args, self.name, words), number)
         elif name == "Nm" and self.out.sections[-1:] and self.out.sections[-1][1] == "SYNOPSIS":
             self.brk("\n")  # each synopsis line starts with the name
-            self.text(mdoc_words(name, args, self.name), number)
+            self.text(mdoc_words(name, args, self.name, words), number)
         elif name == "Nd":
             self.text("\u2014 " + " ".join(words), number)
         elif name in ("UR", "MT"):
@@ -274,7 +282,7 @@ class ManPage:
         elif name == "so" and words:
             self.link = self.link or words[0]
         elif name in MDOC:
-            self.text(mdoc_words(name, args, self.name), number)
+            self.text(mdoc_words(name, args, self.name, words), number)
         elif name in self.macros:
             action = self.macros[name]
             self.request("PP" if action == "sp" else action, "", number)

@@ -11,15 +11,16 @@ printed as its words.  One pass over the tokens: linear.
 from __future__ import annotations
 
 ENCLOSE = {"Op": ("[", "]"), "Dq": ("\u201c", "\u201d"), "Sq": ("\u2018", "\u2019"), "Pq": ("(", ")"),
-           "Qq": ('"', '"'), "Bq": ("[", "]"), "Aq": ("<", ">"), "Brq": ("{", "}"), "Ql": ("\u2018", "\u2019"),
-           "Eq": ("", "")}
-OPEN = {"Oo": "[", "Do": "\u201c", "So": "\u2018", "Po": "(", "Qo": '"', "Bo": "[", "Ao": "<", "Bro": "{", "Eo": ""}
-CLOSE = {"Oc": "]", "Dc": "\u201d", "Sc": "\u2019", "Pc": ")", "Qc": '"', "Bc": "]", "Ac": ">", "Brc": "}", "Ec": ""}
+           "Qq": ('"', '"'), "Bq": ("[", "]"), "Aq": ("\u27e8", "\u27e9"), "Brq": ("{", "}"), "Ql": ("\u2018", "\u2019"),
+           "Eq": ("", ""), "In": ("<", ">")}
+OPEN = {"Oo": "[", "Do": "\u201c", "So": "\u2018", "Po": "(", "Qo": '"', "Bo": "[", "Ao": "\u27e8", "Bro": "{", "Eo": ""}
+CLOSE = {"Oc": "]", "Dc": "\u201d", "Sc": "\u2019", "Pc": ")", "Qc": '"', "Bc": "]", "Ac": "\u27e9", "Brc": "}", "Ec": ""}
 NAMES = {"Ux": "UNIX", "Bx": "BSD", "Ox": "OpenBSD", "Nx": "NetBSD", "Fx": "FreeBSD", "Dx": "DragonFly",
          "Bsx": "BSD/OS", "At": "AT&T UNIX", "Lb": "", "Ex": "", "Rv": ""}
 WORDS = set("Ar Cm Ic Li Pa Ev Va Em Sy No Dv Er Tn Ms Ad Cd Fa Ft Ot Lk Mt Nm Fl Xr Fn Fo Fc Ns Pf St "
-            "An Ta In Fd Vt Sx Bf Ef Bk Ek Ap Hf Tg %A %B %C %D %I %J %N %O %P %Q %R %T %U %V".split())
-CALLABLE = WORDS | set(ENCLOSE) | set(OPEN) | set(CLOSE) | set(NAMES)
+            "An Fd Vt Sx Bf Ef Bk Ek Ap Hf Tg %A %B %C %D %I %J %N %O %P %Q %R %T %U %V".split())
+_SEPARATOR = frozenset(["Ta"])  # a column of an .It line: no words of its own
+CALLABLE = WORDS | set(ENCLOSE) | set(OPEN) | set(CLOSE) | set(NAMES) | _SEPARATOR
 _CLOSING = frozenset(". , ; : ? ! ) ] }".split())
 _OPENING = frozenset("( [ {".split())
 _SILENT = frozenset("Bf Ef Bk Ek Tg Hf".split())  # font and keep blocks: no words of their own
@@ -44,11 +45,13 @@ class Line:
         return "".join(self.parts)
 
 
-def render(macro: str, args: list[str], name: str = "") -> str:
-    """The words of the mdoc line ``.macro args`` (``name``: the page's ``.Nm``, for a bare ``Nm``)."""
+def render(macro: str, args: list[str], name: str = "", shown: list[str] | None = None) -> str:
+    """The words of the mdoc line ``.macro args`` (``name``: the page's ``.Nm``, for a bare ``Nm``);
+    ``shown``: the arguments as printed (their escapes read), ``args`` being them as written."""
     out = Line()
     closers: list[str] = []
     tokens = [macro, *args]
+    words = [macro, *(shown if shown is not None and len(shown) == len(args) else args)]
     i, current = 0, ""
     while i < len(tokens):
         tok = tokens[i]
@@ -73,7 +76,7 @@ def render(macro: str, args: list[str], name: str = "") -> str:
                 out.glue = True
             elif tok == "Xr" and i < len(tokens):
                 sec = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1] not in CALLABLE else ""
-                out.put(tokens[i] + (f"({sec})" if sec else ""))
+                out.put(words[i] + (f"({words[i + 1]})" if sec else ""))
                 i += 2 if sec else 1
             elif tok == "Nm" and (i >= len(tokens) or tokens[i] in CALLABLE or tokens[i] in _CLOSING):
                 out.put(name)
@@ -87,7 +90,8 @@ def render(macro: str, args: list[str], name: str = "") -> str:
             continue
         if tok in _CLOSING and closers and i == len(tokens):
             out.put(closers.pop(), space=False)
-        out.put("-" + tok if current == "Fl" and tok not in _CLOSING else tok)
+        word = words[i - 1]
+        out.put("-" + word if current == "Fl" and tok not in _CLOSING else word)
     while closers:
         out.put(closers.pop(), space=False)
         out.glue = False
