@@ -266,8 +266,8 @@ class ManPage:
         elif name in ("UR", "MT"):
             self.url = words[0] if words else ""
         elif name in ("UE", "ME"):
-            self.para.append((f" <{self.url}>" if self.url else "", number))
-            self.text("".join(words), number, joined=True) if words else None
+            shown = f" \u27e8{self.url}\u27e9" if self.url else ""  # as groff prints it on a terminal
+            self.text(shown + "".join(words), number)
             self.url = ""
         elif name in ("ds", "ds1", "as", "as1") and args:
             value = rest.lstrip(" \t")[len(args[0]):].lstrip(" \t")
@@ -293,8 +293,10 @@ class ManPage:
             self.nofill = None
 
     def title(self) -> str | None:
-        if self.name_line:
-            return self.name_line
+        if self.name_line:  # "asn1parse, ca, ciphers, ... - OpenSSL commands": the first few names
+            names, dash, what = self.name_line.partition(" - ")
+            many = names.split(", ")
+            return f"{', '.join(many[:3])}, \u2026{dash}{what}" if dash and len(many) > 4 else self.name_line
         if self.th:
             name = clean_line(self.th[0])
             return f"{name}({clean_line(self.th[1])})" if len(self.th) > 1 else name

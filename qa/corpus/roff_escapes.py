@@ -85,7 +85,10 @@ def unescape(line: str, strings: dict[str, str] | None = None, escape: str = "\\
         elif c in _DELIMITED:
             if i < n and line[i] in "'\"|+^":
                 end = line.find(line[i], i + 1)
-                i = (end if end >= 0 else n - 1) + 1
+                end = end if end >= 0 else n - 1
+                if c == "h" and line[i + 1:i + 2] not in ("-", "0", line[i]):
+                    out.append(" ")  # \h'+03': a move to the right is a space on a terminal
+                i = end + 1
             elif i < n:
                 i += 1
         else:  # an unknown escape prints its character

@@ -73,7 +73,7 @@ def test_a_man_page_reads_as_running_text_with_sections_and_title():
     assert "-w, --warm=DEGREES\nwarm the oil to DEGREES before pumping." in text
     assert "\u2022 A bullet about the brass valve." in text
     assert "  quorp -a /dev/pump0\n  quorp --warm=40   barrel.cfg" in text  # .nf lines kept
-    assert "kiln(8), the quorp site <https://example.org/quorp>." in text
+    assert "kiln(8), the quorp site \u27e8https://example.org/quorp\u27e9." in text
     assert "unknown request" not in text and "Made-up" not in text and "\\f" not in text
     assert "TH" not in text and "January 2025" not in text
     description = next(at for at, h in got.sections if h == "DESCRIPTION")
@@ -215,7 +215,7 @@ def test_a_folder_of_pages_plain_and_gzipped(tmp_path):
 
 def test_escapes_and_arguments():
     assert unescape(r"\fBbold\fR \f(CWcw\fP \f[I]it\f[] \s-1small\s0 \s+2big\s12x") == "bold cw it small bigx"
-    assert unescape(r"a\(aqb\[u00E9]\C'em'\*[R]\e\&.\ \~z\w'xx'y\h'3n'\" comment") == "a'b\u00e9\u2014\u00ae\\.  zy"
+    assert unescape(r"a\(aqb\[u00E9]\C'em'\*[R]\e\&.\ \~z\w'xx'y\h'3n'\h'-1'\" comment") == "a'b\u00e9\u2014\u00ae\\.  zy "
     assert unescape("\\") == "" and unescape(r"\[never closed") == "never closed"
     assert split_args(r'"SEE ALSO" a\ b "say ""hi""" c') == ["SEE ALSO", r"a\ b", 'say "hi"', "c"]
 
