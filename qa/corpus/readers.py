@@ -1,9 +1,9 @@
 """Files to documents: one reader per file type, and the corpus read as a whole.
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText and e-mail are turned into running
-text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``, ``pdf.py``,
-``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``mail.py``), which also give pages
+PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText, manual pages and e-mail are turned
+into running text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``,
+``pdf.py``, ``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``man.py``, ``mail.py``), which also give pages
 (PDF), slides (PowerPoint) and section headings.  BEIR-style .jsonl(.gz) files and .mbox mailboxes
 hold many documents (``jsonl.py``, ``mbox.py``).  Every file is read under a budget (``budget.py``:
 size, time, memory, decompressed bytes, line length, nesting), parsed formats and each message of
