@@ -22,6 +22,7 @@ from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean
 from .mdoc import CALLABLE as MDOC, render as mdoc_words
 from .roff_escapes import unescape
 from .roff_syntax import condition, logical_lines, request, split_args, strip_comment
+from .roff_table import Table
 from .skips import EMPTY, STUB
 
 PARAGRAPH = frozenset("PP P LP Pp Lp HP sp RS RE Bl El Rs Re bp".split())
@@ -47,8 +48,7 @@ class ManPage:
         self.name_line = ""  # the NAME section's first paragraph
         self.link = ""  # a .so target
         self.url = ""
-        self.table: str | None = None  # inside .TS: the tab character
-        self.table_format = False  # reading the table's options and format lines
+        self.table: Table | None = None  # inside .TS
         self.ie: list[bool] = []
         self.lists: list[str] = []  # mdoc's open .Bl lists: the mark of an item ("\u2022" for -bullet)
         self.skip_depth = 0  # inside a false \{ ... \} block
@@ -175,19 +175,9 @@ class ManPage:
         self.text(unescape(raw, self.strings), number, joined)
 
     def table_line(self, line: str, number: int) -> None:
-        """A line between .TS and .TE: options and format lines, then one row a line."""
-        if self.table_format:
-            stripped = line.strip()
-            if stripped.endswith(";") and "tab(" in stripped:
-                at = stripped.index("tab(") + 4
-                self.table = stripped[at] if at < len(stripped) else "\t"
-            if stripped.endswith("."):
-                self.table_format = False
-            return
-        if line.strip() in ("_", "=", "T}", "T{") or not line.strip():
-            return
-        cells = [clean_line(unescape(strip_comment(c), self.strings)) for c in line.split(self.table or "\t")]
-        row = " | ".join(c for c in cells if c not in ("T{", "T}", "_", "="))
+        """A line between .TS and .TE: a row is a line of its own, cells joined by " | "."""
+        cells = self.table.feed(line)
+        row = " | ".join(clean_line(unescape(strip_comment(c), self.strings)) for c in cells or ())
         if row.strip(" |"):
             self.flush()
             self._block(row, number)
@@ -211,7 +201,8 @@ class ManPage:
         elif name in PARAGRAPH:
             self.brk("\n\n")
             if name == "Bl":
-                self.lists.append("\u2022" if "-bullet" in args else "-" if "-dash" in args or "-hyphen" in args else "")
+                mark = "\u2022" if "-bullet" in args else "-" if "-dash" in args or "-hyphen" in args else ""
+                self.lists.append(mark)
             elif name == "El" and self.lists:
                 self.lists.pop()
         elif name in ("TP", "TQ"):
@@ -232,7 +223,7 @@ class ManPage:
         elif name in ("br", "Dl", "D1"):
             self.brk("\n")
             if name in ("Dl", "D1") and words:
-                self.text(mdoc_words(args[0], args[1:], self.name, words[1:]) if args[0] in MDOC else " ".join(words), number)
+                self.text(mdoc_words("", args, self.name, words), number)
                 self.brk("\n")
         elif name == "It":
             self.brk("\n\n")
@@ -247,12 +238,12 @@ class ManPage:
             self.sep = "\n\n"
         elif name == "TS":
             self.flush()
-            self.table, self.table_format = "\t", True
+            self.table = Table()
         elif name == "TE":
             self.table = None
             self.sep = "\n\n"
         elif name == "T&" and self.table is not None:
-            self.table_format = True
+            self.table.format = True
         elif name in ("TH", "Dt"):
             self.th = words
         elif name == "Nm" and words and not self.name:

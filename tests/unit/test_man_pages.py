@@ -168,6 +168,8 @@ def test_tbl_tables_are_rows_of_cells():
     page = ".TH T 5\n.SH FILES\n.TS\ntab(:);\nl l.\nName:Use\n_\npump.cfg:the pump's settings\n.TE\nAfter.\n"
     got = read_man(page, "t.5")
     assert "Name | Use\npump.cfg | the pump's settings\n\nAfter." in got.text
+    block = ".TH T 5\n.TS\nl l.\nkiln\tT{\nfires the pots\nslowly\nT}\tdone\n_\nx\ty\n.T&\nl.\nz\n.TE\n"
+    assert read_man(block, "t.5").text == "kiln | fires the pots slowly | done\nx | y\nz"
 
 
 def test_a_link_page_is_a_stub():
