@@ -52,12 +52,19 @@ _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm wh
 def text_by_name(name: str) -> bool:
     """Is ``name`` (a base name) one of the text files named by convention, ``TEXT_NAMES``, with no
     suffix or up to three label ones ("README.Debian", "LICENSE.MIT", "LICENSE-APACHE",
-    "changelog.Debian.amd64": a binNMU's), never a compressed or binary one?"""
+    "changelog.Debian.amd64": a binNMU's), never a compressed or binary one?  Or a name all in
+    capitals without a suffix ("PROBLEMS", "FEATURES"): what projects call their text files.  The
+    content still decides: a binary one is skipped as binary."""
+    if _CAPITALS.fullmatch(name) and sum(ch.isalpha() for ch in name) >= 3:
+        return True  # "PROBLEMS", "FEATURES", "RELEASE-NOTES": a project's text files are named in capitals
     stem, dot, rest = name.lower().partition(".")
     stem = _VARIANT.sub(r"\1", stem)  # "LICENSE-MIT", "README_ja"
     labels = rest.split(".") if dot else []
     return stem in TEXT_NAMES and len(labels) <= 3 and all(
         _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
+
+
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no suffix (not "DATA.CSV")
 
 
 def man_suffix(suffix: str) -> bool:

@@ -40,14 +40,15 @@ log = logging.getLogger("qa")
 
 
 def _suffix(name: str) -> str:
-    name = name.lower()
-    if name.endswith(JSONL_SUFFIXES):
+    """The suffix ``name`` is read by (".txt" for "README", ".md.gz" for "notes.md.gz"); the name's own
+    case is kept for ``text_by_name`` ("PROBLEMS" is text, "problems" is not)."""
+    if name.lower().endswith(JSONL_SUFFIXES):
         return ".jsonl"
     inner = inner_name(name)
     if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
         suffix = _suffix(inner)
         return suffix + GZ if suffix + GZ in GZIPPED else GZ
-    suffix = os.path.splitext(name)[1]
+    suffix = os.path.splitext(name.lower())[1]
     if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so
         return MAN[0]
     if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
