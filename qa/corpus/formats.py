@@ -2,8 +2,8 @@
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it, ``plaintext.py``
 finds its sections and lines); the other formats are turned into running text by their readers
-(``markdown.py``, ``html.py``, ``rst.py``, ``pdf.py``, ``docx.py``, ``epub.py``, ``odt.py``,
-``pptx.py``, ``mail.py``).  ``extract`` is what a reader process runs for the parsed formats
+(``markdown.py``, ``html.py``, ``rst.py``, ``man.py``, ``pdf.py``, ``docx.py``, ``epub.py``,
+``odt.py``, ``pptx.py``, ``mail.py``).  ``extract`` is what a reader process runs for the parsed formats
 (``isolate.py``) and what runs in this process for plain text; a file that cannot be read raises
 ``ReadError`` whose ``kind`` is what the skip report counts.  A gzipped one (``GZIPPED``:
 "notes.md.gz", "README.gz" as ".txt.gz") is read as the file inside, decompressed as it is read
@@ -29,11 +29,13 @@ PLAIN = (".txt", ".text")  # read in the build's own process: our code, linear, 
 MARKDOWN = (".md", ".markdown")
 HTML = (".html", ".htm")
 RST = (".rst", ".rest")
+MAN = (".man",)  # a manual page: "ls.1", "CA.pl.1ssl", "tclsh.n" ("man_suffix") are ".man" too
 BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
-PARSED = (*MARKDOWN, *HTML, *RST, *BINARY)  # read by a parser library: in a reader process
+PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
-READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, and text files "
-         "named README, LICENSE, COPYING, NEWS...; any of these but .mbox gzipped (.txt.gz, README.gz...)")
+READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
+         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS...; any of these but .mbox "
+         "gzipped (.txt.gz, ls.1.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
 TEXT_NAMES = frozenset(
@@ -42,6 +44,7 @@ TEXT_NAMES = frozenset(
     "pkg-info".split())
 _LABEL = re.compile(r"[a-z0-9_-]{1,12}")  # "debian", "lib", "mit", "source", "1st"
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
+_MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"
 _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "
                       "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat".split())
 
@@ -49,12 +52,25 @@ _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm wh
 def text_by_name(name: str) -> bool:
     """Is ``name`` (a base name) one of the text files named by convention, ``TEXT_NAMES``, with no
     suffix or up to three label ones ("README.Debian", "LICENSE.MIT", "LICENSE-APACHE",
-    "changelog.Debian.amd64": a binNMU's), never a compressed or binary one?"""
+    "changelog.Debian.amd64": a binNMU's), never a compressed or binary one?  Or a name all in
+    capitals without a suffix ("PROBLEMS", "FEATURES"): what projects call their text files.  The
+    content still decides: a binary one is skipped as binary."""
+    if _CAPITALS.fullmatch(name) and sum(ch.isalpha() for ch in name) >= 3:
+        return True  # "PROBLEMS", "FEATURES", "RELEASE-NOTES": a project's text files are named in capitals
     stem, dot, rest = name.lower().partition(".")
     stem = _VARIANT.sub(r"\1", stem)  # "LICENSE-MIT", "README_ja"
     labels = rest.split(".") if dot else []
     return stem in TEXT_NAMES and len(labels) <= 3 and all(
         _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
+
+
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no suffix (not "DATA.CSV")
+
+
+def man_suffix(suffix: str) -> bool:
+    """Is ``suffix`` (lower case, with its dot) a manual page's: a section, ".1" to ".9" with letters
+    after it (".3pm", ".1ssl"), ".n" or ".l"?  The file's content decides (``roff_syntax.is_roff``)."""
+    return _MAN_SUFFIX.fullmatch(suffix) is not None
 
 
 def inner_suffix(suffix: str) -> str:
@@ -65,7 +81,7 @@ def inner_suffix(suffix: str) -> str:
 FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
            ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
            ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
-           ".mbox": "mailbox", ".jsonl": "JSON Lines"}
+           ".mbox": "mailbox", ".jsonl": "JSON Lines", ".man": "manual page"}
 _TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in this process
 
@@ -83,6 +99,8 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         if not data:
             raise ReadError("empty file", kind=skips.EMPTY)
         return _binary(data, suffix, rel, budget)
+    if suffix in MAN:
+        return _man(fh, rel, budget)
     text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
     if suffix in MARKDOWN:
         from .markdown import read_markdown
@@ -126,6 +144,20 @@ def _binary(data: bytes, suffix: str, rel: str, budget: Budget) -> Extracted:
     from .mail import read_eml
 
     return read_eml(data, rel)
+
+
+def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
+    """A manual page, or a file named like one that is none ("syslog.1", "libz.so.1"): kind
+    "unsupported", as the file was before manual pages were read."""
+    from .man import read_man
+    from .roff_syntax import SNIFF_BYTES, is_roff
+
+    head = fh.read(SNIFF_BYTES)
+    if not is_roff(head):
+        raise ReadError(f"unsupported file type ({skips.extension(rel)}): not a manual page (no roff requests)",
+                        kind=skips.UNSUPPORTED)
+    fh.seek(0)
+    return read_man(_text(fh, rel, budget.max_line_chars), rel)
 
 
 def _text(fh: BinaryIO, rel: str, max_line: int | None) -> str:

@@ -1,7 +1,7 @@
 """Parsed formats are read in a reader process, under a time and a memory budget per file.
 
-A PDF, Word, EPUB, OpenDocument, PowerPoint, e-mail (.eml, or a message of an .mbox), HTML, Markdown
-or reStructuredText file goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a
+A PDF, Word, EPUB, OpenDocument, PowerPoint, e-mail (.eml, or a message of an .mbox), HTML, Markdown,
+reStructuredText or manual page (qa's own roff reader, kept here too) file goes through a parser library (PDFium, lxml, html.parser, markdown-it, docutils...): code that a
 crafted file can make run for hours or allocate gigabytes.  The build's process opens and checks the file (``files.open_checked``) and hands the open descriptor to a
 reader process (``reader_process.py``, started once and reused), which reads it with
 the same readers (``formats.extract``) and sends the text back.  The reader process cannot hold

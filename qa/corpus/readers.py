@@ -1,9 +1,9 @@
 """Files to documents: one reader per file type, and the corpus read as a whole.
 
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it); Markdown, HTML,
-PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText and e-mail are turned into running
-text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``, ``pdf.py``,
-``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``mail.py``), which also give pages
+PDF, Word, EPUB, OpenDocument, PowerPoint, reStructuredText, manual pages and e-mail are turned
+into running text by their readers (``formats.py`` picks one by suffix: ``markdown.py``, ``html.py``,
+``pdf.py``, ``docx.py``, ``epub.py``, ``odt.py``, ``pptx.py``, ``rst.py``, ``man.py``, ``mail.py``), which also give pages
 (PDF), slides (PowerPoint) and section headings.  BEIR-style .jsonl(.gz) files and .mbox mailboxes
 hold many documents (``jsonl.py``, ``mbox.py``).  Every file is read under a budget (``budget.py``:
 size, time, memory, decompressed bytes, line length, nesting), parsed formats and each message of
@@ -28,8 +28,8 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS, READS:
-                      text_by_name)  # interface)
+from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS,
+                      man_suffix, text_by_name)  # READS: interface)
 from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
@@ -40,14 +40,17 @@ log = logging.getLogger("qa")
 
 
 def _suffix(name: str) -> str:
-    name = name.lower()
-    if name.endswith(JSONL_SUFFIXES):
+    """The suffix ``name`` is read by (".txt" for "README", ".md.gz" for "notes.md.gz"); the name's own
+    case is kept for ``text_by_name`` ("PROBLEMS" is text, "problems" is not)."""
+    if name.lower().endswith(JSONL_SUFFIXES):
         return ".jsonl"
     inner = inner_name(name)
     if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
         suffix = _suffix(inner)
         return suffix + GZ if suffix + GZ in GZIPPED else GZ
-    suffix = os.path.splitext(name)[1]
+    suffix = os.path.splitext(name.lower())[1]
+    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so
+        return MAN[0]
     if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
         return ".txt"
     return suffix

@@ -35,12 +35,13 @@ def test_text_files_named_by_convention_are_read_without_a_suffix():
     for name in ("README", "LICENSE", "COPYING", "copyright", "NEWS", "AUTHORS", "ChangeLog", "INSTALL",
                  "METADATA", "PKG-INFO", "README.Debian", "COPYING.LIB", "LICENSE.MIT", "LICENSE-APACHE",
                  "README_ja", "NOTICE", "changelog.Debian.amd64", "NEWS.gz", "README.Debian.gz",
-                 "changelog.Debian.gz", "changelog.Debian.amd64.gz"):
+                 "changelog.Debian.gz", "changelog.Debian.amd64.gz",
+                 "PROBLEMS", "FEATURES.gz", "READMEFIRST", "NEWS-2020", "RELEASE_NOTES"):  # in capitals: text
         assert supported(name), name
         assert format_of(name) == "text", name
     for name in ("Makefile", "configure", "install-sh", "NEWS.tar.gz", "README.tgz", "LICENSE.png.gz",
-                 "LICENSE.png", "README.md.zip", "licenses", "NEWS-2020", "readme-", "READMEFIRST",
-                 "changelog.a.b.c.d"):
+                 "LICENSE.png", "README.md.zip", "licenses", "readme-", "problems", "Problems", "DATA.CSV",
+                 "AB", "X11", "PROBLEMS.tar.gz", "changelog.a.b.c.d"):
         assert not supported(name), name
     assert format_of("README.md") == "Markdown" and format_of("LICENSE.txt") == "text"  # a real suffix wins
 
@@ -155,6 +156,12 @@ def test_a_manual_generators_running_header_is_not_text_and_a_menu_bar_names_no_
     docbook = ('<html><body><div class="navheader"><table><tr><td><a href="p.html">Prev</a></td>'
                '<td><a href="n.html">Next</a></td></tr></table></div>' + body + '</body></html>')
     assert "Prev" not in read_html(docbook).text
+
+
+def test_a_file_named_in_capitals_is_read_as_text_and_a_binary_one_skipped(tmp_path):
+    docs, skipped = _read(tmp_path, {"PROBLEMS": PROSE, "CORE": "\x00\x01ELF\x00" * 50, "problems": PROSE})
+    assert "PROBLEMS" in docs and "quorp" in docs["PROBLEMS"].text.lower()
+    assert skipped == {"CORE": "binary", "problems": "unsupported"}
 
 
 def test_an_unsupported_file_without_a_suffix_says_so_once(tmp_path):
