@@ -161,17 +161,22 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
         if old is not None and embedder.dim != old.dim:
             raise DimensionChanged
         distinct = passages.distinct_passages(new_texts, new_spans)
-        new_vecs, new_sent_vecs = passages.encode(embedder, new_texts, new_spans, progress, distinct)
+        new_vecs, new_sent_vecs = passages.encode(embedder, new_texts, new_spans, progress, distinct)  # float16
         dim = embedder.dim
         copies = len(new_texts) - len(distinct[0])
+        del distinct
     else:
         new_vecs, new_sent_vecs, dim, copies = None, None, old.dim, 0
+    del new_texts, new_spans  # what is kept from here to the write is only what the version holds
     vectors = passage_vectors(asm, old, dim)
     if new_vecs is not None:
-        vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs.astype(np.float16)
+        vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs
+    del new_vecs, new_pos
     sentence_vectors = sentences.build(asm.splan, asm.n_sents, dim, old, lambda d: docs[d].text,
                                        encoder.embedder, passages.embed_all, progress, new_sent_vecs)
+    del new_sent_vecs
     tc, engine = term_counts(asm, old_terms(old) if old is not None else None, spec)
+    asm.row_src.clear()  # the per-passage term counters, now in ``tc``
     new = NewVersion(metas, (doc.text for doc in docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
                      sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir, files)
     onnx_ok = write_version(spec, old, new)

@@ -24,6 +24,12 @@ from .progress import Progress
 
 log = logging.getLogger("qa")
 EMBED_BATCH = 64
+# distinct passages encoded per call, which bounds the encoder's buffers (its tokenizer's encodings
+# alone are ~25 KB a passage).  The ONNX embedder tokenises and length-sorts 4096 texts together: an
+# encoder running several passages a run (fp32) gets them 4096 at a time, so its batches are the
+# ones a whole-corpus call made; one passage a run (int8), a vector does not depend on its neighbours.
+ENCODE_BATCH = 4096
+ENCODE_BATCH_ALONE = 512
 
 
 @dataclass(frozen=True)
@@ -139,22 +145,34 @@ def distinct_passages(texts: list[str], spans: list[list[tuple[int, int]]]) -> t
 
 def encode(embedder, texts: list[str], spans: list[list[tuple[int, int]]], progress: Progress,
            distinct: tuple[list[int], np.ndarray] | None = None):
-    """(passage vectors, sentence vectors or None): ``spans[i]`` are passage ``i``'s sentence spans
-    (offsets into ``texts[i]``).  The sentence vectors (one row per span, in order) come from the
-    passages' own runs when the embedder has ``embed_with_sentences``; None: embed them apart.
-    Copies are embedded once (``distinct``: ``distinct_passages`` of the same texts and spans, when
-    the caller has it already) and their rows repeated."""
+    """(passage vectors, sentence vectors or None), float16: ``spans[i]`` are passage ``i``'s
+    sentence spans (offsets into ``texts[i]``).  The sentence vectors (one row per span, in order)
+    come from the passages' own runs when the embedder has ``embed_with_sentences``; None: embed
+    them apart.  Copies are embedded once (``distinct``: ``distinct_passages`` of the same texts and
+    spans, when the caller has it already) and their rows repeated.  The distinct passages are
+    encoded in parts (``ENCODE_BATCH``) and each batch's float32 output (and the encoder's per-run
+    buffers) is stored as float16 at once, so a build's memory grows by the float16 rows only."""
     firsts, where = distinct if distinct is not None else distinct_passages(texts, spans)
-    if len(firsts) < len(texts):
-        vecs, sent_vecs = encode(embedder, [texts[i] for i in firsts], [spans[i] for i in firsts], progress)
-        return vecs[where], (_repeat_rows(sent_vecs, [len(spans[i]) for i in firsts], where)
-                             if sent_vecs is not None else None)
     with_sentences = getattr(embedder, "embed_with_sentences", None)
+    n_sents = [len(spans[i]) for i in firsts]
+    vecs = np.empty((len(firsts), embedder.dim), dtype=np.float16)
+    sent_vecs = np.empty((sum(n_sents), embedder.dim), dtype=np.float16) if with_sentences else None
     if with_sentences is None:
-        return embed_all(embedder, texts, progress), None
-    progress("embedding", 0, len(texts))
-    vecs, sent_vecs = with_sentences(texts, spans, progress=lambda done, total: progress("embedding", done, total))
-    progress("embedding", len(texts), len(texts))
+        vecs[:] = embed_all(embedder, [texts[i] for i in firsts], progress)
+    else:
+        progress("embedding", 0, len(firsts))
+        row, step = 0, ENCODE_BATCH if getattr(embedder, "batch_size", 1) > 1 else ENCODE_BATCH_ALONE
+        for at in range(0, len(firsts), step):
+            part = firsts[at : at + step]
+            v, sv = with_sentences([texts[i] for i in part], [spans[i] for i in part],
+                                   progress=lambda done, _t, at=at: progress("embedding", at + done, len(firsts)))
+            vecs[at : at + len(part)] = v
+            sent_vecs[row : row + len(sv)] = sv
+            row += len(sv)
+            del v, sv
+        progress("embedding", len(firsts), len(firsts))
+    if len(firsts) < len(texts):
+        return vecs[where], (_repeat_rows(sent_vecs, n_sents, where) if sent_vecs is not None else None)
     return vecs, sent_vecs
 
 

@@ -41,8 +41,9 @@ def test_copies_are_run_once_and_get_the_first_ones_rows():
     vecs, rows = encode(stub, texts, spans, lambda *a: None)
     assert stub.seen == ["alpha one. two.", "beta.", "alpha one. two."]
     each = [LateStub().embed_with_sentences([t], [s]) for t, s in zip(texts, spans)]
-    assert np.array_equal(vecs, np.concatenate([p for p, _ in each]))
-    assert np.array_equal(rows, np.concatenate([r for _, r in each]))
+    assert vecs.dtype == rows.dtype == np.float16  # stored as they come (what the index keeps)
+    assert np.array_equal(vecs, np.concatenate([p for p, _ in each]).astype(np.float16))
+    assert np.array_equal(rows, np.concatenate([r for _, r in each]).astype(np.float16))
 
 
 def test_a_copied_file_costs_no_embedding(tmp_path):
