@@ -22,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", "/work/shared/beir/scifact")) / "corpus.jsonl.gz"
+SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", Path(__file__).resolve().parent.parent.parent / "shared" / "beir" / "scifact")) / "corpus.jsonl.gz"  # ../shared beside the repo
 
 
 def corpus(work: Path, n: int, source: Path = SCIFACT) -> Path:
