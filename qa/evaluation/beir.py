@@ -99,10 +99,8 @@ def up_to_date(index_dir: Path, corpus: str, chunking, model: str | None) -> boo
         _version, manifest = read_manifest(Path(index_dir))
     except (IndexMissingError, IndexInvalidError):
         return False
-    from qa.index import settings_change
+    from qa.index import settings_change, weights_changed
     from qa.search import BM25Params
-
-    from qa.index import weights_changed
 
     wanted = settings(model_label(model), 0, chunking, BM25Params())
     if settings_change(manifest, wanted) or weights_changed(manifest, wanted["bm25"]):
