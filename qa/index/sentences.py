@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from qa.search import load_vectors, quantize
+from qa.search import load_vectors, save_vectors
 
 FILE = "sentences.npy"  # under dense/: the codes (float16 rows in format-1 indexes), and sentences.scale.npy
 STEM = "sentences"
@@ -81,26 +81,9 @@ def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], e
     return out
 
 
-QUANTIZE_ROWS = 2048  # rows quantized at a time: a few MB of float32 temporaries, whatever the index's size
-
-
-def quantize_rows(vectors: np.ndarray, bits: int = BITS) -> tuple[np.ndarray, np.ndarray]:
-    """``quantize(vectors, bits, per_vector=True)``, ``QUANTIZE_ROWS`` rows at a time (each row's
-    codes and scale depend on that row only: the same arrays, without whole-array temporaries)."""
-    width = vectors.shape[1] if bits == 8 else (vectors.shape[1] + 1) // 2
-    codes = np.empty((len(vectors), width), dtype=np.int8 if bits == 8 else np.uint8)
-    scales = np.empty(len(vectors), dtype=np.float32)
-    for at in range(0, len(vectors), QUANTIZE_ROWS):
-        codes[at : at + QUANTIZE_ROWS], scales[at : at + QUANTIZE_ROWS] = quantize(
-            vectors[at : at + QUANTIZE_ROWS], bits, per_vector=True)
-    return codes, scales
-
-
 def save(dense_dir: Path, vectors: np.ndarray) -> None:
     """Quantized, one scale per row (``qa.search.quantized``; ``BITS``: docs/storage.md)."""
-    codes, scales = quantize_rows(vectors)
-    np.save(Path(dense_dir) / f"{STEM}.npy", codes)
-    np.save(Path(dense_dir) / f"{STEM}.scale.npy", scales)
+    save_vectors(dense_dir, STEM, vectors, bits=BITS, per_vector=True)
 
 
 def load(version: Path, dim: int):

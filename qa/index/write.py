@@ -17,7 +17,7 @@ import numpy as np
 
 from qa import __version__
 from qa.search import build_ann
-from qa.search import Quantized
+from qa.search import Quantized, quantize
 
 from . import passages, sentences
 from .build_settings import settings
@@ -73,7 +73,7 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     new.term_counts.save(build_dir / "bm25")
     new.engine.save(build_dir / "bm25")
     (build_dir / "dense").mkdir()
-    codes, scales = sentences.quantize_rows(new.vectors, 8)  # quantize(..., per_vector=True) in blocks
+    codes, scales = quantize(new.vectors, 8, per_vector=True)
     np.save(build_dir / "dense" / f"{VECTORS}.npy", codes)
     np.save(build_dir / "dense" / f"{VECTORS}.scale.npy", scales)
     sentences.save(build_dir / "dense", new.sentence_vectors)

@@ -25,35 +25,36 @@ from pathlib import Path
 import numpy as np
 
 _BLOCK = 16384  # rows decoded at a time when scoring everything
+_QUANTIZE_BLOCK = 2048  # rows quantized at a time
 _LEVELS = {8: 127, 4: 7}
 
 
 def quantize(x: np.ndarray, bits: int = 8, per_vector: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, scales) of the rows of ``x``: int8 (n, d) for 8 bits, uint8 (n, ceil(d/2)) for 4."""
+    """(codes, scales) of the rows of ``x``: int8 (n, d) for 8 bits, uint8 (n, ceil(d/2)) for 4.
+    ``_QUANTIZE_BLOCK`` rows at a time into arrays made once: a build's float32 temporaries stay a
+    few MB whatever the index's size."""
     top = _LEVELS[bits]
-    codes, scales = [], []
     x = np.asarray(x)
+    width = x.shape[1] if bits == 8 else (x.shape[1] + 1) // 2
+    out = np.empty((len(x), width), dtype=np.int8 if bits == 8 else np.uint8)
     if per_vector:
-        for at in range(0, len(x), _BLOCK):
-            block = np.asarray(x[at:at + _BLOCK], dtype=np.float32)
-            scale = np.abs(block).max(axis=1) / top if block.size else np.zeros(len(block), np.float32)
+        scales_out = np.empty(len(x), dtype=np.float32)
+        for at in range(0, len(x), _QUANTIZE_BLOCK):
+            block = np.asarray(x[at:at + _QUANTIZE_BLOCK], dtype=np.float32)
+            scale = np.abs(block).max(axis=1) / top
             # a power of two: c * s is exact even in float16, so quantizing decoded rows again (an
             # incremental build copying unchanged documents) gives back the very same codes and scale
             scale = np.exp2(np.ceil(np.log2(np.where(scale > 0, scale, 1.0)))).astype(np.float32)
-            codes.append(_encode(block / scale[:, None], bits))
-            scales.append(scale)
-        scales_out = np.concatenate(scales) if scales else np.zeros(0, np.float32)
-    else:
-        peak = np.zeros(x.shape[1], dtype=np.float32)
-        for at in range(0, len(x), _BLOCK):
-            peak = np.maximum(peak, np.abs(np.asarray(x[at:at + _BLOCK], dtype=np.float32)).max(axis=0, initial=0.0))
-        scale = np.where(peak > 0, peak / top, 1.0).astype(np.float32)
-        for at in range(0, len(x), _BLOCK):
-            codes.append(_encode(np.asarray(x[at:at + _BLOCK], dtype=np.float32) / scale, bits))
-        scales_out = scale.reshape(1, -1)
-    width = x.shape[1] if bits == 8 else (x.shape[1] + 1) // 2
-    out = np.concatenate(codes) if codes else np.zeros((0, width), np.int8 if bits == 8 else np.uint8)
-    return out, scales_out
+            out[at:at + len(block)] = _encode(block / scale[:, None], bits)
+            scales_out[at:at + len(block)] = scale
+        return out, scales_out
+    peak = np.zeros(x.shape[1], dtype=np.float32)
+    for at in range(0, len(x), _QUANTIZE_BLOCK):
+        peak = np.maximum(peak, np.abs(np.asarray(x[at:at + _QUANTIZE_BLOCK], dtype=np.float32)).max(axis=0, initial=0.0))
+    scale = np.where(peak > 0, peak / top, 1.0).astype(np.float32)
+    for at in range(0, len(x), _QUANTIZE_BLOCK):
+        out[at:at + _QUANTIZE_BLOCK] = _encode(np.asarray(x[at:at + _QUANTIZE_BLOCK], dtype=np.float32) / scale, bits)
+    return out, scale.reshape(1, -1)
 
 
 def _encode(scaled: np.ndarray, bits: int) -> np.ndarray:
