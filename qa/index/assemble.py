@@ -39,7 +39,7 @@ def up_to_date(old, metas: list[DocMeta], spec: BuildSpec, skipped: list[dict], 
         return None
     same = (list(old.docs.meta) == metas and old.manifest.get("corpus") == spec.corpus_path
             and old.manifest.get("skipped", []) == skipped and current_choice(old)
-            and not weights_changed(old.manifest, spec.bm25.as_dict()))
+            and not counts["reweighed"])
     if not same:
         return None
     follow_sources(old.version, (m.source for m in metas))  # a source made private: so is the index, now
