@@ -86,6 +86,18 @@ def clean_line(line: str) -> str:
     return _SPACES.sub(" ", _CONTROL.sub("", line.translate(LIGATURES))).strip()
 
 
+TERM_WORDS = 12  # a definition list's term of at most this many words opens its definition's sentence
+
+
+def opens_definition(term: str) -> bool:
+    """Whether a definition list's term ("-a, --all", "%T", "HIST_IGNORE_DUPS (-h)") is read as the
+    first words of its definition's first sentence ("-a, --all Show hidden files."), so the sentence
+    that says what it does also names it.  A longer term (a command's whole synopsis) stays a line
+    of its own.  Readers that know a term from its markup use this: HTML ``<dt>``, roff ``.TP`` /
+    ``.IP`` / mdoc ``.It`` tags, reST definition, option and field lists."""
+    return 0 < len(term.split()) <= TERM_WORDS
+
+
 def clean_code_line(line: str) -> str:
     """A line of code or preformatted text: indentation and inner spaces kept."""
     return _CONTROL.sub("", line.translate(LIGATURES)).rstrip()

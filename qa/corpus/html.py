@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
+                        opens_definition)
 from .html_furniture import first_h1, furniture
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
@@ -28,6 +29,7 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
            "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr", "html", "li",
            "main", "ol", "p", "section", "summary", "ul", "caption"}
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
+_TERM = "term"  # the end of a <dt>: its words wait for its <dd>'s (``_Flow.hold_term``)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KEEP = {"html", "body", "main", "article"}
 _WS = re.compile(r"\s+")
@@ -139,6 +141,19 @@ class _Flow:
         self.out, self.words, self.pending = out, [], ""
         self.line: int | None = None  # the source line of the latest tag entered (html.parser's sourceline)
         self.first_line: int | None = None  # ... when the words now collected began
+        self.held = 0  # a <dt>'s words wait to open its <dd>'s first block: how many pieces (0: none)
+        self.held_sep = ""  # the strongest boundary asked for while they wait
+
+    def hold_term(self) -> None:
+        """The end of a <dt>: a short term ("-h file", "%T") opens its definition's first block
+        ("-h file true if file exists and is a symbolic link."), so the sentence that defines it names
+        it (``opens_definition``); a long one stays a line of its own, as every term was before."""
+        text, _ = clean_pieces(self.words)
+        if opens_definition(text):
+            self.words.append((" ", None))
+            self.held, self.held_sep = len(self.words), ""
+        else:
+            self.boundary("\n")
 
     def text(self, raw: str) -> None:
         """Inline text: kept with the source line it starts on; the running line moves past it."""
@@ -149,6 +164,12 @@ class _Flow:
             self.line += raw.count("\n")
 
     def boundary(self, sep: str) -> None:
+        if self.held:
+            if not any(raw.strip() for raw, _ in self.words[self.held:]):
+                if len(sep) > len(self.held_sep):
+                    self.held_sep = sep
+                return  # the term waits for its definition's first words
+            self.held = 0
         text, anchors = clean_pieces(self.words)
         self.words = []
         line, self.first_line = self.first_line, None
@@ -157,7 +178,15 @@ class _Flow:
         if len(sep) > len(self.pending):
             self.pending = sep
 
+    def release(self) -> None:
+        """A held term whose definition does not follow (its list ended, a heading, table or code
+        block came first) is a line of its own."""
+        if self.held:
+            self.held = 0
+            self.boundary(self.held_sep or "\n")
+
     def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
+        self.release()
         if text.strip():
             self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
                            header=header)
@@ -191,12 +220,18 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
     flow = _Flow(out)
     stack: list = [iter(root.children)]
     ends: list[str | None] = [""]
+    held_in = 0  # the depth of the list whose term is held
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
             end = ends.pop()
-            if end is not None:  # the end of a block (None: of an inline element)
+            if flow.held and len(stack) < held_in:
+                flow.release()  # the list holding the term ended before a definition came
+            if end == _TERM:
+                flow.hold_term()
+                held_in = len(stack)
+            elif end is not None:  # the end of a block (None: of an inline element)
                 flow.boundary(end)
             continue
         if isinstance(child, NavigableString):
@@ -234,10 +269,11 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
             stack.append(iter(child.children))
-            ends.append(sep)
+            ends.append(_TERM if name == "dt" else sep)
         else:  # inline: its text runs on inside the sentence
             stack.append(iter(child.children))
             ends.append(None)
+    flow.release()
     flow.boundary("")
 
 

@@ -5,8 +5,8 @@ groff: it is not on every machine, and a process per page is slow).  ``.SH``/``.
 headings are paragraphs of their own and the page's sections; text lines are filled into
 paragraphs as roff fills them, broken by ``.PP``, ``.P``, ``.LP``, ``.IP``, ``.TP``, ``.RS``/``.RE``,
 ``.sp``, a blank line (``.br`` and a line starting with a space begin a new line); a ``.TP`` or
-``.TQ`` tag (``-a, --all``) is a line of its own before its paragraph, a short ``.IP`` tag (a bullet)
-starts it; ``.nf``/``.fi``, ``.EX``/``.EE`` and ``.Bd -literal`` keep their lines; a ``tbl`` table
+``.TQ``, ``.IP`` or mdoc ``.It`` tag (``-a, --all``) opens its paragraph when short
+(``extracted.opens_definition``), else is a line of its own before it; ``.nf``/``.fi``, ``.EX``/``.EE`` and ``.Bd -literal`` keep their lines; a ``tbl`` table
 (``.TS``/``.TE``) is one line per row, cells joined by " | ".  Font macros (``.B``, ``.I`` with
 spaces; ``.BR``, ``.IR``, ``.RB``... alternating without) give their words, inline escapes their
 characters (``roff_escapes.py``), mdoc's semantic macros their words (``mdoc.py``).  ``.ds``
@@ -18,7 +18,8 @@ section's line ("ls - list directory contents"), else ``.TH``'s "ls(1)".  A page
 
 from __future__ import annotations
 
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces
+from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces,
+                        opens_definition)
 from .mdoc import CALLABLE as MDOC, render as mdoc_words
 from .roff_escapes import unescape
 from .roff_syntax import condition, logical_lines, request, split_args, strip_comment
@@ -85,14 +86,24 @@ class ManPage:
         elif self.tag:
             self.tag = False
             self.flush()
-            self._block(clean_line(s), number)
-            self.sep = "\n"
+            self.term(s, number)
         elif self.nofill is not None:
             if not self.nofill:
                 self.nofill_line = number
             self.nofill.append(s)
         else:
             self.para.append((s if joined else s + "\n", number))
+
+    def term(self, tag: str, number: int) -> None:
+        """A list item's tag (``.TP``, ``.IP``, mdoc ``.It``): a short one opens its paragraph ("-a,
+        --all Do not ignore entries starting with ."), as ``man`` prints a tag that fits its indent,
+        so the sentence saying what it does names it; a longer one is a line of its own."""
+        tag = clean_line(tag)
+        if opens_definition(tag):
+            self.para.append((tag + " ", number))
+        elif tag:
+            self._block(tag, number)
+            self.sep = "\n"
 
     def head(self, s: str, number: int) -> None:
         self.flush()
@@ -211,11 +222,7 @@ class ManPage:
         elif name == "IP":
             self.brk("\n\n")
             tag = clean_line(words[0]) if words else ""
-            if tag and len(tag) <= 3:
-                self.para.append((tag + " ", number))
-            elif tag:
-                self._block(tag, number)
-                self.sep = "\n"
+            self.term(tag, number)
         elif name == "It" and not words:
             self.brk("\n")
             if self.lists and self.lists[-1]:
@@ -227,8 +234,7 @@ class ManPage:
                 self.brk("\n")
         elif name == "It":
             self.brk("\n\n")
-            self._block(clean_line(mdoc_words("", args, self.name, words)), number)
-            self.sep = "\n"
+            self.term(mdoc_words("", args, self.name, words), number)
         elif name in ("nf", "EX") or (name == "Bd" and ("-literal" in args or "-unfilled" in args)):
             self.flush()
             self.nofill = []

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from .budget import OVER_BUDGET
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
+                        opens_definition)
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -143,6 +144,8 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
     """Blocks in document order (a stack, not recursion: deep nesting costs no stack depth)."""
     from docutils import nodes
 
+    _TERMS = (nodes.term, nodes.field_name, nodes.option_group)
+    _DEFINITIONS = (nodes.definition, nodes.field_body, nodes.description)
     skip = (nodes.comment, nodes.substitution_definition, nodes.target, nodes.system_message,
             nodes.problematic, nodes.raw, nodes.pending, nodes.docinfo)
     stack = [(child, False) for child in reversed(doctree.children)]
@@ -154,14 +157,21 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
         if isinstance(node, nodes.title):
             out.block(_line(node), heading=isinstance(node.parent, nodes.section), line=_source_line(node, source))
         elif isinstance(node, (nodes.paragraph, nodes.term, nodes.field_name, nodes.line, nodes.rubric,
-                               nodes.attribution, nodes.caption)):
+                               nodes.attribution, nodes.caption, nodes.option_group)):
             sep = "\n\n"
             if in_list is not False:
                 sep = "\n" if id(in_list) in item_seen else "\n\n"
                 item_seen.add(id(in_list))
-            line = _source_line(node, source)
-            text, anchors = clean_pieces([(node.astext(), line)])
-            out.block(text, sep=sep, line=line, anchors=anchors)
+            pieces = [(node.astext(), _source_line(node, source))]
+            if isinstance(node, _TERMS) and stack and isinstance(stack[-1][0], _DEFINITIONS):
+                body, _ = stack[-1]  # the term's definition: its first paragraph opens with the term
+                first = body.children[0] if body.children else None
+                if isinstance(first, nodes.paragraph) and opens_definition(_line(node)):
+                    stack.pop()
+                    stack.extend((child, in_list) for child in reversed(body.children[1:]))
+                    pieces += [(" ", None), (first.astext(), _source_line(first, source))]
+            text, anchors = clean_pieces(pieces)
+            out.block(text, sep=sep, line=pieces[0][1], anchors=anchors)
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
             out.block("\n".join(clean_code_line(ln) for ln in node.astext().strip("\n").split("\n")),
                       line=_source_line(node, source))

@@ -69,8 +69,8 @@ def test_a_man_page_reads_as_running_text_with_sections_and_title():
     assert ("quorp pumps glimmer oil from the northern wells into the harbour engines \u2014 one barrel at a "
             "time. It never runs on Sundays.") in text  # filled into one paragraph
     assert "Use --dry to test \u201cwithout oil\u201d; the backslash is written \\." in text
-    assert "-a, --all\npump every barrel, even the cold ones" in text  # .TP tag, its paragraph on the next line
-    assert "-w, --warm=DEGREES\nwarm the oil to DEGREES before pumping." in text
+    assert "\n-a, --all pump every barrel, even the cold ones" in text  # a short .TP tag opens its paragraph
+    assert "\n-w, --warm=DEGREES warm the oil to DEGREES before pumping." in text
     assert "\u2022 A bullet about the brass valve." in text
     assert "  quorp -a /dev/pump0\n  quorp --warm=40   barrel.cfg" in text  # .nf lines kept
     assert "kiln(8), the quorp site \u27e8https://example.org/quorp\u27e9." in text
@@ -161,7 +161,14 @@ quorp -a pump0
     assert got.title == "quorp \u2014 pump glimmer oil"
     assert "quorp [-av] [--warm degrees] file ..." in got.text
     assert "The quorp utility pumps oil, see kiln(8)." in got.text
-    assert "-a\nPump every barrel." in got.text and "quorp -a pump0" in got.text
+    assert "\n-a Pump every barrel." in got.text and "quorp -a pump0" in got.text  # the .It tag opens it
+
+
+def test_a_long_tag_is_a_line_of_its_own():
+    synopsis = "quorp [-a] [-w degrees] [-p pump] [-v] [-q] [-n] [-x] [-y] file ..."  # 13 words: a synopsis, no term
+    page = f".TH Q 1\n.SH OPTIONS\n.TP\n{synopsis}\nPumps the oil.\n.TP\n.B \\-q\nQuiet.\n"
+    text = read_man(page, "q.1").text
+    assert f"{synopsis}\nPumps the oil." in text and "\n-q Quiet." in text
 
 
 def test_tbl_tables_are_rows_of_cells():
