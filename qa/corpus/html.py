@@ -69,13 +69,16 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
 
 def _parse(markup: str, max_depth: int):
     """BeautifulSoup's tree of ``markup`` (html.parser), at most ``max_depth`` elements deep: a start
-    tag deeper than that is left out (its text is kept) and so is its end tag."""
+    tag deeper than that is left out (its text is kept) and so is its end tag.  ``<wbr>`` is left out
+    too, so the text around it stays one string (one word)."""
     from bs4 import BeautifulSoup
 
     class CappedSoup(BeautifulSoup):
         dropped: dict[str, int]
 
         def handle_starttag(self, name, *args, **kwargs):
+            if name == "wbr":  # a place a long word may break ("read_<wbr>to_<wbr>string"): no tag, one word
+                return None
             if len(self.tagStack) > max_depth:
                 self.dropped[name] = self.dropped.get(name, 0) + 1
                 return None

@@ -4,7 +4,7 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader"), a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id").  ``html.py`` keeps any element holding half the page's text whatever it says.
+DocBook's "navheader"), a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctre
 _RUNNING = re.compile(r"(^|\s)(header|footer|navheader|navfooter)(\s|$)", re.I)
 _RUNNING_TAGS = {"div", "table", "p", "section"}
 _PERMALINK = re.compile(r"[\s\u00b6\u00a7#\U0001f517]*")  # "¶" (Sphinx), "§", "#", "🔗": a heading's own link
+_SKIP = re.compile(r"\s*(skip|jump) to\b", re.I)  # "Skip to main content", "Jump to navigation"
 _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
           "dialog", "alertdialog"}
 
@@ -50,8 +51,10 @@ def furniture(tag, inside: bool = False) -> bool:
         return True
     if tag.name == "footer" or (tag.name == "header" and not inside):
         return True
-    if tag.name == "a" and str(attrs.get("href", "")).startswith("#") and _PERMALINK.fullmatch(tag.get_text()):
-        return True  # a permalink to a heading or definition (Sphinx's headerlink "¶"): no words of the page
+    if tag.name == "a" and str(attrs.get("href", "")).startswith("#"):
+        text = tag.get_text()
+        if _PERMALINK.fullmatch(text) or _SKIP.match(text):
+            return True  # a permalink (Sphinx's headerlink "¶"), a "Skip to main content" link: no words of the page
     names = _names(tag)
     if tag.name in _RUNNING_TAGS and not inside and _RUNNING.search(names):
         return True

@@ -186,3 +186,17 @@ def test_a_contents_page_with_leaders_is_in_no_passage_but_a_few_such_lines_do_n
     assert any("Glimmer oil" in c.text and "1.1 Warming" in c.text and "gauge readings" in c.text for c in chunks)
     for c in chunks:
         assert text[c.start:c.end] == c.text
+
+
+def test_a_skip_link_is_furniture_and_wbr_breaks_no_word():
+    from qa.corpus.html import read_html
+
+    page = ('<html><head><title>pump_barrels in quorp - Docs</title></head><body>'
+            '<a class="skip-main-content" href="#main">Skip to main content</a>'
+            '<main id="main"><h1>Function <span>pump_<wbr>barrels</span></h1>'
+            '<p>Pumps every barrel of glimmer oil into the harbour engines, one at a time, from the north.</p>'
+            '<p>See <a href="#main">skipping barrels</a> for the cold ones.</p></main></body></html>')
+    got = read_html(page)
+    assert got.text.startswith("Function pump_barrels\n\nPumps every barrel")
+    assert "Skip to" not in got.text and "See skipping barrels for the cold ones." in got.text
+    assert "pump_ barrels" not in (got.title or "") and "pump_barrels" in (got.title or "")
