@@ -1,0 +1,58 @@
+"""Session 15, a user's pass over files copied from a Debian machine: what was wrong, made up small."""
+
+from __future__ import annotations
+
+import gzip
+
+from qa.corpus import load_corpus
+from qa.corpus.titles import headline, plain_title
+
+
+def _read(root, files: dict[str, str | bytes]):
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    skipped = []
+    docs = {d.id: d for d in load_corpus(root, skipped.append)}
+    return docs, {s.path: s.kind for s in skipped}
+
+
+def test_an_emacs_modeline_is_no_part_of_a_title():
+    news = "GNU frob NEWS                                    -*- outline -*-\n\n* Noteworthy changes in release 9.1\n"
+    assert plain_title(news) == "GNU frob NEWS"
+    # a file whose first line is only the mark, set far right as GNU's READMEs do: no title from it
+    assert plain_title("                                  -*-indented-text-*-\n\nGNU frob can use a library.\n") == ""
+
+
+def test_a_separator_or_a_row_of_badges_is_no_headline():
+    assert headline("- - - - -\n\nThe options need a compress program installed here.\n") == ""
+    assert headline("Build Status Build status Build status Build status Fuzzing Status\n") == ""
+    assert headline("Frob Release Notes For Winter\n") == "Frob Release Notes For Winter"
+
+
+def test_readme_files_are_titled_by_their_folder_not_by_a_section_or_a_badge(tmp_path):
+    docs, skipped = _read(tmp_path, {
+        "zorp/README.md.gz": gzip.compress(
+            b'<p align="center"><img src="logo.png" alt="Zorp"></p>\n\nZorp is a quick squasher of files, '
+            b"and it is fast.\n\n[![Build Status][b1]][l1]\n[![Build status][b2]][l2]\n[![Build status][b3]][l3]\n\n"
+            b"[b1]: https://x/1.svg\n[l1]: https://x/1\n[b2]: https://x/2.svg\n[l2]: https://x/2\n"
+            b"[b3]: https://x/3.svg\n[l3]: https://x/3\n\n## Speed\n\nIt squashes a file in no time at all.\n"),
+        "quux/README.md": "Introduction\n============\n\nquux is a library for talking to kettles.\n\n"
+                          "Installation\n============\n\nRun the installer and wait for the kettle.\n",
+        "quux/NEWS": "GNU quux NEWS                        -*- outline -*-\n\n* Changes in release 2.0\n\nThe kettle whistles.\n",
+        "tarry/README.Debian": "The options need a compress program installed on the system, or tarry fails.\n\n"
+                               "- - - - -\n\nThe upstream developers prefer the info format for their manual.\n",
+        "guide.md": "# Contents\n\nA list.\n\n# Kettle Guide\n\nThe kettle boils water.\n",
+    })
+    assert not skipped
+    assert {i: d.title for i, d in docs.items()} == {
+        "zorp/README.md.gz": "zorp: README.md",  # was "Build Status Build status Build status"
+        "quux/README.md": "quux: README.md",  # was "Installation", a section
+        "quux/NEWS": "quux: GNU quux NEWS",  # was "…NEWS -*- outline -*-"
+        "tarry/README.Debian": "tarry: README.Debian",  # was "tarry: - - - - -"
+        "guide.md": "Kettle Guide",  # after "# Contents" the first level-1 heading still names the file
+    }
