@@ -56,3 +56,10 @@ def test_readme_files_are_titled_by_their_folder_not_by_a_section_or_a_badge(tmp
         "tarry/README.Debian": "tarry: README.Debian",  # was "tarry: - - - - -"
         "guide.md": "Kettle Guide",  # after "# Contents" the first level-1 heading still names the file
     }
+
+
+def test_debian_readme_with_a_long_label_is_read_as_text():
+    from qa.corpus.formats import text_by_name
+
+    assert text_by_name("README.Debian-Source")  # GNU make's Debian package ships it; "unsupported" before
+    assert not text_by_name("README.averyveryverylonglabel")
