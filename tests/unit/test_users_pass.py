@@ -63,3 +63,14 @@ def test_debian_readme_with_a_long_label_is_read_as_text():
 
     assert text_by_name("README.Debian-Source")  # GNU make's Debian package ships it; "unsupported" before
     assert not text_by_name("README.averyveryverylonglabel")
+
+
+def test_a_warning_label_is_no_section_of_the_rest_of_the_file(tmp_path):
+    text = ("Frob README\n\n"
+            "WARNING: frob is sensitive to compiler bugs, so please test it well before use.\n\n"
+            "The name frob was an unfortunate choice, because frob and frab are different programs.\n\n"
+            "Abstract: the frob squashes files quickly and with little memory at all.\n")
+    docs, _ = _read(tmp_path, {"frob.txt": text})
+    sections = [name for _, name in docs["frob.txt"].sections]
+    assert "WARNING" not in sections  # it labelled its paragraph; the next paragraph was cited "§ WARNING"
+    assert "Abstract" in sections  # a paragraph label that opens a part is still a section
