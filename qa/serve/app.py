@@ -127,8 +127,10 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
     async def search(q: str = Query(..., max_length=20_000, description="What to search for"),
                      k: int = Query(10, ge=1, le=service.MAX_K),
                      mode: str = Query("hybrid", pattern="^(hybrid|bm25|dense)$"),
-                     fusion: str = Query("convex", pattern="^(convex|rrf)$")):
-        return await in_pool(service.search, query=q, k=k, mode=mode, fusion=fusion)
+                     fusion: str = Query("convex", pattern="^(convex|rrf)$"),
+                     docs: list[str] | None = Query(None, max_length=service.MAX_DOC_FILTER,
+                                                    description="Only search these document ids (repeatable)")):
+        return await in_pool(service.search, query=q, k=k, mode=mode, fusion=fusion, docs=docs)
 
     @app.get("/docs", response_model=DocumentsResponse, responses=ERRORS, summary="The documents in the index")
     async def docs():

@@ -127,6 +127,10 @@ def test_ask_options_docs_filter_and_history(served):
     r = served.client.post("/ask", json={"question": "And what about Russia?",
                                          "history": ["What did Zarif say about the US?"]})
     assert r.json()["searched_for"] == "What did Zarif say about Russia?"
+    # /search takes the same filter, repeated (it was ignored: hits from every document)
+    r = served.client.get("/search", params={"q": "Zarif", "k": 5, "docs": [doc]})
+    assert r.status_code == 200 and {h["doc"] for h in r.json()["results"]} == {doc}
+    assert served.client.get("/search", params={"q": "Zarif", "docs": ["nope.txt"]}).status_code == 422
 
 
 def test_search_docs_documents_health(served):

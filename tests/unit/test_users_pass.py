@@ -74,3 +74,29 @@ def test_a_warning_label_is_no_section_of_the_rest_of_the_file(tmp_path):
     sections = [name for _, name in docs["frob.txt"].sections]
     assert "WARNING" not in sections  # it labelled its paragraph; the next paragraph was cited "§ WARNING"
     assert "Abstract" in sections  # a paragraph label that opens a part is still a section
+
+
+def test_a_post_to_a_route_without_a_body_is_not_asked_for_json():
+    """``curl -X POST localhost:8000/health`` said 415 "send the request body as JSON": the route
+    takes no body at all, so the app's own answer (405) is the right one."""
+    import asyncio
+
+    from qa.serve.guard import Guard
+
+    reached, sent = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    guard = Guard(app)
+    scope = {"type": "http", "method": "POST", "headers": [(b"host", b"127.0.0.1:8000")]}
+    asyncio.run(guard({**scope, "path": "/health"}, receive, send))
+    assert reached == ["/health"] and not sent
+    asyncio.run(guard({**scope, "path": "/ask"}, receive, send))  # the body route still wants JSON
+    assert reached == ["/health"] and sent[0]["status"] == 415
