@@ -100,3 +100,27 @@ def test_a_post_to_a_route_without_a_body_is_not_asked_for_json():
     assert reached == ["/health"] and not sent
     asyncio.run(guard({**scope, "path": "/ask"}, receive, send))  # the body route still wants JSON
     assert reached == ["/health"] and sent[0]["status"] == 415
+
+
+def test_qa_eval_answer_table_keeps_its_ids_and_word_counts():
+    """``qa eval``'s per-answer table drew the "id" and "words" columns 0 wide as soon as an answer
+    was longer than the room left (always, at 140 columns): only kind, verdict and answer showed."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from qa.cli.eval_cmd import _answer_rows
+
+    row = dict(answerable=True, abstained=False, distractor=False, hit=None, quote=True, first=True, kind="")
+    rows = [SimpleNamespace(id="q-kettle", words=37, answer="The kettle boils water in two minutes flat. " * 4, **row),
+            SimpleNamespace(id="q-lamp", words=4, answer="The lamp is green.", **row)]
+    for width in (140, 90):
+        out = io.StringIO()
+        Console(file=out, width=width).print(_answer_rows(SimpleNamespace(rows=rows), Table, Text))
+        lines = out.getvalue().splitlines()
+        assert "id" in lines[0].split() and "words" in lines[0].split()
+        assert "q-kettle" in lines[2] and " 37 " in lines[2] and lines[2].rstrip().endswith("…")
+        assert "q-lamp" in lines[3] and len(lines) == 4  # one line a question: never wrapped
