@@ -124,3 +124,22 @@ def test_qa_eval_answer_table_keeps_its_ids_and_word_counts():
         assert "id" in lines[0].split() and "words" in lines[0].split()
         assert "q-kettle" in lines[2] and " 37 " in lines[2] and lines[2].rstrip().endswith("…")
         assert "q-lamp" in lines[3] and len(lines) == 4  # one line a question: never wrapped
+
+
+def test_a_corpus_other_than_the_index_holds_is_said(tmp_path, capsys):
+    """``qa ask --corpus notes/ --index-dir old-index`` answered from old-index's documents without a word."""
+    from types import SimpleNamespace
+
+    from qa.cli.progress import other_corpus
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "old").mkdir()
+    index = SimpleNamespace(manifest={"corpus": str((tmp_path / "old").resolve())})
+    other_corpus(index, tmp_path / "old", tmp_path / "idx")
+    assert capsys.readouterr().err == ""
+    other_corpus(index, tmp_path / "notes", tmp_path / "idx")
+    err = capsys.readouterr().err
+    assert err.startswith("qa: warning: the index in ") and "was built from" in err and err.count("\n") == 1
+    assert f"qa index --corpus {(tmp_path / 'notes').resolve()}" in err
+    other_corpus(index, None, tmp_path / "idx")  # no corpus named: nothing to compare
+    assert capsys.readouterr().err == ""
