@@ -143,3 +143,20 @@ def test_a_corpus_other_than_the_index_holds_is_said(tmp_path, capsys):
     assert f"qa index --corpus {(tmp_path / 'notes').resolve()}" in err
     other_corpus(index, None, tmp_path / "idx")  # no corpus named: nothing to compare
     assert capsys.readouterr().err == ""
+
+
+def test_a_macro_argument_is_read_in_copy_mode():
+    """xargs(1) writes ``.B "\\-\\-show\\\\-limits"``: groff prints "--show-limits"; the reader printed
+    "--show\\-limits" (the doubled backslash is one in a macro's argument, then ``\\-`` is "-")."""
+    from qa.corpus.man import read_man
+
+    page = ('.TH FROB 1\n.SH NAME\nfrob \\- squash files\n.SH OPTIONS\n.TP\n.B "\\-\\-show\\\\-limits"\n'
+            "Display the limits of the frob.\n.TP\n.BR \\-\\-path\\\\-max \" (default)\"\nThe longest path.\n"
+            '.ds Xy one\\\\-two\n.PP\nA \\*(Xy thing and a \\e backslash.\n')
+    text = read_man(page).text
+    assert "--show-limits" in text and "--path-max (default)" in text and "one-two" in text
+    assert "\\-" not in text and "a \\ backslash" in text
+    # libsasl(5): font strings defined with a register inside a bracketed name, read in copy mode
+    sasl = ('.if \\n(.g .ds T< \\\\FC\n.if \\n(.g .ds T> \\\\F[\\n[.fam]]\n.TH SASL 5\n.SH NAME\n'
+            "sasl \\- library\n.SH DESCRIPTION\nThe library \\*(T<libsasl\\*(T>.\n")
+    assert "The library libsasl." in read_man(sasl).text  # was "\\FClibsasl\\F[]."
