@@ -160,3 +160,17 @@ def test_a_macro_argument_is_read_in_copy_mode():
     sasl = ('.if \\n(.g .ds T< \\\\FC\n.if \\n(.g .ds T> \\\\F[\\n[.fam]]\n.TH SASL 5\n.SH NAME\n'
             "sasl \\- library\n.SH DESCRIPTION\nThe library \\*(T<libsasl\\*(T>.\n")
     assert "The library libsasl." in read_man(sasl).text  # was "\\FClibsasl\\F[]."
+
+
+def test_a_rest_contents_directive_is_no_passage():
+    """numpy/ma/README.rst opens with ``.. Contents::``: its 11 section titles were the first passage."""
+    from qa.corpus.rst import read_rst
+
+    page = ("==================\nA guide to kettles\n==================\n\n.. Contents::\n\n"
+            "The kettle guide starts here.\n\nHistory\n-------\n\nKettles were first made of iron.\n\n"
+            "Boiling\n-------\n\nWater boils at one hundred degrees.\n\n.. topic:: Aside\n\n   A topic of its own stays.\n")
+    got = read_rst(page)
+    assert got.title == "A guide to kettles"
+    assert got.text.count("History") == 1 and got.text.count("Boiling") == 1  # only the headings themselves
+    assert "Contents" not in got.text and "A topic of its own stays." in got.text
+    assert [name for _, name in got.sections] == ["A guide to kettles", "History", "Boiling"]
