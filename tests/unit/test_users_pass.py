@@ -174,3 +174,20 @@ def test_a_rest_contents_directive_is_no_passage():
     assert got.text.count("History") == 1 and got.text.count("Boiling") == 1  # only the headings themselves
     assert "Contents" not in got.text and "A topic of its own stays." in got.text
     assert [name for _, name in got.sections] == ["A guide to kettles", "History", "Boiling"]
+
+
+def test_a_symlink_to_a_file_of_the_corpus_is_a_duplicate_not_a_second_document(tmp_path):
+    """``latest.txt -> reports/2024.txt`` indexed the report twice (a folder reached twice was already
+    skipped); a link to a file read nowhere else is still read, under the link's name."""
+    import os
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "2024.txt").write_text("The walrus sanctuary opened in May.\n", encoding="utf-8")
+    os.symlink("reports/2024.txt", tmp_path / "a-latest.txt")  # sorts before the real file
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("The otter pond froze in January.\n", encoding="utf-8")
+    os.symlink(outside, tmp_path / "otters.txt")
+    skipped = []
+    ids = [d.id for d in load_corpus(tmp_path, skipped.append, follow_symlinks=True)]
+    assert sorted(ids) == ["otters.txt", "reports/2024.txt"]
+    assert [(s.path, s.kind) for s in skipped] == [("a-latest.txt", "duplicate")]
