@@ -51,12 +51,14 @@ def _wordy(words: list[str]) -> bool:
 
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article, a separator ("- - -") or a row of repeated words."""
+    promoted link to another article, a separator ("- - -"), a table row or a row of repeated words."""
     lines = text[:HEAD_CHARS].splitlines()[:15]
     for i, line in enumerate(lines):
         line = without_modeline(line.strip())
         words = line.split()
         if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line) or not _wordy(words):
+            continue
+        if " | " in line:  # a table's row ("Name | Room", as readers write rows), not a headline
             continue
         if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
             continue

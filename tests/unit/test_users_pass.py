@@ -31,6 +31,7 @@ def test_an_emacs_modeline_is_no_part_of_a_title():
 def test_a_separator_or_a_row_of_badges_is_no_headline():
     assert headline("- - - - -\n\nThe options need a compress program installed here.\n") == ""
     assert headline("Build Status Build status Build status Build status Fuzzing Status\n") == ""
+    assert headline("Name | Room | Floor\nOrla | 12 | 3\n") == ""  # a Markdown table's header row
     assert headline("Frob Release Notes For Winter\n") == "Frob Release Notes For Winter"
 
 
