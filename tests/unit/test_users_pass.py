@@ -192,3 +192,16 @@ def test_a_symlink_to_a_file_of_the_corpus_is_a_duplicate_not_a_second_document(
     ids = [d.id for d in load_corpus(tmp_path, skipped.append, follow_symlinks=True)]
     assert sorted(ids) == ["otters.txt", "reports/2024.txt"]
     assert [(s.path, s.kind) for s in skipped] == [("a-latest.txt", "duplicate")]
+
+
+def test_the_fusion_line_of_a_small_corpus_says_why_it_kept_the_default():
+    """A corpus of 8 passages said "(the fixed default (no choice recorded for this corpus))": a
+    choice was tried, on too few pseudo-questions."""
+    from qa.cli.index_cmd import fusion_line
+
+    small = fusion_line({"fusion": "convex", "dense_weight": 0.6, "queries": 3, "scores": {}})
+    assert small == ("Hybrid fusion: convex, dense weight 0.6: the fixed default "
+                     "(too little text to choose from: 3 pseudo-questions)")
+    assert "no choice recorded" in fusion_line({"fusion": "convex", "dense_weight": 0.6, "queries": 0})
+    chosen = fusion_line({"fusion": "convex", "dense_weight": 0.4, "queries": 95, "scores": {"0.4": 0.9}})
+    assert chosen == "Hybrid fusion: convex, dense weight 0.4 (chosen for this corpus from 95 pseudo-questions)"
