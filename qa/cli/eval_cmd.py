@@ -214,7 +214,7 @@ def print_report(report, per_question: bool) -> None:
         if a.misses:
             console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
         if per_question and a.rows:
-            console.print(_answer_rows(a, Table, Text))
+            console.print(answer_rows(a, Table, Text))
 
 
 def _beside_naive(a, Table, Text):
@@ -245,7 +245,7 @@ def _beside_naive(a, Table, Text):
     return table
 
 
-def _answer_rows(a, Table, Text):
+def answer_rows(a, Table, Text):
     """One row per question: what the answer did (hit / first citation / abstained) and its words."""
     table = Table(show_edge=False)
     for name, width in (("id", 6), ("kind", 12), ("verdict", 24), ("words", 5)):

@@ -113,14 +113,14 @@ def test_qa_eval_answer_table_keeps_its_ids_and_word_counts():
     from rich.table import Table
     from rich.text import Text
 
-    from qa.cli.eval_cmd import _answer_rows
+    from qa.cli.eval_cmd import answer_rows
 
     row = dict(answerable=True, abstained=False, distractor=False, hit=None, quote=True, first=True, kind="")
     rows = [SimpleNamespace(id="q-kettle", words=37, answer="The kettle boils water in two minutes flat. " * 4, **row),
             SimpleNamespace(id="q-lamp", words=4, answer="The lamp is green.", **row)]
     for width in (140, 90):
         out = io.StringIO()
-        Console(file=out, width=width).print(_answer_rows(SimpleNamespace(rows=rows), Table, Text))
+        Console(file=out, width=width).print(answer_rows(SimpleNamespace(rows=rows), Table, Text))
         lines = out.getvalue().splitlines()
         assert "id" in lines[0].split() and "words" in lines[0].split()
         assert "q-kettle" in lines[2] and " 37 " in lines[2] and lines[2].rstrip().endswith("…")
