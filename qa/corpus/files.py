@@ -2,8 +2,8 @@
 
 Stable order (sorted names; symlinked folders after the real tree, symlinks to files after every
 other file, so the real path names a document, and a file reached again through a symlink is
-skipped as a duplicate, as a folder is).  Hidden files and folders (".git/", ".DS_Store") are not part of the corpus and are
-not reported.  A symlink whose real path leaves the corpus root is skipped ("outside the
+skipped as a duplicate, as a folder is).  Hidden files and folders (".git/", ".DS_Store") are not
+part of the corpus and are not reported.  A symlink whose real path leaves the corpus root is skipped ("outside the
 corpus") unless ``follow_symlinks``; loops and broken links are reported, never followed.
 Errors of the walk itself (a folder or link that changes while it is walked) are reported too.
 

@@ -44,7 +44,8 @@ def test_readme_files_are_titled_by_their_folder_not_by_a_section_or_a_badge(tmp
             b"[b3]: https://x/3.svg\n[l3]: https://x/3\n\n## Speed\n\nIt squashes a file in no time at all.\n"),
         "quux/README.md": "Introduction\n============\n\nquux is a library for talking to kettles.\n\n"
                           "Installation\n============\n\nRun the installer and wait for the kettle.\n",
-        "quux/NEWS": "GNU quux NEWS                        -*- outline -*-\n\n* Changes in release 2.0\n\nThe kettle whistles.\n",
+        "quux/NEWS": "GNU quux NEWS                        -*- outline -*-\n\n* Changes in release 2.0\n\n"
+                     "The kettle whistles.\n",
         "tarry/README.Debian": "The options need a compress program installed on the system, or tarry fails.\n\n"
                                "- - - - -\n\nThe upstream developers prefer the info format for their manual.\n",
         "guide.md": "# Contents\n\nA list.\n\n# Kettle Guide\n\nThe kettle boils water.\n",
@@ -169,7 +170,8 @@ def test_a_rest_contents_directive_is_no_passage():
 
     page = ("==================\nA guide to kettles\n==================\n\n.. Contents::\n\n"
             "The kettle guide starts here.\n\nHistory\n-------\n\nKettles were first made of iron.\n\n"
-            "Boiling\n-------\n\nWater boils at one hundred degrees.\n\n.. topic:: Aside\n\n   A topic of its own stays.\n")
+            "Boiling\n-------\n\nWater boils at one hundred degrees.\n\n"
+            ".. topic:: Aside\n\n   A topic of its own stays.\n")
     got = read_rst(page)
     assert got.title == "A guide to kettles"
     assert got.text.count("History") == 1 and got.text.count("Boiling") == 1  # only the headings themselves
