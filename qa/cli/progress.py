@@ -184,8 +184,8 @@ def other_corpus(index, corpus: Path | None, index_dir: Path) -> None:
     from qa.config import default_corpus
 
     built_from = index.manifest.get("corpus") if isinstance(getattr(index, "manifest", None), dict) else None
-    if corpus is None or not built_from or corpus == default_corpus():
-        return
+    if corpus is None or not built_from or corpus == default_corpus() or not Path(corpus).exists():
+        return  # no folder named, or none there: nothing to index instead
     try:
         asked = str(Path(corpus).resolve())
     except (OSError, RuntimeError):

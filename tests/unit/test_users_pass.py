@@ -144,6 +144,7 @@ def test_a_corpus_other_than_the_index_holds_is_said(tmp_path, capsys):
     assert err.startswith("qa: warning: the index in ") and "was built from" in err and err.count("\n") == 1
     assert f"qa index --corpus {(tmp_path / 'notes').resolve()}" in err
     other_corpus(index, None, tmp_path / "idx")  # no corpus named: nothing to compare
+    other_corpus(index, tmp_path / "gone", tmp_path / "idx")  # no such folder: nothing to index instead
     assert capsys.readouterr().err == ""
 
 
