@@ -208,3 +208,19 @@ def test_the_fusion_line_of_a_small_corpus_says_why_it_kept_the_default():
     assert "no choice recorded" in fusion_line({"fusion": "convex", "dense_weight": 0.6, "queries": 0})
     chosen = fusion_line({"fusion": "convex", "dense_weight": 0.4, "queries": 95, "scores": {"0.4": 0.9}})
     assert chosen == "Hybrid fusion: convex, dense weight 0.4 (chosen for this corpus from 95 pseudo-questions)"
+
+
+def test_texinfo_7s_contents_heading_goes_with_its_contents():
+    """GNU time's manual (Texinfo 7): the list of the contents was dropped, its heading
+    "Table of Contents" stayed, a section of its own above chapter 1."""
+    from qa.corpus.html import read_html
+
+    page = ('<html><head><title>Kettles</title></head><body><h1 class="settitle">Kettles</h1>'
+            '<div class="Contents_element" id="SEC_Contents"><h2 class="contents-heading">Table of Contents</h2>'
+            '<div class="contents"><ul class="toc-numbered-mark"><li><a id="toc-Boiling" href="#Boiling">'
+            "1 Boiling</a></li></ul></div></div>"
+            '<div class="chapter-level-extent" id="Boiling"><h2 class="chapter">1 Boiling</h2>'
+            "<p>The kettle boils water in two minutes when it is full.</p></div></body></html>")
+    got = read_html(page)
+    assert "Table of Contents" not in got.text and got.text.count("1 Boiling") == 1
+    assert [name for _, name in got.sections] == ["Kettles", "1 Boiling"]
