@@ -214,7 +214,7 @@ def print_report(report, per_question: bool) -> None:
         if a.misses:
             console.print(Text("no gold quote in the answer: " + " ".join(safe_line(m) for m in a.misses), style="dim"))
         if per_question and a.rows:
-            console.print(_answer_rows(a, Table, Text))
+            console.print(answer_rows(a, Table, Text))
 
 
 def _beside_naive(a, Table, Text):
@@ -245,12 +245,14 @@ def _beside_naive(a, Table, Text):
     return table
 
 
-def _answer_rows(a, Table, Text):
+def answer_rows(a, Table, Text):
     """One row per question: what the answer did (hit / first citation / abstained) and its words."""
     table = Table(show_edge=False)
     for name, width in (("id", 6), ("kind", 12), ("verdict", 24), ("words", 5)):
         table.add_column(name, min_width=width, no_wrap=True)
-    table.add_column("answer", ratio=1, no_wrap=True, overflow="ellipsis")
+    # the cell, not the column, is no_wrap: a no_wrap column wider than the room left took the width of
+    # "id" and "words" (rich 15 drew them 0 wide: the ids and word counts were missing from the table)
+    table.add_column("answer", ratio=1, overflow="ellipsis")
     for r in a.rows:
         if not r.answerable:
             verdict = "abstained (right)" if r.abstained else ("distractor" if r.distractor else "answered")
@@ -261,7 +263,7 @@ def _answer_rows(a, Table, Text):
             verdict = ("hit" if got else "miss") + (", [1] holds it" if r.first else "")
         ok = (not r.answerable and r.abstained) or (r.answerable and (r.hit if r.hit is not None else r.quote))
         table.add_row(Text(safe_line(r.id)), Text(safe_line(r.kind)), Text(verdict), str(r.words),
-                      Text(safe_line(r.answer[:160])),
+                      Text(safe_line(r.answer[:160]), no_wrap=True, overflow="ellipsis"),
                       style="dim" if ok else "")
     return table
 

@@ -30,9 +30,13 @@ def index_fusion(index_dir) -> dict:
 
 
 def fusion_line(fusion: dict) -> str:
-    how = (f"chosen for this corpus from {fusion['queries']} pseudo-questions" if fusion.get("scores")
-           else "the fixed default (no choice recorded for this corpus)")
-    return f"Hybrid fusion: {fusion['fusion']}, dense weight {fusion['dense_weight']:g} ({how})"
+    if fusion.get("scores"):
+        how = f" (chosen for this corpus from {fusion['queries']} pseudo-questions)"
+    elif fusion.get("queries"):  # asked, but too few to choose by: a small corpus
+        how = f": the fixed default (too little text to choose from: {fusion['queries']} pseudo-questions)"
+    else:
+        how = ": the fixed default (no choice recorded for this corpus)"
+    return f"Hybrid fusion: {fusion['fusion']}, dense weight {fusion['dense_weight']:g}{how}"
 
 
 @cli.command("index")

@@ -166,10 +166,31 @@ def open_index(corpus: Path | None, index_dir: Path, *, build_if_missing: bool =
         click.echo(f"qa: no index at {safe_line(index_dir)} yet; indexing {safe_line(corpus)} first", err=True)
 
     try:
-        return open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
-                             on_build=announce)
+        index = open_or_build(corpus, index_dir, model=model, build_if_missing=build_if_missing, build=run_build,
+                              on_build=announce)
+        other_corpus(index, corpus, index_dir)
+        return index
     except IndexMissingError as err:
         if corpus is None and build_if_missing:
             raise IndexMissingError(f"no index at {safe_line(index_dir)}, and no corpus to build it from",
                                     hint=CORPUS_HINT) from None
         raise err from None
+
+
+def other_corpus(index, corpus: Path | None, index_dir: Path) -> None:
+    """Warn when ``--corpus`` (or QA_CORPUS) names another folder than the one the index holds: the
+    answers come from the index, and nothing else said so (``qa ask --corpus notes/ --index-dir
+    old-index`` answered from old-index's documents in silence)."""
+    from qa.config import default_corpus
+
+    built_from = index.manifest.get("corpus") if isinstance(getattr(index, "manifest", None), dict) else None
+    if corpus is None or not built_from or corpus == default_corpus() or not Path(corpus).exists():
+        return  # no folder named, or none there: nothing to index instead
+    try:
+        asked = str(Path(corpus).resolve())
+    except (OSError, RuntimeError):
+        return
+    if asked != built_from:
+        click.echo(f"qa: warning: the index in {safe_line(index_dir)} was built from {safe_line(built_from)}, not "
+                   f"{safe_line(asked)}: the answers come from its documents (qa index --corpus {safe_line(asked)} "
+                   f"--index-dir {safe_line(index_dir)} indexes {safe_line(asked)} there)", err=True)

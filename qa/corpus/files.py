@@ -1,8 +1,9 @@
 """Walking a corpus folder: every file is either yielded for reading or reported as skipped.
 
-Stable order (sorted names; symlinked folders after the real tree, so the real path names a
-document).  Hidden files and folders (".git/", ".DS_Store") are not part of the corpus and are
-not reported.  A symlink whose real path leaves the corpus root is skipped ("outside the
+Stable order (sorted names; symlinked folders after the real tree, symlinks to files after every
+other file, so the real path names a document, and a file reached again through a symlink is
+skipped as a duplicate, as a folder is).  Hidden files and folders (".git/", ".DS_Store") are not
+part of the corpus and are not reported.  A symlink whose real path leaves the corpus root is skipped ("outside the
 corpus") unless ``follow_symlinks``; loops and broken links are reported, never followed.
 Errors of the walk itself (a folder or link that changes while it is walked) are reported too.
 
@@ -89,6 +90,8 @@ def walk_files(
     seen: set[str] = set()
     skip_dirs = {r for r in map(realpath, exclude) if r is not None}
     deferred: list[tuple[Path, tuple[str, ...]]] = []  # symlinked folders: after the real tree
+    linked: list[Found] = []  # symlinks to files: after every other file
+    files_seen: set[tuple[int, int]] = set()
     fence = None if follow_symlinks else real_root
 
     def skip(path: Path, kind: str, reason: str) -> None:
@@ -150,13 +153,22 @@ def walk_files(
                 skip(path, SPECIAL, "not a regular file")
             elif not supported(entry.name):
                 on_skip(unsupported(str(path)))
+            elif is_link:
+                linked.append(Found(path, (st.st_dev, st.st_ino), True, fence))  # after every real file
             else:
-                yield Found(path, (st.st_dev, st.st_ino), is_link, fence)
+                files_seen.add((st.st_dev, st.st_ino))
+                yield Found(path, (st.st_dev, st.st_ino), False, fence)
 
     yield from walk(root, ())
     while deferred:
         path, ancestors = deferred.pop(0)
         yield from walk(path, ancestors)
+    for found in linked:  # a symlink to a file the walk reads anyway is that file: the real path names it
+        if found.ident in files_seen:
+            skip(found.path, DUPLICATE, "already read through another path (symlink)")
+            continue
+        files_seen.add(found.ident)
+        yield found
 
 
 def open_checked(found: Found) -> tuple[int, os.stat_result]:

@@ -42,7 +42,7 @@ TEXT_NAMES = frozenset(
     "readme license licence copying copyright notice news changes changelog history authors contributors "
     "credits thanks install todo bugs faq hacking contributing maintainers security patents metadata "
     "pkg-info".split())
-_LABEL = re.compile(r"[a-z0-9_-]{1,12}")  # "debian", "lib", "mit", "source", "1st"
+_LABEL = re.compile(r"[a-z0-9_-]{1,16}")  # "debian", "lib", "mit", "source", "1st", "debian-source"
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
 _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"
 _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctree|table-?of-?contents|"
+                          r"contents[-_](heading|element)|shortcontents|"  # Texinfo 7's contents block
                           r"(^|[\s_-])(menu|nav|navigation|share|social|newsletter|skip-?link|related|popup|"
                           r"modal|toc)"
                           r"($|[\s_-])", re.I)

@@ -22,7 +22,7 @@ from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clea
                         opens_definition)
 from .mdoc import CALLABLE as MDOC, render as mdoc_words
 from .roff_escapes import unescape
-from .roff_syntax import condition, logical_lines, request, split_args, strip_comment
+from .roff_syntax import condition, copy_mode, logical_lines, request, split_args, strip_comment
 from .roff_table import Table
 from .skips import EMPTY, STUB
 
@@ -196,7 +196,7 @@ class ManPage:
 
     def request(self, name: str, rest: str, number: int) -> None:
         args = split_args(strip_comment(rest))
-        words = [unescape(a, self.strings) for a in args]
+        words = [unescape(copy_mode(a), self.strings) for a in args]
         if name in HEADINGS:
             if words:
                 self.head(" ".join(words), number)
@@ -268,7 +268,7 @@ class ManPage:
             self.url = ""
         elif name in ("ds", "ds1", "as", "as1") and args:
             value = rest.lstrip(" \t")[len(args[0]):].lstrip(" \t")
-            value = unescape(strip_comment(value[1:] if value.startswith('"') else value), self.strings)
+            value = unescape(copy_mode(strip_comment(value[1:] if value.startswith('"') else value)), self.strings)
             self.strings[args[0]] = (self.strings.get(args[0], "") if name.startswith("as") else "") + value
         elif name in ("de", "de1", "am", "am1", "ig"):
             end = (args[0] if name == "ig" else args[1]) if len(args) > (0 if name == "ig" else 1) else "."

@@ -4,8 +4,9 @@ Headings are paragraphs of their own and the document's sections; list items are
 their markers; code blocks keep their text and line breaks, but a MyST/Sphinx directive written as
 a fence whose body is prose ("```{note}", "```{warning}") is read as Markdown; a table is one line
 per row, cells joined by " | ".  The title is the front matter's ``title:``, else the first level-1
-heading not generic, else a heading that opens the file (setext headings too: markdown-it reads
-them), never a generic one ("Contents").
+heading not generic (after "# Contents", but not after "# Introduction": then the level-1 headings
+are the sections of a file without a title), else a heading that opens the file (setext headings
+too: markdown-it reads them), never a generic one ("Contents").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
-from .titles import is_generic
+from .titles import is_contents, is_generic
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 
@@ -71,6 +72,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
     """Add the blocks of markdown-it ``tokens`` to ``out``; the first level-1 heading that names
     something.  ``skipped_lines``: lines of the file before the parsed text."""
     first_h1 = None
+    h1_sections = False
     in_list = 0
     list_start = False  # the next item opens a list: a paragraph break before it, lines after
     row: list[str] | None = None
@@ -88,8 +90,10 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
         elif kind == "heading_open":
             text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
             out.block(text, heading=True, line=_line(tok, skipped_lines))
-            if tok.tag == "h1" and first_h1 is None and text and not is_generic(text):
+            if tok.tag == "h1" and first_h1 is None and not h1_sections and text and not is_generic(text):
                 first_h1 = text  # the first level-1 heading that names something ("# Contents" does not)
+            elif tok.tag == "h1" and first_h1 is None and not is_contents(text):
+                h1_sections = True  # "# Introduction" first: the level-1 headings are sections ("# Installation")
             i += 2
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))

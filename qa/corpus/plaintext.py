@@ -16,7 +16,8 @@ is the first character of the file's 1-based line ``line`` (``extracted.line_at`
 is not hard-wrapped is kept exactly as decoded (one anchor, line 1 at offset 0).
 
 Sections: single-line headings ("3. Redistribution.", "INTRODUCTION", a line underlined with
-``===`` or ``---``) and paragraph labels ("Abstract:", "Methods:").
+``===`` or ``---``) and paragraph labels ("Abstract:", "Methods:"), never an admonition's ("WARNING:",
+"Note:"), which labels its own paragraph only.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ _WORD_START = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
 _FIELD = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*:(?:\s|$)")  # "Upstream-Name: qa", "License: MIT"
+# a label that opens one paragraph, not a part of the text: "WARNING: gzip is sensitive to compiler bugs."
+# was the section of everything after it (a README's last 40 lines cited as "§ WARNING")
+_ADMONITION = re.compile(r"(?i:warning|note|notes|nb|n\.b|caution|important|tip|hint|todo|fixme|attention|danger|"
+                         r"ps|p\.s|example|e\.g|beware|reminder|disclaimer)")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^.;:!?]{1,60}[.:]?\s*$")
 
 
@@ -164,5 +169,5 @@ def _section(out: list, prev: str, cur: tuple[int, str], nxt: str, capitals: boo
         out.append((lead, s.rstrip(".:")))
         return
     at = label_at(line) if not prev.strip() else 0
-    if at:
+    if at and not _ADMONITION.fullmatch(line[:at].strip().rstrip(":").strip()):
         out.append((lead, line[:at].strip().rstrip(":")))

@@ -216,8 +216,11 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         raise ReadError("no text", kind=skips.EMPTY)
     title = extracted.title or (plain_title(text) if kind in PLAIN else headline(text))
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
-    if os.path.splitext(name.lower())[1] not in FORMATS and text_by_name(name):
+    stem, ext = os.path.splitext(name)
+    if ext.lower() not in FORMATS and text_by_name(name):
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
+    elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
+        title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables)

@@ -108,10 +108,19 @@ def _name(line: str, i: int) -> tuple[str, int]:
 
 
 def _bracketed(line: str, i: int) -> tuple[str, int]:
-    end = line.find("]", i, i + _MAX_NAME)
-    if end < 0:
-        return "", i
-    return line[i:end], end + 1
+    """The name up to the "]" that closes the "[" before ``i``; a name may hold bracketed names of
+    its own (``\\F[\\n[.fam]]``, as a page's ``.ds T> \\\\F[\\n[.fam]]`` reads in copy mode: the reader
+    ended it at the first "]" and printed the second)."""
+    depth, j, stop = 0, i, min(len(line), i + _MAX_NAME)
+    while j < stop:
+        if line[j] == "[":
+            depth += 1
+        elif line[j] == "]":
+            if not depth:
+                return line[i:j], j + 1
+            depth -= 1
+        j += 1
+    return "", i
 
 
 def special(name: str) -> str:

@@ -66,6 +66,13 @@ def strip_comment(s: str) -> str:
     return s
 
 
+def copy_mode(s: str) -> str:
+    """A macro's argument (or a string's value) as roff reads it, in copy mode: ``\\\\`` is one
+    backslash, so ``.B "\\-\\-show\\\\-limits"`` prints "--show-limits" (read later, ``\\-`` is "-"; the
+    reader printed "--show\\-limits")."""
+    return s.replace("\\\\", "\\") if "\\\\" in s else s
+
+
 def logical_lines(text: str):
     """``(line, number)`` pairs: a line ending in an unescaped backslash is joined with the next."""
     parts: list[str] = []

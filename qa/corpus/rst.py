@@ -152,8 +152,8 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
     item_seen: set[int] = set()  # lists whose first item has been written
     while stack:
         node, in_list = stack.pop()
-        if isinstance(node, skip):
-            continue
+        if isinstance(node, skip) or (isinstance(node, nodes.topic) and "contents" in node.get("classes", ())):
+            continue  # ".. contents::": the file's own table of contents, the section titles again
         if isinstance(node, nodes.title):
             out.block(_line(node), heading=isinstance(node.parent, nodes.section), line=_source_line(node, source))
         elif isinstance(node, (nodes.paragraph, nodes.term, nodes.field_name, nodes.line, nodes.rubric,

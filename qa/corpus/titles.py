@@ -33,14 +33,32 @@ def _is_promo(lines: list[str], i: int) -> bool:
     return label or bool(_LINK_LINE.match(after))
 
 
+_MODELINE = re.compile(r"\s*-\*-.*?-\*-\s*")  # Emacs's "-*- outline -*-", "-*-indented-text-*-"
+
+
+def without_modeline(line: str) -> str:
+    """``line`` without an Emacs file-variables mark: "GNU grep NEWS      -*- outline -*-" is titled
+    "GNU grep NEWS"; a line that is only the mark is empty."""
+    return _MODELINE.sub(" ", line).rstrip() if "-*-" in line else line
+
+
+def _wordy(words: list[str]) -> bool:
+    """Words a title is made of: most hold a letter ("- - - - -" does not), and they do not repeat
+    themselves (a row of badges: "Build Status Build status Build status Fuzzing Status")."""
+    lettered = [w.lower() for w in words if any(ch.isalpha() for ch in w)]
+    return 2 * len(lettered) >= len(words) and 2 * len(set(lettered)) > len(lettered)
+
+
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article."""
+    promoted link to another article, a separator ("- - -"), a table row or a row of repeated words."""
     lines = text[:HEAD_CHARS].splitlines()[:15]
     for i, line in enumerate(lines):
-        line = line.strip()
+        line = without_modeline(line.strip())
         words = line.split()
-        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line):
+        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line) or not _wordy(words):
+            continue
+        if " | " in line:  # a table's row ("Name | Room", as readers write rows), not a headline
             continue
         if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
             continue
@@ -62,6 +80,14 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
 def is_generic(title: str | None) -> bool:
     """A heading that does not name a document: a section number, "Contents", "1. Overview"."""
     return not title or not title.strip() or bool(_GENERIC.match(title))
+
+
+_CONTENTS = re.compile(r"^\s*(contents|table of contents|toc)\s*:?\s*$", re.I)
+
+
+def is_contents(title: str | None) -> bool:
+    """A contents heading, which may stand above a document's title ("# Contents" / "# qa")."""
+    return bool(title) and bool(_CONTENTS.match(title))
 
 
 def best_title(*candidates: str | None) -> str | None:
@@ -127,7 +153,7 @@ def plain_title(text: str) -> str:
         return named[:200] or headline("\n".join(lines[after:]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
-        line = lines[first]
+        line = without_modeline(lines[first].rstrip())
         stripped = line.strip()
         margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
         under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])

@@ -7,6 +7,7 @@ give for all rows (same sorted vocabulary, same row layout), in numpy.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,6 +104,28 @@ def old_terms(old) -> TermCounts:
         tc = TermCounts.load(old.version / "bm25")
         old._term_counts = tc
     return tc
+
+
+def kind_of(doc_id: str) -> str:
+    """What reads a document, from its id: its file's suffix, lower case, with the one inside a
+    ``.gz`` (".md.gz"); "" for none ("README")."""
+    stem, ext = os.path.splitext(doc_id.rsplit("/", 1)[-1].lower())
+    return os.path.splitext(stem)[1] + ext if ext == ".gz" else ext
+
+
+def moved_from(old, ids: set[str]) -> dict[tuple[str, str], int]:
+    """The previous version's documents whose ids are gone, by (content hash, ``kind_of`` id): a new
+    document with the same text, title and kind of file is one renamed or moved, and takes their
+    passages and vectors instead of being embedded again (a passage's vector depends on its text
+    only; the kind of file guards its sections and pages, which the chunking reads).  The first of
+    several removed copies wins."""
+    if old is None:
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(old.docs.meta):
+        if m.id not in ids:
+            out.setdefault((m.hash, kind_of(m.id)), i)
+    return out
 
 
 def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):

@@ -7,15 +7,32 @@ main thread ran at 59% of its speed meanwhile, both together took what the sessi
 ``Index`` opened afterwards takes it (``take``) instead of creating its own.  The tokenizer loads on
 a second thread meanwhile, and the encoder takes it once its session exists.  A prefetch that fails,
 or one for another version or thread count, is simply not used.
+
+A command that fails before it opens the index (``qa ask ""``, an unreadable ``--continue`` file)
+leaves its prefetch untaken: the process must not exit while onnxruntime is still creating the
+session on that thread (its C++ teardown then aborts the process: "terminate called without an
+active exception", exit code 134, seen in 7 of 12 runs of ``qa ask ""``).  An exit handler waits for it
+(``wait_for_untaken``).
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 
 _lock = threading.Lock()
 _pending: dict[tuple[str, int], tuple[threading.Thread, dict]] = {}
+_exit_handler: list[bool] = []  # registered once per process
+
+
+def wait_for_untaken() -> None:
+    """Wait for every prefetch nobody took (run at exit: see the module's docstring)."""
+    with _lock:
+        threads = [thread for thread, _box in _pending.values()]
+        _pending.clear()
+    for thread in threads:
+        thread.join()
 
 
 def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
@@ -62,6 +79,9 @@ def prefetch_query_encoder(index_dir: str | Path, threads: int = 2) -> None:
         if key in _pending:
             return
         _pending[key] = (thread, box)
+        if not _exit_handler:
+            atexit.register(wait_for_untaken)
+            _exit_handler.append(True)
     tokenizer_thread.start()  # first: ``make`` joins it
     thread.start()
 

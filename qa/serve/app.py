@@ -14,6 +14,7 @@ import socket
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse as _JSONResponse
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 
 from qa.errors import IndexInvalidError, IndexMissingError, QAError, UsageError
@@ -33,6 +34,21 @@ from .schemas import (
 
 log = logging.getLogger("qa")
 VERSION_HEADER = "X-QA-Index-Version"
+class _DocId(Convertor):
+    """A document id in a path: slashes, and any character a file name may hold, newlines too
+    (starlette's ``path`` is ``.*``, so ``/documents/new%0Aline.txt`` was "no such endpoint")."""
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("docid", _DocId())
+
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 404, 413, 415, 422, 500, 503)}
 
 
@@ -127,14 +143,16 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
     async def search(q: str = Query(..., max_length=20_000, description="What to search for"),
                      k: int = Query(10, ge=1, le=service.MAX_K),
                      mode: str = Query("hybrid", pattern="^(hybrid|bm25|dense)$"),
-                     fusion: str = Query("convex", pattern="^(convex|rrf)$")):
-        return await in_pool(service.search, query=q, k=k, mode=mode, fusion=fusion)
+                     fusion: str = Query("convex", pattern="^(convex|rrf)$"),
+                     docs: list[str] | None = Query(None, max_length=service.MAX_DOC_FILTER,
+                                                    description="Only search these document ids (repeatable)")):
+        return await in_pool(service.search, query=q, k=k, mode=mode, fusion=fusion, docs=docs)
 
     @app.get("/docs", response_model=DocumentsResponse, responses=ERRORS, summary="The documents in the index")
     async def docs():
         return await in_pool(service.documents)
 
-    @app.get("/documents/{doc_id:path}", response_model=DocumentSlice, responses=ERRORS,
+    @app.get("/documents/{doc_id:docid}", response_model=DocumentSlice, responses=ERRORS,
              summary="A document's text, or the slice [start:end] (to check a citation)")
     async def document(doc_id: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)):
         return await in_pool(service.document, doc_id=doc_id, start=start, end=end)

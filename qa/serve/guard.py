@@ -75,10 +75,14 @@ async def send_error(send, status: int, message: str, headers: list[tuple[bytes,
 
 
 class Guard:
-    def __init__(self, app, token: str | None = None, max_body: int = MAX_BODY):
+    """``body_paths``: the routes that take a body; a POST anywhere else goes to the app unread (its
+    answer is 405, not "send the request body as JSON")."""
+
+    def __init__(self, app, token: str | None = None, max_body: int = MAX_BODY, body_paths=("/ask",)):
         self.app = app
         self.token = token.encode("utf-8") if token else None
         self.max_body = max_body
+        self.body_paths = frozenset(body_paths)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -92,7 +96,7 @@ class Guard:
                                         [(b"www-authenticate", b'Bearer realm="qa"')])
         elif not is_loopback(_host_name(headers.get("host", b"").decode("latin-1"))):
             return await send_error(send, 400, "the Host header must name this machine (localhost or 127.0.0.1)")
-        if scope["method"] not in ("POST", "PUT", "PATCH"):
+        if scope["method"] not in ("POST", "PUT", "PATCH") or scope.get("path") not in self.body_paths:
             return await self.app(scope, receive, send)
         declared = headers.get("content-length")
         if declared is not None:

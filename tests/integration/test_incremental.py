@@ -258,3 +258,25 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, fake_model):
         ["001_5309791aa2b3fc1c.txt", "002_010941f5ae1e0e3a.txt", "003_d56011ca44265691.txt",
          "004_e3aeec2615f348da.txt", "new_lavrov.txt", "sub/aleppo.md"]
     )
+
+
+def test_a_renamed_or_moved_file_is_not_embedded_again(seed_copy, tmp_path):
+    """Renaming a file, or moving it into a folder, keeps its passages and vectors (before: every one
+    embedded again, as if new); the index is the one a full build makes.  Another kind of file with
+    the same text is read by another reader: embedded."""
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    build_fake(seed_copy, inc_dir)
+    (seed_copy / "000_d17b9e679f9ab68b.txt").rename(seed_copy / "renamed.txt")
+    (seed_copy / "archive").mkdir()
+    (seed_copy / "001_5309791aa2b3fc1c.txt").rename(seed_copy / "archive" / "001.txt")
+    counting = FakeEmbedder()
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (2, 0, 2, 3)
+    assert report.embedded == 0 and counting.texts_embedded == 0
+    build_fake(seed_copy, full_dir)
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+    assert inc.docs.meta == full.docs.meta
+    assert _files(inc) == _files(full)
+    (seed_copy / "renamed.txt").rename(seed_copy / "renamed.md")
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert report.added == 1 and report.embedded > 0  # Markdown: read, chunked and embedded as new

@@ -127,6 +127,10 @@ def test_ask_options_docs_filter_and_history(served):
     r = served.client.post("/ask", json={"question": "And what about Russia?",
                                          "history": ["What did Zarif say about the US?"]})
     assert r.json()["searched_for"] == "What did Zarif say about Russia?"
+    # /search takes the same filter, repeated (it was ignored: hits from every document)
+    r = served.client.get("/search", params={"q": "Zarif", "k": 5, "docs": [doc]})
+    assert r.status_code == 200 and {h["doc"] for h in r.json()["results"]} == {doc}
+    assert served.client.get("/search", params={"q": "Zarif", "docs": ["nope.txt"]}).status_code == 422
 
 
 def test_search_docs_documents_health(served):
@@ -181,12 +185,17 @@ def test_a_document_id_with_a_folder_and_unicode(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "notes").mkdir(parents=True)
     (corpus / "notes" / "café résumé.txt").write_text("The café opens at nine. It closes at five.", encoding="utf-8")
+    (corpus / "new\nline #1?.txt").write_text("The otter pond froze in January.", encoding="utf-8")
     build_fake(corpus, tmp_path / "index")
     s = Served(IndexHolder(tmp_path / "index", embedder=FakeEmbedder()))
     try:
-        assert [d["id"] for d in s.client.get("/docs").json()["documents"]] == ["notes/café résumé.txt"]
+        assert [d["id"] for d in s.client.get("/docs").json()["documents"]] == ["new\nline #1?.txt",
+                                                                               "notes/café résumé.txt"]
         got = s.client.get("/documents/notes/caf%C3%A9%20r%C3%A9sum%C3%A9.txt", params={"start": 4, "end": 8})
         assert got.json()["text"] == "café"
+        # a name holding a newline (was "no such endpoint": the route's pattern stopped at it), "#" and "?"
+        got = s.client.get("/documents/new%0Aline%20%231%3F.txt", params={"start": 4, "end": 9})
+        assert got.status_code == 200 and got.json()["text"] == "otter"
         status, body = s.raw_get("/documents/notes/../notes/caf%C3%A9%20r%C3%A9sum%C3%A9.txt")
         assert status == 404 and "no document" in body["error"]
     finally:
@@ -365,6 +374,8 @@ def _start_process(index_dir: Path, corpus: Path):
                              "--index-dir", str(index_dir), "--corpus", str(corpus)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     line = proc.stderr.readline()
+    while line.startswith("qa: warning:"):  # e.g. the index copy was built from another folder
+        line = proc.stderr.readline()
     m = re.search(r"on (http://127\.0\.0\.1:\d+)", line)
     if not m:
         proc.kill()
