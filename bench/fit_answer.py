@@ -5,8 +5,9 @@ emanual (``bench/splits.json``: documents shuffled with seed 25, first half fits
 ``qa.evaluation.splits``).  Never the squad2 ``questions.jsonl``, the reporting halves or the seeds.
 
 1. Each question's candidates and features come from qa's own pipeline steps (``qa.evaluation.answer_data``).
-2. The candidate model: logistic regression (scikit-learn, fit time only) on standardised features,
-   a candidate labelled 1 when it holds a gold answer; each domain weighs the same in total
+2. The candidate model (scikit-learn, fit time only): a logistic regression on standardised features
+   and monotone gradient-boosted trees (``TREES``, ``MONOTONE``), their log-odds averaged; a
+   candidate labelled 1 when it holds a gold answer; each domain weighs the same in total
    (squad2's 2,850 questions would otherwise drown the others).
 3. The confidence model: logistic regression on ``QUESTION_FEATURES`` of each question's scored
    candidates (out-of-fold candidate logits: 5 folds grouped by document), labelled 1 when the best
@@ -42,6 +43,18 @@ LOW_CONFIDENCE = 0.5
 FOLDS = 5
 SECOND_SHARE = 1 / 3  # at most this share of answers get a second claim (choose_second)
 C = 1.0  # inverse regularisation (scikit-learn's default)
+# The candidate model's trees (scikit-learn's HistGradientBoostingClassifier), set before they were
+# measured (docs/answers.md, "Session 15"): small trees, many rows a leaf, shrunk, L2-regularised.
+TREES = {"max_iter": 150, "learning_rate": 0.05, "max_leaf_nodes": 7, "min_samples_leaf": 100,
+         "l2_regularization": 1.0}
+# Monotone constraints: the direction in which a feature may move a candidate's score, whatever the
+# domain (more key-term support or a higher retrieval score never lowers it, a worse rank never
+# raises it); the features not named here (shape, kind of fact asked, position) are free.
+MONOTONE = {name: +1 for name in ("naive", "dense", "dense_gap", "bm25", "lexical", "lexical_near", "lexical_gap",
+                                 "pairs", "passage", "keys_sentence", "keys_near", "keys_passage", "keys_meta",
+                                 "names_near", "type_match", "speaker")}
+MONOTONE.update({name: -1 for name in ("dense_rank", "bm25_rank", "naive_rank", "passage_dense_rank",
+                                      "passage_bm25_rank", "passage_rank", "keys_absent", "negation_mismatch")})
 
 
 def open_set(name: str, index_root: Path):
@@ -103,6 +116,32 @@ def linear_logits(m, X):
     return ((X - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["coef"]) + m["intercept"]
 
 
+def fit_trees(X, y, w, seed) -> dict:
+    """Monotone gradient-boosted trees (``TREES``, ``MONOTONE``) as ``qa.answer.trees.Trees`` reads them."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from qa.answer.features import NAMES
+    from qa.answer.trees import export
+
+    m = HistGradientBoostingClassifier(**TREES, monotonic_cst=[MONOTONE.get(n, 0) for n in NAMES],
+                                       random_state=seed)
+    m.fit(X, y, sample_weight=w)
+    return export(m, NAMES)
+
+
+def fit_candidate(X, y, w, seed) -> dict:
+    """The candidate model: a logistic regression and monotone trees, whose log-odds are averaged."""
+    return {**fit_logistic(X, y, w, seed), "trees": fit_trees(X, y, w, seed)}
+
+
+def candidate_logits(m, X):
+    from qa.answer.trees import Trees
+
+    if not len(X):
+        return np.zeros(0)
+    return (linear_logits(m, X) + Trees.from_dict(m["trees"]).logits(X)) / 2
+
+
 def candidate_matrix(data, qw, drop):
     from qa.answer.features import COL
 
@@ -141,12 +180,12 @@ def out_of_fold(data, seed: int, drop=()) -> list[np.ndarray]:
     oof = [None] * len(data)
     for f in range(FOLDS):
         train = [i for i in range(len(data)) if folds[i] != f]
-        m = fit_logistic(*candidate_matrix([data[i] for i in train], qw[train], drop), seed)
+        m = fit_candidate(*candidate_matrix([data[i] for i in train], qw[train], drop), seed)
         for i in np.flatnonzero(folds == f):
             Xi = data[i].X.copy()
             for name in drop:
                 Xi[:, COL[name]] = 0.0
-            oof[i] = linear_logits(m, Xi) if len(Xi) else np.zeros(0)
+            oof[i] = candidate_logits(m, Xi)
     return oof
 
 
@@ -167,7 +206,7 @@ def fit(data, seed: int, drop=()):
     threshold = choose_threshold(data, able)
     second = choose_second(data, oof)
     X, y, w = candidate_matrix(data, qw, drop)
-    cand = fit_logistic(X, y, w, seed)
+    cand = fit_candidate(X, y, w, seed)
     ques = fit_logistic(Q, yq, qw, seed)
     answerable = fit_logistic(Q, ya, qw, seed)
     oof_report = oof_figures(data, oof, able, threshold)
@@ -181,7 +220,8 @@ def fit(data, seed: int, drop=()):
         "info": {"seed": seed, "fitted_on": ["squad2/train.jsonl"] + [f"{s} fitting half (bench/splits.json)" for s in SETS],
                  "questions": {dom: int(sum(d.domain == dom for d in data)) for dom in sorted({d.domain for d in data})},
                  "dropped": list(drop), "out_of_fold": oof_report,
-                 "max_wrong_abstain": MAX_WRONG_ABSTAIN, "C": C},
+                 "max_wrong_abstain": MAX_WRONG_ABSTAIN, "C": C, "trees": TREES,
+                 "monotone": MONOTONE},
     }
     return model
 

@@ -1,7 +1,8 @@
 """The fitted answer model, read from ``model.json`` (package data) with plain numpy.
 
-Three logistic regressions written by ``bench/fit_answer.py``: ``candidate`` scores each candidate
-sentence (the probability that it holds the answer); ``question`` reads the best candidates of a
+Written by ``bench/fit_answer.py``: ``candidate`` scores each candidate sentence (the probability
+that it holds the answer: the mean of a logistic regression's log-odds and monotone gradient-boosted
+trees', ``trees.py``); two logistic regressions read the question's row: ``question`` reads the best candidates of a
 question and gives the probability that the answer is right (``confidence``); ``answerable`` reads
 the same row and gives the probability that the documents answer the question at all.
 ``abstain_below`` is the answerable probability under which qa withholds the answer (chosen on
@@ -19,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import QAError
+
+from .trees import Trees
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 
@@ -47,8 +50,24 @@ class Logistic:
 
 
 @dataclass(frozen=True)
+class CandidateModel:
+    """A candidate's log-odds: the logistic regression's, averaged with the trees' when the model has them."""
+
+    linear: Logistic
+    trees: Trees | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.linear.names
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        linear = self.linear.logits(X)
+        return linear if self.trees is None or not len(X) else (linear + self.trees.logits(X)) / 2
+
+
+@dataclass(frozen=True)
 class AnswerModel:
-    candidate: Logistic
+    candidate: CandidateModel
     question: Logistic
     answerable: Logistic
     abstain_below: float
@@ -73,8 +92,15 @@ def load_model(path: str | None = None) -> AnswerModel:
     except (OSError, ValueError) as err:
         raise QAError(f"the answer model {p} cannot be read: {err}",
                       hint="reinstall qa, or refit it: python bench/fit_answer.py") from None
-    cand, ques, able = (Logistic.from_dict(d[n]) for n in ("candidate", "question", "answerable"))
-    if cand.names != NAMES or ques.names != QUESTION_NAMES or able.names != QUESTION_NAMES:
+    try:
+        linear, ques, able = (Logistic.from_dict(d[n]) for n in ("candidate", "question", "answerable"))
+        trees = Trees.from_dict(d["candidate"]["trees"]) if "trees" in d["candidate"] else None
+    except (KeyError, TypeError, ValueError) as err:
+        raise QAError(f"the answer model {p} is not one qa can read: {err!r}",
+                      hint="reinstall qa, or refit it: python bench/fit_answer.py") from None
+    cand = CandidateModel(linear, trees)
+    if (cand.names != NAMES or ques.names != QUESTION_NAMES or able.names != QUESTION_NAMES
+            or (trees is not None and trees.names != NAMES)):
         raise QAError(f"the answer model {p} was fitted on other features than this qa computes",
                       hint="refit it: python bench/fit_answer.py")
     return AnswerModel(cand, ques, able, float(d["abstain_below"]), float(d["low_confidence"]),

@@ -5,7 +5,8 @@ constraints* (a candidate may only gain from more key-term support, a higher ret
 better rank …: ``MONOTONE`` in the fit script) and writes each tree's nodes as arrays: the feature a
 node splits on, its threshold (``x <= threshold`` goes left; a missing value goes where the fit sent
 missing values), its children, whether it is a leaf and a leaf's value.  At run time no scikit-learn
-is needed: every candidate walks every tree at once, one level per step (``depth`` steps), and its
+is needed: every candidate walks every tree at once, one level per step (``depth`` steps; a leaf
+leads to itself), and its
 log-odds are the baseline plus the values of the leaves it reaches — the classifier's own
 ``decision_function``, which a test checks.
 """
@@ -19,14 +20,16 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Trees:
+    """Every tree's nodes in flat arrays (node ids global across trees; a leaf's children are itself,
+    so a walk that reached a leaf stays there)."""
+
     names: tuple[str, ...]
-    feature: np.ndarray  # (trees, nodes) int: the feature a node splits on
-    threshold: np.ndarray  # (trees, nodes) float: x <= threshold goes left
-    missing_left: np.ndarray  # (trees, nodes) bool: where a missing (NaN) value goes
-    left: np.ndarray  # (trees, nodes) int
-    right: np.ndarray  # (trees, nodes) int
-    leaf: np.ndarray  # (trees, nodes) bool
-    value: np.ndarray  # (trees, nodes) float: a leaf's contribution to the log-odds
+    roots: np.ndarray  # (trees,) int: each tree's first node
+    feature: np.ndarray  # (nodes,) int: the feature a node splits on
+    threshold: np.ndarray  # (nodes,) float: x <= threshold goes left
+    missing_left: np.ndarray  # (nodes,) bool: where a missing (NaN) value goes
+    children: np.ndarray  # (nodes, 2) int: right child, left child (indexed by "goes left")
+    value: np.ndarray  # (nodes,) float: a leaf's contribution to the log-odds (0 elsewhere)
     baseline: float
     depth: int  # the most splits from a root to a leaf
 
@@ -35,30 +38,32 @@ class Trees:
         if not len(X):
             return np.zeros(0)
         X = np.asarray(X, float)
-        rows = np.arange(len(X))[:, None]
-        trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((len(X), self.feature.shape[0]), dtype=np.int64)
+        missing = bool(np.isnan(X).any())
+        node = np.repeat(self.roots[None, :], len(X), axis=0)
         for _ in range(self.depth):
-            x = X[rows, self.feature[trees, node]]
-            go_left = np.where(np.isnan(x), self.missing_left[trees, node], x <= self.threshold[trees, node])
-            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(self.leaf[trees, node], node, step)
-        return self.baseline + self.value[trees, node].sum(axis=1)
+            x = np.take_along_axis(X, self.feature[node], axis=1)
+            go_left = x <= self.threshold[node]
+            if missing:
+                go_left = np.where(np.isnan(x), self.missing_left[node], go_left)
+            node = self.children[node, go_left.astype(np.int64)]
+        return self.baseline + self.value[node].sum(axis=1)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Trees":
-        nodes = d["trees"]
-        width = max(len(t["feature"]) for t in nodes)
-
-        def table(key, dtype, fill):
-            out = np.full((len(nodes), width), fill, dtype=dtype)
-            for i, t in enumerate(nodes):
-                out[i, : len(t[key])] = t[key]
-            return out
-
-        return cls(tuple(d["names"]), table("feature", np.int64, 0), table("threshold", float, 0.0),
-                   table("missing_left", bool, True), table("left", np.int64, 0), table("right", np.int64, 0),
-                   table("leaf", bool, True), table("value", float, 0.0), float(d["baseline"]), int(d["depth"]))
+        roots, feature, threshold, missing_left, children, value = [], [], [], [], [], []
+        for t in d["trees"]:
+            base = len(feature)
+            roots.append(base)
+            for k, leaf in enumerate(t["leaf"]):
+                feature.append(0 if leaf else t["feature"][k])
+                threshold.append(0.0 if leaf else t["threshold"][k])
+                missing_left.append(bool(t["missing_left"][k]))
+                here = base + k
+                children.append((here, here) if leaf else (base + t["right"][k], base + t["left"][k]))
+                value.append(t["value"][k] if leaf else 0.0)
+        return cls(tuple(d["names"]), np.asarray(roots, np.int64), np.asarray(feature, np.int64),
+                   np.asarray(threshold, float), np.asarray(missing_left, bool), np.asarray(children, np.int64),
+                   np.asarray(value, float), float(d["baseline"]), int(d["depth"]))
 
 
 def export(classifier, names) -> dict:
