@@ -19,7 +19,7 @@ from qa.corpus import ChunkingConfig, Document, SkipHandler, Skipped, read_corpu
 from qa.embedding import model_label
 from qa.search import BM25Params
 
-from . import passages, sentences
+from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
@@ -187,12 +187,22 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
                                        encoder.embedder, passages.embed_all, progress, new_sent_vecs)
     del new_sent_vecs, embedder
     encoder.release()  # nothing more to embed: the passage encoder is not kept beside the query encoder
+    heap.trim()  # what its sessions held, back to the system (else it stays in the process)
     tc, engine = term_counts(asm, old_terms(old) if old is not None else None, spec, term_ids.terms())
     asm.row_src.clear()  # the per-passage term counts, now in ``tc``
     del term_ids
-    new = NewVersion(metas, (doc.text for doc in docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
+    new = NewVersion(metas, _texts_once(docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
                      sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir, files)
     del tc, engine, vectors, sentence_vectors  # ``write_version`` lets them go once written
     onnx_ok = write_version(spec, old, new)
     return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct,
             "copies": copies}
+
+
+def _texts_once(docs: list[Document]):
+    """The documents' texts in order for the write, each document let go (its place in ``docs`` set
+    to None) once its text is read: none is alive when the fusion choice runs.  ``docs`` is not
+    read again (a second pass, ``DimensionChanged``, is decided before anything is embedded)."""
+    for i in range(len(docs)):
+        doc, docs[i] = docs[i], None
+        yield doc.text

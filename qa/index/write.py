@@ -19,7 +19,7 @@ from qa import __version__
 from qa.search import build_ann
 from qa.search import Quantized, quantize
 
-from . import passages, sentences
+from . import heap, passages, sentences
 from .build_settings import settings
 from .build_spec import BuildSpec
 from .docstore import DocMeta, DocStore
@@ -89,6 +89,7 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     build_ann(Quantized(codes, scales, 8, new.dim), build_dir / "dense")
     del codes, scales
     new.written()
+    heap.trim()  # before the fusion choice loads its query encoder
     real_model = spec.embedder is None or getattr(spec.embedder, "exportable", False)
     onnx_ok = (passages.keep_query_encoder(build_dir, old, spec.model, new.onnx_dir)
                if spec.export_onnx and real_model else False)
