@@ -5,9 +5,14 @@ For each size n the first n SciFact abstracts are written as one JSON-lines corp
 a fresh process (OMP_NUM_THREADS=1, offline), its maximum RSS read from ``/usr/bin/time -v``.
 Printed per size: passages, max RSS, wall time, the load average after the run; then the slope
 (extra peak RSS per extra passage) between the smallest and the largest size.  One build at a
-time; figures: docs/speed.md, "Session 14: build memory".
+time; figures: docs/speed.md, "Session 14: build memory" and "Session 15".
+
+``--stages``: instead, one build per size in this process, printing VmRSS / VmHWM (MB) at each
+stage of the build (its progress stages, and around the steps of ``_build`` and the write) to see
+where the peak is.
 
     python bench/build_memory.py --sizes 1000 4000
+    python bench/build_memory.py --sizes 4000 --stages
 """
 
 from __future__ import annotations
@@ -55,11 +60,66 @@ def build(work: Path, n: int) -> dict:
             "seconds": round(seconds, 1), "load": os.getloadavg()[0]}
 
 
+def _memory() -> str:
+    kb = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                kb[key] = int(value.split()[0])
+    return f"RSS {kb['VmRSS'] // 1024:4d} MB  HWM {kb['VmHWM'] // 1024:4d} MB"
+
+
+def stages(work: Path, n: int) -> None:
+    """One build of ``n`` abstracts in this process (run it in a fresh one), memory at each stage."""
+    import time
+
+    from qa.index import build as build_module, build_index
+    from qa.index import write as write_module
+
+    def around(module, name):
+        inner = getattr(module, name)
+
+        def wrapped(*a, **k):
+            print(f"  >{name:22s} {_memory()}", flush=True)
+            try:
+                return inner(*a, **k)
+            finally:
+                print(f"  <{name:22s} {_memory()}", flush=True)
+        setattr(module, name, wrapped)
+
+    for module, name in ((build_module.passages, "passage_encoder"), (build_module.passages, "encode"),
+                         (build_module.sentences, "build"), (build_module, "term_counts"),
+                         (write_module, "build_ann"), (write_module, "choose_for_build")):
+        around(module, name)
+    seen = []
+
+    def progress(stage, _done, _total):
+        if not seen or seen[-1] != stage:
+            seen.append(stage)
+            print(f"{time.strftime('%X')} {stage:22s} {_memory()}", flush=True)
+
+    index = work / f"stages{n}"
+    shutil.rmtree(index, ignore_errors=True)
+    build_index(corpus(work, n), index, progress=progress)
+    print(f"end {'':22s} {_memory()}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     ap.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / ".work" / "build_memory")
+    ap.add_argument("--stages", action="store_true", help="memory at each stage of one in-process build per size")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # --stages: the build of this size, here
     args = ap.parse_args()
+    if args.one:
+        return stages(args.work, args.one)
+    if args.stages:
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1",
+               "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        for n in args.sizes:  # a fresh process each: the high-water mark is the build's own
+            subprocess.run([sys.executable, __file__, "--work", str(args.work), "--one", str(n)], env=env, check=True)
+        return
     rows = []
     for n in args.sizes:
         rows.append(build(args.work, n))

@@ -19,12 +19,12 @@ from qa.corpus import ChunkingConfig, Document, SkipHandler, Skipped, read_corpu
 from qa.embedding import model_label
 from qa.search import BM25Params
 
-from . import passages, sentences
+from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
-from .incremental import Assembly, doc_chunk_ranges, kind_of, moved_from, old_terms
+from .incremental import Assembly, TermIds, doc_chunk_ranges, kind_of, moved_from, old_terms
 from .ownership import check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
@@ -112,6 +112,12 @@ class _Encoder:
             self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
         return self.embedder
 
+    def release(self) -> None:
+        """Let go of the encoder this build loaded, once every passage is embedded (its sessions are
+        ~100 MB, and the version's fusion choice loads the query encoder next: docs/speed.md)."""
+        if self.embedder is not self.spec.embedder:
+            self.embedder = None
+
 
 def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skipped: list[dict],
            files: FileStats | None = None) -> dict:
@@ -125,6 +131,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
     new_texts: list[str] = []
     new_spans: list[list[tuple[int, int]]] = []  # their sentences, as offsets into each text
+    term_ids = TermIds(old)  # new passages' term counts, as arrays
     added = changed = unchanged = 0
     for d, doc in enumerate(docs):
         progress("chunking", d, len(docs))
@@ -149,10 +156,11 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
         new_texts.extend(texts)
         new_spans.extend(passage_sentences(spans, sents))
         if rows:
-            asm.splan.add(asm.n_sents, d, sents)
+            sent_rows = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
+            asm.splan.add(asm.n_sents, d, sent_rows)  # the same array
             asm.chunk_parts.append(np.asarray(rows, dtype=np.int64))
-            asm.sent_parts.append(np.asarray(sents, dtype=np.int64).reshape(-1, 2))
-            asm.row_src.append(("new", counters))
+            asm.sent_parts.append(sent_rows)
+            asm.row_src.append(term_ids.row(counters))
             asm.n_chunks, asm.n_sents = asm.n_chunks + len(rows), asm.n_sents + len(sents)
     progress("chunking", len(docs), len(docs))
     counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged,
@@ -174,17 +182,33 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     else:
         new_vecs, new_sent_vecs, dim, copies = None, None, old.dim, 0
     del new_texts, new_spans  # what is kept from here to the write is only what the version holds
-    vectors = passage_vectors(asm, old, dim)
-    if new_vecs is not None:
-        vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs
+    if new_vecs is not None and len(new_vecs) == asm.n_chunks:  # every passage new (a full build), in order
+        vectors = new_vecs
+    else:
+        vectors = passage_vectors(asm, old, dim)
+        if new_vecs is not None:
+            vectors[np.asarray(new_pos, dtype=np.int64)] = new_vecs
     del new_vecs, new_pos
     sentence_vectors = sentences.build(asm.splan, asm.n_sents, dim, old, lambda d: docs[d].text,
                                        encoder.embedder, passages.embed_all, progress, new_sent_vecs)
-    del new_sent_vecs
-    tc, engine = term_counts(asm, old_terms(old) if old is not None else None, spec)
-    asm.row_src.clear()  # the per-passage term counters, now in ``tc``
-    new = NewVersion(metas, (doc.text for doc in docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
+    del new_sent_vecs, embedder
+    encoder.release()  # nothing more to embed: the passage encoder is not kept beside the query encoder
+    heap.trim()  # what its sessions held, back to the system (else it stays in the process)
+    tc, engine = term_counts(asm, old_terms(old) if old is not None else None, spec, term_ids.terms())
+    asm.row_src.clear()  # the per-passage term counts, now in ``tc``
+    del term_ids
+    new = NewVersion(metas, _texts_once(docs), asm.chunk_parts, asm.sent_parts, tc, engine, vectors,
                      sentence_vectors, dim, asm.n_chunks, asm.n_sents, skipped, encoder.onnx_dir, files)
+    del tc, engine, vectors, sentence_vectors  # ``write_version`` lets them go once written
     onnx_ok = write_version(spec, old, new)
     return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": asm.splan.distinct,
             "copies": copies}
+
+
+def _texts_once(docs: list[Document]):
+    """The documents' texts in order for the write, each document let go (its place in ``docs`` set
+    to None) once its text is read: none is alive when the fusion choice runs.  ``docs`` is not
+    read again (a second pass, ``DimensionChanged``, is decided before anything is embedded)."""
+    for i in range(len(docs)):
+        doc, docs[i] = docs[i], None
+        yield doc.text

@@ -68,6 +68,32 @@ def merge_counts(row_src: list[tuple], old_tc: TermCounts | None, terms: list[st
     return TermCounts(vocab, indptr, new_ids[order].astype(np.int32), counts[order].astype(np.int32))
 
 
+class TermIds:
+    """Freshly counted passages' term counts as arrays: ``row`` turns one document's ``Counter``s into
+    a ``("ids", term ids, counts, row lengths)`` source for ``merge_counts``, the ids into one
+    vocabulary that starts with the old version's (``terms``).  A build keeps ~0.5 KB a passage so,
+    not a ``Counter`` of freshly made strings (~4.5 KB: docs/speed.md, session 15); the counts
+    merged are the same, so is the version."""
+
+    def __init__(self, old=None):
+        self.old, self._ids = old, None
+
+    def row(self, counters) -> tuple:
+        if self._ids is None:  # the old vocabulary, read when a first passage is counted
+            self._ids = {t: i for i, t in enumerate(old_terms(self.old).vocab)} if self.old is not None else {}
+        ids = self._ids
+        tids, counts, lens = [], [], []
+        for counter in counters:
+            tids += [ids.setdefault(t, len(ids)) for t in counter]
+            counts += counter.values()
+            lens.append(len(counter))
+        return ("ids", np.asarray(tids, np.int32), np.asarray(counts, np.int32), np.asarray(lens, np.int32))
+
+    def terms(self) -> list[str] | None:
+        """The vocabulary the rows' ids index (None: no passage counted, the old one as it is)."""
+        return list(self._ids) if self._ids is not None else None
+
+
 def settings_change(manifest: dict, wanted: dict) -> str:
     """Why an index written with ``manifest`` cannot be updated to ``wanted`` settings ("" if it can)."""
     if manifest["model"]["name"] != wanted["model"]["name"]:

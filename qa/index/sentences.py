@@ -43,40 +43,55 @@ class Plan:
 
     def __init__(self) -> None:
         self.copied: list[tuple[int, int, int]] = []  # (new first row, old lo, old hi)
-        self.fresh: list[tuple[int, int, int, int]] = []  # (new row, doc number, start, end)
+        # (new first row, doc number, its (k, 2) sentence spans): an array a document, not a tuple a
+        # row (~0.7 KB a passage less while a build embeds: docs/speed.md, session 15)
+        self.fresh: list[tuple[int, int, np.ndarray]] = []
 
     @property
     def distinct(self) -> int:
         """How many distinct sentences are embedded (overlapping chunks repeat some rows)."""
-        return len({(d, s, e) for _r, d, s, e in self.fresh})
+        return len({(d, s, e) for _r, d, s, e in self.fresh_rows()})
 
     def keep(self, at: int, lo: int, hi: int) -> None:
         self.copied.append((at, lo, hi))
 
     def add(self, at: int, doc: int, spans) -> None:
-        self.fresh.extend((at + i, doc, int(s), int(e)) for i, (s, e) in enumerate(spans))
+        self.fresh.append((at, doc, np.asarray(spans, dtype=np.int64).reshape(-1, 2)))
+
+    def fresh_rows(self):
+        """(new row, doc number, start, end) of every row to embed, in the order they were added."""
+        for at, doc, spans in self.fresh:
+            for i, (s, e) in enumerate(spans.tolist()):
+                yield at + i, doc, s, e
+
+    def rows(self) -> np.ndarray:
+        """The new rows to embed, in the order they were added."""
+        parts = [at + np.arange(len(spans), dtype=np.int64) for at, _d, spans in self.fresh]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 def build(plan: Plan, n_rows: int, dim: int, old, texts: Callable[[int], str], embedder,
           embed_all: Callable, progress: Progress, fresh: np.ndarray | None = None) -> np.ndarray:
     """All sentence vectors of the new version: old rows copied; the new rows' from ``fresh`` (one
     per new row, in the order they were added: late chunking), else each distinct new sentence
-    embedded once."""
+    embedded once.  ``fresh`` itself when it is every row, in order (a full build: no copy)."""
+    rows = plan.rows()
+    if fresh is not None and not plan.copied and len(fresh) == n_rows == len(rows) \
+            and np.array_equal(rows, np.arange(n_rows)):
+        return np.asarray(fresh, dtype=np.float16)
     out = np.zeros((n_rows, dim), dtype=np.float16)
     if plan.copied:
         old_vecs = old.sentence_vectors if old is not None else None
         for at, lo, hi in plan.copied:
             out[at : at + hi - lo] = old_vecs[lo:hi]
-    if plan.fresh and fresh is not None:
-        out[np.asarray([r for r, *_ in plan.fresh], dtype=np.int64)] = fresh  # cast to float16 as stored
-    elif plan.fresh:
+    if len(rows) and fresh is not None:
+        out[rows] = fresh  # cast to float16 as stored
+    elif len(rows):
         distinct: dict[tuple[int, int, int], int] = {}
-        for _row, d, s, e in plan.fresh:
-            distinct.setdefault((d, s, e), len(distinct))
+        which = np.asarray([distinct.setdefault((d, s, e), len(distinct)) for _r, d, s, e in plan.fresh_rows()],
+                           dtype=np.int64)
         sentences = [" ".join(texts(d)[s:e].split()) for d, s, e in distinct]
         vecs = embed_all(embedder, sentences, lambda _s, done, total: progress("Embedding sentences", done, total))
-        rows = np.asarray([r for r, *_ in plan.fresh], dtype=np.int64)
-        which = np.asarray([distinct[(d, s, e)] for _r, d, s, e in plan.fresh], dtype=np.int64)
         out[rows] = vecs[which].astype(np.float16)
     return out
 

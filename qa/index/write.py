@@ -19,7 +19,7 @@ from qa import __version__
 from qa.search import build_ann
 from qa.search import Quantized, quantize
 
-from . import passages, sentences
+from . import heap, passages, sentences
 from .build_settings import settings
 from .build_spec import BuildSpec
 from .docstore import DocMeta, DocStore
@@ -29,9 +29,11 @@ from .permissions import hidden_bits, set_modes
 from .versions import FORMAT, FORMAT_VERSION, VECTORS, new_build_dir, publish, write_manifest
 
 
-@dataclass(frozen=True)
+@dataclass
 class NewVersion:
-    """Everything a version holds, assembled in document-id order."""
+    """Everything a version holds, assembled in document-id order.  Its arrays are let go once
+    written (``written``), before the fusion choice loads the query encoder: the caller keeps no
+    other reference to them."""
 
     metas: list[DocMeta]
     texts: Iterable[str]  # the documents' texts, in ``metas`` order (read once, while writing)
@@ -47,6 +49,12 @@ class NewVersion:
     skipped: list[dict]  # the skip report, as the manifest keeps it
     onnx_dir: Path | None = None  # the passage encoder's ONNX export, kept as the query encoder
     files: object = None  # qa.index.file_stats.FileStats: what each corpus file was (local builds)
+
+    def written(self) -> None:
+        """The rows, vectors and term counts are on disk: drop them (the lists emptied in place)."""
+        self.chunk_parts.clear()
+        self.sent_parts.clear()
+        self.term_counts = self.engine = self.vectors = self.sentence_vectors = None
 
 
 def write_version(spec: BuildSpec, old, new: NewVersion) -> bool:
@@ -79,6 +87,9 @@ def _write(build_dir: Path, spec: BuildSpec, old, new: NewVersion) -> bool:
     sentences.save(build_dir / "dense", new.sentence_vectors)
     # only past dense.EXACT_LIMIT chunks: HNSW (faiss's own 8-bit codes), tuned efSearch
     build_ann(Quantized(codes, scales, 8, new.dim), build_dir / "dense")
+    del codes, scales
+    new.written()
+    heap.trim()  # before the fusion choice loads its query encoder
     real_model = spec.embedder is None or getattr(spec.embedder, "exportable", False)
     onnx_ok = (passages.keep_query_encoder(build_dir, old, spec.model, new.onnx_dir)
                if spec.export_onnx and real_model else False)

@@ -152,6 +152,45 @@ def test_merged_term_counts_equal_counting_from_scratch(rows, kept):
         assert np.array_equal(a, b) and a.dtype == b.dtype
 
 
+
+@SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from(["iran", "russia", "US", "talk", "zarif", "\u00e9t\u00e9", "z", "a"]),
+                                st.integers(1, 5), max_size=6), max_size=12),
+       st.lists(st.booleans(), min_size=12, max_size=12), st.lists(st.integers(1, 3), min_size=12, max_size=12),
+       st.booleans())
+def test_term_counts_as_arrays_equal_counters(rows, kept, sizes, with_old):
+    """A local build's term counts kept as id arrays per document (``TermIds``) merge into exactly
+    what the documents' ``Counter``s merged into: full builds and incremental ones (old rows kept)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from qa.index.incremental import TermIds, merge_counts
+    from qa.search.bm25 import TermCounts
+
+    docs, at = [], 0
+    while at < len(rows):  # documents of 1-3 passages, kept (when there is an old index) or counted again
+        docs.append((at, min(len(rows), at + sizes[len(docs)]), with_old and kept[len(docs)]))
+        at = docs[-1][1]
+    # the old index had other rows where new ones now are: their terms ("stale") must disappear
+    old_tc = TermCounts.from_counters([row if keep else {"stale": 2} for lo, hi, keep in docs
+                                       for row in rows[lo:hi]]) if with_old else None
+    ids = TermIds(SimpleNamespace(_term_counts=old_tc) if with_old else None)
+    arrays, counters = [], []
+    for at, hi, keep in docs:
+        if keep:
+            arrays.append(("old", at, hi))
+            counters.append(("old", at, hi))
+        else:
+            arrays.append(ids.row([Counter(r) for r in rows[at:hi]]))
+            counters.append(("new", [Counter(r) for r in rows[at:hi]]))
+    merged = merge_counts(arrays, old_tc, ids.terms())
+    for want in (merge_counts(counters, old_tc), TermCounts.from_counters(rows)):
+        assert merged.vocab == want.vocab
+        for a, b in ((merged.indptr, want.indptr), (merged.indices, want.indices), (merged.counts, want.counts)):
+            assert np.array_equal(a, b) and a.dtype == b.dtype
+
 @given(st.from_regex(r"[a-z]{1,14}", fullmatch=True))
 def test_american_spelling_is_stable(word):
     """Rewriting a British spelling once is enough: an American form is never rewritten again."""

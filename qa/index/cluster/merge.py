@@ -179,6 +179,7 @@ class Merger:
         texts = (self.text(h) if h in self.spooled else old.docs.text(old_pos[m.id][0]) for m, h in docs)
         new = NewVersion(metas, texts, asm.chunk_parts, asm.sent_parts, tc, engine, vectors, sent_vectors, dim,
                          asm.n_chunks, asm.n_sents, skipped, onnx_dir)
+        del tc, engine, vectors, sent_vectors  # ``write_version`` lets them go once written
         onnx_ok = write_version(spec, old, new)
         return {**counts, "up_to_date": False, "onnx": onnx_ok, "sentences_embedded": sent_embedded}
 
