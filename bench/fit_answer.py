@@ -44,7 +44,8 @@ FOLDS = 5
 SECOND_SHARE = 1 / 3  # at most this share of answers get a second claim (choose_second)
 C = 1.0  # inverse regularisation (scikit-learn's default)
 # The candidate model's trees (scikit-learn's HistGradientBoostingClassifier), set before they were
-# measured (docs/answers.md, "Session 15"): small trees, many rows a leaf, shrunk, L2-regularised.
+# measured (docs/answers.md, "Session 15"): small trees, many rows a leaf, shrunk, L2-regularised
+# (past 10,000 rows scikit-learn's default early stopping holds out a tenth of them, seeded).
 TREES = {"max_iter": 150, "learning_rate": 0.05, "max_leaf_nodes": 7, "min_samples_leaf": 100,
          "l2_regularization": 1.0}
 # Monotone constraints: the direction in which a feature may move a candidate's score, whatever the
