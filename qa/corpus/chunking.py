@@ -107,14 +107,14 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if not core:
                 continue
             at = piece.find(core, cursor)
-            if at < 0:  # the splitter altered the text: keep the rest as one sentence
-                rest = piece[cursor:]
-                lead = len(rest) - len(rest.lstrip())
-                if rest.strip():
-                    spans.append((ps + cursor + lead, ps + cursor + len(rest.rstrip())))
+            if at < 0:  # the splitter altered the text: the rest is one sentence (below)
                 break
             spans.append((ps + at, ps + at + len(core)))
             cursor = at + len(core)
+        rest = piece[cursor:]  # what the splitter altered or left out (pysbd drops a final "??"): kept
+        if rest.strip():
+            lead = len(rest) - len(rest.lstrip())
+            spans.append((ps + cursor + lead, ps + cursor + len(rest.rstrip())))
     whole = keep_tokens_whole(text, [(s, e) for s, e in spans if e > s])
     return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
 

@@ -71,3 +71,11 @@ def test_a_sentence_over_80_words_is_cut_at_its_clauses():
     assert " ".join(sentences).split() == text.split()  # every word kept, in order
     assert all(text[a:b] for a, b in cap_words(text, 0, len(text)))
     assert cap_words("short one.", 0, 10) == [(0, 10)]
+
+
+def test_what_the_splitter_leaves_out_at_the_end_is_kept():
+    from qa.corpus.chunking import split_sentences
+
+    for text in ("0 XX0Xa.?? ", "The keeper oils the pump every morning.??"):  # pysbd drops a final "??" after "."
+        spans = [text[s:e] for run in split_sentences(text) for s, e in run]
+        assert "".join(spans).replace(" ", "") == text.replace(" ", ""), (text, spans)
