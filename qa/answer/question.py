@@ -29,7 +29,7 @@ def clean_question(question: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         what = "empty" if not question.strip() else "empty (only control or invisible characters)"
-        raise QuestionError(f"the question is {what}", hint='ask something in words, e.g. qa ask "What does it say about …?"')
+        raise QuestionError(f"the question is {what}", hint='ask something in words, e.g. "What does it say about …?"')
     if len(text) > MAX_QUESTION_CHARS:
         raise _too_long(len(text))
     if not any(ch.isalnum() for ch in text):
