@@ -280,6 +280,17 @@ def oof_figures(data, oof, conf, threshold) -> dict:
     return out
 
 
+def dump_model(model: dict) -> str:
+    """``model`` as JSON, indented, each tree of the candidate model on one line (150 of them)."""
+    trees = model["candidate"]["trees"]["trees"]
+    marks = [f"@tree{i}@" for i in range(len(trees))]
+    shown = {**model, "candidate": {**model["candidate"], "trees": {**model["candidate"]["trees"], "trees": marks}}}
+    text = json.dumps(shown, indent=1)
+    for mark, tree in zip(marks, trees):
+        text = text.replace(json.dumps(mark), json.dumps(tree, separators=(",", ":")), 1)
+    return text + "\n"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index-root", type=Path, default=ROOT / "bench" / ".work" / "answer-index")
@@ -290,7 +301,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     data = fitting_data(args.index_root, args.seed, args.cache)
     model = fit(data, args.seed, args.drop)
-    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(dump_model(model), encoding="utf-8")
     print(json.dumps(model["info"]["out_of_fold"], indent=1))
     print(f"abstain_below {model['abstain_below']}; wrote {args.out}", file=sys.stderr)
     return 0
