@@ -144,8 +144,8 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
     """Blocks in document order (a stack, not recursion: deep nesting costs no stack depth)."""
     from docutils import nodes
 
-    _TERMS = (nodes.term, nodes.field_name, nodes.option_group)
-    _DEFINITIONS = (nodes.definition, nodes.field_body, nodes.description)
+    term_nodes = (nodes.term, nodes.field_name, nodes.option_group)
+    definition_nodes = (nodes.definition, nodes.field_body, nodes.description)
     skip = (nodes.comment, nodes.substitution_definition, nodes.target, nodes.system_message,
             nodes.problematic, nodes.raw, nodes.pending, nodes.docinfo)
     stack = [(child, False) for child in reversed(doctree.children)]
@@ -163,7 +163,7 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
                 sep = "\n" if id(in_list) in item_seen else "\n\n"
                 item_seen.add(id(in_list))
             pieces = [(node.astext(), _source_line(node, source))]
-            if isinstance(node, _TERMS) and stack and isinstance(stack[-1][0], _DEFINITIONS):
+            if isinstance(node, term_nodes) and stack and isinstance(stack[-1][0], definition_nodes):
                 body, _ = stack[-1]  # the term's definition: its first paragraph opens with the term
                 first = body.children[0] if body.children else None
                 if isinstance(first, nodes.paragraph) and opens_definition(_line(node)):
