@@ -37,11 +37,11 @@ def leave_one_out(data, seed: int) -> dict:
     out = {}
     for dom in sorted({d.domain for d in data}):
         rest = [d for d in data if d.domain != dom]
-        m = fa.fit_candidate(*fa.candidate_matrix(rest, fa.domain_weights(rest), ()), seed)
+        m = fa.candidate_model(fa.fit_candidate(*fa.candidate_matrix(rest, fa.domain_weights(rest), ()), seed))
         held = [(i, d) for i, d in enumerate(data) if d.domain == dom]
         out[dom] = {
             "answerable": sum(d.answerable for _i, d in held),
-            "left_out": top1([d for _i, d in held], [fa.candidate_logits(m, d.X) for _i, d in held]),
+            "left_out": top1([d for _i, d in held], [m.logits(d.X) for _i, d in held]),
             "out_of_fold": top1([d for _i, d in held], [oof[i] for i, _d in held]),
             "naive": top1([d for _i, d in held], [d.X[:, COL["naive"]] if len(d.X) else np.zeros(0) for _i, d in held]),
         }

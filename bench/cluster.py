@@ -13,7 +13,6 @@ Writes bench/results/cluster.json.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -23,18 +22,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", "/work/shared/beir/scifact"))
-
-
-def corpus(work: Path, n: int) -> Path:
-    out = work / f"scifact-{n}.jsonl"
-    if not out.exists():
-        with gzip.open(SCIFACT / "corpus.jsonl.gz", "rt", encoding="utf-8") as fh, open(out, "w") as dst:
-            for i, line in enumerate(fh):
-                if i >= n:
-                    break
-                dst.write(line)
-    return out
+sys.path.insert(0, str(HERE))
+from build_memory import corpus  # noqa: E402  (the first N SciFact abstracts as a JSON-lines corpus, written once)
 
 
 def main(n: int, rounds: int) -> None:

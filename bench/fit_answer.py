@@ -135,12 +135,14 @@ def fit_candidate(X, y, w, seed) -> dict:
     return {**fit_logistic(X, y, w, seed), "trees": fit_trees(X, y, w, seed)}
 
 
-def candidate_logits(m, X):
+def candidate_model(m):
+    """A fitted candidate dict (``fit_candidate``) as the model qa scores with at run time, its trees
+    read once: ``.logits(X)`` is the mean of the two log-odds."""
+    from qa.answer.features import NAMES
+    from qa.answer.model import CandidateModel, Logistic
     from qa.answer.trees import Trees
 
-    if not len(X):
-        return np.zeros(0)
-    return (linear_logits(m, X) + Trees.from_dict(m["trees"]).logits(X)) / 2
+    return CandidateModel(Logistic.from_dict({"names": list(NAMES), **m}), Trees.from_dict(m["trees"]))
 
 
 def candidate_matrix(data, qw, drop):
@@ -181,12 +183,12 @@ def out_of_fold(data, seed: int, drop=()) -> list[np.ndarray]:
     oof = [None] * len(data)
     for f in range(FOLDS):
         train = [i for i in range(len(data)) if folds[i] != f]
-        m = fit_candidate(*candidate_matrix([data[i] for i in train], qw[train], drop), seed)
+        m = candidate_model(fit_candidate(*candidate_matrix([data[i] for i in train], qw[train], drop), seed))
         for i in np.flatnonzero(folds == f):
             Xi = data[i].X.copy()
             for name in drop:
                 Xi[:, COL[name]] = 0.0
-            oof[i] = candidate_logits(m, Xi)
+            oof[i] = m.logits(Xi)
     return oof
 
 

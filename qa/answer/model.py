@@ -2,9 +2,10 @@
 
 Written by ``bench/fit_answer.py``: ``candidate`` scores each candidate sentence (the probability
 that it holds the answer: the mean of a logistic regression's log-odds and monotone gradient-boosted
-trees', ``trees.py``); two logistic regressions read the question's row: ``question`` reads the best candidates of a
-question and gives the probability that the answer is right (``confidence``); ``answerable`` reads
-the same row and gives the probability that the documents answer the question at all.
+trees', ``trees.py``); two logistic regressions read the question's row: ``question`` reads the
+best candidates of a question and gives the probability that the answer is right (``confidence``);
+``answerable`` reads the same row and gives the probability that the documents answer the question
+at all.
 ``abstain_below`` is the answerable probability under which qa withholds the answer (chosen on
 held-out fitting data for at most 3% wrongly abstained answerable questions); ``low_confidence`` the
 confidence under which an answer is marked as the documents' closest (see docs/answers.md).

@@ -1,0 +1,67 @@
+"""The running text of an HTML page as ``html.py``'s walk meets it: inline words collected with their
+source lines, emitted as blocks at block boundaries, and a definition list's short term held until
+its definition's first words come (``hold_term``), so the two are one sentence."""
+
+from __future__ import annotations
+
+from .extracted import TextBuilder, clean_pieces, opens_definition
+
+
+class Flow:
+    """Collects inline text and emits it as blocks; the separator before the next block is the
+    strongest boundary asked for since the last one ("\\n\\n" beats "\\n")."""
+
+    def __init__(self, out: TextBuilder):
+        self.out, self.words, self.pending = out, [], ""
+        self.line: int | None = None  # the source line of the latest tag entered (html.parser's sourceline)
+        self.first_line: int | None = None  # ... when the words now collected began
+        self.held = 0  # a <dt>'s words wait to open its <dd>'s first block: how many pieces (0: none)
+        self.held_sep = ""  # the strongest boundary asked for while they wait
+
+    def hold_term(self) -> None:
+        """The end of a <dt>: a short term ("-h file", "%T") opens its definition's first block
+        ("-h file true if file exists and is a symbolic link."), so the sentence that defines it names
+        it (``opens_definition``); a long one stays a line of its own, as every term was before."""
+        text, _ = clean_pieces(self.words)
+        if opens_definition(text):
+            self.words.append((" ", None))
+            self.held, self.held_sep = len(self.words), ""
+        else:
+            self.boundary("\n")
+
+    def text(self, raw: str) -> None:
+        """Inline text: kept with the source line it starts on; the running line moves past it."""
+        if self.first_line is None and raw.strip():
+            self.first_line = self.line
+        self.words.append((raw, self.line))
+        if self.line is not None:
+            self.line += raw.count("\n")
+
+    def boundary(self, sep: str) -> None:
+        if self.held:
+            if not any(raw.strip() for raw, _ in self.words[self.held:]):
+                if len(sep) > len(self.held_sep):
+                    self.held_sep = sep
+                return  # the term waits for its definition's first words
+            self.held = 0
+        text, anchors = clean_pieces(self.words)
+        self.words = []
+        line, self.first_line = self.first_line, None
+        if text:
+            self.emit(text, line=line, anchors=anchors)
+        if len(sep) > len(self.pending):
+            self.pending = sep
+
+    def release(self) -> None:
+        """A held term whose definition does not follow (its list ended, a heading, table or code
+        block came first) is a line of its own."""
+        if self.held:
+            self.held = 0
+            self.boundary(self.held_sep or "\n")
+
+    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
+        self.release()
+        if text.strip():
+            self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
+                           header=header)
+            self.pending = ""
