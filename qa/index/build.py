@@ -24,7 +24,7 @@ from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
-from .incremental import Assembly, TermIds, doc_chunk_ranges, kind_of, moved_from, old_terms
+from .incremental import Assembly, TermIds, doc_chunk_ranges, kind_of, moved_from, old_terms, retitled
 from .ownership import check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
@@ -151,6 +151,10 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
         added += prev is None
         changed += prev is not None
         spans, sents, counters, texts = prepare_document(doc, spec.chunking)
+        row = term_ids.row(counters) if spans else None
+        if row is not None and prev is not None and retitled(old, prev[0], doc.title, doc.text) and asm.retitle(
+                int(ranges[prev[0]]), int(ranges[prev[0] + 1]), d, spans, sents, row):
+            continue  # a new title only: its passages' vectors as they were, its term counts anew
         rows = [(d, a, b, asm.n_sents + s0, asm.n_sents + s1) for a, b, s0, s1 in spans]
         new_pos.extend(range(asm.n_chunks, asm.n_chunks + len(rows)))
         new_texts.extend(texts)
@@ -160,7 +164,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
             asm.splan.add(asm.n_sents, d, sent_rows)  # the same array
             asm.chunk_parts.append(np.asarray(rows, dtype=np.int64))
             asm.sent_parts.append(sent_rows)
-            asm.row_src.append(term_ids.row(counters))
+            asm.row_src.append(row)
             asm.n_chunks, asm.n_sents = asm.n_chunks + len(rows), asm.n_sents + len(sents)
     progress("chunking", len(docs), len(docs))
     counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged,

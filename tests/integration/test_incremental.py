@@ -280,3 +280,37 @@ def test_a_renamed_or_moved_file_is_not_embedded_again(seed_copy, tmp_path):
     (seed_copy / "renamed.txt").rename(seed_copy / "renamed.md")
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
     assert report.added == 1 and report.embedded > 0  # Markdown: read, chunked and embedded as new
+
+
+PAGE = """<html><head><title>{title}</title></head><body><h1>Greenhouse log</h1>
+<p>The tomatoes in the east greenhouse grew two metres tall. They were watered every morning.</p>
+<p>In August the vents were opened at dawn, and the peppers ripened a week early.</p></body></html>"""
+
+
+def test_a_new_title_keeps_the_passages_vectors(seed_copy, tmp_path):
+    """A document whose title changed and its text did not (an HTML page's ``<title>``, or a reader
+    that titles it otherwise) keeps its passages' and sentences' vectors: only its BM25 term counts,
+    which read the title, are counted again (before: every passage embedded again).  The index is
+    the one a full build makes, file for file."""
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name"), encoding="utf-8")
+    build_fake(seed_copy, inc_dir)
+    (seed_copy / "log.html").write_text(PAGE.format(title="Greenhouse diary, summer"), encoding="utf-8")
+    counting = FakeEmbedder()
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 0, 5)
+    assert report.embedded == 0 and counting.texts_embedded == 0
+    build_fake(seed_copy, full_dir)
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+    assert [m.title for m in inc.docs.meta if m.id == "log.html"] == ["Greenhouse diary, summer"]
+    assert inc.docs.meta == full.docs.meta
+    assert _files(inc) == _files(full)
+    from qa.search.tokenize import tokenize
+
+    assert inc.bm25.scores(tokenize("diary")).max() > 0  # the new title is searched
+    assert inc.bm25.scores(tokenize("old name")).max() == full.bm25.scores(tokenize("old name")).max()
+    # the text changed too: embedded as a changed document
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name").replace("two metres", "three metres"),
+                                        encoding="utf-8")
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert report.changed == 1 and report.embedded > 0
