@@ -217,6 +217,51 @@ def test_index_folder_inside_the_corpus_is_refused(seed_copy):
     assert not (seed_copy / "index").exists()
 
 
+def test_a_hidden_index_folder_inside_the_corpus_is_allowed(seed_copy, tmp_path):
+    """``notes/.qa``: hidden folders are never read nor watched, so an index there is safe (before:
+    refused as any folder inside the corpus).  No file of it becomes a document, even through a
+    symlink to it, to a version in it or to one of its text files; the corpus is left as it was."""
+    import os
+
+    from qa.index.watch import Relevant
+    from watchfiles import Change
+
+    index_dir = seed_copy / ".qa"
+    before = sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*"))
+    report, _ = build_fake(seed_copy, index_dir)
+    assert report.documents == 5
+    version = next(index_dir.glob("v-*"))
+    os.symlink(".qa", seed_copy / "shelf")
+    os.symlink(version.relative_to(seed_copy), seed_copy / "latest")
+    os.symlink(version.relative_to(seed_copy) / "bm25" / "vocab.txt", seed_copy / "words.txt")
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    for follow in (False, True):
+        report, _ = build_fake(seed_copy, index_dir, follow_symlinks=follow)
+        idx = open_fake(index_dir)
+        assert sorted(m.id for m in idx.docs.meta) == sorted(
+            [p.name for p in seed_copy.glob("0*.txt")] + ["extra.txt"]), follow
+        assert not [s for s in report.skipped if ".qa" in s.path or "shelf" in s.path]
+    build_fake(seed_copy, index_dir, rebuild=True)
+    after = sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*") if ".qa" not in p.parts)
+    assert after == sorted([*before, *map(type(before[0]), ("extra.txt", "latest", "shelf", "words.txt"))])
+    watched = Relevant(seed_copy, index_dir)
+    assert not watched(Change.added, str(next(index_dir.glob("v-*")) / "docs.jsonl"))
+    assert not watched(Change.deleted, str(index_dir / "v-20240101-000000-1"))
+    assert watched(Change.added, str(seed_copy / "extra.txt"))
+
+
+def test_only_a_hidden_index_folder_inside_the_corpus_is_allowed(seed_copy):
+    import pytest
+
+    from qa.errors import UsageError
+
+    for name in ("index", "sub/.qa/..", "sub/.qa/../idx"):
+        with pytest.raises(UsageError, match="inside the corpus"):
+            build_fake(seed_copy, seed_copy / name)
+    build_fake(seed_copy, seed_copy / "sub" / ".cache" / "qa")  # hidden on its way: allowed
+    assert (seed_copy / "sub" / ".cache" / "qa" / "CURRENT").exists()
+
+
 def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monkeypatch):
     """Reused documents are located through one pass over the chunk table, not one per document."""
     import qa.index.build as build
