@@ -139,17 +139,17 @@ def kind_of(doc_id: str) -> str:
     return os.path.splitext(stem)[1] + ext if ext == ".gz" else ext
 
 
-def moved_from(old, ids: set[str]) -> dict[tuple[str, str], int]:
-    """The previous version's documents whose ids are gone, by (content hash, ``kind_of`` id): a new
-    document with the same text, title and kind of file is one renamed or moved, and takes their
-    passages and vectors instead of being embedded again (a passage's vector depends on its text
-    only; the kind of file guards its sections and pages, which the chunking reads).  The first of
-    several removed copies wins."""
-    if old is None:
-        return {}
+def by_content(old) -> dict[tuple[str, str], int]:
+    """The previous version's documents by (content hash, ``kind_of`` id), the first of several
+    copies winning: a document of the new version that is not unchanged but has the same text,
+    title and kind of file as one of them (a file renamed, moved or copied) takes its passages and
+    vectors instead of being embedded again (a passage's vector depends on its text only; the kind
+    of file guards its sections and pages, which the chunking reads).  The same rule in the local
+    build (``build``) and the cluster build (``cluster.merge``, whose workers skip the same
+    documents: ``cluster.tasks.doc_key``)."""
     out: dict[tuple[str, str], int] = {}
-    for i, m in enumerate(old.docs.meta):
-        if m.id not in ids:
+    if old is not None:
+        for i, m in enumerate(old.docs.meta):
             out.setdefault((m.hash, kind_of(m.id)), i)
     return out
 

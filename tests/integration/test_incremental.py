@@ -305,18 +305,28 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, fake_model):
     )
 
 
+def rename_move_copy(corpus):
+    """Rename a file, move one into a folder, copy one, and give one the text of another."""
+    import shutil
+
+    (corpus / "000_d17b9e679f9ab68b.txt").rename(corpus / "renamed.txt")
+    (corpus / "archive").mkdir()
+    (corpus / "001_5309791aa2b3fc1c.txt").rename(corpus / "archive" / "001.txt")
+    shutil.copy(corpus / "002_010941f5ae1e0e3a.txt", corpus / "archive" / "copy.txt")
+    shutil.copy(corpus / "002_010941f5ae1e0e3a.txt", corpus / "004_e3aeec2615f348da.txt")
+
+
 def test_a_renamed_or_moved_file_is_not_embedded_again(seed_copy, tmp_path):
-    """Renaming a file, or moving it into a folder, keeps its passages and vectors (before: every one
-    embedded again, as if new); the index is the one a full build makes.  Another kind of file with
-    the same text is read by another reader: embedded."""
+    """Renaming a file, moving it into a folder or copying it keeps its passages and vectors (before:
+    every one embedded again, as if new; a copy was until session 16), and so does a file given
+    another's text; the index is the one a full build makes.  Another kind of file with the same
+    text is read by another reader: embedded."""
     inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
     build_fake(seed_copy, inc_dir)
-    (seed_copy / "000_d17b9e679f9ab68b.txt").rename(seed_copy / "renamed.txt")
-    (seed_copy / "archive").mkdir()
-    (seed_copy / "001_5309791aa2b3fc1c.txt").rename(seed_copy / "archive" / "001.txt")
+    rename_move_copy(seed_copy)
     counting = FakeEmbedder()
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
-    assert (report.added, report.changed, report.removed, report.unchanged) == (2, 0, 2, 3)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (3, 1, 2, 2)
     assert report.embedded == 0 and counting.texts_embedded == 0
     build_fake(seed_copy, full_dir)
     inc, full = open_fake(inc_dir), open_fake(full_dir)
