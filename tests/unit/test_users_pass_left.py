@@ -36,3 +36,14 @@ def test_a_title_is_one_line_of_the_file_not_two_the_reader_joined(tmp_path):
     doc = docs["notes.txt"]
     assert "2024-03-01 Please send" in doc.text  # the reader still joins them: the text is as it was
     assert doc.title == "GNU Frob NEWS - User visible changes. 2024-03-01"
+
+
+def test_an_image_in_a_markdown_html_block_keeps_its_alt_text(tmp_path):
+    """A README's centred logo (``<p align="center"><img … alt="Glimmerdb"></p>``) was dropped, while
+    a Markdown image's alt and an HTML page's are text."""
+    docs = _read(tmp_path, {"notes.md": '<p align="center"><img src="logo.png" alt="Glimmerdb"></p>\n\n'
+                                        '<div><img src="spacer.gif"> Built nightly.</div>\n\n'
+                                        "__Glimmerdb__ keeps small records in a single file.\n"})
+    doc = docs["notes.md"]
+    assert doc.text.startswith("Glimmerdb\n\nBuilt nightly.\n\nGlimmerdb keeps small records")
+    assert doc.line_at(doc.text.index("Glimmerdb keeps")) == 5
