@@ -4,7 +4,7 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader"), a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
+DocBook's "navheader"), Texinfo's "Top" node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
 """
 
 from __future__ import annotations
@@ -59,4 +59,6 @@ def furniture(tag, inside: bool = False) -> bool:
     names = _names(tag)
     if tag.name in _RUNNING_TAGS and not inside and _RUNNING.search(names):
         return True
+    if "node-heading" in names.split() and tag.get_text().strip() == "Top":
+        return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
     return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))

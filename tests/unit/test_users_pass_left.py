@@ -47,3 +47,23 @@ def test_an_image_in_a_markdown_html_block_keeps_its_alt_text(tmp_path):
     doc = docs["notes.md"]
     assert doc.text.startswith("Glimmerdb\n\nBuilt nightly.\n\nGlimmerdb keeps small records")
     assert doc.line_at(doc.text.index("Glimmerdb keeps")) == 5
+
+
+TEXINFO_6 = """<html><head><title>frob Command Manual</title></head><body lang="en">
+<h1 class="settitle" align="center">frob Command Manual</h1>
+<span id="Top"></span><div class="header"><p>Next: <a href="#Introduction">Introduction</a>, Up: <a href="dir.html#Top">(dir)</a></p></div>
+<h1 class="node-heading">Top</h1>
+<table class="menu"><tr><td>&bull; <a href="#Introduction">Introduction</a></td></tr></table>
+<hr><span id="Introduction"></span><div class="header"><p>Previous: <a href="#Top">Top</a>, Up: <a href="#Top">Top</a></p></div>
+<h2 class="chapter">1 Introduction</h2>
+<p>frob turns a list of numbers into a chart printed on the terminal.</p>
+<h3 class="node-heading">Topics</h3><p>Charts may be drawn in colour.</p>
+</body></html>"""
+
+
+def test_texinfos_top_node_heading_is_navigation(tmp_path):
+    """bc's manual (Texinfo 6) kept "Top", the name of every Texinfo manual's first node, as a heading
+    and a section of its own; another node's heading stays."""
+    doc = _read(tmp_path, {"frob.html": TEXINFO_6})["frob.html"]
+    assert doc.text.startswith("frob Command Manual\n\n1 Introduction\n\nfrob turns")
+    assert [h for _at, h in doc.sections] == ["frob Command Manual", "1 Introduction", "Topics"]
