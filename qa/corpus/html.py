@@ -21,7 +21,7 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow
-from .html_furniture import first_h1, furniture
+from .html_furniture import first_h1, furniture, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -43,6 +43,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
 
     markup = decode(data)
     soup = _parse(markup, max_depth)
+    if is_template(soup):
+        raise ReadError("a template ({% … %} statements): no page of its own", kind=STUB)
     head = clean_line(_WS.sub(" ", soup.title.get_text(" "))) if soup.title is not None else None
     refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^refresh$", re.I)})
     refresh_to = None

@@ -62,3 +62,21 @@ def furniture(tag, inside: bool = False) -> bool:
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
     return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))
+
+
+# a template engine's statement (Jinja, Django, Tornado, Liquid, Nunjucks): "{% extends "base.html" %}",
+# "{% for page in pages %}", "{% end %}"; never text of a page, but a page *about* templates shows them
+# in code (``<pre>``, ``<code>``)
+_STATEMENT = re.compile(r"\{%-?\s*(extends|block|endblock|end|if|elif|else|endif|for|endfor|include|set|from|"
+                        r"import|macro|endmacro|load|with|endwith|raw|call|filter|autoescape|comment|csrf_token|"
+                        r"url|static|trans|module|apply|try|except|while)\b[^%]*-?%\}")
+_CODE = {"pre", "code", "kbd", "samp", "tt", "var", "script", "style", "textarea", "xmp", "listing", "plaintext"}
+
+
+def is_template(soup) -> bool:
+    """An HTML template saved as ``.html`` (a web app's ``templates/``), not a page: a template
+    statement ``{% … %}`` in its text outside code."""
+    for node in soup.find_all(string=_STATEMENT):
+        if not any(p.name in _CODE for p in node.parents):
+            return True
+    return False

@@ -67,3 +67,24 @@ def test_texinfos_top_node_heading_is_navigation(tmp_path):
     doc = _read(tmp_path, {"frob.html": TEXINFO_6})["frob.html"]
     assert doc.text.startswith("frob Command Manual\n\n1 Introduction\n\nfrob turns")
     assert [h for _at, h in doc.sections] == ["frob Command Manual", "1 Introduction", "Topics"]
+
+
+def test_a_template_saved_as_html_is_no_page(tmp_path):
+    """A web app's Jinja template (``templates/task.html``) was indexed with its ``{% … %}`` and titled
+    "Task: {{ ts.key }}"; it is skipped as a stub.  A page about templates shows them in code: read."""
+    from qa.corpus import load_corpus
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "task.html").write_text(
+        '{% extends "main.html" %}\n{% block content %}\n<h1>Task: {{ ts.key }}</h1>\n<table><tr><th>Status</th>'
+        "<td>{{ ts.state }}</td></tr>\n{% if ts.nbytes %}<tr><th>Bytes</th><td>{{ ts.nbytes }}</td></tr>{% endif %}"
+        "</table>\n{% endblock %}\n", encoding="utf-8")
+    (tmp_path / "loops.html").write_text(
+        "<html><head><title>Loops in templates</title></head><body><p>A loop repeats a block for each item:</p>"
+        "<pre>{% for page in pages %}\n  {{ page.title }}\n{% endfor %}</pre>"
+        "<p>Close it with <code>{% endfor %}</code> on a line of its own.</p></body></html>", encoding="utf-8")
+    skipped = []
+    docs = {d.id: d for d in load_corpus(tmp_path, skipped.append)}
+    assert list(docs) == ["loops.html"] and "{% for page in pages %}" in docs["loops.html"].text
+    assert [(s.path, s.kind) for s in skipped] == [("templates/task.html", "stub")]
+    assert "template" in skipped[0].reason
