@@ -107,6 +107,18 @@ def html_order(head: str | None, h1: str | None) -> tuple[str | None, str | None
     return head, h1
 
 
+_DANGLING = re.compile(r"\s*(?:::|[:|\u2013\u2014\u00b7-])\s*$")  # "libxslt: ", "Site | ": no page named after it
+
+
+def without_dangling(head: str | None) -> tuple[str | None, bool]:
+    """An HTML ``<title>`` without the separator it ends with, and whether it had one: a generator
+    wrote "Site: " for a page whose own name it did not have (gtk-doc's "libxslt: "); the page's
+    first heading then names it."""
+    if not head or not _DANGLING.search(head):
+        return head, False
+    return _DANGLING.sub("", head) or None, True
+
+
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
 

@@ -88,3 +88,16 @@ def test_a_template_saved_as_html_is_no_page(tmp_path):
     assert list(docs) == ["loops.html"] and "{% for page in pages %}" in docs["loops.html"].text
     assert [(s.path, s.kind) for s in skipped] == [("templates/task.html", "stub")]
     assert "template" in skipped[0].reason
+
+
+def test_a_title_ending_in_a_separator_is_named_by_the_pages_heading(tmp_path):
+    """gtk-doc's "libxslt: " (a site's name and a separator, the page's own name left out) was the
+    title "libxslt:"; the page's first heading names it.  Without a heading: the site's name."""
+    page = ('<html><head><title>{}</title></head><body><table class="navigation"><tr><th>frob Reference'
+            "</th></tr></table>{}<p>frob-core - the core of the frob library, its types and the engine.</p>"
+            "</body></html>")
+    docs = _read(tmp_path, {"general.html": page.format("frob: ", "<h2>frob API Modules</h2>"),
+                            "plain.html": page.format("frob | ", ""),
+                            "named.html": page.format("frob: Core", "<h2>frob API Modules</h2>")})
+    assert {k: d.title for k, d in docs.items()} == {
+        "general.html": "frob API Modules", "plain.html": "frob", "named.html": "frob: Core"}
