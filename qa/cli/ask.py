@@ -45,7 +45,8 @@ def write_history(path: Path, history: list[str]) -> None:
 
 
 def save_history(path: Path, history: list[str]) -> None:
-    """``write_history``, a failure being one warning line (the answer has been printed already)."""
+    """``write_history``, a failure being one warning line: a history that cannot be written costs no
+    answer (it is saved once the answer is found, before it is printed)."""
     try:
         write_history(path, history)
     except OSError as err:
@@ -112,14 +113,14 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, e
     index = open_index(corpus, index_dir, model=model)
     docs = only_docs(index, docs)
     result = answer(index, question, k=k, config=config, docs=docs or None, history=history)
+    if history_file is not None:  # before the answer is printed: ``qa ask … | head -1`` ends at the print
+        save_history(history_file, history + [result.searched_for])
     if as_json:
         echo(json_text(result.to_dict(), indent=2))
     else:
         from .render import print_answer
 
         print_answer(result, explain=explain)
-    if history_file is not None:  # after the answer: a history that cannot be written costs no answer
-        save_history(history_file, history + [result.searched_for])
 
 
 @cli.command("docs")

@@ -21,6 +21,7 @@ _WHERE = {
     "UNREADABLE": "skips",
     "bad_lines": "jsonl",
     "chunk_document": "chunking",
+    "content_hash": "document",
     "context_at": "document",
     "format_of": "readers",
     "is_generic": "titles",

@@ -66,7 +66,8 @@ def iter_files(
 ) -> Iterator[Path]:
     """Files under ``root`` that ``supported(name)`` accepts, in a stable order; see the module doc.
 
-    ``exclude`` holds paths of folders to leave out silently (the index folder inside a corpus).
+    ``exclude`` holds paths of folders to leave out silently (the index folder inside a corpus), with
+    what is in them, however reached (a symlink to the folder, to a folder or file in it).
     """
     for found in walk_files(root, on_skip, supported, exclude, follow_symlinks):
         yield found.path
@@ -97,6 +98,9 @@ def walk_files(
     def skip(path: Path, kind: str, reason: str) -> None:
         on_skip(Skipped(str(path), kind, reason))
 
+    def left_out(real: str | None) -> bool:  # in an ``exclude`` folder (through a symlink, maybe)
+        return real is not None and any(inside(real, d) for d in skip_dirs)
+
     def walk(folder: Path, ancestors: tuple[str, ...]) -> Iterator[Found]:
         real = realpath(folder)
         if real is None:
@@ -108,7 +112,7 @@ def walk_files(
         if real in seen:
             skip(folder, DUPLICATE, "already read through another path (symlink)")
             return
-        if real in skip_dirs:
+        if left_out(real):
             return
         seen.add(real)
         try:
@@ -133,6 +137,8 @@ def walk_files(
                 else:
                     skip(path, UNREADABLE, f"unreadable: {exc.strerror or exc}")
                 continue
+            if is_link and skip_dirs and not is_dir and left_out(realpath(path)):
+                continue  # a symlink to a file of the index folder: no document, as the folder is none
             if is_link and not follow_symlinks:
                 target = realpath(path)
                 if target is None:

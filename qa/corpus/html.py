@@ -21,7 +21,7 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow
-from .html_furniture import first_h1, furniture
+from .html_furniture import first_h1, furniture, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -39,11 +39,14 @@ MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit
 def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> Extracted:
     """Running text, title and sections of an HTML page (never raises on odd markup)."""
     from .skips import STUB
-    from .titles import best_title, html_order, stub_reason
+    from .titles import best_title, html_order, stub_reason, without_dangling
 
     markup = decode(data)
     soup = _parse(markup, max_depth)
+    if is_template(soup):
+        raise ReadError("a template ({% … %} statements): no page of its own", kind=STUB)
     head = clean_line(_WS.sub(" ", soup.title.get_text(" "))) if soup.title is not None else None
+    head, unnamed = without_dangling(head)  # "libxslt: ": the page's first heading names it
     refresh = soup.find("meta", attrs={"http-equiv": re.compile(r"^refresh$", re.I)})
     refresh_to = None
     if refresh is not None:
@@ -63,6 +66,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     stub = stub_reason(text, refresh_to, len(body.find_all("a", href=True)))
     if stub:
         raise ReadError(stub, kind=STUB)
+    if unnamed and out.sections:
+        title = best_title(out.sections[0][1], title)
     return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
                      tables=tuple(out.tables))
 

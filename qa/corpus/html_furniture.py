@@ -4,7 +4,7 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader"), a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
+DocBook's "navheader"), Texinfo's "Top" node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
 """
 
 from __future__ import annotations
@@ -59,4 +59,24 @@ def furniture(tag, inside: bool = False) -> bool:
     names = _names(tag)
     if tag.name in _RUNNING_TAGS and not inside and _RUNNING.search(names):
         return True
+    if "node-heading" in names.split() and tag.get_text().strip() == "Top":
+        return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
     return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))
+
+
+# a template engine's statement (Jinja, Django, Tornado, Liquid, Nunjucks): "{% extends "base.html" %}",
+# "{% for page in pages %}", "{% end %}"; never text of a page, but a page *about* templates shows them
+# in code (``<pre>``, ``<code>``)
+_STATEMENT = re.compile(r"\{%-?\s*(extends|block|endblock|end|if|elif|else|endif|for|endfor|include|set|from|"
+                        r"import|macro|endmacro|load|with|endwith|raw|call|filter|autoescape|comment|csrf_token|"
+                        r"url|static|trans|module|apply|try|except|while)\b[^%]*-?%\}")
+_CODE = {"pre", "code", "kbd", "samp", "tt", "var", "script", "style", "textarea", "xmp", "listing", "plaintext"}
+
+
+def is_template(soup) -> bool:
+    """An HTML template saved as ``.html`` (a web app's ``templates/``), not a page: a template
+    statement ``{% … %}`` in its text outside code."""
+    for node in soup.find_all(string=_STATEMENT):
+        if not any(p.name in _CODE for p in node.parents):
+            return True
+    return False

@@ -167,4 +167,6 @@ def _strip_tags(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
+    for img in soup("img"):  # its alt is text, as a Markdown image's and an HTML page's (a centred logo)
+        img.replace_with(f" {img.get('alt') or ''} ")
     return clean_line(soup.get_text(" "))

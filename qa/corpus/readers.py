@@ -214,7 +214,7 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
-    title = extracted.title or (plain_title(text) if kind in PLAIN else headline(text))
+    title = extracted.title or (plain_title(text, extracted.lines) if kind in PLAIN else headline(text))
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
     stem, ext = os.path.splitext(name)
     if ext.lower() not in FORMATS and text_by_name(name):

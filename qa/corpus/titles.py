@@ -107,6 +107,18 @@ def html_order(head: str | None, h1: str | None) -> tuple[str | None, str | None
     return head, h1
 
 
+_DANGLING = re.compile(r"\s*(?:::|[:|\u2013\u2014\u00b7-])\s*$")  # "libxslt: ", "Site | ": no page named after it
+
+
+def without_dangling(head: str | None) -> tuple[str | None, bool]:
+    """An HTML ``<title>`` without the separator it ends with, and whether it had one: a generator
+    wrote "Site: " for a page whose own name it did not have (gtk-doc's "libxslt: "); the page's
+    first heading then names it."""
+    if not head or not _DANGLING.search(head):
+        return head, False
+    return _DANGLING.sub("", head) or None, True
+
+
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
 
@@ -139,18 +151,33 @@ def about_folder(folder: str, title: str, name: str) -> str:
 _DEBIAN_ENTRY = re.compile(r"^[a-z0-9][a-z0-9+.~-]*[ \t]+\([^()\s]+\)[ \t]+[^;\n]+;[ \t]*urgency=", re.I)
 
 
-def plain_title(text: str) -> str:
+def one_line(title: str, text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
+    """``title``, a line of ``text``, cut to its first line of the file when the reader joined it
+    to the next (``anchors``: ``plaintext.read_plain``'s) and that line is a headline by itself:
+    "GNU tar NEWS - User visible changes. 2021-02-13", not that and "Please send bug reports to …"."""
+    at = text.find(title, 0, HEAD_CHARS) if title and len(anchors) > 1 else -1
+    if at < 0:
+        return title
+    cut = next((o for o, _ in anchors if at < o < at + len(title)), None)
+    if cut is None:
+        return title
+    first = text[at:cut].rstrip()
+    return first if headline(first) == first else title
+
+
+def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set
-    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block); none
-    for a Debian changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
+    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block,
+    ``one_line`` of the file); none for a Debian changelog ("pkg (1.2-1) unstable; urgency=low"
+    first: its file name names it)."""
     lines = text[:HEAD_CHARS].split("\n")[:40]
     if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
         return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
-        return named[:200] or headline("\n".join(lines[after:]))
+        return named[:200] or one_line(headline("\n".join(lines[after:])), text, anchors)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is not None:
         line = without_modeline(lines[first].rstrip())
@@ -160,7 +187,7 @@ def plain_title(text: str) -> str:
         centred = len(line) - len(line.lstrip()) >= max(8, margin + 6) and len(stripped) <= 70
         if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped):
             return stripped
-    return headline(text)
+    return one_line(headline(text), text, anchors)
 
 
 _REDIRECT_WORDS = re.compile(r"\b(moved|redirect\w*|is now at|is at|looking for|click here|go to|see)\b", re.I)

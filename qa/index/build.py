@@ -24,7 +24,7 @@ from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
-from .incremental import Assembly, TermIds, doc_chunk_ranges, kind_of, moved_from, old_terms
+from .incremental import Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_terms, retitled
 from .ownership import check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
@@ -125,7 +125,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     progress = spec.progress
     old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
     ranges = doc_chunk_ranges(old) if old is not None else None
-    gone = moved_from(old, {doc.id for doc in docs})
+    same = by_content(old)  # renamed, moved or copied files: their passages and vectors as they were
     metas: list[DocMeta] = []
     asm = Assembly(old, sentences.Plan())  # rows in id order; sentence vectors copied or embedded now
     new_pos: list[int] = []  # chunk numbers whose vectors are embedded now
@@ -143,14 +143,17 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
             lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
             asm.reuse(lo, hi, d)
             continue
-        was = gone.pop((h, kind_of(doc.id)), None) if prev is None else None
-        if was is not None:  # a file renamed or moved: its passages and vectors as they were
-            added += 1
-            asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
-            continue
         added += prev is None
         changed += prev is not None
+        was = same.get((h, kind_of(doc.id)))
+        if was is not None:  # a file renamed, moved or copied: its passages and vectors as they were
+            asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
+            continue
         spans, sents, counters, texts = prepare_document(doc, spec.chunking)
+        row = term_ids.row(counters) if spans else None
+        if row is not None and prev is not None and retitled(old, prev[0], doc.title, doc.text) and asm.retitle(
+                int(ranges[prev[0]]), int(ranges[prev[0] + 1]), d, spans, sents, row):
+            continue  # a new title only: its passages' vectors as they were, its term counts anew
         rows = [(d, a, b, asm.n_sents + s0, asm.n_sents + s1) for a, b, s0, s1 in spans]
         new_pos.extend(range(asm.n_chunks, asm.n_chunks + len(rows)))
         new_texts.extend(texts)
@@ -160,7 +163,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
             asm.splan.add(asm.n_sents, d, sent_rows)  # the same array
             asm.chunk_parts.append(np.asarray(rows, dtype=np.int64))
             asm.sent_parts.append(sent_rows)
-            asm.row_src.append(term_ids.row(counters))
+            asm.row_src.append(row)
             asm.n_chunks, asm.n_sents = asm.n_chunks + len(rows), asm.n_sents + len(sents)
     progress("chunking", len(docs), len(docs))
     counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged,

@@ -139,19 +139,29 @@ def kind_of(doc_id: str) -> str:
     return os.path.splitext(stem)[1] + ext if ext == ".gz" else ext
 
 
-def moved_from(old, ids: set[str]) -> dict[tuple[str, str], int]:
-    """The previous version's documents whose ids are gone, by (content hash, ``kind_of`` id): a new
-    document with the same text, title and kind of file is one renamed or moved, and takes their
-    passages and vectors instead of being embedded again (a passage's vector depends on its text
-    only; the kind of file guards its sections and pages, which the chunking reads).  The first of
-    several removed copies wins."""
-    if old is None:
-        return {}
+def by_content(old) -> dict[tuple[str, str], int]:
+    """The previous version's documents by (content hash, ``kind_of`` id), the first of several
+    copies winning: a document of the new version that is not unchanged but has the same text,
+    title and kind of file as one of them (a file renamed, moved or copied) takes its passages and
+    vectors instead of being embedded again (a passage's vector depends on its text only; the kind
+    of file guards its sections and pages, which the chunking reads).  The same rule in the local
+    build (``build``) and the cluster build (``cluster.merge``, whose workers skip the same
+    documents: ``cluster.tasks.doc_key``)."""
     out: dict[tuple[str, str], int] = {}
-    for i, m in enumerate(old.docs.meta):
-        if m.id not in ids:
+    if old is not None:
+        for i, m in enumerate(old.docs.meta):
             out.setdefault((m.hash, kind_of(m.id)), i)
     return out
+
+
+def retitled(old, i: int, title: str, text: str) -> bool:
+    """True when old document ``i`` held ``text`` under another title than ``title``: its passages
+    and sentences, and their vectors, are as they were (the embedder sees a passage's text alone,
+    ``build_settings.index_text``); only BM25's term counts, which read the title, are not."""
+    from qa.corpus import content_hash
+
+    m = old.docs.meta[i]
+    return m.title != title and content_hash(m.title, text) == m.hash
 
 
 def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):
@@ -192,3 +202,24 @@ class Assembly:
         self.row_src.append(("old", lo, hi))
         self.vec_old.append((self.n_chunks, lo, hi))
         self.n_chunks, self.n_sents = self.n_chunks + (hi - lo), self.n_sents + (s_hi - s_lo)
+
+    def retitle(self, lo: int, hi: int, d: int, spans, sents, row) -> bool:
+        """Document ``d`` has a new title, its text as it was (``retitled``): its passages ``lo:hi``
+        and sentences keep their old vectors, its term counts are ``row`` (counted again, with the
+        title).  False (nothing taken) unless its passages and sentences, ``prepare.prepare_document``'s
+        ``spans`` and ``sents`` of it now, are the old ones: then it is embedded as a changed one."""
+        if hi <= lo or len(spans) != hi - lo:
+            return False
+        rows, old_sents, s_lo, s_hi = reuse_rows(self.old, lo, hi, d, self.n_sents)
+        new_rows = np.asarray([(d, a, b, self.n_sents + s0, self.n_sents + s1) for a, b, s0, s1 in spans],
+                              dtype=np.int64)
+        new_sents = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
+        if not (np.array_equal(rows, new_rows) and np.array_equal(old_sents, new_sents)):
+            return False
+        self.chunk_parts.append(rows)
+        self.sent_parts.append(old_sents)
+        self.splan.keep(self.n_sents, s_lo, s_hi)
+        self.row_src.append(row)
+        self.vec_old.append((self.n_chunks, lo, hi))
+        self.n_chunks, self.n_sents = self.n_chunks + (hi - lo), self.n_sents + (s_hi - s_lo)
+        return True

@@ -201,14 +201,23 @@ def lease(manifest_file: Path):
 
 def check_build_paths(corpus: Path, index_dir: Path) -> None:
     """Before anything is created: the corpus exists, neither folder is inside the other (a build
-    would index its own files, or delete the corpus), and the index folder is new, empty or qa's."""
+    would index its own files, or delete the corpus), and the index folder is new, empty or qa's.
+    An index folder in a hidden folder of the corpus (``notes/.qa``) is allowed: hidden names are
+    never read (``corpus.files``) nor watched (``watch.Relevant``), and the walk leaves the index
+    folder out even when a symlink leads into it."""
     if not corpus.exists():
         raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
     c, i = corpus.resolve(), index_dir.resolve()
-    if c.is_dir() and (i == c or i.is_relative_to(c)):
+    if c.is_dir() and (i == c or i.is_relative_to(c)) and not hidden_below(i, c):
         raise UsageError(f"the index folder {index_dir} is inside the corpus {corpus}",
-                         hint="choose an --index-dir outside the corpus")
+                         hint="choose an --index-dir outside the corpus, or a hidden one in it (.qa)")
     if c.is_relative_to(i):
         raise UsageError(f"the corpus {corpus} is inside the index folder {index_dir}",
                          hint="choose another --index-dir")
     check_index_dir(index_dir)
+
+
+def hidden_below(path: Path, root: Path) -> bool:
+    """Is a folder on the way from real folder ``root`` down to real path ``path`` (itself
+    included) hidden, its name starting with "."?  The corpus walk never enters one."""
+    return path != root and any(part.startswith(".") for part in path.relative_to(root).parts)

@@ -217,6 +217,51 @@ def test_index_folder_inside_the_corpus_is_refused(seed_copy):
     assert not (seed_copy / "index").exists()
 
 
+def test_a_hidden_index_folder_inside_the_corpus_is_allowed(seed_copy, tmp_path):
+    """``notes/.qa``: hidden folders are never read nor watched, so an index there is safe (before:
+    refused as any folder inside the corpus).  No file of it becomes a document, even through a
+    symlink to it, to a version in it or to one of its text files; the corpus is left as it was."""
+    import os
+
+    from qa.index.watch import Relevant
+    from watchfiles import Change
+
+    index_dir = seed_copy / ".qa"
+    before = sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*"))
+    report, _ = build_fake(seed_copy, index_dir)
+    assert report.documents == 5
+    version = next(index_dir.glob("v-*"))
+    os.symlink(".qa", seed_copy / "shelf")
+    os.symlink(version.relative_to(seed_copy), seed_copy / "latest")
+    os.symlink(version.relative_to(seed_copy) / "bm25" / "vocab.txt", seed_copy / "words.txt")
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    for follow in (False, True):
+        report, _ = build_fake(seed_copy, index_dir, follow_symlinks=follow)
+        idx = open_fake(index_dir)
+        assert sorted(m.id for m in idx.docs.meta) == sorted(
+            [p.name for p in seed_copy.glob("0*.txt")] + ["extra.txt"]), follow
+        assert not [s for s in report.skipped if ".qa" in s.path or "shelf" in s.path]
+    build_fake(seed_copy, index_dir, rebuild=True)
+    after = sorted(p.relative_to(seed_copy) for p in seed_copy.rglob("*") if ".qa" not in p.parts)
+    assert after == sorted([*before, *map(type(before[0]), ("extra.txt", "latest", "shelf", "words.txt"))])
+    watched = Relevant(seed_copy, index_dir)
+    assert not watched(Change.added, str(next(index_dir.glob("v-*")) / "docs.jsonl"))
+    assert not watched(Change.deleted, str(index_dir / "v-20240101-000000-1"))
+    assert watched(Change.added, str(seed_copy / "extra.txt"))
+
+
+def test_only_a_hidden_index_folder_inside_the_corpus_is_allowed(seed_copy):
+    import pytest
+
+    from qa.errors import UsageError
+
+    for name in ("index", "sub/.qa/..", "sub/.qa/../idx"):
+        with pytest.raises(UsageError, match="inside the corpus"):
+            build_fake(seed_copy, seed_copy / name)
+    build_fake(seed_copy, seed_copy / "sub" / ".cache" / "qa")  # hidden on its way: allowed
+    assert (seed_copy / "sub" / ".cache" / "qa" / "CURRENT").exists()
+
+
 def test_reuse_does_not_rescan_all_chunks_per_document(seed_copy, tmp_path, monkeypatch):
     """Reused documents are located through one pass over the chunk table, not one per document."""
     import qa.index.build as build
@@ -260,18 +305,28 @@ def test_cli_index_prints_what_changed(seed_copy, tmp_path, fake_model):
     )
 
 
+def rename_move_copy(corpus):
+    """Rename a file, move one into a folder, copy one, and give one the text of another."""
+    import shutil
+
+    (corpus / "000_d17b9e679f9ab68b.txt").rename(corpus / "renamed.txt")
+    (corpus / "archive").mkdir()
+    (corpus / "001_5309791aa2b3fc1c.txt").rename(corpus / "archive" / "001.txt")
+    shutil.copy(corpus / "002_010941f5ae1e0e3a.txt", corpus / "archive" / "copy.txt")
+    shutil.copy(corpus / "002_010941f5ae1e0e3a.txt", corpus / "004_e3aeec2615f348da.txt")
+
+
 def test_a_renamed_or_moved_file_is_not_embedded_again(seed_copy, tmp_path):
-    """Renaming a file, or moving it into a folder, keeps its passages and vectors (before: every one
-    embedded again, as if new); the index is the one a full build makes.  Another kind of file with
-    the same text is read by another reader: embedded."""
+    """Renaming a file, moving it into a folder or copying it keeps its passages and vectors (before:
+    every one embedded again, as if new; a copy was until session 16), and so does a file given
+    another's text; the index is the one a full build makes.  Another kind of file with the same
+    text is read by another reader: embedded."""
     inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
     build_fake(seed_copy, inc_dir)
-    (seed_copy / "000_d17b9e679f9ab68b.txt").rename(seed_copy / "renamed.txt")
-    (seed_copy / "archive").mkdir()
-    (seed_copy / "001_5309791aa2b3fc1c.txt").rename(seed_copy / "archive" / "001.txt")
+    rename_move_copy(seed_copy)
     counting = FakeEmbedder()
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
-    assert (report.added, report.changed, report.removed, report.unchanged) == (2, 0, 2, 3)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (3, 1, 2, 2)
     assert report.embedded == 0 and counting.texts_embedded == 0
     build_fake(seed_copy, full_dir)
     inc, full = open_fake(inc_dir), open_fake(full_dir)
@@ -280,3 +335,37 @@ def test_a_renamed_or_moved_file_is_not_embedded_again(seed_copy, tmp_path):
     (seed_copy / "renamed.txt").rename(seed_copy / "renamed.md")
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
     assert report.added == 1 and report.embedded > 0  # Markdown: read, chunked and embedded as new
+
+
+PAGE = """<html><head><title>{title}</title></head><body><h1>Greenhouse log</h1>
+<p>The tomatoes in the east greenhouse grew two metres tall. They were watered every morning.</p>
+<p>In August the vents were opened at dawn, and the peppers ripened a week early.</p></body></html>"""
+
+
+def test_a_new_title_keeps_the_passages_vectors(seed_copy, tmp_path):
+    """A document whose title changed and its text did not (an HTML page's ``<title>``, or a reader
+    that titles it otherwise) keeps its passages' and sentences' vectors: only its BM25 term counts,
+    which read the title, are counted again (before: every passage embedded again).  The index is
+    the one a full build makes, file for file."""
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name"), encoding="utf-8")
+    build_fake(seed_copy, inc_dir)
+    (seed_copy / "log.html").write_text(PAGE.format(title="Greenhouse diary, summer"), encoding="utf-8")
+    counting = FakeEmbedder()
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 0, 5)
+    assert report.embedded == 0 and counting.texts_embedded == 0
+    build_fake(seed_copy, full_dir)
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+    assert [m.title for m in inc.docs.meta if m.id == "log.html"] == ["Greenhouse diary, summer"]
+    assert inc.docs.meta == full.docs.meta
+    assert _files(inc) == _files(full)
+    from qa.search.tokenize import tokenize
+
+    assert inc.bm25.scores(tokenize("diary")).max() > 0  # the new title is searched
+    assert inc.bm25.scores(tokenize("old name")).max() == full.bm25.scores(tokenize("old name")).max()
+    # the text changed too: embedded as a changed document
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name").replace("two metres", "three metres"),
+                                        encoding="utf-8")
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert report.changed == 1 and report.embedded > 0

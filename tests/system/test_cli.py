@@ -153,6 +153,37 @@ def test_ask_doc_takes_a_unique_prefix_like_the_chat_filter(fake_index_dir, fake
     assert res.exit_code != 0 and "matches 5 documents" in str(res.exception)
 
 
+def test_continue_keeps_the_question_when_the_reader_goes_away(tmp_path):
+    """``qa ask … --continue FILE | head -1``: the reader closes the pipe before the answer is all
+    written; the question is in the conversation file all the same (before: lost, the history was
+    written after the answer and the closed pipe ended the command first)."""
+    from ..conftest import ROOT, build_fake
+    from .test_cli_terminal import FAKE_QA
+
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "boat.txt").write_text("The Marigold is moored at pier nine. Its sails were mended in May.\n"
+                                     "Pieter keeps the boat's logbook in the galley drawer.\n", encoding="utf-8")
+    build_fake(corpus, tmp_path / "index")
+    conv = tmp_path / "conv.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before a line is written: every write meets a closed pipe
+    try:
+        proc = subprocess.run([sys.executable, "-c", FAKE_QA, "ask", "Where is the Marigold moored?",
+                               "--index-dir", str(tmp_path / "index"), "--continue", str(conv)],
+                              stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert json.loads(conv.read_text(encoding="utf-8"))["questions"] == ["Where is the Marigold moored?"]
+    shell = subprocess.run(f'"{sys.executable}" -c "$FAKE_QA" ask "Who keeps the logbook?" --index-dir '
+                           f'"{tmp_path / "index"}" --continue "{conv}" | head -1', shell=True,
+                           capture_output=True, text=True, env={**env, "FAKE_QA": FAKE_QA}, timeout=300)
+    assert shell.returncode == 0 and len(shell.stdout.splitlines()) <= 1, shell.stderr
+    assert json.loads(conv.read_text(encoding="utf-8"))["questions"][-1] == "Who keeps the logbook?"
+
+
 def test_piped_answer_is_not_wrapped(fake_index_dir, fake_queries):
     res = run(["ask", "What did Zarif say about the US?", "--index-dir", str(fake_index_dir)])
     assert res.exit_code == 0

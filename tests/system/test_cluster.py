@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from ..integration.test_incremental import QUERIES, edit_corpus
+from ..integration.test_incremental import QUERIES, edit_corpus, rename_move_copy
 
 distributed = pytest.importorskip("distributed")
 
@@ -202,6 +202,25 @@ def test_incremental_cluster_build_ships_only_changes(cluster, seed_copy, tmp_pa
     assert_same_index(tmp_path / "local", tmp_path / "dask")
     up = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
     assert up.up_to_date
+
+
+@pytest.mark.parametrize("files", ["ship", "shared"])
+def test_renamed_moved_or_copied_files_are_not_embedded_again_on_the_cluster(cluster, seed_copy, tmp_path, files):
+    """As a local build (``incremental.by_content``): a file renamed, moved or copied, or given
+    another's text, keeps the passages and vectors of the old one; nothing goes to the workers
+    (before: all four shipped, or read back, and embedded); the index is a local build's."""
+    build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
+    build_fake(seed_copy, tmp_path / "local-inc")
+    rename_move_copy(seed_copy)
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (3, 1, 2, 2)
+    assert report.embedded == 0 and stats.get("fresh_documents", 0) == 0 and stats["passages"] == 0
+    local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
+    assert (local_inc.embedded, local_inc.sentences_embedded) == (0, report.sentences_embedded)
+    assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
 
 
 def test_model_reaches_each_worker_once(cluster, tmp_path):

@@ -22,7 +22,7 @@ from .. import sentences
 from ..assemble import passage_vectors, tally, term_counts, up_to_date
 from ..build_spec import BuildSpec, DimensionChanged
 from ..docstore import DocMeta
-from ..incremental import Assembly, doc_chunk_ranges, old_terms
+from ..incremental import Assembly, by_content, doc_chunk_ranges, kind_of, old_terms
 from ..write import NewVersion, write_version
 
 
@@ -130,6 +130,8 @@ class Merger:
         old = self.old
         old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
         ranges = doc_chunk_ranges(old) if old is not None else None
+        same = by_content(old)  # renamed, moved or copied: reused as a local build does
+        from_old: list[int | None] = []  # per document: the old one whose rows (and text) it takes
         metas = [m for m, _ in docs]
         asm = Assembly(old, sentences.Plan())  # rows in id order; sentence vectors: old rows copied
         vec_new, sent_new = [], []  # the workers' vectors, placed below
@@ -140,9 +142,15 @@ class Merger:
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
                 asm.reuse(lo, hi, d)
+                from_old.append(prev[0])
                 continue
             added += prev is None
             changed += prev is not None
+            was = same.get((meta.hash, kind_of(meta.id)))
+            from_old.append(was)
+            if was is not None:  # the workers left it out (``tasks.doc_key``): as the old one was
+                asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
+                continue
             b, j = self.where[handle]
             st = self.stored[b]
             c0, c1, s0, s1 = (int(x) for x in (st.chunk_at[j], st.chunk_at[j + 1], st.sent_at[j], st.sent_at[j + 1]))
@@ -176,7 +184,7 @@ class Merger:
         for at, b, which in sent_new:
             sent_vectors[at : at + len(which)] = self.stored[b].sent_vectors[which]
         tc, engine = term_counts(asm, self.old_tc, spec, self.terms)
-        texts = (self.text(h) if h in self.spooled else old.docs.text(old_pos[m.id][0]) for m, h in docs)
+        texts = (self.text(h) if i is None else old.docs.text(i) for (_m, h), i in zip(docs, from_old))
         new = NewVersion(metas, texts, asm.chunk_parts, asm.sent_parts, tc, engine, vectors, sent_vectors, dim,
                          asm.n_chunks, asm.n_sents, skipped, onnx_dir)
         del tc, engine, vectors, sent_vectors  # ``write_version`` lets them go once written

@@ -9,7 +9,8 @@ How workers get the documents (``files``):
   cluster: workers need no access to the corpus.
 - ``"shared"``: the corpus is at the same path on every worker (a file-server mount); workers read
   the files themselves (large JSON-lines files in byte ranges) and skip the documents the previous
-  index already holds, so only new and changed ones come back.
+  index already holds (by content and kind of file: renamed, moved and copied files too), so only
+  new and changed ones come back.
 
 The model reaches each worker once, in a worker plugin (its ONNX files as bytes, or its path for
 ``local:N``).  ``local:N`` starts a ``LocalCluster`` of N worker processes on this machine.
@@ -37,6 +38,7 @@ from qa.search import BM25Params
 from ..build_settings import passage_precision, previous_index, settings
 from ..build_spec import BuildReport, BuildSpec, DimensionChanged
 from ..docstore import DocMeta
+from ..incremental import by_content, kind_of
 from ..ownership import check_build_paths
 from ..versions import lock
 
@@ -188,7 +190,7 @@ class _Run:
         from .tasks import embed_documents
 
         spec, progress = self.spec, self.spec.progress
-        known = {m.id: m.hash for m in old.docs.meta} if old is not None else {}
+        same = by_content(old)  # unchanged, renamed, moved or copied: not shipped (merge reuses them)
         by_id: dict[str, DocMeta] = {}
         batch, chars = [], 0
         progress("reading", 0, 0)
@@ -200,7 +202,7 @@ class _Run:
             h = doc.hash
             by_id[doc.id] = DocMeta.of(doc, h)
             progress("reading", len(by_id), 0)
-            if known.get(doc.id) == h:
+            if (h, kind_of(doc.id)) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
             batch.append((doc.id, doc.title, doc.text, doc.tables))  # tables: BM25 reads header rows too

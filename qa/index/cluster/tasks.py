@@ -62,9 +62,13 @@ class Batch:
 
 
 def doc_key(doc_id: str, content_hash: str) -> int:
-    """64 bits naming a document version: workers skip the ones the previous index holds."""
-    digest = hashlib.blake2b(f"{doc_id}\x00{content_hash}".encode("utf-8", "surrogatepass"), digest_size=8)
-    return int.from_bytes(digest.digest(), "little")
+    """64 bits naming a document's content and kind of file (``incremental.by_content``): workers
+    skip the documents whose key the previous index holds, unchanged or renamed, moved or copied
+    (the client reuses their passages and vectors)."""
+    from ..incremental import kind_of
+
+    key = f"{kind_of(doc_id)}\x00{content_hash}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
 class ModelPlugin(WorkerPlugin):
@@ -73,7 +77,7 @@ class ModelPlugin(WorkerPlugin):
     ``payload``: ("passages", passages.PassageModel, {name: bytes} or None): the encoder the local
     build would use (``passages.passage_model``), its export files shipped once when the workers
     cannot read its folder; or ("object", embedder) for a picklable embedder given to the build.
-    ``known``: sorted ``doc_key``s of the previous index's documents (shared-path mode)."""
+    ``known``: the sorted ``doc_key``s of the previous index's documents (shared-path mode)."""
 
     idempotent = True
 
