@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from dataclasses import replace
 from typing import BinaryIO
 
 from . import skips
@@ -34,7 +35,7 @@ BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that tak
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS...; any of these but .mbox "
+         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS..., MPL-2.0, GPL-3...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
@@ -65,6 +66,19 @@ def text_by_name(name: str) -> bool:
 
 
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no suffix (not "DATA.CSV")
+
+
+# a name that ends in a version: "MPL-2.0", "Apache-2.0", "GPL-3", "LGPL-2.1", "CC0-1.0", "CC-BY-SA-4.0"
+# (words, then "-" or "_" and the version); never "ls.1", "libz.so.1", "git-add.1" (no "-" before the digits)
+_VERSIONED = re.compile(r"[A-Za-z][A-Za-z0-9+]*(?:[-_][A-Za-z][A-Za-z0-9+]*)*[-_][vV]?[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}")
+
+
+def versioned_name(name: str) -> bool:
+    """Is ``name`` (a base name) a name with a version for its suffix, "MPL-2.0" or "GPL-3", as licence
+    texts and specifications are named?  Read as text by its content, as a README is: a binary one is
+    "unsupported" (``extract``), one with a manual page's section ("LGPL-2.1") is a manual page when
+    its content is roff (``_man``)."""
+    return _VERSIONED.fullmatch(name) is not None
 
 
 def man_suffix(suffix: str) -> bool:
@@ -101,7 +115,12 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         return _binary(data, suffix, rel, budget)
     if suffix in MAN:
         return _man(fh, rel, budget)
-    text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
+    try:
+        text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
+    except ReadError as exc:
+        if exc.kind == skips.BINARY and suffix in PLAIN and _versioned(rel):
+            raise _not_text(rel) from None  # "gcc-12", a program: as quiet as any file qa does not read
+        raise
     if suffix in MARKDOWN:
         from .markdown import read_markdown
 
@@ -153,11 +172,32 @@ def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
     from .roff_syntax import SNIFF_BYTES, is_roff
 
     head = fh.read(SNIFF_BYTES)
+    if not is_roff(head) and _versioned(rel):  # "LGPL-2.1", "MPL-1.1": a licence text
+        from .plaintext import read_plain
+        from .titles import plain_title
+
+        fh.seek(0)
+        try:
+            text = _text(fh, rel, budget.max_line_chars)
+        except ReadError as exc:
+            raise (_not_text(rel) if exc.kind == skips.BINARY else exc) from None
+        extracted = read_plain(text, rel)
+        return replace(extracted, title=extracted.title or plain_title(extracted.text))
     if not is_roff(head):
         raise ReadError(f"unsupported file type ({skips.extension(rel)}): not a manual page (no roff requests)",
                         kind=skips.UNSUPPORTED)
     fh.seek(0)
     return read_man(_text(fh, rel, budget.max_line_chars), rel)
+
+
+def _versioned(rel: str) -> bool:
+    """Is the file ``rel`` (gzipped or not: "MPL-2.0.gz") named with a version (``versioned_name``)?"""
+    name = rel.rsplit("/", 1)[-1]
+    return versioned_name(name[: -len(GZ)] if name.lower().endswith(GZ) else name)
+
+
+def _not_text(rel: str) -> ReadError:
+    return ReadError(f"unsupported file type ({skips.extension(rel)}): not text", kind=skips.UNSUPPORTED)
 
 
 def _text(fh: BinaryIO, rel: str, max_line: int | None) -> str:

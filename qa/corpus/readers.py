@@ -29,7 +29,7 @@ from .document import Document, content_hash  # noqa: F401  (part of this module
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
 from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS,
-                      man_suffix, text_by_name)  # READS: interface)
+                      man_suffix, text_by_name, versioned_name)  # READS: interface)
 from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
@@ -49,9 +49,10 @@ def _suffix(name: str) -> str:
         suffix = _suffix(inner)
         return suffix + GZ if suffix + GZ in GZIPPED else GZ
     suffix = os.path.splitext(name.lower())[1]
-    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so
+    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
         return MAN[0]
-    if suffix not in FORMATS and text_by_name(name):  # "README", "COPYING.LIB": plain text by name
+    if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
+        return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
         return ".txt"
     return suffix
 
