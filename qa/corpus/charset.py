@@ -138,8 +138,14 @@ def _sample(fh: BinaryIO, bad_at: int) -> bytes:
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
+_OVERSTRIKE = re.compile(r"(?<=[^\x00-\x1f\x7f])\x08(?=[^\x00-\x1f\x7f])")  # "B\bBo\bol\bld\bd": a terminal's bold
+
+
 def _mostly_controls(sample: str) -> bool:
-    """Text has few control characters; more than 1 in 20 means a binary file."""
+    """Text has few control characters; more than 1 in 20 means a binary file.  A backspace between
+    two characters is text's (a page saved from ``man``, bold as "X\bX"), not one."""
+    if "\x08" in sample:
+        sample = _OVERSTRIKE.sub("", sample)
     return bool(sample) and len(_CONTROLS.findall(sample)) > len(sample) / 20
 
 

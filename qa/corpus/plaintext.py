@@ -15,6 +15,11 @@ differs from the file, ``lines`` anchors map it back: ``(offset, line)`` says th
 is the first character of the file's 1-based line ``line`` (``extracted.line_at``).  A file that
 is not hard-wrapped is kept exactly as decoded (one anchor, line 1 at offset 0).
 
+Text saved from a terminal (``man frob > frob.txt``, nroff's own output) marks bold and underlined
+words with backspaces ("X\\bX", "X\\b_", "_\\bX") and colours with escape sequences ("ESC[1m"):
+``terminal_plain`` leaves the characters shown, and this cleaned text is the document's text
+(line breaks are never removed, so line numbers hold).
+
 Sections: single-line headings ("3. Redistribution.", "INTRODUCTION", a line underlined with
 ``===`` or ``---``) and paragraph labels ("Abstract:", "Methods:"), never an admonition's ("WARNING:",
 "Note:"), which labels its own paragraph only.
@@ -99,8 +104,32 @@ def _joins(line: str, nxt: str, width: int) -> bool:
     return not (line.strip().isupper() and len(line.split()) <= 10 and not line.rstrip().endswith((",", ";")))
 
 
+# an escape sequence: CSI ("ESC[1m", "ESC[22m", "ESC[2K"), OSC ("ESC]8;;url ESC\\": grotty's links), others
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|[ -/]*[0-~])")
+_OVERSTRUCK = re.compile(r"(?:[^\x08\n]\x08)+[^\x08\n]|\x08")  # "X\bX", "X\b_", "_\bX", "+\bo"; a lone "\b"
+
+
+def _shown(m: re.Match) -> str:
+    """The character an overstrike shows: the one that is a letter or digit (the underline or the
+    cedilla struck over it is not), else any but "_"."""
+    chars = m.group(0)[::2]
+    return next((c for c in reversed(chars) if c.isalnum()), None) or next(
+        (c for c in reversed(chars) if c != "_"), chars[-1:])
+
+
+def terminal_plain(text: str) -> str:
+    """``text`` without a terminal's overstrikes and escape sequences (see the module doc)."""
+    if "\x1b" in text:
+        text = _ESCAPE.sub("", text)
+    if "\x08" in text:
+        text = _OVERSTRUCK.sub(_shown, text)
+    return text
+
+
 def read_plain(text: str, name: str = "") -> Extracted:
-    """The text with hard-wrapped paragraphs joined, its line anchors and its sections."""
+    """The text with hard-wrapped paragraphs joined, its line anchors and its sections; a terminal's
+    overstrikes and escape sequences removed first (``terminal_plain``)."""
+    text = terminal_plain(text)
     width = wrap_width(head_lines(text))
     if not width:
         return Extracted(text=text, sections=_sections(text, capitals=False), lines=((0, 1),))

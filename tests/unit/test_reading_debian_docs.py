@@ -42,3 +42,41 @@ def test_a_name_with_a_version_for_its_suffix_is_read_as_text(tmp_path):
     # a program or library named with a version is no document, and as quiet as any other file qa skips
     assert {k: v[0] for k, v in skipped.items()} == {
         "bin/frob-12": "unsupported", "lib/libfrob.so.1": "unsupported", "man/notes.1": "unsupported"}
+
+
+def _bold(word: str) -> str:
+    return "".join(f"{c}\b{c}" for c in word)
+
+
+def _under(word: str) -> str:
+    return "".join(f"{c}\b_" for c in word)
+
+
+def test_a_terminal_s_bold_underline_and_colours_are_not_text(tmp_path):
+    from qa.corpus.extracted import line_at
+
+    body = ("The frobnicator keeps every widget it has seen in a small database, which stores the\n"
+            "name of the widget, the time it was last frobbed and its location on the disk. The loca-\n"
+            f"tion is checked by {_bold('frobcheck')} each night, and a widget that has moved is frobbed\n"
+            f"again at once. The \x1b[4mcache\x1b[24m lives in {_under('/var/cache/frob')} and may be removed at\n"
+            "any time without harm, since the next run of the frobnicator builds it again from the\n"
+            "widgets it finds. Nothing else is kept there, and nothing there is ever sent anywhere.\n"
+            "A widget is frobbed at most once a day, however often the frobnicator is started, and\n"
+            "the order in which widgets are frobbed is the order of their names in the database.\n")
+    text = ("\n\n               \x1b[1mfrob - the widget frobnicator suite\x1b[0m\n\n"
+            f"                  \x1b[4mOrla\x1b[24m \x1b[4mWidget\x1b[0m\n\n\n{_bold('1.  Introduction')}\n\n{body}\n"
+            f"   {'+'}\bo Lists start with a bullet.\n")
+    docs, skipped = _read(tmp_path, {"text/frob-manual.txt.gz": gzip.compress(text.encode()),
+                                     "text/bold.txt": "\n".join(_bold(f"OPTION{i} --frob-{i}") + " sets it."
+                                                                for i in range(40)) + "\n"})
+    assert not skipped  # the bold one was "binary file"
+    doc = docs["text/frob-manual.txt.gz"]
+    assert doc.title == "frob - the widget frobnicator suite"  # was "\x1b[1mfrob - …\x1b[0m"
+    assert "\x1b" not in doc.text and "\b" not in doc.text
+    assert "checked by frobcheck each night" in doc.text and "lives in /var/cache/frob and" in doc.text
+    assert "the location is checked" in doc.text.lower()  # the word cut at a line end is joined again
+    assert "o Lists start with a bullet." in doc.text
+    at = doc.text.index("any time without harm")
+    assert line_at(doc.lines, doc.text, at) == text.split("\n").index(next(
+        ln for ln in text.split("\n") if ln.startswith("any time without harm"))) + 1
+    assert docs["text/bold.txt"].text.startswith("OPTION0 --frob-0 sets it.\nOPTION1")
