@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces,
                         opens_definition)
-from .mdoc import CALLABLE as MDOC, render as mdoc_words
+from .mdoc import CALLABLE as MDOC, CLOSE as MDOC_CLOSE, EXTEND, Extended, extends, render as mdoc_words
 from .roff_escapes import unescape
 from .roff_syntax import condition, copy_mode, logical_lines, request, split_args, strip_comment
 from .roff_table import Table
@@ -51,6 +51,7 @@ class ManPage:
         self.url = ""
         self.table: Table | None = None  # inside .TS
         self.ie: list[bool] = []
+        self.xo: Extended | None = None  # an mdoc .It head going on until .Xc
         self.lists: list[str] = []  # mdoc's open .Bl lists: the mark of an item ("\u2022" for -bullet)
         self.skip_depth = 0  # inside a false \{ ... \} block
         self.skip_until = ""  # inside .de/.ig: the line ending it
@@ -80,7 +81,9 @@ class ManPage:
 
     def text(self, s: str, number: int, joined: bool = False) -> None:
         """Printed text ``s`` of source line ``number`` (``joined``: no space after it, ``\\c``)."""
-        if self.heading:
+        if self.xo is not None:
+            self.xo.add(s)
+        elif self.heading:
             self.heading = False
             self.head(s, number)
         elif self.tag:
@@ -197,6 +200,14 @@ class ManPage:
     def request(self, name: str, rest: str, number: int) -> None:
         args = split_args(strip_comment(rest))
         words = [unescape(copy_mode(a), self.strings) for a in args]
+        if self.xo is not None and (name == "Xc" or name not in MDOC and name != "Sm"):  # or a page that
+            head, self.xo = self.xo, None  # forgot its .Xc
+            self.term(head.text(), head.line)
+        if name in EXTEND and not args:
+            return
+        if (name in MDOC_CLOSE or name in EXTEND and args[0] in tuple(".,;:?!)]}")) and self.para and self.xo is None and \
+                self.para[-1][0].endswith("\n"):  # ".Xc .", ".Oc": closing marks stick to the word before
+            self.para[-1] = (self.para[-1][0][:-1], self.para[-1][1])
         if name in HEADINGS:
             if words:
                 self.head(" ".join(words), number)
@@ -232,6 +243,9 @@ class ManPage:
             if name in ("Dl", "D1") and words:
                 self.text(mdoc_words("", args, self.name, words), number)
                 self.brk("\n")
+        elif name == "It" and extends(args):  # ".It Xo Ic mouse" … ".Xc": one head
+            self.brk("\n\n")
+            self.xo = Extended(mdoc_words("", args, self.name, words), number)
         elif name == "It":
             self.brk("\n\n")
             self.term(mdoc_words("", args, self.name, words), number)

@@ -5,7 +5,8 @@ structure macros (``.Sh``, ``.Pp``, ``.Bl``/``.It``, ``.Bd -literal``) are ``man
 inside the arguments are called in turn (``.Op Fl v Ar level`` is "[-v level]"), enclosing macros
 (``Op Dq Pq Sq Qq Bq Aq Brq``) enclose the rest of the line, their open/close pairs (``Oo``/``Oc``...)
 what lies between; closing punctuation sticks to the word before it.  Anything not known is
-printed as its words.  One pass over the tokens: linear.
+printed as its words.  One pass over the tokens: linear.  ``.It Xo`` … ``.Xc`` extends a list item's
+head over the lines between (``Extended``); ``Xo`` and ``Xc`` print nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ NAMES = {"Ux": "UNIX", "Bx": "BSD", "Ox": "OpenBSD", "Nx": "NetBSD", "Fx": "Free
          "Bsx": "BSD/OS", "At": "AT&T UNIX", "Lb": "", "Ex": "", "Rv": ""}
 WORDS = set("Ar Cm Ic Li Pa Ev Va Em Sy No Dv Er Tn Ms Ad Cd Fa Ft Ot Lk Mt Nm Fl Xr Fn Fo Fc Ns Pf St "
             "An Fd Vt Sx Bf Ef Bk Ek Ap Hf Tg %A %B %C %D %I %J %N %O %P %Q %R %T %U %V".split())
+EXTEND = frozenset(["Xo", "Xc"])  # an argument list going on over lines: no words of its own
 _SEPARATOR = frozenset(["Ta"])  # a column of an .It line: no words of its own
-CALLABLE = WORDS | set(ENCLOSE) | set(OPEN) | set(CLOSE) | set(NAMES) | _SEPARATOR
+CALLABLE = WORDS | set(ENCLOSE) | set(OPEN) | set(CLOSE) | set(NAMES) | _SEPARATOR | EXTEND
 _CLOSING = frozenset(". , ; : ? ! ) ] }".split())
 _OPENING = frozenset("( [ {".split())
 _SILENT = frozenset("Bf Ef Bk Ek Tg Hf".split())  # font and keep blocks: no words of their own
@@ -45,6 +47,30 @@ class Line:
         return "".join(self.parts)
 
 
+class Extended:
+    """A list item's head that goes on over the next lines, ``.It Xo Ic mouse`` / ``.Op Ic on | off`` /
+    ``.Xc``: "mouse [on | off]", one tag, as mdoc prints it (not "Xo mouse" and a paragraph)."""
+
+    def __init__(self, first: str, line: int) -> None:
+        self.parts = [first] if first else []
+        self.line = line
+
+    def add(self, words: str) -> None:
+        words = words.strip()
+        if words and self.parts and words.split()[0] in _CLOSING:
+            self.parts[-1] += words
+        elif words:
+            self.parts.append(words)
+
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+def extends(args: list[str]) -> bool:
+    """Does the ``.It`` line with ``args`` go on until ``.Xc`` (an ``Xo`` among them)?"""
+    return "Xo" in args
+
+
 def render(macro: str, args: list[str], name: str = "", shown: list[str] | None = None) -> str:
     """The words of the mdoc line ``.macro args`` (``name``: the page's ``.Nm``, for a bare ``Nm``);
     ``shown``: the arguments as printed (their escapes read), ``args`` being them as written."""
@@ -56,6 +82,8 @@ def render(macro: str, args: list[str], name: str = "", shown: list[str] | None 
     while i < len(tokens):
         tok = tokens[i]
         i += 1
+        if tok in EXTEND and (i > 1 or tok == macro):
+            continue
         if tok in CALLABLE and (i > 1 or tok == macro):
             current = tok
             if tok in ENCLOSE:

@@ -80,3 +80,20 @@ def test_a_terminal_s_bold_underline_and_colours_are_not_text(tmp_path):
     assert line_at(doc.lines, doc.text, at) == text.split("\n").index(next(
         ln for ln in text.split("\n") if ln.startswith("any time without harm"))) + 1
     assert docs["text/bold.txt"].text.startswith("OPTION0 --frob-0 sets it.\nOPTION1")
+
+
+def test_an_mdoc_item_head_extended_with_xo_is_one_head_without_xo(tmp_path):
+    page = (".Dd June 1, 2026\n.Dt FROB 1\n.Os\n.Sh NAME\n.Nm frob\n.Nd frob the widgets\n.Sh OPTIONS\n"
+            ".Bl -tag -width Ds\n"
+            ".It Xo Ic spin\n.Op Ic on | off\n.Xc\nIf on, the widgets spin while they are frobbed.\n"
+            ".It Xo Ic attach-widget\n.Op Fl dEr\n.Op Fl c Ar working-directory\n.Op Fl t Ar target-widget\n.Xc\n"
+            "Attach the widget.\n"
+            ".It Cm Jump\nFrob through one or more widgets given as either\n.Xo\n.Op Ar user No @\n.Ar host\n"
+            "or a frob URI\n.Xc .\nMultiple widgets are separated by commas.\n.El\n")
+    docs, skipped = _read(tmp_path, {"frob.1.gz": gzip.compress(page.encode())})
+    assert not skipped
+    text = docs["frob.1.gz"].text
+    assert "Xo" not in text and "Xc" not in text  # was "Xo spin [on | off] If on, …"
+    assert "spin [on | off] If on, the widgets spin" in text
+    assert "\n\nattach-widget [-dEr] [-c working-directory] [-t target-widget] Attach the widget." in text
+    assert "[user @] host or a frob URI. Multiple widgets" in text
