@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
-from .html_flow import Flow
+from .html_flow import Flow, element_text
 from .html_furniture import first_h1, furniture, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
@@ -31,6 +31,7 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
 _TERM = "term"  # the end of a <dt>: its words wait for its <dd>'s (``Flow.hold_term``)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SPACED = frozenset(_BLOCKS | {"br", "table", "tr", "td", "th", "pre", "img"} | _HEADINGS)  # a space in a cell
 _KEEP = {"html", "body", "main", "article"}
 _WS = re.compile(r"\s+")
 MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit for HTML parsing)
@@ -53,7 +54,7 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
     _remove(soup, lambda tag, _inside: tag.name in _NEVER)
     h1 = first_h1(soup)
-    title = best_title(*html_order(head, clean_line(_WS.sub(" ", h1.get_text(" "))) if h1 is not None else None))
+    title = best_title(*html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None))
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
@@ -192,7 +193,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
         flow.line = (ends_at.line(child) if ends_at else child.sourceline) or flow.line
         if name in _HEADINGS:
             flow.boundary("\n\n")
-            flow.emit(clean_line(_WS.sub(" ", child.get_text(" "))), heading=True)
+            flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
@@ -231,7 +232,7 @@ def _rows(table) -> list[tuple[str, int | None, bool]]:
     rows = []
     for tr in _own_rows(table):
         tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
-        cells = [clean_line(_WS.sub(" ", c.get_text(" "))) for c in tags]
+        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED))) for c in tags]
         if any(cells):
             head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
             rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))

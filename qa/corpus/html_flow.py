@@ -7,6 +7,31 @@ from __future__ import annotations
 from .extracted import TextBuilder, clean_pieces, opens_definition
 
 
+def element_text(element, spaced: frozenset | set) -> str:
+    """The words of ``element`` as a reader sees them: an inline element (a link, ``<code>``) adds no
+    space ("memcmp," not "memcmp ,", as ``get_text(" ")`` gave), an element named in ``spaced`` (a
+    block, ``<br>``, a cell) is set off by one; comments and the like are no text.  No recursion."""
+    from bs4 import CData, NavigableString, Tag
+
+    parts: list[str] = []
+    stack, ends = [iter(element.children)], [False]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if ends.pop():
+                parts.append(" ")
+        elif isinstance(child, Tag):
+            spaces = child.name in spaced
+            if spaces:
+                parts.append(" ")
+            stack.append(iter(child.children))
+            ends.append(spaces)
+        elif type(child) in (NavigableString, CData):
+            parts.append(str(child))
+    return "".join(parts)
+
+
 class Flow:
     """Collects inline text and emits it as blocks; the separator before the next block is the
     strongest boundary asked for since the last one ("\\n\\n" beats "\\n")."""

@@ -97,3 +97,17 @@ def test_an_mdoc_item_head_extended_with_xo_is_one_head_without_xo(tmp_path):
     assert "spin [on | off] If on, the widgets spin" in text
     assert "\n\nattach-widget [-dEr] [-c working-directory] [-t target-widget] Attach the widget." in text
     assert "[user @] host or a frob URI. Multiple widgets" in text
+
+
+def test_a_link_or_code_word_in_a_table_cell_or_heading_adds_no_space(tmp_path):
+    page = ("<html><head><title>Frob FAQ</title></head><body>\n"
+            "<h1>The <code>frob</code>, explained</h1>\n"
+            "<table><tr><td><p>Frob prints <code>memcmp</code> instead of <code>bcmp</code>, and "
+            "<em>spins</em>; see <a href='x.html'>this</a>.</p><p>Second paragraph.</p></td>"
+            "<td>A<br>B</td></tr></table>\n"
+            "<p>Outside a table: <a href='y.html'>here</a>.</p></body></html>\n")
+    docs, skipped = _read(tmp_path, {"faq.html": page})
+    text = docs["faq.html"].text
+    assert "Frob prints memcmp instead of bcmp, and spins; see this. Second paragraph. | A B" in text
+    assert "The frob, explained" in text  # the heading (was "The frob , explained")
+    assert "Outside a table: here." in text
