@@ -29,7 +29,8 @@ from .document import Document, content_hash  # noqa: F401  (part of this module
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
 from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS,
-                      man_suffix, text_by_name, versioned_name)  # READS: interface)
+                      man_suffix, text_by_name, text_name_about,
+                      versioned_name)  # READS: interface)
 from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
 from .skips import SkipHandler, Skipped
@@ -222,6 +223,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row
+    elif not title and text_name_about(stem):  # "zstd-README.md" whose only heading is a logo: its name
+        title = name
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables)

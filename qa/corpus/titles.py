@@ -49,6 +49,15 @@ def _wordy(words: list[str]) -> bool:
     return 2 * len(lettered) >= len(words) and 2 * len(set(lettered)) > len(lettered)
 
 
+# a byline: "by Julian Seward", "By Orla Widget and J. Frob" (a title page's author, never its title)
+_BYLINE = re.compile(r"[Bb][Yy]\s+(?:(?:[A-Z][\w.'\u2019-]*|and|&|,|van|von|de)\s*){2,8}")
+
+
+def is_byline(line: str) -> bool:
+    """Is ``line`` an author's byline ("by Julian Seward"), which is no title?"""
+    return _BYLINE.fullmatch(line.strip().rstrip(".").replace(",", " , ")) is not None
+
+
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
     promoted link to another article, a separator ("- - -"), a table row or a row of repeated words."""
@@ -60,7 +69,7 @@ def headline(text: str) -> str:
             continue
         if " | " in line:  # a table's row ("Name | Room", as readers write rows), not a headline
             continue
-        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
+        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line) or is_byline(line):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised / len(words) >= 0.5 and not _is_promo(lines, i):
@@ -185,7 +194,8 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
         margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
         under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
         centred = len(line) - len(line.lstrip()) >= max(8, margin + 6) and len(stripped) <= 70
-        if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped):
+        if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped) and \
+                not is_byline(stripped):
             return stripped
     return one_line(headline(text), text, anchors)
 

@@ -111,3 +111,59 @@ def test_a_link_or_code_word_in_a_table_cell_or_heading_adds_no_space(tmp_path):
     assert "Frob prints memcmp instead of bcmp, and spins; see this. Second paragraph. | A B" in text
     assert "The frob, explained" in text  # the heading (was "The frob , explained")
     assert "Outside a table: here." in text
+
+
+def _sized_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
+    """A PDF without a metadata title: each page's lines as (font size, text), top down."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    for lines in pages:
+        y = 780
+        for size, line in lines:
+            c.setFont("Helvetica", size)
+            c.drawString(72, y, line)
+            y -= size * 1.6
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+BODY = [(10, "The frobnicator reads every widget in the folder and frobs it once a day, at the"),
+        (10, "time given in its configuration file, unless the widget was frobbed already."),
+        (10, "A widget that cannot be frobbed is reported and left as it was, untouched.")] * 6
+
+
+def test_titles_of_a_title_page_a_reference_pdf_and_a_readme_named_for_its_program(tmp_path):
+    import pytest
+
+    pytest.importorskip("reportlab")
+    title_page = [(24, "frob and libfrob, version 2.0.1"), (20, "A program and library for frobbing widgets"),
+                  (20, "by Orla Widget"), (12, "Version 2.0.1 of 1 June 2026")]
+    reference = [(12, "frob-conf"), (11, "Name"), (10, "frob.conf \u2014 Frobnicator configuration files"),
+                 (11, "Synopsis"), (7, "/etc/frob/frob.conf"), (11, "Description"), *BODY]
+    readme = ('<p align="center"><img src="logo.png" alt=""></p>\n\n__Frob__, or `frob` for short, is a quick '
+              "frobnicator of widgets, targeting every widget there is at a reasonable speed and cost.\n\n"
+              "## Benchmarks\n\nIt frobs a thousand widgets in no time at all.\n")
+    docs, skipped = _read(tmp_path, {
+        "manuals/frob-manual.pdf.gz": gzip.compress(_sized_pdf([title_page, BODY, BODY])),
+        "manuals/frob-conf.pdf": _sized_pdf([reference, BODY]),
+        "notes/frob-README.md.gz": gzip.compress(readme.encode()),
+        "notes/byline.txt": "\n\nby Orla Widget\n\nThe frobnicator reads every widget in the folder.\n",
+    })
+    assert not skipped
+    assert docs["manuals/frob-manual.pdf.gz"].title == "frob and libfrob, version 2.0.1"  # was "by Orla Widget"
+    assert docs["manuals/frob-conf.pdf"].title == "frob.conf \u2014 Frobnicator configuration files"  # was ""
+    assert docs["notes/frob-README.md.gz"].title == "frob-README.md"  # was ""
+    assert docs["notes/byline.txt"].title == ""  # a byline is no title
+
+
+def test_a_byline_is_no_title():
+    from qa.corpus.titles import headline, is_byline
+
+    assert is_byline("by Julian Seward") and is_byline("By Orla Widget and J. Frob") and is_byline("BY ORLA WIDGET")
+    assert not is_byline("By Design") and not is_byline("by the sea shore") and not is_byline("Byron Smith")
+    assert headline("by Orla Widget\n\nFrob Release Notes For Winter\n") == "Frob Release Notes For Winter"
