@@ -35,7 +35,7 @@ BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that tak
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS..., MPL-2.0, GPL-3...; any of these but .mbox "
+         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS..., MPL-2.0...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
@@ -76,13 +76,14 @@ def text_name_about(stem: str) -> bool:
     return m is not None and m.group(1) in TEXT_NAMES  # a whole name in capitals, no suffix (not "DATA.CSV")
 
 
-# a name that ends in a version: "MPL-2.0", "Apache-2.0", "GPL-3", "LGPL-2.1", "CC0-1.0", "CC-BY-SA-4.0"
-# (words, then "-" or "_" and the version); never "ls.1", "libz.so.1", "git-add.1" (no "-" before the digits)
-_VERSIONED = re.compile(r"[A-Za-z][A-Za-z0-9+]*(?:[-_][A-Za-z][A-Za-z0-9+]*)*[-_][vV]?[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}")
+# a name that ends in a version: "MPL-2.0", "Apache-2.0", "LGPL-2.1", "CC0-1.0", "CC-BY-SA-4.0" (words, then
+# "-" and a dotted version); never "ls.1", "libz.so.1", "git-add.1" (no "-" before the digits), "test_18" or
+# "ChangeLog-2013" (no dot: "GPL-3", in capitals, is text by ``text_by_name``)
+_VERSIONED = re.compile(r"[A-Za-z][A-Za-z0-9+]*(?:-[A-Za-z][A-Za-z0-9+]*)*-[vV]?[0-9]{1,4}(?:\.[0-9]{1,4}){1,3}")
 
 
 def versioned_name(name: str) -> bool:
-    """Is ``name`` (a base name) a name with a version for its suffix, "MPL-2.0" or "GPL-3", as licence
+    """Is ``name`` (a base name) a name with a version for its suffix, "MPL-2.0" or "Apache-2.0", as licence
     texts and specifications are named?  Read as text by its content, as a README is: a binary one is
     "unsupported" (``extract``), one with a manual page's section ("LGPL-2.1") is a manual page when
     its content is roff (``_man``)."""

@@ -28,20 +28,23 @@ def test_a_name_with_a_version_for_its_suffix_is_read_as_text(tmp_path):
     elf = b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8
     docs, skipped = _read(tmp_path, {
         "licenses/FPL-2.0": LICENCE,  # was "unsupported (.0)"
-        "licenses/Frob-Licence-3": LICENCE,
+        "licenses/FROB-3": LICENCE,  # in capitals: text by name already
+        "licenses/Frob-Licence-3.0": LICENCE, "tests/test_18": "#!/bin/sh\necho frob\n", "ChangeLog-2013": LICENCE,
         "licenses/FPL-1.1": LICENCE,  # a manual page's section for a suffix, but no roff in it
         "licenses/FPL-1.1.gz": gzip.compress(LICENCE.encode()),
         "man/frob.1": ROFF, "man/frob-tools.1.gz": gzip.compress(ROFF.encode()),
-        "bin/frob-12": elf, "lib/libfrob.so.1": elf, "man/notes.1": LICENCE,
+        "bin/frob-12.1": elf, "lib/libfrob.so.1": elf, "man/notes.1": LICENCE,
     })
-    for name in ("licenses/FPL-2.0", "licenses/Frob-Licence-3", "licenses/FPL-1.1", "licenses/FPL-1.1.gz"):
+    assert "A contributor is anyone" in docs["licenses/FROB-3"].text
+    for name in ("licenses/FPL-2.0", "licenses/Frob-Licence-3.0", "licenses/FPL-1.1", "licenses/FPL-1.1.gz"):
         assert docs[name].title == "Frobnicator Public Licence Version 2.0"
         assert "A contributor is anyone" in docs[name].text
     assert docs["man/frob.1"].title == docs["man/frob-tools.1.gz"].title == "frob - frob the widgets"
     assert "DESCRIPTION" in docs["man/frob.1"].text
     # a program or library named with a version is no document, and as quiet as any other file qa skips
     assert {k: v[0] for k, v in skipped.items()} == {
-        "bin/frob-12": "unsupported", "lib/libfrob.so.1": "unsupported", "man/notes.1": "unsupported"}
+        "bin/frob-12.1": "unsupported", "lib/libfrob.so.1": "unsupported", "man/notes.1": "unsupported",
+        "tests/test_18": "unsupported", "ChangeLog-2013": "unsupported"}  # a number is no version
 
 
 def _bold(word: str) -> str:
