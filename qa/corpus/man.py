@@ -9,7 +9,8 @@ paragraphs as roff fills them, broken by ``.PP``, ``.P``, ``.LP``, ``.IP``, ``.T
 (``extracted.opens_definition``), else is a line of its own before it; ``.nf``/``.fi``, ``.EX``/``.EE`` and ``.Bd -literal`` keep their lines; a ``tbl`` table
 (``.TS``/``.TE``) is one line per row, cells joined by " | ".  Font macros (``.B``, ``.I`` with
 spaces; ``.BR``, ``.IR``, ``.RB``... alternating without) give their words, inline escapes their
-characters (``roff_escapes.py``), mdoc's semantic macros their words (``mdoc.py``).  ``.ds``
+characters (``roff_escapes.py``), mdoc's requests (``mdoc_page.py``) and semantic macros their
+words (``mdoc.py``).  ``.ds``
 strings are kept; ``.if``/``.ie``/``.el`` are decided as nroff would (``roff_syntax.condition``) and
 ``.de``/``.ig`` blocks skipped; every other request prints nothing.  The title is the NAME
 section's line ("ls - list directory contents"), else ``.TH``'s "ls(1)".  A page that is only
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces,
                         opens_definition)
-from .mdoc import CALLABLE as MDOC, CLOSE as MDOC_CLOSE, EXTEND, Extended, extends, render as mdoc_words
+from .mdoc_page import MdocRequests
 from .roff_escapes import unescape
 from .roff_syntax import condition, copy_mode, logical_lines, request, split_args, strip_comment
 from .roff_table import Table
@@ -33,10 +34,11 @@ HEADINGS = frozenset("SH SS Sh Ss".split())
 MAX_NESTING = 50  # conditions on one line (".if n .if n ..."): more is no page
 
 
-class ManPage:
+class ManPage(MdocRequests):
     """One page's reading: the text so far and the interpreter's state (see the module doc)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.out = TextBuilder()
         self.para: list[tuple[str, int]] = []  # the paragraph being filled: (text, source line)
         self.sep = "\n\n"  # before the next block
@@ -45,14 +47,11 @@ class ManPage:
         self.tag = self.heading = False  # the next text is a .TP tag, a .SH heading
         self.strings: dict[str, str] = {}
         self.th: list[str] = []
-        self.name = ""  # mdoc's .Nm
         self.name_line = ""  # the NAME section's first paragraph
         self.link = ""  # a .so target
         self.url = ""
         self.table: Table | None = None  # inside .TS
         self.ie: list[bool] = []
-        self.xo: Extended | None = None  # an mdoc .It head going on until .Xc
-        self.lists: list[str] = []  # mdoc's open .Bl lists: the mark of an item ("\u2022" for -bullet)
         self.skip_depth = 0  # inside a false \{ ... \} block
         self.skip_until = ""  # inside .de/.ig: the line ending it
         self.defining = ""  # the macro whose definition is being skipped
@@ -200,14 +199,8 @@ class ManPage:
     def request(self, name: str, rest: str, number: int) -> None:
         args = split_args(strip_comment(rest))
         words = [unescape(copy_mode(a), self.strings) for a in args]
-        if self.xo is not None and (name == "Xc" or name not in MDOC and name != "Sm"):  # or a page that
-            head, self.xo = self.xo, None  # forgot its .Xc
-            self.term(head.text(), head.line)
-        if name in EXTEND and not args:
+        if self.mdoc_request(name, args, words, number):
             return
-        if (name in MDOC_CLOSE or name in EXTEND and args[0] in tuple(".,;:?!)]}")) and self.para and self.xo is None and \
-                self.para[-1][0].endswith("\n"):  # ".Xc .", ".Oc": closing marks stick to the word before
-            self.para[-1] = (self.para[-1][0][:-1], self.para[-1][1])
         if name in HEADINGS:
             if words:
                 self.head(" ".join(words), number)
@@ -222,11 +215,6 @@ class ManPage:
                 self.text("".join(words), number)
         elif name in PARAGRAPH:
             self.brk("\n\n")
-            if name == "Bl":
-                mark = "\u2022" if "-bullet" in args else "-" if "-dash" in args or "-hyphen" in args else ""
-                self.lists.append(mark)
-            elif name == "El" and self.lists:
-                self.lists.pop()
         elif name in ("TP", "TQ"):
             self.brk("\n\n" if name == "TP" else "\n")
             self.tag = True
@@ -234,21 +222,8 @@ class ManPage:
             self.brk("\n\n")
             tag = clean_line(words[0]) if words else ""
             self.term(tag, number)
-        elif name == "It" and not words:
+        elif name == "br":
             self.brk("\n")
-            if self.lists and self.lists[-1]:
-                self.para.append((self.lists[-1] + " ", number))
-        elif name in ("br", "Dl", "D1"):
-            self.brk("\n")
-            if name in ("Dl", "D1") and words:
-                self.text(mdoc_words("", args, self.name, words), number)
-                self.brk("\n")
-        elif name == "It" and extends(args):  # ".It Xo Ic mouse" … ".Xc": one head
-            self.brk("\n\n")
-            self.xo = Extended(mdoc_words("", args, self.name, words), number)
-        elif name == "It":
-            self.brk("\n\n")
-            self.term(mdoc_words("", args, self.name, words), number)
         elif name in ("nf", "EX") or (name == "Bd" and ("-literal" in args or "-unfilled" in args)):
             self.flush()
             self.nofill = []
@@ -266,14 +241,6 @@ class ManPage:
             self.table.format = True
         elif name in ("TH", "Dt"):
             self.th = words
-        elif name == "Nm" and words and not self.name:
-            self.name = words[0]
-            self.text(mdoc_words(name, args, self.name, words), number)
-        elif name == "Nm" and self.out.sections[-1:] and self.out.sections[-1][1] == "SYNOPSIS":
-            self.brk("\n")  # each synopsis line starts with the name
-            self.text(mdoc_words(name, args, self.name, words), number)
-        elif name == "Nd":
-            self.text("\u2014 " + " ".join(words), number)
         elif name in ("UR", "MT"):
             self.url = words[0] if words else ""
         elif name in ("UE", "ME"):
@@ -292,8 +259,6 @@ class ManPage:
                 self.defining = ""  # a page redefining a standard macro: the standard one is kept
         elif name == "so" and words:
             self.link = self.link or words[0]
-        elif name in MDOC:
-            self.text(mdoc_words(name, args, self.name, words), number)
         elif name in self.macros:
             action = self.macros[name]
             self.request("PP" if action == "sp" else action, "", number)

@@ -170,3 +170,13 @@ def test_a_byline_is_no_title():
     assert is_byline("by Julian Seward") and is_byline("By Orla Widget and J. Frob") and is_byline("BY ORLA WIDGET")
     assert not is_byline("By Design") and not is_byline("by the sea shore") and not is_byline("Byron Smith")
     assert headline("by Orla Widget\n\nFrob Release Notes For Winter\n") == "Frob Release Notes For Winter"
+
+
+def test_the_manual_page_reader_s_modules_keep_to_the_house_size():
+    from pathlib import Path
+
+    import qa.corpus.man as man
+    folder = Path(man.__file__).parent
+    sizes = {name: len((folder / name).read_text(encoding="utf-8").splitlines())
+             for name in ("man.py", "mdoc.py", "mdoc_page.py")}  # mdoc's requests moved out of man.py
+    assert max(sizes.values()) <= 300, sizes
