@@ -81,7 +81,7 @@ class ManPage(MdocRequests):
     def text(self, s: str, number: int, joined: bool = False) -> None:
         """Printed text ``s`` of source line ``number`` (``joined``: no space after it, ``\\c``)."""
         if self.xo is not None:
-            self.xo.add(s)
+            self.xo.add(s, joined)
         elif self.heading:
             self.heading = False
             self.head(s, number)

@@ -6,7 +6,8 @@ inside the arguments are called in turn (``.Op Fl v Ar level`` is "[-v level]"),
 (``Op Dq Pq Sq Qq Bq Aq Brq``) enclose the rest of the line, their open/close pairs (``Oo``/``Oc``...)
 what lies between; closing punctuation sticks to the word before it.  Anything not known is
 printed as its words.  One pass over the tokens: linear.  ``.It Xo`` … ``.Xc`` extends a list item's
-head over the lines between (``Extended``); ``Xo`` and ``Xc`` print nothing.
+head over the lines between (``Extended``); ``Xo`` and ``Xc`` print nothing.  With spacing off
+(``.Sm off``, ``mdoc_page.py``) a line's words are joined without spaces.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ _SILENT = frozenset("Bf Ef Bk Ek Tg Hf".split())  # font and keep blocks: no wor
 class Line:
     """Words joined with spaces, except where roff's mdoc would not put one."""
 
-    def __init__(self) -> None:
+    def __init__(self, spacing: bool = True) -> None:
         self.parts: list[str] = []
         self.glue = True  # no space before the next word
+        self.spacing = spacing  # False: no spaces at all (.Sm off)
 
     def put(self, word: str, space: bool = True) -> None:
         if not word:
             return
-        if self.parts and space and not self.glue and word not in _CLOSING:
+        if self.parts and space and self.spacing and not self.glue and word not in _CLOSING:
             self.parts.append(" ")
         self.parts.append(word)
         self.glue = word in _OPENING
@@ -54,13 +56,16 @@ class Extended:
     def __init__(self, first: str, line: int) -> None:
         self.parts = [first] if first else []
         self.line = line
+        self.glue = False  # no space before the next words (.Sm off)
 
-    def add(self, words: str) -> None:
+    def add(self, words: str, joined: bool = False) -> None:
+        """``words`` go on the head (``joined``: what comes next follows them without a space)."""
         words = words.strip()
-        if words and self.parts and words.split()[0] in _CLOSING:
+        if words and self.parts and (self.glue or words.split()[0] in _CLOSING):
             self.parts[-1] += words
         elif words:
             self.parts.append(words)
+        self.glue = joined and bool(self.parts)
 
     def text(self) -> str:
         return " ".join(self.parts)
@@ -71,10 +76,12 @@ def extends(args: list[str]) -> bool:
     return "Xo" in args
 
 
-def render(macro: str, args: list[str], name: str = "", shown: list[str] | None = None) -> str:
+def render(macro: str, args: list[str], name: str = "", shown: list[str] | None = None,
+           spacing: bool = True) -> str:
     """The words of the mdoc line ``.macro args`` (``name``: the page's ``.Nm``, for a bare ``Nm``);
-    ``shown``: the arguments as printed (their escapes read), ``args`` being them as written."""
-    out = Line()
+    ``shown``: the arguments as printed (their escapes read), ``args`` being them as written;
+    ``spacing`` False (``.Sm off``): no space between them."""
+    out = Line(spacing)
     closers: list[str] = []
     tokens = [macro, *args]
     words = [macro, *(shown if shown is not None and len(shown) == len(args) else args)]

@@ -180,3 +180,17 @@ def test_the_manual_page_reader_s_modules_keep_to_the_house_size():
     sizes = {name: len((folder / name).read_text(encoding="utf-8").splitlines())
              for name in ("man.py", "mdoc.py", "mdoc_page.py")}  # mdoc's requests moved out of man.py
     assert max(sizes.values()) <= 300, sizes
+
+
+def test_mdoc_spacing_mode_off_joins_the_words_of_macros(tmp_path):
+    page = (".Dd June 1, 2026\n.Dt FROB 5\n.Os\n.Sh NAME\n.Nm frob_config\n.Nd frob configuration\n"
+            ".Sh DESCRIPTION\n.Bl -tag -width Ds\n.It Cm JumpWidget\nReach the widget as either\n.Xo\n.Sm off\n"
+            ".Op Ar user No @\n.Ar host\n.Op : Ns Ar port\n.Sm on\n.Xc\nor a frob URI.\n"
+            ".It Xo\n.Sm off\n.Cm ForwardWidget\n.Oo Ar bind_address : Oc Ar port\n.Sm on\n.Xc\n"
+            "Forward the widget.\n.El\n.Sm\n.Ar a b\nThen text\n.Ar c\n.Sm\n.Ar d e\nend.\n")
+    docs, skipped = _read(tmp_path, {"frob_config.5.gz": gzip.compress(page.encode())})
+    assert not skipped
+    text = docs["frob_config.5.gz"].text
+    assert "Reach the widget as either [user@]host[:port] or a frob URI." in text  # was "[user @] host [: port]"
+    assert "ForwardWidget[bind_address:]port Forward the widget." in text  # the item's head, then its text
+    assert "abThen text c d e end." in text  # a bare .Sm toggles; a text line keeps its spaces (as groff)
