@@ -179,3 +179,20 @@ def is_mapped(a) -> bool:
             return True
         a = getattr(a, "base", None)
     return False
+
+
+def read_files(root, files: dict):
+    """Write ``files`` (name -> text or bytes) under ``root`` and read it as a corpus: the documents by
+    id, and the skipped files by path as (kind, reason)."""
+    from qa.corpus import load_corpus
+
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    skipped = []
+    docs = {d.id: d for d in load_corpus(root, skipped.append)}
+    return docs, {s.path: (s.kind, s.reason) for s in skipped}

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import gzip
 
-from qa.corpus import load_corpus
+from ..conftest import read_files
 
 LICENCE = ("Frobnicator Public Licence Version 2.0\n======================================\n\n"
            "1. Definitions\n\nA contributor is anyone who sends a change to the frobnicator.\n")
 ROFF = ".TH FROB 1\n.SH NAME\nfrob \\- frob the widgets\n.SH DESCRIPTION\nIt frobs every widget.\n"
 
 
-def _read(root, files: dict[str, str | bytes]):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    skipped = []
-    docs = {d.id: d for d in load_corpus(root, skipped.append)}
-    return docs, {s.path: (s.kind, s.reason) for s in skipped}
-
-
 def test_a_name_with_a_version_for_its_suffix_is_read_as_text(tmp_path):
     elf = b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8
-    docs, skipped = _read(tmp_path, {
+    docs, skipped = read_files(tmp_path, {
         "licenses/FPL-2.0": LICENCE,  # was "unsupported (.0)"
         "licenses/FROB-3": LICENCE,  # in capitals: text by name already
         "licenses/Frob-Licence-3.0": LICENCE, "tests/test_18": "#!/bin/sh\necho frob\n", "ChangeLog-2013": LICENCE,
@@ -69,7 +56,7 @@ def test_a_terminal_s_bold_underline_and_colours_are_not_text(tmp_path):
     text = ("\n\n               \x1b[1mfrob - the widget frobnicator suite\x1b[0m\n\n"
             f"                  \x1b[4mOrla\x1b[24m \x1b[4mWidget\x1b[0m\n\n\n{_bold('1.  Introduction')}\n\n{body}\n"
             f"   {'+'}\bo Lists start with a bullet.\n")
-    docs, skipped = _read(tmp_path, {"text/frob-manual.txt.gz": gzip.compress(text.encode()),
+    docs, skipped = read_files(tmp_path, {"text/frob-manual.txt.gz": gzip.compress(text.encode()),
                                      "text/bold.txt": "\n".join(_bold(f"OPTION{i} --frob-{i}") + " sets it."
                                                                 for i in range(40)) + "\n"})
     assert not skipped  # the bold one was "binary file"
@@ -93,7 +80,7 @@ def test_an_mdoc_item_head_extended_with_xo_is_one_head_without_xo(tmp_path):
             "Attach the widget.\n"
             ".It Cm Jump\nFrob through one or more widgets given as either\n.Xo\n.Op Ar user No @\n.Ar host\n"
             "or a frob URI\n.Xc .\nMultiple widgets are separated by commas.\n.El\n")
-    docs, skipped = _read(tmp_path, {"frob.1.gz": gzip.compress(page.encode())})
+    docs, skipped = read_files(tmp_path, {"frob.1.gz": gzip.compress(page.encode())})
     assert not skipped
     text = docs["frob.1.gz"].text
     assert "Xo" not in text and "Xc" not in text  # was "Xo spin [on | off] If on, …"
@@ -109,7 +96,7 @@ def test_a_link_or_code_word_in_a_table_cell_or_heading_adds_no_space(tmp_path):
             "<em>spins</em>; see <a href='x.html'>this</a>.</p><p>Second paragraph.</p></td>"
             "<td>A<br>B</td></tr></table>\n"
             "<p>Outside a table: <a href='y.html'>here</a>.</p></body></html>\n")
-    docs, skipped = _read(tmp_path, {"faq.html": page})
+    docs, skipped = read_files(tmp_path, {"faq.html": page})
     text = docs["faq.html"].text
     assert "Frob prints memcmp instead of bcmp, and spins; see this. Second paragraph. | A B" in text
     assert "The frob, explained" in text  # the heading (was "The frob , explained")
@@ -151,7 +138,7 @@ def test_titles_of_a_title_page_a_reference_pdf_and_a_readme_named_for_its_progr
     readme = ('<p align="center"><img src="logo.png" alt=""></p>\n\n__Frob__, or `frob` for short, is a quick '
               "frobnicator of widgets, targeting every widget there is at a reasonable speed and cost.\n\n"
               "## Benchmarks\n\nIt frobs a thousand widgets in no time at all.\n")
-    docs, skipped = _read(tmp_path, {
+    docs, skipped = read_files(tmp_path, {
         "manuals/frob-manual.pdf.gz": gzip.compress(_sized_pdf([title_page, BODY, BODY])),
         "manuals/frob-conf.pdf": _sized_pdf([reference, BODY]),
         "notes/frob-README.md.gz": gzip.compress(readme.encode()),
@@ -188,7 +175,7 @@ def test_mdoc_spacing_mode_off_joins_the_words_of_macros(tmp_path):
             ".Op Ar user No @\n.Ar host\n.Op : Ns Ar port\n.Sm on\n.Xc\nor a frob URI.\n"
             ".It Xo\n.Sm off\n.Cm ForwardWidget\n.Oo Ar bind_address : Oc Ar port\n.Sm on\n.Xc\n"
             "Forward the widget.\n.El\n.Sm\n.Ar a b\nThen text\n.Ar c\n.Sm\n.Ar d e\nend.\n")
-    docs, skipped = _read(tmp_path, {"frob_config.5.gz": gzip.compress(page.encode())})
+    docs, skipped = read_files(tmp_path, {"frob_config.5.gz": gzip.compress(page.encode())})
     assert not skipped
     text = docs["frob_config.5.gz"].text
     assert "Reach the widget as either [user@]host[:port] or a frob URI." in text  # was "[user @] host [: port]"

@@ -5,20 +5,9 @@ from __future__ import annotations
 import gzip
 
 from qa.corpus import load_corpus
+
+from ..conftest import read_files
 from qa.corpus.titles import headline, plain_title
-
-
-def _read(root, files: dict[str, str | bytes]):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    skipped = []
-    docs = {d.id: d for d in load_corpus(root, skipped.append)}
-    return docs, {s.path: s.kind for s in skipped}
 
 
 def test_an_emacs_modeline_is_no_part_of_a_title():
@@ -36,7 +25,7 @@ def test_a_separator_or_a_row_of_badges_is_no_headline():
 
 
 def test_readme_files_are_titled_by_their_folder_not_by_a_section_or_a_badge(tmp_path):
-    docs, skipped = _read(tmp_path, {
+    docs, skipped = read_files(tmp_path, {
         "zorp/README.md.gz": gzip.compress(
             b'<p align="center"><img src="logo.png" alt="Zorp"></p>\n\nZorp is a quick squasher of files, '
             b"and it is fast.\n\n[![Build Status][b1]][l1]\n[![Build status][b2]][l2]\n[![Build status][b3]][l3]\n\n"
@@ -72,7 +61,7 @@ def test_a_warning_label_is_no_section_of_the_rest_of_the_file(tmp_path):
             "WARNING: frob is sensitive to compiler bugs, so please test it well before use.\n\n"
             "The name frob was an unfortunate choice, because frob and frab are different programs.\n\n"
             "Abstract: the frob squashes files quickly and with little memory at all.\n")
-    docs, _ = _read(tmp_path, {"frob.txt": text})
+    docs, _ = read_files(tmp_path, {"frob.txt": text})
     sections = [name for _, name in docs["frob.txt"].sections]
     assert "WARNING" not in sections  # it labelled its paragraph; the next paragraph was cited "§ WARNING"
     assert "Abstract" in sections  # a paragraph label that opens a part is still a section
