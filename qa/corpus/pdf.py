@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
+from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
@@ -72,46 +73,6 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     if not text:
         raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
-
-
-def large_first_line(lines: list[Line], look: int = 15, usual: list[Line] | None = None) -> str | None:
-    """The title a first page shows: its largest line among the first ``look`` (with the next one
-    when set in the same size: a title on two lines), when clearly larger than the usual text
-    (1.3 times the median height of the lines of ``usual``, the first pages: a title page has little
-    else) and not a generic heading or a byline; None without geometry."""
-    from statistics import median
-
-    from .titles import is_byline, is_generic
-
-    sized = [ln for ln in lines if ln.height > 0 and ln.text.strip()]
-    if len(sized) < 2:
-        return None
-    usual = median(ln.height for ln in [ln for ln in usual or () if ln.height > 0 and ln.text.strip()] or sized)
-    head = sized[:look]
-    i = max(range(len(head)), key=lambda k: head[k].height)
-    big = head[i].height
-    if big < 1.3 * usual:
-        return None
-    parts = [head[i].text.strip()]
-    if i + 1 < len(head) and abs(head[i + 1].height - big) <= 0.05 * big:
-        parts.append(head[i + 1].text.strip())
-    title = clean_line(" ".join(parts))
-    if not any(c.isalpha() for c in title) or len(title.split()) > 16 or is_generic(title) or is_byline(title):
-        return None
-    return title
-
-
-_NAME_ENTRY = re.compile(r"\S.{0,80}?\s[\u2014\u2013-]\s\S.{0,120}")  # "fonts.conf — Font configuration files"
-
-
-def name_entry(lines: list[Line], look: int = 8) -> str | None:
-    """A reference page's name line under its "Name" heading, as a manual page is titled: a DocBook
-    ``refentry`` or a manual page printed to PDF ("Name" / "fonts.conf — Font configuration files")."""
-    texts = [ln.text.strip() for ln in lines[:look]]
-    for heading, line in zip(texts, texts[1:]):
-        if heading.lower() == "name" and _NAME_ENTRY.fullmatch(line):
-            return clean_line(line)
-    return None
 
 
 def _page_lines(page) -> list[Line]:
