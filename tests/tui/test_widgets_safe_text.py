@@ -25,7 +25,7 @@ STYLED = "[red]x[reverse]y.txt"
 
 HOSTILE = {
     "title.txt": f"Astana{TITLE}\n\nZarif said the Astana talks would go ahead{TITLE} on Monday.\n",
-    "clip.txt": f"Notes\n\nZarif said the Astana talks were useful{CLIPBOARD} for everyone.\n",
+    "clip.txt": f"Notes\n\nZarif said the Astana talks were useful{CLIPBOARD}\x9b31m for everyone.\n",
     "wipe.txt": f"Notes\n\nZarif said the Astana talks{WIPE} should continue{HIDE} next week.\x9b2J\u202e\n",
     CLICK: "Zarif said the Astana talks [link=file:///etc/passwd]were linked[/link] and [/b] closed.\n",
     STYLED: "Zarif said the Astana talks [red]were[reverse] styled [/] here.\n",
@@ -98,7 +98,9 @@ def test_hostile_answer_sources_and_viewer_send_no_escape_sequences(hostile):
             block = await ask(app, pilot, QUESTION)
             assert block.answer is not None and len(block.answer.citations) >= 3
             assert_safe(app)
-            assert "\\x1b" in plain(app)  # the escapes are shown, visibly
+            # the controls are shown, visibly (ESC sequences in a plain-text file are dropped when it is
+            # read, qa.corpus.plaintext: text saved from a terminal; C1 and bidi controls stay)
+            assert "\\x9b" in plain(app) or "\\u202e" in plain(app)
             assert "[b]corpus[@x" in plain(app)  # the folder name, literally (status line)
             for meta in app.index.docs.meta:  # every document in the viewer
                 app.open_document(meta.id)
