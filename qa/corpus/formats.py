@@ -65,7 +65,7 @@ def text_by_name(name: str) -> bool:
         _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
 
 
-_CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")
+_CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no suffix (not "DATA.CSV")
 _ABOUT = re.compile(r"[a-z0-9][a-z0-9.+]*(?:[-_][a-z0-9.+]+)*[-_]([a-z]+)")  # "zstd-readme", "man-db_news"
 
 
@@ -73,7 +73,7 @@ def text_name_about(stem: str) -> bool:
     """Is ``stem`` a conventional name (``TEXT_NAMES``) with what the file is about before it:
     "zstd-README", "postgresql-common-NEWS"?  Such a name says what the file is."""
     m = _ABOUT.fullmatch(stem.lower())
-    return m is not None and m.group(1) in TEXT_NAMES  # a whole name in capitals, no suffix (not "DATA.CSV")
+    return m is not None and m.group(1) in TEXT_NAMES
 
 
 # a name that ends in a version: "MPL-2.0", "Apache-2.0", "LGPL-2.1", "CC0-1.0", "CC-BY-SA-4.0" (words, then

@@ -54,7 +54,6 @@ def _suffix(name: str) -> str:
         return MAN[0]
     if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
         return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
-        return ".txt"
     return suffix
 
 
