@@ -195,13 +195,7 @@ class Assembly:
         counts and vectors) from the old version."""
         if hi <= lo:
             return
-        rows, sents, s_lo, s_hi = reuse_rows(self.old, lo, hi, d, self.n_sents)
-        self.chunk_parts.append(rows)
-        self.sent_parts.append(sents)
-        self.splan.keep(self.n_sents, s_lo, s_hi)
-        self.row_src.append(("old", lo, hi))
-        self.vec_old.append((self.n_chunks, lo, hi))
-        self.n_chunks, self.n_sents = self.n_chunks + (hi - lo), self.n_sents + (s_hi - s_lo)
+        self._keep(lo, hi, *reuse_rows(self.old, lo, hi, d, self.n_sents), ("old", lo, hi))
 
     def retitle(self, lo: int, hi: int, d: int, spans, sents, row) -> bool:
         """Document ``d`` has a new title, its text as it was (``retitled``): its passages ``lo:hi``
@@ -216,10 +210,15 @@ class Assembly:
         new_sents = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
         if not (np.array_equal(rows, new_rows) and np.array_equal(old_sents, new_sents)):
             return False
+        self._keep(lo, hi, rows, old_sents, s_lo, s_hi, row)
+        return True
+
+    def _keep(self, lo: int, hi: int, rows, sents, s_lo: int, s_hi: int, term_row) -> None:
+        """Old passages ``lo:hi`` (renumbered ``rows``) and sentences ``s_lo:s_hi`` with their vectors,
+        their term counts from ``term_row``."""
         self.chunk_parts.append(rows)
-        self.sent_parts.append(old_sents)
+        self.sent_parts.append(sents)
         self.splan.keep(self.n_sents, s_lo, s_hi)
-        self.row_src.append(row)
+        self.row_src.append(term_row)
         self.vec_old.append((self.n_chunks, lo, hi))
         self.n_chunks, self.n_sents = self.n_chunks + (hi - lo), self.n_sents + (s_hi - s_lo)
-        return True
