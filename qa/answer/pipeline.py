@@ -17,15 +17,16 @@ import numpy as np
 
 from qa.search import SearchConfig, mentions, search as search_passages
 from .analysis import Question, analyse
-from .candidates import PASSAGES, Candidate, neighbours, pool
+from .candidates import PASSAGES, Candidate, pool
 from .compose import Answer, abstain, compose
 from .features import candidate_features
+from .lead_in import lead_in_step
 from .question_features import question_features
 from .model import AnswerModel, load_model, sigmoid
 
 # hand rules: each can be switched off to measure it (docs/answers.md, "Ablations")
 RULES = {
-    "lead_in": "a chosen sentence ending in ':' brings the next sentence",
+    "lead_in": "a chosen sentence ending in ':' brings the next sentence, or the list or code block that follows",
     "who_said": "questions with a speech verb or 'according to' quote the speaker's attributed statements",
     "unknown_words": "withheld when the corpus uses none of the question's content words",
     "second": "a second claim when the runner-up's probability is within the fitted ratio of the best's",
@@ -82,33 +83,6 @@ def score_step(index, q: Question, cands, hits, qvec, model: AnswerModel) -> Sco
     conf = float(sigmoid(model.question.logits(qx[None, :])[0]))
     able = float(sigmoid(model.answerable.logits(qx[None, :])[0]))
     return Scored(cands, X, sigmoid(logits), conf, able)
-
-
-def lead_in_step(index, q: Question, cand: Candidate) -> Candidate:
-    """A sentence ending in ':' ("… were developed:") is quoted with the next one, inside one passage
-    (its own, or the next one of its document, which begins with it when it ends its own: passages
-    overlap by a sentence) and its section (never with the next section's heading)."""
-    if not cand.text.rstrip().endswith(":"):
-        return cand
-    _prev, nxt = neighbours(index, q, cand)
-    if nxt is None:
-        return cand
-    hit = cand.hit if nxt[1] <= cand.hit.chunk.end else passage_holding(index, cand.hit, cand.start, nxt[1])
-    d = index.doc_idx(cand.hit.passage_no)
-    if hit is None or any(cand.end <= at < nxt[1] for at, _heading in index.docs.meta[d].sections):
-        return cand
-    text = index.doc_text(d)
-    return replace(cand, hit=hit, end=nxt[1], text=text[cand.start:nxt[1]])
-
-
-def passage_holding(index, hit, start: int, end: int):
-    """``hit`` moved to the next passage of its document when that one holds ``start:end`` (None when
-    no passage after it does): the citation then names a passage that holds all it quotes."""
-    no = hit.passage_no + 1
-    if no >= index.n_chunks or index.doc_idx(no) != index.doc_idx(hit.passage_no):
-        return None
-    chunk = index.chunk(no)
-    return replace(hit, passage_no=no, chunk=chunk) if chunk.start <= start and end <= chunk.end else None
 
 
 def compose_step(index, q: Question, scored: Scored, hits, model: AnswerModel, off=frozenset()) -> Answer:

@@ -209,6 +209,54 @@ def test_a_lead_in_that_ends_its_passage_is_quoted_with_the_next_passage(tmp_pat
     assert out.hit.passage_no == n + 1 and out.hit.chunk.start <= out.start and out.end <= out.hit.chunk.end
 
 
+def test_a_lead_in_brings_the_whole_list_or_code_block_that_follows_and_no_more(tmp_path):
+    """What follows a lead-in on lines of its own (a code block, a list) comes whole, up to the
+    blank line after it; a lead-in before a paragraph still brings one sentence."""
+    from qa.answer.analysis import analyse
+    from qa.answer.candidates import Candidate
+    from qa.answer.lead_in import lead_in_step
+    from qa.search import Hit
+
+    text = ("Building the kiln controller\n\nThe kiln controller needs a compiler and a make tool.\n\n"
+            "To build the controller from source, run these commands:\n\n"
+            "```\n./configure --with-kiln\nmake all\nsudo make install\n```\n\n"
+            "After that, the controller starts at boot. Kiln owners report this about it:\n\n"
+            "The controller is quiet in use. It is also cheap to run.\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "kiln.md").write_text(text, encoding="utf-8")
+    build_fake(tmp_path / "corpus", tmp_path / "index")
+    index = open_fake(tmp_path / "index")
+    text = index.doc_text(0)  # as read: the code block's lines kept, the fences gone
+    q = analyse(index, "How do I build the kiln controller?")
+
+    def lead(opening):
+        s = text.index(opening)
+        e = text.index(":", s) + 1
+        n = next(n for n in range(index.n_chunks) if index.chunk(n).start <= s and e <= index.chunk(n).end)
+        hit = Hit(passage_no=n, chunk=index.chunk(n), title="kiln", score=1.0)
+        return lead_in_step(index, q, Candidate(hit, s, e, text[s:e], 0))
+
+    block = lead("To build")
+    assert block.text == text[block.start:block.end]
+    assert block.text.endswith("sudo make install") and "make all" in block.text and "After that" not in block.text
+    assert block.hit.chunk.start <= block.start and block.end <= block.hit.chunk.end
+    prose = lead("Kiln owners")  # a paragraph follows: its first sentence, as before
+    assert prose.text.endswith("quiet in use.") and "cheap" not in prose.text
+
+
+def test_a_lead_in_brings_at_most_run_lines_lines():
+    from qa.answer.lead_in import RUN_LINES, introduced
+
+    text = "Steps:\n" + "\n".join(f"step number {n}" for n in range(20)) + "\n"
+    spans, at = [(0, 6)], 7
+    for n in range(20):
+        line = f"step number {n}"
+        spans.append((at, at + len(line)))
+        at += len(line) + 1
+    ends = introduced(text, spans, 6)
+    assert len(ends) == RUN_LINES and ends[-1] == spans[RUN_LINES][1]
+
+
 def test_a_copy_of_the_best_sentence_is_no_second_claim_the_next_one_is(tmp_path):
     """Two files hold the same sentence word for word (a copied README): an answer never quotes it
     twice; when the model can hardly tell the best from the next different sentence, that one is
