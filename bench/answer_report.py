@@ -3,7 +3,8 @@
 Sets: squad2 ``questions.jsonl`` (the fit used ``train.jsonl``), the reporting halves of manuals,
 policyqa and emanual (``bench/splits.json``), the seeds (reported, never fitted) and debian_docs
 (``bench/data/debian_docs``: a held-out folder of package documents, all 104 questions, never fitted,
-tuned or split).  With
+tuned or split) and handbooks (``bench/data/handbooks``: a second held-out folder, of long prose guides and
+handbooks, all 102 questions, never fitted, tuned or split).  With
 ``--ablate RULE`` the answer stage runs with that rule switched off (``qa.answer.RULES``), so its
 gain is the difference to a run without.  Prints a markdown table; ``--json FILE`` keeps the numbers.
 A second table bins the answers by their ``confidence`` beside the share that were right
@@ -23,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT / "bench" / "data"  # the vendored copies of ../shared's sets (byte for byte; sources in its README)
-SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs")
+SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs", "handbooks")
+HELD_OUT = ("debian_docs", "handbooks")  # reported whole: never fitted, tuned or split
 ROWS = (("answer_hit", "answer-hit"), ("first_citation", "first citation"), ("quote_in_answer", "gold quote"),
         ("unanswerable_abstained", "unanswerable abstained"), ("answerable_abstained", "wrongly abstained"),
         ("median_words", "median words"))
@@ -36,7 +38,7 @@ def questions_of(name: str):
     if name == "seeds":
         return ROOT / "seeds", load_questions(ROOT / "seeds" / "questions.jsonl")
     qs = load_questions(SHARED / name / "questions.jsonl")
-    if name not in ("squad2", "debian_docs"):  # debian_docs is held out whole: no fitting half
+    if name != "squad2" and name not in HELD_OUT:  # the held-out sets have no fitting half
         qs = select(qs, load_splits()[name]["report"])
     return SHARED / name / "corpus", qs
 
