@@ -10,8 +10,9 @@ from .extracted import clean_line
 
 
 def large_first_line(lines: list, look: int = 15, usual: list | None = None) -> str | None:
-    """The title a first page shows: its largest line among the first ``look`` (with the next one
-    when set in the same size: a title on two lines), when clearly larger than the usual text
+    """The title a first page shows: its largest line among the first ``look`` (from the line above
+    it when that is set in the same size, within 5 %, else with the next one so set: a title on two
+    lines), when clearly larger than the usual text
     (1.3 times the median height of the lines of ``usual``, the first pages: a title page has little
     else) and not a generic heading or a byline; None without geometry."""
     from statistics import median
@@ -27,6 +28,8 @@ def large_first_line(lines: list, look: int = 15, usual: list | None = None) -> 
     big = head[i].height
     if big < 1.3 * usual:
         return None
+    while i > 0 and abs(head[i - 1].height - big) <= 0.05 * big:  # a title on two lines whose second
+        i -= 1  # measures a hair larger ("Everything we know about CRC but afraid to" / "forget")
     parts = [head[i].text.strip()]
     if i + 1 < len(head) and abs(head[i + 1].height - big) <= 0.05 * big:
         parts.append(head[i + 1].text.strip())

@@ -33,6 +33,7 @@ from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inne
                       versioned_name)  # READS: interface)
 from .gunzip import GZ, inner_name
 from .jsonl import JSONL_SUFFIXES, read_jsonl
+from .mdbook import PRINT_PAGE, copy_of_chapters
 from .skips import SkipHandler, Skipped
 from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
 
@@ -147,6 +148,8 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Fou
     except OSError:
         st = None
     got = files.lookup(rel, file, st) if st is not None and stat.S_ISREG(st.st_mode) else None
+    if got is not None and file.name == PRINT_PAGE and not got[0]:
+        got = None  # a print page skipped as a copy of its chapters: are they still there?
     if got is not None:
         for s in got[1]:
             on_skip(s)
@@ -180,6 +183,10 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
                 from .mbox import read_mbox
 
                 yield from read_mbox(fh.fileno(), file, rel, on_skip, budget, isolate_readers())
+                return
+            copy = copy_of_chapters(fh, file)
+            if copy:
+                on_skip(Skipped(rel, skips.DUPLICATE, copy))
                 return
             limit = min(budget.max_file_bytes, MAX_FILE_BYTES)
             if st.st_size > limit:

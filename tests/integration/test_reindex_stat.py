@@ -86,3 +86,23 @@ def test_another_reader_version_reads_again(tmp_path, reads, monkeypatch):
     monkeypatch.setattr(file_stats, "READERS", file_stats.READERS + 1)
     report, _ = build_fake(corpus, index)
     assert sorted(reads) == ["a.txt", "c.txt", "sub/b.md"] and report.unchanged == 2
+
+
+def test_a_print_page_skipped_as_a_copy_is_read_once_its_chapters_are_gone(tmp_path):
+    """An mdBook print page skipped because its chapters are beside it is checked again on the next
+    build, though it did not change: a chapter removed by hand leaves the print page its only copy."""
+    corpus, index = tmp_path / "book", tmp_path / "index"
+    corpus.mkdir()
+    mark = '<!-- Book generated using mdBook --><meta name="robots" content="noindex">'
+    sidebar = ('<nav><ol class="chapter"><li><a href="one.html">One</a></li>'
+               '<li><a href="two.html">Two</a></li></ol></nav>')
+    (corpus / "one.html").write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
+    (corpus / "two.html").write_text("<p>The glimmer pump runs in winter.</p>", encoding="utf-8")
+    (corpus / "print.html").write_text(f"<html><head>{mark}</head><body>{sidebar}<p>The quorp engine hums at "
+                                       "night.</p><p>The glimmer pump runs in winter.</p></body></html>",
+                                       encoding="utf-8")
+    first, _ = build_fake(corpus, index)
+    assert [(s.path, s.kind) for s in first.skipped] == [("print.html", "duplicate")] and first.documents == 2
+    (corpus / "two.html").unlink()
+    again, _ = build_fake(corpus, index)
+    assert not again.skipped and again.documents == 2 and again.added == 1  # print.html, read now
