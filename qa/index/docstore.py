@@ -1,9 +1,10 @@
 """The documents of an index version: metadata in ``docs.jsonl``, texts concatenated in ``texts.bin``.
 
-A line of ``docs.jsonl`` holds id, title, source, hash and chars, plus ``pages`` (where each page
+A line of ``docs.jsonl`` holds id, title, source, hash, chars and format (what its reader read it
+as: "text", "manual page", ``qa.corpus.Document.format``), plus ``pages`` (where each page
 starts: PDFs), ``sections`` (``[offset, heading]`` pairs) and ``lines`` (``[offset, line]`` anchors
 into the source file: text formats) when the document has them; lines of indexes built before
-they existed simply have none.
+they existed simply have none (a missing format is what the source's name says: ``format_of``).
 
 Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
 reading its own version even after a writer has published a newer one and deleted this folder.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import context_at, line_at, page_at, section_at
+from qa.corpus import context_at, format_of, line_at, page_at, section_at
 from qa.safe_text import json_text
 
 
@@ -35,12 +36,18 @@ class DocMeta:
     slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
     tables: tuple[int, ...] = field(default=(), repr=False)  # where each table's header row starts
+    format: str = ""  # what its reader read it as (``Document.format``; "": what the source's name says)
+
+    def __post_init__(self) -> None:
+        if not self.format:  # an index written before the format was stored: the name's word
+            object.__setattr__(self, "format", format_of(self.source))
 
     @classmethod
     def of(cls, doc, hash_: str) -> "DocMeta":
         """The metadata of a ``Document`` whose content hash is ``hash_``."""
         return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
-                   getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()))
+                   getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()),
+                   getattr(doc, "format", ""))
 
     def slide_at(self, offset: int) -> int | None:
         return page_at(self.slides, offset)
@@ -60,7 +67,8 @@ class DocMeta:
         return context_at(text, offset, self.tables)
 
     def to_json(self) -> dict:
-        d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
+        d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars,
+             "format": self.format}
         if self.pages:
             d["pages"] = list(self.pages)
         if self.sections:
@@ -80,7 +88,7 @@ class DocMeta:
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
                    tuple(int(s) for s in d.get("slides", ())),
                    tuple((int(at), int(n)) for at, n in d.get("lines", ())),
-                   tuple(int(t) for t in d.get("tables", ())))
+                   tuple(int(t) for t in d.get("tables", ())), str(d.get("format") or ""))
 
 
 class DocStore:
