@@ -13,6 +13,7 @@ _WHERE = {
     "ChunkingConfig": "chunking",
     "DOC": "jsonl",
     "Document": "readers",
+    "FORMATS": "formats",
     "QUESTIONS": "jsonl",
     "READS": "readers",
     "ROW_SEPARATOR": "units",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import context_at, format_of, line_at, page_at, section_at
+from qa.corpus import FORMATS, context_at, format_of, line_at, page_at, section_at
 from qa.safe_text import json_text
 
 
@@ -36,11 +36,17 @@ class DocMeta:
     slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
     tables: tuple[int, ...] = field(default=(), repr=False)  # where each table's header row starts
-    format: str = ""  # what its reader read it as (``Document.format``; "": what the source's name says)
+    # what its reader read it as (``Document.format``), "" in an index written before it was stored
+    # (``format``: the name's word then).  Not compared: a document read as another format than the
+    # old version's is a changed one (``incremental.old_positions``), never an equal DocMeta
+    read_as: str = field(default="", repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self.format:  # an index written before the format was stored: the name's word
-            object.__setattr__(self, "format", format_of(self.source))
+    @property
+    def format(self) -> str:
+        """The format its reader read it as ("text", "manual page", "PDF"...); in an index written
+        before formats were stored, what its source's name says (``qa.corpus.format_of``: what
+        that qa chunked it as)."""
+        return self.read_as or format_of(self.source)
 
     @classmethod
     def of(cls, doc, hash_: str) -> "DocMeta":
@@ -88,7 +94,16 @@ class DocMeta:
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
                    tuple(int(s) for s in d.get("slides", ())),
                    tuple((int(at), int(n)) for at, n in d.get("lines", ())),
-                   tuple(int(t) for t in d.get("tables", ())), str(d.get("format") or ""))
+                   tuple(int(t) for t in d.get("tables", ())), _label(d.get("format")))
+
+
+_LABELS = {label: label for label in FORMATS.values()}  # one string each, however many documents
+
+
+def _label(stored) -> str:
+    """A stored format (``DocMeta.read_as``): "" when none was stored, a known one as one shared string."""
+    stored = str(stored or "")
+    return _LABELS.get(stored, stored)
 
 
 class DocStore:

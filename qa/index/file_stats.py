@@ -73,6 +73,8 @@ class FileStats:
             if pos is None:
                 return None
             m = store.meta[pos]
+            if not m.read_as:  # a version from before formats were stored: read it to learn its format
+                return None
             docs.append(Document(id=m.id, title=m.title, text=store.text(pos), source=str(path),
                                  pages=m.pages, sections=m.sections, slides=m.slides, lines=m.lines,
                                  tables=m.tables, format=m.format))
