@@ -13,7 +13,6 @@ _WHERE = {
     "ChunkingConfig": "chunking",
     "DOC": "jsonl",
     "Document": "readers",
-    "FORMATS": "formats",
     "QUESTIONS": "jsonl",
     "READS": "readers",
     "ROW_SEPARATOR": "units",

@@ -6,7 +6,6 @@ import hashlib
 from dataclasses import dataclass
 
 from .extracted import line_at, page_at, section_at
-from .naming import format_of
 from .units import row_header
 
 
@@ -32,7 +31,9 @@ class Document:
     format: str = ""  # what it was read as ("" when made: what its source's name says)
 
     def __post_init__(self) -> None:
-        if not self.format:
+        if not self.format:  # (imported here: answering from an index never loads the readers' tables)
+            from .naming import format_of
+
             object.__setattr__(self, "format", format_of(self.source))
 
     @property

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import FORMATS, context_at, format_of, line_at, page_at, section_at
+from qa.corpus import context_at, line_at, page_at, section_at
 from qa.safe_text import json_text
 
 
@@ -46,7 +47,11 @@ class DocMeta:
         """The format its reader read it as ("text", "manual page", "PDF"...); in an index written
         before formats were stored, what its source's name says (``qa.corpus.format_of``: what
         that qa chunked it as)."""
-        return self.read_as or format_of(self.source)
+        if self.read_as:
+            return self.read_as
+        from qa.corpus import format_of  # only then: answering never loads the readers' tables
+
+        return format_of(self.source)
 
     @classmethod
     def of(cls, doc, hash_: str) -> "DocMeta":
@@ -97,13 +102,10 @@ class DocMeta:
                    tuple(int(t) for t in d.get("tables", ())), _label(d.get("format")))
 
 
-_LABELS = {label: label for label in FORMATS.values()}  # one string each, however many documents
-
-
 def _label(stored) -> str:
-    """A stored format (``DocMeta.read_as``): "" when none was stored, a known one as one shared string."""
-    stored = str(stored or "")
-    return _LABELS.get(stored, stored)
+    """A stored format (``DocMeta.read_as``): "" when none was stored; one shared string per format,
+    however many documents."""
+    return sys.intern(str(stored)) if stored else ""
 
 
 class DocStore:
