@@ -131,12 +131,10 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, e
                    'skipped; the hybrid fusion chosen for the corpus).')
 def docs_command(index_dir, corpus, as_json):
     """List the documents in the index with their format (and, with --json, every file the build skipped)."""
-    from qa.corpus import format_of
-
     corpus, index_dir = resolve_paths(corpus, index_dir)
     index = open_index(corpus, index_dir, build_if_missing=False)
     if as_json:
-        documents = [{"id": m.id, "title": m.title, "format": format_of(m.source), "chars": m.chars,
+        documents = [{"id": m.id, "title": m.title, "format": m.format, "chars": m.chars,
                       "pages": len(m.pages) or None, "slides": len(m.slides) or None,
                       **name_encoding("id", m.id)}
                      for m in index.docs.meta]
@@ -149,7 +147,7 @@ def docs_command(index_dir, corpus, as_json):
     for m in index.docs.meta:
         pages = f"\t{len(m.pages)} pages" if m.pages else f"\t{len(m.slides)} slides" if m.slides else ""
         title = f"\t{safe_line(m.title)}" if m.title else "\t"
-        echo(f"{safe_line(m.id)}{title}\t{format_of(m.source)}\t{m.chars} chars{pages}")
+        echo(f"{safe_line(m.id)}{title}\t{m.format}\t{m.chars} chars{pages}")
     if index.skipped:
         from .progress import skipped_line
 

@@ -23,7 +23,7 @@ _WHERE = {
     "chunk_document": "chunking",
     "content_hash": "document",
     "context_at": "document",
-    "format_of": "readers",
+    "format_of": "naming",
     "is_generic": "titles",
     "iter_files": "readers",
     "load_corpus": "readers",

@@ -239,12 +239,11 @@ def pack(text: str, units_: list[tuple[int, int]], cfg: ChunkingConfig, opens: l
 
 def document_units(doc: Document, heads: frozenset[int] | None = None) -> list[list[tuple[int, int]]]:
     """``split_sentences`` as ``chunk_document`` calls it for ``doc``: with its section headings, and
-    lines that may stop mid-sentence when it is plain text."""
-    from .readers import format_of
-
+    lines that may stop mid-sentence when it was read as plain text (``Document.format``: "LGPL-2.1"
+    holding no roff is, though named like a manual page)."""
     if heads is None:
         heads = frozenset(at for at, _ in doc.sections)
-    return split_sentences(doc.text, heads, format_of(doc.source) == "text")
+    return split_sentences(doc.text, heads, doc.format == "text")
 
 
 def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:

@@ -13,7 +13,11 @@ from .units import row_header
 class Document:
     """``pages[i - 1]`` is where 1-based page ``i`` starts in ``text`` (PDFs only);
     ``sections`` are ``(offset, heading)`` pairs in order (Markdown, Word, HTML); ``lines`` map
-    offsets to lines of the file (``qa.corpus.extracted.line_at``: text, Markdown, HTML)."""
+    offsets to lines of the file (``qa.corpus.extracted.line_at``: text, Markdown, HTML).
+
+    ``format`` is what its reader read it as, in ``formats.FORMATS``' words ("text", "manual page",
+    "PDF"...): "LGPL-2.1" holding no roff is "text", though its name says a manual page.  Left
+    out, it is what the source's name says (``naming.format_of``: JSON Lines rows, old callers)."""
 
     id: str
     title: str
@@ -24,6 +28,13 @@ class Document:
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
     tables: tuple[int, ...] = ()  # where each table's header row starts (tables that have one)
+    format: str = ""  # what it was read as ("" when made: what its source's name says)
+
+    def __post_init__(self) -> None:
+        if not self.format:  # (imported here: answering from an index never loads the readers' tables)
+            from .naming import format_of
+
+            object.__setattr__(self, "format", format_of(self.source))
 
     @property
     def hash(self) -> str:

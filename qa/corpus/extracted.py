@@ -40,6 +40,7 @@ class Extracted:
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
     tables: tuple[int, ...] = ()  # where each table whose first row is a header row starts (``units.row_header``)
+    format: str = ""  # what the file was read as, when not what its suffix says (``formats.FORMATS``' words)
 
     def page_at(self, offset: int) -> int | None:
         return page_at(self.pages, offset)

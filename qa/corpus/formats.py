@@ -176,7 +176,8 @@ def _binary(data: bytes, suffix: str, rel: str, budget: Budget) -> Extracted:
 
 def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
     """A manual page, or a file named like one that is none ("syslog.1", "libz.so.1"): kind
-    "unsupported", as the file was before manual pages were read."""
+    "unsupported", as the file was before manual pages were read; but one named with a version
+    ("LGPL-2.1") that holds no roff is plain text, and says so (``Extracted.format``: "text")."""
     from .man import read_man
     from .roff_syntax import SNIFF_BYTES, is_roff
 
@@ -191,7 +192,7 @@ def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
         except ReadError as exc:
             raise (_not_text(rel) if exc.kind == skips.BINARY else exc) from None
         extracted = read_plain(text, rel)
-        return replace(extracted, title=extracted.title or plain_title(extracted.text))
+        return replace(extracted, title=extracted.title or plain_title(extracted.text), format=FORMATS[PLAIN[0]])
     if not is_roff(head):
         raise ReadError(f"unsupported file type ({skips.extension(rel)}): not a manual page (no roff requests)",
                         kind=skips.UNSUPPORTED)

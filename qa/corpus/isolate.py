@@ -117,11 +117,11 @@ class ReaderProcess:
             why, kind = self._death(budget)
             raise ReadError(why, kind=kind) from None
         if meta[0] == "ok":
-            _, title, pages, sections, slides, lines, tables = meta
+            _, title, pages, sections, slides, lines, tables, read_as = meta
             return Extracted(text=text, title=title, pages=tuple(int(p) for p in pages),
                              sections=tuple((int(a), str(h)) for a, h in sections),
                              slides=tuple(int(p) for p in slides), lines=tuple((int(a), int(n)) for a, n in lines),
-                             tables=tuple(int(t) for t in tables))
+                             tables=tuple(int(t) for t in tables), format=str(read_as))
         _, kind, message, fatal = meta
         if fatal:
             self.stop()

@@ -16,11 +16,11 @@ from typing import BinaryIO, Iterator
 
 from .budget import OVER_BUDGET, Budget, limit_text
 from .document import Document
+from .formats import FORMATS
+from .naming import JSONL_SUFFIXES  # noqa: F401  (part of this module's interface)
 from .skips import BAD_LINES, DAMAGED, UNREADABLE, SkipHandler, Skipped
 
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-
-
+JSON_LINES = FORMATS[".jsonl"]  # each row's format
 BLANK, BAD, QUESTIONS, NO_TEXT, DOC = "blank", "bad", "questions", "no text", "doc"
 
 
@@ -92,7 +92,7 @@ def read_jsonl(file: Path, rel: str, on_skip: SkipHandler, fh: BinaryIO | None =
                     continue
                 read += 1
                 doc_id, title, text = doc
-                yield Document(id=doc_id, title=title, text=text, source=f"{file}:{lineno}")
+                yield Document(id=doc_id, title=title, text=text, source=f"{file}:{lineno}", format=JSON_LINES)
     except EOFError:  # the archive ends before its end marker: a copy cut short
         on_skip(Skipped(rel, DAMAGED, f"truncated gzip stream (after {read} documents)" if read
                         else "truncated gzip stream"))

@@ -23,6 +23,7 @@ from typing import Iterator
 from .budget import Budget, limit_text
 from .document import Document
 from .extracted import Extracted, ReadError
+from .formats import FORMATS
 from .mail import MESSAGE, read_part
 from .skips import DAMAGED, EMPTY, OVER_BUDGET, TOO_LARGE, UNREADABLE, SkipHandler, Skipped
 
@@ -107,7 +108,7 @@ def read_mbox(fd: int, file: Path, rel: str, on_skip: SkipHandler, budget: Budge
             continue
         yield Document(id=doc_id, title=extracted.title or f"Message {n}", text=extracted.text,
                        source=f"{file}#{n}", sections=extracted.sections,
-                       lines=tuple((at, k + line - 1) for at, k in extracted.lines))
+                       lines=tuple((at, k + line - 1) for at, k in extracted.lines), format=FORMATS[".mbox"])
     if not n:
         on_skip(Skipped(rel, EMPTY, "no messages in the mailbox"))
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -28,12 +27,12 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import (FORMATS, GZIPPED, MAN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (FORMATS,
-                      man_suffix, text_by_name, text_name_about,
-                      versioned_name)  # READS: interface)
-from .gunzip import GZ, inner_name
-from .jsonl import JSONL_SUFFIXES, read_jsonl
+from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
+                      text_by_name, text_name_about)  # interface)
+from .gunzip import inner_name
+from .jsonl import read_jsonl
 from .mdbook import PRINT_PAGE, copy_of_chapters
+from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
 from .skips import SkipHandler, Skipped
 from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
 
@@ -41,33 +40,9 @@ MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warn
 log = logging.getLogger("qa")
 
 
-def _suffix(name: str) -> str:
-    """The suffix ``name`` is read by (".txt" for "README", ".md.gz" for "notes.md.gz"); the name's own
-    case is kept for ``text_by_name`` ("PROBLEMS" is text, "problems" is not)."""
-    if name.lower().endswith(JSONL_SUFFIXES):
-        return ".jsonl"
-    inner = inner_name(name)
-    if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
-        suffix = _suffix(inner)
-        return suffix + GZ if suffix + GZ in GZIPPED else GZ
-    suffix = os.path.splitext(name.lower())[1]
-    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
-        return MAN[0]
-    if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
-        return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
-    return suffix
-
-
 def supported(path: Path | str) -> bool:
-    suffix = _suffix(os.path.basename(str(path)))
+    suffix = read_suffix(os.path.basename(str(path)))
     return suffix in PLAIN or suffix in PARSED or suffix in GZIPPED or suffix in (".jsonl", ".mbox")
-
-
-def format_of(source: str) -> str:
-    """The format a document was read as, from its source ("PDF", "e-mail", "mailbox"...): the
-    file's path, with a mailbox message's "#N" or a JSON Lines line's ":N" after it."""
-    name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
-    return FORMATS.get(inner_suffix(_suffix(name)), "text")  # "guide.html.gz": HTML
 
 
 def load_corpus(
@@ -170,7 +145,7 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Fou
 
 def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
                budget: Budget | None) -> Iterator[Document]:
-    suffix = _suffix(file.name)
+    suffix = read_suffix(file.name)
     budget = budget or default_budget()
     found = found or Found(file, link=file.is_symlink())
     try:
@@ -233,7 +208,7 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         title = name
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
-                    tables=extracted.tables)
+                    tables=extracted.tables, format=extracted.format or FORMATS.get(kind, "text"))
 
 
 def isolate_readers() -> bool:

@@ -24,7 +24,8 @@ from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
-from .incremental import Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_terms, retitled
+from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
+                          retitled)
 from .ownership import check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
@@ -123,7 +124,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
            files: FileStats | None = None) -> dict:
     """Assemble documents in id order from reused and freshly computed parts; write the version."""
     progress = spec.progress
-    old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
+    old_pos = old_positions(old)
     ranges = doc_chunk_ranges(old) if old is not None else None
     same = by_content(old)  # renamed, moved or copied files: their passages and vectors as they were
     metas: list[DocMeta] = []
@@ -138,14 +139,14 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
         h = doc.hash
         metas.append(DocMeta.of(doc, h))
         prev = old_pos.get(doc.id)
-        if prev is not None and prev[1] == h:
+        if prev is not None and prev[1:] == (h, doc.format):
             unchanged += 1
             lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
             asm.reuse(lo, hi, d)
             continue
         added += prev is None
         changed += prev is not None
-        was = same.get((h, kind_of(doc.id)))
+        was = same.get((h, kind_of(doc.id), doc.format))
         if was is not None:  # a file renamed, moved or copied: its passages and vectors as they were
             asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
             continue

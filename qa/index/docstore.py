@@ -1,9 +1,10 @@
 """The documents of an index version: metadata in ``docs.jsonl``, texts concatenated in ``texts.bin``.
 
-A line of ``docs.jsonl`` holds id, title, source, hash and chars, plus ``pages`` (where each page
+A line of ``docs.jsonl`` holds id, title, source, hash, chars and format (what its reader read it
+as: "text", "manual page", ``qa.corpus.Document.format``), plus ``pages`` (where each page
 starts: PDFs), ``sections`` (``[offset, heading]`` pairs) and ``lines`` (``[offset, line]`` anchors
 into the source file: text formats) when the document has them; lines of indexes built before
-they existed simply have none.
+they existed simply have none (a missing format is what the source's name says: ``format_of``).
 
 Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
 reading its own version even after a writer has published a newer one and deleted this folder.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +37,28 @@ class DocMeta:
     slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
     tables: tuple[int, ...] = field(default=(), repr=False)  # where each table's header row starts
+    # what its reader read it as (``Document.format``), "" in an index written before it was stored
+    # (``format``: the name's word then).  Not compared: a document read as another format than the
+    # old version's is a changed one (``incremental.old_positions``), never an equal DocMeta
+    read_as: str = field(default="", repr=False, compare=False)
+
+    @property
+    def format(self) -> str:
+        """The format its reader read it as ("text", "manual page", "PDF"...); in an index written
+        before formats were stored, what its source's name says (``qa.corpus.format_of``: what
+        that qa chunked it as)."""
+        if self.read_as:
+            return self.read_as
+        from qa.corpus import format_of  # only then: answering never loads the readers' tables
+
+        return format_of(self.source)
 
     @classmethod
     def of(cls, doc, hash_: str) -> "DocMeta":
         """The metadata of a ``Document`` whose content hash is ``hash_``."""
         return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
-                   getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()))
+                   getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()),
+                   getattr(doc, "format", ""))
 
     def slide_at(self, offset: int) -> int | None:
         return page_at(self.slides, offset)
@@ -60,7 +78,8 @@ class DocMeta:
         return context_at(text, offset, self.tables)
 
     def to_json(self) -> dict:
-        d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars}
+        d = {"id": self.id, "title": self.title, "source": self.source, "hash": self.hash, "chars": self.chars,
+             "format": self.format}
         if self.pages:
             d["pages"] = list(self.pages)
         if self.sections:
@@ -80,7 +99,13 @@ class DocMeta:
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
                    tuple(int(s) for s in d.get("slides", ())),
                    tuple((int(at), int(n)) for at, n in d.get("lines", ())),
-                   tuple(int(t) for t in d.get("tables", ())))
+                   tuple(int(t) for t in d.get("tables", ())), _label(d.get("format")))
+
+
+def _label(stored) -> str:
+    """A stored format (``DocMeta.read_as``): "" when none was stored; one shared string per format,
+    however many documents."""
+    return sys.intern(str(stored)) if stored else ""
 
 
 class DocStore:

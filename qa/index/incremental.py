@@ -139,18 +139,27 @@ def kind_of(doc_id: str) -> str:
     return os.path.splitext(stem)[1] + ext if ext == ".gz" else ext
 
 
-def by_content(old) -> dict[tuple[str, str], int]:
-    """The previous version's documents by (content hash, ``kind_of`` id), the first of several
-    copies winning: a document of the new version that is not unchanged but has the same text,
-    title and kind of file as one of them (a file renamed, moved or copied) takes its passages and
-    vectors instead of being embedded again (a passage's vector depends on its text only; the kind
-    of file guards its sections and pages, which the chunking reads).  The same rule in the local
-    build (``build``) and the cluster build (``cluster.merge``, whose workers skip the same
-    documents: ``cluster.tasks.doc_key``)."""
-    out: dict[tuple[str, str], int] = {}
+def old_positions(old) -> dict[str, tuple[int, str, str]]:
+    """The previous version's documents by id: (place, content hash, format).  A document is
+    unchanged when its hash and format (``Document.format``, which the chunking reads: plain text's
+    lines may stop mid-sentence) are the ones there; an index written before formats were stored
+    has its names' word for them (``DocMeta``), so a file an older qa read as another format
+    ("LGPL-2.1" holding no roff, once a manual page) is chunked again, as a changed one."""
+    return {m.id: (i, m.hash, m.format) for i, m in enumerate(old.docs.meta)} if old is not None else {}
+
+
+def by_content(old) -> dict[tuple[str, str, str], int]:
+    """The previous version's documents by (content hash, ``kind_of`` id, format), the first of
+    several copies winning: a document of the new version that is not unchanged but has the same
+    text, title, kind of file and format as one of them (a file renamed, moved or copied) takes its
+    passages and vectors instead of being embedded again (a passage's vector depends on its text
+    only; the kind of file and the format guard its sections, pages and lines, which the chunking
+    reads).  The same rule in the local build (``build``) and the cluster build
+    (``cluster.merge``, whose workers skip the same documents: ``cluster.tasks.doc_key``)."""
+    out: dict[tuple[str, str, str], int] = {}
     if old is not None:
         for i, m in enumerate(old.docs.meta):
-            out.setdefault((m.hash, kind_of(m.id)), i)
+            out.setdefault((m.hash, kind_of(m.id), m.format), i)
     return out
 
 

@@ -295,13 +295,15 @@ def test_a_new_unsupported_file_updates_the_skip_report(corpus, tmp_path):
 
 
 def test_old_index_without_pages_loads(corpus, tmp_path):
-    """docs.jsonl lines of indexes built before pages and sections existed have neither."""
+    """docs.jsonl lines of indexes built before pages and sections existed have neither (nor a
+    format: what the name says, written from then on)."""
     from qa.index.docstore import DocMeta
 
     old = {"id": "a.txt", "title": "", "source": "/x/a.txt", "hash": "h", "chars": 3}
     meta = DocMeta.from_json(old)
     assert meta.pages == () and meta.sections == () and meta.page_at(1) is None
-    assert meta.to_json() == old  # and a text document's line is written as before
+    assert meta.read_as == "" and meta.format == "text"
+    assert meta.to_json() == {**old, "format": "text"}  # and a text document's line is written as before
 
 
 # -- symlinks (issue 17, item 3) ----------------------------------------------------------------

@@ -60,12 +60,22 @@ def test_ask_with_onnx_encoder_never_imports_torch(real_index_dir):
     assert notices == []
 
 
-def test_the_probe_sees_the_corpus_readers_when_a_command_uses_them(fake_index_dir):
-    """``qa docs`` names each document's format (``format_of``, in the readers): the probe above,
-    which finds no reader in ``qa ask``, does see one where one is imported."""
+def test_the_probe_sees_the_corpus_readers_when_a_command_uses_them(fake_index_dir, tmp_path):
+    """``qa docs`` names each document's format as the index stores it (``DocMeta.format``): no
+    reader's table is loaded.  An index written before formats were stored has them from the names
+    (``format_of``, beside the readers): the probe above, which finds none in ``qa ask``, does see
+    them where they are imported."""
+    from ..integration.test_read_format_index import as_before_formats
+
     res, heavy, _ = probe("docs", "--index-dir", str(fake_index_dir))
     assert res.returncode == 0, res.stderr
-    assert "qa.corpus.readers" in heavy
+    assert not set(heavy) & set(CORPUS_SIDE), heavy
+    old = tmp_path / "old"
+    shutil.copytree(fake_index_dir, old)
+    as_before_formats(old)
+    res, heavy, _ = probe("docs", "--index-dir", str(old))
+    assert res.returncode == 0, res.stderr
+    assert "qa.corpus.formats" in heavy and res.stdout.splitlines()[0].split("\t")[2] == "text"
 
 
 def _questions() -> list[str]:

@@ -22,7 +22,7 @@ from .. import sentences
 from ..assemble import passage_vectors, tally, term_counts, up_to_date
 from ..build_spec import BuildSpec, DimensionChanged
 from ..docstore import DocMeta
-from ..incremental import Assembly, by_content, doc_chunk_ranges, kind_of, old_terms
+from ..incremental import Assembly, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms
 from ..write import NewVersion, write_version
 
 
@@ -128,7 +128,7 @@ class Merger:
                onnx_dir=None) -> dict:
         """Assemble ``docs`` (id order) as a local build does and write a new version."""
         old = self.old
-        old_pos = {m.id: (i, m.hash) for i, m in enumerate(old.docs.meta)} if old is not None else {}
+        old_pos = old_positions(old)
         ranges = doc_chunk_ranges(old) if old is not None else None
         same = by_content(old)  # renamed, moved or copied: reused as a local build does
         from_old: list[int | None] = []  # per document: the old one whose rows (and text) it takes
@@ -138,7 +138,7 @@ class Merger:
         added = changed = unchanged = embedded = sent_embedded = 0
         for d, (meta, handle) in enumerate(docs):
             prev = old_pos.get(meta.id)
-            if prev is not None and prev[1] == meta.hash:
+            if prev is not None and prev[1:] == (meta.hash, meta.format):
                 unchanged += 1
                 lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
                 asm.reuse(lo, hi, d)
@@ -146,7 +146,7 @@ class Merger:
                 continue
             added += prev is None
             changed += prev is not None
-            was = same.get((meta.hash, kind_of(meta.id)))
+            was = same.get((meta.hash, kind_of(meta.id), meta.format))
             from_old.append(was)
             if was is not None:  # the workers left it out (``tasks.doc_key``): as the old one was
                 asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)

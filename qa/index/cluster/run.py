@@ -159,7 +159,7 @@ class _Run:
         payload, onnx_dir = model_payload(self.spec, old, self.address.startswith("local:"))
         known = None
         if self.files == "shared" and old is not None:
-            known = np.unique(np.asarray([doc_key(m.id, m.hash) for m in old.docs.meta], dtype=np.uint64))
+            known = np.unique(np.asarray([doc_key(m.id, m.hash, m.format) for m in old.docs.meta], dtype=np.uint64))
         self.plugin = PLUGIN_PREFIX + uuid.uuid4().hex[:12]
         self.client.register_plugin(ModelPlugin(self.plugin, payload, known), name=self.plugin)
         merger = Merger(old, self.spec.index_dir)
@@ -187,7 +187,7 @@ class _Run:
     def _ship(self, stream, merger, old) -> list[tuple[DocMeta, str]]:
         """The client reads (as read_corpus, one document at a time); new and changed documents'
         texts go to the workers in batches."""
-        from .tasks import embed_documents
+        from .tasks import embed_documents, shipped
 
         spec, progress = self.spec, self.spec.progress
         same = by_content(old)  # unchanged, renamed, moved or copied: not shipped (merge reuses them)
@@ -202,10 +202,10 @@ class _Run:
             h = doc.hash
             by_id[doc.id] = DocMeta.of(doc, h)
             progress("reading", len(by_id), 0)
-            if (h, kind_of(doc.id)) in same:
+            if (h, kind_of(doc.id), doc.format) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
-            batch.append((doc.id, doc.title, doc.text, doc.tables))  # tables: BM25 reads header rows too
+            batch.append(shipped(doc))  # what the chunking reads: sections, format, tables
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)

@@ -61,13 +61,13 @@ class Batch:
         return len(self.spans)
 
 
-def doc_key(doc_id: str, content_hash: str) -> int:
-    """64 bits naming a document's content and kind of file (``incremental.by_content``): workers
-    skip the documents whose key the previous index holds, unchanged or renamed, moved or copied
-    (the client reuses their passages and vectors)."""
+def doc_key(doc_id: str, content_hash: str, format_: str) -> int:
+    """64 bits naming a document's content, kind of file and format (``incremental.by_content``):
+    workers skip the documents whose key the previous index holds, unchanged or renamed, moved or
+    copied (the client reuses their passages and vectors)."""
     from ..incremental import kind_of
 
-    key = f"{kind_of(doc_id)}\x00{content_hash}".encode("utf-8", "surrogatepass")
+    key = f"{kind_of(doc_id)}\x00{format_}\x00{content_hash}".encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
@@ -115,10 +115,24 @@ def _plugin(name: str) -> ModelPlugin:
     return get_worker().plugins[name]
 
 
-def embed_documents(plugin: str, chunking, docs: list[tuple[str, str, str, tuple[int, ...]]]) -> Batch:
-    """Task (client ships the texts): chunk, count and embed ``(id, title, text, tables)`` documents."""
-    return process([Document(i, t, x, "", tables=tuple(tb)) for i, t, x, tb in docs], chunking,
-                   _plugin(plugin).embedder)
+def shipped(doc: Document) -> tuple:
+    """What the client sends of a document (``embed_documents``): all the chunking reads, so a
+    worker chunks it as a local build does: text, its sections (headings open passages), the
+    format it was read as (plain text's lines may stop mid-sentence), and its tables (BM25 reads
+    header rows too)."""
+    return doc.id, doc.title, doc.text, doc.tables, doc.sections, doc.format
+
+
+def unshipped(sent: tuple) -> Document:
+    """The document a worker chunks from what ``shipped`` sent."""
+    doc_id, title, text, tables, sections, format_ = sent
+    return Document(doc_id, title, text, "", sections=tuple((int(a), str(h)) for a, h in sections),
+                    tables=tuple(tables), format=format_)
+
+
+def embed_documents(plugin: str, chunking, docs: list[tuple]) -> Batch:
+    """Task (client ships the texts): chunk, count and embed ``shipped`` documents."""
+    return process([unshipped(d) for d in docs], chunking, _plugin(plugin).embedder)
 
 
 def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
@@ -138,7 +152,7 @@ def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
         found = [(_replace(d, source=shown + d.source[len(path):]) if d.source.startswith(path) else d, n)
                  for d, n in found]
     known = p.known if p.known is not None else np.zeros(0, np.uint64)
-    keys = np.asarray([doc_key(d.id, d.hash) for d, _ in found], dtype=np.uint64)
+    keys = np.asarray([doc_key(d.id, d.hash, d.format) for d, _ in found], dtype=np.uint64)
     seen = np.isin(keys, known) if len(keys) else np.zeros(0, bool)
     fresh = [(d, n) for (d, n), old in zip(found, seen) if not old]
     batch = process([d for d, _ in fresh], chunking, p.embedder)

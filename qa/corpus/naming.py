@@ -1,0 +1,42 @@
+"""What a file is by its name: the suffix it is read by, and the format its name says it holds.
+
+A document's format is the one its reader read it as (``Document.format``); a name says it first
+and the content may decide otherwise: "LGPL-2.1" is named like a manual page but holds plain text
+(``formats.versioned_name``).  ``format_of`` is the name's word alone, for documents made without
+a reader (JSON Lines rows, old callers) and indexes written before the format was stored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .formats import FORMATS, GZIPPED, MAN, inner_suffix, man_suffix, text_by_name, versioned_name
+from .gunzip import GZ, inner_name
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+def read_suffix(name: str) -> str:
+    """The suffix ``name`` is read by (".txt" for "README", ".md.gz" for "notes.md.gz"); the name's own
+    case is kept for ``text_by_name`` ("PROBLEMS" is text, "problems" is not)."""
+    if name.lower().endswith(JSONL_SUFFIXES):
+        return ".jsonl"
+    inner = inner_name(name)
+    if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
+        suffix = read_suffix(inner)
+        return suffix + GZ if suffix + GZ in GZIPPED else GZ
+    suffix = os.path.splitext(name.lower())[1]
+    if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
+        return MAN[0]
+    if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
+        return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
+    return suffix
+
+
+def format_of(source: str) -> str:
+    """The format a document's name says ("PDF", "e-mail", "mailbox"...), from its source: the
+    file's path, with a mailbox message's "#N" or a JSON Lines line's ":N" after it.  What a reader
+    read it as is ``Document.format`` (stored in an index as ``DocMeta.format``): ask that."""
+    name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
+    return FORMATS.get(inner_suffix(read_suffix(name)), "text")  # "guide.html.gz": HTML
