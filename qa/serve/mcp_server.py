@@ -55,7 +55,7 @@ class QAServer(MCPServer):
         index = await self.call(lambda index: index)
         return listed + [
             MCPResource(uri=document_uri(m.id), name=m.id, title=m.title or m.id, mime_type="text/plain",
-                        description=f"{m.chars} characters")
+                        description=f"{m.format}, {m.chars} characters")
             for m in index.docs.meta
         ]
 

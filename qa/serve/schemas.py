@@ -84,6 +84,7 @@ class SearchResponse(BaseModel):
 class DocumentInfo(BaseModel):
     id: str
     title: str
+    format: str = Field(description='what the document was read as: "text", "PDF", "HTML", "manual page", …')
     chars: int
 
 

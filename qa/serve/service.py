@@ -73,8 +73,9 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
 
 
 def documents(index) -> dict:
-    """Every document's id, title and length (as ``qa docs --json``)."""
-    return {"documents": [{"id": m.id, "title": m.title, "chars": m.chars} for m in index.docs.meta]}
+    """Every document's id, title, format (what it was read as) and length (as ``qa docs --json``)."""
+    return {"documents": [{"id": m.id, "title": m.title, "format": m.format, "chars": m.chars}
+                          for m in index.docs.meta]}
 
 
 def document(index, doc_id: str, start: int | None = None, end: int | None = None) -> dict:

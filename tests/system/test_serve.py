@@ -145,6 +145,7 @@ def test_search_docs_documents_health(served):
         assert hit["line"] == text.count("\n", 0, hit["start"]) + 1
     docs = served.client.get("/docs").json()["documents"]
     assert sorted(d["id"] for d in docs) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert {d["format"] for d in docs} == {"text"}  # what each was read as, as ``qa docs --json`` says
     whole = served.client.get(f"/documents/{docs[2]['id']}").json()
     assert whole["text"] == (SEEDS / docs[2]["id"]).read_text(encoding="utf-8") and whole["chars"] == docs[2]["chars"]
     health = served.client.get("/health").json()
