@@ -21,10 +21,10 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
-from .html_furniture import first_h1, furniture, is_template
+from .html_furniture import first_h1, furniture, is_boxed_text, is_permalink, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
-          "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
+          "canvas", "nav", "form", "button", "select", "input", "textarea", "dialog", "menu"]
 _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
            "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr", "html", "li",
            "main", "ol", "p", "section", "summary", "ul", "caption"}
@@ -52,7 +52,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     refresh_to = None
     if refresh is not None:
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
-    _remove(soup, lambda tag, _inside: tag.name in _NEVER)
+    _remove(soup, lambda tag, _inside: (tag.name in _NEVER or is_permalink(tag)  # before the title's <h1> is read
+                                        or (tag.name == "aside" and not is_boxed_text(tag))))
     h1 = first_h1(soup)
     title = best_title(*html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None))
     body = soup.body or soup
