@@ -2,8 +2,10 @@
 
 Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentence; block elements
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
-Dropped: script/style, nav, aside, form, and page furniture (``html_furniture.py``: a site header and
-footer, hidden elements, menus, a page's own table of contents, a manual's running navigation).
+Dropped: script/style, nav, form, a permalink ("¶", before the title is read), an aside that is
+not the page's own footnote, topic or note (``is_boxed_text``), and page furniture
+(``html_furniture.py``: a site header and footer, hidden elements, menus, a page's own table of
+contents, a manual's running navigation).
 Headings are the sections; the title is the page's <title>, else its first <h1> outside navigation (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
 A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its

@@ -4,7 +4,11 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader"), Texinfo's "Top" node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
+DocBook's "navheader", Publican's "docnav" and "banner", a row of linked logos), Texinfo's "Top"
+node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip
+to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it
+says; a sidebar with a title of its own (DocBook's "GOING FURTHER" boxes) and docutils' footnotes
+and topics are the document's text (``is_boxed_text``).
 """
 
 from __future__ import annotations
