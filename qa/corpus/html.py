@@ -2,8 +2,10 @@
 
 Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentence; block elements
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
-Dropped: script/style, nav, aside, form, and page furniture (``html_furniture.py``: a site header and
-footer, hidden elements, menus, a page's own table of contents, a manual's running navigation).
+Dropped: script/style, nav, form, a permalink ("¶", before the title is read), an aside that is
+not the page's own footnote, topic or note (``is_boxed_text``), and page furniture
+(``html_furniture.py``: a site header and footer, hidden elements, menus, a page's own table of
+contents, a manual's running navigation).
 Headings are the sections; the title is the page's <title>, else its first <h1> outside navigation (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
 A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
@@ -21,10 +23,10 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
-from .html_furniture import first_h1, furniture, is_template
+from .html_furniture import first_h1, furniture, is_boxed_text, is_permalink, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
-          "canvas", "nav", "aside", "form", "button", "select", "input", "textarea", "dialog", "menu"]
+          "canvas", "nav", "form", "button", "select", "input", "textarea", "dialog", "menu"]
 _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
            "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr", "html", "li",
            "main", "ol", "p", "section", "summary", "ul", "caption"}
@@ -52,7 +54,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     refresh_to = None
     if refresh is not None:
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
-    _remove(soup, lambda tag, _inside: tag.name in _NEVER)
+    _remove(soup, lambda tag, _inside: (tag.name in _NEVER or is_permalink(tag)  # before the title's <h1> is read
+                                        or (tag.name == "aside" and not is_boxed_text(tag))))
     h1 = first_h1(soup)
     title = best_title(*html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None))
     body = soup.body or soup

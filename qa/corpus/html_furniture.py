@@ -4,7 +4,11 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader"), Texinfo's "Top" node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it says.
+DocBook's "navheader", Publican's "docnav" and "banner", a row of linked logos), Texinfo's "Top"
+node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip
+to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it
+says; a sidebar with a title of its own (DocBook's "GOING FURTHER" boxes) and docutils' footnotes
+and topics are the document's text (``is_boxed_text``).
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import re
 
 _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctree|table-?of-?contents|"
                           r"contents[-_](heading|element)|shortcontents|"  # Texinfo 7's contents block
-                          r"(^|[\s_-])(menu|nav|navigation|share|social|newsletter|skip-?link|related|popup|"
+                          r"(^|[\s_-])(menu|[a-z]*nav|navigation|share|social|newsletter|skip-?link|related|popup|"
                           r"modal|toc)"
                           r"($|[\s_-])", re.I)
 # a block a manual generator marks as the page's running header or footer: Texinfo's <div class="header">
 # ("Previous: ..., Up: ... [Index]") and <table class="header"> ("[ << ] [ < ] [ Up ]"), DocBook's
 # "navheader" / "navfooter"; only blocks (mdBook marks each heading's own link <a class="header">)
 _RUNNING = re.compile(r"(^|\s)(header|footer|navheader|navfooter)(\s|$)", re.I)
+_BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)  # a site's banner by class or id (Publican's "Download the ebook")
 _RUNNING_TAGS = {"div", "table", "p", "section"}
 _PERMALINK = re.compile(r"[\s\u00b6\u00a7#\U0001f517]*")  # "¶" (Sphinx), "§", "#", "🔗": a heading's own link
 _SKIP = re.compile(r"\s*(skip|jump) to\b", re.I)  # "Skip to main content", "Jump to navigation"
@@ -40,6 +45,18 @@ def _names(tag) -> str:
     return " ".join(classes if isinstance(classes, list) else [str(classes)])
 
 
+def is_permalink(tag) -> bool:
+    """A heading's, caption's or definition's own link: Sphinx's ``<a class="headerlink">¶</a>``
+    ("Permalink to this headline", "Link to this heading"), or any in-page link that is only "¶", "§",
+    "#" or "🔗".  Never a word of the page, nor of its title (``html.py`` drops it before the title's
+    ``<h1>`` is read: "Sorting HOW TO¶" was the title of every Sphinx HOWTO)."""
+    if tag.name != "a":
+        return False
+    if "headerlink" in _names(tag).split():
+        return True
+    return str(tag.get("href", "")).startswith("#") and bool(_PERMALINK.fullmatch(tag.get_text()))
+
+
 def furniture(tag, inside: bool = False) -> bool:
     """Page furniture, not content: hidden, a site header / footer, a menu, a cookie banner.
     ``inside``: the element is in an <article> or <main> (a header there is the article's)."""
@@ -52,16 +69,56 @@ def furniture(tag, inside: bool = False) -> bool:
         return True
     if tag.name == "footer" or (tag.name == "header" and not inside):
         return True
-    if tag.name == "a" and str(attrs.get("href", "")).startswith("#"):
-        text = tag.get_text()
-        if _PERMALINK.fullmatch(text) or _SKIP.match(text):
-            return True  # a permalink (Sphinx's headerlink "¶"), a "Skip to main content" link: no words of the page
-    names = _names(tag)
-    if tag.name in _RUNNING_TAGS and not inside and _RUNNING.search(names):
+    if is_permalink(tag) or (tag.name == "a" and str(attrs.get("href", "")).startswith("#")
+                             and _SKIP.match(tag.get_text())):
+        return True  # a "Skip to main content" link: no words of the page
+    names, ident = _names(tag), str(attrs.get("id", ""))
+    if tag.name in _RUNNING_TAGS and not inside and (_RUNNING.search(names) or _BANNER.search(f"{names} {ident}")
+                                                     or _logo_row(tag)):
         return True
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
-    return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(str(attrs.get("id", ""))))
+    if is_boxed_text(tag):
+        return False  # a DocBook or reST sidebar ("GOING FURTHER …"): the document's, not the site's
+    return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(ident))
+
+
+def _elements(tag) -> list:
+    """The element children of ``tag``; ``None`` in the list for text that is not blank."""
+    from bs4 import NavigableString, Tag
+
+    return [c if isinstance(c, Tag) else None for c in tag.children
+            if isinstance(c, Tag) or (isinstance(c, NavigableString) and c.strip())]
+
+
+def _logo_row(tag) -> bool:
+    """A paragraph of nothing but two or more linked images (Publican's "Product Site" / "Documentation
+    Site" logos above every page, a row of badges): their alt texts are no sentence of the page."""
+    if tag.name != "p":
+        return False
+    links = _elements(tag)
+    return len(links) >= 2 and all(a is not None and a.name == "a" and [i.name for i in _elements(a) if i] == ["img"]
+                                   and None not in _elements(a) for a in links)
+
+
+_NOTES = {"footnote", "footnote-list", "citation", "citation-list", "topic", "admonition"}  # docutils' <aside>s
+_NOTE_ROLES = {"note", "doc-footnote", "doc-endnote", "doc-endnotes", "doc-notice", "doc-tip", "doc-example"}
+
+
+def is_boxed_text(tag) -> bool:
+    """The document's own aside, not the site's: an ``<aside>`` that is a footnote, a topic or an
+    admonition (docutils' and Sphinx's HTML5: "[1] A similar optimization…"; DPub roles), or a
+    sidebar that has a title of its own (DocBook's ``<div class="sidebar"><div class="titlepage">``,
+    reST's ``<p class="sidebar-title">``), never a table of contents."""
+    names = set(_names(tag).lower().split())
+    if names & {"contents", "toc"}:
+        return False
+    if tag.name == "aside" and (names & _NOTES or str(tag.get("role", "")).lower() in _NOTE_ROLES):
+        return True
+    if "sidebar" not in names:
+        return False
+    return any(c is not None and ((c.name == "div" and "titlepage" in _names(c).split())
+                                  or (c.name == "p" and "title" in _names(c))) for c in _elements(tag))
 
 
 # a template engine's statement (Jinja, Django, Tornado, Liquid, Nunjucks): "{% extends "base.html" %}",

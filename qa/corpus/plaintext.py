@@ -44,6 +44,10 @@ _FIELD = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*:(?:\s|$)")  # "Upstre
 # was the section of everything after it (a README's last 40 lines cited as "§ WARNING")
 _ADMONITION = re.compile(r"(?i:warning|note|notes|nb|n\.b|caution|important|tip|hint|todo|fixme|attention|danger|"
                          r"ps|p\.s|example|e\.g|beware|reminder|disclaimer)")
+# a numbered entry of a section below the top: "1.4. Does Debian just do GNU/Linux?", "3.1.10. I have …"
+_SUBNUMBERED = re.compile(r"^\s*\d{1,3}(\.\d{1,3})+\.\s+\S")
+_ENTRY = re.compile(r"^\s*\d{1,3}(\.\d{1,3})*\.\s+\S")  # "1. Definitions", "1.3. OK, now …" (not a bullet)
+_ENDS = (".", "!", "?", ":", '"', "\u201d", ")")
 _NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+[A-Z][^.;:!?]{1,60}[.:]?\s*$")
 
 
@@ -93,6 +97,8 @@ def _joins(line: str, nxt: str, width: int) -> bool:
         return False
     if _UNDERLINE.match(nxt) or _NUMBERED_HEADING.match(line):
         return False
+    if _SUBNUMBERED.match(nxt) and (line.rstrip().endswith(_ENDS) or _ENTRY.match(line)):
+        return False  # a contents entry "1.4. Does Debian …?" after one that ended, or under its chapter
     if nxt.strip() == ".":
         return False  # a paragraph break in Debian and RFC 822 folded text (" ."): not a word
     if _FIELD.match(line.lstrip()) and _FIELD.match(nxt.lstrip()):
