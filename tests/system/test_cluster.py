@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from ..integration.test_incremental import QUERIES, edit_corpus, rename_move_copy
+from ..integration.test_incremental import PAGE, QUERIES, edit_corpus, rename_move_copy
 
 distributed = pytest.importorskip("distributed")
 
@@ -219,6 +219,40 @@ def test_renamed_moved_or_copied_files_are_not_embedded_again_on_the_cluster(clu
     local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
     assert (local_inc.embedded, local_inc.sentences_embedded) == (0, report.sentences_embedded)
     assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+
+
+@pytest.mark.parametrize("files", ["ship", "shared"])
+def test_a_new_title_keeps_the_passages_vectors_on_the_cluster(cluster, seed_copy, tmp_path, files):
+    """As a local build (``Assembly.retitle``, tests/integration/test_incremental.py): a document
+    whose title alone changed keeps its passages' and sentences' vectors, only its term counts are
+    counted again; with ``ship`` the workers count it and embed nothing (they are sent its old
+    passages: ``incremental.same_passages``); the index is a full local build's, file for file."""
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name"), encoding="utf-8")
+    build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
+    build_fake(seed_copy, tmp_path / "local-inc")
+    (seed_copy / "log.html").write_text(PAGE.format(title="Greenhouse diary, summer"), encoding="utf-8")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 0, 5)
+    assert report.embedded == 0 and report.sentences_embedded == 0
+    assert stats["fresh_documents"] == 1  # read again or shipped: its terms are counted with the new title
+    if files == "ship":
+        assert stats["passages"] == 0  # ... and nothing embedded
+    local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
+    assert (local_inc.embedded, local_inc.sentences_embedded) == (0, 0)
+    assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    meta = {m.id: m for m in open_fake(tmp_path / "dask").docs.meta}
+    assert meta["log.html"].title == "Greenhouse diary, summer"
+    # the text changed too: embedded on the workers as a changed document
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name").replace("two metres", "three metres"),
+                                        encoding="utf-8")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert report.changed == 1 and report.embedded == stats["passages"] > 0
     build_fake(seed_copy, tmp_path / "local")
     assert_same_index(tmp_path / "local", tmp_path / "dask")
 

@@ -205,7 +205,8 @@ class _Run:
             if (h, kind_of(doc.id)) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
-            batch.append((doc.id, doc.title, doc.text, doc.tables))  # tables: BM25 reads header rows too
+            # tables: BM25 reads header rows too; a new title only: the old passages, kept if the same
+            batch.append((doc.id, doc.title, doc.text, doc.tables, merger.title_only(doc)))
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)
