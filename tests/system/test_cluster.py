@@ -153,14 +153,34 @@ def formats_corpus(tmp_path: Path) -> Path:
     data = gzip.compress(rows.encode("utf-8"))
     (c / "cut.jsonl.gz").write_bytes(data[: len(data) * 3 // 4])
     (c / "whole.jsonl.gz").write_bytes(data)
+    (c / "steps.html").write_text(STEPS, encoding="utf-8")
     return c
+
+
+# headings that end like sentences: only the reader's sections tell that they open passages
+STEPS = "<html><head><title>Sprocket care</title></head><body><h1>Sprocket care</h1>\n" + "\n".join(
+    f"<h2>Step {i + 1}: {verb} the sprocket.</h2>\n<p>Make the sprocket {verb} for the given number of teeth. "
+    f"The wheel must be oiled first and the cover closed. Write the date in the log when the {verb} is done, "
+    "and the name of whoever did it.</p>"
+    for i, verb in enumerate(["spin", "halt", "oil", "count", "align", "turn", "stop", "wind", "rest", "mend"])
+) + "</body></html>"
 
 
 @pytest.mark.parametrize("files", ["ship", "shared"])
 def test_cluster_reads_every_format_like_a_local_build(cluster, tmp_path, files):
     """PDF (pages), Word and Markdown (sections), HTML: the workers (or the client) use the local
-    build's readers; skips are the same, of the same kinds, in the same order."""
+    build's readers; skips are the same, of the same kinds, in the same order.  The client ships a
+    document's sections and source, which its passages depend on (before: HTML whose headings end
+    like sentences was chunked otherwise with ``ship``)."""
+    import dataclasses
+
+    from qa.corpus import ChunkingConfig, chunk_document
+    from qa.corpus.readers import read_file
+
     corpus = formats_corpus(tmp_path)
+    (steps,) = read_file(corpus / "steps.html", "steps.html", print)
+    bare = dataclasses.replace(steps, sections=(), source="")
+    assert [c.start for c in chunk_document(steps, ChunkingConfig())] != [c.start for c in chunk_document(bare)]
     local, _ = build_fake(corpus, tmp_path / "local")
     told = []
     report = build_on(cluster.scheduler_address, corpus, tmp_path / "dask", files=files, on_skip=told.append)

@@ -187,7 +187,7 @@ class _Run:
     def _ship(self, stream, merger, old) -> list[tuple[DocMeta, str]]:
         """The client reads (as read_corpus, one document at a time); new and changed documents'
         texts go to the workers in batches."""
-        from .tasks import embed_documents
+        from .tasks import embed_documents, shipped
 
         spec, progress = self.spec, self.spec.progress
         same = by_content(old)  # unchanged, renamed, moved or copied: not shipped (merge reuses them)
@@ -205,8 +205,7 @@ class _Run:
             if (h, kind_of(doc.id)) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
-            # tables: BM25 reads header rows too; a new title only: the old passages, kept if the same
-            batch.append((doc.id, doc.title, doc.text, doc.tables, merger.title_only(doc)))
+            batch.append(shipped(doc, merger.title_only(doc)))  # a new title only: its old passages with it
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)

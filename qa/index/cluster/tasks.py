@@ -121,12 +121,20 @@ def _plugin(name: str) -> ModelPlugin:
     return get_worker().plugins[name]
 
 
-def embed_documents(plugin: str, chunking, docs: list[tuple]) -> Batch:
-    """Task (client ships the texts): chunk, count and embed ``(id, title, text, tables, was)``
-    documents; ``was``: an old document's passages (``incremental.old_passages``) when this is it
-    under a new title (``incremental.retitled``), else None."""
-    return process([Document(i, t, x, "", tables=tuple(tb)) for i, t, x, tb, _ in docs], chunking,
-                   _plugin(plugin).embedder, [was for *_, was in docs])
+def shipped(doc: Document, was=None) -> tuple[Document, tuple | None]:
+    """A document as the client ships it (``embed_documents``): everything its chunking and counting
+    read (the text, title, source, whose kind of file splits lines, sections, whose headings open
+    passages, tables, whose header rows BM25 reads), not the line anchors only citations need; with
+    ``was``, its old passages (``incremental.old_passages``) when it is an old document under a new
+    title (``incremental.retitled``), else None."""
+    from dataclasses import replace
+
+    return replace(doc, lines=()), was
+
+
+def embed_documents(plugin: str, chunking, docs: list[tuple[Document, tuple | None]]) -> Batch:
+    """Task (client ships the texts): chunk, count and embed ``shipped`` documents."""
+    return process([doc for doc, _ in docs], chunking, _plugin(plugin).embedder, [was for _, was in docs])
 
 
 def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
