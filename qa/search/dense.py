@@ -53,6 +53,8 @@ PROBES = 500  # tuning queries in each of the probe sets (``tuning_probes``): en
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
+TOP_MANY_BYTES = 32 << 20  # ``top_many``: the scores of a block of passages for a group of queries
+ROW_ALIGN = 16384  # ``top_many``'s blocks are whole multiples of the rows ``Quantized.dot`` decodes at a time
 
 
 def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
@@ -178,6 +180,14 @@ def _rescored_best(index, vectors: Quantized, queries: np.ndarray) -> tuple[np.n
     return ids_out, scores_out
 
 
+def _merged(ids: np.ndarray, scores: np.ndarray, more_ids: np.ndarray, more: np.ndarray,
+            k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best of two sets of (id, score), as arrays, by ``top_pairs``'s rule."""
+    pairs = top_pairs(np.concatenate([scores, more]), k, np.concatenate([ids, more_ids]))
+    return (np.fromiter((i for i, _ in pairs), np.int64, len(pairs)),
+            np.fromiter((s for _, s in pairs), np.float32, len(pairs)))
+
+
 class DenseSearch:
     """Top-k inner-product search over ``vectors``: the index's int8 codes (``Quantized``), or the
     float16 memmap of a format-1 index (searched over a float32 copy, as it always was)."""
@@ -254,20 +264,48 @@ class DenseSearch:
         pairs = sorted_pairs(ids, scores, k)
         return pairs if copies is None else copies.expand(pairs, firsts, k)
 
-    def top_many(self, qvecs: np.ndarray, k: int, group: int = 64) -> list[list[tuple[int, float]]]:
+    def top_many(self, qvecs: np.ndarray, k: int, group: int = 64,
+                 block_bytes: int = TOP_MANY_BYTES) -> list[list[tuple[int, float]]]:
         """``top`` for each row of ``qvecs``: where ``top`` decodes the whole int8 array with numpy,
         ``group`` queries share one pass over it (the scores are the same products, summed in a
-        matrix product: equal to ``top``'s up to float rounding); else one ``top`` a query."""
+        matrix product: equal to ``top``'s up to float rounding); else one ``top`` a query.
+
+        The pass goes a block of passages at a time, their scores at most ``block_bytes`` (whole
+        ``ROW_ALIGN`` blocks, at least one), each query's best ``k`` so far merged with each block's
+        (``top_pairs`` over both: score descending, then passage number, so the result is the one
+        of all the scores at once); at 1M passages 64 queries' scores would be 256 MB."""
         qs = np.asarray(qvecs, dtype=np.float32).reshape(len(qvecs), -1)
         v = self.vectors
         if self.meta or len(v) == 0 or not self._numpy_exact():
             return [self.top(q, k) for q in qs]
+        rows = max(1, block_bytes // (4 * max(1, min(group, len(qs))) * ROW_ALIGN)) * ROW_ALIGN
         out = []
         for at in range(0, len(qs), group):
             part = qs[at:at + group]
-            scores = v.dot(part) if isinstance(v, Quantized) else (self._float_matrix() @ part.T).T
-            out.extend(top_pairs(row, k) for row in scores)
+            best = [(np.zeros(0, np.int64), np.zeros(0, np.float32))] * len(part)
+            for lo in range(0, len(v), rows):
+                scores = self._block_scores(part, lo, lo + rows)
+                ids = np.arange(lo, lo + scores.shape[1])
+                best = [_merged(b_ids, b_scores, ids, row, k) for (b_ids, b_scores), row in zip(best, scores)]
+                del scores  # before the next block's are made
+            out.extend(top_pairs(b_scores, k, b_ids) for b_ids, b_scores in best)
         return out
+
+    def _block_scores(self, qs: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """(queries, passages ``lo:hi``) inner products, ``ROW_ALIGN`` rows a matrix product (``lo`` a
+        multiple of it): the very products, bit for bit, whatever the block (a matrix product's
+        rounding depends on its shape), as ``Quantized.dot`` decodes the same rows at a time."""
+        v = self.vectors
+        if not isinstance(v, Quantized):
+            m = self._float_matrix()
+            hi = min(hi, len(m))
+            out = np.empty((len(qs), hi - lo), dtype=np.float32)
+            for at in range(lo, hi, ROW_ALIGN):
+                out[:, at - lo:at - lo + ROW_ALIGN] = (m[at:min(at + ROW_ALIGN, hi)] @ qs.T).T
+            return out
+        if lo > 0 or hi < len(v):
+            v = Quantized(v.codes[lo:hi], v.scales if v.per_dim else v.scales[lo:hi], v.bits, v.dim)
+        return v.dot(qs)
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""
