@@ -180,14 +180,6 @@ def _rescored_best(index, vectors: Quantized, queries: np.ndarray) -> tuple[np.n
     return ids_out, scores_out
 
 
-def _merged(ids: np.ndarray, scores: np.ndarray, more_ids: np.ndarray, more: np.ndarray,
-            k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` best of two sets of (id, score), as arrays, by ``top_pairs``'s rule."""
-    pairs = top_pairs(np.concatenate([scores, more]), k, np.concatenate([ids, more_ids]))
-    return (np.fromiter((i for i, _ in pairs), np.int64, len(pairs)),
-            np.fromiter((s for _, s in pairs), np.float32, len(pairs)))
-
-
 class DenseSearch:
     """Top-k inner-product search over ``vectors``: the index's int8 codes (``Quantized``), or the
     float16 memmap of a format-1 index (searched over a float32 copy, as it always was)."""
@@ -267,13 +259,10 @@ class DenseSearch:
     def top_many(self, qvecs: np.ndarray, k: int, group: int = 64,
                  block_bytes: int = TOP_MANY_BYTES) -> list[list[tuple[int, float]]]:
         """``top`` for each row of ``qvecs``: where ``top`` decodes the whole int8 array with numpy,
-        ``group`` queries share one pass over it (the scores are the same products, summed in a
-        matrix product: equal to ``top``'s up to float rounding); else one ``top`` a query.
-
-        The pass goes a block of passages at a time, their scores at most ``block_bytes`` (whole
-        ``ROW_ALIGN`` blocks, at least one), each query's best ``k`` so far merged with each block's
-        (``top_pairs`` over both: score descending, then passage number, so the result is the one
-        of all the scores at once); at 1M passages 64 queries' scores would be 256 MB."""
+        ``group`` queries share one pass over it (the same products, summed in a matrix product: equal
+        to ``top``'s up to float rounding), a block of passages at a time (scores of at most
+        ``block_bytes``, whole ``ROW_ALIGN``s), each query's best ``k`` so far merged with the block's
+        by ``top_pairs`` (the result of every score at once); else one ``top`` a query."""
         qs = np.asarray(qvecs, dtype=np.float32).reshape(len(qvecs), -1)
         v = self.vectors
         if self.meta or len(v) == 0 or not self._numpy_exact():
@@ -282,30 +271,28 @@ class DenseSearch:
         out = []
         for at in range(0, len(qs), group):
             part = qs[at:at + group]
-            best = [(np.zeros(0, np.int64), np.zeros(0, np.float32))] * len(part)
+            best = [[]] * len(part)
             for lo in range(0, len(v), rows):
-                scores = self._block_scores(part, lo, lo + rows)
+                scores = self._block_scores(part, lo, min(lo + rows, len(v)))
                 ids = np.arange(lo, lo + scores.shape[1])
-                best = [_merged(b_ids, b_scores, ids, row, k) for (b_ids, b_scores), row in zip(best, scores)]
-                del scores  # before the next block's are made
-            out.extend(top_pairs(b_scores, k, b_ids) for b_ids, b_scores in best)
+                for i, (got, row) in enumerate(zip(best, scores)):
+                    was = np.asarray(got, dtype=np.float64).reshape(-1, 2)  # (id, float32 score): exact
+                    best[i] = top_pairs(np.concatenate([was[:, 1].astype(np.float32), row]), k,
+                                        np.concatenate([was[:, 0].astype(np.int64), ids]))
+                del scores, row  # (a view of them) before the next block's are made
+            out.extend(best)
         return out
 
     def _block_scores(self, qs: np.ndarray, lo: int, hi: int) -> np.ndarray:
-        """(queries, passages ``lo:hi``) inner products, ``ROW_ALIGN`` rows a matrix product (``lo`` a
-        multiple of it): the very products, bit for bit, whatever the block (a matrix product's
-        rounding depends on its shape), as ``Quantized.dot`` decodes the same rows at a time."""
+        """(queries, passages ``lo:hi``) products, ``ROW_ALIGN`` rows a matrix product from ``lo`` (a
+        multiple of it), as ``Quantized.dot`` decodes rows: bit for bit the same whatever the block."""
         v = self.vectors
-        if not isinstance(v, Quantized):
-            m = self._float_matrix()
-            hi = min(hi, len(m))
-            out = np.empty((len(qs), hi - lo), dtype=np.float32)
-            for at in range(lo, hi, ROW_ALIGN):
-                out[:, at - lo:at - lo + ROW_ALIGN] = (m[at:min(at + ROW_ALIGN, hi)] @ qs.T).T
-            return out
-        if lo > 0 or hi < len(v):
-            v = Quantized(v.codes[lo:hi], v.scales if v.per_dim else v.scales[lo:hi], v.bits, v.dim)
-        return v.dot(qs)
+        if isinstance(v, Quantized):
+            part = v if hi - lo == len(v) else Quantized(v.codes[lo:hi], v.scales if v.per_dim else v.scales[lo:hi],
+                                                         v.bits, v.dim)
+            return part.dot(qs)
+        m = self._float_matrix()
+        return np.concatenate([m[at:min(at + ROW_ALIGN, hi)] @ qs.T for at in range(lo, hi, ROW_ALIGN)]).T
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""
