@@ -4,7 +4,8 @@ Batches arrive in any order.  Their texts go straight to a spool file beside the
 client holds one batch of text at a time); term ids are mapped to one vocabulary on arrival;
 passage spans, term counts and vectors are kept as arrays (what the index will hold anyway).
 ``finish`` then assembles every document in id order as a local build does (``incremental.Assembly``,
-``assemble``), reusing the previous version's parts for unchanged documents, and writes the version
+``assemble``), reusing the previous version's parts for unchanged documents (and a retitled one's
+vectors: ``Assembly.retitle``), and writes the version
 with ``write.write_version``.
 """
 
