@@ -173,6 +173,27 @@ def retitled(old, i: int, title: str, text: str) -> bool:
     return m.title != title and content_hash(m.title, text) == m.hash
 
 
+def old_passages(old, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Old passages ``lo:hi`` (one document's, ``hi > lo``) as ``prepare.prepare_document`` gives a
+    document's: ``(start, end, first sentence, end sentence)`` rows, sentence numbers local to the
+    document, and the sentence spans."""
+    rows = np.asarray(old.chunk_rows[lo:hi], dtype=np.int64)
+    s_lo, s_hi = int(rows[0, 3]), int(rows[-1, 4])
+    spans = rows[:, 1:5].copy()
+    spans[:, 2:4] -= s_lo
+    return spans, np.asarray(old.sentence_rows[s_lo:s_hi], dtype=np.int64)
+
+
+def same_passages(was: tuple[np.ndarray, np.ndarray], spans, sents) -> bool:
+    """True when a retitled document's passages and sentences now (``spans``, ``sents``: as
+    ``prepare.prepare_document`` gives them) are ``was`` (``old_passages``): its old vectors are then
+    kept.  The one rule for both builds: ``Assembly.retitle`` and the cluster's workers, which are
+    sent ``was`` and skip embedding such a document (``cluster.tasks.process``)."""
+    old_spans, old_sents = was
+    return (np.array_equal(old_spans, np.asarray(spans, dtype=np.int64).reshape(-1, 4))
+            and np.array_equal(old_sents, np.asarray(sents, dtype=np.int64).reshape(-1, 2)))
+
+
 def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):
     """An unchanged document's passage rows ``lo:hi`` and its sentence rows, taken from the old
     version and renumbered: document ``d``, sentences from ``n_sents`` on.  Returns (passage rows,
@@ -210,16 +231,11 @@ class Assembly:
         """Document ``d`` has a new title, its text as it was (``retitled``): its passages ``lo:hi``
         and sentences keep their old vectors, its term counts are ``row`` (counted again, with the
         title).  False (nothing taken) unless its passages and sentences, ``prepare.prepare_document``'s
-        ``spans`` and ``sents`` of it now, are the old ones: then it is embedded as a changed one."""
-        if hi <= lo or len(spans) != hi - lo:
+        ``spans`` and ``sents`` of it now, are the old ones (``same_passages``): then it is embedded
+        as a changed one."""
+        if hi <= lo or not same_passages(old_passages(self.old, lo, hi), spans, sents):
             return False
-        rows, old_sents, s_lo, s_hi = reuse_rows(self.old, lo, hi, d, self.n_sents)
-        new_rows = np.asarray([(d, a, b, self.n_sents + s0, self.n_sents + s1) for a, b, s0, s1 in spans],
-                              dtype=np.int64)
-        new_sents = np.asarray(sents, dtype=np.int64).reshape(-1, 2)
-        if not (np.array_equal(rows, new_rows) and np.array_equal(old_sents, new_sents)):
-            return False
-        self._keep(lo, hi, rows, old_sents, s_lo, s_hi, row)
+        self._keep(lo, hi, *reuse_rows(self.old, lo, hi, d, self.n_sents), row)
         return True
 
     def _keep(self, lo: int, hi: int, rows, sents, s_lo: int, s_hi: int, term_row) -> None:

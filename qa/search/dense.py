@@ -53,6 +53,8 @@ PROBES = 500  # tuning queries in each of the probe sets (``tuning_probes``): en
 NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes with faiss
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
+TOP_MANY_BYTES = 32 << 20  # ``top_many``: the scores of a block of passages for a group of queries
+ROW_ALIGN = 16384  # ``top_many``'s blocks are whole multiples of the rows ``Quantized.dot`` decodes at a time
 
 
 def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
@@ -254,20 +256,43 @@ class DenseSearch:
         pairs = sorted_pairs(ids, scores, k)
         return pairs if copies is None else copies.expand(pairs, firsts, k)
 
-    def top_many(self, qvecs: np.ndarray, k: int, group: int = 64) -> list[list[tuple[int, float]]]:
+    def top_many(self, qvecs: np.ndarray, k: int, group: int = 64,
+                 block_bytes: int = TOP_MANY_BYTES) -> list[list[tuple[int, float]]]:
         """``top`` for each row of ``qvecs``: where ``top`` decodes the whole int8 array with numpy,
-        ``group`` queries share one pass over it (the scores are the same products, summed in a
-        matrix product: equal to ``top``'s up to float rounding); else one ``top`` a query."""
+        ``group`` queries share one pass over it (the same products, summed in a matrix product: equal
+        to ``top``'s up to float rounding), a block of passages at a time (scores of at most
+        ``block_bytes``, whole ``ROW_ALIGN``s), each query's best ``k`` so far merged with the block's
+        by ``top_pairs`` (the result of every score at once); else one ``top`` a query."""
         qs = np.asarray(qvecs, dtype=np.float32).reshape(len(qvecs), -1)
         v = self.vectors
         if self.meta or len(v) == 0 or not self._numpy_exact():
             return [self.top(q, k) for q in qs]
+        rows = max(1, block_bytes // (4 * max(1, min(group, len(qs))) * ROW_ALIGN)) * ROW_ALIGN
         out = []
         for at in range(0, len(qs), group):
             part = qs[at:at + group]
-            scores = v.dot(part) if isinstance(v, Quantized) else (self._float_matrix() @ part.T).T
-            out.extend(top_pairs(row, k) for row in scores)
+            best = [[]] * len(part)
+            for lo in range(0, len(v), rows):
+                scores = self._block_scores(part, lo, min(lo + rows, len(v)))
+                ids = np.arange(lo, lo + scores.shape[1])
+                for i, (got, row) in enumerate(zip(best, scores)):
+                    was = np.asarray(got, dtype=np.float64).reshape(-1, 2)  # (id, float32 score): exact
+                    best[i] = top_pairs(np.concatenate([was[:, 1].astype(np.float32), row]), k,
+                                        np.concatenate([was[:, 0].astype(np.int64), ids]))
+                del scores, row  # (a view of them) before the next block's are made
+            out.extend(best)
         return out
+
+    def _block_scores(self, qs: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """(queries, passages ``lo:hi``) products, ``ROW_ALIGN`` rows a matrix product from ``lo`` (a
+        multiple of it), as ``Quantized.dot`` decodes rows: bit for bit the same whatever the block."""
+        v = self.vectors
+        if isinstance(v, Quantized):
+            part = v if hi - lo == len(v) else Quantized(v.codes[lo:hi], v.scales if v.per_dim else v.scales[lo:hi],
+                                                         v.bits, v.dim)
+            return part.dot(qs)
+        m = self._float_matrix()
+        return np.concatenate([m[at:min(at + ROW_ALIGN, hi)] @ qs.T for at in range(lo, hi, ROW_ALIGN)]).T
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from ..conftest import SEEDS, FakeEmbedder, build_fake, open_fake
-from ..integration.test_incremental import QUERIES, edit_corpus, rename_move_copy
+from ..integration.test_incremental import PAGE, QUERIES, edit_corpus, rename_move_copy
 
 distributed = pytest.importorskip("distributed")
 
@@ -153,14 +153,34 @@ def formats_corpus(tmp_path: Path) -> Path:
     data = gzip.compress(rows.encode("utf-8"))
     (c / "cut.jsonl.gz").write_bytes(data[: len(data) * 3 // 4])
     (c / "whole.jsonl.gz").write_bytes(data)
+    (c / "steps.html").write_text(STEPS, encoding="utf-8")
     return c
+
+
+# headings that end like sentences: only the reader's sections tell that they open passages
+STEPS = "<html><head><title>Sprocket care</title></head><body><h1>Sprocket care</h1>\n" + "\n".join(
+    f"<h2>Step {i + 1}: {verb} the sprocket.</h2>\n<p>Make the sprocket {verb} for the given number of teeth. "
+    f"The wheel must be oiled first and the cover closed. Write the date in the log when the {verb} is done, "
+    "and the name of whoever did it.</p>"
+    for i, verb in enumerate(["spin", "halt", "oil", "count", "align", "turn", "stop", "wind", "rest", "mend"])
+) + "</body></html>"
 
 
 @pytest.mark.parametrize("files", ["ship", "shared"])
 def test_cluster_reads_every_format_like_a_local_build(cluster, tmp_path, files):
     """PDF (pages), Word and Markdown (sections), HTML: the workers (or the client) use the local
-    build's readers; skips are the same, of the same kinds, in the same order."""
+    build's readers; skips are the same, of the same kinds, in the same order.  The client ships a
+    document's sections and source, which its passages depend on (before: HTML whose headings end
+    like sentences was chunked otherwise with ``ship``)."""
+    import dataclasses
+
+    from qa.corpus import ChunkingConfig, chunk_document
+    from qa.corpus.readers import read_file
+
     corpus = formats_corpus(tmp_path)
+    (steps,) = read_file(corpus / "steps.html", "steps.html", print)
+    bare = dataclasses.replace(steps, sections=(), source="")
+    assert [c.start for c in chunk_document(steps, ChunkingConfig())] != [c.start for c in chunk_document(bare)]
     local, _ = build_fake(corpus, tmp_path / "local")
     told = []
     report = build_on(cluster.scheduler_address, corpus, tmp_path / "dask", files=files, on_skip=told.append)
@@ -219,6 +239,40 @@ def test_renamed_moved_or_copied_files_are_not_embedded_again_on_the_cluster(clu
     local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
     assert (local_inc.embedded, local_inc.sentences_embedded) == (0, report.sentences_embedded)
     assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+
+
+@pytest.mark.parametrize("files", ["ship", "shared"])
+def test_a_new_title_keeps_the_passages_vectors_on_the_cluster(cluster, seed_copy, tmp_path, files):
+    """As a local build (``Assembly.retitle``, tests/integration/test_incremental.py): a document
+    whose title alone changed keeps its passages' and sentences' vectors, only its term counts are
+    counted again; with ``ship`` the workers count it and embed nothing (they are sent its old
+    passages: ``incremental.same_passages``); the index is a full local build's, file for file."""
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name"), encoding="utf-8")
+    build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
+    build_fake(seed_copy, tmp_path / "local-inc")
+    (seed_copy / "log.html").write_text(PAGE.format(title="Greenhouse diary, summer"), encoding="utf-8")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 0, 5)
+    assert report.embedded == 0 and report.sentences_embedded == 0
+    assert stats["fresh_documents"] == 1  # read again or shipped: its terms are counted with the new title
+    if files == "ship":
+        assert stats["passages"] == 0  # ... and nothing embedded
+    local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
+    assert (local_inc.embedded, local_inc.sentences_embedded) == (0, 0)
+    assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    meta = {m.id: m for m in open_fake(tmp_path / "dask").docs.meta}
+    assert meta["log.html"].title == "Greenhouse diary, summer"
+    # the text changed too: embedded on the workers as a changed document
+    (seed_copy / "log.html").write_text(PAGE.format(title="Old name").replace("two metres", "three metres"),
+                                        encoding="utf-8")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert report.changed == 1 and report.embedded == stats["passages"] > 0
     build_fake(seed_copy, tmp_path / "local")
     assert_same_index(tmp_path / "local", tmp_path / "dask")
 

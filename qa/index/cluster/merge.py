@@ -4,7 +4,8 @@ Batches arrive in any order.  Their texts go straight to a spool file beside the
 client holds one batch of text at a time); term ids are mapped to one vocabulary on arrival;
 passage spans, term counts and vectors are kept as arrays (what the index will hold anyway).
 ``finish`` then assembles every document in id order as a local build does (``incremental.Assembly``,
-``assemble``), reusing the previous version's parts for unchanged documents, and writes the version
+``assemble``), reusing the previous version's parts for unchanged documents (and a retitled one's
+vectors: ``Assembly.retitle``), and writes the version
 with ``write.write_version``.
 """
 
@@ -22,7 +23,8 @@ from .. import sentences
 from ..assemble import passage_vectors, tally, term_counts, up_to_date
 from ..build_spec import BuildSpec, DimensionChanged
 from ..docstore import DocMeta
-from ..incremental import Assembly, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms
+from ..incremental import (Assembly, by_content, doc_chunk_ranges, kind_of, old_passages, old_positions, old_terms,
+                           retitled)
 from ..write import NewVersion, write_version
 
 
@@ -36,7 +38,9 @@ class _Stored:
     row_terms: np.ndarray
     term_ids: np.ndarray  # into Merger.terms
     term_counts: np.ndarray
-    vectors: np.ndarray
+    vectors: np.ndarray  # the passages embedded (not ``kept``)
+    vec_at: np.ndarray  # per fresh document: its first row of ``vectors``
+    kept: np.ndarray  # per fresh document: not embedded, its passages as the old ones (``Batch.kept``)
     sent_vectors: np.ndarray  # distinct sentences of the batch's documents
     sent_which: np.ndarray  # per sentence row: its row of sent_vectors
 
@@ -59,6 +63,28 @@ class Merger:
         self.bad: dict[int, int] = {}  # file number -> lines that are not documents (files read in pieces)
         self.file_skips: list[tuple[tuple, Skipped]] = []  # (place in a local read's report, skip)
         self.passages = 0
+        self._old_pos: dict | None = None  # old document id -> (number, content hash, format), when first asked
+        self._ranges = None
+
+    def old_pos(self) -> tuple[dict, np.ndarray | None]:
+        """(``incremental.old_positions``: {old document id: (its number, content hash, format)},
+        ``doc_chunk_ranges``), made once."""
+        if self._old_pos is None:
+            old = self.old
+            self._old_pos = old_positions(old)
+            self._ranges = doc_chunk_ranges(old) if old is not None else None
+        return self._old_pos, self._ranges
+
+    def title_only(self, doc) -> tuple | None:
+        """The old passages (``incremental.old_passages``) of ``doc`` when it is an old document under
+        a new title (``incremental.retitled``) with passages: what the client ships with it, so the
+        worker counts it and leaves it unembedded when its passages are the same (``tasks.process``)."""
+        old_pos, ranges = self.old_pos()
+        prev = old_pos.get(doc.id)
+        if prev is None or not retitled(self.old, prev[0], doc.title, doc.text):
+            return None
+        lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
+        return old_passages(self.old, lo, hi) if hi > lo else None
 
     def close(self) -> None:
         self.spool.close()
@@ -86,7 +112,8 @@ class Merger:
             chunk_at=_starts(batch.doc_chunks), sent_at=_starts(batch.doc_sents), spans=batch.spans,
             sents=batch.sents, term_at=_starts(batch.row_terms), row_terms=batch.row_terms,
             term_ids=gmap[batch.term_ids] if len(gmap) else np.zeros(0, np.int64),
-            term_counts=batch.term_counts, vectors=batch.vectors, sent_vectors=batch.sent_vectors,
+            term_counts=batch.term_counts, vectors=batch.vectors,
+            vec_at=_starts(np.where(batch.kept, 0, batch.doc_chunks)), kept=batch.kept, sent_vectors=batch.sent_vectors,
             sent_which=batch.sent_which))
         handles = batch.fresh if file_no is None else [(file_no, n) for n in batch.fresh_at]
         for j, handle in enumerate(handles):
@@ -128,8 +155,7 @@ class Merger:
                onnx_dir=None) -> dict:
         """Assemble ``docs`` (id order) as a local build does and write a new version."""
         old = self.old
-        old_pos = old_positions(old)
-        ranges = doc_chunk_ranges(old) if old is not None else None
+        old_pos, ranges = self.old_pos()
         same = by_content(old)  # renamed, moved or copied: reused as a local build does
         from_old: list[int | None] = []  # per document: the old one whose rows (and text) it takes
         metas = [m for m, _ in docs]
@@ -155,15 +181,22 @@ class Merger:
             st = self.stored[b]
             c0, c1, s0, s1 = (int(x) for x in (st.chunk_at[j], st.chunk_at[j + 1], st.sent_at[j], st.sent_at[j + 1]))
             if c1 > c0:
+                t0, t1 = st.term_at[c0], st.term_at[c1]
+                row = ("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1])
+                if prev is not None and retitled(old, prev[0], meta.title, self.text(handle)) and asm.retitle(
+                        int(ranges[prev[0]]), int(ranges[prev[0] + 1]), d, st.spans[c0:c1], st.sents[s0:s1], row):
+                    continue  # a new title only, as in a local build: the old vectors, the term counts anew
+                if st.kept[j]:  # the worker did not embed it: the same rule (same_passages) kept it here too
+                    raise RuntimeError(f"document {meta.id!r}: not embedded, and its old passages not kept")
                 rows = np.empty((c1 - c0, 5), dtype=np.int64)
                 rows[:, 0] = d
                 rows[:, 1:3] = st.spans[c0:c1, 0:2]
                 rows[:, 3:5] = st.spans[c0:c1, 2:4] + asm.n_sents
                 asm.chunk_parts.append(rows)
                 asm.sent_parts.append(st.sents[s0:s1])
-                t0, t1 = st.term_at[c0], st.term_at[c1]
-                asm.row_src.append(("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1]))
-                vec_new.append((asm.n_chunks, b, c0, c1))
+                asm.row_src.append(row)
+                v0 = int(st.vec_at[j])
+                vec_new.append((asm.n_chunks, b, v0, v0 + c1 - c0))
                 which = st.sent_which[s0:s1]
                 sent_new.append((asm.n_sents, b, which))
                 sent_embedded += len(np.unique(st.sents[s0:s1], axis=0))  # distinct, as Plan.distinct

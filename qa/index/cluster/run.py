@@ -5,12 +5,14 @@ Workers chunk, count BM25 terms and embed; the client merges the batches as they
 How workers get the documents (``files``):
 
 - ``"ship"`` (default): the client reads the corpus (it must know every document's hash to build
-  incrementally) and ships only new and changed documents' texts, in batches.  Works with any
+  incrementally) and ships only new and changed documents' texts, in batches (one whose title alone
+  changed with its old passages' spans: the worker counts it and embeds nothing).  Works with any
   cluster: workers need no access to the corpus.
 - ``"shared"``: the corpus is at the same path on every worker (a file-server mount); workers read
   the files themselves (large JSON-lines files in byte ranges) and skip the documents the previous
   index already holds (by content and kind of file: renamed, moved and copied files too), so only
-  new and changed ones come back.
+  new and changed ones come back (one whose title alone changed is embedded there, as the workers
+  know no old titles; the client keeps its old vectors all the same).
 
 The model reaches each worker once, in a worker plugin (its ONNX files as bytes, or its path for
 ``local:N``).  ``local:N`` starts a ``LocalCluster`` of N worker processes on this machine.
@@ -205,7 +207,7 @@ class _Run:
             if (h, kind_of(doc.id), doc.format) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
-            batch.append(shipped(doc))  # what the chunking reads: sections, format, tables
+            batch.append(shipped(doc, merger.title_only(doc)))  # a new title only: its old passages with it
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)

@@ -44,7 +44,7 @@ class Batch:
     row_terms: np.ndarray  # distinct terms per passage
     term_ids: np.ndarray
     term_counts: np.ndarray
-    vectors: np.ndarray  # (passages, dim) float16
+    vectors: np.ndarray  # (passages embedded, dim) float16: the passages of the documents not ``kept``
     # sentence vectors (qa.index.sentences): one per row of ``sents`` (late chunking), or each fresh
     # document's distinct sentences embedded once
     sent_vectors: np.ndarray = None  # (rows or distinct sentences, dim) float16
@@ -55,10 +55,16 @@ class Batch:
     skips: tuple[Skipped, ...] = ()  # the file's own (read_file's), in the order it reported them
     question_at: int | None = None  # a question-set row at this line: the file holds no documents from here
     bad_lines: int = 0  # lines that are not documents (a piece of a JSON-lines file)
+    # per fresh document: True when it is an old one under a new title whose passages and sentences
+    # are as they were (``incremental.same_passages``): counted, not embedded (the client keeps its
+    # old vectors, ``Assembly.retitle``); its passages have no rows in ``vectors``, its sentences none
+    # in ``sent_vectors`` (``sent_which`` -1)
+    kept: np.ndarray = None
 
     @property
     def passages(self) -> int:
-        return len(self.spans)
+        """Passages embedded."""
+        return len(self.vectors)
 
 
 def doc_key(doc_id: str, content_hash: str, format_: str) -> int:
@@ -115,24 +121,20 @@ def _plugin(name: str) -> ModelPlugin:
     return get_worker().plugins[name]
 
 
-def shipped(doc: Document) -> tuple:
-    """What the client sends of a document (``embed_documents``): all the chunking reads, so a
-    worker chunks it as a local build does: text, its sections (headings open passages), the
-    format it was read as (plain text's lines may stop mid-sentence), and its tables (BM25 reads
-    header rows too)."""
-    return doc.id, doc.title, doc.text, doc.tables, doc.sections, doc.format
+def shipped(doc: Document, was=None) -> tuple[Document, tuple | None]:
+    """A document as the client ships it (``embed_documents``): everything its chunking and counting
+    read (the text, title, source, whose kind of file splits lines, sections, whose headings open
+    passages, tables, whose header rows BM25 reads), not the line anchors only citations need; with
+    ``was``, its old passages (``incremental.old_passages``) when it is an old document under a new
+    title (``incremental.retitled``), else None."""
+    from dataclasses import replace
+
+    return replace(doc, lines=()), was
 
 
-def unshipped(sent: tuple) -> Document:
-    """The document a worker chunks from what ``shipped`` sent."""
-    doc_id, title, text, tables, sections, format_ = sent
-    return Document(doc_id, title, text, "", sections=tuple((int(a), str(h)) for a, h in sections),
-                    tables=tuple(tables), format=format_)
-
-
-def embed_documents(plugin: str, chunking, docs: list[tuple]) -> Batch:
+def embed_documents(plugin: str, chunking, docs: list[tuple[Document, tuple | None]]) -> Batch:
     """Task (client ships the texts): chunk, count and embed ``shipped`` documents."""
-    return process([unshipped(d) for d in docs], chunking, _plugin(plugin).embedder)
+    return process([doc for doc, _ in docs], chunking, _plugin(plugin).embedder, [was for _, was in docs])
 
 
 def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
@@ -192,22 +194,33 @@ def read_lines(path: str, rel: str, lo: int, hi: int, line: int, skips: list):
     return found, None, bad
 
 
-def process(docs: list[Document], chunking, embedder) -> Batch:
+def process(docs: list[Document], chunking, embedder, olds: list | None = None) -> Batch:
     """Chunk, count and embed ``docs`` exactly as a local build does (``prepare_document``,
     ``passages.encode``: sentence vectors late-chunked from the passages' runs when the encoder can,
-    else each document's distinct sentences embedded once)."""
+    else each document's distinct sentences embedded once).  ``olds``: per document, its old
+    passages if it is an old one under a new title (``embed_documents``): not embedded when they are
+    the same (``kept``)."""
     from distributed import get_worker
 
+    from ..incremental import same_passages
     from ..passages import embed_all, encode
     from ..prepare import passage_sentences, prepare_document
 
     spans, sents, texts, vocab, rel = [], [], [], {}, []
     doc_chunks, doc_sents, row_terms, term_ids, term_counts = [], [], [], [], []
     sent_texts, sent_which = [], []  # distinct per document, as sentences.build numbers them
-    for doc in docs:
+    kept, late_which, n_late = [], [], 0  # late_which: per sentence row, its row of late-chunked vectors
+    for doc, was in zip(docs, olds or [None] * len(docs)):
         with _CHUNKING:
             d_spans, d_sents, counters, d_texts = prepare_document(doc, chunking)
-        if d_spans:  # a local build plans sentence vectors only for documents with passages
+        keep = bool(d_spans) and was is not None and same_passages(was, d_spans, d_sents)
+        kept.append(keep)
+        if keep:  # its old vectors stay (the client's ``Assembly.retitle``): nothing embedded
+            late_which += [-1] * len(d_sents)
+        else:
+            late_which += range(n_late, n_late + len(d_sents))
+            n_late += len(d_sents)
+        if d_spans and not keep:  # a local build plans sentence vectors only for documents with passages
             distinct: dict[tuple[int, int], int] = {}
             for s, e in d_sents:
                 if (s, e) not in distinct:
@@ -218,8 +231,9 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
             sent_which += [-1] * len(d_sents)
         spans += d_spans
         sents += d_sents
-        texts += d_texts
-        rel += passage_sentences(d_spans, d_sents)
+        if not keep:
+            texts += d_texts
+            rel += passage_sentences(d_spans, d_sents)
         doc_chunks.append(len(d_spans))
         doc_sents.append(len(d_sents))
         for counter in counters:
@@ -229,7 +243,7 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
     dim = int(embedder.dim) if embedder is not None else 0
     vectors, sent_vectors = encode(embedder, texts, rel, lambda *_: None) if texts else (None, None)
     if sent_vectors is not None:  # one vector per sentence row (late chunking)
-        sent_which = list(range(len(sents)))
+        sent_which = late_which
     elif sent_texts:
         sent_vectors = embed_all(embedder, sent_texts, lambda *_: None)
     vectors = vectors.astype(np.float16) if vectors is not None else np.zeros((0, dim), np.float16)
@@ -245,4 +259,5 @@ def process(docs: list[Document], chunking, embedder) -> Batch:
         vocab=tuple(vocab), row_terms=np.asarray(row_terms, np.int32),
         term_ids=np.asarray(term_ids, np.int32), term_counts=np.asarray(term_counts, np.int32),
         vectors=vectors, sent_vectors=sent_vectors, sent_which=np.asarray(sent_which, np.int64),
+        kept=np.asarray(kept, bool),
     )
