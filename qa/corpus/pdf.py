@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
+from .pdf_layout import column_jump, drop_line_numbers, frames
 from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
+_LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
 _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end with U+FFFE / 0x02
 
 
@@ -68,6 +70,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
         doc.close()
     if not any(pages):
         raise ReadError("no text layer: scanned?", kind="no text layer")
+    drop_line_numbers(pages)
     drop_running_lines(pages)
     text, starts = assemble_pages(pages)
     if not text:
@@ -79,17 +82,16 @@ def _page_lines(page) -> list[Line]:
     """The page's non-blank lines in PDFium's reading order, with their boxes."""
     textpage = page.get_textpage()
     try:
-        raw = textpage.get_text_range()
-        geometry = len(raw) == textpage.count_chars()  # text index == char index: boxes are usable
+        raw, index = _page_text(textpage)
         lines = []
         for m in re.finditer(r"[^\r\n]+", raw):
             text = clean_line(join_marked_hyphens(m.group()))
             if not text:
                 continue
             line = Line(text, right=float(len(text)))
-            if geometry:
-                first = m.start() + len(m.group()) - len(m.group().lstrip())
-                last = m.start() + len(m.group().rstrip()) - 1
+            if index:
+                first = index[m.start() + len(m.group()) - len(m.group().lstrip())]
+                last = index[m.start() + len(m.group().rstrip()) - 1]
                 line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
                 _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
                 line.height = max(line.top - low, high - line.bottom, 0.0)
@@ -98,6 +100,31 @@ def _page_lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _page_text(textpage) -> tuple[str, list[int]]:
+    """The page's text and the character index of each of its characters (for their boxes).
+    PDFium counts a character outside the BMP (math italic "𝑘") as two and its text may leave one
+    out; such a page's text is read character by character, as PDFium counts them."""
+    import pypdfium2.raw as pdfium_c
+
+    raw, count = textpage.get_text_range(), textpage.count_chars()
+    if len(raw) == count:
+        return raw, list(range(count))
+    units, index = [], []
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        if code:
+            units.append(chr(code))
+            index.append(i)
+    text = "".join(units)
+    try:  # surrogate pairs as one character, at its first half's index
+        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return text, index
+    if len(joined) != len(text):
+        index = [i for k, i in enumerate(index) if not 0xDC00 <= ord(text[k]) <= 0xDFFF]
+    return joined, index
 
 
 def _joins(before: str, after: str) -> bool:
@@ -190,10 +217,9 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _short(line: Line, lines: list[Line], slack: float) -> bool:
-    """Does ``line`` end well before the page's right margin (``slack`` of the text width)?"""
-    left = min(ln.left for ln in lines)
-    right = max(ln.right for ln in lines)
+def _short(line: Line, frame: tuple[float, float], slack: float) -> bool:
+    """Does ``line`` end well before its text's right margin (``slack`` of the text width)?"""
+    left, right = frame
     return line.right < right - slack * (right - left)
 
 
@@ -209,26 +235,33 @@ def _gap_ratios(lines: list[Line]) -> list[float]:
 def _breaks(lines: list[Line], usual: float) -> list[str]:
     """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
     or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
-    font-size change, a column jump, or a short line ending a sentence)."""
+    font-size change, a jump up the page other than to the next column, or a line ending a
+    paragraph; lines are short against their own column's width)."""
     seps = []
-    for a, b, gap in zip(lines, lines[1:], _gap_ratios(lines)):
+    edges = frames(lines)
+    for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
         ha, hb = a.height, b.height
-        if max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
-                                or abs(ha - hb) > 0.2 * max(ha, hb)):
+        if column_jump(a, b) and not _BULLET.match(b.text):
+            seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
+        elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
+                                  or abs(ha - hb) > 0.2 * max(ha, hb)):
             seps.append("\n\n")
         elif _BULLET.match(b.text):
             seps.append("\n")
-        elif _paragraph_end(a, lines):
+        elif _paragraph_end(a, edges[k]):
             seps.append("\n\n")
         else:
             seps.append(" ")
     return seps
 
 
-def _paragraph_end(line: Line, lines: list[Line]) -> bool:
-    """A short line ending a sentence, or a very short line without one (a heading, a cell)."""
+def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
+    """A short line ending a sentence, a very short line without one (a heading, a cell), or a
+    contents or index entry (dot leaders and a page number: it may fill its column)."""
+    if _LEADERS.search(line.text):
+        return True
     ended = bool(_END.search(line.text))
-    return _short(line, lines, 0.15) if ended else _short(line, lines, 0.4)
+    return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
 
 
 def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
@@ -236,7 +269,7 @@ def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     size = 0
     starts: list[int | None] = []
-    prev: tuple[Line, list[Line]] | None = None
+    prev: tuple[Line, tuple[float, float]] | None = None
     ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
     # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
     # paragraph, but a short document may have as many paragraph gaps as line gaps)
@@ -267,7 +300,7 @@ def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 starts.append(size)
             out.append(text)
             size += len(text)
-        prev = (lines[-1], lines)
+        prev = (lines[-1], frames(lines)[-1])
     following = size
     for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
         if starts[i] is None:
