@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
+from .pdf_chars import font_size, page_text, title_lines, trailing_marks
 from .pdf_layout import column_jump, drop_line_numbers, frames
 from .pdf_title import large_first_line, name_entry
 
@@ -33,6 +34,8 @@ class Line:
     height: float = 0.0  # font height: 0 when there is no geometry
     left: float = 0.0
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
+    size: float = 0.0  # font size of its first character, 0 when unknown
+    marks: int = 0  # characters at its end set small and raised: a footnote's mark ("Title∗")
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
@@ -64,8 +67,10 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
                 pages.append(_page_lines(doc[i]))
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
+        first = title_lines(pages[0])
         title = (meaningful_title(doc.get_metadata_dict().get("Title"), name)
-                 or large_first_line(pages[0], usual=[ln for page in pages[:3] for ln in page]) or name_entry(pages[0]))
+                 or large_first_line(first, usual=first + title_lines([ln for page in pages[1:3] for ln in page]))
+                 or name_entry(pages[0]))
     finally:
         doc.close()
     if not any(pages):
@@ -82,7 +87,7 @@ def _page_lines(page) -> list[Line]:
     """The page's non-blank lines in PDFium's reading order, with their boxes."""
     textpage = page.get_textpage()
     try:
-        raw, index = _page_text(textpage)
+        raw, index = page_text(textpage)
         lines = []
         for m in re.finditer(r"[^\r\n]+", raw):
             text = clean_line(join_marked_hyphens(m.group()))
@@ -95,36 +100,13 @@ def _page_lines(page) -> list[Line]:
                 line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
                 _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
                 line.height = max(line.top - low, high - line.bottom, 0.0)
+                line.size = font_size(textpage, first)
+                line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
             lines.append(line)
         return lines
     finally:
         textpage.close()
         page.close()
-
-
-def _page_text(textpage) -> tuple[str, list[int]]:
-    """The page's text and the character index of each of its characters (for their boxes).
-    PDFium counts a character outside the BMP (math italic "𝑘") as two and its text may leave one
-    out; such a page's text is read character by character, as PDFium counts them."""
-    import pypdfium2.raw as pdfium_c
-
-    raw, count = textpage.get_text_range(), textpage.count_chars()
-    if len(raw) == count:
-        return raw, list(range(count))
-    units, index = [], []
-    for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
-        if code:
-            units.append(chr(code))
-            index.append(i)
-    text = "".join(units)
-    try:  # surrogate pairs as one character, at its first half's index
-        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-    except UnicodeDecodeError:
-        return text, index
-    if len(joined) != len(text):
-        index = [i for k, i in enumerate(index) if not 0xDC00 <= ord(text[k]) <= 0xDFFF]
-    return joined, index
 
 
 def _joins(before: str, after: str) -> bool:
