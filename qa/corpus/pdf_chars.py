@@ -41,18 +41,23 @@ def font_size(textpage, i: int) -> float:
 
 def trailing_marks(textpage, chars: list[int], most: int = 6) -> int:
     """How many of a line's last characters (``chars``: its characters' indexes) are a mark set
-    smaller and higher than the character before them: at most ``most``, never the whole line."""
+    smaller and higher than the visible character before them, with the space before the mark if
+    any: a mark of at most ``most`` characters, never the whole line."""
+    import pypdfium2.raw as pdfium_c
+
+    tail = chars[-(most + 3):]
+    seen = [k for k, i in enumerate(tail) if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace()]
     best = 0
-    for n in range(1, min(most, len(chars) - 1) + 1):
-        base = chars[-n - 1]
+    for n in range(1, min(most, len(seen) - 1) + 1):
+        base = tail[seen[-n - 1]]
         size = font_size(textpage, base)
         if size <= 0:
             break
         _, bottom, _, _ = textpage.get_charbox(base)
-        if all(0 < font_size(textpage, i) < 0.85 * size and textpage.get_charbox(i)[1] > bottom + 0.1 * size
-               for i in chars[-n:]):
-            best = n
-    return best
+        if all(0 < font_size(textpage, tail[k]) < 0.85 * size and textpage.get_charbox(tail[k])[1] > bottom + 0.1 * size
+               for k in seen[-n:]):
+            best = len(tail) - seen[-n - 1] - 1
+    return best if best < len(chars) else 0
 
 
 def title_lines(lines: list) -> list:
