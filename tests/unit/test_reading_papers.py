@@ -123,3 +123,22 @@ def test_a_title_loses_its_footnote_mark_and_a_math_page_keeps_its_geometry():
     text = read_pdf(_pdf([math])).text
     assert "Line 4: the flux q = \u2207T where is the conductivity of the Line 5:" in text
     assert "Line 5: the flux q = \u2207T where is the conductivity of the\n\nLine 6:" in text
+
+
+def test_a_paper_s_reference_list_in_computer_science_and_physics_styles():
+    from qa.corpus.units import is_reference
+
+    under = [
+        "[3] O. Widget. The frob package.",  # numbered, no year
+        "Orla Widget and Jan Frob. 2019. Frobbing at Scale. In Proceedings of Widget Days. Frob Press, 12\u201319.",
+        "[7] J. Frob, Widget Letters 24, 771 (1999). [8] O. Widget, J. Frob, and A. Gadget, Frob Quarterly 3, 1 (2001).",
+        "ctan.org/pkg/frob",  # an entry's rest, cut by a column
+    ]
+    for entry in under:
+        assert is_reference(entry, True), entry
+    for entry in (under[0], under[1], under[3]):
+        assert not is_reference(entry), entry  # outside a reference list: the stricter rule
+    for text in ["Appendix A: Proof of the Frob Lemma",
+                 "We show in this appendix that every widget is frobbed at most twice a day, as the lemma "
+                 "claims, and that a widget frobbed three times is no widget at all but a gadget."]:
+        assert not is_reference(text, True), text
