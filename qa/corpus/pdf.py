@@ -64,7 +64,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
         pages = []
         for i in range(len(doc)):
             try:
-                pages.append(_page_lines(doc[i]))
+                pages.append(_page_lines(doc[i], marks=i == 0))
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
         first = title_lines(pages[0])
@@ -83,8 +83,9 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     return Extracted(text=text, title=title, pages=starts)
 
 
-def _page_lines(page) -> list[Line]:
-    """The page's non-blank lines in PDFium's reading order, with their boxes."""
+def _page_lines(page, marks: bool = False) -> list[Line]:
+    """The page's non-blank lines in PDFium's reading order, with their boxes (and, with ``marks``,
+    the footnote marks at their ends: the first page's, for its title)."""
     textpage = page.get_textpage()
     try:
         raw, index = page_text(textpage)
@@ -101,7 +102,8 @@ def _page_lines(page) -> list[Line]:
                 _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
                 line.height = max(line.top - low, high - line.bottom, 0.0)
                 line.size = font_size(textpage, first)
-                line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
+                if marks:
+                    line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
             lines.append(line)
         return lines
     finally:
