@@ -15,11 +15,14 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
+from .pdf_chars import font_size, page_text, title_lines, trailing_marks
+from .pdf_layout import column_jump, drop_line_numbers, frames
 from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
+_LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
 _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end with U+FFFE / 0x02
 
 
@@ -31,6 +34,8 @@ class Line:
     height: float = 0.0  # font height: 0 when there is no geometry
     left: float = 0.0
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
+    size: float = 0.0  # font size of its first character, 0 when unknown
+    marks: int = 0  # characters at its end set small and raised: a footnote's mark ("Title∗")
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
@@ -59,15 +64,18 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
         pages = []
         for i in range(len(doc)):
             try:
-                pages.append(_page_lines(doc[i]))
+                pages.append(_page_lines(doc[i], marks=i == 0))
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
+        first = title_lines(pages[0])
         title = (meaningful_title(doc.get_metadata_dict().get("Title"), name)
-                 or large_first_line(pages[0], usual=[ln for page in pages[:3] for ln in page]) or name_entry(pages[0]))
+                 or large_first_line(first, usual=first + title_lines([ln for page in pages[1:3] for ln in page]))
+                 or name_entry(pages[0]))
     finally:
         doc.close()
     if not any(pages):
         raise ReadError("no text layer: scanned?", kind="no text layer")
+    drop_line_numbers(pages)
     drop_running_lines(pages)
     text, starts = assemble_pages(pages)
     if not text:
@@ -75,24 +83,27 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     return Extracted(text=text, title=title, pages=starts)
 
 
-def _page_lines(page) -> list[Line]:
-    """The page's non-blank lines in PDFium's reading order, with their boxes."""
+def _page_lines(page, marks: bool = False) -> list[Line]:
+    """The page's non-blank lines in PDFium's reading order, with their boxes (and, with ``marks``,
+    the footnote marks at their ends: the first page's, for its title)."""
     textpage = page.get_textpage()
     try:
-        raw = textpage.get_text_range()
-        geometry = len(raw) == textpage.count_chars()  # text index == char index: boxes are usable
+        raw, index = page_text(textpage)
         lines = []
         for m in re.finditer(r"[^\r\n]+", raw):
             text = clean_line(join_marked_hyphens(m.group()))
             if not text:
                 continue
             line = Line(text, right=float(len(text)))
-            if geometry:
-                first = m.start() + len(m.group()) - len(m.group().lstrip())
-                last = m.start() + len(m.group().rstrip()) - 1
+            if index:
+                first = index[m.start() + len(m.group()) - len(m.group().lstrip())]
+                last = index[m.start() + len(m.group().rstrip()) - 1]
                 line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
                 _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
                 line.height = max(line.top - low, high - line.bottom, 0.0)
+                line.size = font_size(textpage, first)
+                if marks:
+                    line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
             lines.append(line)
         return lines
     finally:
@@ -190,10 +201,9 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
 
 
-def _short(line: Line, lines: list[Line], slack: float) -> bool:
-    """Does ``line`` end well before the page's right margin (``slack`` of the text width)?"""
-    left = min(ln.left for ln in lines)
-    right = max(ln.right for ln in lines)
+def _short(line: Line, frame: tuple[float, float], slack: float) -> bool:
+    """Does ``line`` end well before its text's right margin (``slack`` of the text width)?"""
+    left, right = frame
     return line.right < right - slack * (right - left)
 
 
@@ -209,26 +219,33 @@ def _gap_ratios(lines: list[Line]) -> list[float]:
 def _breaks(lines: list[Line], usual: float) -> list[str]:
     """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
     or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
-    font-size change, a column jump, or a short line ending a sentence)."""
+    font-size change, a jump up the page other than to the next column, or a line ending a
+    paragraph; lines are short against their own column's width)."""
     seps = []
-    for a, b, gap in zip(lines, lines[1:], _gap_ratios(lines)):
+    edges = frames(lines)
+    for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
         ha, hb = a.height, b.height
-        if max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
-                                or abs(ha - hb) > 0.2 * max(ha, hb)):
+        if column_jump(a, b) and not _BULLET.match(b.text):
+            seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
+        elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
+                                  or abs(ha - hb) > 0.2 * max(ha, hb)):
             seps.append("\n\n")
         elif _BULLET.match(b.text):
             seps.append("\n")
-        elif _paragraph_end(a, lines):
+        elif _paragraph_end(a, edges[k]):
             seps.append("\n\n")
         else:
             seps.append(" ")
     return seps
 
 
-def _paragraph_end(line: Line, lines: list[Line]) -> bool:
-    """A short line ending a sentence, or a very short line without one (a heading, a cell)."""
+def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
+    """A short line ending a sentence, a very short line without one (a heading, a cell), or a
+    contents or index entry (dot leaders and a page number: it may fill its column)."""
+    if _LEADERS.search(line.text):
+        return True
     ended = bool(_END.search(line.text))
-    return _short(line, lines, 0.15) if ended else _short(line, lines, 0.4)
+    return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
 
 
 def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
@@ -236,7 +253,7 @@ def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     size = 0
     starts: list[int | None] = []
-    prev: tuple[Line, list[Line]] | None = None
+    prev: tuple[Line, tuple[float, float]] | None = None
     ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
     # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
     # paragraph, but a short document may have as many paragraph gaps as line gaps)
@@ -267,7 +284,7 @@ def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
                 starts.append(size)
             out.append(text)
             size += len(text)
-        prev = (lines[-1], lines)
+        prev = (lines[-1], frames(lines)[-1])
     following = size
     for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
         if starts[i] is None:

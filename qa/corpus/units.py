@@ -22,6 +22,7 @@ MAX_UNIT_CHARS = 800  # ... and a longer one in characters (long words: file pat
 _REFS_HEADING = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|works cited|literature cited|"
                            r"cited literature|references and notes|sources)\s*:?\s*$", re.I)
 _ENTRY_START = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}[.)])\s+\S|^\s*[A-Z][\w'\u2019-]+,?\s+(?:[A-Z]{1,4}\b|[A-Z]\.)")
+_NUMBERED = re.compile(r"(?:^|(?<=[.\s]))\s*\[\d{1,3}\]\s+\S")  # "[12] …": an entry of a numbered list
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}[a-z]?\b")
 _BIB_MARKS = re.compile(
     r"\bet al\b|\bdoi\b|\bdoi:|\bISBN\b|\bpp?\.\s*\d|\bvol\.\s*\d|\b\d+\s*\(\d+\)\s*:\s*\d+|\b\d{4};\s*\d+|"
@@ -92,13 +93,23 @@ def is_references_heading(paragraph: str) -> bool:
 
 def is_reference(paragraph: str, in_references: bool = False) -> bool:
     """A bibliography entry: an entry opener (a number, or "Surname AB"), a year, and authors or
-    a journal/volume/pages mark; under a "References" heading a year with one mark is enough."""
+    a journal/volume/pages mark.  Under a "References" heading less is enough: a numbered entry
+    ("[12] D. Arseneau. The url package."), an entry's rest in lower case, an entry opener or a mark
+    with a year, or a year near
+    the start (author-year styles: "Rafal Ablamowicz and Bertfried Fauser. 2007. CLIFFORD…");
+    entries a PDF's columns ran together are one paragraph of up to 80 words an entry."""
     words = len(paragraph.split())
-    if words > 120 or not _YEAR.search(paragraph):
+    if in_references:
+        entries = max(1, len(_NUMBERED.findall(paragraph)))
+        if words > 80 * entries:
+            return False
+        if _NUMBERED.match(paragraph) or (paragraph[:1].islower() and words <= 40):
+            return True  # a numbered entry, or the rest of one cut by a page or a column ("and …", "ctan.org/…")
+    if (words > 120 and not in_references) or not _YEAR.search(paragraph):
         return False
     marks = len(_BIB_MARKS.findall(paragraph)) + min(2, len(_AUTHOR.findall(paragraph[:200])) // 2)
     if in_references:
-        return marks >= 1
+        return marks >= 1 or bool(_ENTRY_START.match(paragraph)) or bool(_YEAR.search(paragraph[:160]))
     return bool(_ENTRY_START.match(paragraph)) and marks >= 2
 
 

@@ -1,0 +1,72 @@
+"""A PDF page's characters as PDFium counts them: the page's text with each character's index (for
+its box), a character's font size, and the footnote marks at a line's end (set smaller and
+raised: "Title∗", "Linebreak a)")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+
+def page_text(textpage) -> tuple[str, list[int]]:
+    """The page's text and the character index of each of its characters (for their boxes).
+    PDFium counts a character outside the BMP (math italic "𝑘") as two, and its text may leave one
+    out: such a page's text is read character by character, as PDFium counts them."""
+    import pypdfium2.raw as pdfium_c
+
+    raw, count = textpage.get_text_range(), textpage.count_chars()
+    if len(raw) == count:
+        return raw, list(range(count))
+    units, index = [], []
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        if code:
+            units.append(chr(code))
+            index.append(i)
+    text = "".join(units)
+    try:  # a surrogate pair as one character, at its first half's index
+        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return text, index
+    if len(joined) != len(text):
+        index = [i for k, i in enumerate(index) if not 0xDC00 <= ord(text[k]) <= 0xDFFF]
+    return joined, index
+
+
+def font_size(textpage, i: int) -> float:
+    """The font size of character ``i`` (0 when PDFium has none)."""
+    import pypdfium2.raw as pdfium_c
+
+    return max(float(pdfium_c.FPDFText_GetFontSize(textpage.raw, i)), 0.0)
+
+
+def trailing_marks(textpage, chars: list[int], most: int = 6) -> int:
+    """How many of a line's last characters (``chars``: its characters' indexes) are a mark set
+    smaller and higher than the visible character before them, with the space before the mark if
+    any: a mark of at most ``most`` characters, never the whole line."""
+    import pypdfium2.raw as pdfium_c
+
+    tail = chars[-(most + 3):]
+    seen = [k for k, i in enumerate(tail) if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace()]
+    best = 0
+    for n in range(1, min(most, len(seen) - 1) + 1):
+        base = tail[seen[-n - 1]]
+        size = font_size(textpage, base)
+        if size <= 0:
+            break
+        _, bottom, _, _ = textpage.get_charbox(base)
+        if all(0 < font_size(textpage, tail[k]) < 0.85 * size and textpage.get_charbox(tail[k])[1] > bottom + 0.1 * size
+               for k in seen[-n:]):
+            best = len(tail) - seen[-n - 1] - 1
+    return best if best < len(chars) else 0
+
+
+def title_lines(lines: list) -> list:
+    """Copies of ``lines`` for finding a title: without their footnote marks, and measured by
+    their font size where it is known and near their box's height (a box grows with an accent or
+    a mark; a font scaled by the text matrix has a nominal size of 1)."""
+    out = []
+    for ln in lines:
+        text = ln.text[: len(ln.text) - ln.marks].rstrip() if ln.marks else ln.text
+        size = ln.size if 0.5 * ln.height <= ln.size <= 2 * ln.height else ln.height  # else a scaled font: its box
+        out.append(replace(ln, text=text or ln.text, height=size))
+    return out
