@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .ann_copies import CopyMap, distinct_groups, save as save_copies
-from .quantized import Quantized, quantize
+from .quantized import DECODE_ROWS, Quantized, quantize
 from .ann_steps import bisect, coarse_steps, ivf_nlist, search_steps, tune  # noqa: F401 - re-exported
 from .recall import (BLOCK, PROBE_SETS, exact_best, exact_scores, probe_queries,  # noqa: F401 - re-exported
                      recall_at, recall_by_score, tuning_probes, unit_rows)
@@ -54,7 +54,6 @@ NUMPY_LIMIT = 20_000  # chunks; exact search above this scores the int8 codes wi
 MAX_GROUPS = 8  # distinct scales faiss's exact search handles (MiniLM vectors have 2-3)
 RESCORE = 16  # extra ANN candidates re-scored from the stored vectors
 TOP_MANY_BYTES = 32 << 20  # ``top_many``: the scores of a block of passages for a group of queries
-ROW_ALIGN = 16384  # ``top_many``'s blocks are whole multiples of the rows ``Quantized.dot`` decodes at a time
 
 
 def tune_setting(ann, kind: str, vectors, steps: list[int], target_recall: float = TARGET_RECALL,
@@ -261,13 +260,13 @@ class DenseSearch:
         """``top`` for each row of ``qvecs``: where ``top`` decodes the whole int8 array with numpy,
         ``group`` queries share one pass over it (the same products, summed in a matrix product: equal
         to ``top``'s up to float rounding), a block of passages at a time (scores of at most
-        ``block_bytes``, whole ``ROW_ALIGN``s), each query's best ``k`` so far merged with the block's
+        ``block_bytes``, whole ``DECODE_ROWS``s), each query's best ``k`` so far merged with the block's
         by ``top_pairs`` (the result of every score at once); else one ``top`` a query."""
         qs = np.asarray(qvecs, dtype=np.float32).reshape(len(qvecs), -1)
         v = self.vectors
         if self.meta or len(v) == 0 or not self._numpy_exact():
             return [self.top(q, k) for q in qs]
-        rows = max(1, block_bytes // (4 * max(1, min(group, len(qs))) * ROW_ALIGN)) * ROW_ALIGN
+        rows = max(1, block_bytes // (4 * max(1, min(group, len(qs))) * DECODE_ROWS)) * DECODE_ROWS
         out = []
         for at in range(0, len(qs), group):
             part = qs[at:at + group]
@@ -284,7 +283,7 @@ class DenseSearch:
         return out
 
     def _block_scores(self, qs: np.ndarray, lo: int, hi: int) -> np.ndarray:
-        """(queries, passages ``lo:hi``) products, ``ROW_ALIGN`` rows a matrix product from ``lo`` (a
+        """(queries, passages ``lo:hi``) products, ``DECODE_ROWS`` rows a matrix product from ``lo`` (a
         multiple of it), as ``Quantized.dot`` decodes rows: bit for bit the same whatever the block."""
         v = self.vectors
         if isinstance(v, Quantized):
@@ -292,7 +291,7 @@ class DenseSearch:
                                                          v.bits, v.dim)
             return part.dot(qs)
         m = self._float_matrix()
-        return np.concatenate([m[at:min(at + ROW_ALIGN, hi)] @ qs.T for at in range(lo, hi, ROW_ALIGN)]).T
+        return np.concatenate([m[at:min(at + DECODE_ROWS, hi)] @ qs.T for at in range(lo, hi, DECODE_ROWS)]).T
 
     def top(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Neighbours of a unit query vector, best first, ties by chunk number."""

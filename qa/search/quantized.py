@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-_BLOCK = 16384  # rows decoded at a time when scoring everything
+DECODE_ROWS = 16384  # rows decoded at a time when scoring everything (``dense.top_many`` aligns its blocks to it)
 _QUANTIZE_BLOCK = 2048  # rows quantized at a time
 _LEVELS = {8: 127, 4: 7}
 
@@ -136,13 +136,13 @@ class Quantized:
         out = np.empty((n,) + q.shape[:-1], dtype=np.float32)
         if self.per_dim and self.bits == 8:  # the scales folded into the query: codes @ (s * q)
             qs = (q * self.dim_scales).T
-            for at in range(0, n, _BLOCK):
-                part = slice(at, at + _BLOCK) if rows is None else rows[at:at + _BLOCK]
-                out[at:at + _BLOCK] = np.asarray(self.codes[part]) @ qs
+            for at in range(0, n, DECODE_ROWS):
+                part = slice(at, at + DECODE_ROWS) if rows is None else rows[at:at + DECODE_ROWS]
+                out[at:at + DECODE_ROWS] = np.asarray(self.codes[part]) @ qs
             return out.T
-        for at in range(0, n, _BLOCK):
-            part = slice(at, at + _BLOCK) if rows is None else rows[at:at + _BLOCK]
-            out[at:at + _BLOCK] = self[part] @ q.T
+        for at in range(0, n, DECODE_ROWS):
+            part = slice(at, at + DECODE_ROWS) if rows is None else rows[at:at + DECODE_ROWS]
+            out[at:at + DECODE_ROWS] = self[part] @ q.T
         return out.T
 
 
