@@ -52,7 +52,7 @@ def _tied_codes(rng, n=40_000, d=16):
 def test_top_many_in_blocks_equals_one_pass(tmp_path, queries):
     """Blocks of passages with a running top-k give what scoring every passage at once gives: the
     same ids, in the same order, ties by passage number, the same scores."""
-    from qa.search.dense import ROW_ALIGN
+    from qa.search.quantized import DECODE_ROWS as ROW_ALIGN
     from qa.search.topk import top_pairs
 
     rng = np.random.default_rng(7)
@@ -86,7 +86,7 @@ def test_top_many_holds_one_block_of_scores(tmp_path):
     100,000 passages: 25.6 MB at once; ``ROW_ALIGN`` rows a block: 4 MB, and the product's copy)."""
     import tracemalloc
 
-    from qa.search.dense import ROW_ALIGN
+    from qa.search.quantized import DECODE_ROWS as ROW_ALIGN
 
     rng = np.random.default_rng(9)
     search = DenseSearch(tmp_path, _tied_codes(rng, n=100_000))
