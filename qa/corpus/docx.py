@@ -1,6 +1,8 @@
-"""Word (.docx) text with python-docx: paragraphs and tables in body order, headings as sections.
+"""Word (.docx) text: paragraphs and tables in body order, headings as sections.
 
-A table becomes one line per row, its cells joined by " | " (merged cells once); paragraphs and
+python-docx opens the package; the body is read from its XML by ``docx_body`` (tracked changes,
+content controls, text boxes, fields, footnotes) with each paragraph's automatic number from
+``docx_numbering``.  A table becomes one line per row, its cells joined by " | "; paragraphs and
 headings are separated by a blank line.  The title is the document's core-properties title, else
 its first heading.
 
@@ -15,7 +17,9 @@ import io
 import re
 
 from .budget import OVER_BUDGET, Budget
-from .extracted import Extracted, ReadError, TextBuilder, clean_line, meaningful_title
+from .docx_body import W, Body
+from .docx_numbering import Numbering
+from .extracted import Extracted, ReadError, TextBuilder, meaningful_title
 from .unzip import check_zip
 
 _HEADING = re.compile(r"^(heading\s*\d*|title)$", re.I)
@@ -34,11 +38,8 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
         document = docx.Document(io.BytesIO(data))
         _drop_entities(document.element)
         out = TextBuilder()
-        for block in _blocks(document):
-            if isinstance(block, tuple):
-                out.block(*block)
-            else:
-                out.block(block, sep="\n")
+        for text, heading, sep, header in _blocks(document):
+            out.block(text, heading, sep, header=header)
         core_title = document.core_properties.title
     except (PackageNotFoundError, KeyError):  # KeyError: a zip without [Content_Types].xml
         raise ReadError("not a readable Word file: no Word document in the archive") from None
@@ -72,36 +73,32 @@ def _reason(exc: Exception) -> str:
     return text[:120]
 
 
+def _parts(document) -> dict[str, object]:
+    """The root elements of the numbering, footnotes and endnotes parts the document refers to."""
+    from docx.oxml.parser import parse_xml
+
+    roots = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind in ("numbering", "footnotes", "endnotes") and not rel.is_external and kind not in roots:
+            part = rel.target_part
+            root = getattr(part, "element", None)
+            roots[kind] = root if root is not None else parse_xml(part.blob)
+            _drop_entities(roots[kind])
+    return roots
+
+
 def _blocks(document):
-    """("text", is_heading) for paragraphs and one "row | row" line per table row, in body order."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    heading = _heading_styles(document)
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            text = clean_line(item.text.replace("\n", " ").replace("\t", " "))
-            if text:
-                yield text, _is_heading(item, heading)
-        elif isinstance(item, Table):
-            first = True
-            for row in _rows(item):
-                yield row if not first else (row, False, "\n\n", None, (), True)  # the first row: its header
-                first = False
-
-
-def _rows(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is listed once per grid column it spans
-                continue
-            seen.add(id(cell._tc))
-            cells.append(clean_line(" ".join(p.text for p in cell.paragraphs).replace("\t", " ")))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+    """``(text, heading, sep, header)`` blocks in body order (``docx_body.Body``)."""
+    parts = _parts(document)
+    notes = {}
+    for kind in ("footnote", "endnote"):
+        if kind + "s" in parts:
+            notes.update(((kind, n.get(W + "id")), n) for n in parts[kind + "s"].iter(W + kind))
+    styles = document.styles.element
+    _drop_entities(styles)
+    body = Body(Numbering(parts.get("numbering"), styles), _heading_styles(document), notes)
+    return body.blocks(document.element.body)
 
 
 def _heading_styles(document):
@@ -124,10 +121,3 @@ def _heading_styles(document):
         return found[style_id]
 
     return heading
-
-
-def _is_heading(paragraph, heading) -> bool:
-    if heading(paragraph._p.style):
-        return True
-    outline = paragraph._p.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
-    return outline is not None
