@@ -38,7 +38,8 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
         document = docx.Document(io.BytesIO(data))
         _drop_entities(document.element)
         out = TextBuilder()
-        for text, heading, sep, header in _blocks(document):
+        body = _body(document)
+        for text, heading, sep, header in body.blocks(document.element.body):
             out.block(text, heading, sep, header=header)
         core_title = document.core_properties.title
     except (PackageNotFoundError, KeyError):  # KeyError: a zip without [Content_Types].xml
@@ -48,7 +49,7 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
             raise ReadError("XML nested more than 256 levels deep (the parser's limit)", kind=OVER_BUDGET) from None
         raise ReadError(f"not a readable Word file: {_reason(exc)}") from None
     text = out.text()
-    title = meaningful_title(core_title, name) or (out.sections[0][1] if out.sections else None)
+    title = meaningful_title(core_title, name) or body.first_heading  # the heading without its number
     return Extracted(text=text, title=title, sections=tuple(out.sections), tables=tuple(out.tables))
 
 
@@ -88,8 +89,8 @@ def _parts(document) -> dict[str, object]:
     return roots
 
 
-def _blocks(document):
-    """``(text, heading, sep, header)`` blocks in body order (``docx_body.Body``)."""
+def _body(document) -> Body:
+    """The reader of the document's body, with its numbering, styles and notes."""
     parts = _parts(document)
     notes = {}
     for kind in ("footnote", "endnote"):
@@ -97,8 +98,7 @@ def _blocks(document):
             notes.update(((kind, n.get(W + "id")), n) for n in parts[kind + "s"].iter(W + kind))
     styles = document.styles.element
     _drop_entities(styles)
-    body = Body(Numbering(parts.get("numbering"), styles), _heading_styles(document), notes)
-    return body.blocks(document.element.body)
+    return Body(Numbering(parts.get("numbering"), styles), _heading_styles(document), notes)
 
 
 def _heading_styles(document):

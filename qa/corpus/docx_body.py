@@ -87,6 +87,8 @@ class Body:
         self.fields: list[list] = []  # open complex fields: [instruction, showing its result]
         self.pending: list[str] = []  # notes referred to in the block being read
         self.read_notes: set = set()
+        self.label = ""  # the automatic number of the paragraph read last
+        self.first_heading: str | None = None  # the first heading's text without its number
 
     def blocks(self, container):
         for node in children(container, {W + "p", W + "tbl"}):
@@ -94,7 +96,10 @@ class Body:
             if node.tag == W + "p":
                 text, boxes = self.paragraph(node)
                 if text:
-                    yield text, self._is_heading(node), "\n\n", False
+                    heading = self._is_heading(node)
+                    if heading and self.first_heading is None:
+                        self.first_heading = text[len(self.label) + 1:] if self.label else text
+                    yield text, heading, "\n\n", False
             else:
                 for i, row in enumerate(self.rows(node)):
                     yield row, False, "\n" if i else "\n\n", not i  # a table's first row: its header
@@ -116,7 +121,7 @@ class Body:
 
     def paragraph(self, p) -> tuple[str, list]:
         """The paragraph's text (its number first) and the text boxes it anchors."""
-        label = self.numbering.label(p)
+        label = self.label = self.numbering.label(p)
         parts: list[str] = []
         boxes: list = []
         stack = list(reversed(p))
@@ -157,7 +162,10 @@ class Body:
                 stack.extend(reversed(node))
         self.fields = [f for f in self.fields if f[1]]  # an instruction ends with its paragraph
         text = clean_line("".join(parts))
-        return (f"{label} {text}" if label and text else text), boxes
+        if not (label and text):
+            self.label = ""
+            return text, boxes
+        return f"{label} {text}", boxes
 
     def _field(self, kind: str | None) -> None:
         if kind == "begin":

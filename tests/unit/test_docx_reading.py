@@ -129,6 +129,7 @@ def test_heading_styles_carry_numbering_and_python_docx_lists():
     for at, heading in got.sections:
         assert got.text[at:at + len(heading)] == heading
     assert got.section_at(got.text.index("Some text")) == "1. Introduction"
+    assert got.title == "Introduction"  # the first heading, without its number
 
     d = docx.Document()  # python-docx's own list styles: numbered through the style
     for text, style in (("first", "List Number"), ("second", "List Number"), ("a point", "List Bullet")):
