@@ -41,6 +41,10 @@ def read_docx(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
         body = _body(document)
         for text, heading, sep, header in body.blocks(document.element.body):
             out.block(text, heading, sep, header=header)
+        if body.unended_listing():  # a contents field without its end hid the rest: read it all
+            out, body = TextBuilder(), _body(document, listings=True)
+            for text, heading, sep, header in body.blocks(document.element.body):
+                out.block(text, heading, sep, header=header)
         core_title = document.core_properties.title
     except (PackageNotFoundError, KeyError):  # KeyError: a zip without [Content_Types].xml
         raise ReadError("not a readable Word file: no Word document in the archive") from None
@@ -84,12 +88,19 @@ def _parts(document) -> dict[str, object]:
         if kind in ("numbering", "footnotes", "endnotes") and not rel.is_external and kind not in roots:
             part = rel.target_part
             root = getattr(part, "element", None)
-            roots[kind] = root if root is not None else parse_xml(part.blob)
-            _drop_entities(roots[kind])
+            if root is None:
+                try:
+                    root = parse_xml(part.blob)
+                except Exception as exc:  # noqa: BLE001 - damaged notes cost the notes, not the document
+                    if "Excessive depth" in str(exc):
+                        raise
+                    continue
+            _drop_entities(root)
+            roots[kind] = root
     return roots
 
 
-def _body(document) -> Body:
+def _body(document, listings: bool = False) -> Body:
     """The reader of the document's body, with its numbering, styles and notes."""
     parts = _parts(document)
     notes = {}
@@ -98,12 +109,14 @@ def _body(document) -> Body:
             notes.update(((kind, n.get(W + "id")), n) for n in parts[kind + "s"].iter(W + kind))
     styles = document.styles.element
     _drop_entities(styles)
-    return Body(Numbering(parts.get("numbering"), styles), _heading_styles(document), notes)
+    return Body(Numbering(parts.get("numbering"), styles), _heading_styles(document), notes, listings)
 
 
 def _heading_styles(document):
     """``heading(style_id) -> bool``, from the style names looked up once (python-docx's own
-    ``paragraph.style`` scans every style for each paragraph: minutes for a long document)."""
+    ``paragraph.style`` scans every style for each paragraph: minutes for a long document).  A
+    style named "Heading N" or "Title" is a heading, and so is one with an outline level (Word's
+    navigation pane lists it: a contract's "Clause Heading"), its own or through ``w:basedOn``."""
     from docx.enum.style import WD_STYLE_TYPE
 
     try:
@@ -111,13 +124,31 @@ def _heading_styles(document):
         names = {s.style_id: s.name for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
         default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
         default_name = default.name if default is not None else ""
+        outline, based = {}, {}
+        for style in styles.element.iter(W + "style"):
+            sid = style.get(W + "styleId")
+            level = style.find(f"{W}pPr/{W}outlineLvl")
+            if level is not None:
+                outline[sid] = level.get(W + "val")
+            parent = style.find(W + "basedOn")
+            if parent is not None:
+                based[sid] = parent.get(W + "val")
     except (KeyError, ValueError, AttributeError):
-        names, default_name = {}, ""
+        names, default_name, outline, based = {}, "", {}, {}
     found: dict[str | None, bool] = {}
+
+    def outlined(style_id: str | None) -> bool:
+        for _ in range(20):  # a basedOn chain, never a loop
+            if style_id in outline:
+                return (outline[style_id] or "9").isdigit() and int(outline[style_id] or 9) < 9
+            if style_id not in based:
+                return False
+            style_id = based[style_id]
+        return False
 
     def heading(style_id: str | None) -> bool:
         if style_id not in found:
-            found[style_id] = bool(_HEADING.match(names.get(style_id, default_name) or ""))
+            found[style_id] = bool(_HEADING.match(names.get(style_id, default_name) or "")) or outlined(style_id)
         return found[style_id]
 
     return heading

@@ -80,8 +80,9 @@ class Body:
     ``heading(style_id) -> bool`` says which paragraph styles are headings; ``notes`` maps
     ``("footnote" | "endnote", id)`` to its ``w:footnote`` / ``w:endnote`` element."""
 
-    def __init__(self, numbering: Numbering, heading, notes: dict | None = None):
+    def __init__(self, numbering: Numbering, heading, notes: dict | None = None, listings: bool = False):
         self.numbering = numbering
+        self.listings = listings  # read generated listings (a contents field that never ends: all)
         self.heading = heading
         self.notes = notes or {}
         self.fields: list[list] = []  # open complex fields: [instruction, showing its result]
@@ -117,7 +118,11 @@ class Body:
         return level is not None and _int(level, 9) < 9  # level 9 is body text
 
     def _hidden(self) -> bool:
-        return any(not shown or _LISTING.match(instr) for instr, shown in self.fields)
+        return any(not shown or (not self.listings and _LISTING.match(instr)) for instr, shown in self.fields)
+
+    def unended_listing(self) -> bool:
+        """Whether a listing's field was still open when the body ended (it hid the rest)."""
+        return not self.listings and any(_LISTING.match(instr) for instr, _ in self.fields)
 
     def paragraph(self, p) -> tuple[str, list]:
         """The paragraph's text (its number first) and the text boxes it anchors."""

@@ -122,10 +122,17 @@ def test_heading_styles_carry_numbering_and_python_docx_lists():
     for name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
         ppr = d.styles[name].element.get_or_add_pPr()
         ppr.append(parse_xml(f'<w:numPr {NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="7"/></w:numPr>'))
+    clause = d.styles.add_style("Clause Heading", 1)  # a custom style with an outline level: a heading
+    clause.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {NS} w:val="0"/>'))
+    d.styles.add_style("Clause Sub", 1).base_style = clause
+    body_text = d.styles.add_style("Body Level", 1)
+    body_text.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {NS} w:val="9"/>'))  # 9: body text
     body = (p("Introduction", style="Heading1") + p("Some text.") + p("Scope", style="Heading2")
-            + p("Limits", style="Heading2") + p("Method", style="Heading1") + p("Data", style="Heading2"))
+            + p("Limits", style="Heading2") + p("Method", style="Heading1") + p("Data", style="Heading2")
+            + p("Payment", style="ClauseHeading") + p("Invoices", style="ClauseSub") + p("Plain.", style="BodyLevel"))
     got = read_docx(build(body, numbering({0: CONTRACT_LEVELS}, {7: (0, "")}), doc=d), "report.docx")
-    assert [h for _, h in got.sections] == ["1. Introduction", "1.1 Scope", "1.2 Limits", "2. Method", "2.1 Data"]
+    assert [h for _, h in got.sections] == ["1. Introduction", "1.1 Scope", "1.2 Limits", "2. Method", "2.1 Data",
+                                            "Payment", "Invoices"]
     for at, heading in got.sections:
         assert got.text[at:at + len(heading)] == heading
     assert got.section_at(got.text.index("Some text")) == "1. Introduction"
@@ -177,6 +184,9 @@ def test_fields_contents_and_text_boxes():
                 f'{box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
     text = read_docx(build(toc_control + toc + ref + anchored + p("After.")), "c.docx").text
     assert text == ("As clause 4.2 says, on page 3.\n\nNotice period.\n\nKey point: notice is 30 days.\n\nAfter.")
+    unended = toc.replace('<w:r><w:fldChar w:fldCharType="end"/></w:r>', "")  # never closed: not a listing then
+    text = read_docx(build(unended + p("The rest.")), "c.docx").text
+    assert text == "Payment 4\n\nTermination 7\n\nThe rest."
 
 
 def test_footnotes_follow_their_paragraph_headers_stay_out():
@@ -193,6 +203,8 @@ def test_footnotes_follow_their_paragraph_headers_stay_out():
     got = read_docx(build(body, footnotes=notes, doc=d), "act.docx")
     assert got.text == "The Act applies.\n\nAs amended in 2019.\n\nNext paragraph.\n\nCell"
     assert "CONFIDENTIAL" not in got.text and "footer" not in got.text
+    damaged = read_docx(build(body, footnotes=notes + "<w:footnote", doc=d), "act.docx")  # notes not XML
+    assert damaged.text == "The Act applies.\n\nNext paragraph.\n\nCell"
 
 
 def test_tables_merged_cells_and_nested_tables():
