@@ -126,7 +126,9 @@ class Body:
 
     def paragraph(self, p) -> tuple[str, list]:
         """The paragraph's text (its number first) and the text boxes it anchors."""
-        label = self.label = self.numbering.label(p)
+        mark = p.find(f"{W}pPr/{W}rPr")
+        deleted = mark is not None and (mark.find(W + "del") is not None or mark.find(W + "moveFrom") is not None)
+        label = "" if deleted else self.numbering.label(p)  # a deleted paragraph mark: no number counted
         parts: list[str] = []
         boxes: list = []
         stack = list(reversed(p))
@@ -167,10 +169,8 @@ class Body:
                 stack.extend(reversed(node))
         self.fields = [f for f in self.fields if f[1]]  # an instruction ends with its paragraph
         text = clean_line("".join(parts))
-        if not (label and text):
-            self.label = ""
-            return text, boxes
-        return f"{label} {text}", boxes
+        self.label = label if text else ""  # set last: a note read on the way has its own
+        return (f"{label} {text}" if label and text else text), boxes
 
     def _field(self, kind: str | None) -> None:
         if kind == "begin":

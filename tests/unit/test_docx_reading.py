@@ -99,12 +99,15 @@ def test_formats_starts_overrides_and_separate_lists():
             5: (2, "")}
     body = (p("Scope", (1, 0)) + p("first point", (1, 1)) + p("Parties", (1, 0)) + p("second point", (1, 1))
             + p("apples", (2, 0)) + p("a dot", (2, 1)) + p("pears", (3, 0)) + p("plums", (4, 0)) + p("figs", (4, 0))
-            + p("", (5, 0)) + p("after an empty numbered one", (5, 0)) + p("legal", (5, 1)) + p("not numbered"))
+            + p("", (5, 0)) + p("after an empty numbered one", (5, 0)) + p("legal", (5, 1)) + p("not numbered")
+            + '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="5"/></w:numPr><w:rPr><w:del w:id="9" w:author="A"/>'
+            '</w:rPr></w:pPr><w:del w:id="8" w:author="A"><w:r><w:delText>struck out</w:delText></w:r></w:del></w:p>'
+            + p("legal again", (5, 1)))
     got = read_docx(build(body, numbering(abstracts, nums)), "n.docx")
     assert got.text.split("\n\n") == [
         "Article III Scope", "A. first point", "Article IV Parties", "B. second point",  # lvlRestart 0: never restarts
         "1) apples", "\u2022 a dot", "2) pears", "5) plums", "6) figs", "02 after an empty numbered one", "2.1 legal",
-        "not numbered"]
+        "not numbered", "2.2 legal again"]  # a paragraph deleted with its mark is not counted
 
 
 def test_number_formats():
