@@ -8,7 +8,8 @@ was lost.  Here every container is read, except what Word does not show as the d
 - tracked deletions and moves away (``w:del``, ``w:moveFrom``), hidden runs (``w:vanish``), field
   instructions (``w:instrText``);
 - the generated listings a field or content control holds (table of contents, of authorities, an
-  index: they repeat the headings and terms with page numbers);
+  index: they repeat the headings and terms with page numbers), and a content control's placeholder
+  ("Click or tap here to enter text.": shown greyed until the control is filled in);
 - headers, footers and comments (other parts of the package: running text, not the body).
 
 A paragraph's automatic number (``docx_numbering``) opens its text.  A text box's paragraphs follow
@@ -55,10 +56,13 @@ def _int(value, default: int) -> int:
         return default
 
 
-def _listing_control(sdt) -> bool:
-    """A content control that holds a generated listing ("Table of Contents" building block)."""
-    gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
-    return gallery is not None and "contents" in (gallery.get(W + "val") or "").lower()
+def _unread_control(sdt) -> bool:
+    """A content control that holds a generated listing ("Table of Contents" building block) or
+    still shows its placeholder ("Click or tap here to enter text.", "Choose an item.")."""
+    props = sdt.find(W + "sdtPr")
+    gallery = props.find(f"{W}docPartObj/{W}docPartGallery") if props is not None else None
+    listing = gallery is not None and "contents" in (gallery.get(W + "val") or "").lower()
+    return listing or _on(props, W + "showingPlcHdr")
 
 
 def children(element, tags: set[str]):
@@ -70,7 +74,7 @@ def children(element, tags: set[str]):
         tag = node.tag
         if tag in tags:
             yield node
-        elif tag in _WRAPPERS and not (tag == W + "sdt" and _listing_control(node)):
+        elif tag in _WRAPPERS and not (tag == W + "sdt" and _unread_control(node)):
             stack.extend(reversed(node))
 
 
@@ -163,7 +167,7 @@ class Body:
                     self._note(_NOTES[tag], node.get(W + "id"))
             elif tag == W + "r" and _on(node.find(W + "rPr"), W + "vanish"):
                 continue
-            elif tag == W + "sdt" and _listing_control(node):
+            elif tag == W + "sdt" and _unread_control(node):
                 continue
             else:
                 stack.extend(reversed(node))

@@ -159,6 +159,8 @@ def test_tracked_changes_controls_links_and_hidden_text():
         '<w:r><w:t>.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>Drafting note: check.</w:t></w:r></w:p>'
         '<w:sdt><w:sdtPr><w:alias w:val="Party"/></w:sdtPr><w:sdtContent>'
         + p("Landlord: Ada Lovelace Ltd.") + '</w:sdtContent></w:sdt>'
+        '<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>'  # not filled in: its placeholder
+        + p("Click or tap here to enter text.") + '</w:sdtContent></w:sdt>'
         '<w:p><w:r><w:t xml:space="preserve">Tenant: </w:t></w:r><w:sdt><w:sdtContent><w:r><w:t>Bob Jones</w:t></w:r>'
         '</w:sdtContent></w:sdt><w:r><w:t xml:space="preserve">, see </w:t></w:r>'
         '<w:hyperlink r:id="rId1"><w:r><w:t>the register</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r></w:p>'
