@@ -110,6 +110,23 @@ def test_formats_starts_overrides_and_separate_lists():
         "not numbered", "2.2 legal again"]  # a paragraph deleted with its mark is not counted
 
 
+def test_a_list_style_link():
+    """Word's list styles: the definition a paragraph's list names holds only ``w:numStyleLink``;
+    its levels are those of the definition the list style's own list names."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    legal = d.styles.add_style("Legal List", WD_STYLE_TYPE.LIST)
+    legal.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {NS}><w:numId w:val="6"/></w:numPr>'))
+    abstracts = {3: '<w:numStyleLink w:val="LegalList"/>',
+                 4: '<w:styleLink w:val="LegalList"/>' + lvl(0, "upperLetter", "Schedule %1")}
+    body = p("Prices", (7, 0)) + p("Service levels", (7, 0))
+    got = read_docx(build(body, numbering(abstracts, {6: (4, ""), 7: (3, "")}), doc=d), "s.docx")
+    assert got.text == "Schedule A Prices\n\nSchedule B Service levels"
+
+
 def test_number_formats():
     assert [format_number(n, "lowerLetter") for n in (1, 26, 27, 28)] == ["a", "z", "aa", "bb"]
     assert [format_number(n, "upperRoman") for n in (4, 9, 14, 1999)] == ["IV", "IX", "XIV", "MCMXCIX"]
