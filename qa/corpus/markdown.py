@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .naming import note_name
 from .notes_syntax import (LOGSEQ_TITLE, mark_task, split_callout, use_notes_syntax, without_block_refs,
                            without_properties)
 from .titles import is_contents, is_generic
@@ -39,7 +40,8 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     from .titles import best_title
 
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
-    return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
+    named = note_name(name) if name else None  # a note is named by its file ("Home Network.md")
+    return Extracted(text=out.text(), title=best_title(title, first_h1, named, first), sections=tuple(out.sections),
                      lines=tuple(out.lines), tables=tuple(out.tables))
 
 
@@ -160,11 +162,14 @@ def _inline(token) -> str:
     return clean_pieces(_pieces(token.children or (), None))[0]
 
 
+_CLOSING = ".,;:!?)]"
+
+
 def _pieces(children, line: int | None) -> list[tuple[str, int | None]]:
     """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
     a soft or hard line break moves to the next line of the file."""
     parts: list[tuple[str, int | None]] = []
-    for child in children:
+    for k, child in enumerate(children):
         if child.type == "text":
             parts.append((without_block_refs(child.content), line))
         elif child.type == "code_inline":
@@ -174,7 +179,12 @@ def _pieces(children, line: int | None) -> list[tuple[str, int | None]]:
             line = None if line is None else line + 1
         elif child.type == "image":
             parts.append((_inline(child) or child.content, line))
-        elif child.type in ("html_inline", "note_comment", "note_embed") and line is not None:
+        elif child.type in ("note_comment", "note_embed"):  # dropped: "and ![[x.png]]." reads "and."
+            after = children[k + 1].content[:1] if k + 1 < len(children) else ""
+            if parts and parts[-1][0].endswith(" ") and after and after in _CLOSING:
+                parts[-1] = (parts[-1][0].rstrip(" "), parts[-1][1])
+            line = None if line is None else line + child.content.count("\n")
+        elif child.type == "html_inline" and line is not None:
             line += child.content.count("\n")  # dropped, but its lines are lines of the file
     return parts
 

@@ -115,7 +115,8 @@ def _block_comment(state, start: int, end: int, silent: bool) -> bool:
 _CALLOUT = re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?[ \t]*")
 _TASK = re.compile(r"\[([ xX])\] ")
 _PROPERTY = re.compile(r"[A-Za-z][\w-]*::(?:[ \t]|$)")
-_BLOCK_REF = re.compile(r"\(\([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\)\)")
+_UUID_REF = r"\(\([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\)\)"
+_BLOCK_REF = re.compile(rf"[ \t]*{_UUID_REF}(?=[.,;:!?)\]])|{_UUID_REF}")  # "see ((…))." reads "see."
 LOGSEQ_TITLE = re.compile(r"\A(?:[\w-]+::.*\n)*?title::[ \t]*(\S.*?)[ \t]*$", re.M | re.I)
 
 

@@ -25,16 +25,16 @@ from . import skips
 from .budget import Budget, default_budget, limit_text, size_text
 from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
-from .extracted import ReadError, clean_line
+from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import (FORMATS, GZIPPED, MARKDOWN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
+from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
                       text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
 from .skips import SkipHandler, Skipped
-from .titles import about_folder, headline, is_generic, plain_title  # noqa: F401  (part of this module's interface)
+from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -197,10 +197,9 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
+    title = extracted.title or (plain_title(text, extracted.lines) if kind in PLAIN else headline(text))
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
     stem, ext = os.path.splitext(name)
-    title = extracted.title or (plain_title(text, extracted.lines) if kind in PLAIN else
-                                (_note_name(stem) if kind in MARKDOWN else None) or headline(text))
     if ext.lower() not in FORMATS and text_by_name(name):
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
@@ -210,14 +209,6 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables, format=extracted.format or FORMATS.get(kind, "text"))
-
-
-def _note_name(stem: str) -> str | None:
-    """A Markdown file without a title of its own is named by its file name, as notes apps show a
-    note ("Meeting with Ana.md"): not a conventional name ("README") or a generic one ("index")."""
-    if text_by_name(stem) or text_name_about(stem) or is_generic(stem) or not any(ch.isalnum() for ch in stem):
-        return None
-    return clean_line(stem)
 
 
 def isolate_readers() -> bool:

@@ -1,0 +1,114 @@
+"""Notes-app Markdown (Obsidian, Logseq, Foam, Dendron) read as the app shows it: wiki links as
+their label or page, embeds and %% comments %% dropped, ==highlights== as text, callout markers,
+task boxes, footnote marks and Logseq properties and block references not in the text; a note
+without a title named by its file.  Every line anchor still points at its source line.  Made-up text."""
+
+from __future__ import annotations
+
+from qa.corpus.extracted import line_at
+from qa.corpus.markdown import read_markdown
+from qa.corpus.naming import note_name
+
+
+def _line_of(ex, needle: str) -> int | None:
+    return line_at(ex.lines, ex.text, ex.text.index(needle))
+
+
+def _source_line(source: str, needle: str) -> int:
+    return 1 + next(n for n, ln in enumerate(source.split("\n")) if needle in ln)
+
+
+def test_wiki_links_read_as_their_label_or_page():
+    src = ("Planted with [[Quill Moreno|Quill]] near [[Greenhouse]].\n"
+           "See [[Soil Log#Spring|the spring log]], [[Soil Log#Autumn]] and [[Seeds#^b7x2]].\n"
+           "Filed under #[[garden jobs]].\n")
+    text = read_markdown(src, "n.md").text
+    assert text == ("Planted with Quill near Greenhouse. See the spring log, Soil Log > Autumn and Seeds. "
+                    "Filed under garden jobs.")
+
+
+def test_a_wiki_link_in_a_table_cell_escapes_its_pipe():
+    src = "| Jar | Where |\n|---|---|\n| [[Flour Bin\\|flour]] | top shelf |\n"
+    assert "flour | top shelf" in read_markdown(src, "n.md").text.split("\n")
+
+
+def test_embeds_are_dropped_and_leave_no_space_before_punctuation():
+    src = "The plan is ![[plot-plan.png]].\n![[Other Note]]\nBeds face south ![[bed.jpg|300]] all day.\n"
+    assert read_markdown(src, "n.md").text == "The plan is. Beds face south all day."
+
+
+def test_comments_are_dropped_inline_and_as_blocks_and_later_lines_stay_right():
+    src = ("Visit on Tuesday %% not Monday: the gate is locked %% at noon.\n\n"
+           "%%\nprivate draft\n\nstill private\n%%\n\n"
+           "The ferrule key hangs by the door.\n")
+    ex = read_markdown(src, "n.md")
+    assert ex.text == "Visit on Tuesday at noon.\n\nThe ferrule key hangs by the door."
+    assert _line_of(ex, "The ferrule") == _source_line(src, "The ferrule") == 9
+
+
+def test_an_unclosed_comment_is_kept_nothing_lost():
+    assert "%% the rest" in read_markdown("Before.\n\n%% the rest\nof it\n", "n.md").text
+
+
+def test_highlights_read_as_their_text_other_equals_signs_stay():
+    src = "Water ==daily in **June**== only. Set x==y when a == b.\n"
+    assert read_markdown(src, "n.md").text == "Water daily in June only. Set x==y when a == b."
+
+
+def test_a_callout_loses_its_marker_and_its_title_is_a_line_of_its_own():
+    src = "Intro.\n\n> [!warning]- Frost risk\n> Cover the seedlings\n> before dusk.\n\n> [!tip]\n> Label every tray.\n"
+    ex = read_markdown(src, "n.md")
+    assert ex.text == "Intro.\n\nFrost risk\n\nCover the seedlings before dusk.\n\nLabel every tray."
+    assert _line_of(ex, "Frost risk") == 3
+    assert _line_of(ex, "Cover the") == 4 and _line_of(ex, "before dusk") == 5
+    assert _line_of(ex, "Label every") == 8
+
+
+def test_a_plain_blockquote_with_brackets_is_unchanged():
+    assert read_markdown("> [sic] as written\n", "n.md").text == "[sic] as written"
+
+
+def test_task_items_keep_their_state_as_one_sign():
+    src = "- [ ] buy twine\n- [x] sow beans\n- [X] water\n- plain item [ ] here\n- [?] custom\n"
+    assert read_markdown(src, "n.md").text.split("\n") == [
+        "☐ buy twine", "☑ sow beans", "☑ water", "plain item [ ] here", "[?] custom"]
+
+
+def test_footnote_marks_are_dropped_and_definitions_are_text_at_their_line():
+    src = "The soil tests acidic[^1] this year.\n\nMore text.\n\n[^1]: Measured with the red kit.\n"
+    ex = read_markdown(src, "n.md")
+    assert "[^1]" not in ex.text and "The soil tests acidic this year." in ex.text
+    assert "Measured with the red kit." in ex.text.split("\n")
+    assert _line_of(ex, "Measured") == 5
+
+
+def test_logseq_properties_and_block_refs_are_not_text_title_is():
+    src = ("title:: Hive inspections\ntags:: [[bees]], garden\n\n"
+           "- Queen seen on frame four.\n  id:: 6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00\n  collapsed:: true\n"
+           "\t- Brood on five frames, see ((6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00)).\n"
+           "- Next visit in a week\n")
+    ex = read_markdown(src, "2026_10_11.md")
+    assert ex.title == "Hive inspections"
+    assert ex.text == "Queen seen on frame four.\nBrood on five frames, see.\nNext visit in a week"
+    assert _line_of(ex, "Brood") == _source_line(src, "Brood") and _line_of(ex, "Next visit") == 8
+
+
+def test_prose_with_double_colons_mid_line_stays():
+    src = "Call std::sort first.\nRatio 2:: not a property here\n"
+    assert read_markdown(src, "n.md").text == "Call std::sort first. Ratio 2:: not a property here"
+
+
+def test_a_note_is_titled_by_its_file_name_after_front_matter_and_h1():
+    assert read_markdown("## Guest\nThe guest password is on the door.\n", "Home Network.md").title == "Home Network"
+    assert read_markdown("Met Quill for coffee.\n", "Daily/2026-11-02.md").title == "2026-11-02"
+    assert read_markdown("# Bean Rows\nText.\n", "beans.md").title == "Bean Rows"
+    assert read_markdown("---\ntitle: Pea Trial\n---\n# Other\n", "peas.md").title == "Pea Trial"
+    assert read_markdown("## Setup\nText.\n", "README.md").title == "Setup"  # readers name a README
+    assert read_markdown("## Setup\nText.\n", "index.md").title == "Setup"
+
+
+def test_note_name_skips_conventional_and_generic_names():
+    assert note_name("People/Quill Moreno.md") == "Quill Moreno"
+    assert note_name("notes/seed list.md.gz") == "seed list"
+    assert note_name("README.md") is None and note_name("zstd-README.md") is None
+    assert note_name("index.md") is None and note_name("notes.md") is None and note_name("_.md") is None
