@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
-from .naming import note_name
 from .notes_syntax import (LOGSEQ_TITLE, mark_task, split_callout, use_notes_syntax, without_block_refs,
                            without_properties)
-from .titles import is_contents, is_generic
+from .titles import is_contents, is_generic, note_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 

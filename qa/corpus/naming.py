@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import re
 
-from .formats import FORMATS, GZIPPED, MAN, inner_suffix, man_suffix, text_by_name, text_name_about, versioned_name
+from .formats import FORMATS, GZIPPED, MAN, inner_suffix, man_suffix, text_by_name, versioned_name
 from .gunzip import GZ, inner_name
-from .titles import is_generic
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 
@@ -41,15 +40,3 @@ def format_of(source: str) -> str:
     read it as is ``Document.format`` (stored in an index as ``DocMeta.format``): ask that."""
     name = re.sub(r"(#|:)\d+$", "", os.path.basename(str(source)))
     return FORMATS.get(inner_suffix(read_suffix(name)), "text")  # "guide.html.gz": HTML
-
-
-def note_name(path: str) -> str | None:
-    """The title a file's name gives it, as notes apps show a note ("People/Ana Silva.md": "Ana
-    Silva"; "2026-11-02.md": "2026-11-02"); None for a conventional name ("README.md", "zstd-README.md":
-    ``readers`` names those by their folder or whole name) or a generic one ("index.md", "notes.md")."""
-    name = os.path.basename(str(path))
-    name = inner_name(name) or name
-    stem = os.path.splitext(name)[0].strip()
-    if text_by_name(stem) or text_name_about(stem) or is_generic(stem) or not any(ch.isalnum() for ch in stem):
-        return None
-    return stem

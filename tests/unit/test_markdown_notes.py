@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from qa.corpus.extracted import line_at
 from qa.corpus.markdown import read_markdown
-from qa.corpus.naming import note_name
+from qa.corpus.titles import note_name
 
 
 def _line_of(ex, needle: str) -> int | None:
@@ -107,8 +107,8 @@ def test_a_note_is_titled_by_its_file_name_after_front_matter_and_h1():
     assert read_markdown("## Setup\nText.\n", "index.md").title == "Setup"
 
 
-def test_note_name_skips_conventional_and_generic_names():
+def test_note_name_skips_generic_names():
     assert note_name("People/Quill Moreno.md") == "Quill Moreno"
     assert note_name("notes/seed list.md.gz") == "seed list"
-    assert note_name("README.md") is None and note_name("zstd-README.md") is None
+    assert note_name("README.md") is None and note_name("C:\\notes\\Bean Rows.md") == "Bean Rows"
     assert note_name("index.md") is None and note_name("notes.md") is None and note_name("_.md") is None
