@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
-from .notes_syntax import (LOGSEQ_TITLE, mark_task, split_callout, use_notes_syntax, without_block_refs,
-                           without_properties)
+from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
+                           without_block_refs)
 from .titles import is_contents, is_generic, note_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
@@ -25,12 +25,14 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     """Plain text, title and sections of a Markdown file (never raises on odd input)."""
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     title = None
+    drawing = False  # an Obsidian Excalidraw drawing: its headings are the plugin's ("Text Elements")
     skipped_lines = 0  # lines of front matter before what markdown-it parses
     m = _FRONT_MATTER.match(source)
     if m:
         skipped_lines = source.count("\n", 0, m.end())
         t = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M | re.I)
         title = clean_line(t.group(1).strip("'\"")) if t else None
+        drawing = re.search(r"^excalidraw-plugin:", m.group(1), re.M) is not None
         source = source[m.end():]
     if title is None and (t := LOGSEQ_TITLE.search(source)):  # a Logseq page's "title:: ..." property
         title = clean_line(t.group(1))
@@ -40,7 +42,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
     named = note_name(name) if name else None  # a note is named by its file ("Home Network.md")
-    return Extracted(text=out.text(), title=best_title(title, first_h1, named, first), sections=tuple(out.sections),
+    return Extracted(text=out.text(), title=best_title(title, named) if drawing else best_title(title, first_h1, named, first), sections=tuple(out.sections),
                      lines=tuple(out.lines), tables=tuple(out.tables))
 
 
@@ -110,7 +112,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             row.append(_inline(tok))
         elif kind == "inline":
             line = _line(tok, skipped_lines)
-            children = without_properties(tok.children or ())
+            children = note_lines(tok.children or ())
             if task:
                 mark_task(children)
             if callout and (parts := split_callout(children)):  # "> [!note] Title": the title a line of its own
@@ -127,6 +129,8 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             inner, dropped = _directive_body(tok.content)
             found = _walk(_parse(inner), out, (line or 0) + dropped, depth + 1)
             first_h1 = first_h1 or found
+        elif kind == "fence" and tok.info.strip().lower() in QUERY_FENCES:
+            pass  # a notes app's query: the app shows its results, not the query
         elif kind in ("fence", "code_block"):
             code = tok.content.split("\n")
             lead = next((n for n, ln in enumerate(code) if ln.strip()), 0)  # blank lines strip("\n") drops

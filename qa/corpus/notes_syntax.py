@@ -10,14 +10,18 @@ markdown-it rules and token helpers for ``markdown.py``:
   definition is a paragraph;
 - a callout ``> [!note] Title`` loses its ``[!note]`` marker, its title is a line of its own;
 - a task item's ``[ ]`` / ``[x]`` reads "☐" / "☑" (the state is kept, one sign, no word);
-- Logseq: ``key:: value`` property lines (``id::``, ``collapsed::``, ``tags::``…) are not text
-  (``title::`` is the title), and ``((block-uuid))`` references are dropped.
+- Logseq: its bookkeeping property lines (``id::``, ``collapsed::``…) and ``:LOGBOOK:`` drawers are
+  not text, other properties read "key: value", ``title::`` is the title; ``((block-uuid))``
+  references are dropped; so is an Obsidian block id ("… ^b7x2");
+- a query fence (```` ```dataview ````, ``dataviewjs``, ``query``, ``tasks``) is not text: the app
+  shows its results, never the query.
 """
 
 from __future__ import annotations
 
 import re
 
+QUERY_FENCES = ("dataview", "dataviewjs", "query", "tasks")
 _WIKI = re.compile(r"(!|#)?\[\[([^\[\]\n]+?)\]\]")
 
 
@@ -114,14 +118,19 @@ def _block_comment(state, start: int, end: int, silent: bool) -> bool:
 
 _CALLOUT = re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?[ \t]*")
 _TASK = re.compile(r"\[([ xX])\] ")
-_PROPERTY = re.compile(r"[A-Za-z][\w-]*::(?:[ \t]|$)")
+_PROPERTY = re.compile(r"([A-Za-z][\w.-]*)::(?=[ \t]|$)")
+# Logseq's own bookkeeping, not the note's: block ids, folding, flashcard and PDF-highlight state
+_SYSTEM = re.compile(r"id|collapsed|title|heading|background-color|icon|public|filters|template-including-parent|"
+                     r"exclude-from-graph-view|(?:ls|hl|card|query|logseq)[.-][\w.-]*", re.I)
+_DRAWER = re.compile(r":[A-Za-z_]+:")  # ":LOGBOOK:" … ":END:" (Logseq's clock entries)
+_BLOCK_ID = re.compile(r"(?:^|[ \t]+)\^[A-Za-z0-9-]+[ \t]*$")  # Obsidian's "… ^b7x2" at a line's end
 _UUID_REF = r"\(\([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\)\)"
 _BLOCK_REF = re.compile(rf"[ \t]*{_UUID_REF}(?=[.,;:!?)\]])|{_UUID_REF}")  # "see ((…))." reads "see."
-LOGSEQ_TITLE = re.compile(r"\A(?:[\w-]+::.*\n)*?title::[ \t]*(\S.*?)[ \t]*$", re.M | re.I)
+LOGSEQ_TITLE = re.compile(r"\A(?:[\w.-]+::.*\n)*?title::[ \t]*(\S.*?)[ \t]*$", re.M | re.I)
 
 
 def _first_text(children):
-    return next((c for c in children if c.type == "text"), None) if children and children[0].type == "text" else None
+    return children[0] if children and children[0].type == "text" else None
 
 
 def split_callout(children) -> tuple[list, list] | None:
@@ -144,20 +153,46 @@ def mark_task(children) -> None:
         first.content = ("☐ " if m.group(1) == " " else "☑ ") + first.content[m.end():]
 
 
-def without_properties(children) -> list:
-    """``children`` without Logseq ``key:: value`` lines; the breaks before them are kept (they
-    are lines of the file, read as spaces)."""
-    out, line = [], []
-    for child in [*children, None]:
-        if child is None or child.type in ("softbreak", "hardbreak"):
-            text = "".join(c.content for c in line if c.type in ("text", "code_inline"))
-            if not _PROPERTY.match(text):
-                out.extend(line)
-            if child is not None:
-                out.append(child)
-            line = []
+def _text(line) -> str:
+    return "".join(c.content for c in line if c.type in ("text", "code_inline")).strip()
+
+
+def note_lines(children) -> list:
+    """An inline token's ``children`` line by line without Logseq's bookkeeping: ``id::``,
+    ``collapsed::``… property lines and ``:LOGBOOK:`` … ``:END:`` drawers dropped (the breaks before
+    them kept: they are lines of the file, read as spaces), other properties read "key: value"
+    ("tags:: garden" is the note's own word); an Obsidian block id ("… ^b7x2") dropped."""
+    lines: list[list] = [[]]
+    breaks = []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            breaks.append(child)
+            lines.append([])
         else:
-            line.append(child)
+            lines[-1].append(child)
+    texts = [_text(line) for line in lines]
+    drop = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        if _DRAWER.fullmatch(texts[i]) and texts[i].upper() != ":END:":
+            end = next((j for j in range(i + 1, len(lines)) if texts[j].upper() == ":END:"), None)
+            if end is not None:  # a closed drawer: its lines are not text (an unclosed one is)
+                drop[i:end + 1] = [True] * (end + 1 - i)
+                i = end
+        elif (m := _PROPERTY.match(texts[i])) and _SYSTEM.fullmatch(m.group(1)):
+            drop[i] = True
+        elif m and lines[i][0].type == "text":
+            lines[i][0].content = lines[i][0].content.replace("::", ":", 1)
+        i += 1
+    out: list = []
+    for k, line in enumerate(lines):
+        if k:
+            out.append(breaks[k - 1])
+        if drop[k]:
+            continue
+        if line and line[-1].type == "text":
+            line[-1].content = _BLOCK_ID.sub("", line[-1].content)
+        out.extend(line)
     return out
 
 

@@ -111,6 +111,7 @@ def note_name(path: str) -> str | None:
     name = re.split(r"[\\/]", str(path))[-1]
     name = name[:-3] if name.lower().endswith(".gz") else name
     stem = name.rsplit(".", 1)[0].strip() if "." in name.lstrip(".") else name.strip()
+    stem = stem[:-len(".excalidraw")] if stem.lower().endswith(".excalidraw") else stem  # "Shed.excalidraw.md"
     return None if is_generic(stem) or not any(ch.isalnum() for ch in stem) else stem
 
 

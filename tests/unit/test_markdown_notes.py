@@ -89,7 +89,7 @@ def test_logseq_properties_and_block_refs_are_not_text_title_is():
            "- Next visit in a week\n")
     ex = read_markdown(src, "2026_10_11.md")
     assert ex.title == "Hive inspections"
-    assert ex.text == "Queen seen on frame four.\nBrood on five frames, see.\nNext visit in a week"
+    assert ex.text == "tags: bees, garden\n\nQueen seen on frame four.\nBrood on five frames, see.\nNext visit in a week"
     assert _line_of(ex, "Brood") == _source_line(src, "Brood") and _line_of(ex, "Next visit") == 8
 
 
@@ -112,3 +112,27 @@ def test_note_name_skips_generic_names():
     assert note_name("notes/seed list.md.gz") == "seed list"
     assert note_name("README.md") is None and note_name("C:\\notes\\Bean Rows.md") == "Bean Rows"
     assert note_name("index.md") is None and note_name("notes.md") is None and note_name("_.md") is None
+
+
+def test_logseq_logbook_drawers_go_an_unclosed_one_stays():
+    src = ("- DONE repaint the gate\n  :LOGBOOK:\n  CLOCK: [2026-11-01 Sun 10:00]--[2026-11-01 Sun 10:30] =>  00:30:00\n"
+           "  :END:\n  two coats\n- Note :DRAFT: here\n  :DRAFT:\n  kept text\n")
+    ex = read_markdown(src, "n.md")
+    assert ex.text == "DONE repaint the gate two coats\nNote :DRAFT: here :DRAFT: kept text"
+    assert _line_of(ex, "two coats") == 5
+
+
+def test_obsidian_block_ids_are_dropped():
+    src = "Sow the beans in May. ^sow-beans\n\n- Mulch the rows ^m1x9\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n^tbl01\n\nx ^2 is y^2.\n"
+    assert read_markdown(src, "n.md").text == "Sow the beans in May.\n\nMulch the rows\n\na | b\n1 | 2\n\nx ^2 is y^2."
+
+
+def test_query_fences_are_not_text_code_fences_are():
+    src = "Books read:\n\n```dataview\nTABLE rating FROM #book\n```\n\n```python\nprint(1)\n```\n"
+    assert read_markdown(src, "n.md").text == "Books read:\n\nprint(1)"
+
+
+def test_an_excalidraw_drawing_is_titled_by_its_name_not_the_plugins_heading():
+    src = "---\nexcalidraw-plugin: parsed\n---\n# Text Elements\nShed roof ^Xy12ab\n\n%%\n# Drawing\n```json\n{}\n```\n%%\n"
+    ex = read_markdown(src, "Drawings/Shed plan.excalidraw.md")
+    assert ex.title == "Shed plan" and "Shed roof" in ex.text and "json" not in ex.text and "^Xy12ab" not in ex.text
