@@ -5,6 +5,11 @@ without a title named by its file.  Every line anchor still points at its source
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from qa.corpus.extracted import line_at
 from qa.corpus.markdown import read_markdown
 from qa.corpus.titles import note_name
@@ -136,3 +141,24 @@ def test_an_excalidraw_drawing_is_titled_by_its_name_not_the_plugins_heading():
     src = "---\nexcalidraw-plugin: parsed\n---\n# Text Elements\nShed roof ^Xy12ab\n\n%%\n# Drawing\n```json\n{}\n```\n%%\n"
     ex = read_markdown(src, "Drawings/Shed plan.excalidraw.md")
     assert ex.title == "Shed plan" and "Shed roof" in ex.text and "json" not in ex.text and "^Xy12ab" not in ex.text
+
+
+_SNIPPETS = ["Plain words here.", "A [[Page|label]] link.", "An ![[pic.png]] embed.", "Hidden %% aside %% text.",
+             "==Marked== words.", "- [ ] a task", "- [x] done task", "> [!note] Callout title\n> callout body",
+             "Footnoted[^1] claim.\n\n[^1]: The footnote body.", "- item\n  id:: 6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00",
+             "%%\nblock comment\n%%", "tags:: alpha, beta", "Block id line ^abc12", "see ((6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00)) now",
+             "```dataview\nLIST\n```", "## Heading [[Linked]]"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SNIPPETS), min_size=1, max_size=8), st.booleans())
+def test_every_line_anchor_points_at_a_source_line_holding_its_word(parts, tight):
+    src = ("\n" if tight else "\n\n").join(parts) + "\n"
+    ex = read_markdown(src, "n.md")
+    lines = src.split("\n")
+    for at, n in ex.lines:
+        word = re.match(r"\W*(\w+)", ex.text[at:])
+        if word:
+            assert word.group(1) in lines[n - 1], (word.group(1), n, src)
+    for mark in ("[[", "%%", "[!", "((", "[^", "id::"):
+        assert mark not in ex.text
