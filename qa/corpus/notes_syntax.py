@@ -39,6 +39,8 @@ def use_notes_syntax(md) -> None:
 def link_text(inner: str) -> str:
     """What a wiki link shows: its label, else its page ("Page#Part" as "Page > Part")."""
     inner = inner.replace("\\|", "|")  # "[[Page\|label]]" in a table cell
+    if inner.strip().strip("_").upper() == "TOC":  # GitLab's "[[_TOC_]]": a table of contents goes here
+        return ""
     page, _, label = inner.partition("|")
     if label.strip():
         return label.strip()
@@ -86,11 +88,13 @@ def _highlight(state, silent: bool) -> bool:
         state.pos += 2
         return True
     after = src[pos + 2:pos + 3]
-    if silent or not after or after.isspace() or after == "=" or (pos and src[pos - 1] == "="):
-        return False
+    before = src[pos - 1] if pos else " "
+    if silent or not after or after.isspace() or after == "=" or before == "=" or before.isalnum():
+        return False  # "mode==linear" is code, not a highlight
     end = pos + 3
     while (end := src.find("==", end, state.posMax)) >= 0:
-        if not src[end - 1].isspace() and src[end + 2:end + 3] != "=":
+        follow = src[end + 2:end + 3]
+        if not src[end - 1].isspace() and follow != "=" and not follow.isalnum():
             closers.add(end)
             state.pos += 2
             return True
@@ -116,6 +120,7 @@ def _block_comment(state, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+TITLE_WORDS = 8  # a callout's title ("> [!tip] Soil first") is short; a longer first line runs on
 _CALLOUT = re.compile(r"\[!([A-Za-z][\w-]*)\][+-]?[ \t]*")
 _TASK = re.compile(r"\[([ xX])\] ")
 _PROPERTY = re.compile(r"([A-Za-z][\w.-]*)::(?=[ \t]|$)")
@@ -142,6 +147,8 @@ def split_callout(children) -> tuple[list, list] | None:
         return None
     first.content = first.content[m.end():]
     brk = next((i for i, c in enumerate(children) if c.type in ("softbreak", "hardbreak")), len(children))
+    if len(_text(children[:brk]).split()) > TITLE_WORDS:  # "> \[!TIP] Once the branch is … use the" / "> …":
+        return [], children  # a sentence that runs on, not a title
     return children[:brk], children[brk:]
 
 

@@ -202,9 +202,9 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     stem, ext = os.path.splitext(name)
     if ext.lower() not in FORMATS and text_by_name(name):
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
-    elif extracted.title in (None, stem) and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
+    elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row
-    elif title in ("", None, stem) and text_name_about(stem):  # "zstd-README.md" whose only heading is a logo: its name
+    elif not title and text_name_about(stem):  # "zstd-README.md" whose only heading is a logo: its name
         title = name
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,

@@ -63,3 +63,13 @@ def test_search_and_ask_on_a_vault_cite_exact_slices(tmp_path):
     for c in result.citations:
         assert idx.doc_text(idx.docs.position[c.doc])[c.start:c.end] == c.text
     assert any("1,850 crowns" in c.text and c.doc == "Projects/Shed Roof.md" for c in result.citations)
+
+
+def test_conventional_names_are_not_note_titles(tmp_path):
+    root = tmp_path / "quux"
+    root.mkdir()
+    (root / "TODO.md").write_text("## to-do list for quux\n\n- port the frobnicator\n", encoding="utf-8")
+    (root / "NEWS.md").write_text("Fixed a crash in the glimmer decoder.\n", encoding="utf-8")
+    (root / "Bean Rows.md").write_text("## Spacing\n\nRows sit 45 cm apart.\n", encoding="utf-8")
+    titles = {d.id: d.title for d in load_corpus(root)}
+    assert titles == {"TODO.md": "to-do list for quux", "NEWS.md": "quux: NEWS.md", "Bean Rows.md": "Bean Rows"}

@@ -56,8 +56,9 @@ def test_an_unclosed_comment_is_kept_nothing_lost():
 
 
 def test_highlights_read_as_their_text_other_equals_signs_stay():
-    src = "Water ==daily in **June**== only. Set x==y when a == b.\n"
-    assert read_markdown(src, "n.md").text == "Water daily in June only. Set x==y when a == b."
+    src = "Water ==daily in **June**== only. Set x==y when a == b.\n\n(mode==linear && pad==reflect) fails.\n"
+    assert read_markdown(src, "n.md").text == ("Water daily in June only. Set x==y when a == b.\n\n"
+                                               "(mode==linear && pad==reflect) fails.")
 
 
 def test_a_callout_loses_its_marker_and_its_title_is_a_line_of_its_own():
@@ -67,6 +68,15 @@ def test_a_callout_loses_its_marker_and_its_title_is_a_line_of_its_own():
     assert _line_of(ex, "Frost risk") == 3
     assert _line_of(ex, "Cover the") == 4 and _line_of(ex, "before dusk") == 5
     assert _line_of(ex, "Label every") == 8
+
+
+def test_a_callout_whose_first_line_runs_on_is_one_paragraph():
+    src = "> [!TIP] Once the branch is ready and tested you can use the\n> release action to publish it.\n"
+    assert read_markdown(src, "n.md").text == "Once the branch is ready and tested you can use the release action to publish it."
+
+
+def test_gitlab_toc_markers_are_dropped():
+    assert read_markdown("[[_TOC_]]\n\nBody text.\n", "n.md").text == "Body text."
 
 
 def test_a_plain_blockquote_with_brackets_is_unchanged():
