@@ -73,3 +73,13 @@ def test_conventional_names_are_not_note_titles(tmp_path):
     (root / "Bean Rows.md").write_text("## Spacing\n\nRows sit 45 cm apart.\n", encoding="utf-8")
     titles = {d.id: d.title for d in load_corpus(root)}
     assert titles == {"TODO.md": "to-do list for quux", "NEWS.md": "quux: NEWS.md", "Bean Rows.md": "Bean Rows"}
+
+
+def test_a_logseq_graphs_backups_are_not_read_a_bak_folder_elsewhere_is(tmp_path):
+    root = tmp_path / "graph"
+    for rel in ("pages/Hives.md", "logseq/bak/pages/Hives/2026-11-01T10_00_00.000Z.Desktop.md",
+                "logseq/version-files/local/pages/Hives.md", "logseq/custom.md", "projects/logseq/bak/plan.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("- The hive faces south.\n", encoding="utf-8")
+    assert sorted(d.id for d in load_corpus(root)) == ["logseq/custom.md", "pages/Hives.md",
+                                                       "projects/logseq/bak/plan.md"]
