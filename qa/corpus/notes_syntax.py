@@ -20,6 +20,7 @@ markdown-it rules and token helpers for ``markdown.py``:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 QUERY_FENCES = ("dataview", "dataviewjs", "query", "tasks")
 _WIKI = re.compile(r"(!|#)?\[\[([^\[\]\n]+?)\]\]")
@@ -91,6 +92,8 @@ def _highlight(state, silent: bool) -> bool:
     before = src[pos - 1] if pos else " "
     if silent or not after or after.isspace() or after == "=" or before == "=" or before.isalnum():
         return False  # "mode==linear" is code, not a highlight
+    if pos >= state.__dict__.get("note_highlight_none", len(src)):
+        return False  # no closer after an earlier opener: none after this one (linear, not quadratic)
     end = pos + 3
     while (end := src.find("==", end, state.posMax)) >= 0:
         follow = src[end + 2:end + 3]
@@ -99,6 +102,7 @@ def _highlight(state, silent: bool) -> bool:
             state.pos += 2
             return True
         end += 2
+    state.note_highlight_none = pos
     return False
 
 
@@ -179,10 +183,12 @@ def note_lines(children) -> list:
             lines[-1].append(child)
     texts = [_text(line) for line in lines]
     drop = [False] * len(lines)
+    ends = [j for j, t in enumerate(texts) if t.upper() == ":END:"]
     i = 0
     while i < len(lines):
         if _DRAWER.fullmatch(texts[i]) and texts[i].upper() != ":END:":
-            end = next((j for j in range(i + 1, len(lines)) if texts[j].upper() == ":END:"), None)
+            k = bisect_right(ends, i)
+            end = ends[k] if k < len(ends) else None
             if end is not None:  # a closed drawer: its lines are not text (an unclosed one is)
                 drop[i:end + 1] = [True] * (end + 1 - i)
                 i = end

@@ -154,7 +154,7 @@ def test_an_excalidraw_drawing_is_titled_by_its_name_not_the_plugins_heading():
 
 
 _SNIPPETS = ["Plain words here.", "A [[Page|label]] link.", "An ![[pic.png]] embed.", "Hidden %% aside %% text.",
-             "==Marked== words.", "- [ ] a task", "- [x] done task", "> [!note] Callout title\n> callout body",
+             "==Marked== words.", "- [ ] a task", "- [x] done task", "> [!note] Callout title\n> callout body\n",
              "Footnoted[^1] claim.\n\n[^1]: The footnote body.", "- item\n  id:: 6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00",
              "%%\nblock comment\n%%", "tags:: alpha, beta", "Block id line ^abc12", "see ((6479c0a2-1f3b-4c1e-9a55-0d5b3e8f9b00)) now",
              "```dataview\nLIST\n```", "## Heading [[Linked]]"]
