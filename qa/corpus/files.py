@@ -73,6 +73,9 @@ def iter_files(
         yield found.path
 
 
+LOGSEQ_BACKUPS = ("bak", "version-files")  # in a Logseq graph's "logseq/" beside "pages/", "journals/"
+
+
 def walk_files(
     root: Path,
     on_skip: RawSkip,
@@ -120,9 +123,10 @@ def walk_files(
         except OSError as exc:
             skip(folder, UNREADABLE, f"unreadable folder: {exc.strerror or exc}")
             return
+        backups = folder.name == "logseq" and any((folder.parent / d).is_dir() for d in ("pages", "journals"))
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
+            if entry.name.startswith(".") or (backups and entry.name in LOGSEQ_BACKUPS):
+                continue  # hidden (".obsidian/", ".git/"), or a Logseq graph's older copies of its pages
             path = Path(entry.path)
             try:
                 is_link = entry.is_symlink()

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
-from .titles import is_contents, is_generic
+from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
+                           without_block_refs)
+from .titles import is_contents, is_generic, note_name
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(---|\.\.\.)[ \t]*(\r?\n|\Z)", re.S)
 
@@ -23,26 +25,33 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     """Plain text, title and sections of a Markdown file (never raises on odd input)."""
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     title = None
+    drawing = False  # an Obsidian Excalidraw drawing: its headings are the plugin's ("Text Elements")
     skipped_lines = 0  # lines of front matter before what markdown-it parses
     m = _FRONT_MATTER.match(source)
     if m:
         skipped_lines = source.count("\n", 0, m.end())
         t = re.search(r"^title:[ \t]*(.+?)[ \t]*$", m.group(1), re.M | re.I)
         title = clean_line(t.group(1).strip("'\"")) if t else None
+        drawing = re.search(r"^excalidraw-plugin:", m.group(1), re.M) is not None
         source = source[m.end():]
+    if title is None and (t := LOGSEQ_TITLE.search(source)):  # a Logseq page's "title:: ..." property
+        title = clean_line(t.group(1))
     out = TextBuilder()
     first_h1 = _walk(_parse(source), out, skipped_lines, 0)
     from .titles import best_title
 
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
-    return Extracted(text=out.text(), title=best_title(title, first_h1, first), sections=tuple(out.sections),
+    named = note_name(name) if name else None  # a note is named by its file ("Home Network.md")
+    return Extracted(text=out.text(), title=best_title(title, named) if drawing else best_title(title, first_h1, named, first), sections=tuple(out.sections),
                      lines=tuple(out.lines), tables=tuple(out.tables))
 
 
 def _parse(source: str):
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").parse(source)
+    md = MarkdownIt("commonmark").enable("table")
+    use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
+    return md.parse(source)
 
 
 # MyST/Sphinx directives written as fences whose body is Markdown prose ("```{note}"): read as prose,
@@ -78,6 +87,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
     row: list[str] | None = None
     in_head = False
     rows_done = 0
+    callout = task = False  # the next paragraph opens a blockquote (a callout?) / a list item (a task?)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -87,6 +97,8 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             list_start = in_list == 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
+        elif kind in ("blockquote_open", "list_item_open"):
+            callout, task = kind == "blockquote_open", kind == "list_item_open"
         elif kind == "heading_open":
             text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
             out.block(text, heading=True, line=_line(tok, skipped_lines))
@@ -94,14 +106,21 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
                 first_h1 = text  # the first level-1 heading that names something ("# Contents" does not)
             elif tok.tag == "h1" and first_h1 is None and not is_contents(text):
                 h1_sections = True  # "# Introduction" first: the level-1 headings are sections ("# Installation")
+            callout = task = False
             i += 2
         elif kind == "inline" and row is not None:
             row.append(_inline(tok))
         elif kind == "inline":
             line = _line(tok, skipped_lines)
-            text, anchors = clean_pieces(_pieces(tok, line))
+            children = note_lines(tok.children or ())
+            if task:
+                mark_task(children)
+            if callout and (parts := split_callout(children)):  # "> [!note] Title": the title a line of its own
+                out.block(clean_pieces(_pieces(parts[0], line))[0], line=line)
+                children = parts[1]
+            text, anchors = clean_pieces(_pieces(children, line))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
-            list_start = False
+            list_start = callout = task = False
         elif kind == "fence" and depth < MAX_DEPTH and (prose := _PROSE_DIRECTIVE.fullmatch(tok.info.strip())):
             label = prose.group(2).strip()
             line = _line(tok, skipped_lines)
@@ -110,6 +129,8 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             inner, dropped = _directive_body(tok.content)
             found = _walk(_parse(inner), out, (line or 0) + dropped, depth + 1)
             first_h1 = first_h1 or found
+        elif kind == "fence" and tok.info.strip().lower() in QUERY_FENCES:
+            pass  # a notes app's query: the app shows its results, not the query
         elif kind in ("fence", "code_block"):
             code = tok.content.split("\n")
             lead = next((n for n, ln in enumerate(code) if ln.strip()), 0)  # blank lines strip("\n") drops
@@ -141,22 +162,32 @@ def _line(token, skipped: int) -> int | None:
 
 def _inline(token) -> str:
     """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept."""
-    return clean_pieces(_pieces(token, None))[0]
+    return clean_pieces(_pieces(token.children or (), None))[0]
 
 
-def _pieces(token, line: int | None) -> list[tuple[str, int | None]]:
-    """``(text, source line)`` pieces of an inline token (``line``: where it starts); a soft or
-    hard line break moves to the next line of the file."""
+_CLOSING = ".,;:!?)]"
+
+
+def _pieces(children, line: int | None) -> list[tuple[str, int | None]]:
+    """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
+    a soft or hard line break moves to the next line of the file."""
     parts: list[tuple[str, int | None]] = []
-    for child in token.children or ():
-        if child.type in ("text", "code_inline"):
+    for k, child in enumerate(children):
+        if child.type == "text":
+            parts.append((without_block_refs(child.content), line))
+        elif child.type == "code_inline":
             parts.append((child.content, line))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append((" ", line))
             line = None if line is None else line + 1
         elif child.type == "image":
             parts.append((_inline(child) or child.content, line))
-        elif child.type in ("html_inline",) and line is not None:
+        elif child.type in ("note_comment", "note_embed"):  # dropped: "and ![[x.png]]." reads "and."
+            after = children[k + 1].content[:1] if k + 1 < len(children) else ""
+            if parts and parts[-1][0].endswith(" ") and after and after in _CLOSING:
+                parts[-1] = (parts[-1][0].rstrip(" "), parts[-1][1])
+            line = None if line is None else line + child.content.count("\n")
+        elif child.type == "html_inline" and line is not None:
             line += child.content.count("\n")  # dropped, but its lines are lines of the file
     return parts
 

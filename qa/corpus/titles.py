@@ -104,6 +104,17 @@ def best_title(*candidates: str | None) -> str | None:
     return next((c.strip() for c in candidates if c and not is_generic(c)), None)
 
 
+def note_name(path: str) -> str | None:
+    """The title a file's name gives it, as notes apps show a note ("People/Ana Silva.md": "Ana
+    Silva"; "2026-11-02.md": "2026-11-02"); None for a generic one ("index.md", "notes.md").  A
+    conventional name ("NEWS.md", "zstd-README.md") is named by ``readers`` (its folder, its whole name)."""
+    name = re.split(r"[\\/]", str(path))[-1]
+    name = name[:-3] if name.lower().endswith(".gz") else name
+    stem = name.rsplit(".", 1)[0].strip() if "." in name.lstrip(".") else name.strip()
+    stem = stem[:-len(".excalidraw")] if stem.lower().endswith(".excalidraw") else stem  # "Shed.excalidraw.md"
+    return None if is_generic(stem) or not any(ch.isalnum() for ch in stem) else stem
+
+
 _SITE_SEPARATOR = re.compile(r"\s(\||-|\u2013|\u2014|::|\u00b7)\s")
 _NUMBERED = re.compile(r"^\s*\d+(\.\d+)*\.?\s")
 
