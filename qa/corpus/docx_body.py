@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .docx_numbering import Numbering
+from .docx_numbering import Numbering, as_int
 from .extracted import clean_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -47,13 +47,6 @@ def _on(element, tag: str) -> bool:
     """A toggle property (``<w:vanish/>``, ``<w:vanish w:val="true"/>``) that is set."""
     found = element.find(tag) if element is not None else None
     return found is not None and (found.get(W + "val") or "true") not in ("0", "false", "off")
-
-
-def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _unread_control(sdt) -> bool:
@@ -119,7 +112,7 @@ class Body:
         if self.heading(_val(ppr, W + "pStyle")):
             return True
         level = _val(ppr, W + "outlineLvl")
-        return level is not None and _int(level, 9) < 9  # level 9 is body text
+        return level is not None and as_int(level, 9) < 9  # level 9 is body text
 
     def _hidden(self) -> bool:
         return any(not shown or (not self.listings and _LISTING.match(instr)) for instr, shown in self.fields)
@@ -201,12 +194,12 @@ class Body:
         rows: list[str] = []
         above: dict[int, str] = {}
         for tr in children(tbl, {W + "tr"}):
-            col = _int(_val(tr.find(W + "trPr"), W + "gridBefore"), 0)
+            col = as_int(_val(tr.find(W + "trPr"), W + "gridBefore"), 0)
             cells: list[str] = []
             here: dict[int, str] = {}
             for tc in children(tr, {W + "tc"}):
                 tcpr = tc.find(W + "tcPr")
-                span = max(1, min(_int(_val(tcpr, W + "gridSpan"), 1), 1000))
+                span = max(1, min(as_int(_val(tcpr, W + "gridSpan"), 1), 1000))
                 merge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if merge is not None and merge.get(W + "val", "continue") == "continue":
                     text = above.get(col, "")

@@ -41,7 +41,8 @@ def _val(element, path: str, default=None):
     return found.get(W + "val", default)
 
 
-def _int(value, default: int) -> int:
+def as_int(value, default: int) -> int:
+    """``value`` as an integer, ``default`` when it is none (a missing or malformed attribute)."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -50,8 +51,8 @@ def _int(value, default: int) -> int:
 
 def _level(lvl) -> Level:
     legal = lvl.find(W + "isLgl") is not None and _val(lvl, W + "isLgl", "1") not in ("0", "false", "off")
-    return Level(start=_int(_val(lvl, W + "start"), 0), fmt=_val(lvl, W + "numFmt", "decimal"),
-                 text=_val(lvl, W + "lvlText", ""), restart=_int(_val(lvl, W + "lvlRestart"), -1),
+    return Level(start=as_int(_val(lvl, W + "start"), 0), fmt=_val(lvl, W + "numFmt", "decimal"),
+                 text=_val(lvl, W + "lvlText", ""), restart=as_int(_val(lvl, W + "lvlRestart"), -1),
                  legal=legal, style=_val(lvl, W + "pStyle"))
 
 
@@ -105,16 +106,16 @@ class Numbering:
     def _read_numbering(self, root) -> None:
         for node in root.iter(W + "abstractNum"):
             aid = node.get(W + "abstractNumId", "")
-            self.abstract[aid] = {_int(lvl.get(W + "ilvl"), 0): _level(lvl) for lvl in node.iter(W + "lvl")}
+            self.abstract[aid] = {as_int(lvl.get(W + "ilvl"), 0): _level(lvl) for lvl in node.iter(W + "lvl")}
             link = _val(node, W + "numStyleLink")
             if link:
                 self.links[aid] = link
         for node in root.iter(W + "num"):
             starts, levels = {}, {}
             for over in node.iter(W + "lvlOverride"):
-                ilvl = _int(over.get(W + "ilvl"), 0)
+                ilvl = as_int(over.get(W + "ilvl"), 0)
                 if over.find(W + "startOverride") is not None:
-                    starts[ilvl] = _int(_val(over, W + "startOverride"), 0)
+                    starts[ilvl] = as_int(_val(over, W + "startOverride"), 0)
                 lvl = over.find(W + "lvl")
                 if lvl is not None:
                     levels[ilvl] = _level(lvl)
@@ -153,7 +154,7 @@ class Numbering:
             ilvl = style_lvl
         if ilvl is None:
             ilvl = next((k for k, lv in levels.items() if style and lv.style == style), 0)
-        ilvl = min(max(_int(ilvl, 0), 0), LEVELS - 1)
+        ilvl = min(max(as_int(ilvl, 0), 0), LEVELS - 1)
         level = levels.get(ilvl, Level())
         counts = self.counts.setdefault(aid, [None] * LEVELS)
         if num_id not in self.begun:  # a list instance's restarts apply where it is first used

@@ -48,13 +48,13 @@ def form_problems(rows: list[dict], corpus: Path) -> list[str]:
     return out
 
 
-def _rows(path: Path) -> list[dict]:
+def rows_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_the_set_loads_and_its_form_holds():
     questions = load_questions(SET / "questions.jsonl")
-    rows = _rows(SET / "questions.jsonl")
+    rows = rows_of(SET / "questions.jsonl")
     assert form_problems(rows, SET / "corpus") == []
     assert len(questions) == len(rows) == 104
     assert sum(q.answerable for q in questions) == 84

@@ -13,18 +13,14 @@ from pathlib import Path
 
 from qa.evaluation.questionset import load_questions
 
-from .test_debian_docs_set import form_problems
+from .test_debian_docs_set import form_problems, rows_of
 
 SET = Path(__file__).resolve().parents[2] / "bench" / "data" / "handbooks"
 
 
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def test_the_set_loads_and_its_form_holds():
     questions = load_questions(SET / "questions.jsonl")
-    rows = _rows(SET / "questions.jsonl")
+    rows = rows_of(SET / "questions.jsonl")
     assert form_problems(rows, SET / "corpus") == []
     assert len(questions) == len(rows) == 102
     assert sum(q.answerable for q in questions) == 81
@@ -33,7 +29,7 @@ def test_the_set_loads_and_its_form_holds():
 
 def test_every_corpus_document_is_listed_in_the_readme_and_has_questions():
     readme = (SET / "README.md").read_text(encoding="utf-8")
-    asked = {g["doc"] for r in _rows(SET / "questions.jsonl") for g in r["relevant"]}
+    asked = {g["doc"] for r in rows_of(SET / "questions.jsonl") for g in r["relevant"]}
     for path in (SET / "corpus").rglob("*"):
         if path.is_file():
             rel = path.relative_to(SET / "corpus").as_posix()

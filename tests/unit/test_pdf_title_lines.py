@@ -6,27 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from .test_reading_debian_docs import sized_pdf
+
 BODY = [(10, "The frobnicator reads every widget in the folder and frobs it once a day, at the"),
         (10, "time given in its configuration file, unless the widget was frobbed already.")] * 8
 
 
-def _pdf(pages: list[list[tuple[float, str]]]) -> bytes:
-    """A PDF without a metadata title: each page's lines as (font size, text), top down."""
-    import io
-
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(595, 842))
-    for lines in pages:
-        y = 780.0
-        for size, line in lines:
-            c.setFont("Helvetica", size)
-            c.drawString(72, y, line)
-            y -= size * 1.6
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize("sizes", [(22.3, 22.4), (22.4, 22.3), (22.3, 22.3)])
@@ -37,7 +22,7 @@ def test_a_two_line_title_is_both_lines_whichever_measures_larger(sizes):
     first, second = sizes
     title_page = [(first, "Glimmer: A Language and Engine for"), (second, "Frobbing Widgets"),
                   (15, "Reference Index"), (10, "Version 4.2 of 1 June 2026")]
-    got = read_pdf(_pdf([title_page, BODY, BODY]), "glimmer.pdf").title
+    got = read_pdf(sized_pdf([title_page, BODY, BODY]), "glimmer.pdf").title
     assert got == "Glimmer: A Language and Engine for Frobbing Widgets"
 
 
@@ -46,4 +31,4 @@ def test_a_title_above_a_smaller_subtitle_is_the_title_alone():
     from qa.corpus.pdf import read_pdf
 
     title_page = [(18, "Guide to the Frobnicator"), (24, "Frob Handbook"), (18, "for widget keepers"), *BODY]
-    assert read_pdf(_pdf([title_page, BODY]), "frob.pdf").title == "Frob Handbook"
+    assert read_pdf(sized_pdf([title_page, BODY]), "frob.pdf").title == "Frob Handbook"

@@ -103,7 +103,7 @@ def test_a_link_or_code_word_in_a_table_cell_or_heading_adds_no_space(tmp_path):
     assert "Outside a table: here." in text
 
 
-def _sized_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
+def sized_pdf(pages: list[list[tuple[int, str]]]) -> bytes:
     """A PDF without a metadata title: each page's lines as (font size, text), top down."""
     import io
 
@@ -139,8 +139,8 @@ def test_titles_of_a_title_page_a_reference_pdf_and_a_readme_named_for_its_progr
               "frobnicator of widgets, targeting every widget there is at a reasonable speed and cost.\n\n"
               "## Benchmarks\n\nIt frobs a thousand widgets in no time at all.\n")
     docs, skipped = read_files(tmp_path, {
-        "manuals/frob-manual.pdf.gz": gzip.compress(_sized_pdf([title_page, BODY, BODY])),
-        "manuals/frob-conf.pdf": _sized_pdf([reference, BODY]),
+        "manuals/frob-manual.pdf.gz": gzip.compress(sized_pdf([title_page, BODY, BODY])),
+        "manuals/frob-conf.pdf": sized_pdf([reference, BODY]),
         "notes/frob-README.md.gz": gzip.compress(readme.encode()),
         "notes/byline.txt": "\n\nby Orla Widget\n\nThe frobnicator reads every widget in the folder.\n",
     })
