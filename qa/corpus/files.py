@@ -76,6 +76,12 @@ def iter_files(
 LOGSEQ_BACKUPS = ("bak", "version-files")  # in a Logseq graph's "logseq/" beside "pages/", "journals/"
 
 
+def logseq_folder(folder: Path) -> bool:
+    """Is ``folder`` a Logseq graph's ``logseq/`` (beside its ``pages/`` or ``journals/``)?  Its
+    ``LOGSEQ_BACKUPS`` folders hold older copies of the graph's pages: never read, never watched."""
+    return folder.name == "logseq" and any((folder.parent / d).is_dir() for d in ("pages", "journals"))
+
+
 def walk_files(
     root: Path,
     on_skip: RawSkip,
@@ -123,7 +129,7 @@ def walk_files(
         except OSError as exc:
             skip(folder, UNREADABLE, f"unreadable folder: {exc.strerror or exc}")
             return
-        backups = folder.name == "logseq" and any((folder.parent / d).is_dir() for d in ("pages", "journals"))
+        backups = logseq_folder(folder)
         for entry in entries:
             if entry.name.startswith(".") or (backups and entry.name in LOGSEQ_BACKUPS):
                 continue  # hidden (".obsidian/", ".git/"), or a Logseq graph's older copies of its pages

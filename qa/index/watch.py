@@ -62,8 +62,9 @@ class Relevant:
     """The watch filter: does a change at ``path`` call for a build?  See the module doc."""
 
     def __init__(self, corpus: Path, index_dir: Path):
-        from qa.corpus import supported
+        from qa.corpus import LOGSEQ_BACKUPS, logseq_folder, supported
 
+        self.backups, self.logseq_folder = LOGSEQ_BACKUPS, logseq_folder
         self.root = os.path.realpath(corpus)
         self.single = os.path.isfile(corpus)  # a corpus of one file: only it counts
         self.index = os.path.realpath(index_dir)
@@ -81,6 +82,9 @@ class Relevant:
         parts = rel.split(os.sep)
         if any(p.startswith(".") and p not in (".", "..") for p in parts):
             return False
+        if any(p == "logseq" and nxt in self.backups and self.logseq_folder(Path(self.root, *parts[:i + 1]))
+               for i, (p, nxt) in enumerate(zip(parts, parts[1:]))):
+            return False  # a Logseq graph's older copies of its pages (never read)
         name = parts[-1].lower()
         if name.endswith(_TEMPORARY):
             return False

@@ -83,3 +83,23 @@ def test_a_logseq_graphs_backups_are_not_read_a_bak_folder_elsewhere_is(tmp_path
         (root / rel).write_text("- The hive faces south.\n", encoding="utf-8")
     assert sorted(d.id for d in load_corpus(root)) == ["logseq/custom.md", "pages/Hives.md",
                                                        "projects/logseq/bak/plan.md"]
+
+
+def test_a_logseq_graphs_backups_are_not_watched_a_bak_folder_elsewhere_is(tmp_path):
+    """``qa watch`` wakes for what a build reads: a change in a Logseq graph's ``logseq/bak/`` (the
+    app's older copies of its pages, never read) calls for no build; one in another ``logseq/bak``
+    (no ``pages/`` or ``journals/`` beside it) does, as does a page of the graph."""
+    from watchfiles import Change
+
+    from qa.index.watch import Relevant
+
+    graph = tmp_path / "graph"
+    for rel in ("pages/Hives.md", "logseq/bak/pages/Hives/old.md", "logseq/version-files/local/pages/Hives.md",
+                "projects/logseq/bak/plan.md"):
+        (graph / rel).parent.mkdir(parents=True, exist_ok=True)
+        (graph / rel).write_text("# Hives\n\nThe bees swarm in May.\n", encoding="utf-8")
+    watched = Relevant(graph, tmp_path / "index")
+    assert not watched(Change.modified, str(graph / "logseq/bak/pages/Hives/old.md"))
+    assert not watched(Change.added, str(graph / "logseq/version-files/local/pages/Hives.md"))
+    assert watched(Change.modified, str(graph / "pages/Hives.md"))
+    assert watched(Change.modified, str(graph / "projects/logseq/bak/plan.md"))
