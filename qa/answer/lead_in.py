@@ -20,16 +20,15 @@ RUN_LINES = 8  # lines of a list or code block a lead-in brings at most
 RUN_CHARS = 600  # characters of the whole quotation (lead-in included) at most
 
 
-def introduced(text: str, sents: list[tuple[int, int]], end: int) -> list[int]:
-    """Where the quotation of a lead-in ending at ``end`` may end, shortest first: the end of the
-    next sentence, then of each further line of a run of lines that starts on a line of its own."""
+def introduced(text: str, sents: list[tuple[int, int]], start: int, end: int) -> list[int]:
+    """Where the quotation of a lead-in ``start:end`` may end, shortest first: the end of the next
+    sentence, then of each further line of a run of lines that starts on a line of its own."""
     j = bisect.bisect_left(sents, (end, -1))
     if j >= len(sents):
         return []
     ends = [sents[j][1]]
     if "\n" not in text[end:sents[j][0]]:  # the same paragraph goes on: one sentence
         return ends
-    start = sents[j - 1][0] if j > 0 else end
     for k in range(j + 1, min(len(sents), j + RUN_LINES)):
         between = text[sents[k - 1][1]:sents[k][0]]
         if between.strip() or between.count("\n") != 1 or sents[k][1] - start > RUN_CHARS:
@@ -49,7 +48,7 @@ def lead_in_step(index, q, cand: Candidate) -> Candidate:
     text = index.doc_text(d)
     sents = doc_sentences(index, q, d)
     sections = [at for at, _heading in index.docs.meta[d].sections]
-    for end in reversed(introduced(text, sents, cand.end)):
+    for end in reversed(introduced(text, sents, cand.start, cand.end)):
         if any(cand.end <= at < end for at in sections):
             continue
         hit = cand.hit if end <= cand.hit.chunk.end else passage_holding(index, cand.hit, cand.start, end)

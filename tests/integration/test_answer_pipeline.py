@@ -253,7 +253,7 @@ def test_a_lead_in_brings_at_most_run_lines_lines():
         line = f"step number {n}"
         spans.append((at, at + len(line)))
         at += len(line) + 1
-    ends = introduced(text, spans, 6)
+    ends = introduced(text, spans, 0, 6)
     assert len(ends) == RUN_LINES and ends[-1] == spans[RUN_LINES][1]
 
 
