@@ -69,6 +69,15 @@ _CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no
 _ABOUT = re.compile(r"[a-z0-9][a-z0-9.+]*(?:[-_][a-z0-9.+]+)*[-_]([a-z]+)")  # "zstd-readme", "man-db_news"
 
 
+def _conventional(rel: str) -> bool:
+    """Is a Markdown file's name one ``readers`` titles by its folder or as a whole ("NEWS.md",
+    "zstd-README.md"), never by its stem as a note ("NEWS")?"""
+    name = rel.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name[:-3] if name.lower().endswith(".gz") else name
+    stem = stem.rsplit(".", 1)[0]
+    return text_by_name(stem) or text_name_about(stem)
+
+
 def text_name_about(stem: str) -> bool:
     """Is ``stem`` a conventional name (``TEXT_NAMES``) with what the file is about before it:
     "zstd-README", "postgresql-common-NEWS"?  Such a name says what the file is."""
@@ -133,7 +142,7 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
     if suffix in MARKDOWN:
         from .markdown import read_markdown
 
-        return read_markdown(text, rel)
+        return read_markdown(text, "" if _conventional(rel) else rel)  # "" : no title from the file's name
     if suffix in HTML:
         from .html import read_html
 
