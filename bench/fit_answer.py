@@ -38,11 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT / "bench" / "data"  # the vendored copies of ../shared's sets (byte for byte; sources in its README)
 SETS = ("manuals", "policyqa", "emanual")
+# Sets written for fitting only (bench/data/README.md): every question fits, none is reported.
+FIT_SETS = ("papers",)
 MAX_WRONG_ABSTAIN = 0.025  # a little under the 3% target: the threshold is chosen on other questions
 LOW_CONFIDENCE = 0.5
 FOLDS = 5
 BAGS = 5  # fold seeds (seed, seed + 1, ...) whose out-of-fold predictions are averaged: the question
 # models, abstain_below and second_within are fitted on those averages (docs/answers.md, "Session 17")
+TREE_SEEDS = 1  # tree ensembles a candidate model averages (fit_trees)
 SECOND_SHARE = 1 / 3  # at most this share of answers get a second claim (choose_second)
 C = 1.0  # inverse regularisation (scikit-learn's default)
 # The candidate model's trees (scikit-learn's HistGradientBoostingClassifier), set before they were
@@ -91,6 +94,10 @@ def fitting_data(index_root: Path, seed: int, cache: Path | None):
         qs = select(load_questions(SHARED / name / "questions.jsonl"), splits[name]["fit"])
         data += extract(open_set(name, index_root), qs, name)
         print(f"{name} fitting half: {len(qs)} questions", file=sys.stderr)
+    for name in FIT_SETS:
+        qs = load_questions(SHARED / name / "questions.jsonl")
+        data += extract(open_set(name, index_root), qs, name)
+        print(f"{name} (fitting set): {len(qs)} questions", file=sys.stderr)
     if cache is not None:
         cache.write_bytes(pickle.dumps(data))
     return data
@@ -119,17 +126,28 @@ def linear_logits(m, X):
     return ((X - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["coef"]) + m["intercept"]
 
 
-def fit_trees(X, y, w, seed) -> dict:
-    """Monotone gradient-boosted trees (``TREES``, ``MONOTONE``) as ``qa.answer.trees.Trees`` reads them."""
+def fit_trees(X, y, w, seed, seeds: int | None = None) -> dict:
+    """Monotone gradient-boosted trees (``TREES``, ``MONOTONE``) as ``qa.answer.trees.Trees`` reads them:
+    ``seeds`` ensembles (``TREE_SEEDS``; seed, seed + 1, ...: each holds out another tenth for its early
+    stopping) whose log-odds are averaged, written as one ensemble (every leaf value divided by
+    ``seeds``, the baselines averaged)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from qa.answer.features import NAMES
     from qa.answer.trees import export
 
-    m = HistGradientBoostingClassifier(**TREES, monotonic_cst=[MONOTONE.get(n, 0) for n in NAMES],
-                                       random_state=seed)
-    m.fit(X, y, sample_weight=w)
-    return export(m, NAMES)
+    seeds = TREE_SEEDS if seeds is None else seeds
+    parts = []
+    for k in range(seeds):
+        m = HistGradientBoostingClassifier(**TREES, monotonic_cst=[MONOTONE.get(n, 0) for n in NAMES],
+                                           random_state=seed + k)
+        m.fit(X, y, sample_weight=w)
+        parts.append(export(m, NAMES))
+    if seeds == 1:
+        return parts[0]
+    trees = [{**t, "value": [v / seeds for v in t["value"]]} for part in parts for t in part["trees"]]
+    return {"names": list(NAMES), "baseline": float(np.mean([p["baseline"] for p in parts])),
+            "depth": max(p["depth"] for p in parts), "trees": trees}
 
 
 def fit_candidate(X, y, w, seed) -> dict:
@@ -231,7 +249,8 @@ def fit(data, seed: int, drop=(), bags: int = BAGS):
         "abstain_below": round(float(threshold), 4),
         "low_confidence": LOW_CONFIDENCE,
         "second_within": second,
-        "info": {"seed": seed, "bags": bags, "fitted_on": ["squad2/train.jsonl"] + [f"{s} fitting half (bench/splits.json)" for s in SETS],
+        "info": {"seed": seed, "bags": bags, "fitted_on": ["squad2/train.jsonl"] + [f"{s} fitting half (bench/splits.json)" for s in SETS]
+                 + [f"{s} (fitting set)" for s in FIT_SETS],
                  "questions": {dom: int(sum(d.domain == dom for d in data)) for dom in sorted({d.domain for d in data})},
                  "dropped": list(drop), "out_of_fold": oof_report,
                  "max_wrong_abstain": MAX_WRONG_ABSTAIN, "C": C, "trees": TREES,
