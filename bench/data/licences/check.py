@@ -15,7 +15,8 @@ For every answerable question:
      rendered with markdown-it and then ``get_text``, reStructuredText with docutils'
      plain-text of the doctree (Sphinx roles such as ``:func:`` are unknown to plain docutils, which
      keeps them as raw markup, so quotes avoid spans holding them), plain text as decoded.
-Every unanswerable question must have a ``note`` and no quotes.
+Every unanswerable question must have a ``note`` and no quotes, and every file in corpus/ must be
+one that ``qa index`` reads (``qa.corpus.readers.supported``), not only one ``read_file`` reads.
 
     python bench/data/licences/check.py            # exits 1 and lists the failures
 """
@@ -95,9 +96,12 @@ def qa_page(doc, quote: str) -> int | None:
 
 
 def check(questions: Path) -> list[str]:
+    from qa.corpus.readers import supported
     from qa.evaluation.answers import holds, squad_normalise
 
-    problems: list[str] = []
+    # every document must be one that `qa index` reads, not only one read_file can read when asked
+    problems: list[str] = [f"{p.relative_to(CORPUS)}: qa index would skip it (unsupported name)"
+                           for p in sorted(CORPUS.rglob("*")) if p.is_file() and not supported(p)]
     docs: dict[str, tuple] = {}
     ids = set()
     for n, line in enumerate(questions.read_text(encoding="utf-8").splitlines(), 1):
