@@ -1,10 +1,11 @@
 """How the answer model carries to a domain it never saw: leave one domain out, fitting material only.
 
-For each of the four fitting domains (squad2 ``train.jsonl`` and the fitting halves of manuals,
-policyqa, emanual) the candidate model is fitted as ``bench/fit_answer.py`` fits it, but on the
-other three domains alone, and scored on the left-out domain's answerable questions: the share
+For each fitting domain (squad2 ``train.jsonl``, the fitting halves of manuals, policyqa, emanual
+and the fitting sets papers, techdocs, licences) the candidate model is fitted as
+``bench/fit_answer.py`` fits it, but on the other domains alone, and scored on the left-out domain's
+answerable questions: the share
 whose best-scored candidate holds a gold answer (top-1).  Beside it, the same figure out of fold
-within all four domains (what the shipped model's own fit sees, ``model.json``'s ``out_of_fold``)
+within all domains (what the shipped model's own fit sees, ``model.json``'s ``out_of_fold``)
 and the naive top sentence among the same candidates.  The gap between the first two columns is
 the cost of meeting a new kind of document: the figures that decide are measured on such sets.
 No reporting half, squad2 ``questions.jsonl`` or seed question is read.

@@ -1,8 +1,10 @@
 """Fit the answer model (qa/answer/model.json) on the fitting material only; seeded and reproducible.
 
-Fitting material: ``../shared/squad2/train.jsonl`` and the fitting halves of manuals, policyqa and
+Fitting material: ``../shared/squad2/train.jsonl``, the fitting halves of manuals, policyqa and
 emanual (``bench/splits.json``: documents shuffled with seed 25, first half fits; see
-``qa.evaluation.splits``).  Never the squad2 ``questions.jsonl``, the reporting halves or the seeds.
+``qa.evaluation.splits``) and the sets written for fitting only (``FIT_SETS``: science abstracts,
+program documentation, licences; bench/data/README.md), whole.  Never the squad2
+``questions.jsonl``, the reporting halves, the held-out sets or the seeds.
 
 1. Each question's candidates and features come from qa's own pipeline steps (``qa.evaluation.answer_data``).
 2. The candidate model (scikit-learn, fit time only): a logistic regression on standardised features
@@ -45,7 +47,6 @@ LOW_CONFIDENCE = 0.5
 FOLDS = 5
 BAGS = 5  # fold seeds (seed, seed + 1, ...) whose out-of-fold predictions are averaged: the question
 # models, abstain_below and second_within are fitted on those averages (docs/answers.md, "Session 17")
-TREE_SEEDS = 1  # tree ensembles a candidate model averages (fit_trees)
 SECOND_SHARE = 1 / 3  # at most this share of answers get a second claim (choose_second)
 C = 1.0  # inverse regularisation (scikit-learn's default)
 # The candidate model's trees (scikit-learn's HistGradientBoostingClassifier), set before they were
@@ -126,28 +127,17 @@ def linear_logits(m, X):
     return ((X - np.asarray(m["mean"])) / np.asarray(m["scale"])) @ np.asarray(m["coef"]) + m["intercept"]
 
 
-def fit_trees(X, y, w, seed, seeds: int | None = None) -> dict:
-    """Monotone gradient-boosted trees (``TREES``, ``MONOTONE``) as ``qa.answer.trees.Trees`` reads them:
-    ``seeds`` ensembles (``TREE_SEEDS``; seed, seed + 1, ...: each holds out another tenth for its early
-    stopping) whose log-odds are averaged, written as one ensemble (every leaf value divided by
-    ``seeds``, the baselines averaged)."""
+def fit_trees(X, y, w, seed) -> dict:
+    """Monotone gradient-boosted trees (``TREES``, ``MONOTONE``) as ``qa.answer.trees.Trees`` reads them."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from qa.answer.features import NAMES
     from qa.answer.trees import export
 
-    seeds = TREE_SEEDS if seeds is None else seeds
-    parts = []
-    for k in range(seeds):
-        m = HistGradientBoostingClassifier(**TREES, monotonic_cst=[MONOTONE.get(n, 0) for n in NAMES],
-                                           random_state=seed + k)
-        m.fit(X, y, sample_weight=w)
-        parts.append(export(m, NAMES))
-    if seeds == 1:
-        return parts[0]
-    trees = [{**t, "value": [v / seeds for v in t["value"]]} for part in parts for t in part["trees"]]
-    return {"names": list(NAMES), "baseline": float(np.mean([p["baseline"] for p in parts])),
-            "depth": max(p["depth"] for p in parts), "trees": trees}
+    m = HistGradientBoostingClassifier(**TREES, monotonic_cst=[MONOTONE.get(n, 0) for n in NAMES],
+                                       random_state=seed)
+    m.fit(X, y, sample_weight=w)
+    return export(m, NAMES)
 
 
 def fit_candidate(X, y, w, seed) -> dict:
