@@ -42,7 +42,8 @@ READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl
 TEXT_NAMES = frozenset(
     "readme license licence copying copyright notice news changes changelog history authors contributors "
     "credits thanks install todo bugs faq hacking contributing maintainers security patents metadata "
-    "pkg-info".split())
+    "pkg-info".split()) | frozenset(  # licences named by themselves ("Artistic" in /usr/share/common-licenses;
+    "artistic unlicense gpl lgpl agpl gfdl".split())  # "GPL", "BSD" in capitals are text anyway)
 _LABEL = re.compile(r"[a-z0-9_-]{1,16}")  # "debian", "lib", "mit", "source", "1st", "debian-source"
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
 _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"
