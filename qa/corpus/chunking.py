@@ -39,7 +39,8 @@ LAYOUT = 6  # 2: short lines no longer cut runs, title-only passages folded (iss
 # 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
 # open passages (packing.py), a plain-text line that stops mid-sentence joined to the next;
 # 5: a paper's reference list in numbered and author-year styles recognised under its heading (units.py)
-# 6: a copyright notice ("Copyright (c) 2019 ...", "All rights reserved.") is text, no longer junk
+# 6: a copyright notice ("Copyright (c) 2019 ...", "All rights reserved.") and an identifier line ("BZ_OK",
+# "kill-session") are no longer junk (text in no passage: docs/robustness.md, session 18)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ _BOILERPLATE = re.compile(
 # licence or a README it answers who holds the rights (it was junk until session 18, and a paragraph of
 # its own was then in no passage: docs/robustness.md)
 _FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mov)$", re.I)
-_SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # aleppo-removal-20-12-16
+# a web page's slug, lower case and ending in a date or number: "aleppo-removal-20-12-16"; not an identifier
+# ("BZ_PARAM_ERROR", "kill-session", "x86_64-unknown-linux-musl": until session 18 junk, in no passage)
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:-\d{1,4})+$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
 

@@ -42,3 +42,13 @@ def test_copyright_lines_in_plain_text_are_in_a_passage():
             "Permission is hereby granted to embed the fonts in documents of any kind whatsoever.\n")
     doc = Document("f.txt", "", text, "f.txt", format="text")
     assert _uncovered(doc) == []
+
+
+def test_identifier_lines_are_in_a_passage_and_a_slug_is_not():
+    text = ("The folding library reports what went wrong through its return values, listed here.\n\n"
+            "Possible return values:\n\nFOLD_PARAM_ERROR\n\nif the sheet is missing or torn\n\nFOLD_OK\n\notherwise\n\n"
+            "Allowable next actions:\n\nfold-crease-down\n\n"
+            "After launching, the boats drift with the current toward the old mill by the river.\n\n"
+            "paper-boats-launch-20-12-31\n")
+    doc = Document("f.txt", "", text, "f.txt", format="text")
+    assert _uncovered(doc) == ["paper-boats-launch-20-12-31"]  # a web page's slug: still furniture
