@@ -71,7 +71,7 @@ def main() -> None:
     os.environ.setdefault("QA_READ_IN_PROCESS", "1")
     shown = 0
     for corpus in args.corpora:
-        docs = bad = 0
+        docs = bad = junk = 0
         kinds: Counter = Counter()
         for doc in load_corpus(corpus):
             if not args.all and not wanted(Path(doc.source)):
@@ -83,11 +83,13 @@ def main() -> None:
             kinds.update(found)
             if found["text"]:
                 bad += 1
+            if found["text"] or found["furniture (is_junk)"]:
+                junk += 1
             for g in gaps:
                 if shown < args.show:
                     shown += 1
                     print(f"  [{kind_of(doc.text, g)}] {doc.id} {g[0]}-{g[1]}: {doc.text[g[0]:g[1]][:120]!r}")
-        print(f"{corpus}: {docs} documents, {bad} with uncovered text; stretches: {dict(kinds)}", flush=True)
+        print(f"{corpus}: {docs} documents, {bad} with uncovered text, {junk} with it or furniture; stretches: {dict(kinds)}", flush=True)
 
 
 if __name__ == "__main__":

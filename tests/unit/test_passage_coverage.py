@@ -52,3 +52,12 @@ def test_identifier_lines_are_in_a_passage_and_a_slug_is_not():
             "paper-boats-launch-20-12-31\n")
     doc = Document("f.txt", "", text, "f.txt", format="text")
     assert _uncovered(doc) == ["paper-boats-launch-20-12-31"]  # a web page's slug: still furniture
+
+
+def test_a_paragraph_that_opens_like_furniture_is_text():
+    text = ("The Lantern Workshop explains here how it handles what visitors tell it.\n\n"
+            "Cookies We use small cookies to remember which paper boat patterns a visitor has opened, and "
+            "nothing else.\n\nCookie settings\n\n"
+            "Visitors may ask the workshop to forget them at any time by writing to the mill.\n")
+    doc = Document("p.txt", "", text, "p.txt", format="text")
+    assert _uncovered(doc) == ["Cookie settings"]
