@@ -35,7 +35,7 @@ BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that tak
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS..., MPL-2.0...; any of these but .mbox "
+         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
