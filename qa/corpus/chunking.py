@@ -35,10 +35,12 @@ FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a j
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
 LIST_UNIT_WORDS = 24  # short lines next to each other are units of at most this many words
 LIST_UNIT_CHARS = 240  # ... and this many characters
-LAYOUT = 5  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
+LAYOUT = 6  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
 # 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
 # open passages (packing.py), a plain-text line that stops mid-sentence joined to the next;
 # 5: a paper's reference list in numbered and author-year styles recognised under its heading (units.py)
+# 6: a copyright notice ("Copyright (c) 2019 ...", "All rights reserved.") and an identifier line ("BZ_OK",
+# "kill-session") are no longer junk, nor a paragraph of over 12 words opening "Cookies"/"Subscribe" (text in no passage: docs/robustness.md, session 18)
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,18 @@ class ChunkingConfig:
 _BOILERPLATE = re.compile(
     r"^(add new comment|read our comment policy.*|jump to original|share( this)?( article)?|"
     r"advertisement|related( articles| posts)?|comments?|print|email|tweet|"
-    r"click here.*|sign up.*|subscribe.*|cookie.*|all rights reserved.*|copyright.*|©.*|"
+    r"click here.*|sign up.*|subscribe.*|cookie.*|"
     r"see (also )?(syria|iran) daily:.*|see developing:.*)$",
     re.I,
 )
+# A copyright notice ("Copyright (c) 2019 A. Person. All rights reserved.") is text, not furniture: in a
+# licence or a README it answers who holds the rights (it was junk until session 18, and a paragraph of
+# its own was then in no passage: docs/robustness.md)
+JUNK_WORDS = 12  # furniture is short: "Cookie settings", not a policy's paragraph "Cookies We use cookies…"
 _FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mov)$", re.I)
-_SLUG = re.compile(r"^[\w]+(?:[-_][\w]+)+$")  # aleppo-removal-20-12-16
+# a web page's slug, lower case and ending in a date or number: "aleppo-removal-20-12-16"; not an identifier
+# ("BZ_PARAM_ERROR", "kill-session", "x86_64-unknown-linux-musl": until session 18 junk, in no passage)
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:-\d{1,4})+$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
 
@@ -67,7 +75,8 @@ _LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . .
 def is_junk(line: str) -> bool:
     """Page furniture that ends a run of text: passages never hold it."""
     s = line.strip()
-    return not s or bool(_BOILERPLATE.match(s) or _FILENAME.match(s) or _SLUG.match(s))
+    short = len(s.split()) <= JUNK_WORDS
+    return not s or bool((short and _BOILERPLATE.match(s)) or _FILENAME.match(s) or _SLUG.match(s))
 
 
 def is_boilerplate(line: str) -> bool:

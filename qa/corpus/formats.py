@@ -35,14 +35,15 @@ BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that tak
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS..., MPL-2.0...; any of these but .mbox "
+         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
 TEXT_NAMES = frozenset(
     "readme license licence copying copyright notice news changes changelog history authors contributors "
     "credits thanks install todo bugs faq hacking contributing maintainers security patents metadata "
-    "pkg-info".split())
+    "pkg-info".split()) | frozenset(  # licences named by themselves ("Artistic" in /usr/share/common-licenses;
+    "artistic unlicense gpl lgpl agpl gfdl".split())  # "GPL", "BSD" in capitals are text anyway)
 _LABEL = re.compile(r"[a-z0-9_-]{1,16}")  # "debian", "lib", "mit", "source", "1st", "debian-source"
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
 _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"

@@ -100,7 +100,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
         elif kind in ("blockquote_open", "list_item_open"):
             callout, task = kind == "blockquote_open", kind == "list_item_open"
         elif kind == "heading_open":
-            text = _inline(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            text = _inline(tokens[i + 1], heading=True) if i + 1 < len(tokens) else ""
             out.block(text, heading=True, line=_line(tok, skipped_lines))
             if tok.tag == "h1" and first_h1 is None and not h1_sections and text and not is_generic(text):
                 first_h1 = text  # the first level-1 heading that names something ("# Contents" does not)
@@ -160,17 +160,42 @@ def _line(token, skipped: int) -> int | None:
     return token.map[0] + 1 + skipped if token.map else None
 
 
-def _inline(token) -> str:
-    """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept."""
-    return clean_pieces(_pieces(token.children or (), None))[0]
+def _inline(token, heading: bool = False) -> str:
+    """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept
+    (not a badge's, nor in a ``heading``: "# pkgconf [![test](…badge.svg)](…)" is "pkgconf")."""
+    return clean_pieces(_pieces(token.children or (), None, heading))[0]
+
+
+# Badges: status images of a README's first lines ("[![Build status](https://…/badge.svg)](…)"), an SVG
+# or an image of a badge service; their alt text ("Build status", "codecov") is no text of the document
+_BADGE_HOSTS = ("shields.io", "badge.fury.io", "badgen.net", "travis-ci.org", "travis-ci.com", "circleci.com",
+                "codecov.io", "coveralls.io", "ci.appveyor.com", "readthedocs.org/projects", "goreportcard.com",
+                "pepy.tech", "snyk.io", "codacy.com", "bestpractices.coreinfrastructure.org", "repology.org/badge",
+                "api.reuse.software", "dev.azure.com", "scan.coverity.com", "app.fossa.com", "deepsource.io",
+                "sonarcloud.io", "codeclimate.com", "gitter.im", "opencollective.com", "pkg.go.dev/badge",
+                "img.badgesize.io")
+_BADGE_PATH = re.compile(r"\.svg(?:$|[?#])|/badges?(?:/|\.|\?|$)|/status(?:_image)?(?:/|\.|\?|$)|/actions/workflows/", re.I)
+
+
+def is_badge(src: str) -> bool:
+    """Is an image at ``src`` a badge: an SVG, or a badge service's image (``_BADGE_HOSTS``: shields.io,
+    codecov.io…; a forge's only with a badge path: ".../actions/workflows/ci.yml/badge.svg")?"""
+    src = (src or "").strip().lower()
+    if not src.startswith(("http://", "https://", "//")):
+        return src.split("?", 1)[0].endswith(".svg")  # a local "docs/badge.svg"; a local "logo.png" is no badge
+    if _BADGE_PATH.search(src):
+        return True
+    host = src.split("//", 1)[1]
+    return any(h in host for h in _BADGE_HOSTS)
 
 
 _CLOSING = ".,;:!?)]"
 
 
-def _pieces(children, line: int | None) -> list[tuple[str, int | None]]:
+def _pieces(children, line: int | None, heading: bool = False) -> list[tuple[str, int | None]]:
     """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
-    a soft or hard line break moves to the next line of the file."""
+    a soft or hard line break moves to the next line of the file; an image's alt text is a piece
+    unless it is a badge (``is_badge``) or in a ``heading``."""
     parts: list[tuple[str, int | None]] = []
     for k, child in enumerate(children):
         if child.type == "text":
@@ -180,7 +205,7 @@ def _pieces(children, line: int | None) -> list[tuple[str, int | None]]:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append((" ", line))
             line = None if line is None else line + 1
-        elif child.type == "image":
+        elif child.type == "image" and not heading and not is_badge(child.attrGet("src") or ""):
             parts.append((_inline(child) or child.content, line))
         elif child.type in ("note_comment", "note_embed"):  # dropped: "and ![[x.png]]." reads "and."
             after = children[k + 1].content[:1] if k + 1 < len(children) else ""
@@ -198,6 +223,6 @@ def _strip_tags(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
-    for img in soup("img"):  # its alt is text, as a Markdown image's and an HTML page's (a centred logo)
-        img.replace_with(f" {img.get('alt') or ''} ")
+    for img in soup("img"):  # its alt is text, as a Markdown image's and an HTML page's (a centred logo), not a badge's
+        img.replace_with(f" {'' if is_badge(img.get('src') or '') else img.get('alt') or ''} ")
     return clean_line(soup.get_text(" "))

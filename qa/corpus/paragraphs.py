@@ -2,7 +2,8 @@
 
 Hard-wrapped text (a fixed width, ``plaintext.wrap_width``) and short texts have their wrapped lines
 joined; Markdown, HTML and Word text already holds one paragraph, list item or row a line.  A list
-item and a table row are never joined.  In plain text that is not found hard-wrapped, a long line
+item and a table row are never joined; an indented "." line (a Debian copyright file's blank line in a field)
+is a blank line.  In plain text that is not found hard-wrapped, a long line
 that stops mid-sentence is still joined to the lower-case line that goes on with it (issue 26:
 util-linux's "…and we keep them in source tree for" / "backward compatibility only." was two units).
 """
@@ -32,7 +33,7 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = line.strip()
-        if not stripped:
+        if not stripped or _DOT_LINE.fullmatch(line):  # " ." in a Debian copyright or control file: a blank line
             if cur_start is not None:
                 spans.append((cur_start, cur_end))
                 cur_start = None
@@ -62,6 +63,10 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
     return spans
 
 
+# An indented line holding only "." is how a Debian control file (a machine-readable copyright file, DEP-5)
+# writes a blank line inside a field: a paragraph break, never a paragraph (the text keeps the "."; it is
+# in no unit, only inside a passage that runs over it, as a blank line is)
+_DOT_LINE = re.compile(r"[ \t]+\.[ \t]*")
 _OPEN_END = re.compile(r"[^\W_][,]?\s*$")  # a line that stops on a word (or a comma): no sentence end
 _FIELD_LINE = re.compile(r"^[\w-]+:(\s|$)")  # "why: renamed to …"
 
