@@ -189,8 +189,8 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set
     it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block,
-    ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none for a Debian changelog ("pkg (1.2-1) unstable; urgency=low"
-    first: its file name names it)."""
+    ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none for a Debian
+    changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
     from .vim_help import vim_title
 
     vim = vim_title(text)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 VIM_HELP = re.compile(r"\A\ufeff?\*([^*\s]+\.txt)\*\s+For Vim version\b", re.I)
-_BANNER = re.compile(r"^\s*(?:\S.*\bREFERENCE MANUAL\b.*|VIM USER MANUAL\b.*|(?:updated\s+)?by\s.*|and\s.*|[-=+|~\s]*)$")
+_BANNER = re.compile(r"^\s*(?:\S.*\bREFERENCE MANUAL\b.*|VIM USER MANUAL\b.*|(?:updated\s+)?by\s.*|and\s.*"
+                     r"|[-=+|~\s]*)$")  # blank, "VIM USER MANUAL - by …", "and Matt …", a rule
 _TAGS_AFTER = re.compile(r"(?:\s+\*[^*\s]+\*)+\s*$")
 _TAGS_ONLY = re.compile(r"^\s*(?:\*[^*\s]+\*\s*)+$")
 _LINK = re.compile(r"\|[^|\s]+\|")
@@ -42,7 +43,8 @@ def vim_title(text: str) -> str | None:
             continue  # blank, a banner, a rule
         if _TAGS_ONLY.match(line) or _LINK.search(line):
             break
-        bare = _TAGS_AFTER.sub("", line).rstrip().removesuffix("~").strip().strip("|").strip()  # "| Tar File Interface |"
+        bare = _TAGS_AFTER.sub("", line).rstrip().removesuffix("~").strip()
+        bare = bare.strip("|").strip()  # "| Tar File Interface |", boxed
         tagged = bare != line.strip()
         centred = line.startswith("\t") or len(line) - len(line.lstrip()) >= 8
         if bare and (tagged or centred) and len(bare.split()) <= _MAX_WORDS:
