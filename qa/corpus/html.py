@@ -2,6 +2,7 @@
 
 Inline elements (b, i, a, span, em, strong, code, ...) stay inside their sentence; block elements
 (p, div, li, headings, ...) are paragraphs; a table is one line per row, cells joined by " | ".
+An ordered list's item opens with the number a browser shows ("3.", "b.", "iv.": ``html_lists``).
 Dropped: script/style, nav, form, a permalink ("¶", before the title is read), an aside that is
 not the page's own footnote, topic or note (``is_boxed_text``), and page furniture
 (``html_furniture.py``: a site header and footer, hidden elements, menus, a page's own table of
@@ -23,6 +24,7 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
+from .html_lists import list_labels
 from .html_furniture import first_h1, furniture, is_boxed_text, is_permalink, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
@@ -32,6 +34,7 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
            "main", "ol", "p", "section", "summary", "ul", "caption"}
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
 _TERM = "term"  # the end of a <dt>: its words wait for its <dd>'s (``Flow.hold_term``)
+_ITEM = "item"  # the end of a numbered <li>: a number still waiting is dropped (``Flow.end_item``)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SPACED = frozenset(_BLOCKS | {"br", "table", "tr", "td", "th", "pre", "img"} | _HEADINGS)  # a space in a cell
 _KEEP = {"html", "body", "main", "article"}
@@ -170,6 +173,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
     from bs4.element import PreformattedString
 
     flow = Flow(out)
+    labels = list_labels(root)
     stack: list = [iter(root.children)]
     ends: list[str | None] = [""]
     held_in = 0  # the depth of the list whose term is held
@@ -183,6 +187,9 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             if end == _TERM:
                 flow.hold_term()
                 held_in = len(stack)
+            elif end == _ITEM:
+                flow.end_item()
+                flow.boundary("\n")
             elif end is not None:  # the end of a block (None: of an inline element)
                 flow.boundary(end)
             continue
@@ -200,7 +207,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
-            for i, (row, line, head) in enumerate(_rows(child)):
+            for i, (row, line, head) in enumerate(_rows(child, labels)):
                 flow.emit(row, line=line, header=head and not i)
                 flow.boundary("\n")
             flow.boundary("\n\n")
@@ -222,6 +229,9 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary(sep)
             stack.append(iter(child.children))
             ends.append(_TERM if name == "dt" else sep)
+            if id(child) in labels:
+                flow.number(labels[id(child)])
+                ends[-1] = _ITEM
         else:  # inline: its text runs on inside the sentence
             stack.append(iter(child.children))
             ends.append(None)
@@ -229,13 +239,13 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
     flow.boundary("")
 
 
-def _rows(table) -> list[tuple[str, int | None, bool]]:
+def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | None, bool]]:
     """One line per row of ``table`` (a nested table's rows are not: their text is in the cell),
     with the source line of its first cell and whether it is a header row (in <thead>, or all <th>)."""
     rows = []
     for tr in _own_rows(table):
         tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
-        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED))) for c in tags]
+        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED, labels))) for c in tags]
         if any(cells):
             head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
             rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))

@@ -1,16 +1,19 @@
 """The running text of an HTML page as ``html.py``'s walk meets it: inline words collected with their
 source lines, emitted as blocks at block boundaries, and a definition list's short term held until
-its definition's first words come (``hold_term``), so the two are one sentence."""
+its definition's first words come (``hold_term``), so the two are one sentence.  An ordered list
+item's number ("3.", ``html_lists``) waits for the item's first words (``number``), so it opens their
+line even when they are in a ``<p>`` inside the ``<li>``."""
 
 from __future__ import annotations
 
 from .extracted import TextBuilder, clean_pieces, opens_definition
 
 
-def element_text(element, spaced: frozenset | set) -> str:
+def element_text(element, spaced: frozenset | set, labels: dict[int, str] | None = None) -> str:
     """The words of ``element`` as a reader sees them: an inline element (a link, ``<code>``) adds no
     space ("memcmp," not "memcmp ,", as ``get_text(" ")`` gave), an element named in ``spaced`` (a
-    block, ``<br>``, a cell) is set off by one; comments and the like are no text.  No recursion."""
+    block, ``<br>``, a cell) is set off by one, a numbered list item (``labels``: ``id -> "3."``)
+    opens with its number; comments and the like are no text.  No recursion."""
     from bs4 import CData, NavigableString, Tag
 
     parts: list[str] = []
@@ -25,6 +28,8 @@ def element_text(element, spaced: frozenset | set) -> str:
             spaces = child.name in spaced
             if spaces:
                 parts.append(" ")
+            if labels and id(child) in labels:
+                parts.append(labels[id(child)] + " ")
             stack.append(iter(child.children))
             ends.append(spaces)
         elif type(child) in (NavigableString, CData):
@@ -42,6 +47,18 @@ class Flow:
         self.first_line: int | None = None  # ... when the words now collected began
         self.held = 0  # a <dt>'s words wait to open its <dd>'s first block: how many pieces (0: none)
         self.held_sep = ""  # the strongest boundary asked for while they wait
+        self.label: tuple[str, int | None] | None = None  # a list item's number and its line, waiting
+
+    def number(self, label: str) -> None:
+        """A list item's number: it opens the item's first words (``text``), or is a line of its own
+        before a table or code block that comes first (``emit``)."""
+        if self.label is not None:  # "<li><ol><li>": both numbers open the inner item's line
+            label = f"{self.label[0]} {label}"
+        self.label = (label, self.line if self.label is None else self.label[1])
+
+    def end_item(self) -> None:
+        """The end of a numbered item: a number that found no words (an empty item) is dropped."""
+        self.label = None
 
     def hold_term(self) -> None:
         """The end of a <dt>: a short term ("-h file", "%T") opens its definition's first block
@@ -56,6 +73,12 @@ class Flow:
 
     def text(self, raw: str) -> None:
         """Inline text: kept with the source line it starts on; the running line moves past it."""
+        if self.label is not None and raw.strip():
+            label, line = self.label
+            self.label = None
+            if self.first_line is None:
+                self.first_line = line
+            self.words.append((label + " ", line))
         if self.first_line is None and raw.strip():
             self.first_line = self.line
         self.words.append((raw, self.line))
@@ -86,6 +109,14 @@ class Flow:
 
     def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
         self.release()
+        if self.label is not None and text.strip():
+            label, at = self.label
+            self.label = None
+            if heading:  # "<li><h3>Install</h3>": "2. Install", as the browser shows it
+                text = f"{label} {text}"
+            else:
+                self.emit(label, line=at)
+                self.pending = "\n"
         if text.strip():
             self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
                            header=header)

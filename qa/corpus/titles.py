@@ -189,8 +189,13 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set
     it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block,
-    ``one_line`` of the file); none for a Debian changelog ("pkg (1.2-1) unstable; urgency=low"
-    first: its file name names it)."""
+    ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none for a Debian
+    changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
+    from .vim_help import vim_title
+
+    vim = vim_title(text)
+    if vim:
+        return vim  # "*usr_07.txt*<Tab>For Vim version 9.0 …" first: the title below its banner
     lines = text[:HEAD_CHARS].split("\n")[:40]
     if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
         return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
