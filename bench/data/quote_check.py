@@ -174,10 +174,16 @@ def check_quote(where: str, gold: dict, answers: list[str], doc, pages: list[str
     return problems
 
 
+def existing_file(name: str) -> Path:
+    if not Path(name).is_file():
+        raise argparse.ArgumentTypeError(f"no file {name}")
+    return Path(name)
+
+
 def arguments(doc: str, here: Path) -> argparse.ArgumentParser:
     """The command line of a set's check.py: ``--questions`` (default: the set's questions.jsonl)."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", type=Path, default=here / "questions.jsonl",
+    parser.add_argument("--questions", type=existing_file, default=here / "questions.jsonl",
                         help="the questions to check against the set's corpus/ (default: %(default)s)")
     return parser
 
