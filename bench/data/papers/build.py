@@ -1,6 +1,6 @@
 """Build corpus/ from the BEIR SciFact corpus (seeded; run once, the output is committed).
 
-    python bench/data/papers/build.py /work/shared/beir/scifact/corpus.jsonl.gz
+    python bench/data/papers/build.py ../shared/beir/scifact/corpus.jsonl.gz
 
 Method (random.Random(SEED)):
   1. candidate records: non-empty title and text, text 600–2,500 characters;

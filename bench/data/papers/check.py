@@ -5,7 +5,7 @@ own: each document is corpus/<folder>/<_id>.txt, made from one record of the BEI
 quote is the JSONL record itself (title and text fields, read with ``json``); every corpus file must
 be byte-for-byte its record's fields as above (so no document was edited), every file's record must
 exist, and the SciFact file must be the one the set was built from (sha256). The SciFact corpus
-defaults to /work/shared/beir/scifact/corpus.jsonl.gz (sha256 in README.md).
+defaults to ../shared/beir/scifact/corpus.jsonl.gz beside the repository (or $QA_BENCH_SCIFACT/corpus.jsonl.gz) (sha256 in README.md).
 
     python bench/data/papers/check.py [--questions FILE] [path/to/scifact/corpus.jsonl.gz]   # exits 1 and lists the failures
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,8 @@ sys.path.insert(0, str(HERE.parent))
 import quote_check  # noqa: E402
 
 CORPUS = HERE / "corpus"
-SCIFACT = Path("/work/shared/beir/scifact/corpus.jsonl.gz")
+# ../shared beside the repository (as CI has it), or QA_BENCH_SCIFACT (a folder holding corpus.jsonl.gz)
+SCIFACT = Path(os.environ.get("QA_BENCH_SCIFACT", HERE.parents[3] / "shared" / "beir" / "scifact")) / "corpus.jsonl.gz"
 SCIFACT_SHA256 = "7062adb7fd2931f40c846cf0215f4b8ba877bac94dc3d334bb9c4d714fb6fc33"
 
 
