@@ -1,7 +1,7 @@
 """How the answer model carries to a domain it never saw: leave one domain out, fitting material only.
 
 For each fitting domain (squad2 ``train.jsonl``, the fitting halves of manuals, policyqa, emanual
-and the fitting sets papers, techdocs, licences) the candidate model is fitted as
+and the fitting sets papers, techdocs, licences, news) the candidate model is fitted as
 ``bench/fit_answer.py`` fits it, but on the other domains alone, and scored on the left-out domain's
 answerable questions: the share
 whose best-scored candidate holds a gold answer (top-1).  Beside it, the same figure out of fold

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
-SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences")
+SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences", "news")
 
 
 def run_check(name: str, *args: str) -> subprocess.CompletedProcess:
