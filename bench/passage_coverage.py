@@ -20,11 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.corpus import units  # noqa: E402
-from qa.corpus.chunking import chunk_document, is_junk  # noqa: E402
+from qa.corpus.chunking import LEADER, chunk_document, is_junk  # noqa: E402
 from qa.corpus.readers import load_corpus  # noqa: E402
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # a contents line, as chunking.py skips it
 KINDS = (".md", ".markdown", ".html", ".htm", ".txt", ".rst", ".md.gz", ".txt.gz")
 
 

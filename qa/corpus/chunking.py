@@ -69,7 +69,7 @@ _FILENAME = re.compile(r"^[\w.~-]+\.(jpe?g|png|gif|webp|svg|bmp|tiff?|pdf|mp4|mo
 # ("BZ_PARAM_ERROR", "kill-session", "x86_64-unknown-linux-musl": until session 18 junk, in no passage)
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:-\d{1,4})+$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
+LEADER = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]*\s*$", re.I)  # "2 R Basics . . . . . . 7": a table-of-contents line
 
 
 def is_junk(line: str) -> bool:
@@ -82,7 +82,7 @@ def is_junk(line: str) -> bool:
 def is_boilerplate(line: str) -> bool:
     """Junk, or a line too short to be a sentence (kept out of the sentences)."""
     s = line.strip()
-    if is_junk(s) or _LEADER.search(s):
+    if is_junk(s) or LEADER.search(s):
         return True
     if len(s.split()) == 1:  # a lone token: "National", "0", "LATEST", "Financialtribune.com"
         return True
@@ -170,7 +170,7 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bo
             continue
         heading = s in headings
         if not heading and is_boilerplate(para):
-            if _LEADER.search(para):
+            if LEADER.search(para):
                 gap += len(para.split())
             elif _WORD.search(para) and key not in seen_lines:
                 shorts.append((s, e))
