@@ -1,0 +1,215 @@
+"""GNU Info manuals (makeinfo output: "coreutils.info.gz", "find.info-1.gz") as running text, node
+titles as sections.
+
+An Info file is a preamble ("This is bc.info, produced by makeinfo …", the copying notice, the
+``INFO-DIR-SECTION`` / ``START-INFO-DIR-ENTRY`` lines for the ``dir`` menu), then nodes, each after a
+``\\x1f`` (^_) line and opening with its header line ("File: bc.info,  Node: Description,  Next: …"),
+then the tag table ("Tag Table:" … "End Tag Table") and "Local Variables:".  The text is the nodes'
+content only: no preamble (the Top node repeats its copying notice), headers, separators, tag
+table, or menus ("* Menu:" and its "* Name::  description" lines, the detailed node listing, an
+index node's entries: they repeat node titles and list names, no sentence of their own); a
+paragraph after a menu is text again.  A title line underlined by a row of ``*``, ``=``, ``-`` or
+``.`` is a heading (a section: "1.1 Description"), its underline no text.  Paragraphs,
+hard-wrapped at 72 columns, are joined into one line each; an indented block whose lines are not
+wrapped prose (an example, a table) keeps its lines; a table's term line ("'-l, --mathlib'") opens
+its indented definition when short (``extracted.opens_definition``); a bullet ("*", "•") is no text.
+A cross reference reads as its words, as Emacs shows it: "*Note Name::" is "See Name" (``@xref``),
+"(*note Name::)" is "(see Name)" (``@pxref``), any other "*note Name::" is "Name" (``@ref``, after
+the author's own "see"); "*note Label: (file)Node." keeps the label and the punctuation ending it.
+
+A split manual is the main file ("find.info.gz": the preamble, an ``Indirect:`` list of its parts
+and the tag table; no node) and its parts ("find.info-1.gz", "find.info-2.gz": the nodes).  Each
+part is a document of its own, read like any file (nothing outside it is opened; re-index by
+``stat`` sees each part change); the main file has no text of its own: ``ReadError`` of kind
+"stub".  The title is the Top node's heading ("GNU Coreutils"); a file without one (bc's Top node
+is a menu, a second part holds no Top node) is named by its node headers' file: "bc.info",
+"find.info (part 2)".  A file named ``.info`` that holds no node (a Drupal module's
+"name = Views" lines) is "unsupported", as it was before Info was read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_pieces, opens_definition
+from .skips import STUB, UNSUPPORTED
+
+SEPARATOR = "\x1f"
+_HEADER = re.compile(r"File:[ \t]*([^,\t\n]*)[,\t][^\n]*?\bNode:[ \t]*([^,\t\n]*)")
+_UNDERLINE = re.compile(r"[ \t]*([*=.-])\1{2,}[ \t]*")
+_MARKER = re.compile(r"[\x00 ]\x08\[[^\x08\n]*[\x00 ]\x08\]")  # "\0\b[index\0\b]": makeinfo's own markers
+_MENU = re.compile(r"\*[ \t]+Menu:", re.I)
+_FOOTNOTES = re.compile(r"[ \t]*-{5,} Footnotes -{5,}[ \t]*")
+_BULLET = re.compile(r"([ \t]*)(?:[*\u2022][ \t]+)(?=\S)")
+_PART = re.compile(r"-(\d+)$")
+# a cross reference: "*Note Name::" or "*note Label: (file)Node." (the node ends at ".", ",", a tab
+# or the line's end; a name with those characters is quoted with \x7f)
+_NOTE = re.compile(r"\*([Nn])ote[ \t\n]+(\x7f[^\x7f]*\x7f|[^:\x7f]{1,200}?)"
+                   r"(?:::|:[ \t\n]+(?:\([^)\n]*\))?(?:\x7f[^\x7f]*\x7f|[^.,\t\x7f]{0,200}?)([.,]|\t|(?=\n\n)|$))")
+WRAPPED = 45  # a line of hard-wrapped prose reaches at least this column (makeinfo fills to 72)
+DEFINITION_INDENT = 4  # a definition's lines are indented past its term (makeinfo: 5)
+
+
+def is_info(text: str) -> bool:
+    """Whether ``text`` is an Info file: a node header after a ^_ line, or a split manual's index."""
+    return _HEADER.match(_after_separator(text)) is not None or "\x1f\nIndirect:" in text
+
+
+def _after_separator(text: str) -> str:
+    at = text.find(SEPARATOR)
+    return text[at + 1:at + 400].lstrip("\n") if at >= 0 else ""
+
+
+def read_info(text: str, rel: str = "") -> Extracted:
+    """The text, title, sections and line anchors of an Info file (see the module doc)."""
+    out = TextBuilder()
+    title = manual = ""
+    nodes = indirect = 0
+    line = 1 + text.count("\n", 0, max(text.find(SEPARATOR), 0))
+    for chunk in text.split(SEPARATOR)[1:]:
+        body = chunk.lstrip("\n")
+        start = line + len(chunk) - len(body)  # the 1-based line of ``body``'s first line
+        line += chunk.count("\n")
+        if body.startswith("Indirect:"):
+            indirect += 1
+            continue
+        if body.startswith(("Tag Table:", "End Tag Table", "Local Variables:")):
+            continue
+        head = _HEADER.match(body)
+        if head is None:
+            continue
+        nodes += 1
+        manual = manual or head.group(1).strip()
+        first = len(out.sections)
+        _node(body, start, out)
+        if head.group(2).strip().lower() == "top" and len(out.sections) > first and not title:
+            title = out.sections[first][1]
+    if not nodes:
+        if indirect:
+            raise ReadError("the index of a split Info manual: its parts (name.info-1…) are read", kind=STUB)
+        raise ReadError("unsupported file type (.info): not an Info manual (no node)", kind=UNSUPPORTED)
+    return Extracted(text=out.text(), title=title or _named(manual, rel), sections=tuple(out.sections),
+                     lines=tuple(out.lines))
+
+
+def _named(manual: str, rel: str) -> str:
+    """"find.info (part 2)" for the second part of a split manual, "bc.info" for a whole one."""
+    name = rel.rsplit("/", 1)[-1]
+    name = name[:-3] if name.lower().endswith(".gz") else name
+    part = _PART.search(name)
+    manual = manual or _PART.sub("", name)
+    return f"{manual} (part {int(part.group(1))})" if part and int(part.group(1)) > 1 else manual
+
+
+def _node(body: str, start: int, out: TextBuilder) -> None:
+    """One node's content (``body`` from its header line, on source line ``start``) into ``out``."""
+    body = _MARKER.sub("", body).replace("\x00", " ")
+    body = _NOTE.sub(_reference, body)
+    lines = body.split("\n")
+    group: list[tuple[str, int]] = []
+    in_menu = False
+    i = 1  # the header line is no text
+    while i < len(lines):
+        raw, n = lines[i].replace("\x7f", ""), start + i
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        i += 1
+        if _FOOTNOTES.fullmatch(raw):
+            _flush(group, out)
+            in_menu = False
+            continue
+        if raw.strip() and _UNDERLINE.fullmatch(nxt) and abs(len(nxt.strip()) - len(raw.strip())) <= 3:
+            _flush(group, out)
+            out.block(raw.strip(), heading=True, line=n)
+            in_menu = False
+            i += 1
+            continue
+        if _MENU.match(raw):
+            _flush(group, out)
+            in_menu = True
+            continue
+        if raw.strip():
+            group.append((raw, n))
+            continue
+        if in_menu and group and not _menu_group(group):
+            in_menu = False  # a paragraph after the menu: text again
+        if not in_menu:
+            _flush(group, out)
+        group.clear()
+    if in_menu and group and not _menu_group(group):
+        in_menu = False
+    if not in_menu:
+        _flush(group, out)
+    group.clear()
+
+
+def _menu_group(group: list[tuple[str, int]]) -> bool:
+    """Is this blank-line-separated group part of a menu: entries ("* Name::"), or one line of a
+    menu's own comment ("Indices", "‘ls’:  List directory contents")?"""
+    return group[0][0].startswith("* ") or len(group) == 1
+
+
+def _reference(m: re.Match) -> str:
+    label = m.group(2).strip("\x7f")
+    end = m.group(3) or ""
+    lead = "See " if m.group(1) == "N" else "see " if m.string[m.start() - 1:m.start()] == "(" else ""
+    return lead + label + (end if end not in ("\t",) else " ")
+
+
+def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
+    """A blank-line-separated group of lines as blocks: a table's term lines and their indented
+    definition, then items (a bullet starts one), each prose joined into a line or kept lines."""
+    if not group:
+        return
+    first = _indent(group[0][0])
+    deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) >= first + DEFINITION_INDENT), None)
+    term: list[tuple[str, int]] = []
+    if deeper and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper]):
+        term, group = group[:deeper], group[deeper:]
+    items: list[list[tuple[str, int]]] = []
+    for raw, n in group:
+        if not items or _BULLET.match(raw):
+            items.append([])
+        items[-1].append((raw, n))
+    words = " ".join(raw.strip() for raw, _ in term)
+    if term and _prose(items[0]) and not _BULLET.match(items[0][0][0]) and opens_definition(words):
+        items[0] = term + items[0]  # "'-t' '--sort=time' Sort by modification time…"
+    elif term:
+        _lines(term, out)
+    for k, item in enumerate(items):
+        if k == 0 and term and item[0] is term[0]:
+            text, anchors = clean_pieces(_pieces(item))
+            out.block(text, line=item[0][1], anchors=anchors)
+        elif _prose(item):
+            text, anchors = clean_pieces(_pieces(item))
+            out.block(text, line=item[0][1], anchors=anchors)
+        else:
+            _lines(item, out)
+    group.clear()
+
+
+def _pieces(item: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``clean_pieces``' input: each line with its line break (a space once joined), the bullet dropped."""
+    pieces = [(raw + "\n", n) for raw, n in item]
+    pieces[0] = (_BULLET.sub(r"\1", pieces[0][0], count=1), pieces[0][1])
+    return pieces
+
+
+def _lines(item: list[tuple[str, int]], out: TextBuilder) -> None:
+    """Lines kept as they are (an example, a table's rows), less the block's common indentation."""
+    margin = min(_indent(raw) for raw, _ in item)
+    kept = [clean_code_line(raw[margin:]) for raw, _ in item]
+    anchors = []
+    at = 0
+    for (_, n), text in zip(item, kept):
+        anchors.append((at, n))
+        at += len(text) + 1
+    out.block("\n".join(kept), sep="\n\n", line=item[0][1], anchors=anchors[1:])
+
+
+def _prose(item: list[tuple[str, int]]) -> bool:
+    """Wrapped prose: one line, or every line but the last filled to ``WRAPPED`` columns."""
+    return all(len(raw.rstrip()) >= WRAPPED for raw, _ in item[:-1])
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" \t"))
