@@ -40,13 +40,16 @@ _UNDERLINE = re.compile(r"[ \t]*([*=.-])\1{2,}[ \t]*")
 _MARKER = re.compile(r"[\x00 ]\x08\[[^\x08\n]*[\x00 ]\x08\]")  # "\0\b[index\0\b]": makeinfo's own markers
 _MENU = re.compile(r"\*[ \t]+Menu:", re.I)
 _FOOTNOTES = re.compile(r"[ \t]*-{5,} Footnotes -{5,}[ \t]*")
-_BULLET = re.compile(r"([ \t]*)(?:[*\u2022][ \t]+)(?=\S)")
+_BULLET = re.compile(r"\A([ \t]*)(?:[*\u2022][ \t]+)(?=\S)")
+_NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,3}|[a-zA-Z])\.[ \t]+(?=\S)")  # "  1. Install", "  b. Run"
+_DEFINITION = re.compile(r" -- [A-Z][\w ]{0,40}: \S")  # " -- Function: …", " -- Command: …": @deffn
 _PART = re.compile(r"-(\d+)$")
 # a cross reference: "*Note Name::" or "*note Label: (file)Node." (the node ends at ".", ",", a tab
 # or the line's end; a name with those characters is quoted with \x7f)
 _NOTE = re.compile(r"\*([Nn])ote[ \t\n]+(\x7f[^\x7f]*\x7f|[^:\x7f]{1,200}?)"
                    r"(?:::|:[ \t\n]+(?:\([^)\n]*\))?(?:\x7f[^\x7f]*\x7f|[^.,\t\x7f]{0,200}?)([.,]|\t|(?=\n\n)|$))")
 WRAPPED = 45  # a line of hard-wrapped prose reaches at least this column (makeinfo fills to 72)
+EXAMPLE = 5  # makeinfo indents an @example (and @lisp, @display…) 5 columns past the text around it
 DEFINITION_INDENT = 4  # a definition's lines are indented past its term (makeinfo: 5)
 
 
@@ -156,35 +159,72 @@ def _reference(m: re.Match) -> str:
 
 
 def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
-    """A blank-line-separated group of lines as blocks: a table's term lines and their indented
-    definition, then items (a bullet starts one), each prose joined into a line or kept lines."""
+    """A blank-line-separated group of lines as blocks: a definition's header line ("-- Function:
+    …", wrapped), a table's term lines and their indented definition, then runs of lines (a bullet,
+    or a change of indentation, starts one), each wrapped prose joined into a line or kept lines."""
     if not group:
         return
     first = _indent(group[0][0])
+    if _DEFINITION.match(group[0][0]):  # " -- Function: int f (int A,\n          int B)": one line
+        k = 1
+        while k < len(group) and _indent(group[k][0]) > first + DEFINITION_INDENT + 1:
+            k += 1
+        text, anchors = clean_pieces(_pieces(group[:k]))
+        out.block(text, line=group[0][1], anchors=anchors)
+        _flush(group[k:], out)
+        return
     deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) >= first + DEFINITION_INDENT), None)
     term: list[tuple[str, int]] = []
-    if deeper and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper]):
+    if (deeper and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper])
+            and (deeper == 1 or all(len(raw.strip()) < WRAPPED for raw, _ in group[:deeper]))):
         term, group = group[:deeper], group[deeper:]
-    items: list[list[tuple[str, int]]] = []
-    for raw, n in group:
-        if not items or _BULLET.match(raw):
-            items.append([])
-        items[-1].append((raw, n))
-    words = " ".join(raw.strip() for raw, _ in term)
-    if term and _prose(items[0]) and not _BULLET.match(items[0][0][0]) and opens_definition(words):
-        items[0] = term + items[0]  # "'-t' '--sort=time' Sort by modification time…"
+    runs = _runs(group)
+    if term and _prose(runs[0]) and not _BULLET.match(runs[0][0][0]) and opens_definition(
+            " ".join(raw.strip() for raw, _ in term)):
+        runs[0] = term + runs[0]  # "'-t' '--sort=time' Sort by modification time…"
     elif term:
         _lines(term, out)
-    for k, item in enumerate(items):
-        if k == 0 and term and item[0] is term[0]:
-            text, anchors = clean_pieces(_pieces(item))
-            out.block(text, line=item[0][1], anchors=anchors)
-        elif _prose(item):
-            text, anchors = clean_pieces(_pieces(item))
-            out.block(text, line=item[0][1], anchors=anchors)
+    margin = min((_indent(raw) for raw, _ in group), default=0)
+    for k, run in enumerate(_examples(runs, margin)):
+        if (k == 0 and term and run[0] is term[0]) or _prose(run) and not _deep(run, margin):
+            text, anchors = clean_pieces(_pieces(run))
+            out.block(text, line=run[0][1], anchors=anchors)
         else:
-            _lines(item, out)
-    group.clear()
+            _lines(run, out)
+
+
+def _examples(runs: list[list[tuple[str, int]]], margin: int) -> list[list[tuple[str, int]]]:
+    """Runs indented an example's depth past ``margin`` (``_deep``), one after the other, as one."""
+    merged: list[list[tuple[str, int]]] = []
+    for run in runs:
+        if merged and _deep(run, margin) and _deep(merged[-1], margin):
+            merged[-1] = merged[-1] + run
+        else:
+            merged.append(run)
+    return merged
+
+
+def _deep(run: list[tuple[str, int]], margin: int) -> bool:
+    """Is ``run`` an example's lines: indented ``EXAMPLE`` columns past the text around it?"""
+    return not _BULLET.match(run[0][0]) and min(_indent(raw) for raw, _ in run) >= margin + EXAMPLE
+
+
+def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """``lines`` cut where a bullet or a numbered item starts, or where the indentation changes
+    (not after a paragraph's indented first line, nor under an item's marker)."""
+    runs: list[list[tuple[str, int]]] = []
+    for raw, n in lines:
+        at = _indent(raw)
+        if runs and not _BULLET.match(raw) and not (at and _NUMBERED.match(raw)):
+            run = runs[-1]
+            head = _indent(run[0][0])
+            marker = _BULLET.match(run[0][0]) or (head and _NUMBERED.match(run[0][0]))
+            if (abs(at - _indent(run[-1][0])) < 2 and (not marker or len(run) > 1 or at > head)
+                    or len(run) == 1 and (at == marker.end() if marker else head == at + 3)):
+                run.append((raw, n))
+                continue
+        runs.append([(raw, n)])
+    return runs
 
 
 def _pieces(item: list[tuple[str, int]]) -> list[tuple[str, int]]:
