@@ -142,6 +142,10 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         return _binary(data, suffix, rel, budget)
     if suffix in MAN:
         return _man(fh, rel, budget)
+    if suffix in INFO:  # its index markers hold NULs: taken out before the text is sniffed as binary or not
+        from .info import read_info, without_markers
+
+        return read_info(_text(without_markers(fh), rel, budget.max_line_chars), rel)
     try:
         text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
     except ReadError as exc:
@@ -160,10 +164,6 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         from .rst import read_rst
 
         return read_rst(text, rel)
-    if suffix in INFO:
-        from .info import read_info
-
-        return read_info(text, rel)
     from .plaintext import read_plain
 
     return read_plain(text, rel)

@@ -29,7 +29,9 @@ is a menu, a second part holds no Top node) is named by its node headers' file: 
 
 from __future__ import annotations
 
+import io
 import re
+from typing import BinaryIO
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_pieces, opens_definition
 from .skips import STUB, UNSUPPORTED
@@ -37,20 +39,28 @@ from .skips import STUB, UNSUPPORTED
 SEPARATOR = "\x1f"
 _HEADER = re.compile(r"File:[ \t]*([^,\t\n]*)[,\t][^\n]*?\bNode:[ \t]*([^,\t\n]*)")
 _UNDERLINE = re.compile(r"[ \t]*([*=.-])\1{2,}[ \t]*")
-_MARKER = re.compile(r"[\x00 ]\x08\[[^\x08\n]*[\x00 ]\x08\]")  # "\0\b[index\0\b]": makeinfo's own markers
+_MARKER = re.compile(r"[\x00 ]\x08\[[^\x08\n]{0,200}[\x00 ]\x08\]")  # "\0\b[index\0\b]": makeinfo's own markers
+_MARKER_BYTES = re.compile(rb"\x00\x08\[[^\x00\x08\n]{0,200}\x00\x08\]")
 _MENU = re.compile(r"\*[ \t]+Menu:", re.I)
 _FOOTNOTES = re.compile(r"[ \t]*-{5,} Footnotes -{5,}[ \t]*")
 _BULLET = re.compile(r"\A([ \t]*)(?:[*\u2022][ \t]+)(?=\S)")
 _NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,3}|[a-zA-Z])\.[ \t]+(?=\S)")  # "  1. Install", "  b. Run"
 _DEFINITION = re.compile(r" -- [A-Z][\w ]{0,40}: \S")  # " -- Function: …", " -- Command: …": @deffn
+_INDIRECT = re.compile(r"^([^:\n]{1,200}): [0-9]+$", re.M)  # "find.info-1: 1201"
 _PART = re.compile(r"-(\d+)$")
 # a cross reference: "*Note Name::" or "*note Label: (file)Node." (the node ends at ".", ",", a tab
 # or the line's end; a name with those characters is quoted with \x7f)
 _NOTE = re.compile(r"\*([Nn])ote[ \t\n]+(\x7f[^\x7f]*\x7f|[^:\x7f]{1,200}?)"
                    r"(?:::|:[ \t\n]+(?:\([^)\n]*\))?(?:\x7f[^\x7f]*\x7f|[^.,\t\x7f]{0,200}?)([.,]|\t|(?=\n\n)|$))")
 WRAPPED = 45  # a line of hard-wrapped prose reaches at least this column (makeinfo fills to 72)
-EXAMPLE = 5  # makeinfo indents an @example (and @lisp, @display…) 5 columns past the text around it
-DEFINITION_INDENT = 4  # a definition's lines are indented past its term (makeinfo: 5)
+INDENT = 5  # makeinfo indents a table item's definition, an @example, @lisp, @display… 5 columns
+
+
+def without_markers(fh: BinaryIO) -> BinaryIO:
+    """The bytes of ``fh`` (read whole: a plain file's size, or a gzipped one's budget, bounds them)
+    without makeinfo's index and image markers, "\\0\\b[index\\0\\b]": their NULs would make the
+    file look binary to ``charset.read_text``."""
+    return io.BytesIO(_MARKER_BYTES.sub(b"", fh.read()))
 
 
 def is_info(text: str) -> bool:
@@ -67,14 +77,15 @@ def read_info(text: str, rel: str = "") -> Extracted:
     """The text, title, sections and line anchors of an Info file (see the module doc)."""
     out = TextBuilder()
     title = manual = ""
-    nodes = indirect = 0
+    nodes = 0
+    parts: list[str] = []
     line = 1 + text.count("\n", 0, max(text.find(SEPARATOR), 0))
     for chunk in text.split(SEPARATOR)[1:]:
         body = chunk.lstrip("\n")
         start = line + len(chunk) - len(body)  # the 1-based line of ``body``'s first line
         line += chunk.count("\n")
         if body.startswith("Indirect:"):
-            indirect += 1
+            parts += [m.group(1) for m in _INDIRECT.finditer(body)]
             continue
         if body.startswith(("Tag Table:", "End Tag Table", "Local Variables:")):
             continue
@@ -88,8 +99,9 @@ def read_info(text: str, rel: str = "") -> Extracted:
         if head.group(2).strip().lower() == "top" and len(out.sections) > first and not title:
             title = out.sections[first][1]
     if not nodes:
-        if indirect:
-            raise ReadError("the index of a split Info manual: its parts (name.info-1…) are read", kind=STUB)
+        if parts:
+            shown = ", ".join(parts[:3]) + (", …" if len(parts) > 3 else "")
+            raise ReadError(f"a split Info manual's list of its parts ({shown}): they are read", kind=STUB)
         raise ReadError("unsupported file type (.info): not an Info manual (no node)", kind=UNSUPPORTED)
     return Extracted(text=out.text(), title=title or _named(manual, rel), sections=tuple(out.sections),
                      lines=tuple(out.lines))
@@ -116,7 +128,7 @@ def _node(body: str, start: int, out: TextBuilder) -> None:
         raw, n = lines[i].replace("\x7f", ""), start + i
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         i += 1
-        if _FOOTNOTES.fullmatch(raw):
+        if _FOOTNOTES.fullmatch(raw) or _HEADER.search(raw):  # a header without its ^_: no text either
             _flush(group, out)
             in_menu = False
             continue
@@ -167,15 +179,15 @@ def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
     first = _indent(group[0][0])
     if _DEFINITION.match(group[0][0]):  # " -- Function: int f (int A,\n          int B)": one line
         k = 1
-        while k < len(group) and _indent(group[k][0]) > first + DEFINITION_INDENT + 1:
+        while k < len(group) and _indent(group[k][0]) > first + INDENT:
             k += 1
         text, anchors = clean_pieces(_pieces(group[:k]))
         out.block(text, line=group[0][1], anchors=anchors)
         _flush(group[k:], out)
         return
-    deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) >= first + DEFINITION_INDENT), None)
+    deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) != first), None)
     term: list[tuple[str, int]] = []
-    if (deeper and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper])
+    if (deeper and _indent(group[deeper][0]) == first + INDENT and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper])
             and (deeper == 1 or all(len(raw.strip()) < WRAPPED for raw, _ in group[:deeper]))):
         term, group = group[:deeper], group[deeper:]
     runs = _runs(group)
@@ -194,19 +206,25 @@ def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
 
 
 def _examples(runs: list[list[tuple[str, int]]], margin: int) -> list[list[tuple[str, int]]]:
-    """Runs indented an example's depth past ``margin`` (``_deep``), one after the other, as one."""
+    """Runs that are one example's lines, as one: a line or lines not wrapped prose followed by
+    lines indented as deep or deeper ("define NAME ( PARAMETERS ) {" / "    AUTO_LIST }"), and
+    runs indented an example's depth past ``margin`` (``_deep``), one after the other."""
     merged: list[list[tuple[str, int]]] = []
     for run in runs:
-        if merged and _deep(run, margin) and _deep(merged[-1], margin):
-            merged[-1] = merged[-1] + run
+        last = merged[-1] if merged else None
+        if last and not _BULLET.match(run[0][0]) and (
+                _deep(run, margin) and _deep(last, margin)
+                or not _BULLET.match(last[0][0]) and (len(last) == 1 or not _prose(last))
+                and _indent(run[0][0]) >= _indent(last[0][0])):
+            merged[-1] = last + run
         else:
             merged.append(run)
     return merged
 
 
 def _deep(run: list[tuple[str, int]], margin: int) -> bool:
-    """Is ``run`` an example's lines: indented ``EXAMPLE`` columns past the text around it?"""
-    return not _BULLET.match(run[0][0]) and min(_indent(raw) for raw, _ in run) >= margin + EXAMPLE
+    """Is ``run`` an example's lines: indented ``INDENT`` columns past the text around it?"""
+    return not _BULLET.match(run[0][0]) and min(_indent(raw) for raw, _ in run) >= margin + INDENT
 
 
 def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
