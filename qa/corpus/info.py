@@ -177,30 +177,32 @@ def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
     if not group:
         return
     first = _indent(group[0][0])
-    if _DEFINITION.match(group[0][0]):  # " -- Function: int f (int A,\n          int B)": one line
+    term: list[tuple[str, int]] = []
+    deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) != first), None)
+    if _DEFINITION.match(group[0][0]):  # " -- Function: int f (int A,\n          int B)": the term
         k = 1
         while k < len(group) and _indent(group[k][0]) > first + INDENT:
             k += 1
-        text, anchors = clean_pieces(_pieces(group[:k]))
-        out.block(text, line=group[0][1], anchors=anchors)
-        _flush(group[k:], out)
-        return
-    deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) != first), None)
-    term: list[tuple[str, int]] = []
-    if (deeper and _indent(group[deeper][0]) == first + INDENT and not _BULLET.match(group[0][0]) and all(_indent(raw) == first for raw, _ in group[:deeper])
+        term, group = group[:k], group[k:]
+    elif (deeper and _indent(group[deeper][0]) == first + INDENT and not _BULLET.match(group[0][0])
+            and all(_indent(raw) == first for raw, _ in group[:deeper])
             and (deeper == 1 or all(len(raw.strip()) < WRAPPED for raw, _ in group[:deeper]))):
         term, group = group[:deeper], group[deeper:]
-    runs = _runs(group)
-    if term and _prose(runs[0]) and not _BULLET.match(runs[0][0][0]) and opens_definition(
-            " ".join(raw.strip() for raw, _ in term)):
+    if not group:  # a definition's header alone
+        _joined(term, out)
+        return
+    margin = min(_indent(raw) for raw, _ in group)
+    runs = _examples(_runs(group), margin)
+    opens = _prose(runs[0]) and not _deep(runs[0], margin) and not _BULLET.match(runs[0][0][0])
+    if term and opens and opens_definition(" ".join(raw.strip() for raw, _ in term)):
         runs[0] = term + runs[0]  # "'-t' '--sort=time' Sort by modification time…"
+    elif term and _DEFINITION.match(term[0][0]):
+        _joined(term, out)  # a long header: a line of its own
     elif term:
         _lines(term, out)
-    margin = min((_indent(raw) for raw, _ in group), default=0)
-    for k, run in enumerate(_examples(runs, margin)):
+    for k, run in enumerate(runs):
         if (k == 0 and term and run[0] is term[0]) or _prose(run) and not _deep(run, margin):
-            text, anchors = clean_pieces(_pieces(run))
-            out.block(text, line=run[0][1], anchors=anchors)
+            _joined(run, out)
         else:
             _lines(run, out)
 
@@ -243,6 +245,11 @@ def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
                 continue
         runs.append([(raw, n)])
     return runs
+
+
+def _joined(run: list[tuple[str, int]], out: TextBuilder) -> None:
+    text, anchors = clean_pieces(_pieces(run))
+    out.block(text, line=run[0][1], anchors=anchors)
 
 
 def _pieces(item: list[tuple[str, int]]) -> list[tuple[str, int]]:

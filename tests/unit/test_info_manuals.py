@@ -73,6 +73,13 @@ File: kiln.info,  Node: Glazes,  Prev: Firing,  Up: Top
 
 Amber glaze needs the slow firing.
 
+ -- Command: glaze COLOUR
+     Paint the pots with COLOUR before the firing.
+
+ -- Function: int glaze_mix (int AMBER, int BLUE, int GREEN, int RED,
+          int WHITE)
+     Mix the glazes.
+
    ---------- Footnotes ----------
 
    (1) Blue glaze is a myth.
@@ -120,6 +127,9 @@ def test_tables_lists_and_examples():
     text = read_info(WHOLE, "kiln.info").text
     assert "'-s' '--slow' Fire the kiln slowly, so the glaze never cracks." in text  # the terms open it
     assert "kiln --slow 4\n  --hours 6" in text  # an example keeps its lines
+    assert "\n\n-- Command: glaze COLOUR Paint the pots with COLOUR before the firing.\n\n" in text
+    assert ("-- Function: int glaze_mix (int AMBER, int BLUE, int GREEN, int RED, int WHITE)\n\nMix the glazes."
+            in text)  # a long definition header: a line of its own
     assert "\n\nKeep the door shut.\n\nWatch the colour of the flame through the little round spy hole in the door." in text
 
 
