@@ -33,7 +33,8 @@ import io
 import re
 from typing import BinaryIO
 
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_pieces, opens_definition
+from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces,
+                        opens_definition)
 from .skips import STUB, UNSUPPORTED
 
 SEPARATOR = "\x1f"
@@ -47,12 +48,14 @@ _BULLET = re.compile(r"\A([ \t]*)(?:[*\u2022][ \t]+)(?=\S)")
 _NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,3}|[a-zA-Z])\.[ \t]+(?=\S)")  # "  1. Install", "  b. Run"
 _DEFINITION = re.compile(r" -- [A-Z][\w ]{0,40}: \S")  # " -- Function: …", " -- Command: …": @deffn
 _INDIRECT = re.compile(r"^([^:\n]{1,200}): [0-9]+$", re.M)  # "find.info-1: 1201"
+_QUOTES = "'‘’\"“”`"
 _PART = re.compile(r"-(\d+)$")
 # a cross reference: "*Note Name::" or "*note Label: (file)Node." (the node ends at ".", ",", a tab
 # or the line's end; a name with those characters is quoted with \x7f)
 _NOTE = re.compile(r"\*([Nn])ote[ \t\n]+(\x7f[^\x7f]*\x7f|[^:\x7f]{1,200}?)"
                    r"(?:::|:[ \t\n]+(?:\([^)\n]*\))?(?:\x7f[^\x7f]*\x7f|[^.,\t\x7f]{0,200}?)([.,]|\t|(?=\n\n)|$))")
-WRAPPED = 45  # a line of hard-wrapped prose reaches at least this column (makeinfo fills to 72)
+FILLED = 62  # a wrapped line and the next line's first word pass this column (makeinfo fills to 72)
+WRAPPED = 45  # a table's term lines are shorter than this (a longer line is a paragraph's)
 INDENT = 5  # makeinfo indents a table item's definition, an @example, @lisp, @display… 5 columns
 
 
@@ -119,13 +122,12 @@ def _named(manual: str, rel: str) -> str:
 def _node(body: str, start: int, out: TextBuilder) -> None:
     """One node's content (``body`` from its header line, on source line ``start``) into ``out``."""
     body = _MARKER.sub("", body).replace("\x00", " ")
-    body = _NOTE.sub(_reference, body)
     lines = body.split("\n")
     group: list[tuple[str, int]] = []
     in_menu = False
     i = 1  # the header line is no text
     while i < len(lines):
-        raw, n = lines[i].replace("\x7f", ""), start + i
+        raw, n = lines[i], start + i
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         i += 1
         if _FOOTNOTES.fullmatch(raw) or _HEADER.search(raw):  # a header without its ^_: no text either
@@ -134,7 +136,7 @@ def _node(body: str, start: int, out: TextBuilder) -> None:
             continue
         if raw.strip() and _UNDERLINE.fullmatch(nxt) and abs(len(nxt.strip()) - len(raw.strip())) <= 3:
             _flush(group, out)
-            out.block(raw.strip(), heading=True, line=n)
+            out.block(clean_line(raw), heading=True, line=n)
             in_menu = False
             i += 1
             continue
@@ -173,10 +175,22 @@ def _reference(m: re.Match) -> str:
 def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
     """A blank-line-separated group of lines as blocks: a definition's header line ("-- Function:
     …", wrapped), a table's term lines and their indented definition, then runs of lines (a bullet,
-    or a change of indentation, starts one), each wrapped prose joined into a line or kept lines."""
-    if not group:
-        return
+    or a change of indentation, starts one), each wrapped prose joined into a line or kept lines.
+    A table's items with no blank line between them are read one after the other (no recursion)."""
+    rest = list(group)
+    while rest:
+        rest = _first_part(rest, out)
+
+
+def _first_part(group: list[tuple[str, int]], out: TextBuilder) -> list[tuple[str, int]]:
+    """``_flush`` of ``group``'s first part (all of it, or up to a return to an outer level or a
+    table's next item); the lines left."""
     first = _indent(group[0][0])
+    base = first - 3 if len(group) > 1 and _indent(group[1][0]) == first - 3 else first  # a paragraph's
+    out_at = next((k for k, (raw, _) in enumerate(group) if k and _indent(raw) < base), None)
+    if out_at is not None:  # back to an outer level (a table's next item) with no blank line between
+        _flush(group[:out_at], out)  # no line of it is back at the outer level: one more call at most
+        return group[out_at:]
     term: list[tuple[str, int]] = []
     deeper = next((k for k, (raw, _) in enumerate(group) if _indent(raw) != first), None)
     if _DEFINITION.match(group[0][0]):  # " -- Function: int f (int A,\n          int B)": the term
@@ -186,11 +200,15 @@ def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
         term, group = group[:k], group[k:]
     elif (deeper and _indent(group[deeper][0]) == first + INDENT and not _BULLET.match(group[0][0])
             and all(_indent(raw) == first for raw, _ in group[:deeper])
-            and (deeper == 1 or all(len(raw.strip()) < WRAPPED for raw, _ in group[:deeper]))):
+            and (deeper == 1 or all(_term_line(raw) for raw, _ in group[:deeper]))):
         term, group = group[:deeper], group[deeper:]
+        after = next((k for k, (raw, _) in enumerate(group) if _indent(raw) <= first), None)
+        if after is not None:  # the table's next item, with no blank line between: "'-ok'" after "'-print0'…"
+            _flush(term + group[:after], out)  # one item: split no further
+            return group[after:]
     if not group:  # a definition's header alone
         _joined(term, out)
-        return
+        return []
     margin = min(_indent(raw) for raw, _ in group)
     runs = _examples(_runs(group), margin)
     opens = _prose(runs[0]) and not _deep(runs[0], margin) and not _BULLET.match(runs[0][0][0])
@@ -205,6 +223,7 @@ def _flush(group: list[tuple[str, int]], out: TextBuilder) -> None:
             _joined(run, out)
         else:
             _lines(run, out)
+    return []
 
 
 def _examples(runs: list[list[tuple[str, int]]], margin: int) -> list[list[tuple[str, int]]]:
@@ -248,8 +267,35 @@ def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
 
 
 def _joined(run: list[tuple[str, int]], out: TextBuilder) -> None:
-    text, anchors = clean_pieces(_pieces(run))
+    """Lines of wrapped prose as one line, its cross references read as words."""
+    text, anchors = _references(*clean_pieces(_pieces(run)))
     out.block(text, line=run[0][1], anchors=anchors)
+
+
+def _references(text: str, anchors: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with its cross references read as words (``_reference``), after the block is laid
+    out (a reference is longer than its words: it must not make a filled line look short), and the
+    line anchors moved with the text."""
+    if "ote" not in text:
+        return text, anchors
+    parts: list[str] = []
+    moves: list[tuple[int, int, int]] = []  # (start, end, change of length) of each reference
+    at = 0
+    for m in _NOTE.finditer(text):
+        words = _reference(m)
+        parts += [text[at:m.start()], words]
+        moves.append((m.start(), m.end(), len(words) - (m.end() - m.start())))
+        at = m.end()
+    if not moves:
+        return text, anchors
+    parts.append(text[at:])
+    moved = []
+    for pos, n in anchors:
+        shift = sum(change for _, end, change in moves if end <= pos)
+        inside = next((start for start, end, _ in moves if start < pos < end), None)
+        moved.append(((inside if inside is not None else pos) + shift, n))
+    out = "".join(parts)
+    return out, [(pos, n) for pos, n in moved if pos < len(out)]
 
 
 def _pieces(item: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -268,12 +314,22 @@ def _lines(item: list[tuple[str, int]], out: TextBuilder) -> None:
     for (_, n), text in zip(item, kept):
         anchors.append((at, n))
         at += len(text) + 1
-    out.block("\n".join(kept), sep="\n\n", line=item[0][1], anchors=anchors[1:])
+    text, anchors = _references("\n".join(kept), anchors[1:])
+    out.block(text, sep="\n\n", line=item[0][1], anchors=anchors)
+
+
+def _term_line(raw: str) -> bool:
+    """Can ``raw`` be one of a table item's several term lines: short, or quoted whole
+    ("'Warning: filesystem /path/foo has recently been mounted'")?"""
+    term = raw.strip()
+    return len(term) < WRAPPED or (term[:1] in _QUOTES and term[-1:] in _QUOTES)
 
 
 def _prose(item: list[tuple[str, int]]) -> bool:
-    """Wrapped prose: one line, or every line but the last filled to ``WRAPPED`` columns."""
-    return all(len(raw.rstrip()) >= WRAPPED for raw, _ in item[:-1])
+    """Wrapped prose: one line, or every line but the last filled: the next line's first word would
+    not have fitted on it (makeinfo fills to 72 columns; ``FILLED`` leaves room for a manual made
+    with a narrower fill).  An example's lines are shorter than that ("sed -n '45p' file.txt")."""
+    return all(len(raw.rstrip()) + 1 + len(nxt.split()[0]) > FILLED for (raw, _), (nxt, _) in zip(item, item[1:]))
 
 
 def _indent(raw: str) -> int:

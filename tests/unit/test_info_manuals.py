@@ -146,6 +146,14 @@ def test_a_manual_without_a_top_heading_is_named_by_its_file():
     assert read_info(bare, "kiln.info.gz").title == "kiln.info"
 
 
+def test_a_long_table_without_blank_lines_is_read_item_by_item():
+    items = "".join(f"'-{k}'\n     Option number {k} of the kiln.\n" for k in range(3000))
+    node = "\x1f\nFile: big.info,  Node: Top,  Up: (dir)\n\nOptions\n*******\n\n" + items
+    text = read_info(node, "big.info").text
+    assert "\n\n'-0' Option number 0 of the kiln.\n\n'-1' Option number 1" in text
+    assert text.endswith("'-2999' Option number 2999 of the kiln.")
+
+
 def _split_manual(folder):
     first = PREAMBLE + TOP + FIRING
     second = PREAMBLE + GLAZES
