@@ -46,7 +46,9 @@ File: kiln.info,  Node: Firing,  Next: Glazes,  Prev: Top,  Up: Top
 
    The kiln reaches its working heat after four hours of slow firing.
 Open the vents before the second hour, *note Glazes::, or the amber
-pots crack.  *Note Vents: (pottery)Vent Control, for the vents.
+pots crack and the amber glaze runs.  *Note Vents: (pottery)Vent
+Control, for the vents.  Close them when the flame is white and
+steady, and never before.
 
 '-s'
 '--slow'
@@ -117,8 +119,8 @@ def test_nodes_are_text_and_their_titles_sections():
 
 def test_cross_references_read_as_their_words():
     text = read_info(WHOLE, "kiln.info").text
-    assert "before the second hour, Glazes, or the amber pots crack." in text  # @ref: the name only
-    assert "See Vents, for the vents." in text  # @xref: "See"
+    assert "before the second hour, Glazes, or the amber pots crack and" in text  # @ref: the name only
+    assert "See Vents, for the vents. Close them" in text  # @xref: "See"; its node (over two lines) is no text
     assert "(see Glazes)." in text  # @pxref: "(see"
     assert "*note" not in text.lower()
 
@@ -136,7 +138,8 @@ def test_tables_lists_and_examples():
 def test_line_anchors_point_at_the_source_lines():
     got = read_info(WHOLE, "kiln.info")
     source = WHOLE.split("\n")
-    for words in ("The kiln reaches", "Open the vents", "kiln --slow 4", "Let it cool", "Amber glaze"):
+    for words in ("The kiln reaches", "Open the vents", "Close them", "never before", "kiln --slow 4", "Let it cool",
+                  "Amber glaze"):
         line = line_at(got.lines, got.text, got.text.index(words))
         assert words.split()[-1] in source[line - 1], words
 
