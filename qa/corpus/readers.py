@@ -28,7 +28,7 @@ from .document import Document, content_hash  # noqa: F401  (part of this module
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
 from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
-                      text_by_name, text_name_about)  # interface)
+                      names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
 from .mdbook import PRINT_PAGE, copy_of_chapters
@@ -200,7 +200,9 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     title = extracted.title or (plain_title(text, extracted.lines) if kind in PLAIN else headline(text))
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
     stem, ext = os.path.splitext(name)
-    if ext.lower() not in FORMATS and text_by_name(name):
+    if ext.lower() not in FORMATS and names_a_licence(name):  # "GPL-2", "BSD": a licence, not about its folder
+        title = title or name
+    elif ext.lower() not in FORMATS and text_by_name(name):
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row

@@ -3,8 +3,10 @@
 ``best_title`` picks the first candidate that names the document (an HTML ``<title>`` before its
 first ``<h1>``, which is often a section: "1. Overview"); ``is_generic`` says which do not ("1.",
 "Contents", "Introduction", "Abstract").  ``plain_title`` reads a text file's first line when it
-is centred or underlined (``===``); else ``headline``: an article's headline, never a photo
-caption or a promoted link to another article (news pages saved as text start with such lines).
+is centred (with the centred line under it: "Version 2, June 1991") or underlined (``===``), or
+when it is a paragraph of its own above a longer one (``lone_title``: an abstract's "Title in
+sentence case."); else ``headline``: an article's headline, never a photo caption, a list item
+or a promoted link to another article (news pages saved as text start with such lines).
 ``stub_reason`` recognises a page that only sends the reader elsewhere (a redirect)."""
 
 from __future__ import annotations
@@ -58,18 +60,34 @@ def is_byline(line: str) -> bool:
     return _BYLINE.fullmatch(line.strip().rstrip(".").replace(",", " , ")) is not None
 
 
+# a list item's marker: "- ", "* ", "+ ", "• ", "1. ", "(2) ", "a) " (a hg help text's first item was its title)
+_LIST_MARK = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u2013]\s|\(?[0-9]{1,3}[.)]\s|\(?[a-z][.)]\s)")
+
+
+def is_list_item(line: str) -> bool:
+    """Does ``line`` open with a list marker ("- ", "* ", "1. ", "a) ")?  Such a line is an item, or a
+    numbered section ("1. Changes to Bash"), never a title."""
+    return _LIST_MARK.match(line) is not None
+
+
+def _not_a_title(line: str, words: list[str]) -> bool:
+    """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
+    ``_wordy``), a table row ("Name | Room", as readers write rows), a list item, a byline."""
+    return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
+            or " | " in line or is_list_item(line) or is_byline(line))
+
+
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article, a separator ("- - -"), a table row or a row of repeated words."""
+    promoted link to another article, a separator ("- - -"), a table row, a list item or a row of
+    repeated words."""
     lines = text[:HEAD_CHARS].splitlines()[:15]
     for i, line in enumerate(lines):
         line = without_modeline(line.strip())
         words = line.split()
-        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line) or not _wordy(words):
+        if not (3 <= len(words) <= 16) or _not_a_title(line, words):
             continue
-        if " | " in line:  # a table's row ("Name | Room", as readers write rows), not a headline
-            continue
-        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line) or is_byline(line):
+        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised / len(words) >= 0.5 and not _is_promo(lines, i):
@@ -185,12 +203,59 @@ def one_line(title: str, text: str, anchors: tuple[tuple[int, int], ...] = ()) -
     return first if headline(first) == first else title
 
 
+LONE_WORDS, LONE_CHARS = 30, 240  # a lone first line longer than this is a paragraph (SciFact: 99.7% of titles fit)
+_NO_TITLE_END = (",", ";", ":")  # "Dear Ana,", "Some commands allow a date, e.g.:": it runs on into what follows
+
+
+def lone_title(lines: list[str], first: int, anchors: tuple[tuple[int, int], ...] = ()) -> str:
+    """Line ``first`` of ``lines`` when the layout makes it a title: a paragraph of one line (2 to
+    ``LONE_WORDS`` words) with a blank line under it and a longer paragraph after (at least twice its
+    words and 15), whatever its case or its end ("Results of screening for aneurysms in adults.", an
+    abstract's title; "USING THE JPEG LIBRARY").  Never the first line of a wrapped paragraph (no blank
+    line under it; nor a paragraph the reader joined from lines of the file: ``anchors``), a line that
+    runs on (``_NO_TITLE_END``), a list item, a byline, a caption."""
+    line = without_modeline(lines[first].strip())
+    words = line.split()
+    if not (2 <= len(words) <= LONE_WORDS and len(line) <= LONE_CHARS) or line.endswith(_NO_TITLE_END):
+        return ""
+    at = sum(len(ln) + 1 for ln in lines[:first])
+    if any(at < o < at + len(lines[first]) for o, _ in anchors):
+        return ""  # "Version 1.1 ratified on …" was two lines of the file: a wrapped paragraph
+    if first + 1 >= len(lines) or lines[first + 1].strip() or is_generic(line) or _not_a_title(line, words):
+        return ""
+    start = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
+    body = 0
+    for ln in lines[start:]:
+        if not ln.strip():
+            break
+        body += len(ln.split())
+    return line if body >= max(2 * len(words), 15) else ""
+
+
+def _subtitle(lines: list[str], first: int, indent: int) -> str:
+    """The centred line right under a centred title, when it is short and no byline, address or
+    copyright ("Version 2, June 1991", which tells GPL-2 from GPL-3), else ""."""
+    if first + 1 >= len(lines):
+        return ""
+    line = lines[first + 1].rstrip()
+    sub = line.strip()
+    if not sub or len(line) - len(sub) < indent or not 1 <= len(sub.split()) <= 8 or len(sub) > 60:
+        return ""
+    if is_byline(sub) or "://" in sub or "@" in sub or _COPYRIGHT.match(sub) or not any(c.isalpha() for c in sub):
+        return ""
+    return sub
+
+
+_COPYRIGHT = re.compile(r"\s*(copyright\b|\(c\)|\u00a9)", re.I)
+
+
 def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
     first line when centred (indented well past the text's margin, as licences and old READMEs set
-    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block,
-    ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none for a Debian
-    changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
+    it; with the centred line under it, ``_subtitle``) or underlined with ``===``/``---``, else when
+    it stands alone above a longer paragraph (``lone_title``), else ``headline`` (of the text after
+    a header block, ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none
+    for a Debian changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
     from .vim_help import vim_title
 
     vim = vim_title(text)
@@ -204,16 +269,19 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
         return named[:200] or one_line(headline("\n".join(lines[after:])), text, anchors)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is not None:
-        line = without_modeline(lines[first].rstrip())
-        stripped = line.strip()
-        margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
-        under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
-        centred = len(line) - len(line.lstrip()) >= max(8, margin + 6) and len(stripped) <= 70
-        if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped) and \
-                not is_byline(stripped):
-            return stripped
-    return one_line(headline(text), text, anchors)
+    if first is None:
+        return ""
+    line = without_modeline(lines[first].rstrip())
+    stripped = line.strip()
+    margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
+    under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
+    indent = max(8, margin + 6)
+    centred = len(line) - len(line.lstrip()) >= indent and len(stripped) <= 70
+    if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped) and \
+            not is_byline(stripped) and not is_list_item(stripped):
+        sub = _subtitle(lines, first, indent) if centred else ""
+        return f"{stripped} {sub}" if sub else stripped
+    return lone_title(lines, first, anchors) or one_line(headline(text), text, anchors)
 
 
 _REDIRECT_WORDS = re.compile(r"\b(moved|redirect\w*|is now at|is at|looking for|click here|go to|see)\b", re.I)
