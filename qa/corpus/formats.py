@@ -207,7 +207,7 @@ def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
     head = fh.read(SNIFF_BYTES)
     if not is_roff(head) and _versioned(rel):  # "LGPL-2.1", "MPL-1.1": a licence text
         from .plaintext import read_plain
-        from .titles import plain_title
+        from .text_title import plain_title
 
         fh.seek(0)
         try:
