@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from qa.corpus.chunking import split_sentences
 from qa.corpus.extracted import line_at
 from qa.corpus.plaintext import read_plain, wrap_width
-from qa.corpus.units import label_at
 from qa.corpus.text_title import plain_title
 from qa.corpus.titles import best_title, html_order, is_generic, stub_reason
+from qa.corpus.units import label_at
 
 WRAPPED = """Glimmer frequency of the quorp engines was measured on nine
 ships over two winters. The measured frequency rose with the hull
