@@ -88,7 +88,7 @@ _COMMENT = re.compile(r"(#|//|;|%|\.\.(\s|$))")  # a comment or markup line: "# 
 
 
 def _lettered(line: str) -> bool:
-    """Does ``line`` hold a letter (not a rule of "-----" or "*****")?"""
+    """Does ``line`` hold a letter (not a rule of "-----", nor an ASCII-art logo "_   _ ____  _")?"""
     return any(ch.isalpha() for ch in line)
 
 
@@ -137,9 +137,9 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
     under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
     indent = max(8, margin + 6)
-    centred = len(line) - len(line.lstrip()) >= indent and len(stripped) <= 70 and _lettered(stripped)  # no "-----"
+    centred = len(line) - len(line.lstrip()) >= indent and len(stripped) <= 70 and _lettered(stripped)  # no logo
     words = stripped.split()
-    if (under or centred) and 1 <= len(words) <= 16 and not is_generic(stripped) and \
+    if (under or centred) and 1 <= len(words) <= 16 and not _UNDERLINE.match(line) and not is_generic(stripped) and \
             not is_byline(stripped) and not is_list_item(stripped):
         sub = _subtitle(lines, first, indent) if centred else ""
         return f"{stripped} {sub}" if sub else stripped
