@@ -201,7 +201,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
     stem, ext = os.path.splitext(name)
     conventional = ext.lower() not in FORMATS and text_by_name(name)  # a README's "This is…" is no title
-    title = extracted.title or (plain_title(text, extracted.lines, not conventional) if kind in PLAIN else headline(text))
+    title = extracted.title or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN
+                                else headline(text))
     if ext.lower() not in FORMATS and names_a_licence(name):  # "GPL-2", "BSD": a licence, not about its folder
         title = title or name
     elif conventional:
