@@ -1,4 +1,4 @@
-"""The four sets written for fitting the answer model (bench/data/papers, techdocs, licences, news): each
+"""The sets written for fitting the answer model (bench/data/papers, techdocs, licences, news, readmes): each
 loads as a question set and its form holds (the checker of ``test_debian_docs_set``, shown to fail on
 broken rows there); about a fifth of each is unanswerable; and they are the sets ``bench/fit_answer.py``
 fits on whole (``FIT_SETS``), none of them reported by ``bench/answer_report.py``.  Whether each quote
@@ -16,7 +16,10 @@ from qa.evaluation.questionset import load_questions
 from .test_debian_docs_set import form_problems, rows_of
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-COUNTS = {"papers": (150, 120), "techdocs": (149, 121), "licences": (145, 116), "news": (140, 112)}
+COUNTS = {"papers": (150, 120), "techdocs": (149, 121), "licences": (145, 116), "news": (140, 112),
+          "readmes": (150, 120)}
+# written but not yet in FIT_SETS (bench/fit_answer.py is the lead's): empty this when it is wired in
+NOT_YET_FITTED = {"readmes"}
 
 
 def constant(script: str, name: str):
@@ -38,5 +41,5 @@ def test_the_set_loads_and_its_form_holds(name):
 
 
 def test_they_are_fitted_on_and_never_reported():
-    assert set(constant("fit_answer.py", "FIT_SETS")) == set(COUNTS)
+    assert set(constant("fit_answer.py", "FIT_SETS")) == set(COUNTS) - NOT_YET_FITTED
     assert not set(constant("answer_report.py", "SETS")) & set(COUNTS)
