@@ -65,8 +65,8 @@ def row_passages(index) -> np.ndarray:
 
 
 def residuals(index) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence rows, their passages' rows), float32."""
-    S = np.asarray(index.sentence_vectors[:], dtype=np.float32)
+    """(sentence rows as stored, their passages' rows), float32 (the stored rows even after ``use``)."""
+    S = np.asarray(index.__dict__.get("_stored_sentences", index.sentence_vectors)[:], dtype=np.float32)
     return S, np.asarray(index.vectors[row_passages(index)], dtype=np.float32)
 
 
@@ -167,7 +167,8 @@ def decoded(index, name: str) -> np.ndarray:
     else:
         code = np.where(x >= 0, 1.0, -1.0).astype(np.float32)
         if name == "1bit-rot-unb":
-            scale = np.einsum("ij,ij->i", r, r) / np.abs(x).sum(axis=1)
+            total = np.abs(x).sum(axis=1)  # 0 for a one-sentence passage's row: the residual is 0
+            scale = np.einsum("ij,ij->i", r, r) / np.where(total > 0, total, 1.0)
         else:
             scale = np.abs(x).mean(axis=1)
     scale = scale.astype(np.float16).astype(np.float32)
@@ -192,6 +193,7 @@ def decoded(index, name: str) -> np.ndarray:
 
 def use(index, vectors: np.ndarray) -> None:
     """Make ``index`` read ``vectors`` as its sentence rows (and forget what was built from the old)."""
+    index.__dict__.setdefault("_stored_sentences", index.sentence_vectors)
     index.sentence_vectors = vectors
     index.__dict__.pop("_naive_sentences", None)
 
