@@ -14,12 +14,17 @@ the least-squares scale for signs), ``1bit-rot`` (the same after the rotation), 
 (RaBitQ's unbiased inner-product scale |r|^2 / sum |Rr_i|), ``1bit-rot-norm`` (decoded row made unit
 again: its norm follows from the codes, nothing stored), ``1bit-rot-proj`` (r taken against
 alpha * p, alpha stored: the part of s along p exact), ``2bit-rot`` (4 Lloyd-Max levels for a
-Gaussian, least-squares scale), ``1bit-rot-top8`` (1 bit + the 8 largest residual dims as int8).
+Gaussian, least-squares scale), ``1bit-rot-top8`` (1 bit + the 8 largest residual dims as int8),
+``tc512`` / ``tc512-unb`` (transform coding: the residual's direction in a PCA basis of residuals,
+512 bits given out by variance, each coordinate Lloyd-Max coded; least-squares or unbiased scale).
+The basis is made by ``train`` from other indexes' sentence rows (session 19 tried three sets of
+folders: docs/storage.md) and kept in ``bench/.work/sentence_codes_basis.npz``.
 
     python bench/sentence_codes.py proxy INDEX QUESTIONS [--codes ...]   # fast: top-sentence agreement, score error
     python bench/sentence_codes.py eval INDEX QUESTIONS --out FILE [--codes ...]  # qa eval per code
     python bench/sentence_codes.py beir INDEX BEIR_DIR --out FILE [--codes ...]   # nDCG@10 (SciFact)
     python bench/sentence_codes.py bytes INDEX                                  # bytes a passage per code
+    python bench/sentence_codes.py train INDEX [INDEX ...]                       # the tc codes' basis
 
 Results: docs/storage.md, "Session 19".
 """
