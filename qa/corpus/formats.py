@@ -68,6 +68,19 @@ def text_by_name(name: str) -> bool:
         _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
 
 
+# a licence named by itself, as /usr/share/common-licenses names them: "GPL-2", "LGPL-3", "BSD", "Artistic",
+# "MPL-2.0", "CC0-1.0" (the name of the licence, and its version)
+_LICENCE_NAME = re.compile(r"(?:[al]?gpl|gfdl|fdl|artistic|unlicense|bsd|mit|isc|apache|mpl|epl|cddl|cc0|ofl)"
+                           r"(?:[-_]?v?[0-9]{1,2}(?:\.[0-9]{1,2}){0,2}\+?)?", re.I)
+
+
+def names_a_licence(name: str) -> bool:
+    """Is ``name`` (a base name, no suffix) a licence's own name ("GPL-2", "BSD")?  Such a file is that
+    licence's text, not a file about its folder as a README or a package's LICENSE is: its own title (or
+    this name) says what it is, and "GPL-2" and "GPL-3" must not both be "licenses: GNU GENERAL…"."""
+    return _LICENCE_NAME.fullmatch(name) is not None
+
+
 _CAPITALS = re.compile(r"[A-Z][A-Z0-9_-]{2,31}")  # a whole name in capitals, no suffix (not "DATA.CSV")
 _ABOUT = re.compile(r"[a-z0-9][a-z0-9.+]*(?:[-_][a-z0-9.+]+)*[-_]([a-z]+)")  # "zstd-readme", "man-db_news"
 
@@ -206,7 +219,7 @@ def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
     head = fh.read(SNIFF_BYTES)
     if not is_roff(head) and _versioned(rel):  # "LGPL-2.1", "MPL-1.1": a licence text
         from .plaintext import read_plain
-        from .titles import plain_title
+        from .text_title import plain_title
 
         fh.seek(0)
         try:

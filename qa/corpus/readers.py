@@ -28,13 +28,14 @@ from .document import Document, content_hash  # noqa: F401  (part of this module
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
 from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
-                      text_by_name, text_name_about)  # interface)
+                      names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
 from .skips import SkipHandler, Skipped
-from .titles import about_folder, headline, plain_title  # noqa: F401  (part of this module's interface)
+from .text_title import plain_title  # noqa: F401  (part of this module's interface)
+from .titles import about_folder, headline  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -197,10 +198,14 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     text = extracted.text
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
-    title = extracted.title or (plain_title(text, extracted.lines) if kind in PLAIN else headline(text))
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
     stem, ext = os.path.splitext(name)
-    if ext.lower() not in FORMATS and text_by_name(name):
+    conventional = ext.lower() not in FORMATS and text_by_name(name)  # a README's "This is…" is no title
+    title = extracted.title or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN
+                                else headline(text))
+    if ext.lower() not in FORMATS and names_a_licence(name):  # "GPL-2", "BSD": a licence, not about its folder
+        title = title or name
+    elif conventional:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row

@@ -2,9 +2,9 @@
 
 ``best_title`` picks the first candidate that names the document (an HTML ``<title>`` before its
 first ``<h1>``, which is often a section: "1. Overview"); ``is_generic`` says which do not ("1.",
-"Contents", "Introduction", "Abstract").  ``plain_title`` reads a text file's first line when it
-is centred or underlined (``===``); else ``headline``: an article's headline, never a photo
-caption or a promoted link to another article (news pages saved as text start with such lines).
+"Contents", "Introduction", "Abstract").  ``headline``: an article's headline, never a photo
+caption, a list item or a promoted link to another article (news pages saved as text start with
+such lines); a plain-text file's own title is ``text_title.plain_title``'s.
 ``stub_reason`` recognises a page that only sends the reader elsewhere (a redirect)."""
 
 from __future__ import annotations
@@ -58,18 +58,39 @@ def is_byline(line: str) -> bool:
     return _BYLINE.fullmatch(line.strip().rstrip(".").replace(",", " , ")) is not None
 
 
+# a list item's marker: "- ", "* ", "+ ", "• ", "1. ", "(2) ", "a) " (a hg help text's first item was its title);
+# an outline heading's: "** Changes in behaviour" (GNU NEWS)
+_LIST_MARK = re.compile(r"^\s*(?:(?:[-+\u2022\u25aa\u2013]|\*{1,4})\s|\(?[0-9]{1,3}[.)]\s|\(?[a-z][.)]\s)")
+
+
+def is_list_item(line: str) -> bool:
+    """Does ``line`` open with a list marker ("- ", "* ", "1. ", "a) ")?  Such a line is an item, or a
+    numbered section ("1. Changes to Bash"), never a title."""
+    return _LIST_MARK.match(line) is not None
+
+
+def not_a_title(line: str, words: list[str]) -> bool:
+    """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
+    ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
+    list item, a byline."""
+    return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
+            or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line))
+
+
+_COLUMNS = re.compile(r"\S(?: {3,}|\t)\s*\S")  # "Num     Type    Disp Enb": a plain-text table's columns
+
+
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article, a separator ("- - -"), a table row or a row of repeated words."""
+    promoted link to another article, a separator ("- - -"), a table row, a list item or a row of
+    repeated words."""
     lines = text[:HEAD_CHARS].splitlines()[:15]
     for i, line in enumerate(lines):
         line = without_modeline(line.strip())
         words = line.split()
-        if not (3 <= len(words) <= 16) or _CAPTION.match(line) or _DATELINE.match(line) or not _wordy(words):
+        if not (3 <= len(words) <= 16) or not_a_title(line, words):
             continue
-        if " | " in line:  # a table's row ("Name | Room", as readers write rows), not a headline
-            continue
-        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line) or is_byline(line):
+        if line.endswith((".", ",", ";", ":")) or line.isupper() or _LINK_LINE.match(line):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised / len(words) >= 0.5 and not _is_promo(lines, i):
@@ -83,7 +104,6 @@ _GENERIC = re.compile(
     r"index|home|start|main page|untitled|document|syntax|description|synopsis|about|readme|"
     r"background|notes?|references|bibliography|appendix|chapter|section|part|page|welcome)?\s*\.?\s*$",
     re.I)
-_UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
 
 
 def is_generic(title: str | None) -> bool:
@@ -139,26 +159,6 @@ def without_dangling(head: str | None) -> tuple[str | None, bool]:
     return _DANGLING.sub("", head) or None, True
 
 
-_FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
-_NAME_FIELDS = ("title", "subject", "name", "upstream-name")
-
-
-def header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
-    """The header block a text opens with ("Name: qa" / "Version: 1.0" / "Summary: ..." as in package
-    metadata, Debian copyright files, notes and saved e-mail): its fields (lower-case names, first
-    value) and the index of the line after it; no fields unless at least two lines are fields."""
-    fields: dict[str, str] = {}
-    i = next((k for k, ln in enumerate(lines) if ln.strip()), len(lines))
-    while i < len(lines):
-        m = _FIELD_LINE.match(lines[i].rstrip())
-        if m:
-            fields.setdefault(m.group(1).lower(), m.group(2).strip())
-        elif not (fields and lines[i][:1] in (" ", "\t") and lines[i].strip()):  # a folded value goes on
-            break
-        i += 1
-    return (fields, i) if len(fields) >= 2 else ({}, 0)
-
-
 def about_folder(folder: str, title: str, name: str) -> str:
     """The title of a file named by convention (README, LICENSE, copyright…), which is about the folder
     it is in: "fastapi-0.165.0.dist-info: The MIT License (MIT)", "gettext: README" (nothing else in
@@ -166,54 +166,6 @@ def about_folder(folder: str, title: str, name: str) -> str:
     if not folder or folder.strip(".") == "":
         return title
     return f"{folder}: {title or name}"
-
-
-_DEBIAN_ENTRY = re.compile(r"^[a-z0-9][a-z0-9+.~-]*[ \t]+\([^()\s]+\)[ \t]+[^;\n]+;[ \t]*urgency=", re.I)
-
-
-def one_line(title: str, text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
-    """``title``, a line of ``text``, cut to its first line of the file when the reader joined it
-    to the next (``anchors``: ``plaintext.read_plain``'s) and that line is a headline by itself:
-    "GNU tar NEWS - User visible changes. 2021-02-13", not that and "Please send bug reports to …"."""
-    at = text.find(title, 0, HEAD_CHARS) if title and len(anchors) > 1 else -1
-    if at < 0:
-        return title
-    cut = next((o for o, _ in anchors if at < o < at + len(title)), None)
-    if cut is None:
-        return title
-    first = text[at:cut].rstrip()
-    return first if headline(first) == first else title
-
-
-def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
-    """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
-    first line when centred (indented well past the text's margin, as licences and old READMEs set
-    it) or underlined with ``===``/``---``, else ``headline`` (of the text after a header block,
-    ``one_line`` of the file); a Vim help file's as Vim shows it (``vim_help``); none for a Debian
-    changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
-    from .vim_help import vim_title
-
-    vim = vim_title(text)
-    if vim:
-        return vim  # "*usr_07.txt*<Tab>For Vim version 9.0 …" first: the title below its banner
-    lines = text[:HEAD_CHARS].split("\n")[:40]
-    if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
-        return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
-    fields, after = header_fields(lines)
-    if fields:
-        named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
-        return named[:200] or one_line(headline("\n".join(lines[after:])), text, anchors)
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is not None:
-        line = without_modeline(lines[first].rstrip())
-        stripped = line.strip()
-        margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
-        under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
-        centred = len(line) - len(line.lstrip()) >= max(8, margin + 6) and len(stripped) <= 70
-        if (under or centred) and 1 <= len(stripped.split()) <= 16 and not is_generic(stripped) and \
-                not is_byline(stripped):
-            return stripped
-    return one_line(headline(text), text, anchors)
 
 
 _REDIRECT_WORDS = re.compile(r"\b(moved|redirect\w*|is now at|is at|looking for|click here|go to|see)\b", re.I)

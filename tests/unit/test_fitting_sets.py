@@ -1,4 +1,4 @@
-"""The four sets written for fitting the answer model (bench/data/papers, techdocs, licences, news): each
+"""The sets written for fitting the answer model (bench/data/papers, techdocs, licences, news, readmes): each
 loads as a question set and its form holds (the checker of ``test_debian_docs_set``, shown to fail on
 broken rows there); about a fifth of each is unanswerable; and they are the sets ``bench/fit_answer.py``
 fits on whole (``FIT_SETS``), none of them reported by ``bench/answer_report.py``.  Whether each quote
@@ -16,7 +16,8 @@ from qa.evaluation.questionset import load_questions
 from .test_debian_docs_set import form_problems, rows_of
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-COUNTS = {"papers": (150, 120), "techdocs": (149, 121), "licences": (145, 116), "news": (140, 112)}
+COUNTS = {"papers": (150, 120), "techdocs": (149, 121), "licences": (145, 116), "news": (140, 112),
+          "readmes": (150, 120)}
 
 
 def constant(script: str, name: str):

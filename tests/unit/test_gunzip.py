@@ -18,7 +18,7 @@ from qa.corpus.extracted import ReadError
 from qa.corpus.gunzip import Gunzipped, inner_name, limit
 from qa.corpus.readers import supported
 from qa.corpus.skips import DAMAGED, OVER_BUDGET, UNSUPPORTED
-from qa.corpus.titles import plain_title
+from qa.corpus.text_title import plain_title
 
 from .test_formats import make_docx
 from .test_formats_more import RST, make_odt

@@ -14,7 +14,7 @@ from qa.corpus.extracted import line_at
 from qa.corpus.html import read_html
 from qa.corpus.plaintext import read_plain
 from qa.corpus.readers import format_of, supported
-from qa.corpus.titles import header_fields, plain_title
+from qa.corpus.text_title import header_fields, plain_title
 
 PROSE = ("The quorp engine keeps its glimmer oil warm through the winter months, and the crew "
          "checks the gauges every morning before the ship leaves the harbour for the day.\n")

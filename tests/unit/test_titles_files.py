@@ -29,7 +29,8 @@ def test_titles_come_from_structure_never_a_generic_heading(tmp_path):
     assert not skipped
     assert {i: d.title for i, d in docs.items()} == {
         "wal.html": "Write-Ahead Logging", "syntax.html": "Upsert clauses", "setext.md": "Quorp Engine Guide",
-        "contents.md": "Harbour Lights", "LICENSE.txt": "Frobnitz License", "underlined.txt": "Lantern Keeping"}
+        "contents.md": "Harbour Lights", "underlined.txt": "Lantern Keeping",
+        "LICENSE.txt": "Frobnitz License Version 3, May 2001"}  # with its centred subtitle (session 19)
 
 
 def test_a_redirect_page_is_skipped_as_a_stub_not_indexed(tmp_path):

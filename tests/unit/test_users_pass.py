@@ -7,7 +7,8 @@ import gzip
 from qa.corpus import load_corpus
 
 from ..conftest import read_files
-from qa.corpus.titles import headline, plain_title
+from qa.corpus.text_title import plain_title
+from qa.corpus.titles import headline
 
 
 def test_an_emacs_modeline_is_no_part_of_a_title():
