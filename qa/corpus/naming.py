@@ -31,8 +31,10 @@ def read_suffix(name: str) -> str:
         return INFO[0]
     if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
         return MAN[0]
-    if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
-        return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
+    # "README", "COPYING.LIB", "MPL-2.0": plain text by name (a binary one is "unsupported"); "README.info"
+    # too, as before Info manuals were read ("info" a label there, not a manual's suffix)
+    if (suffix not in FORMATS or suffix in INFO) and (text_by_name(name) or versioned_name(name)):
+        return ".txt"
     return suffix
 
 

@@ -181,6 +181,7 @@ def test_names_of_info_files():
     assert read_suffix("find.info-12.gz") == ".info.gz" and read_suffix("coreutils.info.gz") == ".info.gz"
     assert format_of("docs/find.info-1.gz") == "Info manual"
     assert read_suffix("dir") == "" and read_suffix("info-1") == ""  # /usr/share/info/dir: not a manual
+    assert read_suffix("README.info") == ".txt"  # a README with a label, read as text as before
 
 
 def test_a_file_named_info_that_is_no_manual_is_unsupported():
