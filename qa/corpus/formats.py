@@ -3,7 +3,7 @@
 Plain text (.txt) is kept exactly as decoded (every offset in qa refers to it, ``plaintext.py``
 finds its sections and lines); the other formats are turned into running text by their readers
 (``markdown.py``, ``html.py``, ``rst.py``, ``man.py``, ``pdf.py``, ``docx.py``, ``epub.py``,
-``odt.py``, ``pptx.py``, ``mail.py``).  ``extract`` is what a reader process runs for the parsed formats
+``odt.py``, ``pptx.py``, ``mail.py``, ``info.py``).  ``extract`` is what a reader process runs for the parsed formats
 (``isolate.py``) and what runs in this process for plain text; a file that cannot be read raises
 ``ReadError`` whose ``kind`` is what the skip report counts.  A gzipped one (``GZIPPED``:
 "notes.md.gz", "README.gz" as ".txt.gz") is read as the file inside, decompressed as it is read
@@ -31,12 +31,13 @@ MARKDOWN = (".md", ".markdown")
 HTML = (".html", ".htm")
 RST = (".rst", ".rest")
 MAN = (".man",)  # a manual page: "ls.1", "CA.pl.1ssl", "tclsh.n" ("man_suffix") are ".man" too
+INFO = (".info",)  # a GNU Info manual (``info.py``): a split one's parts "find.info-1" ("info_part") are ".info" too
 BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
-PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *BINARY)  # read by a parser library: in a reader process
+PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *INFO, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0...; any of these but .mbox "
-         "gzipped (.txt.gz, ls.1.gz, README.gz...)")
+         "(.1-.9, .3pm, .n...), Info manuals (.info, .info-1...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0...; any of these but .mbox "
+         "gzipped (.txt.gz, ls.1.gz, coreutils.info.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
 TEXT_NAMES = frozenset(
@@ -46,6 +47,7 @@ TEXT_NAMES = frozenset(
     "artistic unlicense gpl lgpl agpl gfdl".split())  # "GPL", "BSD" in capitals are text anyway)
 _LABEL = re.compile(r"[a-z0-9_-]{1,16}")  # "debian", "lib", "mit", "source", "1st", "debian-source"
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
+_INFO_PART = re.compile(r"\.info-[0-9]{1,3}")  # "find.info-1": a part of a split Info manual
 _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"
 _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "
                       "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat".split())
@@ -119,6 +121,11 @@ def man_suffix(suffix: str) -> bool:
     return _MAN_SUFFIX.fullmatch(suffix) is not None
 
 
+def info_part(suffix: str) -> bool:
+    """Is ``suffix`` (lower case, with its dot) a split Info manual's part's: ".info-1", ".info-12"?"""
+    return _INFO_PART.fullmatch(suffix) is not None
+
+
 def inner_suffix(suffix: str) -> str:
     """The suffix of the file inside a gzipped one: ".md" for ".md.gz"; any other as it is."""
     return suffix[: -len(GZ)] if suffix in GZIPPED else suffix
@@ -127,7 +134,8 @@ def inner_suffix(suffix: str) -> str:
 FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
            ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
            ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
-           ".mbox": "mailbox", ".jsonl": "JSON Lines", ".man": "manual page"}
+           ".mbox": "mailbox", ".jsonl": "JSON Lines", ".man": "manual page",
+           ".info": "Info manual"}
 _TEXT_PROBLEMS = {"empty file": skips.EMPTY, "binary file": skips.BINARY, "unknown text encoding": skips.ENCODING}
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe: one PDF at a time in this process
 
@@ -147,6 +155,10 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         return _binary(data, suffix, rel, budget)
     if suffix in MAN:
         return _man(fh, rel, budget)
+    if suffix in INFO:  # its index markers hold NULs: taken out before the text is sniffed as binary or not
+        from .info import read_info, without_markers
+
+        return read_info(_text(without_markers(fh), rel, budget.max_line_chars), rel)
     try:
         text = _text(fh, rel, budget.max_line_chars if suffix not in HTML else None)
     except ReadError as exc:

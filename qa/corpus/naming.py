@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from .formats import FORMATS, GZIPPED, MAN, inner_suffix, man_suffix, text_by_name, versioned_name
+from .formats import FORMATS, GZIPPED, INFO, MAN, info_part, inner_suffix, man_suffix, text_by_name, versioned_name
 from .gunzip import GZ, inner_name
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -27,10 +27,14 @@ def read_suffix(name: str) -> str:
         suffix = read_suffix(inner)
         return suffix + GZ if suffix + GZ in GZIPPED else GZ
     suffix = os.path.splitext(name.lower())[1]
+    if info_part(suffix):  # "find.info-2": a part of a split Info manual
+        return INFO[0]
     if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
         return MAN[0]
-    if suffix not in FORMATS and (text_by_name(name) or versioned_name(name)):  # "README", "COPYING.LIB",
-        return ".txt"  # "MPL-2.0": plain text by name (a binary one is "unsupported")
+    # "README", "COPYING.LIB", "MPL-2.0": plain text by name (a binary one is "unsupported"); "README.info"
+    # too, as before Info manuals were read ("info" a label there, not a manual's suffix)
+    if (suffix not in FORMATS or suffix in INFO) and (text_by_name(name) or versioned_name(name)):
+        return ".txt"
     return suffix
 
 
