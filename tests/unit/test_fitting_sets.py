@@ -1,8 +1,8 @@
 """The sets written for fitting the answer model (bench/data/papers, techdocs, licences, news, readmes,
-infoman): each loads as a question set and its form holds (the checker of ``test_debian_docs_set``, shown to fail on
-broken rows there); about a fifth of each is unanswerable; and they are the sets ``bench/fit_answer.py``
-fits on whole (``FIT_SETS``), none of them reported by ``bench/answer_report.py``.  Whether each quote
-is in its document's text is ``tests/system/test_question_set_quotes.py``'s job."""
+infoman): each loads as a question set and its form holds (the checker of ``test_debian_docs_set``,
+shown to fail on broken rows there); about a fifth of each is unanswerable; and they are the sets
+``bench/fit_answer.py`` fits on whole (``FIT_SETS``), none of them reported by ``bench/answer_report.py``.
+Whether each quote is in its document's text is ``tests/system/test_question_set_quotes.py``'s job."""
 
 from __future__ import annotations
 
