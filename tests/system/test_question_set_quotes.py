@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
-SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences", "news", "readmes")
+SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences", "news", "readmes", "infoman")
 
 
 def run_check(name: str, *args: str) -> subprocess.CompletedProcess:
@@ -31,7 +31,7 @@ def test_every_gold_quote_is_in_the_documents(name):
     assert "0 problems" in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("name", ("techdocs", "licences", "readmes"))
+@pytest.mark.parametrize("name", ("techdocs", "licences", "readmes", "infoman"))
 def test_a_broken_quote_and_a_broken_answer_are_reported(name, tmp_path):
     rows = [json.loads(line) for line in (DATA / name / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
     answerable = [r for r in rows if r["kind"] == "answerable"]
@@ -43,3 +43,17 @@ def test_a_broken_quote_and_a_broken_answer_are_reported(name, tmp_path):
     out = done.stdout + done.stderr
     assert done.returncode == 1, out
     assert answerable[0]["id"] in out and answerable[1]["id"] in out
+
+
+def test_an_info_quote_is_checked_against_the_file_not_only_against_qa(tmp_path):
+    """infoman's independent text is the Info file itself: a cross reference that qa reads as "See X"
+    (the file says "*Note X::") is in qa's text but not in it, and is reported."""
+    quote = "This is a GNU extension which can be disabled with ‘--posix’. See N command on the last line."
+    row = {"id": "x001", "question": "q", "answers": ["GNU extension"], "kind": "answerable",
+           "relevant": [{"doc": "sed/sed.info.gz", "quote": quote}]}
+    copy = tmp_path / "questions.jsonl"
+    copy.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = run_check("infoman", "--questions", str(copy))
+    assert out.returncode == 1
+    assert "x001: quote not in the independent text" in out.stdout
+    assert "not in qa's text" not in out.stdout
