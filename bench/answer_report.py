@@ -4,7 +4,8 @@ Sets: squad2 ``questions.jsonl`` (the fit used ``train.jsonl``), the reporting h
 policyqa and emanual (``bench/splits.json``), the seeds (reported, never fitted) and debian_docs
 (``bench/data/debian_docs``: a held-out folder of package documents, all 104 questions, never fitted,
 tuned or split) and handbooks (``bench/data/handbooks``: a second held-out folder, of long prose guides and
-handbooks, all 102 questions, never fitted, tuned or split).  With
+handbooks, all 102 questions, never fitted, tuned or split) and infoman (``bench/data/infoman``: nine GNU
+Info manuals, all 150 questions; written for fitting, left out of the fit, never tuned or split).  With
 ``--ablate RULE`` the answer stage runs with that rule switched off (``qa.answer.RULES``), so its
 gain is the difference to a run without.  Prints a markdown table; ``--json FILE`` keeps the numbers.
 A second table bins the answers by their ``confidence`` beside the share that were right
@@ -24,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT / "bench" / "data"  # the vendored copies of ../shared's sets (byte for byte; sources in its README)
-SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs", "handbooks")
-HELD_OUT = ("debian_docs", "handbooks")  # reported whole: never fitted, tuned or split
+SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs", "handbooks", "infoman")
+HELD_OUT = ("debian_docs", "handbooks", "infoman")  # reported whole: never fitted, tuned or split
 ROWS = (("answer_hit", "answer-hit"), ("first_citation", "first citation"), ("quote_in_answer", "gold quote"),
         ("unanswerable_abstained", "unanswerable abstained"), ("answerable_abstained", "wrongly abstained"),
         ("median_words", "median words"))

@@ -1,5 +1,5 @@
-"""The sets written for fitting the answer model (bench/data/papers, techdocs, licences, news, readmes,
-infoman): each loads as a question set and its form holds (the checker of ``test_debian_docs_set``,
+"""The sets written for fitting the answer model (bench/data/papers, techdocs, licences, news,
+readmes): each loads as a question set and its form holds (the checker of ``test_debian_docs_set``,
 shown to fail on broken rows there); about a fifth of each is unanswerable; and they are the sets
 ``bench/fit_answer.py`` fits on whole (``FIT_SETS``), none of them reported by ``bench/answer_report.py``.
 Whether each quote is in its document's text is ``tests/system/test_question_set_quotes.py``'s job."""
@@ -17,7 +17,7 @@ from .test_debian_docs_set import form_problems, rows_of
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 COUNTS = {"papers": (150, 120), "techdocs": (149, 121), "licences": (145, 116), "news": (140, 112),
-          "readmes": (150, 120), "infoman": (150, 120)}
+          "readmes": (150, 120)}
 
 
 def constant(script: str, name: str):
