@@ -55,5 +55,5 @@ def test_an_info_quote_is_checked_against_the_file_not_only_against_qa(tmp_path)
     copy.write_text(json.dumps(row) + "\n", encoding="utf-8")
     out = run_check("infoman", "--questions", str(copy))
     assert out.returncode == 1
-    assert "x001: quote not in the independent text" in out.stdout
+    assert "(x001): quote not in the independent text of sed/sed.info.gz" in out.stdout
     assert "not in qa's text" not in out.stdout
