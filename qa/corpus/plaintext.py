@@ -38,7 +38,7 @@ _TABLEISH = re.compile(r"\||\t|\S {3,}\S|^\s*[-=_*.]{3,}\s*$")
 _HYPHEN_END = re.compile(r"([^\W\d_]{2,})-$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]{3,}")
-_UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
+UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")  # a heading's underline ("=====", "-----"); also text_title's
 _FIELD = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*:(?:\s|$)")  # "Upstream-Name: qa", "License: MIT"
 # a label that opens one paragraph, not a part of the text: "WARNING: gzip is sensitive to compiler bugs."
 # was the section of everything after it (a README's last 40 lines cited as "§ WARNING")
@@ -95,7 +95,7 @@ def _joins(line: str, nxt: str, width: int) -> bool:
     cut_word = bool(_HYPHEN_END.search(line.rstrip())) and nxt.lstrip()[:1].islower()  # "fre-" / "quency"
     if (len(line.rstrip()) < 0.55 * width and not cut_word) or _STRUCTURAL.match(nxt) or _TABLEISH.search(line) or _TABLEISH.search(nxt):
         return False
-    if _UNDERLINE.match(nxt) or _NUMBERED_HEADING.match(line):
+    if UNDERLINE.match(nxt) or _NUMBERED_HEADING.match(line):
         return False
     if _SUBNUMBERED.match(nxt) and (line.rstrip().endswith(_ENDS) or _ENTRY.match(line)):
         return False  # a contents entry "1.4. Does Debian …?" after one that ended, or under its chapter
@@ -197,9 +197,9 @@ def _section(out: list, prev: str, cur: tuple[int, str], nxt: str, capitals: boo
     if not s:
         return
     lead = start + len(line) - len(line.lstrip())
-    under = bool(_UNDERLINE.match(nxt))
+    under = bool(UNDERLINE.match(nxt))
     alone = not prev.strip() and (not nxt.strip() or under)
-    if alone and len(s) <= 80 and not _UNDERLINE.match(s) and len(s.split()) <= 10 and (
+    if alone and len(s) <= 80 and not UNDERLINE.match(s) and len(s.split()) <= 10 and (
             under or _NUMBERED_HEADING.match(s) or (capitals and s.isupper() and any(c.isalpha() for c in s))):
         out.append((lead, s.rstrip(".:")))
         return

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .plaintext import UNDERLINE
 from .titles import HEAD_CHARS, headline, is_byline, is_generic, is_list_item, not_a_title, without_modeline
-
-_UNDERLINE = re.compile(r"^\s*([=\-~^*#])\1{2,}\s*$")
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -132,10 +131,10 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     line = without_modeline(lines[first].rstrip())
     stripped = line.strip()
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
-    under = first + 1 < len(lines) and _UNDERLINE.match(lines[first + 1])
+    under = first + 1 < len(lines) and UNDERLINE.match(lines[first + 1])
     indent = max(8, margin + 6)
     centred = len(line) - len(line.lstrip()) >= indent and len(stripped) <= 70 and _lettered(stripped)  # no logo
-    rule = _UNDERLINE.match(line) is not None  # "=====" is no title, underlined or not
+    rule = UNDERLINE.match(line) is not None  # "=====" is no title, underlined or not
     if (under or centred) and 1 <= len(stripped.split()) <= 16 and not rule and not is_generic(stripped) and \
             not is_byline(stripped) and not is_list_item(stripped):
         sub = _subtitle(lines, first, indent) if centred else ""
