@@ -101,6 +101,28 @@ def _logo_row(tag) -> bool:
                                    and None not in _elements(a) for a in links)
 
 
+_IMAGE_WRAPPERS = {"a", "picture", "source", "br", "img"}
+
+
+def is_label_image(img) -> bool:
+    """An ``<img>`` whose alt text is no text of the page: inside a link (a badge, a logo, a "Next"
+    arrow) or in an element holding nothing but images (a row of badges, a screenshot or figure on
+    its own; a figure's caption is its own element and stays).  An image inside a sentence ("press
+    <img alt="Save">") keeps its alt."""
+    if img.find_parent("a") is not None:
+        return True
+    parent = img.parent
+    if parent is None:
+        return False
+    stack = [parent]
+    while stack:
+        for child in _elements(stack.pop()):
+            if child is None or child.name not in _IMAGE_WRAPPERS:
+                return False
+            stack.append(child)
+    return True
+
+
 _NOTES = {"footnote", "footnote-list", "citation", "citation-list", "topic", "admonition"}  # docutils' <aside>s
 _NOTE_ROLES = {"note", "doc-footnote", "doc-endnote", "doc-endnotes", "doc-notice", "doc-tip", "doc-example"}
 
