@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
-from .html_furniture import is_label_image
+from .html_furniture import is_label_image, links_to_image
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -211,13 +211,16 @@ def _images_only(children) -> bool:
 def _pieces(children, line: int | None, heading: bool = False, images: bool = True) -> list[tuple[str, int | None]]:
     """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
     a soft or hard line break moves to the next line of the file; an image's alt text is a piece
-    unless it is a badge (``is_badge``), inside a link (a badge or a logo: "[![CI](ci.png)](…)"), in a
+    unless it is a badge (``is_badge``), inside a link to a page (a badge or a logo: "[![CI](ci.png)](…)"), in a
     ``heading`` or ``images`` is false (a paragraph of images only)."""
     parts: list[tuple[str, int | None]] = []
-    linked = 0
+    linked, opened = 0, []
     for k, child in enumerate(children):
-        if child.type in ("link_open", "link_close"):
-            linked = max(0, linked + (1 if child.type == "link_open" else -1))
+        if child.type == "link_open":  # a link to a page: an image in it is a badge or a logo
+            linked += not links_to_image(child.attrGet("href"))
+            opened.append(not links_to_image(child.attrGet("href")))
+        elif child.type == "link_close":
+            linked -= opened.pop() if opened else 0
         elif child.type == "text":
             parts.append((without_block_refs(child.content), line))
         elif child.type == "code_inline":

@@ -20,6 +20,7 @@ import re
 from .budget import OVER_BUDGET
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
+from .html_furniture import links_to_image
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -159,7 +160,8 @@ def _inline_marks(doctree) -> None:
         line = img.parent
         if not isinstance(line, nodes.TextElement):
             continue  # a block image or figure: no text (its caption is a paragraph of its own)
-        if any(isinstance(a, nodes.reference) for a in _ancestors(img)) or _images_only(line):
+        if any(isinstance(a, nodes.reference) and not links_to_image(a.get("refuri")) for a in _ancestors(img)) \
+                or _images_only(line):
             labels.append(img)
     for img in labels:
         img.parent.remove(img)

@@ -37,8 +37,8 @@ def test_an_image_in_a_link_says_nothing_an_image_in_a_sentence_does():
     ex = read_markdown("Quillpack [![build passing](https://ci.example.org/q.png)](https://ci.example.org) "
                        "[![PyPI version](https://pypi.example.org/q.png)](https://pypi.example.org)\n\n"
                        "Press ![the gear](gear.png) to fold.\n\n![Hello World](hello.png)\n\n"
-                       "![front](a.png) ![back](b.png)\n\nThe end.\n")
-    assert ex.text == "Quillpack\n\nPress the gear to fold.\n\nThe end."
+                       "![front](a.png) ![back](b.png)\n\nSee [![the boat](boat.png)](boat.png) afloat.\n\nThe end.\n")
+    assert ex.text == "Quillpack\n\nPress the gear to fold.\n\nSee the boat afloat.\n\nThe end."  # a thumbnail: text
 
 
 def test_html_in_markdown_logo_dropped_and_lines_still_true():
