@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from .plaintext import UNDERLINE
-from .titles import HEAD_CHARS, headline, is_byline, is_generic, is_list_item, not_a_title, without_modeline
+from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_generic, is_list_item, not_a_title,
+                     without_modeline)
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -119,7 +120,7 @@ def lone_title(lines: list[str], first: int, anchors: tuple[tuple[int, int], ...
         return ""  # "Version 1.1 ratified on …" was two lines of the file: a wrapped paragraph
     if first + 1 >= len(lines) or lines[first + 1].strip() or is_generic(line) or not_a_title(line, words):
         return ""
-    if _COPYRIGHT.match(line) or _FIELD_LINE.match(line) or _COMMENT.match(line):
+    if _COPYRIGHT.match(line) or _FIELD_LINE.match(line) or _COMMENT.match(line) or has_mailbox(line):
         return ""
     start = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
     body = 0
@@ -171,7 +172,7 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
-        return named[:200] or one_line(headline("\n".join(outside_stanzas(lines[after:]))), text, anchors)
+        return named[:200] or _no_mailbox(one_line(headline("\n".join(outside_stanzas(lines[after:]))), text, anchors))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return ""
@@ -189,4 +190,9 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
             not is_byline(stripped) and not is_list_item(stripped):
         sub = _subtitle(lines, first, indent) if centred else ""
         return f"{stripped} {sub}" if sub else stripped
-    return lone_title(lines, first, anchors, sentence) or one_line(headline(text), text, anchors)
+    return lone_title(lines, first, anchors, sentence) or _no_mailbox(one_line(headline(text), text, anchors))
+
+
+def _no_mailbox(title: str) -> str:
+    """``title`` unless it is an author's line ("It was put together by … <debian-glibc@…>")."""
+    return "" if has_mailbox(title) else title

@@ -79,11 +79,17 @@ _MAILBOX = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 def not_a_title(line: str, words: list[str]) -> bool:
     """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
     ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
-    list item, a byline, a ChangeLog entry's date-and-author line or a line with a mailbox ("Jane Doe
-    <jane@example.org>")."""
+    list item, a byline, a ChangeLog entry's date-and-author line ("2023-01-05  Jane Doe  <jane@…>")."""
     return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
             or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line)
-            or _ENTRY_DATE.match(line) is not None or _MAILBOX.search(line) is not None)
+            or _ENTRY_DATE.match(line) is not None)
+
+
+def has_mailbox(line: str) -> bool:
+    """Does ``line`` hold a mailbox ("Jane Doe <jane@example.org>", "… the GNU Libc Maintainers
+    <debian-glibc@…>")?  An author's or maintainer's line, never a plain-text file's title (checked on
+    the file's line, not on a headline the reader joined to a "send bug reports to <…>" line)."""
+    return _MAILBOX.search(line) is not None
 
 
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\s*\S")  # "Num     Type    Disp Enb": a plain-text table's columns
