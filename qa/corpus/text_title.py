@@ -2,15 +2,15 @@
 between rules (``boxed_title``), centred (with the centred line under it: "Version 2, June 1991")
 or underlined (``===``), or a paragraph of its own above a longer one (``lone_title``: an abstract's
 "Title in sentence case."), else ``titles.headline`` (never of a header's "Field: value" stanzas);
-none for a Debian changelog or a saved ``git log``.  A list item ("- ", "1. ") is never one."""
+none for a Debian or GNU ChangeLog or a saved ``git log``.  A list item ("- ", "1. ") is never one."""
 
 from __future__ import annotations
 
 import re
 
 from .plaintext import UNDERLINE
-from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_generic, is_list_item, not_a_title,
-                     without_modeline)
+from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_entry_head, is_generic, is_list_item,
+                     not_a_title, without_modeline)
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -167,8 +167,9 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     lines = text[:HEAD_CHARS].split("\n")[:40]
     if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
         return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
-    if _GIT_LOG.match(next((ln for ln in lines if ln.strip()), "")):
-        return ""  # ``git log`` saved as a ChangeLog: its first commit's subject names no file
+    opening = next((ln for ln in lines if ln.strip()), "")
+    if _GIT_LOG.match(opening) or is_entry_head(opening):
+        return ""  # a GNU ChangeLog or a saved ``git log``: an entry's words name no file ("Fix typo in README")
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
