@@ -149,7 +149,8 @@ def _bullet(raw: str, before: str) -> bool:
     "•" is always one."""
     if not _BULLET.match(raw):
         return False
-    return (raw.lstrip()[0] != "*" or _BULLET.match(before) is not None or _indent(before) - _indent(raw) not in (0, 3)
+    return (raw.lstrip()[0] != "*" or _BULLET.match(before) is not None
+            or _indent(before) - _indent(raw) not in (0, 3)
             or len(before.rstrip()) + 2 <= FILLED)  # "*" would have fitted on the line above
 
 

@@ -211,14 +211,14 @@ def _images_only(children) -> bool:
 def _pieces(children, line: int | None, heading: bool = False, images: bool = True) -> list[tuple[str, int | None]]:
     """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
     a soft or hard line break moves to the next line of the file; an image's alt text is a piece
-    unless it is a badge (``is_badge``), inside a link to a page (a badge or a logo: "[![CI](ci.png)](…)"), in a
-    ``heading`` or ``images`` is false (a paragraph of images only)."""
+    unless it is a badge (``is_badge``), inside a link to a page (a badge or a logo:
+    "[![CI](ci.png)](…)"), in a ``heading`` or ``images`` is false (a paragraph of images only)."""
     parts: list[tuple[str, int | None]] = []
     linked, opened = 0, []
     for k, child in enumerate(children):
         if child.type == "link_open":  # a link to a page: an image in it is a badge or a logo
-            linked += not links_to_image(child.attrGet("href"))
             opened.append(not links_to_image(child.attrGet("href")))
+            linked += opened[-1]
         elif child.type == "link_close":
             linked -= opened.pop() if opened else 0
         elif child.type == "text":

@@ -150,14 +150,16 @@ def _inline_marks(doctree) -> None:
     """Images that are labels and superscripts, rewritten in place before the walk.  An inline image
     (a substitution's ``|badge|``) gives no text inside a link or in a line of nothing but images (a
     row of badges, a logo); inside a sentence its alt stays, as in Markdown.  A superscript after a
-    word reads "10^9", "2^n" (docutils gives "109"; "10 :sup:`9`", written without the escape,
-    "10 9"); an ordinal's ("1\\ :sup:`st`") and a subscript's
-    text run on ("1st", "H2O")."""
+    number, a letter or ")" reads "10^9", "2^n" (docutils gives "109"; "10 :sup:`9`", written
+    without the escape, "10 9"); an ordinal's ("1\\ :sup:`st`") and a subscript's text run on
+    ("1st", "H2O")."""
     from docutils import nodes
 
     labels = []
     for img in doctree.findall(nodes.image):
         line = img.parent
+        while isinstance(line, (nodes.reference, nodes.inline)):
+            line = line.parent  # the paragraph or line the (linked) image stands in
         if not isinstance(line, nodes.TextElement):
             continue  # a block image or figure: no text (its caption is a paragraph of its own)
         if any(isinstance(a, nodes.reference) and not links_to_image(a.get("refuri")) for a in _ancestors(img)) \

@@ -97,3 +97,8 @@ def test_a_row_of_substitution_images_gives_no_words(names, prose):
     row = " ".join(f"|{n}|" for n in names)
     defs = "".join(f".. |{n}| image:: https://x.example/{n}.png\n   :alt: {n} badge\n" for n in names)
     assert read_rst(f"{row}\n\n{prose}.\n\n{defs}").text == prose + "."
+
+
+def test_a_thumbnail_linked_to_its_image_keeps_its_alt_in_a_sentence():
+    ex = read_rst("See |boat| afloat.\n\n.. |boat| image:: boat-small.png\n   :alt: the boat\n   :target: boat.png\n")
+    assert ex.text == "See the boat afloat."
