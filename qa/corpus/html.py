@@ -25,7 +25,7 @@ import re
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
 from .html_lists import list_labels
-from .html_furniture import first_h1, furniture, is_boxed_text, is_permalink, is_template
+from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -222,7 +222,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
                 flow.line += raw.count("\n")  # text after it, before the next tag, is on a later line
         elif name == "br":
             flow.boundary("\n")
-        elif name == "img" and child.get("alt"):
+        elif name == "img" and child.get("alt") and not is_label_image(child):
             flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:
             sep = "\n" if name in _LINES else "\n\n"

@@ -69,11 +69,18 @@ def _first_part(group: list[tuple[str, int]], out: TextBuilder) -> list[tuple[st
     elif (deeper and _indent(group[deeper][0]) == first + INDENT and not _BULLET.match(group[0][0])
             and all(_indent(raw) == first for raw, _ in group[:deeper])
             and (deeper == 1 or all(_term_line(raw) for raw, _ in group[:deeper]))):
+        if _CODE.search(group[deeper - 1][0]):  # "wget -p … \\" over its continued line: an example
+            _lines(group, out)
+            return []
         term, group = group[:deeper], group[deeper:]
         after = next((k for k, (raw, _) in enumerate(group) if _indent(raw) <= first), None)
         if after is not None:  # the table's next item, with no blank line between: "'-ok'" after "'-print0'…"
             flush(term + group[:after], out)  # one item: split no further
             return group[after:]
+        if _CODE.search(group[0][0]):  # "Typical usage" over "$ sort -k 1b,1 file1": a line, then code
+            _lines(term, out)
+            _lines(group, out)
+            return []
     if not group:  # a definition's header alone
         _joined(term, out)
         return []
@@ -122,7 +129,7 @@ def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     runs: list[list[tuple[str, int]]] = []
     for raw, n in lines:
         at = _indent(raw)
-        if runs and not _BULLET.match(raw) and not (at and _NUMBERED.match(raw)):
+        if runs and not _bullet(raw, runs[-1][-1][0]) and not (at and _NUMBERED.match(raw)):
             run = runs[-1]
             head = _indent(run[0][0])
             marker = _BULLET.match(run[0][0]) or (head and _NUMBERED.match(run[0][0]))
@@ -132,6 +139,19 @@ def _runs(lines: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
                 continue
         runs.append([(raw, n)])
     return runs
+
+
+def _bullet(raw: str, before: str) -> bool:
+    """Does ``raw`` start a bulleted item?  Not when it is a filled paragraph's next line that opens
+    with "*": the line above is text as deep (or a paragraph's first line, 3 deeper) and filled, so
+    the "*" did not fit on it ("…equals FIRST + (N" / "* STEP).  Thus, one…").  makeinfo's bullets
+    come after a blank line or a short line ("Please submit corrections" / "• by e-mail"), and a
+    "•" is always one."""
+    if not _BULLET.match(raw):
+        return False
+    return (raw.lstrip()[0] != "*" or _BULLET.match(before) is not None
+            or _indent(before) - _indent(raw) not in (0, 3)
+            or len(before.rstrip()) + 2 <= FILLED)  # "*" would have fitted on the line above
 
 
 def _joined(run: list[tuple[str, int]], out: TextBuilder) -> None:
@@ -184,6 +204,13 @@ def _lines(item: list[tuple[str, int]], out: TextBuilder) -> None:
         at += len(text) + 1
     text, anchors = _references("\n".join(kept), anchors[1:])
     out.block(text, sep="\n\n", line=item[0][1], anchors=anchors)
+
+
+# a line of code: a shell prompt ("$ seq 3"), a URL or path alone, or an end that continues code: "\\",
+# "{", "}", ");", "\\;" (a sentence's ";" is prose: "start of header;").  A table's term and its
+# definition are text; a line like this where either stands is an example's.
+_CODE = re.compile(r"\A[ \t]*(?:[$#][ \t]+\S|(?:https?|ftp)://\S+[ \t]*\Z|\.{0,2}/[\w.~-]+/\S*[ \t]*\Z)"
+                   r"|(?:[\\{}]|[)\\];)[ \t]*\Z")
 
 
 def _term_line(raw: str) -> bool:

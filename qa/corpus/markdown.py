@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .html_furniture import is_label_image, links_to_image
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -118,7 +119,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             if callout and (parts := split_callout(children)):  # "> [!note] Title": the title a line of its own
                 out.block(clean_pieces(_pieces(parts[0], line))[0], line=line)
                 children = parts[1]
-            text, anchors = clean_pieces(_pieces(children, line))
+            text, anchors = clean_pieces(_pieces(children, line, images=not _images_only(children)))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = callout = task = False
         elif kind == "fence" and depth < MAX_DEPTH and (prose := _PROSE_DIRECTIVE.fullmatch(tok.info.strip())):
@@ -138,7 +139,9 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
                       line=None if line is None else line + lead + (kind == "fence"))
         elif kind == "html_block":
-            out.block(_strip_tags(tok.content), line=_line(tok, skipped_lines))
+            text, lead = _strip_tags(tok.content)
+            line = _line(tok, skipped_lines)
+            out.block(text, line=None if line is None else line + lead)
         elif kind == "table_open":
             rows_done = 0
             in_head = False
@@ -192,20 +195,40 @@ def is_badge(src: str) -> bool:
 _CLOSING = ".,;:!?)]"
 
 
-def _pieces(children, line: int | None, heading: bool = False) -> list[tuple[str, int | None]]:
+def _images_only(children) -> bool:
+    """A paragraph of nothing but images (linked or not): a row of badges or logos, a screenshot
+    ("![Hello World](hello.png)"); its alt texts are labels, not sentences (docs/reading.md)."""
+    seen = False
+    for child in children:
+        if child.type == "image":
+            seen = True
+        elif not (child.type in ("link_open", "link_close", "softbreak", "hardbreak", "html_inline", "note_embed")
+                  or (child.type == "text" and not child.content.strip())):
+            return False
+    return seen
+
+
+def _pieces(children, line: int | None, heading: bool = False, images: bool = True) -> list[tuple[str, int | None]]:
     """``(text, source line)`` pieces of an inline token's ``children`` (``line``: where it starts);
     a soft or hard line break moves to the next line of the file; an image's alt text is a piece
-    unless it is a badge (``is_badge``) or in a ``heading``."""
+    unless it is a badge (``is_badge``), inside a link to a page (a badge or a logo:
+    "[![CI](ci.png)](…)"), in a ``heading`` or ``images`` is false (a paragraph of images only)."""
     parts: list[tuple[str, int | None]] = []
+    linked, opened = 0, []
     for k, child in enumerate(children):
-        if child.type == "text":
+        if child.type == "link_open":  # a link to a page: an image in it is a badge or a logo
+            opened.append(not links_to_image(child.attrGet("href")))
+            linked += opened[-1]
+        elif child.type == "link_close":
+            linked -= opened.pop() if opened else 0
+        elif child.type == "text":
             parts.append((without_block_refs(child.content), line))
         elif child.type == "code_inline":
             parts.append((child.content, line))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append((" ", line))
             line = None if line is None else line + 1
-        elif child.type == "image" and not heading and not is_badge(child.attrGet("src") or ""):
+        elif child.type == "image" and images and not (heading or linked) and not is_badge(child.attrGet("src") or ""):
             parts.append((_inline(child) or child.content, line))
         elif child.type in ("note_comment", "note_embed"):  # dropped: "and ![[x.png]]." reads "and."
             after = children[k + 1].content[:1] if k + 1 < len(children) else ""
@@ -217,12 +240,16 @@ def _pieces(children, line: int | None, heading: bool = False) -> list[tuple[str
     return parts
 
 
-def _strip_tags(html: str) -> str:
+def _strip_tags(html: str) -> tuple[str, int]:
+    """The text of an HTML block and how many of its lines, all blank once tags are gone (a
+    centred logo's), come before it."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
-    for img in soup("img"):  # its alt is text, as a Markdown image's and an HTML page's (a centred logo), not a badge's
-        img.replace_with(f" {'' if is_badge(img.get('src') or '') else img.get('alt') or ''} ")
-    return clean_line(soup.get_text(" "))
+    labels = [img for img in soup("img") if is_badge(img.get("src") or "") or is_label_image(img)]
+    for img in soup("img"):  # its alt is text inside a sentence, as an HTML page's, not a badge's or a logo's
+        img.replace_with(f" {'' if any(img is x for x in labels) else img.get('alt') or ''} ")
+    raw = soup.get_text(" ")
+    return clean_line(raw), raw[:len(raw) - len(raw.lstrip())].count("\n")

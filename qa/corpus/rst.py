@@ -20,6 +20,7 @@ import re
 from .budget import OVER_BUDGET
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
+from .html_furniture import links_to_image
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -131,6 +132,7 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
     _register_roles()
     source = decode(data).replace("\r\n", "\n").replace("\r", "\n")
     doctree = publish_doctree(source, source_path=name or None, settings_overrides=dict(SETTINGS))
+    _inline_marks(doctree)
     out = TextBuilder()
     _walk(doctree, out, source.split("\n"))
     if not out.parts and "line-length-limit" in doctree.astext()[:500]:
@@ -138,6 +140,71 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
     title = _field_title(doctree) or (out.sections[0][1] if out.sections else None)
     return Extracted(text=out.text(), title=title, sections=tuple(out.sections), lines=tuple(out.lines),
                      tables=tuple(out.tables))
+
+
+_SPACED_BASE = re.compile(r"(?:^|[\s(])(?:\d+|[A-Za-z]|\))[ ]$")  # a number or one letter, then a space
+_ORDINAL = re.compile(r"(st|nd|rd|th|e|er|re|ère|ème|o|a|º|ª)", re.I)  # 1\ :sup:`st`, 2\ :sup:`e`
+
+
+def _inline_marks(doctree) -> None:
+    """Images that are labels and superscripts, rewritten in place before the walk.  An inline image
+    (a substitution's ``|badge|``) gives no text inside a link or in a line of nothing but images (a
+    row of badges, a logo); inside a sentence its alt stays, as in Markdown.  A superscript after a
+    number, a letter or ")" reads "10^9", "2^n" (docutils gives "109"; "10 :sup:`9`", written
+    without the escape, "10 9"); an ordinal's ("1\\ :sup:`st`") and a subscript's text run on
+    ("1st", "H2O")."""
+    from docutils import nodes
+
+    labels = []
+    for img in doctree.findall(nodes.image):
+        line = img.parent
+        while isinstance(line, (nodes.reference, nodes.inline)):
+            line = line.parent  # the paragraph or line the (linked) image stands in
+        if not isinstance(line, nodes.TextElement):
+            continue  # a block image or figure: no text (its caption is a paragraph of its own)
+        if any(isinstance(a, nodes.reference) and not links_to_image(a.get("refuri")) for a in _ancestors(img)) \
+                or _images_only(line):
+            labels.append(img)
+    for img in labels:
+        img.parent.remove(img)
+    for sup in list(doctree.findall(nodes.superscript)):
+        text, parent = sup.astext().strip(), sup.parent
+        at = parent.index(sup)
+        before = parent[at - 1] if at else None
+        if not text or _ORDINAL.fullmatch(text) or not isinstance(before, nodes.Text):
+            continue
+        base = before.astext()
+        if _SPACED_BASE.search(base):  # "10 :sup:`9`", "O(n :sup:`2`)": written without the escape
+            parent.replace(before, nodes.Text(base.rstrip(" ")))
+        elif not base[-1:].isalnum() and base[-1:] != ")":
+            continue
+        sup.replace_self(nodes.Text("^" + text))
+
+
+def _ancestors(node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _images_only(element) -> bool:
+    """Does ``element`` (a paragraph, a line) hold nothing but images, linked or not?"""
+    from docutils import nodes
+
+    stack, seen = list(element.children), False
+    while stack:
+        child = stack.pop()
+        if isinstance(child, nodes.image):
+            seen = True
+        elif isinstance(child, nodes.Text):
+            if child.astext().strip():
+                return False
+        elif isinstance(child, (nodes.reference, nodes.substitution_reference, nodes.inline)):
+            stack.extend(child.children)
+        else:
+            return False
+    return seen
 
 
 def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:

@@ -1,14 +1,16 @@
-"""A plain-text file's title, from its layout: a header block's name field, a first line that is
-centred (with the centred line under it: "Version 2, June 1991") or underlined (``===``), or a
-paragraph of its own above a longer one (``lone_title``: an abstract's "Title in sentence case."),
-else ``titles.headline``; none for a Debian changelog.  A list item ("- ", "1. ") is never one."""
+"""A plain-text file's title, from its layout: a header block's name field, a first line boxed
+between rules (``boxed_title``), centred (with the centred line under it: "Version 2, June 1991")
+or underlined (``===``), or a paragraph of its own above a longer one (``lone_title``: an abstract's
+"Title in sentence case."), else ``titles.headline`` (never of a header's "Field: value" stanzas);
+none for a Debian or GNU ChangeLog or a saved ``git log``.  A list item ("- ", "1. ") is never one."""
 
 from __future__ import annotations
 
 import re
 
 from .plaintext import UNDERLINE
-from .titles import HEAD_CHARS, headline, is_byline, is_generic, is_list_item, not_a_title, without_modeline
+from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_entry_head, is_generic, is_list_item,
+                     not_a_title, without_modeline)
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -30,6 +32,50 @@ def header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
     return (fields, i) if len(fields) >= 2 else ({}, 0)
 
 
+def outside_stanzas(lines: list[str]) -> list[str]:
+    """``lines`` less those of "Field: value" stanzas (a field line and the indented lines that go on
+    with its value), as a Debian copyright file's "Files: *" / "Copyright: 2020 Jane Doe" / " 2021 Ana"
+    after its header: no such line is a title.  Other lines (an e-mail's body) stay."""
+    kept, in_field = [], False
+    for ln in lines:
+        if _FIELD_LINE.match(ln.rstrip()):
+            in_field = True
+        elif in_field and ln[:1] in (" ", "\t") and ln.strip():
+            pass  # the field's value goes on
+        else:
+            in_field = False
+            kept.append(ln)
+    return kept
+
+
+BOX_WORDS = 20  # a boxed title of more words is a boxed paragraph (a notice)
+
+
+def boxed_title(lines: list[str], first: int) -> str:
+    """The title set between two rules at the top of a file (one to three lines, joined; border
+    characters of a drawn box dropped): "-----" / "libpfm-4.x:" / "a helper library to program the
+    performance monitoring events" / "-----".  Not a boxed notice (a sentence, or over ``BOX_WORDS``),
+    nor a line that runs on ("For UnZip 6.1/who knows:", a TODO list's heading)."""
+    if not UNDERLINE.match(lines[first]):
+        return ""
+    inside = []
+    for ln in lines[first + 1:first + 5]:
+        if UNDERLINE.match(ln):
+            break
+        inside.append(ln.strip().strip("*|#").strip())
+    else:
+        return ""
+    title = " ".join(inside)
+    words = title.split()
+    if not inside or not all(inside) or not 1 <= len(words) <= BOX_WORDS or not _lettered(title):
+        return ""
+    if title.endswith(_NO_TITLE_END) or title.endswith((".", "!", "?")) and len(words) > 8 or is_byline(title) \
+            or _COPYRIGHT.match(title):
+        return ""
+    return "" if is_generic(title) or is_list_item(title) else title
+
+
+_GIT_LOG = re.compile(r"commit [0-9a-f]{40}\b")
 _DEBIAN_ENTRY = re.compile(r"^[a-z0-9][a-z0-9+.~-]*[ \t]+\([^()\s]+\)[ \t]+[^;\n]+;[ \t]*urgency=", re.I)
 
 
@@ -74,7 +120,7 @@ def lone_title(lines: list[str], first: int, anchors: tuple[tuple[int, int], ...
         return ""  # "Version 1.1 ratified on …" was two lines of the file: a wrapped paragraph
     if first + 1 >= len(lines) or lines[first + 1].strip() or is_generic(line) or not_a_title(line, words):
         return ""
-    if _COPYRIGHT.match(line) or _FIELD_LINE.match(line) or _COMMENT.match(line):
+    if _COPYRIGHT.match(line) or _FIELD_LINE.match(line) or _COMMENT.match(line) or has_mailbox(line):
         return ""
     start = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), len(lines))
     body = 0
@@ -121,13 +167,19 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     lines = text[:HEAD_CHARS].split("\n")[:40]
     if _DEBIAN_ENTRY.match(next((ln for ln in lines if ln.strip()), "")):
         return ""  # a Debian changelog or NEWS.Debian: no line names it (a signature, a bullet); its name does
+    opening = next((ln for ln in lines if ln.strip()), "")
+    if _GIT_LOG.match(opening) or is_entry_head(opening):
+        return ""  # a GNU ChangeLog or a saved ``git log``: an entry's words name no file ("Fix typo in README")
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
-        return named[:200] or one_line(headline("\n".join(lines[after:])), text, anchors)
+        return named[:200] or _no_mailbox(one_line(headline("\n".join(outside_stanzas(lines[after:]))), text, anchors))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return ""
+    boxed = boxed_title(lines, first)
+    if boxed:
+        return boxed
     line = without_modeline(lines[first].rstrip())
     stripped = line.strip()
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[first + 1:] if ln.strip()), default=0)
@@ -139,4 +191,9 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
             not is_byline(stripped) and not is_list_item(stripped):
         sub = _subtitle(lines, first, indent) if centred else ""
         return f"{stripped} {sub}" if sub else stripped
-    return lone_title(lines, first, anchors, sentence) or one_line(headline(text), text, anchors)
+    return lone_title(lines, first, anchors, sentence) or _no_mailbox(one_line(headline(text), text, anchors))
+
+
+def _no_mailbox(title: str) -> str:
+    """``title`` unless it is an author's line ("It was put together by … <debian-glibc@…>")."""
+    return "" if has_mailbox(title) else title

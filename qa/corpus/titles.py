@@ -69,12 +69,35 @@ def is_list_item(line: str) -> bool:
     return _LIST_MARK.match(line) is not None
 
 
+# a ChangeLog entry's head: "2023-01-05  Jane Doe  <jane@example.org>", "Tue Jan  5 10:00:00 2003  Jane Doe";
+# an author's or maintainer's line: "Jane Doe <jane@example.org>"
+_DATE = (r"\s*(?:\d{4}-\d\d-\d\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d{1,2} "
+         r"\d\d:\d\d(?::\d\d)?(?: [A-Z]{2,5})? \d{4})")
+_ENTRY_DATE = re.compile(_DATE + r"(?:\s{2,}|\s*$)")
+_DATED = re.compile(_DATE + r"\b")
+_MAILBOX = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
+
+
 def not_a_title(line: str, words: list[str]) -> bool:
     """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
     ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
-    list item, a byline."""
+    list item, a byline, a ChangeLog entry's date-and-author line ("2023-01-05  Jane Doe  <jane@…>")."""
     return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
-            or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line))
+            or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line)
+            or is_entry_head(line))
+
+
+def is_entry_head(line: str) -> bool:
+    """Is ``line`` a ChangeLog entry's head: a date (ISO or ``ctime``) and two spaces ("2023-01-05  Jane
+    Doe  <jane@…>"), or a date and a mailbox ("Fri Jul 24 10:16:24 CEST 2009 Daniel Veillard <…>")?"""
+    return _ENTRY_DATE.match(line) is not None or (_DATED.match(line) is not None and has_mailbox(line))
+
+
+def has_mailbox(line: str) -> bool:
+    """Does ``line`` hold a mailbox ("Jane Doe <jane@example.org>", "… the GNU Libc Maintainers
+    <debian-glibc@…>")?  An author's or maintainer's line, never a plain-text file's title (checked on
+    the file's line, not on a headline the reader joined to a "send bug reports to <…>" line)."""
+    return _MAILBOX.search(line) is not None
 
 
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\s*\S")  # "Num     Type    Disp Enb": a plain-text table's columns

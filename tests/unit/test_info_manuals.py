@@ -217,3 +217,39 @@ def test_the_parser_never_crashes_nor_leaks_markup(pieces, noise):
     for at, heading in got.sections:
         assert got.text[at:at + len(heading)] == heading
     assert all(0 <= at <= len(got.text) for at, _ in got.lines)
+
+
+def _node(body: str) -> str:
+    return "\x1f\nFile: kiln.info,  Node: Top,  Up: (dir)\n\nKiln\n****\n\n" + body
+
+
+def test_a_two_line_example_is_no_term_and_definition():
+    body = ("   Fire it from a script:\n\n          kiln --fire --hours 4 --door shut \\\n"
+            "               https://kiln.example.org/log\n\n"
+            "          glaze_mix (AMBER, BLUE);\n               return 0;\n\n"
+            "'-s'\n     Fire the kiln slowly.\n\nHOURS\n     How long to fire.\n")
+    text = read_info(_node(body), "kiln.info").text
+    assert "kiln --fire --hours 4 --door shut \\\n     https://kiln.example.org/log" in text  # kept lines
+    assert "glaze_mix (AMBER, BLUE);\n     return 0;" in text
+    assert "'-s' Fire the kiln slowly." in text and "HOURS How long to fire." in text  # still definitions
+
+
+def test_a_filled_line_opening_with_a_star_is_no_bullet():
+    body = ("'FIRST~STEP'\n     This extension matches every STEPth line starting with line\n"
+            "     FIRST.  Lines are selected when the line number equals FIRST + (N\n"
+            "     * STEP).  Thus one would use '1~2' to select the odd lines.\n\n"
+            "   * Keep the door shut.\n   * Wait.\n")
+    text = read_info(_node(body), "kiln.info").text
+    assert "FIRST + (N * STEP). Thus one would use '1~2' to select the odd lines." in text
+    assert text.endswith("\n\nKeep the door shut.\n\nWait.")  # makeinfo's bullets, 3 columns in: items
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text("abcdefgh", min_size=1, max_size=8), min_size=1, max_size=6),
+       st.lists(st.text("abcdefgh", min_size=1, max_size=8), min_size=1, max_size=6), st.sampled_from([0, 5]))
+def test_a_star_that_wraps_to_a_line_start_stays_in_its_paragraph(head, tail, indent):
+    first = " ".join(head)[:60 - indent]
+    first += " " + "x" * (71 - indent - len(first) - 1)  # filled: "*" would not fit (72 columns)
+    body = f"{' ' * indent}{first}\n{' ' * indent}* {' '.join(tail)}.\n"  # "… (N" / "* STEP)."
+    text = read_info(_node(("'-x'\n" if indent else "") + body), "kiln.info").text
+    assert text.endswith(f"{first} * {' '.join(tail)}.")

@@ -128,3 +128,48 @@ def test_a_lone_line_is_the_title_and_the_same_line_wrapped_into_its_paragraph_n
         assert plain_title(f"{title}\n\n{body}\n") == title
     if end or len(words) >= 3:  # (a two-word line in title case may still be a headline; that rule is older)
         assert plain_title(f"{title}\n{body}\n") != title  # the first line of a wrapped paragraph
+
+
+def test_a_changelog_entry_head_or_a_mailbox_line_is_no_title(tmp_path):
+    changelog = ("2023-01-05  Ana Silva  <ana@example.org>\n\n\t* kiln.c (fire): Fix the timer.\n\n"
+                 "Tue Jan  3 10:00:00 2003  Orla Widget  <orla@example.org>\n\n\t* glaze.c: New file.\n")
+    assert plain_title(changelog) == ""
+    assert plain_title("Ana Silva <ana@example.org>\n\n" + BODY + "\n") == ""
+    assert headline("2023-01-05  Ana Silva  Quorp Works\nThe Quorp Engine Manual Of Harbour Ships\n") == \
+        "The Quorp Engine Manual Of Harbour Ships"
+    docs, _ = read_files(tmp_path, {"quorp/ChangeLog": changelog})
+    assert docs["quorp/ChangeLog"].title == "quorp: ChangeLog"  # was "quorp: 2023-01-05  Ana Silva  <ana@…>"
+
+
+def test_a_stanza_line_is_no_title_of_a_machine_readable_copyright_file(tmp_path):
+    copyright = ("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+                 "Source: https://quorp.example.org\n\nFiles: *\nCopyright: 2020 Quorp Works Inc\n"
+                 " 2021 Ana Silva\nLicense: Apache-2.0\n\nLicense: Apache-2.0\n"
+                 " On Debian Systems The Full Text Is In Common Licenses\n")
+    docs, _ = read_files(tmp_path, {"quorp/copyright": copyright,
+                                    "mail.txt": "From: Ana Silva\nTo: Orla Widget\nDate: today\n\nThe Quorp Engine Manual\n\n"
+                                                + BODY + "\n"})
+    assert docs["quorp/copyright"].title == "quorp: copyright"  # was "quorp: Files: *"
+    assert docs["mail.txt"].title == "The Quorp Engine Manual"  # a message's body still gives its headline
+
+
+def test_a_title_boxed_between_rules_is_found():
+    boxed = ("          ----------------------------------------------\n"
+             "                        quorp-4.x:\n"
+             "          a helper library to drive the harbour engines\n"
+             "          ----------------------------------------------\n"
+             "  Copyright (c) 2009 Quorp Works\n\n" + BODY + "\n")
+    assert plain_title(boxed) == "quorp-4.x: a helper library to drive the harbour engines"
+    assert plain_title("*************************\n* The Quorp Engine *\n*************************\n\n" + BODY) == \
+        "The Quorp Engine"
+    notice = ("=====\n=====\n\n" + BODY + "\n", "-----\nThis file is no longer used. Please read the NEWS file "
+              "for the list of changes to the quorp engine.\n-----\n\n" + BODY + "\n")
+    assert [plain_title(t) for t in notice] == ["", ""]  # a rule under a rule; a boxed notice
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=8), st.sampled_from("=-*"), st.integers(0, 20))
+def test_any_short_boxed_line_is_the_title(words, rule, indent):
+    title = " ".join(["Q" + words[0], *words[1:]])
+    bar = " " * indent + rule * (len(title) + 10)
+    assert plain_title(f"{bar}\n{' ' * (indent + 5)}{title}\n{bar}\n\n{BODY}\n") == title

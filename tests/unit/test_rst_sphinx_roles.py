@@ -72,3 +72,33 @@ def test_sphinx_prose_directives_keep_their_words_at_their_lines():
     assert ":sorted:" not in text and "hidden/page" not in text and "Unknown directive" not in text
     at = text.index("A stored answer")
     assert max(line for off, line in ex.lines if off <= at) == 14
+
+
+def test_substitution_badges_give_no_words_an_image_in_a_sentence_does():
+    ex = read_rst("Quill\n=====\n\n|build| |pypi|\n\n| |a| |b|\n| |c|\n\nPress |gear| to fold.\n\n"
+                  ".. |build| image:: https://ci.example.org/q.png\n   :target: https://ci.example.org\n"
+                  ".. |pypi| image:: https://pypi.example.org/q.svg\n   :alt: PyPI version\n"
+                  ".. |a| image:: a.png\n.. |b| image:: b.png\n.. |c| image:: c.png\n"
+                  ".. |gear| image:: gear.png\n   :alt: the gear\n\n"
+                  "Logo: |logo|_\n\n.. |logo| image:: logo.png\n.. _logo: https://q.example\n")
+    assert ex.text == "Quill\n\nPress the gear to fold.\n\nLogo:"
+
+
+def test_superscripts_read_as_powers_subscripts_and_ordinals_run_on():
+    ex = read_rst("Quill folds 10\\ :sup:`9` boats, H\\ :sub:`2`\\ O, 2\\ :sup:`n` - 1 sheets, "
+                  "3 * 10 :sup:`6` bytes in O(n :sup:`2`) on the 1\\ :sup:`st` try.\n")
+    assert ex.text == "Quill folds 10^9 boats, H2O, 2^n - 1 sheets, 3 * 10^6 bytes in O(n^2) on the 1st try."
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.text("abcdefghij", min_size=1, max_size=6), min_size=1, max_size=4, unique=True),
+       prose=st.lists(st.text("klmnopqrstuvwxyz", min_size=1, max_size=8), min_size=2, max_size=10).map(" ".join))
+def test_a_row_of_substitution_images_gives_no_words(names, prose):
+    row = " ".join(f"|{n}|" for n in names)
+    defs = "".join(f".. |{n}| image:: https://x.example/{n}.png\n   :alt: {n} badge\n" for n in names)
+    assert read_rst(f"{row}\n\n{prose}.\n\n{defs}").text == prose + "."
+
+
+def test_a_thumbnail_linked_to_its_image_keeps_its_alt_in_a_sentence():
+    ex = read_rst("See |boat| afloat.\n\n.. |boat| image:: boat-small.png\n   :alt: the boat\n   :target: boat.png\n")
+    assert ex.text == "See the boat afloat."
