@@ -1,0 +1,281 @@
+"""Issue 30 lab (session 20): 1 KB a passage with the *passage* vector coded too.
+
+Session 19 (``sentence_codes.py``, docs/storage.md) found one sentence-row code inside the bar,
+``2bit-rot`` (a row = its passage's int8 vector p + a rotated 2-bit code of the residual, 98 B), but
+388 + 9.05 x 98 = 1,275 B a passage on manuals.  Here the passage vector is coded as well, and the
+loaded index's *passage* vectors are replaced by the decoded ones (``index._vectors``, a float32
+array, and its ``DenseSearch`` dropped: dense retrieval then scores the decoded vectors, exactly as
+scoring the codes would), together with its sentence rows (``sentence_codes.use``).
+
+A variant is ``<passage>[+<rows>][+derived][+dedup]``:
+- passage code: ``int8`` (today: 388 B), ``pB`` (the passage vector rotated by the fixed seeded
+  rotation, each coordinate Lloyd-Max coded with B bits, one least-squares float16 scale: 48B+2 B),
+  ``pB-unit`` (the same made unit: its norm follows from the codes, no scale stored: 48B B);
+- rows: each sentence row = the *decoded* passage vector + a rotated 2-bit code of its residual
+  (98 B a row; ``int8`` rows: today's, 388 B);
+- ``derived``: retrieval scores the unit token-count-weighted mean of the passage's decoded rows (the
+  passage code is then only the rows' anchor); token counts from the index's ONNX tokenizer;
+- ``dedup``: a sentence repeated by overlapping passages is stored once (its first row's code, read
+  for every row of it): bytes count distinct sentences, not rows.
+
+    python bench/passage_codes.py cosine INDEX                      # derived vs stored passage vectors
+    python bench/passage_codes.py proxy INDEX QUESTIONS [--codes ...]
+    python bench/passage_codes.py eval INDEX QUESTIONS --out FILE [--codes ...]
+    python bench/passage_codes.py beir INDEX BEIR_DIR --out FILE [--codes ...]
+    python bench/passage_codes.py bytes INDEX [INDEX ...]          # bytes a passage per code (+ the 1M layout)
+
+Results: docs/storage.md, "Passage vectors coded too: measured (session 20)".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import sentence_codes as sc  # noqa: E402  (the session 19 lab: rotation, Lloyd-Max, eval plumbing)
+
+CODES = ("int8", "int8+2bit", "p2", "p2-unit", "p1-unit", "p4-unit", "p2-unit+derived", "p1-unit+derived",
+         "p2-unit+dedup", "p4-unit+dedup", "int8+derived")
+ROW_2BIT = 98  # 96 B of codes + a float16 scale
+
+
+def parse(name: str) -> tuple[str, str, bool, bool]:
+    """(passage code, row code, derived, dedup) of a variant name."""
+    parts = name.split("+")
+    rows = "int8" if name == "int8" or parts[1:] == ["derived"] and parts[0] == "int8" else "2bit"
+    return parts[0], rows, "derived" in parts, "dedup" in parts
+
+
+def passage_bytes(code: str) -> int:
+    if code == "int8":
+        return 388
+    bits = int(code[1:].split("-")[0])
+    return 48 * bits + (0 if code.endswith("-unit") else 2)
+
+
+def rotated_code(x: np.ndarray, bits: int, unit: bool) -> np.ndarray:
+    """Rows of ``x`` rotated, each coordinate Lloyd-Max coded (``bits``) against the row's rms, scaled
+    by least squares (float16) or to unit length, rotated back."""
+    R = sc.rotation(x.shape[1])
+    y = x @ R.T
+    sigma = np.sqrt((y * y).mean(axis=1, keepdims=True))
+    th, lev = sc.lloyd_max(bits)
+    code = lev[np.searchsorted(th, y / np.where(sigma > 0, sigma, 1))].astype(np.float32)
+    if unit:
+        scale = 1 / np.linalg.norm(code, axis=1)
+    else:
+        scale = np.einsum("ij,ij->i", y, code) / np.einsum("ij,ij->i", code, code)
+        scale = scale.astype(np.float16).astype(np.float32)
+    return ((scale[:, None] * code) @ R).astype(np.float32)
+
+
+def two_bit_rows(S: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Session 19's ``2bit-rot``: base + the rotated 2-bit least-squares code of S - base (a row
+    equal to its base, a one-sentence passage's, codes to itself)."""
+    r = S - base
+    return base + rotated_code(r, 2, unit=False) * (np.abs(r).sum(axis=1, keepdims=True) > 0)
+
+
+def token_counts(index) -> np.ndarray:
+    """Tokens of every sentence row inside its passage's (truncated) encoding, as late chunking pools
+    them; cached next to the lab's index copy."""
+    cache = Path(index.version) / "lab_token_counts.npy"
+    if cache.exists():
+        return np.load(cache)
+    from qa.embedding.onnx_encoder import load_tokenizer
+
+    tok = load_tokenizer(Path(index.version) / "onnx")
+    rows = np.asarray(index.chunk_rows)
+    spans = np.asarray(index.sentence_rows)
+    out = np.zeros(len(spans), dtype=np.int64)
+    for c, (d, s, e, lo, hi) in enumerate(rows.tolist()):
+        enc = tok.encode(index.doc_text(d)[s:e])
+        offs = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        real = ~np.asarray(enc.special_tokens_mask, dtype=bool) & (offs[:, 1] > offs[:, 0])
+        for r in range(lo, hi):
+            a, b = int(spans[r, 0]) - s, int(spans[r, 1]) - s
+            out[r] = int((real & (offs[:, 0] >= a) & (offs[:, 1] <= b)).sum())
+    np.save(cache, out)
+    return out
+
+
+def derived_vectors(index, rows: np.ndarray, weights: np.ndarray | None, fallback: np.ndarray) -> np.ndarray:
+    """Per passage, the unit (weighted) mean of its sentence rows (``fallback``'s row where it has none:
+    no rows, or only rows the passage's encoding truncated away, weight 0)."""
+    owner = sc.row_passages(index)
+    w = np.ones(len(rows), dtype=np.float32) if weights is None else weights.astype(np.float32)
+    out = np.zeros((index.n_chunks, rows.shape[1]), dtype=np.float32)
+    np.add.at(out, owner, rows * w[:, None])
+    norm = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.where(norm > 0, out / np.where(norm > 0, norm, 1), fallback)
+
+
+def first_rows(index) -> np.ndarray:
+    """For every sentence row, the first row of the same sentence (same document and span)."""
+    owner = sc.row_passages(index)
+    docs = np.asarray(index.chunk_rows)[owner, 0]
+    spans = np.asarray(index.sentence_rows)
+    seen: dict = {}
+    return np.asarray([seen.setdefault((int(d), int(a), int(b)), r) for r, (d, (a, b)) in enumerate(zip(docs, spans))])
+
+
+def decoded(index, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(passage vectors retrieval scores, sentence rows) as variant ``name`` gives them back."""
+    pcode, rcode, derived, dedup = parse(name)
+    S, _ = sc.residuals(index)
+    P = np.asarray(index.__dict__.get("_stored_passages", index.vectors)[:], dtype=np.float32)
+    if pcode == "int8":
+        Pd = P
+    else:
+        Pd = rotated_code(P, int(pcode[1:].split("-")[0]), pcode.endswith("-unit"))
+    owner = sc.row_passages(index)
+    rows = S if rcode == "int8" else two_bit_rows(S, Pd[owner])
+    if dedup:
+        rows = rows[first_rows(index)]
+    if derived:
+        Pd = derived_vectors(index, rows, token_counts(index), Pd)
+    return Pd.astype(np.float32), rows.astype(np.float32)
+
+
+def use(index, passages: np.ndarray, rows: np.ndarray) -> None:
+    """Make ``index`` read ``passages`` as its passage vectors (dense search rebuilt) and ``rows`` as
+    its sentence rows."""
+    index.__dict__.setdefault("_stored_passages", index._vectors)
+    index._vectors = passages
+    index._dense = None
+    sc.use(index, rows)
+
+
+def bytes_per_passage(index) -> dict:
+    n, rows = index.n_chunks, len(index.sentence_rows)
+    distinct = len(set(first_rows(index).tolist()))
+    out = {"passages": n, "rows_a_passage": round(rows / n, 3), "distinct_a_passage": round(distinct / n, 3)}
+    for c in CODES:
+        pcode, rcode, derived, dedup = parse(c)
+        k = (distinct if dedup else rows) / n
+        out[c] = round(passage_bytes(pcode) + k * (388 if rcode == "int8" else ROW_2BIT), 1)
+    out["1M synthetic (1 row a passage)"] = {c: passage_bytes(parse(c)[0]) + (388 if parse(c)[1] == "int8" else ROW_2BIT)
+                                             for c in CODES}
+    return out
+
+
+def cosine(index) -> dict:
+    """How close the passage vector derived from the stored int8 rows is to the stored passage vector."""
+    S, _ = sc.residuals(index)
+    P = np.asarray(index.vectors[:], dtype=np.float32)
+    P = P / np.linalg.norm(P, axis=1, keepdims=True)
+    counts = token_counts(index)
+    out = {}
+    for label, w in (("unweighted", None), ("token-weighted", counts)):
+        D = derived_vectors(index, S, w, P)
+        cos = np.einsum("ij,ij->i", D, P)
+        out[label] = {"mean": round(float(cos.mean()), 4), "p10": round(float(np.quantile(cos, 0.1)), 4),
+                      "p1": round(float(np.quantile(cos, 0.01)), 4), "min": round(float(cos.min()), 4)}
+    for c in ("p1-unit", "p2", "p2-unit", "p4-unit"):
+        D = rotated_code(P, int(c[1]), c.endswith("-unit"))
+        cos = np.einsum("ij,ij->i", D, P) / np.linalg.norm(D, axis=1)
+        out[c] = {"mean": round(float(cos.mean()), 4), "p1": round(float(np.quantile(cos, 0.01)), 4)}
+    print(json.dumps(out), flush=True)
+    return out
+
+
+def proxy(index, questions, codes) -> dict:
+    """Per variant: dense top-1 / top-10 agreement with int8 (passages), and session 19's top-sentence
+    agreement among the sentence rows of int8's dense top 5 passages."""
+    from qa.answer import clean_question
+
+    qv = index.query_embedder().embed([clean_question(q.question) for q in questions])
+    P0, S0 = decoded(index, "int8")
+    ref = [[i for i, _ in index.dense_top(v, 10)] for v in qv]
+    sets = [np.concatenate([np.arange(*np.asarray(index.chunk_rows[c, 3:5], dtype=np.int64)) for c in r[:5]])
+            for r in ref]
+    out = {}
+    for c in codes:
+        Pd, Sd = decoded(index, c)
+        top1 = top10 = agree = 0
+        for v, r, rows in zip(qv, ref, sets):
+            got = np.argsort(-(Pd @ v), kind="stable")[:10].tolist()
+            top1 += got[0] == r[0]
+            top10 += len(set(got) & set(r)) / 10
+            agree += int(np.argmax(S0[rows] @ v) == np.argmax(Sd[rows] @ v))
+        n = len(qv)
+        out[c] = {"dense_top1_agreement": round(top1 / n, 4), "dense_top10_overlap": round(top10 / n, 4),
+                  "top_sentence_agreement": round(agree / n, 4)}
+        print(c, out[c], flush=True)
+    return out
+
+
+def evaluate(index, questions, codes) -> dict:
+    from qa.evaluation.runs import evaluate_questions
+
+    out = {}
+    for c in codes:
+        t = time.perf_counter()
+        use(index, *decoded(index, c))
+        report, _ = evaluate_questions(index, questions)
+        a = report.answers
+        out[c] = {"retrieval": {r.label: dict(r.metrics) for r in report.runs},
+                  "answers": a.figures() | {"n_hit": a.answer_hit, "n_first": a.first_citation,
+                                            "n_quote": a.quote_in_answer},
+                  "rows": {r.id: [r.answer, r.hit, r.first, r.quote, r.abstained] for r in a.rows},
+                  "first_relevant": {q.id: q.first_relevant for q in report.runs[0].per_question},
+                  "seconds": round(time.perf_counter() - t, 1)}
+        if "int8" in out and c != "int8":
+            out[c]["changed"] = sc.changes(out["int8"], out[c])
+        fig = out[c]["answers"]
+        print(c, {k: fig.get(k) for k in ("answer_hit", "first_citation", "quote_in_answer", "unanswerable_abstained")},
+              out[c]["retrieval"], out[c].get("changed", {}).get("summary"), flush=True)
+    return out
+
+
+def beir(index, folder: Path, codes) -> dict:
+    from qa.evaluation.beir import evaluate_beir, load_beir
+    from qa.search import SearchConfig
+
+    data = load_beir(folder)
+    out = {}
+    for c in codes:
+        use(index, *decoded(index, c))
+        report, _ = evaluate_beir(index, data, SearchConfig())
+        out[c] = {r.label: dict(r.metrics) for r in report.runs}
+        print(c, out[c], flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes"))
+    ap.add_argument("index")
+    ap.add_argument("questions", nargs="?", help="questions.jsonl (proxy, eval), the BEIR folder (beir)")
+    ap.add_argument("--codes", nargs="+", default=list(CODES))
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    from qa.evaluation.questionset import load_questions
+    from qa.index import load_index
+
+    index = load_index(Path(a.index))
+    if a.cmd == "bytes":
+        res = bytes_per_passage(index)
+    elif a.cmd == "cosine":
+        res = cosine(index)
+    elif a.cmd == "beir":
+        res = beir(index, Path(a.questions), a.codes)
+    else:
+        qs = load_questions(Path(a.questions))
+        res = proxy(index, qs, a.codes) if a.cmd == "proxy" else evaluate(index, qs, a.codes)
+    if a.out:
+        Path(a.out).write_text(json.dumps(res, indent=1))
+    else:
+        print(json.dumps(res, indent=1))
+
+
+if __name__ == "__main__":
+    main()
