@@ -12,7 +12,8 @@ A variant is ``<passage>[+<rows>][+derived][+dedup]``:
   rotation, each coordinate Lloyd-Max coded with B bits, one least-squares float16 scale: 48B+2 B),
   ``pB-unit`` (the same made unit: its norm follows from the codes, no scale stored: 48B B);
 - rows: each sentence row = the *decoded* passage vector + a rotated 2-bit code of its residual
-  (98 B a row; ``int8`` rows: today's, 388 B);
+  (98 B a row); with an ``int8`` passage code the rows are today's int8 rows (388 B) unless the
+  name has ``+2bit`` (session 19's ``2bit-rot``);
 - ``derived``: retrieval scores the unit token-count-weighted mean of the passage's decoded rows (the
   passage code is then only the rows' anchor); token counts from the index's ONNX tokenizer;
 - ``dedup``: a sentence repeated by overlapping passages is stored once (its first row's code, read
@@ -43,14 +44,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sentence_codes as sc  # noqa: E402  (the session 19 lab: rotation, Lloyd-Max, eval plumbing)
 
 CODES = ("int8", "int8+2bit", "p2", "p2-unit", "p1-unit", "p4-unit", "p2-unit+derived", "p1-unit+derived",
-         "p2-unit+dedup", "p4-unit+dedup", "int8+derived")
+         "p2-unit+dedup", "p4-unit+dedup", "p1-unit+derived+dedup", "p2-unit+derived+dedup", "int8+derived",
+         "int8+dedup")
 ROW_2BIT = 98  # 96 B of codes + a float16 scale
 
 
 def parse(name: str) -> tuple[str, str, bool, bool]:
     """(passage code, row code, derived, dedup) of a variant name."""
     parts = name.split("+")
-    rows = "int8" if name == "int8" or parts[1:] == ["derived"] and parts[0] == "int8" else "2bit"
+    rows = "int8" if parts[0] == "int8" and "2bit" not in parts else "2bit"
     return parts[0], rows, "derived" in parts, "dedup" in parts
 
 
@@ -189,7 +191,8 @@ def cosine(index) -> dict:
 
 def proxy(index, questions, codes) -> dict:
     """Per variant: dense top-1 / top-10 agreement with int8 (passages), and session 19's top-sentence
-    agreement among the sentence rows of int8's dense top 5 passages."""
+    agreement among the sentence rows of int8's dense top 5 passages (by sentence, not row: a sentence
+    repeated by two of them is one choice)."""
     from qa.answer import clean_question
 
     qv = index.query_embedder().embed([clean_question(q.question) for q in questions])
@@ -197,6 +200,7 @@ def proxy(index, questions, codes) -> dict:
     ref = [[i for i, _ in index.dense_top(v, 10)] for v in qv]
     sets = [np.concatenate([np.arange(*np.asarray(index.chunk_rows[c, 3:5], dtype=np.int64)) for c in r[:5]])
             for r in ref]
+    first = first_rows(index)  # the same sentence from another row counts as the same choice
     out = {}
     for c in codes:
         Pd, Sd = decoded(index, c)
@@ -205,7 +209,7 @@ def proxy(index, questions, codes) -> dict:
             got = np.argsort(-(Pd @ v), kind="stable")[:10].tolist()
             top1 += got[0] == r[0]
             top10 += len(set(got) & set(r)) / 10
-            agree += int(np.argmax(S0[rows] @ v) == np.argmax(Sd[rows] @ v))
+            agree += int(first[rows[np.argmax(S0[rows] @ v)]] == first[rows[np.argmax(Sd[rows] @ v)]])
         n = len(qv)
         out[c] = {"dense_top1_agreement": round(top1 / n, 4), "dense_top10_overlap": round(top10 / n, 4),
                   "top_sentence_agreement": round(agree / n, 4)}
