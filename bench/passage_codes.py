@@ -47,6 +47,7 @@ CODES = ("int8", "int8+2bit", "p2", "p2-unit", "p1-unit", "p4-unit", "p2-unit+de
          "p2-unit+dedup", "p4-unit+dedup", "p1-unit+derived+dedup", "p2-unit+derived+dedup", "int8+derived",
          "int8+dedup")
 ROW_2BIT = 98  # 96 B of codes + a float16 scale
+SEED = sc.SEED  # of the rotation (``--seed``: other draws, equally defensible, to tell luck from quality)
 
 
 def parse(name: str) -> tuple[str, str, bool, bool]:
@@ -66,7 +67,7 @@ def passage_bytes(code: str) -> int:
 def rotated_code(x: np.ndarray, bits: int, unit: bool) -> np.ndarray:
     """Rows of ``x`` rotated, each coordinate Lloyd-Max coded (``bits``) against the row's rms, scaled
     by least squares (float16) or to unit length, rotated back."""
-    R = sc.rotation(x.shape[1])
+    R = sc.rotation(x.shape[1], SEED)
     y = x @ R.T
     sigma = np.sqrt((y * y).mean(axis=1, keepdims=True))
     th, lev = sc.lloyd_max(bits)
@@ -261,7 +262,10 @@ def main() -> None:
     ap.add_argument("questions", nargs="?", help="questions.jsonl (proxy, eval), the BEIR folder (beir)")
     ap.add_argument("--codes", nargs="+", default=list(CODES))
     ap.add_argument("--out")
+    ap.add_argument("--seed", type=int, default=SEED, help="the rotation's seed")
     a = ap.parse_args()
+    global SEED
+    SEED = a.seed
     from qa.evaluation.questionset import load_questions
     from qa.index import load_index
 
