@@ -256,15 +256,15 @@ def beir(index, folder: Path, codes) -> dict:
 
 
 def main() -> None:
+    global SEED
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes"))
     ap.add_argument("index")
     ap.add_argument("questions", nargs="?", help="questions.jsonl (proxy, eval), the BEIR folder (beir)")
     ap.add_argument("--codes", nargs="+", default=list(CODES))
     ap.add_argument("--out")
-    ap.add_argument("--seed", type=int, default=SEED, help="the rotation's seed")
+    ap.add_argument("--seed", type=int, default=sc.SEED, help="the rotation's seed")
     a = ap.parse_args()
-    global SEED
     SEED = a.seed
     from qa.evaluation.questionset import load_questions
     from qa.index import load_index
