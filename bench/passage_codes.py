@@ -23,7 +23,8 @@ A variant is ``<passage>[+<rows>][+derived][+dedup]``:
     python bench/passage_codes.py proxy INDEX QUESTIONS [--codes ...]
     python bench/passage_codes.py eval INDEX QUESTIONS --out FILE [--codes ...]
     python bench/passage_codes.py beir INDEX BEIR_DIR --out FILE [--codes ...]
-    python bench/passage_codes.py bytes INDEX [INDEX ...]          # bytes a passage per code (+ the 1M layout)
+    python bench/passage_codes.py bytes INDEX                      # bytes a passage per code (+ the 1M layout)
+    python bench/passage_codes.py table RESULTS_DIR [--seed N]     # the runs above as a markdown table
 
 Results: docs/storage.md, "Passage vectors coded too: measured (session 20)".
 """
@@ -157,16 +158,22 @@ def use(index, passages: np.ndarray, rows: np.ndarray) -> None:
     sc.use(index, rows)
 
 
+def stored_bytes(name: str, rows: float) -> float:
+    """Bytes a passage with ``rows`` stored sentence rows (int8 rows need no anchor: ``int8+derived``
+    stores no passage vector at all)."""
+    pcode, rcode, derived, _ = parse(name)
+    anchor = 0 if derived and rcode == "int8" else passage_bytes(pcode)
+    return anchor + rows * (388 if rcode == "int8" else ROW_2BIT)
+
+
 def bytes_per_passage(index) -> dict:
     n, rows = index.n_chunks, len(index.sentence_rows)
     distinct = len(set(first_rows(index).tolist()))
     out = {"passages": n, "rows_a_passage": round(rows / n, 3), "distinct_a_passage": round(distinct / n, 3)}
     for c in CODES:
-        pcode, rcode, derived, dedup = parse(c)
-        k = (distinct if dedup else rows) / n
-        out[c] = round(passage_bytes(pcode) + k * (388 if rcode == "int8" else ROW_2BIT), 1)
-    out["1M synthetic (1 row a passage)"] = {c: passage_bytes(parse(c)[0]) + (388 if parse(c)[1] == "int8" else ROW_2BIT)
-                                             for c in CODES}
+        k = (distinct if parse(c)[3] else rows) / n
+        out[c] = round(stored_bytes(c, k), 1)
+    out["1M synthetic (1 row a passage)"] = {c: stored_bytes(c, 1) for c in CODES}
     return out
 
 
@@ -255,10 +262,42 @@ def beir(index, folder: Path, codes) -> dict:
     return out
 
 
+def table(folder: Path, seed: str = "") -> tuple[dict, str]:
+    """The results of ``eval`` / ``beir`` / ``bytes`` runs kept in ``folder`` (``eval_<set>[_seedN].json``,
+    ``beir_scifact*.json``, ``bytes_<index>.json``) as one dict and a markdown table (changes against
+    the int8 of the same run, in points; SciFact nDCG@10 against its int8)."""
+    ev = {s: json.loads((folder / f"eval_{s}{seed}.json").read_text()) for s in ("squad2", "manuals")}
+    sci: dict = {}
+    for f in sorted(folder.glob(f"beir_scifact*{seed}.json")) if seed else sorted(folder.glob("beir_scifact*.json")):
+        if seed or "seed" not in f.name:
+            sci |= {c: m["hybrid-sentence"]["nDCG@10"] for c, m in json.loads(f.read_text()).items()}
+    by = {s: json.loads((folder / f"bytes_{s}.json").read_text()) for s in ("squad2", "manuals", "beir-scifact")}
+    out, lines = {}, []
+    for c in ev["squad2"]:
+        row = {"bytes": [by[s].get(c) for s in by], "bytes_1M": by["squad2"]["1M synthetic (1 row a passage)"].get(c)}
+        cells = [" / ".join(f"{b:,.0f}" if b else "?" for b in row["bytes"])]
+        for s, e in ev.items():
+            a, a0 = e[c]["answers"], e["int8"]["answers"]
+            d = [round(100 * (a[k] - a0[k]), 2) for k in ("answer_hit", "first_citation", "unanswerable_abstained")]
+            ch = sc.changes(e["int8"], e[c]) if c != "int8" else {"differ": [], "worse": [], "better": []}
+            r = e[c]["retrieval"]["hybrid-sentence"]
+            row[s] = {"answer_changes": d, "differ": len(ch["differ"]), "worse": len(ch["worse"]),
+                      "better": len(ch["better"]), "R@1/R@5/MRR@10": [round(100 * r[k], 2) for k in ("R@1", "R@5", "MRR@10")],
+                      "figures": [round(100 * a[k], 2) for k in ("answer_hit", "first_citation", "unanswerable_abstained")]}
+            shown = row[s]["figures"] if c == "int8" else [f"{x:+.2f}" for x in d]
+            cells += [" / ".join(map(str, shown)), "—" if c == "int8" else f"{row[s]['differ']} ({row[s]['worse']}/{row[s]['better']})",
+                      " / ".join(f"{x:.2f}" for x in row[s]["R@1/R@5/MRR@10"])]
+        row["scifact_ndcg10"] = sci.get(c)
+        cells.append("—" if c not in sci else f"{sci[c]:.4f}" if c == "int8" else f"{sci[c] - sci['int8']:+.4f}")
+        out[c] = row
+        lines.append(f"| {c} | " + " | ".join(cells) + " |")
+    return out, "\n".join(lines)
+
+
 def main() -> None:
     global SEED
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes"))
+    ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes", "table"))
     ap.add_argument("index")
     ap.add_argument("questions", nargs="?", help="questions.jsonl (proxy, eval), the BEIR folder (beir)")
     ap.add_argument("--codes", nargs="+", default=list(CODES))
@@ -266,6 +305,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=sc.SEED, help="the rotation's seed")
     a = ap.parse_args()
     SEED = a.seed
+    if a.cmd == "table":  # INDEX is the folder of results
+        res, md = table(Path(a.index), f"_seed{a.seed}" if a.seed != sc.SEED else "")
+        print(md)
+        if a.out:
+            Path(a.out).write_text(json.dumps(res, indent=1))
+        return
     from qa.evaluation.questionset import load_questions
     from qa.index import load_index
 
