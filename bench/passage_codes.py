@@ -25,6 +25,7 @@ A variant is ``<passage>[+<rows>][+derived][+dedup]``:
     python bench/passage_codes.py beir INDEX BEIR_DIR --out FILE [--codes ...]
     python bench/passage_codes.py bytes INDEX                      # bytes a passage per code (+ the 1M layout)
     python bench/passage_codes.py table RESULTS_DIR [--seed N]     # the runs above as a markdown table
+    python bench/passage_codes.py seeds RESULTS_DIR 30,31,32       # the bar per rotation seed
 
 Results: docs/storage.md, "Passage vectors coded too: measured (session 20)".
 """
@@ -296,10 +297,35 @@ def table(folder: Path, seed: str = "") -> tuple[dict, str]:
     return out, "\n".join(lines)
 
 
+def seeds(folder: Path, draws: list[int]) -> tuple[dict, str]:
+    """Per variant, each seed's answer changes (squad2 | manuals: hit / first / abstained) and SciFact
+    nDCG@10 change, and whether the draw is inside the bar (answers >= -0.5 point, SciFact >= -0.003)."""
+    got = {d: table(folder, "" if d == sc.SEED else f"_seed{d}")[0] for d in draws}
+    out, lines = {}, []
+    for c in [c for c in got[draws[0]] if c != "int8" and all(c in got[d] for d in draws)]:
+        cells, n_pass = [], 0
+        for d in draws:
+            r = got[d][c]
+            ch = r["squad2"]["answer_changes"] + r["manuals"]["answer_changes"]
+            sci = r["scifact_ndcg10"] - got[d]["int8"]["scifact_ndcg10"] if r["scifact_ndcg10"] else None
+            ok = min(ch) >= -0.5 and sci is not None and sci >= -0.003
+            n_pass += ok
+            out.setdefault(c, {})[d] = {"answers": ch, "scifact": sci, "inside": ok}
+            cells.append(" / ".join(f"{x:+.2f}" for x in ch[:3]) + " ; " + " / ".join(f"{x:+.2f}" for x in ch[3:])
+                         + f" ; {sci:+.4f}" * (sci is not None) + (" **in**" if ok else ""))
+        mean = np.mean([out[c][d]["answers"] for d in draws], axis=0)
+        msci = np.mean([out[c][d]["scifact"] for d in draws])
+        out[c]["mean"] = {"answers": mean.round(2).tolist(), "scifact": round(float(msci), 4)}
+        cells.append(" / ".join(f"{x:+.2f}" for x in mean[:3]) + " ; " + " / ".join(f"{x:+.2f}" for x in mean[3:])
+                     + f" ; {msci:+.4f}")
+        lines.append(f"| {c} | " + " | ".join(cells) + f" | {n_pass} of {len(draws)} |")
+    return out, "\n".join(lines)
+
+
 def main() -> None:
     global SEED
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes", "table"))
+    ap.add_argument("cmd", choices=("cosine", "proxy", "eval", "beir", "bytes", "table", "seeds"))
     ap.add_argument("index")
     ap.add_argument("questions", nargs="?", help="questions.jsonl (proxy, eval), the BEIR folder (beir)")
     ap.add_argument("--codes", nargs="+", default=list(CODES))
@@ -307,6 +333,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=sc.SEED, help="the rotation's seed")
     a = ap.parse_args()
     SEED = a.seed
+    if a.cmd == "seeds":  # INDEX is the folder of results, QUESTIONS the seeds ("30,31,32")
+        res, md = seeds(Path(a.index), [int(x) for x in a.questions.split(",")])
+        print(md)
+        if a.out:
+            Path(a.out).write_text(json.dumps(res, indent=1))
+        return
     if a.cmd == "table":  # INDEX is the folder of results
         res, md = table(Path(a.index), f"_seed{a.seed}" if a.seed != sc.SEED else "")
         print(md)
