@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -226,41 +225,8 @@ def proxy(index, questions, codes) -> dict:
     return out
 
 
-def evaluate(index, questions, codes) -> dict:
-    from qa.evaluation.runs import evaluate_questions
-
-    out = {}
-    for c in codes:
-        t = time.perf_counter()
-        use(index, *decoded(index, c))
-        report, _ = evaluate_questions(index, questions)
-        a = report.answers
-        out[c] = {"retrieval": {r.label: dict(r.metrics) for r in report.runs},
-                  "answers": a.figures() | {"n_hit": a.answer_hit, "n_first": a.first_citation,
-                                            "n_quote": a.quote_in_answer},
-                  "rows": {r.id: [r.answer, r.hit, r.first, r.quote, r.abstained] for r in a.rows},
-                  "first_relevant": {q.id: q.first_relevant for q in report.runs[0].per_question},
-                  "seconds": round(time.perf_counter() - t, 1)}
-        if "int8" in out and c != "int8":
-            out[c]["changed"] = sc.changes(out["int8"], out[c])
-        fig = out[c]["answers"]
-        print(c, {k: fig.get(k) for k in ("answer_hit", "first_citation", "quote_in_answer", "unanswerable_abstained")},
-              out[c]["retrieval"], out[c].get("changed", {}).get("summary"), flush=True)
-    return out
-
-
-def beir(index, folder: Path, codes) -> dict:
-    from qa.evaluation.beir import evaluate_beir, load_beir
-    from qa.search import SearchConfig
-
-    data = load_beir(folder)
-    out = {}
-    for c in codes:
-        use(index, *decoded(index, c))
-        report, _ = evaluate_beir(index, data, SearchConfig())
-        out[c] = {r.label: dict(r.metrics) for r in report.runs}
-        print(c, out[c], flush=True)
-    return out
+def apply(index, name: str) -> None:
+    use(index, *decoded(index, name))
 
 
 def table(folder: Path, seed: str = "") -> tuple[dict, str]:
@@ -354,10 +320,10 @@ def main() -> None:
     elif a.cmd == "cosine":
         res = cosine(index)
     elif a.cmd == "beir":
-        res = beir(index, Path(a.questions), a.codes)
+        res = sc.beir(index, Path(a.questions), a.codes, apply)
     else:
         qs = load_questions(Path(a.questions))
-        res = proxy(index, qs, a.codes) if a.cmd == "proxy" else evaluate(index, qs, a.codes)
+        res = proxy(index, qs, a.codes) if a.cmd == "proxy" else sc.evaluate(index, qs, a.codes, apply)
     if a.out:
         Path(a.out).write_text(json.dumps(res, indent=1))
     else:
