@@ -26,7 +26,7 @@ folders: docs/storage.md) and kept in ``bench/.work/sentence_codes_basis.npz``.
     python bench/sentence_codes.py bytes INDEX                                  # bytes a passage per code
     python bench/sentence_codes.py train INDEX [INDEX ...]                       # the tc codes' basis
 
-Results: docs/storage.md, "Session 19".
+Results: docs/storage.md, "Session 19".  The passage vector coded too: ``passage_codes.py`` (session 20).
 """
 
 from __future__ import annotations
@@ -237,13 +237,18 @@ def proxy(index, questions, codes) -> dict:
     return out
 
 
-def evaluate(index, questions, codes) -> dict:
+def apply(index, name: str) -> None:
+    use(index, decoded(index, name))
+
+
+def evaluate(index, questions, codes, apply=apply) -> dict:
+    """``qa eval`` per code (``apply(index, code)`` makes the index read the code's vectors)."""
     from qa.evaluation.runs import evaluate_questions
 
     out = {}
     for c in codes:
         t = time.perf_counter()
-        use(index, decoded(index, c))
+        apply(index, c)
         report, _ = evaluate_questions(index, questions)
         a = report.answers
         out[c] = {"retrieval": {r.label: dict(r.metrics) for r in report.runs},
@@ -271,14 +276,14 @@ def changes(ref: dict, new: dict) -> dict:
             "differ": diff, "worse": worse, "better": better, "rank_moved": moved}
 
 
-def beir(index, folder: Path, codes) -> dict:
+def beir(index, folder: Path, codes, apply=apply) -> dict:
     from qa.evaluation.beir import evaluate_beir, load_beir
     from qa.search import SearchConfig
 
     data = load_beir(folder)
     out = {}
     for c in codes:
-        use(index, decoded(index, c))
+        apply(index, c)
         report, _ = evaluate_beir(index, data, SearchConfig())
         out[c] = {r.label: dict(r.metrics) for r in report.runs}
         print(c, out[c], flush=True)
