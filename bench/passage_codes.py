@@ -324,10 +324,7 @@ def main() -> None:
     else:
         qs = load_questions(Path(a.questions))
         res = proxy(index, qs, a.codes) if a.cmd == "proxy" else sc.evaluate(index, qs, a.codes, apply)
-    if a.out:
-        Path(a.out).write_text(json.dumps(res, indent=1))
-    else:
-        print(json.dumps(res, indent=1))
+    sc.emit(res, a.out)
 
 
 if __name__ == "__main__":

@@ -290,6 +290,14 @@ def beir(index, folder: Path, codes, apply=apply) -> dict:
     return out
 
 
+def emit(res, out: str | None) -> None:
+    """A command's result: to ``out`` as JSON, else printed."""
+    if out:
+        Path(out).write_text(json.dumps(res, indent=1))
+    else:
+        print(json.dumps(res, indent=1))
+
+
 def main() -> None:
     from qa.evaluation.questionset import load_questions
     from qa.index import load_index
@@ -312,10 +320,7 @@ def main() -> None:
     else:
         qs = load_questions(Path(a.questions))
         res = proxy(index, qs, a.codes) if a.cmd == "proxy" else evaluate(index, qs, a.codes)
-    if a.out:
-        Path(a.out).write_text(json.dumps(res, indent=1))
-    else:
-        print(json.dumps(res, indent=1))
+    emit(res, a.out)
 
 
 if __name__ == "__main__":
