@@ -7,7 +7,7 @@ caller got wrong: ``NotFoundError`` for a document that is not in the index.
 
 from __future__ import annotations
 
-from qa.errors import QAError, UsageError
+from qa.errors import QAError, QuestionError, UsageError
 
 MAX_K = 100
 MAX_HISTORY = 20  # earlier questions a follow-up may refer to
@@ -44,8 +44,17 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
     history = list(history or [])
     if len(history) > MAX_HISTORY or not all(isinstance(h, str) for h in history):
         raise UsageError(f"history must be at most {MAX_HISTORY} earlier questions (text)")
-    history = [clean_question(h) for h in history]
+    history = [_earlier_question(clean_question, i, h) for i, h in enumerate(history)]
     return answer(index, question, k=k, config=config, docs=docs, history=history).to_dict()
+
+
+def _earlier_question(clean_question, i: int, text: str) -> str:
+    """History item ``i`` cleaned as a question; its error names the item (not "the question")."""
+    try:
+        return clean_question(text)
+    except QuestionError as err:
+        raise QuestionError(f"history.{i}: {err.message.replace('the question', 'an earlier question')}",
+                            hint="history holds the earlier questions as asked, oldest first") from None
 
 
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",
