@@ -198,10 +198,21 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})",
-                         hint="pick another --port, or stop what uses it") from None
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})", hint=_bind_hint(exc)) from None
     sock.listen(128)
     return sock
+
+
+def _bind_hint(exc: OSError) -> str:
+    """What to change: the port when it is taken (or privileged), else the address (a name that does
+    not resolve, an address of another machine: "pick another --port" fixed neither)."""
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return "pick another --port, or stop what uses it"
+    if exc.errno == errno.EACCES:
+        return "ports below 1024 need privileges: pick another --port"
+    return "--host must be an address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 for all"
 
 
 def make_server(app, log_level: str = "warning"):

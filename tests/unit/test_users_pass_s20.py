@@ -18,3 +18,24 @@ def test_a_bad_earlier_question_is_named_as_such_not_as_the_question(earlier, sa
         ask(None, "And what about gzip?", history=["What is bzip2?", earlier])  # fails before the index is read
     assert caught.value.message == said
     assert "earlier questions" in caught.value.hint
+
+
+def test_an_address_qa_cannot_listen_on_is_not_blamed_on_the_port():
+    """``qa serve --host 999.1.1.1`` (a typo) or an address of another machine said "pick another
+    --port, or stop what uses it": the port was fine. A taken port still says so."""
+    import socket
+
+    from qa.errors import UsageError
+    from qa.serve.app import bind
+
+    for host in ("999.1.1.1", "192.0.2.1"):  # no such address; TEST-NET-1, never this machine's
+        with pytest.raises(UsageError) as caught:
+            bind(host, 0)
+        assert "--port" not in caught.value.hint and "--host" in caught.value.hint
+    taken = bind("127.0.0.1", 0)
+    try:
+        with pytest.raises(UsageError) as caught:
+            bind("127.0.0.1", taken.getsockname()[1])
+        assert "--port" in caught.value.hint
+    finally:
+        taken.close()
