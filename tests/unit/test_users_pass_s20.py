@@ -39,3 +39,16 @@ def test_an_address_qa_cannot_listen_on_is_not_blamed_on_the_port():
         assert "--port" in caught.value.hint
     finally:
         taken.close()
+
+
+def test_a_watch_says_when_its_update_was_a_full_build():
+    """``qa watch`` on an index of another passage size (or model) rebuilt all of it and said only
+    "start: index updated in 17.4 s: 51 added, 0 changed, 0 removed": as if 51 files were new."""
+    from qa.index.build_spec import BuildReport
+    from qa.index.watch import Update, describe_update
+
+    full = BuildReport("idx", 51, 171, 51, 0, 0, 0, 171, 17.4, full_reason="chunking changed")
+    line = describe_update(Update(0, (), report=full))
+    assert line.startswith("start: index updated in 17.4 s: 51 added") and line.endswith("; full build: chunking changed)")
+    step = BuildReport("idx", 51, 172, 1, 0, 0, 50, 1, 0.5)
+    assert "full build" not in describe_update(Update(1, ("a.md",), report=step))
