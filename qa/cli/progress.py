@@ -141,7 +141,7 @@ def run_build(corpus, index_dir, *, model=None, rebuild=False, max_words=None, w
 
     if follow_symlinks is None:
         follow_symlinks = follow_symlinks_default()
-    chunking = ChunkingConfig(max_words=max_words) if max_words else ChunkingConfig()
+    chunking = ChunkingConfig(max_words=max_words) if max_words else None  # None: the live index's size
     with build_progress(enabled=not quiet) as progress:
         report = build_index(corpus, index_dir, model=model, chunking=chunking, bm25=BM25Params(),
                              rebuild=rebuild, progress=progress, on_skip=skip_echoer(verbose, progress.say),

@@ -65,6 +65,22 @@ def passage_precision(index_dir: Path, precision: str | None, embedder, export_o
     return (precision or _live_precision(index_dir) or "int8") if embedder is None and export_onnx else None
 
 
+def chunking_config(index_dir: Path, chunking: ChunkingConfig | None) -> ChunkingConfig:
+    """The chunking asked for, else the live index's passage size (``--max-words``), else the default:
+    as with the precision, a later ``qa index`` (or ``qa watch``) without the flag updates the index
+    it was given, instead of re-chunking and re-embedding all of it at the default size."""
+    if chunking is not None:
+        return chunking
+    from .versions import read_manifest
+
+    try:
+        words = read_manifest(index_dir)[1]["chunking"]["max_words"]
+    except (QAError, OSError, KeyError, TypeError, AttributeError):
+        return ChunkingConfig()
+    return ChunkingConfig(max_words=words) if isinstance(words, int) and not isinstance(words, bool) and words > 0 \
+        else ChunkingConfig()
+
+
 def _live_precision(index_dir: Path) -> str | None:
     """The live index's precision, if it was built since int8 became the default (late-chunked
     sentence vectors came with it); an older index's fp32 was the old default: it moves to int8."""

@@ -197,7 +197,8 @@ def describe_update(update: Update) -> str:
     if r.up_to_date:
         return f"{what}: index up to date ({r.documents} documents)"
     return (f"{what}: index updated in {r.seconds:.1f} s: {r.added} added, {r.changed} changed, {r.removed} removed "
-            f"({r.documents} documents, {r.embedded} passage{'s' * (r.embedded != 1)} embedded)")
+            f"({r.documents} documents, {r.embedded} passage{'s' * (r.embedded != 1)} embedded"
+            + (f"; full build: {r.full_reason})" if r.full_reason else ")"))  # every document "added": say why
 
 
 class EncoderCache:

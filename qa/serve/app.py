@@ -154,8 +154,9 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
 
     @app.get("/documents/{doc_id:docid}", response_model=DocumentSlice, responses=ERRORS,
              summary="A document's text, or the slice [start:end] (to check a citation)")
-    async def document(doc_id: str, start: int | None = Query(None, ge=0), end: int | None = Query(None, ge=0)):
-        return await in_pool(service.document, doc_id=doc_id, start=start, end=end)
+    async def document(request: Request, doc_id: str, start: int | None = Query(None, ge=0),
+                       end: int | None = Query(None, ge=0)):
+        return await in_pool(service.document, doc_id=raw_doc_id(request, doc_id), start=start, end=end)
 
     @app.get("/health", response_model=HealthResponse, responses=ERRORS, summary="Index version and size")
     async def health():  # answered at once, not queued behind questions in the pool
@@ -164,6 +165,19 @@ def create_app(holder, *, token: str | None = None, workers: int = 4, max_body: 
                             headers={VERSION_HEADER: index.version.name})
 
     return Guard(app, token=token, max_body=max_body)
+
+
+def raw_doc_id(request: Request, doc_id: str) -> str:
+    """The id as the URL's bytes spell it: a file name that is not UTF-8, percent-encoded as
+    ``qa docs --json`` gives it (``id_bytes``: ``caf%E9.txt``), is decoded by the server with U+FFFD
+    for the byte, which no id holds; the path's own bytes keep it (surrogate-escaped, as the index)."""
+    from urllib.parse import unquote_to_bytes
+
+    raw = request.scope.get("raw_path") or b""
+    at = raw.find(b"/documents/")
+    if "\ufffd" not in doc_id or at < 0:
+        return doc_id
+    return unquote_to_bytes(raw[at + len(b"/documents/"):].split(b"?")[0]).decode("utf-8", "surrogateescape")
 
 
 def _is_body_shape(err: RequestValidationError) -> bool:
@@ -198,10 +212,21 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})",
-                         hint="pick another --port, or stop what uses it") from None
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})", hint=_bind_hint(exc)) from None
     sock.listen(128)
     return sock
+
+
+def _bind_hint(exc: OSError) -> str:
+    """What to change: the port when it is taken (or privileged), else the address (a name that does
+    not resolve, an address of another machine: "pick another --port" fixed neither)."""
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return "pick another --port, or stop what uses it"
+    if exc.errno == errno.EACCES:
+        return "ports below 1024 need privileges: pick another --port"
+    return "--host must be an address of this machine: 127.0.0.1 (the default), ::1, or 0.0.0.0 for all"
 
 
 def make_server(app, log_level: str = "warning"):

@@ -35,7 +35,21 @@ INSTRUCTIONS = (
 
 
 def document_uri(doc_id: str) -> str:
-    return DOC_URI + quote(doc_id, safe="/")
+    return DOC_URI + quote(service.escape_bytes(doc_id), safe="/")
+
+
+def valid_unicode(value):
+    """``value`` (a tool's JSON) with every string valid Unicode: a document id whose file name is
+    not UTF-8 as ``caf\\xe9.txt`` (``service.escape_bytes``; the tools and resources take that form
+    back).  The MCP SDK's JSON refuses lone surrogates: one such file failed ``list_documents`` for
+    every document, and ``ask`` whenever its answer or trace named it."""
+    if isinstance(value, str):
+        return service.escape_bytes(value)
+    if isinstance(value, dict):
+        return {valid_unicode(k): valid_unicode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [valid_unicode(v) for v in value]
+    return value
 
 
 class QAServer(MCPServer):
@@ -54,7 +68,8 @@ class QAServer(MCPServer):
         listed = await super().list_resources()
         index = await self.call(lambda index: index)
         return listed + [
-            MCPResource(uri=document_uri(m.id), name=m.id, title=m.title or m.id, mime_type="text/plain",
+            MCPResource(uri=document_uri(m.id), name=service.escape_bytes(m.id),
+                        title=service.escape_bytes(m.title or m.id), mime_type="text/plain",
                         description=f"{m.format}, {m.chars} characters")
             for m in index.docs.meta
         ]
@@ -67,9 +82,9 @@ class QAServer(MCPServer):
 
     async def tool_call(self, fn, **kwargs) -> dict[str, Any]:
         try:
-            return await self.call(fn, **kwargs)
+            return valid_unicode(await self.call(fn, **kwargs))
         except QAError as err:  # the caller's mistake: its message, for the model to correct
-            raise ToolError(str(err)) from None
+            raise ToolError(service.escape_bytes(str(err))) from None
 
 
 def create_server(holder, workers: int = 2) -> QAServer:

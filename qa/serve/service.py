@@ -7,7 +7,7 @@ caller got wrong: ``NotFoundError`` for a document that is not in the index.
 
 from __future__ import annotations
 
-from qa.errors import QAError, UsageError
+from qa.errors import QAError, QuestionError, UsageError
 
 MAX_K = 100
 MAX_HISTORY = 20  # earlier questions a follow-up may refer to
@@ -44,8 +44,17 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
     history = list(history or [])
     if len(history) > MAX_HISTORY or not all(isinstance(h, str) for h in history):
         raise UsageError(f"history must be at most {MAX_HISTORY} earlier questions (text)")
-    history = [clean_question(h) for h in history]
+    history = [_earlier_question(clean_question, i, h) for i, h in enumerate(history)]
     return answer(index, question, k=k, config=config, docs=docs, history=history).to_dict()
+
+
+def _earlier_question(clean_question, i: int, text: str) -> str:
+    """History item ``i`` cleaned as a question; its error names the item (not "the question")."""
+    try:
+        return clean_question(text)
+    except QuestionError as err:
+        raise QuestionError(f"history.{i}: {err.message.replace('the question', 'an earlier question')}",
+                            hint="history holds the earlier questions as asked, oldest first") from None
 
 
 def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "convex",
@@ -110,10 +119,31 @@ def health(index, reloading: bool = False, workers: int = 1) -> dict:
 
 
 def doc_position(index, doc_id) -> int:
-    """The document's number in the index; ids are only ever looked up, never used as paths."""
+    """The document's number in the index; ids are only ever looked up, never used as paths.  An id
+    whose file name is not UTF-8 is found as ``qa docs`` and the MCP tools show it, too: ``caf\\xe9.txt``."""
+    asked = doc_id
+    if isinstance(doc_id, str) and doc_id not in index.docs.position:
+        doc_id = unescape_bytes(doc_id)
     if not isinstance(doc_id, str) or not looks_like_id(doc_id) or doc_id not in index.docs.position:
-        raise NotFoundError(f"no document {doc_id!r} in the index", hint=IDS_HINT)
+        raise NotFoundError(f"no document {asked!r} in the index", hint=IDS_HINT)
     return index.docs.position[doc_id]
+
+
+def escape_bytes(text: str) -> str:
+    """``text`` as valid Unicode: a file name's byte that is not UTF-8 (U+DC80..U+DCFF, Python's
+    surrogate escape) as ``\\xe9``, any other lone surrogate as ``\\ud800`` (what MCP's JSON can carry)."""
+    import re
+
+    return re.sub(r"[\ud800-\udfff]",
+                  lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}" if 0xDC80 <= ord(m[0]) <= 0xDCFF else f"\\u{ord(m[0]):04x}",
+                  text)
+
+
+def unescape_bytes(text: str) -> str:
+    """``escape_bytes``'s ``\\xNN`` (NN from 80 to ff) back to the escaped byte."""
+    import re
+
+    return re.sub(r"\\x([89a-f][0-9a-f])", lambda m: chr(0xDC00 + int(m[1], 16)), text)
 
 
 def looks_like_id(doc_id: str) -> bool:
@@ -128,6 +158,7 @@ def _doc_filter(index, docs) -> list[str] | None:
         return None
     if not isinstance(docs, list) or len(docs) > MAX_DOC_FILTER or not all(isinstance(d, str) for d in docs):
         raise UsageError(f"docs must be a list of at most {MAX_DOC_FILTER} document ids")
+    docs = [d if d in index.docs.position else unescape_bytes(d) for d in docs]  # caf\\xe9.txt too
     unknown = [d for d in docs if d not in index.docs.position]
     if unknown:
         raise UsageError(f"no document {unknown[0]!r} in the index", hint=IDS_HINT)

@@ -147,6 +147,23 @@ def test_other_model_or_chunking_means_full_rebuild(seed_copy, tmp_path):
     assert emb.texts_embedded == report.chunks - report.copies + report.sentences_embedded  # copies embedded once
 
 
+def test_a_later_build_without_max_words_keeps_the_index_passage_size(seed_copy, tmp_path):
+    """``qa index --max-words 60`` then ``qa index`` (or ``qa watch``, whose builds never pass it)
+    re-chunked and re-embedded every document at the default 120 words, said as "51 added" by the
+    watch; like the precision, the size is the live index's unless asked for."""
+    from qa.corpus.chunking import ChunkingConfig
+    from qa.index.versions import read_manifest
+
+    index_dir = tmp_path / "idx"
+    first, _ = build_fake(seed_copy, index_dir, chunking=ChunkingConfig(max_words=60))
+    report, emb = build_fake(seed_copy, index_dir)  # no chunking given
+    assert report.up_to_date and report.full_reason == "" and emb.texts_embedded == 0
+    assert read_manifest(index_dir)[1]["chunking"]["max_words"] == 60
+    report, _ = build_fake(seed_copy, index_dir, chunking=ChunkingConfig())  # asked for: a full build
+    assert report.full_reason == "chunking changed"
+    assert read_manifest(index_dir)[1]["chunking"]["max_words"] == ChunkingConfig().max_words
+
+
 def test_other_bm25_weights_reweigh_without_embedding(seed_copy, tmp_path):
     """k1 and b change BM25's weights only: a new version from the kept term counts, nothing
     embedded again, and the same files as a full build with those parameters."""
