@@ -19,6 +19,7 @@ _WHERE = {
     "search_step": "pipeline",
     "answer": "pipeline",
     "load_model": "model",
+    "marker_spans": "markers",
     "clean_question": "question",
     "explain_lines": "trace",
 }

@@ -7,25 +7,22 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-_MARK = re.compile(r"(,\s*)?\[(\d+)\]")
+from .markers import marker_run, renumber
 
 
 def cap_citations(answer, k: int):
-    """``answer`` citing at most ``k`` sources (unchanged when it cites ``k`` or fewer)."""
+    """``answer`` citing at most ``k`` sources (unchanged when it cites ``k`` or fewer).  Only qa's
+    own markers are touched (``markers``): a "[2]" the document wrote stays in the quoted sentence."""
     if len(answer.citations) <= k:
         return answer
     kept = tuple(c for c in answer.citations if c.n <= k)
-
-    def unmark(line: str) -> str:
-        return _MARK.sub(lambda m: m.group(0) if int(m.group(2)) <= k else "", line)
-
     lines = []
     for line in answer.text.split("\n"):
-        had = bool(_MARK.search(line))
-        line = unmark(line).rstrip()
-        if had and not _MARK.search(line) and not answer.abstained:
+        had = marker_run(line) is not None
+        line, left = renumber(line, lambda n: n if n <= k else None)
+        if had and not left and not answer.abstained:
             continue  # a claim whose sources were all cut
-        lines.append(line)
+        lines.append(line.rstrip())
     text = "\n".join(lines)
     if answer.abstained and k == 1:
         text = re.sub(r"passages are (\[1\])\.$", r"passage is \1.", text)

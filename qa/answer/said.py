@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .candidates import Candidate
 from .compose import Answer, abstain, compose
+from .markers import renumber
 
 MAX_CLAIMS = 3
 WITHIN = 0.8  # claims scoring below WITHIN * best are left out
@@ -72,7 +73,7 @@ def merge(answers: list[Answer]) -> Answer:
             continue  # "Erdoğan and Putin said …": one statement of both, said once
         quoted |= {(c.doc, c.start) for c in a.citations}
         off = len(cites)
-        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + off}]", a.text))
+        lines.append("\n".join(renumber(line, lambda n: n + off)[0] for line in a.text.split("\n")))
         cites.extend(replace(c, n=c.n + off) for c in a.citations)
     first = answers[0]
     speaker = " and ".join(a.speaker for a in answers if a.speaker) or None

@@ -13,7 +13,6 @@ from ..errors import IndexInvalidError, IndexLockedError, IndexMissingError, QAE
 from ..safe_text import safe_line, safe_text
 
 CONTEXT = 160  # characters of passage shown either side of the cited sentence
-_MARKER = re.compile(r"\[(\d+)\]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")  # & (entities), : (autolinks) too
 
 
@@ -69,15 +68,16 @@ def md_escape(text: str) -> str:
 
 def answer_markdown(answer) -> str:
     """The answer as Markdown: one paragraph per claim, each [n] marker a link to its citation."""
+    from qa.answer import marker_spans
+
     known = {c.n for c in answer.citations}
     paragraphs = []
     for line in safe_text(answer.text).splitlines():
         parts, at = [], 0
-        for m in _MARKER.finditer(line):
-            parts.append(md_escape(line[at : m.start()]))
-            n = int(m.group(1))
-            parts.append(f"[\\[{n}\\]](cite:{n})" if n in known else md_escape(m.group(0)))
-            at = m.end()
+        for start, end, n in marker_spans(line):  # qa's markers only: a "[2]" the document wrote is text
+            parts.append(md_escape(line[at:start]))
+            parts.append(f"[\\[{n}\\]](cite:{n})" if n in known else md_escape(line[start:end]))
+            at = end
         parts.append(md_escape(line[at:]))
         if "".join(parts).strip():
             paragraphs.append("".join(parts).strip())

@@ -185,7 +185,7 @@ def test_answer_markdown_keeps_text_literal():
 
     from qa.tui.state import answer_markdown
 
-    answer = SimpleNamespace(text="AT&amp;T said <b>x</b> [1] [link=a]y[/link] http://127.0.0.1:9/x\x1b[2J.",
+    answer = SimpleNamespace(text="AT&amp;T said <b>x</b> [link=a]y[/link] http://127.0.0.1:9/x\x1b[2J. [1]",
                              citations=[SimpleNamespace(n=1)])
     md = answer_markdown(answer)
     assert "[\\[1\\]](cite:1)" in md and "\x1b" not in md
