@@ -9,6 +9,7 @@ already standalone) and returns what to search for now:
 - "Who else criticised the resolution?" after a question about Shamkhani and the UN Security
   Council resolution -> "Who besides Shamkhani criticised the UN Security Council resolution?"
 - "When was it adopted?" -> "it" becomes the last topic
+- "And what about grep?" after "What is sed?" -> "What is grep?"
 A question that already stands alone is returned unchanged.
 """
 
@@ -26,6 +27,9 @@ _ABOUT = re.compile(  # "And what about X?", "What about X?", "And about X?" (no
 )
 _PREP_TAIL = re.compile(r"^(?P<head>.*\b(?:about|of|on|in|from|for|with|to|at|over|against|by))\s+(?P<np>[^?]+?)\s*\??$",
                         re.I)
+# "What is sed?", "Who was Marlow?": a question word, a form of "be", then only its subject
+_COPULA = re.compile(r"^(?P<head>(?:what|who|which|where)\s+(?:is|are|was|were))\s+(?:the\s+|a\s+|an\s+)?[^\s?]+\s*\??$",
+                     re.I)
 _HE = re.compile(r"\b(he|she|him|her|they|them)\b", re.I)
 _HIS = re.compile(r"\b(his|her|their)\b(?=\s+\w)", re.I)
 _IT = re.compile(r"\b(it|that|this)\b", re.I)
@@ -97,7 +101,11 @@ def rewrite(question: str, history: list[str]) -> str:
             prep = head.split()[-1].lower()
             x = re.sub(rf"^{prep}\s+", "", x, flags=re.I)
             return f"{head} {x}?"
-        return f"{prev.rstrip('?')}: {x}?"
+        copula = _COPULA.match(prev)
+        if copula:  # "What is sed?" -> "What is grep?": the same question of the new subject
+            return f"{copula.group('head')} {x}?"
+        stem = prev.rstrip("?").strip()
+        return f"{stem}: {x}?" if re.search(r"\w", stem) else f"{x}?"  # nothing to go on: the subject alone
 
     em = _ELSE.match(q)
     if em:

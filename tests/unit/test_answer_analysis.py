@@ -56,6 +56,14 @@ def test_a_follow_up_is_rewritten_from_the_question_it_follows():
     assert "nullglob" in out and "Marlow" not in out
 
 
+def test_and_what_about_asks_the_same_question_of_the_new_subject():
+    assert rewrite("And what about grep?", ["What is sed?"]) == "What is grep?"
+    assert rewrite("What about Orla?", ["Who was Marlow?"]) == "Who was Orla?"
+    assert rewrite("And what about grep?", ["?"]) == "grep?"  # nothing to go on (was ": grep?")
+    assert rewrite("And what about grep?", ["How does the pager pick its colours?"]) == \
+        "How does the pager pick its colours: grep?"  # no rule fits: both kept, for the search
+
+
 def test_splits_are_by_document_and_seeded():
     from qa.evaluation.splits import split_docs
 
