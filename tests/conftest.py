@@ -68,6 +68,33 @@ def open_fake(index_dir):
     return idx
 
 
+class StaticHolder:
+    """What ``qa serve``'s apps read the index through (``current()``), holding one index."""
+
+    def __init__(self, index):
+        self.index = index
+
+    def current(self):
+        return self.index
+
+
+def non_utf8_corpus(tmp_path):
+    """A fake-embedder index of ``caf\\xe9.txt`` (a file name that is not UTF-8) and ``plain.txt``;
+    skips where the file system refuses such names.  Returns the index, opened."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as f:
+            f.write(b"The ibex guild meets on Mondays in the old barn.\n")
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (corpus / "plain.txt").write_text("The quorp manual explains the glimmer pump.\n", encoding="utf-8")
+    build_fake(corpus, tmp_path / "index")
+    return open_fake(tmp_path / "index")
+
+
 @pytest.fixture(scope="session")
 def fake_index_dir(tmp_path_factory):
     d = tmp_path_factory.mktemp("fake-index")

@@ -7,15 +7,7 @@ import pytest
 pytest.importorskip("mcp")
 anyio = pytest.importorskip("anyio")
 
-from tests.conftest import build_fake, open_fake  # noqa: E402
-
-
-class _Holder:
-    def __init__(self, index):
-        self.index = index
-
-    def current(self):
-        return self.index
+from tests.conftest import StaticHolder, build_fake, non_utf8_corpus, open_fake  # noqa: E402
 
 
 def test_resource_uris_keep_slashes_and_both_forms_read(tmp_path):
@@ -28,7 +20,7 @@ def test_resource_uris_keep_slashes_and_both_forms_read(tmp_path):
     (corpus / "manuals").mkdir(parents=True)
     (corpus / "manuals" / "R FAQ.txt").write_text("The quorp manual explains the glimmer pump.\n", encoding="utf-8")
     build_fake(corpus, tmp_path / "index")
-    server = create_server(_Holder(open_fake(tmp_path / "index")))
+    server = create_server(StaticHolder(open_fake(tmp_path / "index")))
     assert document_uri("manuals/R FAQ.txt") == "qa://documents/manuals/R%20FAQ.txt"
 
     async def main():
@@ -49,22 +41,11 @@ def test_a_file_name_that_is_not_utf8_breaks_no_tool(tmp_path):
     """One file named in Latin-1 (b"caf\\xe9.txt") failed list_documents for every document, and
     every ask or search that named it: the MCP SDK's JSON refuses lone surrogates. It is shown as
     ``qa docs`` shows it, caf\\xe9.txt, and that form is taken back."""
-    import os
-
     from mcp import Client
 
     from qa.serve.mcp_server import create_server
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    try:
-        with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as f:
-            f.write(b"The ibex guild meets on Mondays in the old barn.\n")
-    except OSError:
-        pytest.skip("this file system refuses names that are not UTF-8")
-    (corpus / "plain.txt").write_text("The quorp manual explains the glimmer pump.\n", encoding="utf-8")
-    build_fake(corpus, tmp_path / "index")
-    server = create_server(_Holder(open_fake(tmp_path / "index")))
+    server = create_server(StaticHolder(non_utf8_corpus(tmp_path)))
 
     async def main():
         async with Client(server) as client:
