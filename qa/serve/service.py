@@ -134,9 +134,9 @@ def escape_bytes(text: str) -> str:
     surrogate escape) as ``\\xe9``, any other lone surrogate as ``\\ud800`` (what MCP's JSON can carry)."""
     import re
 
-    return re.sub(r"[\ud800-\udfff]",
-                  lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}" if 0xDC80 <= ord(m[0]) <= 0xDCFF else f"\\u{ord(m[0]):04x}",
-                  text)
+    from qa.safe_text import escape_char
+
+    return re.sub(r"[\ud800-\udfff]", lambda m: escape_char(m[0]), text)
 
 
 def unescape_bytes(text: str) -> str:
