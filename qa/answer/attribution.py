@@ -88,6 +88,22 @@ def speaker_from(query: str) -> Speaker:
     return Speaker(query=query, keys=tuple(keys))
 
 
+def name_words(speaker: Speaker) -> tuple[str, ...]:
+    """The capitalised words of the speaker's name as asked, titles and nationalities left out
+    ("Foreign Minister Mohammad Zarif" -> ("Mohammad", "Zarif"); "Craig Small" -> both)."""
+    words = [w.rstrip(".") for w in re.findall(r"[\w'\u2019.-]+", fold_accents(speaker.query)) if w[:1].isupper()]
+    named = tuple(w for w in words if w.lower() not in _TITLE_HEADS and w.lower() not in _NOT_NAME and len(w) > 1)
+    return named or speaker.keys
+
+
+def names_speaker(text: str, speaker: Speaker) -> bool:
+    """Does ``text`` write every word of the speaker's name, capitalised as a name is ("Craig Small"
+    is not named by a text that only says "small")?"""
+    folded = fold_accents(text)
+    return bool(speaker.keys) and all(
+        re.search(rf"(?<![\w-]){re.escape(w)}(?:['\u2019]s)?(?![\w-])", folded) for w in name_words(speaker))
+
+
 def _key_re(key: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(key)}(?:['\u2019]s)?(?![\w-])", re.I if key.islower() else 0)
 

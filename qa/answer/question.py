@@ -9,9 +9,20 @@ from qa.errors import QuestionError
 
 MAX_QUESTION_CHARS = 2000
 
+# a terminal escape sequence pasted or typed into a question ("\x1b[31m", an OSC title, "\x1b(B"):
+# the whole sequence is dropped, not only its ESC, so "[31m" never becomes a word of the question
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks (to BEL or ST)
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # two- and three-character sequences ("\x1b(B", "\x1b=")
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
+)
+
 
 def clean_question(question: str) -> str:
-    """The question with control characters removed and whitespace collapsed.
+    """The question with terminal escape sequences and control characters removed and whitespace
+    collapsed.
 
     Raises ``QuestionError`` for an empty question, one with nothing searchable in it, or one
     longer than ``MAX_QUESTION_CHARS``.  Any script and emoji are fine.
@@ -20,6 +31,7 @@ def clean_question(question: str) -> str:
         raise QuestionError("the question must be text")
     if len(question) > 100 * MAX_QUESTION_CHARS:  # do not even scan a pasted book
         raise _too_long(len(question))
+    question = _ESCAPE.sub(" ", question)
     # format characters (soft hyphen, zero-width joiners, direction marks) vanish: Persian's
     # zero-width non-joiner sits inside words; other controls and separators become spaces
     text = "".join(

@@ -17,7 +17,7 @@ import numpy as np
 from qa.search import Hit, mentions
 from .analysis import Said as Intent, fold_tokens, terms_of
 from .attribution import SPEECH_VERB
-from .attribution import Speaker, Statement, speaker_from, statements
+from .attribution import Speaker, Statement, name_words, names_speaker, speaker_from, statements
 from qa.search import tokenize
 
 SPEAKER_DEPTH = 200  # passages mentioning the speaker that are examined
@@ -93,10 +93,17 @@ def _hit_for(index, doc_idx: int, st: Statement, hits_by_chunk: dict[int, Hit]) 
     return Hit(passage_no=ci, chunk=index.chunk(ci), title=meta.title, score=0.0, ranks={})
 
 
+MENTION_DEPTH = 50  # passages richest in the name's words that are read for it
+
+
 def mentioned(index, intent: Intent, allowed=None) -> bool:
-    """Is the speaker named anywhere in the (allowed part of the) corpus?"""
+    """Is the speaker named anywhere in the (allowed part of the) corpus: one passage writing every
+    word of the name as a name ("Craig Small"), not only a passage holding the word "small"?"""
     speaker = speaker_from(intent.speaker or "")
-    return bool(speaker.keys) and bool(index.bm25_top(_name_tokens(speaker), 1, allowed))
+    if not speaker.keys:
+        return False
+    tokens = list(dict.fromkeys(tokenize(" ".join(name_words(speaker))) + _name_tokens(speaker)))
+    return any(names_speaker(index.chunk(ci).text, speaker) for ci, _s in index.bm25_top(tokens, MENTION_DEPTH, allowed))
 
 
 def _name_tokens(speaker: Speaker) -> list[str]:
@@ -136,8 +143,8 @@ def find_said(index, intent: Intent, question: str, hits: list[Hit], allowed=Non
         text = index.doc_text(d)
         for st in doc_statements(index, d, text, speaker, hits_by_chunk):
             found.append((st, _hit_for(index, d, st, hits_by_chunk), _topic_score(text, st, terms)))
-    if not found:
-        return [], speaker.keys[0] if speaker.keys else ""
+    if not found:  # the name as asked ("Craig Small"), never only the surname the search used ("Small")
+        return [], intent.speaker or ""
     from qa.index import rows_for, vectors_for
 
     embedder = index.query_embedder()

@@ -23,11 +23,11 @@ import string
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from qa.answer.markers import renumber
 from qa.search import fold
 
 Progress = Callable[[str, int, int], None]
 
-_MARK = re.compile(r"\[\d+\]")
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = str.maketrans("", "", string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014")
 
@@ -38,14 +38,19 @@ def squad_normalise(text: str) -> str:
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
+def without_markers(text: str) -> str:
+    """``text`` without qa's own citation markers; a document's own "[2]", quoted, stays."""
+    return "\n".join(renumber(line, lambda n: None)[0] for line in text.split("\n"))
+
+
 def holds(text: str, golds: Sequence[str]) -> bool:
-    """Does ``text`` (``[n]`` markers removed) hold one of the gold answer strings?"""
-    norm = f" {squad_normalise(_MARK.sub(' ', text))} "
+    """Does ``text`` (qa's ``[n]`` markers removed) hold one of the gold answer strings?"""
+    norm = f" {squad_normalise(without_markers(text))} "
     return any(g and f" {g} " in norm for g in (squad_normalise(a) for a in golds))
 
 
 def answer_words(text: str) -> int:
-    return len(_MARK.sub(" ", text).split())
+    return len(without_markers(text).split())
 
 
 @dataclass(frozen=True)

@@ -291,3 +291,26 @@ def test_a_copy_of_the_best_sentence_is_no_second_claim_the_next_one_is(tmp_path
     assert second_step(scored, copies[0], model) == other
     low = Scored(ordered, np.zeros((3, 1)), np.array([0.50, 0.49, 0.20]), 0.5, 0.9)
     assert second_step(low, copies[0], model) is None  # the next different one is too far below
+
+
+def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
+    """"Small" of "Craig Small" is also an English word: only a passage writing the name counts as a
+    mention, and the answer names the speaker as asked, never by the surname alone."""
+    from qa.answer import answer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "pumps.txt").write_text("Small pumps are quiet. A small pump draws little power from the mains.\n"
+                                      "The large pumps need a separate circuit.\n", encoding="utf-8")
+    (corpus / "credits.txt").write_text("The quorp tools are maintained by Craig Small since 2002.\n"
+                                        "Patches go to the mailing list.\n", encoding="utf-8")
+    for n, topic in enumerate(["kilns", "ferns", "sloops", "lutes", "drums", "moths"]):  # words rare enough to weigh
+        (corpus / f"{topic}.txt").write_text(f"Notes on {topic}, part {n}. The {topic} were sorted by hand.\n",
+                                             encoding="utf-8")
+    build_fake(corpus, tmp_path / "index")
+    index = open_fake(tmp_path / "index")
+
+    absent = answer(index, "What did Brenda Small say about pumps?")
+    assert absent.abstained and "never mentions Brenda Small" in absent.text
+    named = answer(index, "What did Craig Small say about the quorp tools?")
+    assert named.abstained and "mentions Craig Small but never quotes them" in named.text
