@@ -20,6 +20,7 @@ _WHERE = {
     "answer": "pipeline",
     "load_model": "model",
     "marker_spans": "markers",
+    "without_markers": "markers",
     "clean_question": "question",
     "explain_lines": "trace",
 }

@@ -46,3 +46,8 @@ def renumber(line: str, new: Callable[[int], int | None]) -> tuple[str, bool]:
         return line[:start] + sep.join(kept) + line[end:], True
     head = line[:start].rstrip()  # " [3]" gone with its space; "passages are [3]." keeps the words
     return (head if line[end:] == "" else head + line[end:]), False
+
+
+def without_markers(text: str) -> str:
+    """``text`` without qa's own markers, line by line; a document's own "[2]", quoted, stays."""
+    return "\n".join(renumber(line, lambda n: None)[0] for line in text.split("\n"))

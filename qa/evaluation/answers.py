@@ -23,7 +23,7 @@ import string
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from qa.answer.markers import renumber
+from qa.answer import without_markers
 from qa.search import fold
 
 Progress = Callable[[str, int, int], None]
@@ -36,11 +36,6 @@ def squad_normalise(text: str) -> str:
     """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
     text = text.lower().translate(_PUNCT)
     return " ".join(_ARTICLES.sub(" ", text).split())
-
-
-def without_markers(text: str) -> str:
-    """``text`` without qa's own citation markers; a document's own "[2]", quoted, stays."""
-    return "\n".join(renumber(line, lambda n: None)[0] for line in text.split("\n"))
 
 
 def holds(text: str, golds: Sequence[str]) -> bool:

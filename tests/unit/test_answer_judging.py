@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qa.evaluation.answers import answer_words, holds, without_markers
+from qa.answer import without_markers
+from qa.evaluation.answers import answer_words, holds
 
 
 def test_qa_markers_are_removed_and_a_document_s_own_are_kept():
