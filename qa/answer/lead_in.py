@@ -12,12 +12,14 @@ sentence) and inside its section: it never reaches the next section's heading.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from .candidates import Candidate, doc_sentences
 
 RUN_LINES = 8  # lines of a list or code block a lead-in brings at most
 RUN_CHARS = 600  # characters of the whole quotation (lead-in included) at most
+_PUNCTUATION_LINES = re.compile(r"(?:\n[ \t]*[^\w\s][^\w\n]*?(?=[ \t]*(?:\n|$)))+")
 
 
 def introduced(text: str, sents: list[tuple[int, int]], start: int, end: int) -> list[int]:
@@ -30,13 +32,24 @@ def introduced(text: str, sents: list[tuple[int, int]], start: int, end: int) ->
     if "\n" not in text[end:sents[j][0]]:  # the same paragraph goes on: one sentence
         return ends
     for k in range(j + 1, min(len(sents), j + RUN_LINES)):
-        between = text[sents[k - 1][1]:sents[k][0]]
-        if between.strip() or between.count("\n") != 1 or sents[k][1] - start > RUN_CHARS:
+        if not _next_line(text[sents[k - 1][1]:sents[k][0]]) or sents[k][1] - start > RUN_CHARS:
             break
         if "\n" in text[sents[k - 1][0]:sents[k - 1][1]]:  # a line of the run is one line
             break
         ends.append(sents[k][1])
+    tail = _PUNCTUATION_LINES.match(text, ends[-1])
+    if tail and tail.end() - start <= RUN_CHARS:  # the block's closing "}" or "'" line, no sentence itself
+        ends.append(tail.end())
     return ends
+
+
+def _next_line(between: str) -> bool:
+    """Does the run go on across ``between`` (the text between two of its sentences): a line break,
+    with at most lines of only punctuation in between (a code block's "}" or "'", which are no
+    sentences), never a blank line?"""
+    lines = between.split("\n")
+    return len(lines) >= 2 and not lines[0].strip() and not lines[-1].strip() and all(
+        line.strip() and not any(ch.isalnum() for ch in line) for line in lines[1:-1])
 
 
 def lead_in_step(index, q, cand: Candidate) -> Candidate:

@@ -314,3 +314,26 @@ def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
     assert absent.abstained and "never mentions Brenda Small" in absent.text
     named = answer(index, "What did Craig Small say about the quorp tools?")
     assert named.abstained and "mentions Craig Small but never quotes them" in named.text
+
+
+def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for part in parts:
+        i = text.index(part, at)
+        out.append((i, i + len(part)))
+        at = i + len(part)
+    return out
+
+
+def test_a_lead_in_s_code_block_goes_on_past_lines_of_only_punctuation():
+    """A code block's "}" or a lone "'" line is no sentence: the run goes on past it, and a closing
+    one comes with the block; a blank line still ends the run."""
+    from qa.answer.lead_in import introduced
+
+    text = "Put this in quorp.c:\nint main() {\n    if (x) {\n        go();\n    }\n    return 0;\n}\n\nThen build it."
+    sents = _spans(text, ["Put this in quorp.c:", "int main() {", "if (x) {", "go();", "return 0;", "Then build it."])
+    ends = introduced(text, sents, 0, sents[0][1])
+    assert text[: ends[-1]].endswith("return 0;\n}") and "Then" not in text[: ends[-1]]
+    quoted = "Set it so:\n\nsep='\n'\nquorp --sep=\"$sep\"\n\nThe end."
+    sents = _spans(quoted, ["Set it so:", "sep='", "quorp --sep=\"$sep\"", "The end."])
+    assert quoted[: introduced(quoted, sents, 0, sents[0][1])[-1]].endswith("quorp --sep=\"$sep\"")
