@@ -16,7 +16,7 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
 from .html_furniture import is_label_image, links_to_image
-from .myst import CODE, NONE, PROSE, RST, directive, directive_body, role_text, use_myst
+from .myst import CAPTION, CODE, NONE, PROSE, RST, directive, directive_body, role_text, use_myst
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -54,7 +54,7 @@ def _parse(source: str):
 
     md = MarkdownIt("commonmark").enable("table")
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
-    use_myst(md)  # {role}`content` (myst.py)
+    use_myst(md)  # {role}`content`, ":::" fences (myst.py)
     return md.parse(source)
 
 
@@ -108,6 +108,14 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
         elif kind == "fence" and depth < MAX_DEPTH and (what := directive(tok.info)) and what[0] != CODE:
             found = _directive(tok, what, out, _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
+        elif kind == "colon_fence" and depth < MAX_DEPTH:  # ":::{note}" (MyST), "::: warning" (Pandoc): Markdown inside
+            what = directive(tok.info)
+            found = _directive(tok, what if what and what[0] != CODE else (CAPTION, ""), out,
+                               _line(tok, skipped_lines) or 0, depth)
+            first_h1 = first_h1 or found
+        elif kind == "colon_fence":  # deeper than the limit: its lines, as text
+            out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
+                      line=(_line(tok, skipped_lines) or 0) + 1)
         elif kind == "fence" and tok.info.strip().lower() in QUERY_FENCES:
             pass  # a notes app's query: the app shows its results, not the query
         elif kind in ("fence", "code_block"):

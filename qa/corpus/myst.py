@@ -10,7 +10,9 @@
   ``CAPTION`` (a figure: its body, the caption, is Markdown, its argument a path), ``RST`` (``{eval-rst}``: its body
   is reStructuredText), ``NONE`` (a toctree, a table of contents, an index entry, an image, an include:
   navigation or another file's text, no text here); any other (``{code-block}``, a project's own
-  ``{pip-cli}``) stays code, its lines kept.
+  ``{pip-cli}``) stays code, its lines kept.  A colon fence (``:::{note}`` … ``:::``, MyST's for
+  directives whose body is Markdown; Pandoc's ``::: warning`` divs) is read the same way, but its body
+  is Markdown whatever the directive (never code).
 """
 
 from __future__ import annotations
@@ -87,8 +89,12 @@ _ROLE = re.compile(r"\{([A-Za-z0-9_+:-]+)\}(`+)")
 
 
 def use_myst(md) -> None:
-    """Add the role rule to a ``MarkdownIt`` parser: a ``myst_role`` token, its ``content`` the role's
-    raw content (line breaks kept, to count lines), ``meta["name"]`` its name."""
+    """Add the role rule to a ``MarkdownIt`` parser (a ``myst_role`` token, its ``content`` the role's
+    raw content, line breaks kept to count lines, ``meta["name"]`` its name) and mdit-py-plugins'
+    colon fences (``colon_fence`` tokens: ":::{note}" … ":::")."""
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+    md.use(colon_fence_plugin)
     md.inline.ruler.before("backticks", "myst_role", _role)
 
 

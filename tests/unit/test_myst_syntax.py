@@ -114,6 +114,17 @@ def test_a_figure_gives_its_caption_and_other_directives_stay_code():
     assert "$ tool --fetch\ndone" in ex.text  # an unknown directive: its lines kept
 
 
+def test_colon_fences_hold_markdown():
+    src = ("# Pumps\n\n:::{warning}\n:class: big\nThe pump **stops**\nat high tide.\n:::\n\n"
+           "::::{toctree}\nintro\n::::\n\n::: tip\nA Pandoc div: *prose*.\n:::\n\n"
+           ":::{mystery} arg\nStill Markdown,\nnot code.\n:::\n")
+    ex = read_markdown(src, "p.md")
+    assert ex.text.split("\n\n") == ["Pumps", "The pump stops at high tide.", "A Pandoc div: prose.",
+                                      "Still Markdown, not code."]
+    assert _line(ex, "The pump") == 5 and _line(ex, "at high") == 6 and _line(ex, "A Pandoc") == 14
+    assert _line(ex, "not code") == 19
+
+
 def test_directive_kinds():
     assert directive("{toctree}") == (NONE, "")
     assert directive("{Note}") == (PROSE, "")
@@ -138,7 +149,8 @@ def test_any_role_reads_as_its_content_in_a_sentence(name, inner, around):
 
 
 _PIECE = st.sampled_from(["{ref}`a <b>`", "{x}`", "`", "``", "{y}``c``", "\n", "word ", "${z}", "{", "}",
-                          "```{toctree}\n", "```{eval-rst}\n", "```\n", "Head\n----\n", ".. note:: n\n"])
+                          "```{toctree}\n", "```{eval-rst}\n", "```\n", "Head\n----\n", ".. note:: n\n",
+                          ":::{note}\n", ":::\n", "::::{toctree}\n", "::::\n"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -149,3 +161,9 @@ def test_myst_soup_never_crashes_and_sections_slice_exactly(pieces):
         assert ex.text[at:at + len(heading)] == heading
     for at, line in ex.lines:
         assert 0 <= at <= len(ex.text) and line >= 1
+
+
+def test_colon_fences_deeper_than_the_limit_keep_their_text():
+    src = "".join(":" * (20 - i) + "{note}\n" for i in range(12)) + "deep words here\n" + "".join(
+        ":" * (9 + i) + "\n" for i in range(12))
+    assert "deep words here" in read_markdown(src, "deep.md").text
