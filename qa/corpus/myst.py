@@ -23,7 +23,8 @@ PROSE, CAPTION, RST, NONE, CODE = "prose", "caption", "rst", "none", "code"
 
 _PROSE = ("admonition attention caution danger error hint important note seealso tip warning topic sidebar "
           "margin dropdown versionadded versionchanged versionremoved deprecated epigraph pull-quote highlights "
-          "glossary rubric card tab-item tab-set grid-item-card centered hlist only "
+          "glossary rubric card tab tabs tab-item tab-set grid grid-item grid-item-card div container centered "
+          "hlist only "
           # an object's description: its signature a line, its body prose ("{py:function} run(x)")
           "table list-table "
           "function class method attribute exception decorator describe object option envvar").split()
@@ -73,13 +74,18 @@ _NUMBERED = {"pep": "PEP {}", "rfc": "RFC {}", "issue": "#{}", "pr": "#{}"}
 
 def role_text(content: str, name: str = "") -> str:
     """What a Sphinx role shows of its content: "Title <target>" -> "Title"; "~a.b.c" -> "c"; "!x" ->
-    "x"; a ``name`` ``{pep}``, ``{rfc}``, ``{issue}``, ``{pr}`` with a number: "PEP 508", "#9475"."""
-    label = _NUMBERED.get(name.lower().rpartition(":")[2])
+    "x"; a ``name`` ``{pep}``, ``{rfc}``, ``{issue}``, ``{pr}`` with a number: "PEP 508", "#9475"; a
+    ``{doc}`` without a title its document's name ("../cli/pip_install" -> "pip_install": Sphinx shows
+    that document's title, which is in another file)."""
+    role = name.lower().rpartition(":")[2]
+    label = _NUMBERED.get(role)
     if label and content.strip().split("#")[0].isdigit():
         return label.format(content.strip())
     m = _TARGET.fullmatch(content)
     if m and m.group(1).strip():
         content = m.group(1)
+    elif role == "doc" and "/" in content.strip().rstrip("/"):
+        content = content.strip().rstrip("/").rsplit("/", 1)[-1]
     if content.startswith("~"):
         content = content[1:].rsplit(".", 1)[-1]
     return content.lstrip("!")

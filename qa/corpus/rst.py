@@ -56,7 +56,7 @@ def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     from docutils import nodes
     from docutils.utils import unescape
 
-    return [nodes.literal(rawtext, role_text(unescape(text)))], []
+    return [nodes.literal(rawtext, role_text(unescape(text), name))], []
 
 
 # Sphinx directives whose body is prose (docutils drops an unknown directive whole, with its error)

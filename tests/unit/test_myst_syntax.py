@@ -20,7 +20,7 @@ def _line(ex, word: str) -> int:
 def test_roles_read_as_their_content():
     ex = read_markdown("# Tools\n\nRun {mod}`ensurepip` first, then {py:func}`~pkg.tools.fetch_all` and read\n"
                        "{ref}`the caching guide <caching-howto>`, {doc}`../cli/install` and {term}`!wheel`.\n", "t.md")
-    assert ("Run ensurepip first, then fetch_all and read the caching guide, ../cli/install and wheel."
+    assert ("Run ensurepip first, then fetch_all and read the caching guide, install and wheel."
             in ex.text.split("\n\n"))
     assert "{" not in ex.text and "`" not in ex.text and "caching-howto" not in ex.text
 
@@ -47,6 +47,7 @@ def test_role_text_rules():
     assert role_text("508", "pep") == "PEP 508" and role_text("8#naming", "pep") == "PEP 8#naming"
     assert role_text("9475", "issue") == "#9475" and role_text("2616", "rfc") == "RFC 2616"
     assert role_text("pep-508", "pep") == "pep-508"  # no number: as written
+    assert role_text("../cli/pip_install", "doc") == "pip_install" and role_text("Install <../cli/x>", "doc") == "Install"
 
 
 DOC = """# Guide
