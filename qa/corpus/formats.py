@@ -82,6 +82,8 @@ def names_a_document(name: str) -> bool:
     ``_DOC_WORDS`` or "release notes" first or last, versions and numbers left out ("v2.37-ReleaseNotes",
     "ChangeLog-2013", "00FAQ", "libstemmer_c_README")?  Read as text by its content, as a README is (a
     binary one is skipped).  Not a name with a file type's suffix ("release-notes.sh", "news.json")."""
+    if name.endswith(("-", "_", ".")):
+        return False  # "readme-": a name cut short
     m = _TYPE_SUFFIX.search(name)
     if m and m.group()[1:].lower() not in _DOC_WORDS and not _VERSION_PART.fullmatch(m.group()[1:].lower()):
         return False

@@ -30,7 +30,7 @@ def test_document_names():
         assert names_a_document(name), name
         assert read_suffix(name) == ".txt" and read_suffix(name + ".gz") == ".txt.gz", name
     for name in ("release-notes.sh", "news.py", "test-summary-amd64", "gdbinit", "OpenPGP", "Explanations",
-                 "00MANIFEST", "notebook", "newsletter-tool", "v2.37", "2013"):
+                 "00MANIFEST", "notebook", "newsletter-tool", "v2.37", "2013", "readme-"):
         assert not names_a_document(name), name
     assert not supported("test-summary-amd64.gz") and not supported("release-notes.sh.gz")
 
