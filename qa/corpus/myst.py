@@ -115,8 +115,11 @@ def _role(state, silent: bool) -> bool:
     if not m:
         return False
     ticks = m.group(2)
-    start = m.end()
-    end = start
+    start = end = m.end()
+    unclosed = state.__dict__.setdefault("myst_unclosed", {})  # (ticks, end) -> from where no closer follows
+    key = (ticks, state.posMax)  # a link's text is parsed with an earlier end
+    if start >= unclosed.get(key, len(src) + 1):
+        return False  # none after an earlier opener: none after this one (linear, not quadratic)
     while (end := src.find(ticks, end, state.posMax)) >= 0:  # the same run of backticks, no longer one
         after = end + len(ticks)
         if after >= state.posMax or src[after] != "`":
@@ -124,7 +127,10 @@ def _role(state, silent: bool) -> bool:
         while after < state.posMax and src[after] == "`":
             after += 1
         end = after
-    if end < 0 or end == start:
+    if end < 0:
+        unclosed[key] = start
+        return False
+    if end == start:
         return False
     if not silent:
         token = state.push("myst_role", "", 0)

@@ -168,3 +168,10 @@ def test_colon_fences_deeper_than_the_limit_keep_their_text():
     src = "".join(":" * (20 - i) + "{note}\n" for i in range(12)) + "deep words here\n" + "".join(
         ":" * (9 + i) + "\n" for i in range(12))
     assert "deep words here" in read_markdown(src, "deep.md").text
+
+
+def test_many_roles_pair_their_backticks_and_roles_in_link_text():
+    src = "{x}`a " * 3000 + "end {ref}`shown <t>` and [see {term}`wheel`](http://x) then {y}``z``.\n"
+    text = read_markdown(src, "many.md").text
+    assert text.startswith("a {x}a a {x}a ") and text.count("a {x}a") == 1500  # a role's content runs to the next "`"
+    assert text.endswith("shown and see wheel then z.")
