@@ -142,6 +142,20 @@ class TextBuilder:
         self.parts.append(text)
         self.size += len(text)
 
+    def extend(self, other: "Extracted", line_shift: int = 0) -> None:
+        """Add ``other``'s text as blocks, its sections, header rows and lines (``line_shift`` lines
+        further down: ``other`` was read from a part of the file)."""
+        if not other.text.strip():
+            return
+        if self.parts:
+            self.parts.append("\n\n")
+            self.size += 2
+        self.sections.extend((self.size + at, h) for at, h in other.sections)
+        self.tables.extend(self.size + at for at in other.tables)
+        self.lines.extend((self.size + at, n + line_shift) for at, n in other.lines)
+        self.parts.append(other.text)
+        self.size += len(other.text)
+
     def text(self) -> str:
         return "".join(self.parts)
 

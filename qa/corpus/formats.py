@@ -36,7 +36,7 @@ BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that tak
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *INFO, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
 READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
-         "(.1-.9, .3pm, .n...), Info manuals (.info, .info-1...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0...; any of these but .mbox "
+         "(.1-.9, .3pm, .n...), Info manuals (.info, .info-1...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0..., v2.37-ReleaseNotes...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, coreutils.info.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
 # "COPYING.LIB", "NEWS.Debian", "METADATA" in a wheel's .dist-info): plain text by name
@@ -66,6 +66,32 @@ def text_by_name(name: str) -> bool:
     labels = rest.split(".") if dot else []
     return stem in TEXT_NAMES and len(labels) <= 3 and all(
         _LABEL.fullmatch(label) is not None and label not in _NOT_TEXT for label in labels)
+
+
+# words that name a document when they open or end a file's name: "v2.37-ReleaseNotes", "ChangeLog-2013",
+# "00FAQ", "libstemmer_c_README", "README.feature-removal-schedule", "release-notes-1.2"
+_DOC_WORDS = frozenset("readme news changes changelog history todo faq quickstart announce releasenotes whatsnew "
+                       "authors".split())
+_NAME_PARTS = re.compile(r"[-_.+\s]+")
+_VERSION_PART = re.compile(r"v?[0-9]+[a-z]?")
+_TYPE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")  # ".sh", ".json", ".py": what the file is, whatever its name
+
+
+def names_a_document(name: str) -> bool:
+    """Is ``name`` (a base name with no suffix a reader knows) a document's by its words: one of
+    ``_DOC_WORDS`` or "release notes" first or last, versions and numbers left out ("v2.37-ReleaseNotes",
+    "ChangeLog-2013", "00FAQ", "libstemmer_c_README")?  Read as text by its content, as a README is (a
+    binary one is skipped).  Not a name with a file type's suffix ("release-notes.sh", "news.json")."""
+    if name.endswith(("-", "_", ".")):
+        return False  # "readme-": a name cut short
+    m = _TYPE_SUFFIX.search(name)
+    if m and m.group()[1:].lower() not in _DOC_WORDS and not _VERSION_PART.fullmatch(m.group()[1:].lower()):
+        return False
+    words = [w.strip("0123456789") for w in _NAME_PARTS.split(name.lower()) if w and not _VERSION_PART.fullmatch(w)]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    return words[0] in _DOC_WORDS or words[-1] in _DOC_WORDS or ["release", "notes"] in (words[:2], words[-2:])
 
 
 # a licence named by itself, as /usr/share/common-licenses names them: "GPL-2", "LGPL-3", "BSD", "Artistic",

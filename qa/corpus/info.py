@@ -19,8 +19,9 @@ and the tag table; no node) and its parts ("find.info-1.gz", "find.info-2.gz": t
 part is a document of its own, read like any file (nothing outside it is opened; re-index by
 ``stat`` sees each part change); the main file has no text of its own: ``ReadError`` of kind
 "stub".  The title is the Top node's heading ("GNU Coreutils"); a file without one (bc's Top node
-is a menu, a second part holds no Top node) is named by its node headers' file: "bc.info",
-"find.info (part 2)".  A file named ``.info`` that holds no node (a Drupal module's
+is a menu, a second part holds no Top node) is named by its ``dir`` entry when one entry names the
+whole manual ("bc: An arbitrary precision calculator language", "Finding files: Operating on files
+matching certain criteria (part 2)"), else by its node headers' file: "gnupg.info (part 2)".  A file named ``.info`` that holds no node (a Drupal module's
 "name = Views" lines) is "unsupported", as it was before Info was read.
 """
 
@@ -92,17 +93,38 @@ def read_info(text: str, rel: str = "") -> Extracted:
             shown = ", ".join(parts[:3]) + (", …" if len(parts) > 3 else "")
             raise ReadError(f"a split Info manual's list of its parts ({shown}): they are read", kind=STUB)
         raise ReadError("unsupported file type (.info): not an Info manual (no node)", kind=UNSUPPORTED)
-    return Extracted(text=out.text(), title=title or _named(manual, rel), sections=tuple(out.sections),
-                     lines=tuple(out.lines))
+    preamble = text[:max(text.find(SEPARATOR), 0)]
+    return Extracted(text=out.text(), title=title or _named(manual, rel, dir_title(preamble)),
+                     sections=tuple(out.sections), lines=tuple(out.lines))
 
 
-def _named(manual: str, rel: str) -> str:
-    """"find.info (part 2)" for the second part of a split manual, "bc.info" for a whole one."""
+def _named(manual: str, rel: str, entry: str = "") -> str:
+    """A manual without a Top heading: its ``dir`` entry ("bc: An arbitrary precision calculator
+    language"), else its header's file ("bc.info"); "… (part 2)" for the second part of a split one."""
     name = rel.rsplit("/", 1)[-1]
     name = name[:-3] if name.lower().endswith(".gz") else name
     part = _PART.search(name)
-    manual = manual or _PART.sub("", name)
+    manual = entry or manual or _PART.sub("", name)
     return f"{manual} (part {int(part.group(1))})" if part and int(part.group(1)) > 1 else manual
+
+
+_DIR_BLOCK = re.compile(r"^START-INFO-DIR-ENTRY[ \t]*\n(.*?)^END-INFO-DIR-ENTRY", re.M | re.S)
+# "* bc: (bc).   An arbitrary precision calculator language." (an entry for the whole manual: no node
+# after "(bc)"), its description maybe going on in indented lines (bzip2's)
+_WHOLE_ENTRY = re.compile(r"^\* ([^:\n]{1,80}):[ \t]*\([^()\n]+\)\.(.*(?:\n[ \t]+\S.*)*)", re.M)
+
+
+def dir_title(preamble: str) -> str:
+    """The title the ``dir`` menu gives a manual (its preamble's ``START-INFO-DIR-ENTRY`` lines): the
+    one entry for the whole manual, its name and description ("bc: An arbitrary precision calculator
+    language"; the name alone when the description repeats it: "Time"); "" when no entry, or several
+    (gnupg's "gpg2", "gpgsm", "gpg-agent"…: none names the manual), names the whole manual."""
+    entries = [m for block in _DIR_BLOCK.findall(preamble[:20_000]) for m in _WHOLE_ENTRY.finditer(block)]
+    if len(entries) != 1:
+        return ""
+    name = clean_line(entries[0].group(1))
+    about = clean_line(" ".join(entries[0].group(2).split())).rstrip(".").strip()
+    return f"{name}: {about}" if about and about.lower() != name.lower() else name
 
 
 def _node(body: str, start: int, out: TextBuilder) -> None:

@@ -2,8 +2,9 @@
 
 Headings are paragraphs of their own and the document's sections; list items are lines without
 their markers; code blocks keep their text and line breaks, but a MyST/Sphinx directive written as
-a fence whose body is prose ("```{note}", "```{warning}") is read as Markdown; a table is one line
-per row, cells joined by " | ".  The title is the front matter's ``title:``, else the first level-1
+a fence is read by what its body is ("```{note}" as Markdown, "```{toctree}" not at all: ``myst.py``)
+and a MyST role by its content ("{mod}`ensurepip`" reads "ensurepip"); a table is one line per row,
+cells joined by " | ".  The title is the front matter's ``title:``, else the first level-1
 heading not generic (after "# Contents", but not after "# Introduction": then the level-1 headings
 are the sections of a file without a title), else a heading that opens the file (setext headings
 too: markdown-it reads them), never a generic one ("Contents").
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
 from .html_furniture import is_label_image, links_to_image
+from .myst import CAPTION, CODE, NONE, PROSE, RST, directive, directive_body, role_text, use_myst
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -52,30 +54,11 @@ def _parse(source: str):
 
     md = MarkdownIt("commonmark").enable("table")
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
+    use_myst(md)  # {role}`content`, ":::" fences (myst.py)
     return md.parse(source)
 
 
-# MyST/Sphinx directives written as fences whose body is Markdown prose ("```{note}"): read as prose,
-# not as code kept line by line (a wrapped sentence would be cut at every line end).
-_PROSE_DIRECTIVE = re.compile(
-    r"\{(admonition|attention|caution|danger|error|hint|important|note|seealso|tip|warning|topic|sidebar|"
-    r"margin|dropdown|versionadded|versionchanged|deprecated|epigraph|pull-quote|highlights)\}[ \t]*(.*)",
-    re.I)
-_OPTION_LINE = re.compile(r"[ \t]*:[\w-]+:.*")
 MAX_DEPTH = 8  # directives inside directives: read this deep, deeper ones as code
-
-
-def _directive_body(content: str) -> tuple[str, int]:
-    """A directive's Markdown without its leading option lines (":class: tip") or YAML block;
-    returns (body, lines dropped from its top)."""
-    lines = content.split("\n")
-    n = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        n = end + 1 if end is not None else 0
-    while n < len(lines) and _OPTION_LINE.fullmatch(lines[n]):
-        n += 1
-    return "\n".join(lines[n:]), n
 
 
 def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | None:
@@ -122,14 +105,17 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             text, anchors = clean_pieces(_pieces(children, line, images=not _images_only(children)))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = callout = task = False
-        elif kind == "fence" and depth < MAX_DEPTH and (prose := _PROSE_DIRECTIVE.fullmatch(tok.info.strip())):
-            label = prose.group(2).strip()
-            line = _line(tok, skipped_lines)
-            if label:  # "```{admonition} A title": the title is a line of its own
-                out.block(clean_line(label), line=line)
-            inner, dropped = _directive_body(tok.content)
-            found = _walk(_parse(inner), out, (line or 0) + dropped, depth + 1)
+        elif kind == "fence" and depth < MAX_DEPTH and (what := directive(tok.info)) and what[0] != CODE:
+            found = _directive(tok, what, out, _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
+        elif kind == "colon_fence" and depth < MAX_DEPTH:  # ":::{note}" (MyST), "::: warning" (Pandoc): Markdown inside
+            what = directive(tok.info)
+            found = _directive(tok, what if what and what[0] != CODE else (CAPTION, ""), out,
+                               _line(tok, skipped_lines) or 0, depth)
+            first_h1 = first_h1 or found
+        elif kind == "colon_fence":  # deeper than the limit: its lines, as text
+            out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
+                      line=(_line(tok, skipped_lines) or 0) + 1)
         elif kind == "fence" and tok.info.strip().lower() in QUERY_FENCES:
             pass  # a notes app's query: the app shows its results, not the query
         elif kind in ("fence", "code_block"):
@@ -156,6 +142,27 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             row = None
         i += 1
     return first_h1
+
+
+def _directive(tok, what: tuple[str, str], out: TextBuilder, line: int, depth: int) -> str | None:
+    """A MyST directive fence read by its kind (``myst.directive``), opening at ``line``: a toctree
+    gives no text, a note its argument (a line of its own: "```{admonition} A title") and its body
+    as Markdown, a figure its caption, ``{eval-rst}`` its body as reStructuredText."""
+    kind, argument = what
+    if kind == NONE:
+        return None
+    if kind == PROSE and argument:
+        out.block(clean_line(argument), line=line)
+    inner, dropped = directive_body(tok.content)
+    if kind == RST:
+        from .rst import read_rst
+
+        try:
+            out.extend(read_rst(inner), line + dropped)
+        except ReadError:  # a line docutils will not parse: its lines, as code
+            out.block("\n".join(clean_code_line(ln) for ln in inner.strip("\n").split("\n")), line=line + 1)
+        return None
+    return _walk(_parse(inner), out, line + dropped, depth + 1)
 
 
 def _line(token, skipped: int) -> int | None:
@@ -225,6 +232,9 @@ def _pieces(children, line: int | None, heading: bool = False, images: bool = Tr
             parts.append((without_block_refs(child.content), line))
         elif child.type == "code_inline":
             parts.append((child.content, line))
+        elif child.type == "myst_role":  # "{mod}`ensurepip`": "ensurepip"
+            parts.append((role_text(child.content, child.meta.get("name", "")), line))
+            line = None if line is None else line + child.content.count("\n")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append((" ", line))
             line = None if line is None else line + 1

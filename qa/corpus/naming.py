@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 
-from .formats import FORMATS, GZIPPED, INFO, MAN, info_part, inner_suffix, man_suffix, text_by_name, versioned_name
+from .formats import (FORMATS, GZIPPED, INFO, MAN, info_part, inner_suffix, man_suffix, names_a_document, text_by_name,
+                      versioned_name)
 from .gunzip import GZ, inner_name
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -31,9 +32,10 @@ def read_suffix(name: str) -> str:
         return INFO[0]
     if man_suffix(suffix):  # "ls.1", "ssl.3pm": a manual page if its content says so ("LGPL-2.1": text)
         return MAN[0]
-    # "README", "COPYING.LIB", "MPL-2.0": plain text by name (a binary one is "unsupported"); "README.info"
-    # too, as before Info manuals were read ("info" a label there, not a manual's suffix)
-    if (suffix not in FORMATS or suffix in INFO) and (text_by_name(name) or versioned_name(name)):
+    # "README", "COPYING.LIB", "MPL-2.0", "v2.37-ReleaseNotes": plain text by name (a binary one is
+    # "unsupported"); "README.info" too, as before Info manuals were read ("info" a label there)
+    if (suffix not in FORMATS or suffix in INFO) and (text_by_name(name) or versioned_name(name)
+                                                      or names_a_document(name)):
         return ".txt"
     return suffix
 

@@ -28,7 +28,7 @@ from .document import Document, content_hash  # noqa: F401  (part of this module
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
 from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
-                      names_a_licence, text_by_name, text_name_about)  # interface)
+                      names_a_document, names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
 from .mdbook import PRINT_PAGE, copy_of_chapters
@@ -209,8 +209,8 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
     elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row
-    elif not title and text_name_about(stem):  # "zstd-README.md" whose only heading is a logo: its name
-        title = name
+    elif not title and (text_name_about(stem) or kind in PLAIN and names_a_document(name)):
+        title = name  # "zstd-README.md" whose only heading is a logo, an untitled "ChangeLog-2013": its name
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
                     tables=extracted.tables, format=extracted.format or FORMATS.get(kind, "text"))

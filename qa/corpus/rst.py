@@ -21,6 +21,7 @@ from .budget import OVER_BUDGET
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
 from .html_furniture import links_to_image
+from .myst import role_text
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -48,7 +49,6 @@ DOMAIN_ROLES = {"py": "mod func data const class meth attr property exc obj".spl
                 "c": "member data var func macro struct union enum enumerator type expr texpr".split(),
                 "cpp": "any class struct func member var type concept enum enumerator expr texpr".split(),
                 "js": "mod func meth class data attr".split(), "rst": "dir role".split(), "std": ["ref", "doc", "term"]}
-_TARGET = re.compile(r"(.*?)\s*<[^<>]*>", re.S)
 
 
 def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -56,13 +56,7 @@ def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     from docutils import nodes
     from docutils.utils import unescape
 
-    shown = unescape(text)
-    m = _TARGET.fullmatch(shown)
-    if m and m.group(1).strip():
-        shown = m.group(1)
-    if shown.startswith("~"):
-        shown = shown[1:].rsplit(".", 1)[-1]
-    return [nodes.literal(rawtext, shown.lstrip("!"))], []
+    return [nodes.literal(rawtext, role_text(unescape(text), name))], []
 
 
 # Sphinx directives whose body is prose (docutils drops an unknown directive whole, with its error)

@@ -10,7 +10,7 @@ import re
 
 from .plaintext import UNDERLINE
 from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_entry_head, is_generic, is_list_item,
-                     not_a_title, without_modeline)
+                     not_a_title, notice_lines, without_modeline)
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -152,7 +152,7 @@ def _subtitle(lines: list[str], first: int, indent: int) -> str:
 
 def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: bool = True) -> str:
     """A text file's title: the name a header block gives ("Title:", "Subject:", "Name:"), else its
-    first line when centred (indented well past the text's margin, as licences and old READMEs set
+    first line (after a licence or copyright notice: ``titles.notice_lines``) when centred (indented well past the text's margin, as licences and old READMEs set
     it; with the centred line under it, ``_subtitle``) or underlined with ``===``/``---``, else when
     it stands alone above a longer paragraph (``lone_title``; a sentence only when ``sentence``: a
     README's "This directory contains…" is titled by its folder instead), else ``headline`` (of the
@@ -174,7 +174,8 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")
         return named[:200] or _no_mailbox(one_line(headline("\n".join(outside_stanzas(lines[after:]))), text, anchors))
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    notice = notice_lines(lines)  # a licence paragraph first ("Copyright …" / "This file is part of …"): after it
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and i not in notice), None)
     if first is None:
         return ""
     boxed = boxed_title(lines, first)

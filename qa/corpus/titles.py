@@ -78,11 +78,16 @@ _DATED = re.compile(_DATE + r"\b")
 _MAILBOX = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
+_CREDIT = re.compile(r"\s*(?:(?:authors?|maintainers?)\s*:|(?:written|contributed|maintained)\s+by\b)", re.I)
+
+
 def not_a_title(line: str, words: list[str]) -> bool:
     """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
     ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
-    list item, a byline, a ChangeLog entry's date-and-author line ("2023-01-05  Jane Doe  <jane@…>")."""
+    list item, a byline or a credit ("Author: Ralph Mor, X Consortium"), a ChangeLog entry's
+    date-and-author line ("2023-01-05  Jane Doe  <jane@…>")."""
     return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
+            or _CREDIT.match(line) is not None
             or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line)
             or is_entry_head(line))
 
@@ -103,12 +108,54 @@ def has_mailbox(line: str) -> bool:
 _COLUMNS = re.compile(r"\S(?: {3,}|\t)\s*\S")  # "Num     Type    Disp Enb": a plain-text table's columns
 
 
+# a licence or copyright paragraph's words: a file's notice ("This file is part of the GNU MPFR Library." /
+# "… is free software; you can redistribute it …"), never its title ("GNU LESSER GENERAL PUBLIC LICENSE" is)
+_NOTICE = re.compile(r"free software[;,] you can redistribute|without any warranty|is distributed in the hope|"
+                     r"you should have received a copy|all rights reserved|permission is hereby granted|"
+                     r"permission to use, copy|redistribution and use in source|\blicensed under\b|"
+                     r"under the terms of the|spdx-license-identifier|"
+                     r"\bthis (?:file|program|library|package|document|manual) is (?:a )?part of\b|"
+                     r"this software is provided|merchantability|fitness for a particular purpose", re.I)
+_COPYRIGHT_LINE = re.compile(r"\s*(?:[#*;%/]+\s*|dnl\s+)?(?:copyright\b|\(c\)\s*\d|\u00a9)", re.I)
+
+
+def notice_lines(lines: list[str]) -> set[int]:
+    """The indexes of ``lines`` in a licence or copyright notice: in a paragraph (lines between blank
+    lines), from a copyright line ("Copyright 2000-2023 Free Software Foundation, Inc.") or the line
+    where a licence's words start ("… is free software; you can redistribute it …", "This file is part
+    of …", "WITHOUT ANY WARRANTY", read across the paragraph's line ends) to the paragraph's end.  No
+    such line is a title ("or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU Lesser General Public"
+    was one); a line above it in its paragraph may be ("GNU Foo 1.2" / "Copyright (C) 2020 …")."""
+    found: set[int] = set()
+    start = 0
+    for i in range(len(lines) + 1):
+        if i < len(lines) and lines[i].strip():
+            continue
+        para = [ln.strip() for ln in lines[start:i]]
+        first = [k for k, ln in enumerate(para) if _COPYRIGHT_LINE.match(ln)]
+        m = _NOTICE.search(" ".join(para))
+        if m:  # the line the words start on: the paragraph's lines joined by one space each
+            end = -1
+            for k, ln in enumerate(para):
+                end += len(ln) + 1
+                if end >= m.start():
+                    first.append(k)
+                    break
+        if first:
+            found.update(range(start + min(first), i))
+        start = i + 1
+    return found
+
+
 def headline(text: str) -> str:
     """The article's headline: an early short title-like line, never a photo caption or a
-    promoted link to another article, a separator ("- - -"), a table row, a list item or a row of
-    repeated words."""
+    promoted link to another article, a separator ("- - -"), a table row, a list item, a row of
+    repeated words or a line of a licence or copyright paragraph (``notice_lines``)."""
     lines = text[:HEAD_CHARS].splitlines()[:15]
+    notice = notice_lines(lines)
     for i, line in enumerate(lines):
+        if i in notice:
+            continue
         line = without_modeline(line.strip())
         words = line.split()
         if not (3 <= len(words) <= 16) or not_a_title(line, words):

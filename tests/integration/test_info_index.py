@@ -94,4 +94,4 @@ def test_info_manuals_are_indexed_answered_and_cited_in_their_node(tmp_path, run
     assert code == 0 and {i: (d["format"], d["title"]) for i, d in docs.items()} == {
         "kiln.info.gz": ("Info manual", "The Harbour Kiln"),
         "pump.info-1.gz": ("Info manual", "Glimmer Pumps"),
-        "pump.info-2.gz": ("Info manual", "pump.info (part 2)")}
+        "pump.info-2.gz": ("Info manual", "pump: A made-up manual (part 2)")}

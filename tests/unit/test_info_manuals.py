@@ -144,9 +144,18 @@ def test_line_anchors_point_at_the_source_lines():
         assert words.split()[-1] in source[line - 1], words
 
 
-def test_a_manual_without_a_top_heading_is_named_by_its_file():
-    bare = PREAMBLE + TOP.replace("The Harbour Kiln\n****************\n\n", "") + FIRING + TAIL
-    assert read_info(bare, "kiln.info.gz").title == "kiln.info"
+def test_a_manual_without_a_top_heading_is_named_by_its_dir_entry_else_its_file():
+    bare = TOP.replace("The Harbour Kiln\n****************\n\n", "") + FIRING + TAIL
+    assert read_info(PREAMBLE + bare, "kiln.info.gz").title == "kiln: Fire the harbour kiln"
+    assert read_info(PREAMBLE.split("INFO-DIR")[0] + bare, "kiln.info.gz").title == "kiln.info"  # no entry
+    several = PREAMBLE.replace("END-INFO", "* kilnctl: (kiln).   Control the kiln.\nEND-INFO")
+    assert read_info(several + bare, "kiln.info.gz").title == "kiln.info"  # which names the manual?
+    nodes = PREAMBLE.replace("END-INFO", "* kiln options: (kiln)Options.   Its options.\nEND-INFO")
+    assert read_info(nodes + bare, "kiln.info.gz").title == "kiln: Fire the harbour kiln"  # a node's: not the manual's
+    wrapped = PREAMBLE.replace("Fire the harbour kiln.", "A program that fires\n          the harbour kiln.")
+    assert read_info(wrapped + bare, "kiln.info.gz").title == "kiln: A program that fires the harbour kiln"
+    same = PREAMBLE.replace("Fire the harbour kiln.", "kiln")
+    assert read_info(same + bare, "kiln.info.gz").title == "kiln"
 
 
 def test_a_long_table_without_blank_lines_is_read_item_by_item():
@@ -170,7 +179,7 @@ def test_a_split_manual_is_read_part_by_part_once(tmp_path):
     skipped = []
     docs = {d.id: d for d in load_corpus(tmp_path, skipped.append)}
     assert {i: d.title for i, d in docs.items()} == {"kiln.info-1.gz": "The Harbour Kiln",
-                                                      "kiln.info-2.gz": "kiln.info (part 2)"}
+                                                      "kiln.info-2.gz": "kiln: Fire the harbour kiln (part 2)"}
     assert {d.format for d in docs.values()} == {"Info manual"}
     assert [(s.path, s.kind) for s in skipped] == [("kiln.info.gz", "stub")]  # the list of parts: no text
     assert sum(d.text.count("Amber glaze needs the slow firing.") for d in docs.values()) == 1
