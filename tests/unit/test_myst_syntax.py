@@ -12,6 +12,8 @@ from qa.corpus.extracted import line_at
 from qa.corpus.markdown import read_markdown
 from qa.corpus.myst import CODE, NONE, PROSE, RST, directive, role_text
 
+from .test_markdown_directives import check_offsets
+
 
 def _line(ex, word: str) -> int:
     return line_at(ex.lines, ex.text, ex.text.index(word))
@@ -157,11 +159,7 @@ _PIECE = st.sampled_from(["{ref}`a <b>`", "{x}`", "`", "``", "{y}``c``", "\n", "
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECE, max_size=30))
 def test_myst_soup_never_crashes_and_sections_slice_exactly(pieces):
-    ex = read_markdown("".join(pieces), "x.md")
-    for at, heading in ex.sections:
-        assert ex.text[at:at + len(heading)] == heading
-    for at, line in ex.lines:
-        assert 0 <= at <= len(ex.text) and line >= 1
+    check_offsets(read_markdown("".join(pieces), "x.md"))
 
 
 def test_colon_fences_deeper_than_the_limit_keep_their_text():
