@@ -26,7 +26,7 @@ from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
 from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
                           retitled)
-from .ownership import check_build_paths
+from .ownership import FirstBuild, check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
 from .versions import DocMeta, lock
@@ -79,6 +79,7 @@ def build_index(
             on_skip(s)
 
     check_build_paths(Path(corpus), index_dir)  # before anything is created
+    first = FirstBuild(index_dir)
     held = lock(index_dir, lock_timeout)
     try:
         label = model_label(model if embedder is None else embedder.name)
@@ -95,6 +96,9 @@ def build_index(
             fields = _build(spec, encoder, docs, old, report, files)
         except DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
             fields, reason = _build(spec, encoder, docs, None, report, files), "the model's dimension changed"
+    except BaseException:  # an error or Ctrl-C: a failed first build leaves no folder, marker or lock behind
+        first.undo()
+        raise
     finally:
         held.release()
     return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(skipped),
