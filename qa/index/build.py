@@ -21,7 +21,7 @@ from qa.search import BM25Params
 
 from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
-from .build_settings import chunking_config, passage_precision, previous_index, settings
+from .build_settings import chunking_config, model_choice, passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
 from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
@@ -59,8 +59,10 @@ def build_index(
     """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc.
     ``cluster``: a Dask scheduler address or ``local:N`` (qa.index.cluster).  ``encoders``: what
     loads the passage encoder, called as ``passages.passage_encoder`` (``watch.EncoderCache``
-    keeps it loaded from one build to the next).  ``chunking``: None keeps the live index's passage size."""
+    keeps it loaded from one build to the next).  ``chunking``, ``model``: None keeps the live index's passage
+    size and model (``build_settings``)."""
     chunking = chunking_config(Path(index_dir), chunking)
+    model = model_choice(Path(index_dir), model, embedder)  # None: the live index's, else the bundled one
     if cluster:
         from .cluster import build_on_cluster
 
