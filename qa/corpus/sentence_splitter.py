@@ -42,6 +42,9 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORE
 _NUMBER_DOT = re.compile(r"\d\.[\s)]")
 _LIST_LETTERS: dict[str, re.Pattern] = {}  # pysbd's list-letter regexes -> equivalent faster ones
 _DOTTED_RUN = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?=\.)")  # a whole [a-z0-9] run just before a "."
+# text no rule of pysbd's reads: ASCII letters, digits, spaces, tabs and marks none of its patterns
+# holds (no . ! ? ( ) quotes, no line break, none of the symbols it puts in and takes out again)
+_UNSPLIT = re.compile(r"[A-Za-z0-9 \t,:;_/=+#@%&*~<>|^$`{}\[\]\\-]*")
 
 
 @lru_cache(maxsize=None)
@@ -191,6 +194,12 @@ def segmenter():
         def __init__(self):
             super().__init__(language="en", clean=False)
             self.language_module = _English
+
+        def segment(self, text):
+            if _UNSPLIT.fullmatch(text):  # no rule of pysbd's can split or rewrite it: one sentence
+                sent = text.lstrip(" \t")  # (pysbd strips a sentence; its span keeps the spaces after it)
+                return [sent] if sent else []
+            return super().segment(text)
 
         def sentences_with_char_spans(self, sentences):
             text, spans, prior = self.original_text, [], 0

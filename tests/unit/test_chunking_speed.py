@@ -113,6 +113,35 @@ def test_splitter_equals_pysbd(text):
     assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
 
 
+# log lines and the like: the marks pysbd never reads (one sentence without running it), now and
+# then one it does (".", ")", a quote, a line break, one of its placeholder symbols)
+_LOG_CHARS = st.sampled_from(list("aAzZIiv019 \t,:;_/=+#@%&*~<>|^$`{}[]\\-") + ["US", "e", "g", "No", " I "])
+_LOG_ODD = st.sampled_from([".", ")", "(", "'", '"', "!", "?", "\n", "\r", "\x0b", "\u2029", "\u00a0",
+                            "\u222f", "\u266d", "\u2668", "&\u2702&", "\u0238", "\u0239", "\u3002", "\u2026",
+                            " a) ", " b) ", " 1) ", " 2) ", " ii) ", " 1. ", " 2. "])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LOG_CHARS, max_size=40), st.lists(st.tuples(st.integers(0, 40), _LOG_ODD), max_size=3))
+def test_splitter_equals_pysbd_on_lines_it_does_not_split(chars, odd):
+    """Text of only marks no pysbd rule reads ("12:00:01 WARN job 32 started") is one sentence
+    without running pysbd (``sentence_splitter._UNSPLIT``); with any other mark in it, pysbd runs."""
+    import pysbd
+
+    for at, mark in odd:
+        chars.insert(min(at, len(chars)), mark)
+    text = "".join(chars)
+    assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
+
+
+@pytest.mark.parametrize("text", ["12:00:01 WARN job 32 started", "  x = y; z\t", "a) one b) two", "1) one 2) two",
+                                  "i) x ii) y", "1. one 2. two", "job done. next", "why? no", "x (1) y", "I said 'no' x"])
+def test_splitter_equals_pysbd_on_log_lines(text):
+    import pysbd
+
+    assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
+
+
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123", min_size=1, max_size=12)
 
 
