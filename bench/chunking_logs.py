@@ -1,18 +1,24 @@
-"""Chunking a big log saved as .txt: where the time goes, and the session-21 change, as ratios.
+"""Chunking a big log saved as .txt: where the time goes, and the session-21 changes, as ratios.
 
-A new user's 67 MB log (2M short lines) took ~3 minutes to chunk.  Here a synthetic log of the same
-shape (one timestamped entry a line, no sentence end) is read as a ``.txt`` file is
-(``plaintext.read_plain``: its ~60-column lines look hard-wrapped, so the whole log is one
-paragraph) and prepared as a build prepares a document (``index.prepare.prepare_document``:
-passages, then BM25's term counts).  Reported, CPU seconds (best of ``rounds``, cases alternating):
+A new user's 67 MB log (2M short lines) took ~3 minutes to chunk and made a 1.2 GB index.  Here
+synthetic logs (one timestamped entry a line, no sentence end) are read as a ``.txt`` file is
+(``plaintext.read_plain``) and prepared as a build prepares a document
+(``index.prepare.prepare_document``: passages, then BM25's term counts), in two shapes:
 
-* ``s_per_mb`` for reading, units (sentence split and ``units.cap_words``) and the whole
-  preparation, at ``mb`` and 4x ``mb``: ``big_over_small_per_mb`` near 1 is linear;
-* ``cap_words_former_over_now``: units with the former ``cap_words`` (every cut's matches listed,
-  then ``min``; kept below) over units now, the same passages checked;
-* ``tokenize_share``: BM25 tokenizing's part of the preparation (``qa.search.tokenize``).
+* ``joined``: ~60-column lines with IP addresses and "(attempt 3)": they look hard-wrapped, so the
+  reader joins the whole log into one paragraph, which the chunker cuts into 5,000-character
+  pieces for pysbd and then into units (``units.cap_words``);
+* ``short``: ~30-column lines ("00:00:04 WARN job 32 started"): a paragraph, a sentence and a
+  sentence vector each.
 
-    python bench/chunking_logs.py [MB]     (default 2; JSON on stdout)
+Reported, CPU seconds (best of ``rounds``, cases alternating), for each shape at ``mb`` and 4x ``mb``:
+``s_per_mb`` of reading, units (sentence split and cuts) and the whole preparation;
+``big_over_small_per_mb`` (near 1: linear); ``former_over_now``: units with the former
+``cap_words`` and pysbd run on every piece (both kept below) over units now, the same units checked;
+``tokenize_share``: BM25 tokenizing's part of the preparation (``qa.search.tokenize``); units and
+passages per MB (what the index's size follows).
+
+    python bench/chunking_logs.py [MB]     (default 1; JSON on stdout)
 """
 
 from __future__ import annotations
@@ -22,17 +28,21 @@ import random
 import time
 
 
-def log_text(n_chars: int, seed: int = 0) -> str:
+def log_text(n_chars: int, short: bool = False, seed: int = 0) -> str:
     rng = random.Random(seed)
-    msgs = ["connection accepted from 10.0.0.%d", "request handled in %d ms", "cache miss for key user:%d",
-            "worker %d started job", "retrying upload (attempt %d)", "disk usage at %d percent",
-            "session opened for user %d", "timeout waiting for node %d"]
-    levels = ["INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"]
+    if short:
+        msgs = ["accepted conn %d", "handled in %d ms", "cache miss %d", "job %d started", "retry upload %d",
+                "disk at %d pct", "user %d login", "node %d timeout"]
+    else:
+        msgs = ["connection accepted from 10.0.0.%d", "request handled in %d ms", "cache miss for key user:%d",
+                "worker %d started job", "retrying upload (attempt %d)", "disk usage at %d percent",
+                "session opened for user %d", "timeout waiting for node %d"]
+    levels = ["INFO", "WARN"] if short else ["INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"]
     lines, size, t = [], 0, 0
     while size < n_chars:
         t += rng.randrange(3)
-        line = "2024-05-01 %02d:%02d:%02d %s %s" % (t // 3600 % 24, t // 60 % 60, t % 60, rng.choice(levels),
-                                                   rng.choice(msgs) % rng.randrange(50))
+        stamp = "%02d:%02d:%02d" % (t // 3600 % 24, t // 60 % 60, t % 60)
+        line = f"{stamp if short else '2024-05-01 ' + stamp} {rng.choice(levels)} {rng.choice(msgs) % rng.randrange(50)}"
         lines.append(line)
         size += len(line) + 1
     return "\n".join(lines) + "\n"
@@ -62,50 +72,67 @@ def former_cap_words(text, start, end, limit=None, chars=None):
     return [(start, end)]
 
 
+class _FormerSegmenter:
+    """qa's splitter as it was before session 21: pysbd runs on every piece, however plain."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def segment(self, text):
+        import pysbd
+
+        return pysbd.Segmenter.segment(self.now, text)
+
+
 def _cpu(fn):
     t = time.process_time()
     out = fn()
     return time.process_time() - t, out
 
 
-def run(mb: float = 2.0, rounds: int = 2) -> dict:
-    from qa.corpus import ChunkingConfig, Document, units
+def _shape(raw: str, rounds: int) -> dict:
+    from qa.corpus import ChunkingConfig, Document, chunking, units
     from qa.corpus.chunking import document_units
     from qa.corpus.plaintext import read_plain
     from qa.index.prepare import prepare_document
     from qa.search import tokenize
 
-    now_cap = units.cap_words
-    out: dict = {"mb": mb, "rounds": rounds, "s_per_mb": {}}
-    for label, size in (("small", mb), ("big", 4 * mb)):
-        raw = log_text(int(size * 1e6))
-        best = {"read": [], "units": [], "units_former": [], "prepare": [], "tokenize": []}
-        for _ in range(rounds):
-            secs, ex = _cpu(lambda: read_plain(raw, "app.txt"))
-            best["read"].append(secs)
-            doc = Document(id="app.txt", title="", text=ex.text, source="app.txt", sections=ex.sections, format="text")
-            secs, now = _cpu(lambda: document_units(doc))
-            best["units"].append(secs)
-            units.cap_words = former_cap_words  # its recursion and chunking's calls both go through the module
-            try:
-                secs, former = _cpu(lambda: document_units(doc))
-            finally:
-                units.cap_words = now_cap
-            assert former == now, "the former cap_words gave other units"
-            best["units_former"].append(secs)
-            secs, (_spans, _sents, _counters, texts) = _cpu(lambda: prepare_document(doc, ChunkingConfig()))
-            best["prepare"].append(secs)
-            secs, _ = _cpu(lambda: [tokenize(t) for t in texts])
-            best["tokenize"].append(secs)
-        size_mb = len(raw.encode("utf-8")) / 1e6
-        out["s_per_mb"][label] = {k: min(v) / size_mb for k, v in best.items()}
-        out[f"{label}_mb"] = round(size_mb, 2)
-        out[f"{label}_passages"] = len(texts)
-        out[f"{label}_one_paragraph"] = ex.text.count("\n") <= 1
-    small, big = out["s_per_mb"]["small"], out["s_per_mb"]["big"]
-    out["big_over_small_per_mb"] = {k: big[k] / small[k] for k in ("read", "units", "prepare")}
-    out["cap_words_former_over_now"] = big["units_former"] / big["units"]
-    out["tokenize_share"] = big["tokenize"] / big["prepare"]
+    now_cap, now_seg = units.cap_words, chunking.segmenter
+    former_seg = _FormerSegmenter(now_seg())
+    best: dict[str, list[float]] = {"read": [], "units": [], "units_former": [], "prepare": [], "tokenize": []}
+    for _ in range(rounds):
+        secs, ex = _cpu(lambda: read_plain(raw, "app.txt"))
+        best["read"].append(secs)
+        doc = Document(id="app.txt", title="", text=ex.text, source="app.txt", sections=ex.sections, format="text")
+        secs, now = _cpu(lambda: document_units(doc))
+        best["units"].append(secs)
+        units.cap_words, chunking.segmenter = former_cap_words, lambda: former_seg  # the module's own calls too
+        try:
+            secs, former = _cpu(lambda: document_units(doc))
+        finally:
+            units.cap_words, chunking.segmenter = now_cap, now_seg
+        assert former == now, "the former chunking gave other units"
+        best["units_former"].append(secs)
+        secs, (_spans, _sents, _counters, texts) = _cpu(lambda: prepare_document(doc, ChunkingConfig()))
+        best["prepare"].append(secs)
+        secs, _ = _cpu(lambda: [tokenize(t) for t in texts])
+        best["tokenize"].append(secs)
+    mb = len(raw.encode("utf-8")) / 1e6
+    return {"mb": round(mb, 2), "s_per_mb": {k: min(v) / mb for k, v in best.items()},
+            "units_per_mb": sum(map(len, now)) / mb, "passages_per_mb": len(texts) / mb,
+            "one_paragraph": ex.text.count("\n") <= 1}
+
+
+def run(mb: float = 1.0, rounds: int = 2) -> dict:
+    out: dict = {"mb": mb, "rounds": rounds}
+    for shape in ("joined", "short"):
+        small = _shape(log_text(int(mb * 1e6), short=shape == "short"), rounds)
+        big = _shape(log_text(int(4 * mb * 1e6), short=shape == "short", seed=1), rounds)
+        a, b = small["s_per_mb"], big["s_per_mb"]
+        out[shape] = {"small": small, "big": big,
+                      "big_over_small_per_mb": {k: b[k] / a[k] for k in ("read", "units", "prepare")},
+                      "former_over_now": b["units_former"] / b["units"],
+                      "tokenize_share": b["tokenize"] / b["prepare"]}
     out["loadavg"] = list(os.getloadavg())
     return out
 
@@ -116,4 +143,4 @@ if __name__ == "__main__":
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    print(json.dumps(run(float(sys.argv[1]) if len(sys.argv) > 1 else 2.0), indent=1))
+    print(json.dumps(run(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0), indent=1))
