@@ -58,7 +58,7 @@ def former_cap_words(text, start, end, limit=None, chars=None):
     if len(piece.split()) <= limit and len(piece) <= chars:
         return [(start, end)]
     middle = len(piece) // 2
-    for cut in units._CUTS:
+    for cut in units.CUTS:
         marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
         if marks:
             m = min(marks, key=lambda m: abs(m.end() - middle))

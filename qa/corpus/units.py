@@ -129,23 +129,24 @@ def label_at(paragraph: str) -> int:
     return m.end()
 
 
+NEAR = 200  # characters before a long sentence's middle where the scan for its cut starts (``_nearest``)
 # where a long sentence may be cut, best first: after ";", after ":", before a conjunction after a
 # comma, after a comma, at any space
-_CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
-         re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
-         re.compile(r",\s+"), re.compile(r"\s+"))
+CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
+        re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
+        re.compile(r",\s+"), re.compile(r"\s+"))
 
 
 def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS,
               chars: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
     """``text[start:end]`` as spans of at most ``limit`` words and ``chars`` characters each, cut at
-    the clause boundary nearest the middle (the kinds in ``_CUTS``, best first; a run of
+    the clause boundary nearest the middle (the kinds in ``CUTS``, best first; a run of
     ``chars`` characters without a space is cut where it must); a short sentence is one span."""
     piece = text[start:end]
     if len(piece) <= chars and len(piece.split()) <= limit:
         return [(start, end)]
     middle = len(piece) // 2
-    for cut in _CUTS:
+    for cut in CUTS:
         m = _nearest(cut, piece, middle)
         if m is not None:
             left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
@@ -163,17 +164,14 @@ def _nearest(cut: re.Pattern, piece: str, middle: int):
     is nearest ``middle``, or None: what ``min`` over every match gave, without listing every space
     of a piece at every cut (a 67 MB log read as one paragraph spent half its chunking there:
     docs/speed.md).  Match ends grow, so their distance to the middle falls, then rises: a scan
-    stops there.  It starts ``_NEAR`` characters before the middle (never inside a run of spaces,
+    stops there.  It starts ``NEAR`` characters before the middle (never inside a run of spaces,
     so it meets the very matches a scan from the start does), and is kept when it met a match
     ending at or before the middle (any earlier one is farther); else the piece is scanned whole."""
-    lo = max(0, middle - _NEAR)
+    lo = max(0, middle - NEAR)
     while lo > 0 and piece[lo - 1].isspace():
         lo -= 1
     best, before = _scan(cut, piece, middle, lo)
     return best if before or lo == 0 else _scan(cut, piece, middle, 0)[0]
-
-
-_NEAR = 200
 
 
 def _scan(cut: re.Pattern, piece: str, middle: int, lo: int):

@@ -191,13 +191,13 @@ def test_long_unpunctuated_wrapped_paragraph_is_one_span():
 
 def _reference_cap_words(text, start, end, limit, chars):
     """``units.cap_words`` before session 21: every match of each cut listed, then ``min`` over them."""
-    from qa.corpus.units import _CUTS
+    from qa.corpus.units import CUTS
 
     piece = text[start:end]
     if len(piece.split()) <= limit and len(piece) <= chars:
         return [(start, end)]
     middle = len(piece) // 2
-    for cut in _CUTS:
+    for cut in CUTS:
         marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
         if marks:
             m = min(marks, key=lambda m: abs(m.end() - middle))
@@ -220,16 +220,16 @@ _CLAUSE_SEPS = st.sampled_from([" ", " ", "  ", "   ", "\n", "\n ", "\t", " \u00
        st.integers(0, 40), st.integers(1, 12), st.integers(4, 60))
 def test_cap_words_cuts_where_it_cut_before(parts, near, limit, chars):
     """A long sentence (a 67 MB log read as one paragraph) is cut where listing every match gave, the
-    scan started near the middle (``units._NEAR``, made small here so it is not the whole piece)."""
+    scan started near the middle (``units.NEAR``, made small here so it is not the whole piece)."""
     from qa.corpus import units
 
     text = " " + "".join(t + s for t, s in parts)
-    saved, units._NEAR = units._NEAR, near
+    saved, units.NEAR = units.NEAR, near
     try:
         assert units.cap_words(text, 1, len(text), limit, chars) == _reference_cap_words(text, 1, len(text), limit,
                                                                                           chars)
     finally:
-        units._NEAR = saved
+        units.NEAR = saved
 
 
 def test_cap_words_scan_never_starts_inside_a_run_of_spaces():
@@ -237,8 +237,8 @@ def test_cap_words_scan_never_starts_inside_a_run_of_spaces():
     from qa.corpus import units
 
     text = " ,\n bb x;\n z,\n and   bb   and \t "
-    saved, units._NEAR = units._NEAR, 3
+    saved, units.NEAR = units.NEAR, 3
     try:
         assert units.cap_words(text, 1, len(text), 1, 18) == _reference_cap_words(text, 1, len(text), 1, 18)
     finally:
-        units._NEAR = saved
+        units.NEAR = saved
