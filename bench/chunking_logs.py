@@ -42,7 +42,8 @@ def log_text(n_chars: int, short: bool = False, seed: int = 0) -> str:
     while size < n_chars:
         t += rng.randrange(3)
         stamp = "%02d:%02d:%02d" % (t // 3600 % 24, t // 60 % 60, t % 60)
-        line = f"{stamp if short else '2024-05-01 ' + stamp} {rng.choice(levels)} {rng.choice(msgs) % rng.randrange(50)}"
+        when = stamp if short else "2024-05-01 " + stamp
+        line = f"{when} {rng.choice(levels)} {rng.choice(msgs) % rng.randrange(50)}"
         lines.append(line)
         size += len(line) + 1
     return "\n".join(lines) + "\n"

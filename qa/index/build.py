@@ -17,6 +17,7 @@ import numpy as np
 
 from qa.corpus import ChunkingConfig, Document, SkipHandler, Skipped, read_corpus
 from qa.embedding import model_label
+from qa.errors import ModelError
 from qa.search import BM25Params
 
 from . import heap, passages, sentences
@@ -62,7 +63,7 @@ def build_index(
     keeps it loaded from one build to the next).  ``chunking``, ``model``: None keeps the live index's passage
     size and model (``build_settings``)."""
     chunking = chunking_config(Path(index_dir), chunking)
-    model = model_choice(Path(index_dir), model, embedder)  # None: the live index's, else the bundled one
+    asked, model = model, model_choice(Path(index_dir), model, embedder)  # None: the index's, else the bundled one
     if cluster:
         from .cluster import build_on_cluster
 
@@ -92,7 +93,7 @@ def build_index(
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
                            files=files)
         spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, precision_, export_onnx, embedder, progress)
-        encoder = _Encoder(spec, encoders)
+        encoder = _Encoder(spec, encoders, inherited=asked is None and model is not None)
         report = [s.to_dict() for s in skipped]
         try:
             fields = _build(spec, encoder, docs, old, report, files)
@@ -110,14 +111,21 @@ def build_index(
 class _Encoder:
     """The passage encoder: the one given, or loaded on first need (and kept for a second pass)."""
 
-    def __init__(self, spec: BuildSpec, load=None):
+    def __init__(self, spec: BuildSpec, load=None, inherited: bool = False):
         self.spec, self.embedder, self.onnx_dir, self.load = spec, spec.embedder, None, load
+        self.inherited = inherited  # the model is the live index's, not asked for (``model_choice``)
 
     def get(self, old):
         if self.embedder is None:
             s = self.spec
             load = self.load or passages.passage_encoder
-            self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
+            try:
+                self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
+            except ModelError as err:
+                if not self.inherited:
+                    raise
+                raise ModelError(err.message, hint="the index was built with it; --model NAME rebuilds the index "
+                                                   "with another model") from None
         return self.embedder
 
     def release(self) -> None:

@@ -135,7 +135,8 @@ def test_splitter_equals_pysbd_on_lines_it_does_not_split(chars, odd):
 
 
 @pytest.mark.parametrize("text", ["12:00:01 WARN job 32 started", "  x = y; z\t", "a) one b) two", "1) one 2) two",
-                                  "i) x ii) y", "1. one 2. two", "job done. next", "why? no", "x (1) y", "I said 'no' x"])
+                                  "i) x ii) y", "1. one 2. two", "job done. next", "why? no", "x (1) y",
+                                  "I said 'no' x"])
 def test_splitter_equals_pysbd_on_log_lines(text):
     import pysbd
 
