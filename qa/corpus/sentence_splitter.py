@@ -27,6 +27,16 @@ without changing a sentence:
 * ``Text.apply`` (one ``re.sub`` per rule, ~20 per sentence) skips rules whose pattern is a
   literal absent from the text, and calls precompiled patterns.
 
+Session 21 (a 67 MB log of 2M short lines, each a paragraph: ~150 us of pysbd a line, ~5 s a MB):
+
+* text made only of marks no pysbd rule reads (ASCII letters and digits, spaces, tabs,
+  ``: ; , - _ / = + # @ % & * ~ < > | ^ $ ` { } [ ]`` and backslashes: no ``.`` ``!`` ``?``,
+  parenthesis, quote, line break or placeholder symbol) is one sentence, its leading spaces
+  dropped, without running pysbd: "12:00:01 WARN job 32 started" (``bench/chunking_logs.py``: ~9x
+  on such a log);
+* the abbreviation-as-sentence-boundary substitution, whose pattern pysbd rebuilds from ~25 words
+  on every call, is skipped when the text holds no abbreviation period (``\u222f``) for it to match.
+
 ``tests/unit/test_chunking_speed.py`` checks the output against plain pysbd (hypothesis) and
 against a fingerprint of the chunks the plain splitter gave on the seeds and on SciFact.
 """
@@ -42,6 +52,9 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K: IGNORE
 _NUMBER_DOT = re.compile(r"\d\.[\s)]")
 _LIST_LETTERS: dict[str, re.Pattern] = {}  # pysbd's list-letter regexes -> equivalent faster ones
 _DOTTED_RUN = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?=\.)")  # a whole [a-z0-9] run just before a "."
+# text no rule of pysbd's reads: ASCII letters, digits, spaces, tabs and marks none of its patterns
+# holds (no . ! ? ( ) quotes, no line break, none of the symbols it puts in and takes out again)
+_UNSPLIT = re.compile(r"[A-Za-z0-9 \t,:;_/=+#@%&*~<>|^$`{}\[\]\\-]*")
 
 
 @lru_cache(maxsize=None)
@@ -119,6 +132,13 @@ def segmenter():
                     text = self.scan_for_replacements(text, match, ind, char_array)
             return text
 
+        def replace_abbreviation_as_sentence_boundary(self):
+            # pysbd's builds its pattern (~25 sentence starters) anew on every call, and every match
+            # holds a "\u222f" (an abbreviation's period, put in above): none, nothing to replace
+            if "\u222f" not in self.text:
+                return self.text
+            return super().replace_abbreviation_as_sentence_boundary()
+
     class _ListItems(ListItemReplacer):
         def iterate_alphabet_array(self, regex, parens=False, roman_numeral=False):
             # pysbd's method with its findall regex replaced by an equivalent one (_LIST_LETTERS)
@@ -191,6 +211,12 @@ def segmenter():
         def __init__(self):
             super().__init__(language="en", clean=False)
             self.language_module = _English
+
+        def segment(self, text):
+            if _UNSPLIT.fullmatch(text):  # no rule of pysbd's can split or rewrite it: one sentence
+                sent = text.lstrip(" \t")  # (pysbd strips a sentence; its span keeps the spaces after it)
+                return [sent] if sent else []
+            return super().segment(text)
 
         def sentences_with_char_spans(self, sentences):
             text, spans, prior = self.original_text, [], 0

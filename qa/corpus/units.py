@@ -129,31 +129,63 @@ def label_at(paragraph: str) -> int:
     return m.end()
 
 
+NEAR = 200  # characters before a long sentence's middle where the scan for its cut starts (``_nearest``)
 # where a long sentence may be cut, best first: after ";", after ":", before a conjunction after a
 # comma, after a comma, at any space
-_CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
-         re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
-         re.compile(r",\s+"), re.compile(r"\s+"))
+CUTS = (re.compile(r";\s+"), re.compile(r":\s+"),
+        re.compile(r",\s+(?=(?:and|or|but|which|where|while|whereas|unless|except|including|provided)\b)"),
+        re.compile(r",\s+"), re.compile(r"\s+"))
 
 
 def cap_words(text: str, start: int, end: int, limit: int = MAX_UNIT_WORDS,
               chars: int = MAX_UNIT_CHARS) -> list[tuple[int, int]]:
     """``text[start:end]`` as spans of at most ``limit`` words and ``chars`` characters each, cut at
-    the clause boundary nearest the middle (the kinds in ``_CUTS``, best first; a run of
+    the clause boundary nearest the middle (the kinds in ``CUTS``, best first; a run of
     ``chars`` characters without a space is cut where it must); a short sentence is one span."""
     piece = text[start:end]
-    if len(piece.split()) <= limit and len(piece) <= chars:
+    if len(piece) <= chars and len(piece.split()) <= limit:
         return [(start, end)]
     middle = len(piece) // 2
-    for cut in _CUTS:
-        marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
-        if marks:
-            m = min(marks, key=lambda m: abs(m.end() - middle))
+    for cut in CUTS:
+        m = _nearest(cut, piece, middle)
+        if m is not None:
             left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
             left = cap_words(text, start, left_end, limit, chars)
             right = cap_words(text, start + m.end(), end, limit, chars)
-            if all(len(text[a:b].split()) for a, b in left + right):
+            if all(b > a and not text[a:b].isspace() for a, b in left + right):  # each span has a word
                 return left + right
     if len(piece) > chars:  # one token longer than a unit may be (a path, a hash): cut it in pieces
         return [(at, min(at + chars, end)) for at in range(start, end, chars)]
     return [(start, end)]
+
+
+def _nearest(cut: re.Pattern, piece: str, middle: int):
+    """The first of ``cut``'s matches inside ``piece`` (not at its first or last character) whose end
+    is nearest ``middle``, or None: what ``min`` over every match gave, without listing every space
+    of a piece at every cut (a 67 MB log read as one paragraph spent half its chunking there:
+    docs/speed.md).  Match ends grow, so their distance to the middle falls, then rises: a scan
+    stops there.  It starts ``NEAR`` characters before the middle (never inside a run of spaces,
+    so it meets the very matches a scan from the start does), and is kept when it met a match
+    ending at or before the middle (any earlier one is farther); else the piece is scanned whole."""
+    lo = max(0, middle - NEAR)
+    while lo > 0 and piece[lo - 1].isspace():
+        lo -= 1
+    best, before = _scan(cut, piece, middle, lo)
+    return best if before or lo == 0 else _scan(cut, piece, middle, 0)[0]
+
+
+def _scan(cut: re.Pattern, piece: str, middle: int, lo: int):
+    """(nearest match from ``lo`` on, whether one ended at or before ``middle``)."""
+    best, best_d, before = None, 0, False
+    for m in cut.finditer(piece, lo):
+        if m.end() >= len(piece):
+            break
+        if m.start() == 0:
+            continue
+        d = abs(m.end() - middle)
+        before = before or m.end() <= middle
+        if best is None or d < best_d:
+            best, best_d = m, d
+        elif m.end() > middle:
+            break
+    return best, before

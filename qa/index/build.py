@@ -17,16 +17,17 @@ import numpy as np
 
 from qa.corpus import ChunkingConfig, Document, SkipHandler, Skipped, read_corpus
 from qa.embedding import model_label
+from qa.errors import ModelError
 from qa.search import BM25Params
 
 from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
-from .build_settings import chunking_config, passage_precision, previous_index, settings
+from .build_settings import chunking_config, model_choice, passage_precision, previous_index, settings
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
 from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
                           retitled)
-from .ownership import check_build_paths
+from .ownership import FirstBuild, check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
 from .versions import DocMeta, lock
@@ -59,8 +60,10 @@ def build_index(
     """Build or update ``index_dir`` from ``corpus`` under the writer lock; see the module doc.
     ``cluster``: a Dask scheduler address or ``local:N`` (qa.index.cluster).  ``encoders``: what
     loads the passage encoder, called as ``passages.passage_encoder`` (``watch.EncoderCache``
-    keeps it loaded from one build to the next).  ``chunking``: None keeps the live index's passage size."""
+    keeps it loaded from one build to the next).  ``chunking``, ``model``: None keeps the live index's passage
+    size and model (``build_settings``)."""
     chunking = chunking_config(Path(index_dir), chunking)
+    asked, model = model, model_choice(Path(index_dir), model, embedder)  # None: the index's, else the bundled one
     if cluster:
         from .cluster import build_on_cluster
 
@@ -79,6 +82,7 @@ def build_index(
             on_skip(s)
 
     check_build_paths(Path(corpus), index_dir)  # before anything is created
+    first = FirstBuild(index_dir)
     held = lock(index_dir, lock_timeout)
     try:
         label = model_label(model if embedder is None else embedder.name)
@@ -89,12 +93,15 @@ def build_index(
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
                            files=files)
         spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, precision_, export_onnx, embedder, progress)
-        encoder = _Encoder(spec, encoders)
+        encoder = _Encoder(spec, encoders, inherited=asked is None and model is not None)
         report = [s.to_dict() for s in skipped]
         try:
             fields = _build(spec, encoder, docs, old, report, files)
         except DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
             fields, reason = _build(spec, encoder, docs, None, report, files), "the model's dimension changed"
+    except BaseException:  # an error or Ctrl-C: a failed first build leaves no folder, marker or lock behind
+        first.undo()
+        raise
     finally:
         held.release()
     return BuildReport(index_dir=str(index_dir), seconds=time.perf_counter() - t0, skipped=tuple(skipped),
@@ -104,14 +111,21 @@ def build_index(
 class _Encoder:
     """The passage encoder: the one given, or loaded on first need (and kept for a second pass)."""
 
-    def __init__(self, spec: BuildSpec, load=None):
+    def __init__(self, spec: BuildSpec, load=None, inherited: bool = False):
         self.spec, self.embedder, self.onnx_dir, self.load = spec, spec.embedder, None, load
+        self.inherited = inherited  # the model is the live index's, not asked for (``model_choice``)
 
     def get(self, old):
         if self.embedder is None:
             s = self.spec
             load = self.load or passages.passage_encoder
-            self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
+            try:
+                self.embedder, self.onnx_dir = load(s.model, old, s.export_onnx, s.passages or "int8", s.progress)
+            except ModelError as err:
+                if not self.inherited:
+                    raise
+                raise ModelError(err.message, hint="the index was built with it; --model NAME rebuilds the index "
+                                                   "with another model") from None
         return self.embedder
 
     def release(self) -> None:

@@ -81,6 +81,25 @@ def chunking_config(index_dir: Path, chunking: ChunkingConfig | None) -> Chunkin
         else ChunkingConfig()
 
 
+def model_choice(index_dir: Path, model: str | None, embedder=None) -> str | None:
+    """The model asked for, else the live index's (as its manifest names it: a resolved path or a
+    hub name), else the bundled one (None).  Like ``--max-words``: a later ``qa index`` or ``qa watch``
+    without ``--model`` updates the index with the model it was built with, instead of re-embedding
+    all of it with the default; a ``--model`` other than the index's is a full build that says why.
+    An ``embedder`` given (tests' fake) is its own model."""
+    if model is not None or embedder is not None:
+        return model
+    from qa.embedding import model_label
+
+    from .versions import read_manifest
+
+    try:
+        name = read_manifest(index_dir)[1]["model"]["name"]
+    except (QAError, OSError, KeyError, TypeError, AttributeError):
+        return None
+    return name if isinstance(name, str) and name and name != model_label(None) else None
+
+
 def _live_precision(index_dir: Path) -> str | None:
     """The live index's precision, if it was built since int8 became the default (late-chunked
     sentence vectors came with it); an older index's fp32 was the old default: it moves to int8."""

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - Windows: versions are not leased
 FORMAT = "qa-index"
 _VERSION_NAME = re.compile(r"^v-[0-9A-Za-z-]+$")
 INDEX_MARKER, VERSION_MARKER = ".qa-index", ".qa-version"
+LOCK = ".lock"  # the writer lock's file (``versions.lock``)
 _MARK = "qa-index: made by qa; qa removes only folders holding this file\n"
 POINTER_TMP = ".CURRENT.qa-{pid}"  # the new pointer, written beside CURRENT, then renamed over it
 _POINTER_TMP = re.compile(r"^\.CURRENT\.qa-\d+$")
@@ -111,6 +112,39 @@ def make_index_dir(index_dir: Path) -> None:
             (index_dir / INDEX_MARKER).write_text(_MARK, encoding="utf-8")
         except OSError as exc:
             raise write_error(index_dir, exc) from None
+
+
+class FirstBuild:
+    """What a build is about to create in the index folder, noted before it creates anything, so a
+    failed first build leaves the folder as it found it: ``undo`` removes the marker and the lock
+    file if this build made them, and the folders it made (the index folder, parents it had to
+    create) if they are empty again.  Nothing that was there before, and no file of anyone else."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
+        self.folders: list[Path] = []  # made by this build, deepest first
+        folder = index_dir
+        while not os.path.lexists(folder) and folder.parent != folder:
+            self.folders.append(folder)
+            folder = folder.parent
+        self.marker = not os.path.lexists(index_dir / INDEX_MARKER)
+        self.lock = not os.path.lexists(index_dir / LOCK)
+
+    def undo(self) -> None:
+        """After a build that failed (call it holding the lock): nothing published, so nothing
+        stays of what this build made.  An index that is there (CURRENT) is left whole."""
+        d = self.index_dir
+        if os.path.lexists(d / "CURRENT") or not d.is_dir():
+            return
+        try:
+            if self.marker and _marked(d, INDEX_MARKER):
+                (d / INDEX_MARKER).unlink()
+            if self.lock and (d / LOCK).is_file() and not (d / LOCK).is_symlink():
+                (d / LOCK).unlink()  # a writer waiting on it takes the lock again (``versions.lock``)
+            for folder in self.folders:
+                folder.rmdir()  # only when empty: a file anyone put there since keeps it
+        except OSError:
+            pass
 
 
 def new_build_dir(index_dir: Path) -> Path:

@@ -37,8 +37,8 @@ from pathlib import Path
 from .docstore import DocMeta, DocStore  # noqa: F401  (part of this module's interface)
 from qa.errors import Fix, IndexInvalidError, IndexLockedError, IndexMissingError
 from qa.safe_text import json_text
-from .ownership import (FORMAT, INDEX_MARKER, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
-                        drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
+from .ownership import (FORMAT, INDEX_MARKER, LOCK, POINTER_TMP, VERSION_MARKER,  # noqa: F401  (interface)
+                        FirstBuild, drop_old_versions, check_index_dir, clean_stale, current_version, is_qa_index,
                         lease, make_index_dir, new_build_dir, write_error)
 
 
@@ -93,11 +93,21 @@ def file_digest(path: Path, full: bool = True) -> str:
 
 
 def lock(index_dir: Path, timeout: float):
-    """The writer lock; released by the OS if the process dies."""
+    """The writer lock; released by the OS if the process dies.  A failed first build removes the
+    lock file it made (``ownership.FirstBuild``): a writer that was waiting on it takes a new one."""
+    for _ in range(10):
+        lk = _lock(index_dir, timeout)
+        if (index_dir / LOCK).is_file():
+            return lk
+        lk.release()  # we hold a removed file's lock, which no later writer sees: take the lock anew
+    raise IndexLockedError(f"the lock of {index_dir} keeps being removed", hint="try again")
+
+
+def _lock(index_dir: Path, timeout: float):
     from filelock import FileLock, Timeout
 
     make_index_dir(index_dir)
-    lk = FileLock(str(index_dir / ".lock"))
+    lk = FileLock(str(index_dir / LOCK))
     try:
         try:
             lk.acquire(timeout=0)

@@ -1,7 +1,8 @@
 """``qa serve``: the HTTP JSON API (FastAPI on uvicorn) over one shared, hot-swapped index.
 
 Routes: ``POST /ask`` (the ``qa ask --json`` object), ``GET /search``, ``GET /docs``,
-``GET /documents/{id}``, ``GET /health``; the OpenAPI schema at ``/openapi.json``.  Answers run
+``GET /documents/{id}``, ``GET /health`` (``HEAD`` too: ``guard.Guard``); the OpenAPI schema at
+``/openapi.json``.  Answers run
 in a bounded worker pool of threads; each takes one snapshot of the holder's index, named in the
 ``X-QA-Index-Version`` response header.  Every error is a JSON body ``{"error", "status"[, "hint"]}``.
 """

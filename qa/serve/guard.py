@@ -4,7 +4,8 @@
   compared in constant time, on every request including ``/health`` and ``/openapi.json``;
 * without a token, the ``Host`` header must name the loopback interface, so a web page cannot
   reach the server through DNS rebinding;
-* a request body of at most ``max_body`` bytes (read before the route runs), JSON only.
+* a request body of at most ``max_body`` bytes (read before the route runs), JSON only;
+* ``HEAD`` is answered as ``GET`` would be, without the body (monitors, ``curl -I``).
 
 A refusal is a JSON body ``{"error", "status"}`` like every other error of the API.
 
@@ -74,6 +75,17 @@ async def send_error(send, status: int, message: str, headers: list[tuple[bytes,
     await send({"type": "http.response.body", "body": body})
 
 
+def _without_body(send):
+    """``send`` for a HEAD request answered as GET: the headers as they are (Content-Length too), an
+    empty body (FastAPI's routes are GET only: HEAD was 405 everywhere)."""
+    async def head(message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return head
+
+
 class Guard:
     """``body_paths``: the routes that take a body; a POST anywhere else goes to the app unread (its
     answer is 405, not "send the request body as JSON")."""
@@ -96,6 +108,8 @@ class Guard:
                                         [(b"www-authenticate", b'Bearer realm="qa"')])
         elif not is_loopback(_host_name(headers.get("host", b"").decode("latin-1"))):
             return await send_error(send, 400, "the Host header must name this machine (localhost or 127.0.0.1)")
+        if scope["method"] == "HEAD":  # wherever GET is answered: its status and headers, no body (RFC 9110)
+            return await self.app({**scope, "method": "GET"}, receive, _without_body(send))
         if scope["method"] not in ("POST", "PUT", "PATCH") or scope.get("path") not in self.body_paths:
             return await self.app(scope, receive, send)
         declared = headers.get("content-length")

@@ -12,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .service import MAX_DOC_FILTER, MAX_HISTORY, MAX_K
 
+# a document whose file name is not UTF-8 (``safe_text.name_encoding``); absent for every other name
+ENCODING = ("only for a file name that is not UTF-8: how the name is written (its bytes 0x80..0xFF as "
+            "U+DC80..U+DCFF, surrogateescape)")
+BYTES = "only for a file name that is not UTF-8: its bytes percent-encoded (caf%E9.txt), as GET /documents/ takes"
 MAX_QUESTION_FIELD = 20_000  # raw characters; after cleaning a question may have at most 2,000
 
 
@@ -47,6 +51,8 @@ class CitationOut(BaseModel):
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
     context: str | None = Field(None, description="a table row's header row: read the row with it")
     passage: PassageSpan
+    doc_encoding: str | None = Field(None, description=ENCODING)
+    doc_bytes: str | None = Field(None, description=BYTES)
 
 
 class AskResponse(BaseModel):
@@ -74,6 +80,8 @@ class SearchResult(BaseModel):
     section: str | None = None
     line: int | None = Field(None, description="1-based line of the source file (text, Markdown, HTML)")
     context: str | None = Field(None, description="the header row of the table the passage starts in")
+    doc_encoding: str | None = Field(None, description=ENCODING)
+    doc_bytes: str | None = Field(None, description=BYTES)
 
 
 class SearchResponse(BaseModel):
@@ -86,6 +94,8 @@ class DocumentInfo(BaseModel):
     title: str
     format: str = Field(description='what the document was read as: "text", "PDF", "HTML", "manual page", …')
     chars: int
+    id_encoding: str | None = Field(None, description=ENCODING)
+    id_bytes: str | None = Field(None, description=BYTES)
 
 
 class DocumentsResponse(BaseModel):

@@ -1,6 +1,6 @@
 """The JSON the HTTP API and the MCP tools return, built from the library (no web code here).
 
-``ask`` returns exactly the ``qa ask --json`` object (``Answer.to_dict``).  Every function takes
+``ask`` returns exactly the ``qa ask --json`` object (``answer_json``, which ``qa ask`` uses too).  Every function takes
 one loaded ``Index`` (a request's snapshot of the holder) and raises a ``QAError`` for what the
 caller got wrong: ``NotFoundError`` for a document that is not in the index.
 """
@@ -8,6 +8,7 @@ caller got wrong: ``NotFoundError`` for a document that is not in the index.
 from __future__ import annotations
 
 from qa.errors import QAError, QuestionError, UsageError
+from qa.safe_text import name_encoding
 
 MAX_K = 100
 MAX_HISTORY = 20  # earlier questions a follow-up may refer to
@@ -45,7 +46,18 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
     if len(history) > MAX_HISTORY or not all(isinstance(h, str) for h in history):
         raise UsageError(f"history must be at most {MAX_HISTORY} earlier questions (text)")
     history = [_earlier_question(clean_question, i, h) for i, h in enumerate(history)]
-    return answer(index, question, k=k, config=config, docs=docs, history=history).to_dict()
+    return answer_json(answer(index, question, k=k, config=config, docs=docs, history=history))
+
+
+def answer_json(result) -> dict:
+    """The ``qa ask --json`` object of an ``Answer`` (``POST /ask``, the MCP ``ask`` tool and ``qa ask
+    --json`` all give this one): ``Answer.to_dict``, each citation of a document whose name is not
+    UTF-8 also saying so as ``qa docs --json`` does (``doc_encoding``, and ``doc_bytes``: the name
+    percent-encoded, ``caf%E9.txt``, which ``GET /documents/`` takes)."""
+    out = result.to_dict()
+    for citation in out["citations"]:
+        citation.update(name_encoding("doc", citation["doc"]))
+    return out
 
 
 def _earlier_question(clean_question, i: int, text: str) -> str:
@@ -75,6 +87,7 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
                 "start": h.chunk.start, "end": h.chunk.end, "text": h.chunk.text,
                 "score": round(h.score, 4), "ranks": dict(h.ranks), **index.place(h.chunk.doc, h.chunk.start),
                 "copies": [index.chunk(c).doc for c in h.copies],  # other documents with this very passage
+                **name_encoding("doc", h.chunk.doc),
             }
             for rank, h in enumerate(hits, 1)
         ],
@@ -83,8 +96,8 @@ def search(index, query: str, k: int = 10, mode: str = "hybrid", fusion: str = "
 
 def documents(index) -> dict:
     """Every document's id, title, format (what it was read as) and length (as ``qa docs --json``)."""
-    return {"documents": [{"id": m.id, "title": m.title, "format": m.format, "chars": m.chars}
-                          for m in index.docs.meta]}
+    return {"documents": [{"id": m.id, "title": m.title, "format": m.format, "chars": m.chars,
+                           **name_encoding("id", m.id)} for m in index.docs.meta]}
 
 
 def document(index, doc_id: str, start: int | None = None, end: int | None = None) -> dict:

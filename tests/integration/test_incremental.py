@@ -164,6 +164,61 @@ def test_a_later_build_without_max_words_keeps_the_index_passage_size(seed_copy,
     assert read_manifest(index_dir)[1]["chunking"]["max_words"] == ChunkingConfig().max_words
 
 
+def test_a_later_build_without_model_keeps_the_index_model(seed_copy, tmp_path, fake_model, run_cli):
+    """``qa index --model M`` then ``qa index`` (or ``qa watch``, whose builds pass no model unless
+    told) re-embedded everything with the bundled model; like ``--max-words``, the model is the live
+    index's unless asked for, and another one asked for is a full build that says why."""
+    from qa.cli.watch_cmd import build_for_watch
+    from qa.index.versions import read_manifest
+
+    index_dir = tmp_path / "idx"
+
+    def index(*extra):
+        code, out, err = run_cli("index", "--corpus", str(seed_copy), "--index-dir", str(index_dir), "--json", *extra)
+        assert code == 0, err
+        return json.loads(out)
+
+    first = index("--model", "fake-model-one")
+    assert first["full_reason"] == "no previous index"
+    again = index()  # no --model
+    assert again["up_to_date"] and again["full_reason"] == "" and again["embedded"] == 0
+    assert read_manifest(index_dir)[1]["model"]["name"] == "fake-model-one"
+    (seed_copy / "more.txt").write_text("The quorp manual explains the glimmer pump.", encoding="utf-8")
+    update = build_for_watch(seed_copy, index_dir)()  # a watch's build
+    assert update.full_reason == "" and update.added == 1
+    assert read_manifest(index_dir)[1]["model"]["name"] == "fake-model-one"
+    other = index("--model", "fake-model-two")
+    assert other["full_reason"] == "model changed from 'fake-model-one'"
+    assert read_manifest(index_dir)[1]["model"]["name"] == "fake-model-two"
+
+
+def test_an_index_model_that_cannot_be_loaded_says_how_to_use_another(seed_copy, tmp_path, monkeypatch):
+    """The kept model is no longer there (a moved folder, an empty cache): the error says the index
+    was built with it and that ``--model`` builds with another, instead of silently using the default."""
+    import pytest
+
+    from qa.errors import ModelError
+    from qa.index import passages
+    from qa.index.build import build_index
+
+    class Gone(FakeEmbedder):
+        name = "my-local-model"
+
+    def cannot(model, *_a, **_k):
+        raise ModelError(f"cannot load embedding model {model!r}")
+
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir, embedder=Gone())
+    (seed_copy / "more.txt").write_text("The quorp manual explains the glimmer pump.", encoding="utf-8")
+    monkeypatch.setattr(passages, "passage_encoder", cannot)
+    with pytest.raises(ModelError) as err:
+        build_index(seed_copy, index_dir, export_onnx=False)
+    assert "'my-local-model'" in err.value.message and "--model NAME" in err.value.hint
+    with pytest.raises(ModelError) as err:  # asked for by name: the error as it is
+        build_index(seed_copy, index_dir, model="other-model", export_onnx=False)
+    assert err.value.hint is None and "'other-model'" in err.value.message
+
+
 def test_other_bm25_weights_reweigh_without_embedding(seed_copy, tmp_path):
     """k1 and b change BM25's weights only: a new version from the kept term counts, nothing
     embedded again, and the same files as a full build with those parameters."""

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from ..conftest import ROOT, SEEDS, build_fake, open_fake
+from ..conftest import ROOT, SEEDS, FakeEmbedder, build_fake, open_fake
 from qa.errors import ExitCode, IndexInvalidError, IndexLockedError
 
 
@@ -224,6 +224,85 @@ def test_lock_is_released_when_a_build_fails(tmp_path):
     with pytest.raises(CorpusError):
         build_fake(empty, tmp_path / "idx", lock_timeout=0)
     lock(tmp_path / "idx", 0).release()  # free again
+
+
+def test_a_failed_first_build_leaves_nothing_it_made(tmp_path, run_cli):
+    """``qa index`` of a corpus of unreadable files left DIR holding only .lock and .qa-index: the
+    folders the build made go again (parents too), and nothing else is touched."""
+    c = tmp_path / "c"
+    c.mkdir()
+    (c / "b.txt").write_bytes(b"\x00\x01\x02\x03" * 50)
+    code, _out, err = run_cli("index", "--corpus", str(c), "--index-dir", str(tmp_path / "new" / "idx"), "-q")
+    assert code == ExitCode.CORPUS and "no readable documents" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+
+
+def test_a_failed_first_build_into_an_existing_folder_leaves_it_as_it_was(tmp_path):
+    from qa.errors import CorpusError
+
+    empty, index_dir = tmp_path / "empty", tmp_path / "index"
+    empty.mkdir()
+    index_dir.mkdir()
+    (index_dir / ".gitkeep").write_text("keep")
+    with pytest.raises(CorpusError):
+        build_fake(empty, index_dir)
+    assert sorted(p.name for p in index_dir.iterdir()) == [".gitkeep"]
+
+
+class _Interrupted(FakeEmbedder):
+    """Ctrl-C while embedding; ``drop`` is a file someone puts in the index folder meanwhile."""
+
+    def __init__(self, drop=None):
+        super().__init__()
+        self.drop = drop
+
+    def embed(self, texts):
+        if self.drop is not None:
+            self.drop.write_text("mine")
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_first_build_leaves_nothing_and_no_file_of_anyone_else_is_removed(seed_copy, tmp_path):
+    index_dir = tmp_path / "idx"
+    with pytest.raises(KeyboardInterrupt):
+        build_fake(seed_copy, index_dir, embedder=_Interrupted())
+    assert not index_dir.exists()
+    with pytest.raises(KeyboardInterrupt):
+        build_fake(seed_copy, index_dir, embedder=_Interrupted(drop=tmp_path / "idx" / "notes.txt"))
+    assert sorted(p.name for p in index_dir.iterdir()) == ["notes.txt"]  # qa's files gone, the user's kept
+
+
+def test_a_failed_later_build_keeps_the_index(seed_copy, tmp_path):
+    index_dir = tmp_path / "idx"
+    build_fake(seed_copy, index_dir)
+    before = sorted(p.name for p in index_dir.iterdir())
+    (seed_copy / "more.txt").write_text("The quorp manual explains the glimmer pump.", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build_fake(seed_copy, index_dir, embedder=_Interrupted())
+    assert sorted(p.name for p in index_dir.iterdir()) == before
+    assert len(open_fake(index_dir).docs) == 5
+
+
+def test_a_writer_waiting_on_a_removed_lock_file_takes_the_lock_anew(tmp_path):
+    """A failed first build removes the lock file it made while a second writer waits on it: the
+    second must hold the lock a third one sees, not the removed file's."""
+    from qa.index.versions import lock
+
+    index_dir = tmp_path / "idx"
+    held = lock(index_dir, 0)
+    got = {}
+    t = threading.Thread(target=lambda: got.setdefault("lock", lock(index_dir, 60)))
+    t.start()
+    t.join(0.3)
+    (index_dir / ".lock").unlink()
+    held.release()
+    t.join(60)
+    try:
+        assert (index_dir / ".lock").is_file()
+        with pytest.raises(IndexLockedError):
+            lock(index_dir, 0)
+    finally:
+        got["lock"].release()
 
 
 def test_leftovers_of_killed_builds_are_removed(seed_copy, tmp_path):

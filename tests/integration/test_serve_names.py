@@ -24,3 +24,34 @@ def test_a_name_that_is_not_utf8_is_found_by_its_bytes_and_as_terminals_show_it(
         assert got.status_code == 200 and got.json()["text"] == "ibex guild", url
     assert client.get("/documents/caf%E8.txt").status_code == 404
     assert client.get("/documents/plain.txt?start=4&end=9").json()["text"] == "quorp"
+
+
+def test_ask_json_names_a_cited_file_that_is_not_utf8_as_http_does(tmp_path, monkeypatch, run_cli):
+    """``qa ask --json`` citations of ``caf\\xe9.txt`` carried no ``doc_bytes``/``doc_encoding``
+    (``qa docs --json`` gives ``id_bytes``): the CLI, ``POST /ask``, ``/search`` and ``/docs`` now
+    name it the same way, the CLI's citations being the HTTP ones field for field."""
+    import json
+
+    from starlette.testclient import TestClient
+
+    from qa.index.loaded import Index
+    from qa.serve.app import create_app
+    from tests.conftest import FakeEmbedder
+
+    index = non_utf8_corpus(tmp_path)
+    monkeypatch.setattr(Index, "query_embedder", lambda self: FakeEmbedder())
+    question = "When does the ibex guild meet?"
+    code, out, err = run_cli("ask", question, "--json", "--index-dir", str(tmp_path / "index"))
+    assert code == 0, err
+    cli = json.loads(out)["citations"]
+    assert cli and cli[0]["doc"] == "caf\udce9.txt"
+    assert cli[0]["doc_bytes"] == "caf%E9.txt" and "surrogateescape" in cli[0]["doc_encoding"]
+    client = TestClient(create_app(StaticHolder(index)), base_url="http://127.0.0.1")
+    http = client.post("/ask", json={"question": question}).json()["citations"]
+    assert http == json.loads(json.dumps(cli))
+    hit = client.get("/search", params={"q": "ibex guild"}).json()["results"][0]
+    assert hit["doc_bytes"] == "caf%E9.txt" and "doc_bytes" not in client.get(
+        "/search", params={"q": "quorp glimmer pump"}).json()["results"][0]
+    listed = {d["id_bytes"] if "id_bytes" in d else d["id"] for d in client.get("/docs").json()["documents"]}
+    assert listed == {"caf%E9.txt", "plain.txt"}
+    assert client.get(f"/documents/{hit['doc_bytes']}?start=4&end=14").json()["text"] == "ibex guild"

@@ -160,6 +160,21 @@ def test_openapi_schema(served):
     assert "AskRequest" in json.dumps(ask["requestBody"]) and "AskResponse" in json.dumps(ask["responses"]["200"])
 
 
+def test_head_is_answered_wherever_get_is(served):
+    """``HEAD /health`` (a monitor's, ``curl -I``'s) was 405 on every route: FastAPI routes are GET only."""
+    doc = served.client.get("/docs").json()["documents"][0]["id"]
+    for url in ("/health", "/docs", f"/documents/{doc}?start=0&end=20", "/search?q=Astana+talks&k=2",
+                "/openapi.json"):
+        got, head = served.client.get(url), served.client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b"" and head.headers["content-length"] == got.headers["content-length"], url
+        assert head.headers["content-type"] == got.headers["content-type"]
+        if url != "/openapi.json":
+            assert head.headers[VERSION_HEADER] == got.headers[VERSION_HEADER] == served.holder.version
+    assert served.client.head("/ask").status_code == served.client.get("/ask").status_code == 405
+    assert served.client.head("/nowhere").status_code == 404
+
+
 # -- security and errors -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", [

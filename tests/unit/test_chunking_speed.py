@@ -113,6 +113,36 @@ def test_splitter_equals_pysbd(text):
     assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
 
 
+# log lines and the like: the marks pysbd never reads (one sentence without running it), now and
+# then one it does (".", ")", a quote, a line break, one of its placeholder symbols)
+_LOG_CHARS = st.sampled_from(list("aAzZIiv019 \t,:;_/=+#@%&*~<>|^$`{}[]\\-") + ["US", "e", "g", "No", " I "])
+_LOG_ODD = st.sampled_from([".", ")", "(", "'", '"', "!", "?", "\n", "\r", "\x0b", "\u2029", "\u00a0",
+                            "\u222f", "\u266d", "\u2668", "&\u2702&", "\u0238", "\u0239", "\u3002", "\u2026",
+                            " a) ", " b) ", " 1) ", " 2) ", " ii) ", " 1. ", " 2. "])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LOG_CHARS, max_size=40), st.lists(st.tuples(st.integers(0, 40), _LOG_ODD), max_size=3))
+def test_splitter_equals_pysbd_on_lines_it_does_not_split(chars, odd):
+    """Text of only marks no pysbd rule reads ("12:00:01 WARN job 32 started") is one sentence
+    without running pysbd (``sentence_splitter._UNSPLIT``); with any other mark in it, pysbd runs."""
+    import pysbd
+
+    for at, mark in odd:
+        chars.insert(min(at, len(chars)), mark)
+    text = "".join(chars)
+    assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
+
+
+@pytest.mark.parametrize("text", ["12:00:01 WARN job 32 started", "  x = y; z\t", "a) one b) two", "1) one 2) two",
+                                  "i) x ii) y", "1. one 2. two", "job done. next", "why? no", "x (1) y",
+                                  "I said 'no' x"])
+def test_splitter_equals_pysbd_on_log_lines(text):
+    import pysbd
+
+    assert segmenter().segment(text) == pysbd.Segmenter(language="en", clean=False).segment(text)
+
+
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123", min_size=1, max_size=12)
 
 
@@ -158,3 +188,58 @@ def test_long_unpunctuated_wrapped_paragraph_is_one_span():
     line = " ".join(["lorem ipsum dolor sit amet consectetur"] * 2)  # 77 columns, no sentence end
     text = "\n".join([line] * 20_000)  # 1.5 MB in one paragraph
     assert paragraph_spans(text) == [(0, len(text))]
+
+
+def _reference_cap_words(text, start, end, limit, chars):
+    """``units.cap_words`` before session 21: every match of each cut listed, then ``min`` over them."""
+    from qa.corpus.units import CUTS
+
+    piece = text[start:end]
+    if len(piece.split()) <= limit and len(piece) <= chars:
+        return [(start, end)]
+    middle = len(piece) // 2
+    for cut in CUTS:
+        marks = [m for m in cut.finditer(piece) if 0 < m.start() and m.end() < len(piece)]
+        if marks:
+            m = min(marks, key=lambda m: abs(m.end() - middle))
+            left_end = start + m.start() + (1 if piece[m.start()] in ";:," else 0)
+            left = _reference_cap_words(text, start, left_end, limit, chars)
+            right = _reference_cap_words(text, start + m.end(), end, limit, chars)
+            if all(len(text[a:b].split()) for a, b in left + right):
+                return left + right
+    if len(piece) > chars:
+        return [(at, min(at + chars, end)) for at in range(start, end, chars)]
+    return [(start, end)]
+
+
+_CLAUSE_TOKENS = st.sampled_from(["a", "bb", "ccc", "and", "or", "which", "x;", "y:", "z,", ";", ":", ",", "-"])
+_CLAUSE_SEPS = st.sampled_from([" ", " ", "  ", "   ", "\n", "\n ", "\t", " \u00a0 ", ""])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_CLAUSE_TOKENS, _CLAUSE_SEPS), min_size=1, max_size=120),
+       st.integers(0, 40), st.integers(1, 12), st.integers(4, 60))
+def test_cap_words_cuts_where_it_cut_before(parts, near, limit, chars):
+    """A long sentence (a 67 MB log read as one paragraph) is cut where listing every match gave, the
+    scan started near the middle (``units.NEAR``, made small here so it is not the whole piece)."""
+    from qa.corpus import units
+
+    text = " " + "".join(t + s for t, s in parts)
+    saved, units.NEAR = units.NEAR, near
+    try:
+        assert units.cap_words(text, 1, len(text), limit, chars) == _reference_cap_words(text, 1, len(text), limit,
+                                                                                          chars)
+    finally:
+        units.NEAR = saved
+
+
+def test_cap_words_scan_never_starts_inside_a_run_of_spaces():
+    """Started inside "   " (before "bb"), the scan met a shorter run of spaces than a scan from the start."""
+    from qa.corpus import units
+
+    text = " ,\n bb x;\n z,\n and   bb   and \t "
+    saved, units.NEAR = units.NEAR, 3
+    try:
+        assert units.cap_words(text, 1, len(text), 1, 18) == _reference_cap_words(text, 1, len(text), 1, 18)
+    finally:
+        units.NEAR = saved

@@ -41,7 +41,7 @@ from ..build_settings import passage_precision, previous_index, settings
 from ..build_spec import BuildReport, BuildSpec, DimensionChanged
 from ..docstore import DocMeta
 from ..incremental import by_content, kind_of
-from ..ownership import check_build_paths
+from ..ownership import FirstBuild, check_build_paths
 from ..versions import lock
 
 log = logging.getLogger("qa")
@@ -64,6 +64,7 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
     index_dir = Path(index_dir)
     progress = progress or (lambda _s, _d, _t: None)
     check_build_paths(Path(corpus), index_dir)  # before anything is created
+    first = FirstBuild(index_dir)
     held = lock(index_dir, lock_timeout)
     old = None
     try:
@@ -80,6 +81,9 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
                 fields = run.build(old)
             except DimensionChanged:
                 fields, reason = run.build(None), "the model's dimension changed"
+    except BaseException:  # a failed first build leaves nothing behind (``ownership.FirstBuild``)
+        first.undo()
+        raise
     finally:
         if old is not None:
             old.release()  # done with the previous version (a failed build leaves it as it was)
