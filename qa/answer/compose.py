@@ -67,6 +67,11 @@ class Answer:
     trace: dict | None = field(default=None, repr=False, compare=False)  # why: top candidates, features
 
     def to_dict(self, trace: bool = True) -> dict:
+        """The ``qa ask --json`` object (``POST /ask`` and the MCP ``ask`` tool give it too); a citation
+        of a document whose name is not UTF-8 says so as ``qa docs --json`` does (``doc_encoding``, and
+        ``doc_bytes``: the name percent-encoded, ``caf%E9.txt``, which ``GET /documents/`` takes)."""
+        from qa.safe_text import name_encoding
+
         out = {
             "question": self.question,
             "searched_for": self.searched_for,
@@ -81,6 +86,7 @@ class Answer:
                     "score": round(c.score, 4), "page": c.page, "slide": c.slide, "section": c.section,
                     "line": c.line, "context": c.context,
                     "passage": {"start": c.passage_start, "end": c.passage_end, "text": c.passage},
+                    **name_encoding("doc", c.doc),  # a file name that is not UTF-8: doc_encoding, doc_bytes
                 }
                 for c in self.citations
             ],

@@ -116,9 +116,7 @@ def ask_command(question, k, as_json, mode, fusion, depth, docs, history_file, e
     if history_file is not None:  # before the answer is printed: ``qa ask … | head -1`` ends at the print
         save_history(history_file, history + [result.searched_for])
     if as_json:
-        from qa.serve.service import answer_json  # the object POST /ask gives, names that are not UTF-8 too
-
-        echo(json_text(answer_json(result), indent=2))
+        echo(json_text(result.to_dict(), indent=2))  # the object POST /ask gives
     else:
         from .render import print_answer
 

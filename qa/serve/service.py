@@ -1,6 +1,6 @@
 """The JSON the HTTP API and the MCP tools return, built from the library (no web code here).
 
-``ask`` returns exactly the ``qa ask --json`` object (``answer_json``, which ``qa ask`` uses too).  Every function takes
+``ask`` returns exactly the ``qa ask --json`` object (``Answer.to_dict``).  Every function takes
 one loaded ``Index`` (a request's snapshot of the holder) and raises a ``QAError`` for what the
 caller got wrong: ``NotFoundError`` for a document that is not in the index.
 """
@@ -46,18 +46,7 @@ def ask(index, question: str, k: int = 5, mode: str = "hybrid", fusion: str = "c
     if len(history) > MAX_HISTORY or not all(isinstance(h, str) for h in history):
         raise UsageError(f"history must be at most {MAX_HISTORY} earlier questions (text)")
     history = [_earlier_question(clean_question, i, h) for i, h in enumerate(history)]
-    return answer_json(answer(index, question, k=k, config=config, docs=docs, history=history))
-
-
-def answer_json(result) -> dict:
-    """The ``qa ask --json`` object of an ``Answer`` (``POST /ask``, the MCP ``ask`` tool and ``qa ask
-    --json`` all give this one): ``Answer.to_dict``, each citation of a document whose name is not
-    UTF-8 also saying so as ``qa docs --json`` does (``doc_encoding``, and ``doc_bytes``: the name
-    percent-encoded, ``caf%E9.txt``, which ``GET /documents/`` takes)."""
-    out = result.to_dict()
-    for citation in out["citations"]:
-        citation.update(name_encoding("doc", citation["doc"]))
-    return out
+    return answer(index, question, k=k, config=config, docs=docs, history=history).to_dict()
 
 
 def _earlier_question(clean_question, i: int, text: str) -> str:

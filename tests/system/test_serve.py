@@ -102,7 +102,7 @@ def assert_error(response, status: int) -> dict:
 
 # -- the routes ------------------------------------------------------------------------------------
 
-def test_ask_is_the_library_answer_json(served, fake_index_dir):
+def test_ask_is_the_library_answer_s_json(served, fake_index_dir):
     from qa.answer import answer
 
     r = served.client.post("/ask", json={"question": "What did Zarif say about the US?", "k": 3})
