@@ -6,7 +6,7 @@ import click
 
 from ..safe_text import json_text, safe_line
 from .group import cli
-from .options import corpus_option, index_dir_option, model_option, resolve_paths
+from .options import corpus_argument, corpus_option, index_dir_option, model_option, pick_corpus, resolve_paths
 from .progress import run_build
 
 
@@ -40,6 +40,7 @@ def fusion_line(fusion: dict) -> str:
 
 
 @cli.command("index")
+@corpus_argument
 @corpus_option
 @index_dir_option
 @model_option
@@ -63,10 +64,13 @@ def fusion_line(fusion: dict) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the build report (and every skipped file) as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Also name the skipped files of unsupported types.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, cluster, cluster_files, verify,
+def index_command(folder, corpus, index_dir, model, rebuild, max_words, wait, follow_symlinks, cluster, cluster_files, verify,
                   precision, as_json, verbose, quiet):
-    """Build or update the index of a corpus (only new or changed documents are re-embedded)."""
-    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=not verify)
+    """Build or update the index of a corpus (only new or changed documents are re-embedded).
+
+    FOLDER (or --corpus) is the documents' folder or file: ``qa index ~/notes --index-dir ~/notes-index``.
+    """
+    corpus, index_dir = resolve_paths(pick_corpus(folder, corpus), index_dir, need_corpus=not verify)
     if verify:
         from qa.index import load_index
         from qa.index import read_manifest

@@ -30,6 +30,22 @@ def corpus_option(f):
     )(f)
 
 
+def corpus_argument(f):
+    """An optional FOLDER before or after the options: ``qa index ~/notes`` is ``qa index --corpus ~/notes``."""
+    return click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="[FOLDER]")(f)
+
+
+def pick_corpus(folder: Path | None, corpus: Path | None) -> Path | None:
+    """The corpus of a command that takes both a FOLDER argument and ``--corpus``: either one; both
+    only when they agree.  A FOLDER given overrides ``QA_CORPUS`` (the environment's default)."""
+    if folder is None:
+        return corpus
+    source = click.get_current_context().get_parameter_source("corpus")
+    if corpus is not None and source is not None and source.name == "COMMANDLINE" and Path(folder) != Path(corpus):
+        raise UsageError(f"two corpora given: {folder} and --corpus {corpus}", hint="name the folder once")
+    return folder
+
+
 def model_option(f):
     return click.option(
         "--model",
@@ -40,7 +56,7 @@ def model_option(f):
 
 
 NO_CORPUS = "no corpus given, and this folder is no qa project: no seeds/ folder, no corpus in [tool.qa]"
-CORPUS_HINT = "name the documents' folder with --corpus PATH, or set QA_CORPUS"
+CORPUS_HINT = "name the documents' folder (qa index FOLDER, or --corpus PATH), or set QA_CORPUS"
 
 
 def resolve_paths(corpus: Path | None, index_dir: Path | None, *, need_corpus: bool = False) -> tuple[Path | None, Path]:

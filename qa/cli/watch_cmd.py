@@ -9,7 +9,7 @@ import click
 from ..errors import CorpusError
 from ..safe_text import safe_line
 from .group import cli
-from .options import corpus_option, index_dir_option, model_option, resolve_paths
+from .options import corpus_argument, corpus_option, index_dir_option, model_option, pick_corpus, resolve_paths
 
 
 def build_for_watch(corpus, index_dir, model=None, wait: float = 60.0, follow_symlinks=None):
@@ -41,7 +41,7 @@ def watch_beside(holder, corpus, index_dir, model=None):
     version now rather than at the next request."""
     from qa.index import WatchThread
 
-    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=True)
+    corpus, index_dir = resolve_paths(pick_corpus(folder, corpus), index_dir, need_corpus=True)
 
     def on_update(update) -> None:
         echo_update(update, err=True)
@@ -53,6 +53,7 @@ def watch_beside(holder, corpus, index_dir, model=None):
 
 
 @cli.command("watch")
+@corpus_argument
 @corpus_option
 @index_dir_option
 @model_option
@@ -62,7 +63,7 @@ def watch_beside(holder, corpus, index_dir, model=None):
               help="Seconds to wait for another qa index writing the same index.")
 @click.option("--follow-symlinks", is_flag=True, default=None, envvar="QA_FOLLOW_SYMLINKS",
               help="Read files and folders that symlinks in the corpus point to outside it  [env QA_FOLLOW_SYMLINKS]")
-def watch_command(corpus, index_dir, model, settle, wait, follow_symlinks):
+def watch_command(folder, corpus, index_dir, model, settle, wait, follow_symlinks):
     """Keep the index current as files are added, changed, moved or deleted (Ctrl-C stops).
 
     Brings the index up to date first, then rebuilds once per batch of changes (an editor's
@@ -71,9 +72,9 @@ def watch_command(corpus, index_dir, model, settle, wait, follow_symlinks):
     """
     from qa.index import watch_index
 
-    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=True)
+    corpus, index_dir = resolve_paths(pick_corpus(folder, corpus), index_dir, need_corpus=True)
     if not corpus.exists():
-        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass --corpus PATH")
+        raise CorpusError(f"corpus path does not exist: {corpus}", hint="pass the folder: qa watch FOLDER (or --corpus PATH)")
     settle_ms = int(settle * 1000)
 
     def ready() -> None:

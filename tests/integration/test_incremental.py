@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from ..conftest import FakeEmbedder, build_fake, open_fake
 
@@ -441,3 +442,24 @@ def test_a_new_title_keeps_the_passages_vectors(seed_copy, tmp_path):
                                         encoding="utf-8")
     report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
     assert report.changed == 1 and report.embedded > 0
+
+
+def test_cli_index_watch_and_chat_take_the_folder_as_an_argument(seed_copy, tmp_path, fake_model, monkeypatch, capsys):
+    """``qa index FOLDER`` is ``qa index --corpus FOLDER``; a FOLDER beats QA_CORPUS; two different
+    corpora are a usage error that names both."""
+    from click.testing import CliRunner
+
+    from qa.cli import cli, main
+
+    runner = CliRunner()
+    monkeypatch.setenv("QA_CORPUS", str(tmp_path / "not-this-one"))
+    built = runner.invoke(cli, ["index", str(seed_copy), "--index-dir", str(tmp_path / "idx"), "-q"])
+    assert built.exit_code == 0, built.stderr
+    assert "Indexed 5 documents" in built.stderr
+    again = runner.invoke(cli, ["index", "--index-dir", str(tmp_path / "idx"), str(seed_copy), "-q",
+                                "--corpus", str(seed_copy)])
+    assert again.exit_code == 0 and "Index is up to date: 5 documents" in again.stderr
+    for command in ("index", "watch", "chat"):
+        with pytest.raises(SystemExit) as ended:
+            main([command, str(seed_copy), "--corpus", str(tmp_path / "other"), "--index-dir", str(tmp_path / "idx")])
+        assert ended.value.code == 2 and "two corpora given" in capsys.readouterr().err, command
