@@ -55,7 +55,7 @@ def test_bad_question_on_the_command_line(question, message, capsys, tmp_path, r
 
 
 def test_cleaning_keeps_words_of_every_script():
-    assert clean_question(ODD[0]) == "What did Zarif [31m say about the US?"
+    assert clean_question(ODD[0]) == "What did Zarif say about the US?"  # the colour code goes whole
     assert clean_question(ODD[4]) == "ظریف دربارهی آمریکا چه گفت؟"
     assert clean_question(ODD[6]) == "ZARIF U.S. «Astana» \u201ctalks\u201d"
     for q in ODD:
