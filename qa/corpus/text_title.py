@@ -10,7 +10,7 @@ import re
 
 from .plaintext import UNDERLINE
 from .titles import (HEAD_CHARS, has_mailbox, headline, is_byline, is_entry_head, is_generic, is_list_item,
-                     not_a_title, notice_lines, without_modeline)
+                     looks_like_code, not_a_title, notice_lines, without_modeline)
 
 _FIELD_LINE = re.compile(r"^([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*):[ \t]+(\S.*)$")  # "Upstream-Name: qa"
 _NAME_FIELDS = ("title", "subject", "name", "upstream-name")
@@ -72,7 +72,7 @@ def boxed_title(lines: list[str], first: int) -> str:
     if title.endswith(_NO_TITLE_END) or title.endswith((".", "!", "?")) and len(words) > 8 or is_byline(title) \
             or _COPYRIGHT.match(title):
         return ""
-    return "" if is_generic(title) or is_list_item(title) else title
+    return "" if is_generic(title) or is_list_item(title) or looks_like_code(title) else title
 
 
 _GIT_LOG = re.compile(r"commit [0-9a-f]{40}\b")
@@ -82,15 +82,26 @@ _DEBIAN_ENTRY = re.compile(r"^[a-z0-9][a-z0-9+.~-]*[ \t]+\([^()\s]+\)[ \t]+[^;\n
 def one_line(title: str, text: str, anchors: tuple[tuple[int, int], ...] = ()) -> str:
     """``title``, a line of ``text``, cut to its first line of the file when the reader joined it
     to the next (``anchors``: ``plaintext.read_plain``'s) and that line is a headline by itself:
-    "GNU tar NEWS - User visible changes. 2021-02-13", not that and "Please send bug reports to …"."""
+    "GNU tar NEWS - User visible changes. 2021-02-13", not that and "Please send bug reports to …".
+    A title joined across lines of the file never takes a copyright line or a licence's words
+    (``notice_lines`` of those lines): it is the lines above them ("des - fast & portable DES
+    encryption." / "Copyright (C) 1992  Dana L. How" is titled by the first), or none."""
     at = text.find(title, 0, HEAD_CHARS) if title and len(anchors) > 1 else -1
     if at < 0:
         return title
-    cut = next((o for o, _ in anchors if at < o < at + len(title)), None)
-    if cut is None:
+    cuts = [o for o, _ in anchors if at < o < at + len(title)]
+    if not cuts:
         return title
-    first = text[at:cut].rstrip()
-    return first if headline(first) == first else title
+    first = text[at:cuts[0]].rstrip()
+    if headline(first) == first:
+        return first
+    ends = [*cuts, at + len(title)]
+    notice = notice_lines([first, *(text[a:b].strip() for a, b in zip(ends, ends[1:]))])
+    if not notice:
+        return title
+    above = text[at:cuts[min(notice) - 1]].rstrip() if min(notice) else ""
+    words = above.split()
+    return above if 1 <= len(words) <= 16 and _lettered(above) and not not_a_title(above, words) else ""
 
 
 LONE_WORDS, LONE_CHARS = 30, 240  # a lone first line longer than this is a paragraph (SciFact: 99.7% of titles fit)
@@ -189,7 +200,7 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     centred = len(line) - len(line.lstrip()) >= indent and len(stripped) <= 70 and _lettered(stripped)  # no logo
     rule = UNDERLINE.match(line) is not None  # "=====" is no title, underlined or not
     if (under or centred) and 1 <= len(stripped.split()) <= 16 and not rule and not is_generic(stripped) and \
-            not is_byline(stripped) and not is_list_item(stripped):
+            not is_byline(stripped) and not is_list_item(stripped) and not looks_like_code(stripped):
         sub = _subtitle(lines, first, indent) if centred else ""
         return f"{stripped} {sub}" if sub else stripped
     return lone_title(lines, first, anchors, sentence) or _no_mailbox(one_line(headline(text), text, anchors))
