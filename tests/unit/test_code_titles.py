@@ -107,3 +107,10 @@ def test_a_prompted_command_is_never_the_title_and_a_line_of_words_stays(words, 
     assert looks_like_code(command)
     assert not looks_like_code(title)
     assert headline(f"{command}\n\n{title}" + BODY) == headline(title + BODY)
+
+
+def test_a_programs_name_and_what_it_is_titles_it_above_a_short_paragraph():
+    short = "\n\nBasic usage is as follows - there are two patterns:\n\n    quorp_tune(&pump);\n"
+    assert plain_title("libquorp - a library to tune the pumps of a harbour" + short) == \
+        "libquorp - a library to tune the pumps of a harbour"
+    assert plain_title("Tuning the pumps of a harbour" + short) == ""  # a line by its layout only: too short a paragraph
