@@ -20,7 +20,7 @@ from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clea
                         opens_definition)
 from .html_furniture import is_label_image, links_to_image
 from .myst import (CAPTION, CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
-                   superscript, use_myst)
+                   superscript, use_deflist, use_myst)
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -55,9 +55,9 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
 def _parse(source: str):
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.deflist import deflist_plugin
 
-    md = MarkdownIt("commonmark").enable("table").use(deflist_plugin)  # "Term" / ": definition" (MyST, Pandoc)
+    md = MarkdownIt("commonmark").enable("table")
+    use_deflist(md)  # "Term" / ": definition" (MyST, Pandoc: myst.py)
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
     use_myst(md)  # {role}`content`, ":::" fences (myst.py)
     return md.parse(source)

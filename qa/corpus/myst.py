@@ -167,3 +167,36 @@ def _role(state, silent: bool) -> bool:
         token.content = src[start:end]
     state.pos = end + len(ticks)
     return True
+
+
+class _Captured:
+    """Stands for a ``MarkdownIt`` while a plugin adds its block rule: the rule, caught."""
+
+    def __init__(self) -> None:
+        self.block, self.ruler, self.rule = self, self, None
+
+    def before(self, _name: str, rule_name: str, fn, options=None) -> None:
+        self.rule = (rule_name, fn, options)
+
+
+def use_deflist(md) -> None:
+    """mdit-py-plugins' definition lists ("Term" / ": definition", MyST's and Pandoc's), only with
+    the first definition right under its term: "Term", a blank line, ": …" is no list (Pandoc's loose
+    form; a page converted from a PDF whose icons were lost reads "PG-13 : Parents strongly cautioned."
+    / "" / ": Restricted. …", which would make "Restricted" PG-13's)."""
+    from mdit_py_plugins.deflist import deflist_plugin
+
+    caught = _Captured()
+    deflist_plugin(caught)
+    if caught.rule is None:  # the plugin adds its rule some other way: as it is
+        md.use(deflist_plugin)
+        return
+    name, rule, options = caught.rule
+
+    def tight(state, start: int, end: int, silent: bool) -> bool:
+        if not silent and start + 1 < end and state.isEmpty(start + 1):
+            return False
+        return rule(state, start, end, silent)
+
+    md.block.ruler.before("paragraph", name, tight, options)
+

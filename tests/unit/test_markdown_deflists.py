@@ -63,9 +63,12 @@ def test_a_definition_list_reads_as_the_same_list_in_restructuredtext():
     assert md.text == rst.text == "Intro.\n\nalpha The first letter.\nbeta The second.\nMore on beta."
 
 
-def test_a_colon_line_without_a_term_stays_text():
+def test_a_colon_line_without_a_term_right_above_stays_text():
     assert read_markdown(": opens the file\n", "r.md").text == ": opens the file"
     assert read_markdown("# Ratio\n: under a heading\n", "r.md").text == "Ratio\n\n: under a heading"
+    # a page converted from a PDF, its icons lost: no term is taken across a blank line
+    lost = "PG-9 : Parents cautioned.\n\n: Restricted to adults.\n\n: Not rated.\n"
+    assert read_markdown(lost, "r.md").text == "PG-9 : Parents cautioned.\n\n: Restricted to adults.\n\n: Not rated."
 
 
 _WORD = st.text(string.ascii_letters + string.digits, min_size=1, max_size=8)
