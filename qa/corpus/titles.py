@@ -78,10 +78,11 @@ _DATED = re.compile(_DATE + r"\b")
 _MAILBOX = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
-# a command or code, never a title: a shell or batch prompt ("$ make", ">>> run()", "C:\\> setup"), a line
-# opening with a sigil on a word ("@python …", "%~d0", "$HOME/bin", "#!/bin/sh", "#Serial: 3"), a shell's operators ("&&", "||",
-# "2>&1", a line continued by "\\"), a statement ("if (x < 0)", "run(["a"])", "f(x);"), a comparison
-# ("pkg >= 0.2"), a comment or tag ("<!-- … -->"), or nothing but options ("[--all] [--quiet]")
+# a command or code, never a title: a shell or batch prompt ("$ make", ">>> run()", "C:\\> setup"), a
+# line opening with a sigil on a word ("@python …", "%~d0", "$HOME/bin", "#!/bin/sh", "#Serial: 3"), a
+# command and its option, a line of "ls -l", a commit as git cites one, a statement ("if (x < 0)",
+# 'run(["a"])', "f(x);"), a shell's operators ("&&", "||", "2>&1", a line continued by "\\"), a
+# comparison ("pkg >= 0.2"), a comment or tag ("<!-- … -->"), or nothing but options ("--all --quiet")
 _CODE = re.compile(r"""
     ^\s*(?:(?:\$|%|>>>|>|[A-Za-z]:\\\S*>)\s+\S        # a prompt: "$ make", ">>> run()", "C:\\> setup"
       | [@%$][A-Za-z_{(~] | \#[!A-Za-z] | <!-- | <\?       # a sigil on a word, a shebang, a comment or tag

@@ -17,15 +17,18 @@ from ..conftest import read_files
 BODY = "\n\nThe quorp tools measure the pumps of the harbour fleet and keep a log of each one.\n"
 
 CODE = ['@python "%~d0%~p0quorp.py" %*', "$ quorp --foreground --debug", "% make install prefix=/opt",
-        ">>> quorp.run(fleet)", "C:\\> quorp setup", "cd /etc/quorp/conf.d && \\", "./autogen.sh && ./configure && make",
-        'pumps(["harbour"])  # Quorp Licence 2.0', "if (quorp_cache_get(&cache, NULL) < 0)", "quorp-tools >= 0.2.0a0",
-        "<!-- git log --pretty=format:'%h %s' -->", "[--indentless] [--in-place] [--version]", "#Serial number: 32D18D",
+        ">>> quorp.run(fleet)", "C:\\> quorp setup", "cd /etc/quorp/conf.d && \\",
+        "./autogen.sh && ./configure && make", 'pumps(["harbour"])  # Quorp Licence 2.0',
+        "if (quorp_cache_get(&cache, NULL) < 0)", "quorp-tools >= 0.2.0a0", "<!-- git log --pretty=format:'%h %s' -->",
+        "[--indentless] [--in-place] [--version]", "#Serial number: 32D18D",
         "#!/bin/sh -e", "$HOME/.quorp/pumps.conf is Read First", "make 2>&1 | tee build.log", "int main(void) {",
-        "kill -s USR1 280", "ln -s ../conf.avail/70-pumps.conf", "-rwsr-xr-x 1 root root 30736 2007-01-31 00:10 /bin/quorp",
+        "kill -s USR1 280", "ln -s ../conf.avail/70-pumps.conf",
+        "-rwsr-xr-x 1 root root 30736 2007-01-31 00:10 /bin/quorp",
         '67947c34ae (convert "pump() != 0" to "!pumped()", 2018-08-28)', "[pump_filter] [files [files ...]]",
         ".. include:: ../../../../NEWS.rst"]
 TITLES = ['Using "Modern" Quorp Pumps', "A kind of FAQ for quorp on Debian GNU/{Linux,Hurd}",
-          "README for the \"pg\" utility for Linux", "Version v2.39.5; changes since v2.39.4:", "C++ FAQ For Quorp Users",
+          "README for the \"pg\" utility for Linux", "Version v2.39.5; changes since v2.39.4:",
+          "C++ FAQ For Quorp Users",
           "Quorp NEWS - User visible changes. 2021-02-13", "The `make' Command And Its Friends", "100% Pure Quorp Data",
           "printf() and Friends In Quorp", "Q & A About The Harbour", "-*- outline -*-", "Release 1.2 (2026-01-05)",
           "==================== Changes in quorp-6.03 ====================", "tar -- the Quorp Tape Archiver",
@@ -113,4 +116,4 @@ def test_a_programs_name_and_what_it_is_titles_it_above_a_short_paragraph():
     short = "\n\nBasic usage is as follows - there are two patterns:\n\n    quorp_tune(&pump);\n"
     assert plain_title("libquorp - a library to tune the pumps of a harbour" + short) == \
         "libquorp - a library to tune the pumps of a harbour"
-    assert plain_title("Tuning the pumps of a harbour" + short) == ""  # a line by its layout only: too short a paragraph
+    assert plain_title("Tuning the pumps of a harbour" + short) == ""  # by its layout only: too short a paragraph
