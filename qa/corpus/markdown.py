@@ -4,19 +4,23 @@ Headings are paragraphs of their own and the document's sections; list items are
 their markers; code blocks keep their text and line breaks, but a MyST/Sphinx directive written as
 a fence is read by what its body is ("```{note}" as Markdown, "```{toctree}" not at all: ``myst.py``)
 and a MyST role by its content ("{mod}`ensurepip`" reads "ensurepip"); a table is one line per row,
-cells joined by " | ".  The title is the front matter's ``title:``, else the first level-1
-heading not generic (after "# Contents", but not after "# Introduction": then the level-1 headings
-are the sections of a file without a title), else a heading that opens the file (setext headings
-too: markdown-it reads them), never a generic one ("Contents").
+cells joined by " | "; a definition list ("Term" / ": definition") is lines, a short term the first
+words of its definition's first paragraph, as the reST and HTML readers read one.  The title is the
+front matter's ``title:``, else the first level-1 heading not generic (after "# Contents", but not
+after "# Introduction": then the level-1 headings are the sections of a file without a title), else
+a heading that opens the file (setext headings too: markdown-it reads them), never a generic one
+("Contents").
 """
 
 from __future__ import annotations
 
 import re
 
-from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode
+from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
+                        opens_definition)
 from .html_furniture import is_label_image, links_to_image
-from .myst import CAPTION, CODE, NONE, PROSE, RST, directive, directive_body, role_text, use_myst
+from .myst import (CAPTION, CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
+                   superscript, use_deflist, use_myst)
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -53,6 +57,7 @@ def _parse(source: str):
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
+    use_deflist(md)  # "Term" / ": definition" (MyST, Pandoc: myst.py)
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
     use_myst(md)  # {role}`content`, ":::" fences (myst.py)
     return md.parse(source)
@@ -72,15 +77,27 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
     in_head = False
     rows_done = 0
     callout = task = False  # the next paragraph opens a blockquote (a callout?) / a list item (a task?)
+    term: list[tuple[str, int | None]] = []  # a short term waiting for its definition's first paragraph
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         kind = tok.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
+        if kind in ("bullet_list_open", "ordered_list_open", "dl_open"):
             in_list += 1
             list_start = in_list == 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
+        elif kind in ("bullet_list_close", "ordered_list_close", "dl_close"):
             in_list -= 1
+        elif kind == "dt_open" and i + 1 < len(tokens) and tokens[i + 1].type == "inline":
+            line = _line(tokens[i + 1], skipped_lines)
+            pieces = _pieces(note_lines(tokens[i + 1].children or ()), line)
+            text, anchors = clean_pieces(pieces)
+            if opens_definition(text) and [t.type for t in tokens[i + 2:i + 6]] == [
+                    "dt_close", "dd_open", "paragraph_open", "inline"]:
+                term = [*pieces, (" ", None)]  # "Global In a pip subdirectory …", as reST and HTML read a term
+            else:  # a long term, or one without a paragraph under it: a line of its own
+                out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
+                list_start = False
+            i += 1
         elif kind in ("blockquote_open", "list_item_open"):
             callout, task = kind == "blockquote_open", kind == "list_item_open"
         elif kind == "heading_open":
@@ -102,9 +119,10 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             if callout and (parts := split_callout(children)):  # "> [!note] Title": the title a line of its own
                 out.block(clean_pieces(_pieces(parts[0], line))[0], line=line)
                 children = parts[1]
-            text, anchors = clean_pieces(_pieces(children, line, images=not _images_only(children)))
+            text, anchors = clean_pieces(term + _pieces(children, line, images=not _images_only(children)))
             out.block(text, sep="\n" if in_list and not list_start else "\n\n", line=line, anchors=anchors)
             list_start = callout = task = False
+            term = []
         elif kind == "fence" and depth < MAX_DEPTH and (what := directive(tok.info)) and what[0] != CODE:
             found = _directive(tok, what, out, _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
@@ -233,7 +251,12 @@ def _pieces(children, line: int | None, heading: bool = False, images: bool = Tr
         elif child.type == "code_inline":
             parts.append((child.content, line))
         elif child.type == "myst_role":  # "{mod}`ensurepip`": "ensurepip"
-            parts.append((role_text(child.content, child.meta.get("name", "")), line))
+            name = child.meta.get("name", "")
+            shown = role_text(child.content, name)
+            if name.lower() in SUPERSCRIPT_ROLES and parts:  # "10{sup}`9`": "10^9", as reST's ":sup:"
+                before, shown = superscript(parts[-1][0], child.content)
+                parts[-1] = (before, parts[-1][1])
+            parts.append((shown, line))
             line = None if line is None else line + child.content.count("\n")
         elif child.type in ("softbreak", "hardbreak"):
             parts.append((" ", line))

@@ -3,8 +3,8 @@
 - A role ``{mod}`ensurepip``` reads "ensurepip": any role name (``{py:func}``, ``{ref}``, ``{doc}``,
   ``{term}``, a project's own ``{pypi}``), the name dropped, the content kept as Sphinx's roles in
   reStructuredText are (``role_text``: "Title <target>" gives "Title", "~a.b.c" "c", "!x" "x").  Not
-  a role: braces right after a letter, a digit, "$" or "\\" ("${name}`", "\\textbf{x}`"), or inside
-  a code span (markdown-it reads code spans first).
+  a role: braces right after a letter or a digit (but "10{sup}`9`", "H{sub}`2`O": ``superscript``),
+  "$" or "\\" ("${name}`", "\\textbf{x}`"), or inside a code span (markdown-it reads code spans first).
 - A directive fence (```` ```{name} argument ````) is read by what its body is (``directive``):
   ``PROSE`` (notes, warnings, admonitions, version notes…: Markdown, the argument a line of its own),
   ``CAPTION`` (a figure: its body, the caption, is Markdown, its argument a path), ``RST`` (``{eval-rst}``: its body
@@ -72,12 +72,20 @@ _TARGET = re.compile(r"(.*?)\s*<[^<>]*>", re.S)
 _NUMBERED = {"pep": "PEP {}", "rfc": "RFC {}", "issue": "#{}", "pr": "#{}"}
 
 
+_ACCELERATOR = re.compile(r"(?<!&)&(?![&\s])")  # Sphinx's: "&Cancel" underlines the C; "&&" is an "&"
+
+
 def role_text(content: str, name: str = "") -> str:
     """What a Sphinx role shows of its content: "Title <target>" -> "Title"; "~a.b.c" -> "c"; "!x" ->
     "x"; a ``name`` ``{pep}``, ``{rfc}``, ``{issue}``, ``{pr}`` with a number: "PEP 508", "#9475"; a
     ``{doc}`` without a title its document's name ("../cli/pip_install" -> "pip_install": Sphinx shows
-    that document's title, which is in another file)."""
+    that document's title, which is in another file); ``{guilabel}`` and ``{menuselection}`` without
+    their accelerator marks ("&Cancel" -> "Cancel", "&&" -> "&"), a menu's steps "File --> Open" ->
+    "File > Open" (Sphinx draws a "‣"; ">" as a wiki link's "Page > Part" reads)."""
     role = name.lower().rpartition(":")[2]
+    if role in ("guilabel", "menuselection"):
+        content = _ACCELERATOR.sub("", content).replace("&&", "&")
+        return content.replace("-->", ">") if role == "menuselection" else content
     label = _NUMBERED.get(role)
     if label and content.strip().split("#")[0].isdigit():
         return label.format(content.strip())
@@ -89,6 +97,27 @@ def role_text(content: str, name: str = "") -> str:
     if content.startswith("~"):
         content = content[1:].rsplit(".", 1)[-1]
     return content.lstrip("!")
+
+
+_SPACED_BASE = re.compile(r"(?:^|[\s(])(?:\d+|[A-Za-z]|\))[ ]$")  # a number or one letter, then a space
+_ORDINAL = re.compile(r"(st|nd|rd|th|e|er|re|ère|ème|o|a|º|ª)", re.I)  # 1\ :sup:`st`, 2\ :sup:`e`
+SUPERSCRIPT_ROLES = ("sup", "superscript")
+_GLUED = (*SUPERSCRIPT_ROLES, "sub", "subscript")  # roles written right after a word's last letter or digit
+
+
+def superscript(before: str, text: str) -> tuple[str, str]:
+    """A superscript ``text`` and the ``before`` it follows, as read: after a number, a letter or ")"
+    "10^9", "2^n", "O(n^2)" (written "10 :sup:`9`" or "10 {sup}`9`", without the escape, the space
+    goes); an ordinal's ("1st", "2e") and any other run on as written.  reST's ``:sup:`` and MyST's
+    ``{sup}`` alike; a subscript always runs on ("H2O")."""
+    text = text.strip()
+    if not text or _ORDINAL.fullmatch(text):
+        return before, text
+    if _SPACED_BASE.search(before):
+        return before.rstrip(" "), "^" + text
+    if before[-1:].isalnum() or before[-1:] == ")":
+        return before, "^" + text
+    return before, text
 
 
 _ROLE = re.compile(r"\{([A-Za-z0-9_+:-]+)\}(`+)")
@@ -109,11 +138,11 @@ def _role(state, silent: bool) -> bool:
     if src[pos] != "{":
         return False
     before = src[pos - 1] if pos else " "
-    if before.isalnum() or before in "$\\":
+    if before in "$\\":
         return False
     m = _ROLE.match(src, pos, state.posMax)
-    if not m:
-        return False
+    if not m or before.isalnum() and m.group(1).lower() not in _GLUED:
+        return False  # "x{y}`z`": a template's braces; "10{sup}`9`" is a role
     ticks = m.group(2)
     start = end = m.end()
     unclosed = state.__dict__.setdefault("myst_unclosed", {})  # (ticks, end) -> from where no closer follows
@@ -138,3 +167,36 @@ def _role(state, silent: bool) -> bool:
         token.content = src[start:end]
     state.pos = end + len(ticks)
     return True
+
+
+class _Captured:
+    """Stands for a ``MarkdownIt`` while a plugin adds its block rule: the rule, caught."""
+
+    def __init__(self) -> None:
+        self.block, self.ruler, self.rule = self, self, None
+
+    def before(self, _name: str, rule_name: str, fn, options=None) -> None:
+        self.rule = (rule_name, fn, options)
+
+
+def use_deflist(md) -> None:
+    """mdit-py-plugins' definition lists ("Term" / ": definition", MyST's and Pandoc's), only with
+    the first definition right under its term: "Term", a blank line, ": …" is no list (Pandoc's loose
+    form; a page converted from a PDF whose icons were lost reads "PG-13 : Parents strongly cautioned."
+    / "" / ": Restricted. …", which would make "Restricted" PG-13's)."""
+    from mdit_py_plugins.deflist import deflist_plugin
+
+    caught = _Captured()
+    deflist_plugin(caught)
+    if caught.rule is None:  # the plugin adds its rule some other way: as it is
+        md.use(deflist_plugin)
+        return
+    name, rule, options = caught.rule
+
+    def tight(state, start: int, end: int, silent: bool) -> bool:
+        if not silent and start + 1 < end and state.isEmpty(start + 1):
+            return False
+        return rule(state, start, end, silent)
+
+    md.block.ruler.before("paragraph", name, tight, options)
+

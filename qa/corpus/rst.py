@@ -15,13 +15,11 @@ disabled (nothing outside the file is read), and parse problems are never report
 
 from __future__ import annotations
 
-import re
-
 from .budget import OVER_BUDGET
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
 from .html_furniture import links_to_image
-from .myst import role_text
+from .myst import role_text, superscript
 
 SETTINGS = {
     "file_insertion_enabled": False,  # include, csv-table :file:, raw :file: would read other files
@@ -136,10 +134,6 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
                      tables=tuple(out.tables))
 
 
-_SPACED_BASE = re.compile(r"(?:^|[\s(])(?:\d+|[A-Za-z]|\))[ ]$")  # a number or one letter, then a space
-_ORDINAL = re.compile(r"(st|nd|rd|th|e|er|re|ère|ème|o|a|º|ª)", re.I)  # 1\ :sup:`st`, 2\ :sup:`e`
-
-
 def _inline_marks(doctree) -> None:
     """Images that are labels and superscripts, rewritten in place before the walk.  An inline image
     (a substitution's ``|badge|``) gives no text inside a link or in a line of nothing but images (a
@@ -165,14 +159,14 @@ def _inline_marks(doctree) -> None:
         text, parent = sup.astext().strip(), sup.parent
         at = parent.index(sup)
         before = parent[at - 1] if at else None
-        if not text or _ORDINAL.fullmatch(text) or not isinstance(before, nodes.Text):
+        if not isinstance(before, nodes.Text):
             continue
-        base = before.astext()
-        if _SPACED_BASE.search(base):  # "10 :sup:`9`", "O(n :sup:`2`)": written without the escape
-            parent.replace(before, nodes.Text(base.rstrip(" ")))
-        elif not base[-1:].isalnum() and base[-1:] != ")":
+        base, shown = superscript(before.astext(), text)  # "10^9" (``myst.superscript``)
+        if shown == text:
             continue
-        sup.replace_self(nodes.Text("^" + text))
+        if base != before.astext():  # "10 :sup:`9`", "O(n :sup:`2`)": written without the escape
+            parent.replace(before, nodes.Text(base))
+        sup.replace_self(nodes.Text(shown))
 
 
 def _ancestors(node):

@@ -78,6 +78,44 @@ _DATED = re.compile(_DATE + r"\b")
 _MAILBOX = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 
 
+# a command or code, never a title: a shell or batch prompt ("$ make", ">>> run()", "C:\\> setup"), a
+# line opening with a sigil on a word ("@python …", "%~d0", "$HOME/bin", "#!/bin/sh", "#Serial: 3"), a
+# command and its option, a line of "ls -l", a commit as git cites one, a statement ("if (x < 0)",
+# 'run(["a"])', "f(x);"), a shell's operators ("&&", "||", "2>&1", a line continued by "\\"), a
+# comparison ("pkg >= 0.2"), a comment or tag ("<!-- … -->"), or nothing but options ("--all --quiet")
+_CODE = re.compile(r"""
+    ^\s*(?:(?:\$|%|>>>|>|[A-Za-z]:\\\S*>)\s+\S        # a prompt: "$ make", ">>> run()", "C:\\> setup"
+      | [@%$][A-Za-z_{(~] | \#[!A-Za-z] | <!-- | <\?       # a sigil on a word, a shebang, a comment or tag
+      | (?:if|for|while|switch)\s*\(.*\)\s*\{?\s*$          # a statement: "if (x < 0)", "for (;;) {"
+      | [a-z][\w.+-]*\s+--?[A-Za-z]                       # a command and its option: "ls -l /bin", "kill -s USR1 1"
+      | [-dlcbps][rwxsStT-]{9}\s                          # a file's line in "ls -l": "-rwsr-xr-x 1 root …"
+      | (?=[a-f]*\d)[0-9a-f]{7,40}\s\(                     # a commit cited as git does: "67947c34ae (subject, date)"
+      | [A-Za-z_][\w.]*\(\s*[\["'])                       # a call with a list or a string: 'run(["a"])'
+    | && | \|\| | \d>&\d | \s\\$                          # a shell's operators, a continued line
+    | [;{]\s*$ | \s(?:>=|<=|==|!=)\s                      # a statement's end, a comparison""", re.X)
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+_RULES = re.compile(r"^\s*([=*#~_-])\1{2,}\s*|\s*([=*#~_-])\2{2,}\s*$")
+_OPTIONS = re.compile(r"\s*(?:\[?-{1,2}[A-Za-z][\w-]*(?:[= ]?<?\w*>?)?\]?\s*)+")
+
+
+def looks_like_code(line: str) -> bool:
+    """Is ``line`` a command or a line of code ("$ faked --debug", '@python "%~d0%~p0git-p4.py" %*',
+    "./configure && make", "if (cache_get(&c) < 0)") rather than words naming a document (``_CODE``)?
+    Also a line of nothing but "[options]", or with more signs than letters and digits (rules of
+    "=====" around it not counted)."""
+    line = line.strip()
+    if _CODE.search(line) or _OPTIONS.fullmatch(line) and "-" in line[:3]:
+        return True
+    bare = line
+    while (shorter := _BRACKETED.sub("", bare)) != bare:
+        bare = shorter
+    if line and not bare.strip():
+        return True  # nothing but "[options]": a command's synopsis ("[jq_filter] [files [files ...]]")
+    line = _RULES.sub("", line)  # "===== Changes in foo-6.03 =====": its rules are no signs of code
+    signs = sum(not ch.isalnum() and not ch.isspace() for ch in line)
+    return signs > sum(ch.isalnum() for ch in line)
+
+
 _CREDIT = re.compile(r"\s*(?:(?:authors?|maintainers?)\s*:|(?:written|contributed|maintained)\s+by\b)", re.I)
 
 
@@ -85,9 +123,9 @@ def not_a_title(line: str, words: list[str]) -> bool:
     """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
     ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
     list item, a byline or a credit ("Author: Ralph Mor, X Consortium"), a ChangeLog entry's
-    date-and-author line ("2023-01-05  Jane Doe  <jane@…>")."""
+    date-and-author line ("2023-01-05  Jane Doe  <jane@…>"), a command or code (``looks_like_code``)."""
     return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
-            or _CREDIT.match(line) is not None
+            or _CREDIT.match(line) is not None or looks_like_code(line)
             or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line)
             or is_entry_head(line))
 
