@@ -41,7 +41,7 @@ def watch_beside(holder, corpus, index_dir, model=None):
     version now rather than at the next request."""
     from qa.index import WatchThread
 
-    corpus, index_dir = resolve_paths(pick_corpus(folder, corpus), index_dir, need_corpus=True)
+    corpus, index_dir = resolve_paths(corpus, index_dir, need_corpus=True)
 
     def on_update(update) -> None:
         echo_update(update, err=True)
