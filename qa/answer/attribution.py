@@ -88,11 +88,15 @@ def speaker_from(query: str) -> Speaker:
     return Speaker(query=query, keys=tuple(keys))
 
 
+_HONORIFICS = frozenset("mr mrs ms mx dr prof sir dame lord lady".split())  # "Mr. Small": the name is "Small"
+
+
 def name_words(speaker: Speaker) -> tuple[str, ...]:
-    """The capitalised words of the speaker's name as asked, titles and nationalities left out
-    ("Foreign Minister Mohammad Zarif" -> ("Mohammad", "Zarif"); "Craig Small" -> both)."""
+    """The capitalised words of the speaker's name as asked, titles, honorifics and nationalities
+    left out ("Foreign Minister Mohammad Zarif" -> ("Mohammad", "Zarif"); "Craig Small" -> both)."""
     words = [w.rstrip(".") for w in re.findall(r"[\w'\u2019.-]+", fold_accents(speaker.query)) if w[:1].isupper()]
-    named = tuple(w for w in words if w.lower() not in _TITLE_HEADS and w.lower() not in _NOT_NAME and len(w) > 1)
+    named = tuple(w for w in words if w.lower() not in _TITLE_HEADS and w.lower() not in _NOT_NAME
+                  and w.lower() not in _HONORIFICS and len(w) > 1)
     return named or speaker.keys
 
 

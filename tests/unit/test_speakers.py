@@ -139,3 +139,15 @@ def test_topic_in_the_lead_in_is_not_what_was_said():
     s = "After Iran — along with Russia — imposed a siege, Zarif said he hoped “aid can reach the residents”."
     assert "Russia" not in content_of(s) and "aid can reach the residents" in content_of(s)
     assert "Moscow" in content_of('He said Moscow was Iran\'s "partner in the fight against terror."')
+
+
+def test_a_speaker_s_name_words_leave_out_titles_and_honorifics():
+    from qa.answer.attribution import name_words, names_speaker, speaker_from
+
+    assert name_words(speaker_from("Craig Small")) == ("Craig", "Small")
+    assert name_words(speaker_from("Mr. Craig Small")) == ("Craig", "Small")
+    assert name_words(speaker_from("Foreign Minister Mohammad Zarif")) == ("Mohammad", "Zarif")
+    small = speaker_from("Craig Small")
+    assert names_speaker("Maintained by Craig Small since 2002.", small)
+    assert not names_speaker("Small pumps are quiet; Craig likes them small.", speaker_from("Brenda Small"))
+    assert not names_speaker("small pumps and craig's tools", small)  # not written as a name
