@@ -35,12 +35,13 @@ FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a j
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
 LIST_UNIT_WORDS = 24  # short lines next to each other are units of at most this many words
 LIST_UNIT_CHARS = 240  # ... and this many characters
-LAYOUT = 6  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
+LAYOUT = 7  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
 # 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
 # open passages (packing.py), a plain-text line that stops mid-sentence joined to the next;
 # 5: a paper's reference list in numbered and author-year styles recognised under its heading (units.py)
 # 6: a copyright notice ("Copyright (c) 2019 ...", "All rights reserved.") and an identifier line ("BZ_OK",
 # "kill-session") are no longer junk, nor a paragraph of over 12 words opening "Cookies"/"Subscribe" (text in no passage: docs/robustness.md, session 18)
+# 7: a reference list keyed in BibTeX's alpha style ("[JK02] …", "[GGO+10] …") recognised as one (units.py, session 22)
 
 
 @dataclass(frozen=True)

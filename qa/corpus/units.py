@@ -21,8 +21,11 @@ MAX_UNIT_CHARS = 800  # ... and a longer one in characters (long words: file pat
 
 _REFS_HEADING = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|works cited|literature cited|"
                            r"cited literature|references and notes|sources)\s*:?\s*$", re.I)
-_ENTRY_START = re.compile(r"^\s*(\[\d{1,3}\]|\d{1,3}[.)])\s+\S|^\s*[A-Z][\w'\u2019-]+,?\s+(?:[A-Z]{1,4}\b|[A-Z]\.)")
-_NUMBERED = re.compile(r"(?:^|(?<=[.\s]))\s*\[\d{1,3}\]\s+\S")  # "[12] …": an entry of a numbered list
+# an entry's key: a number ("[12]") or an alphabetic key as BibTeX's alpha style writes it, authors'
+# initials and the year ("[JK02]", "[Bla93]", "[GGO+10]", "[Knu84a]")
+_KEY = r"\[(?:\d{1,3}|[A-Z][A-Za-z+\-]{0,10}\d{2}[a-z]?)\]"
+_ENTRY_START = re.compile(rf"^\s*(?:{_KEY}|\d{{1,3}}[.)])\s+\S|^\s*[A-Z][\w'\u2019-]+,?\s+(?:[A-Z]{{1,4}}\b|[A-Z]\.)")
+_NUMBERED = re.compile(rf"(?:^|(?<=[.\s]))\s*{_KEY}\s+\S")  # "[12] …", "[JK02] …": an entry of a keyed list
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}[a-z]?\b")
 _BIB_MARKS = re.compile(
     r"\bet al\b|\bdoi\b|\bdoi:|\bISBN\b|\bpp?\.\s*\d|\bvol\.\s*\d|\b\d+\s*\(\d+\)\s*:\s*\d+|\b\d{4};\s*\d+|"

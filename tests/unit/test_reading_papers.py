@@ -142,3 +142,23 @@ def test_a_paper_s_reference_list_in_computer_science_and_physics_styles():
                  "We show in this appendix that every widget is frobbed at most twice a day, as the lemma "
                  "claims, and that a widget frobbed three times is no widget at all but a gadget."]:
         assert not is_reference(text, True), text
+
+
+def test_an_alpha_style_reference_list_is_no_answer():
+    """BibTeX's alpha style keys its entries by the authors' initials and the year ("[JK02]"); an entry
+    whose year comes late is still an entry, and none of its sentences is a unit."""
+    from qa.corpus.chunking import split_sentences
+    from qa.corpus.units import is_reference
+
+    entries = ["[WF07] Orla Widget and Jan Frob. Frobbing widgets in constant time on a configurable "
+               "frobnicator. In Proceedings of the Widget Conference, volume 3, pages 1813\u20131817, April 2007.",
+               "[GFW+11] Ada Gadget, Jan Frob, Orla Widget, and Bo Sprocket. Widget counting for the working "
+               "frobnicator of the nightly lab. Widget Press White Paper 3234, February 2011.",
+               "[Wid98a] Orla Widget. Personal communication, August 1998."]
+    for entry in entries:
+        assert is_reference(entry, True), entry
+    prose = "The nightly frobnicator counts every widget it frobs, as Widget showed [WF07] in her thesis."
+    text = "Frobs\n\n" + prose + "\n\nReferences\n\n" + "\n\n".join(entries) + "\n"
+    units = [text[s:e] for run in split_sentences(text) for s, e in run]
+    assert prose in units
+    assert not [u for u in units if "Widget Conference" in u or "constant time" in u or "Personal" in u], units
