@@ -49,8 +49,11 @@ _LABEL = re.compile(r"[a-z0-9_-]{1,16}")  # "debian", "lib", "mit", "source", "1
 _VARIANT = re.compile(r"^(license|licence|copying|readme|notice)[-_][a-z0-9]{1,12}$")
 _INFO_PART = re.compile(r"\.info-[0-9]{1,3}")  # "find.info-1": a part of a split Info manual
 _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", ".8posix", ".n" (Tcl), ".l"
+# (and source code or data whatever its name: "metadata.py", "install.sh", "history.h", "Install.pm", "install.js")
 _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "
-                      "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat".split())
+                      "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat "
+                      "py js mjs ts h hpp c cc cpp java go rs rb pm php sh bash zsh ps1 bat lua tcl vim mk cmake "
+                      "json yaml yml toml xml css sql".split())
 
 
 def text_by_name(name: str) -> bool:
@@ -205,7 +208,23 @@ def extract(fh: BinaryIO, suffix: str, rel: str, size: int, budget: Budget = Bud
         return read_rst(text, rel)
     from .plaintext import read_plain
 
+    _no_script(text, rel)
     return read_plain(text, rel)
+
+
+# a script's first line: "#!/bin/sh", "#! /usr/bin/env python3" (its interpreter and one argument are shown)
+_SHEBANG = re.compile(r"#![ \t]*(/[\w./+-]*(?:[ \t]+[\w./+-]{1,40})?)")
+
+
+def _no_script(text: str, rel: str) -> None:
+    """A file read as plain text by its name alone ("update-changelog", "README-setup", "NEWS.gz": no
+    ".txt" of its own) that opens with a shebang is a program, not a document: skipped as unsupported."""
+    name = rel.replace("\\", "/").rsplit("/", 1)[-1]
+    name = name[: -len(GZ)] if name.lower().endswith(GZ) else name
+    m = _SHEBANG.match(text) if skips.extension(name) not in PLAIN else None
+    if m:
+        raise ReadError(f"unsupported file type ({skips.extension(rel)}): a script (#!{' '.join(m.group(1).split())}), "
+                        "not a document", kind=skips.UNSUPPORTED)
 
 
 def _binary(data: bytes, suffix: str, rel: str, budget: Budget) -> Extracted:
@@ -252,6 +271,7 @@ def _man(fh: BinaryIO, rel: str, budget: Budget) -> Extracted:
             text = _text(fh, rel, budget.max_line_chars)
         except ReadError as exc:
             raise (_not_text(rel) if exc.kind == skips.BINARY else exc) from None
+        _no_script(text, rel)
         extracted = read_plain(text, rel)
         return replace(extracted, title=extracted.title or plain_title(extracted.text), format=FORMATS[PLAIN[0]])
     if not is_roff(head):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from . import units
-from .plaintext import head_lines, wrap_width
+from .plaintext import LOG_RECORD, head_lines, log_records, wrap_width
 
 
 def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) -> list[tuple[int, int]]:
@@ -74,7 +74,7 @@ _FIELD_LINE = re.compile(r"^[\w-]+:(\s|$)")  # "why: renamed to …"
 def _goes_on(last_line: str, line: str) -> bool:
     """Does ``line`` continue the sentence ``last_line`` (a long line, no sentence end) left open?"""
     return (len(last_line) >= 60 and bool(_OPEN_END.search(last_line)) and line[:1].islower()
-            and not _FIELD_LINE.match(line) and not units.is_item(line) and units.ROW_SEPARATOR not in line
+            and not _FIELD_LINE.match(line) and not LOG_RECORD.match(line) and not units.is_item(line) and units.ROW_SEPARATOR not in line
             and units.ROW_SEPARATOR not in last_line)
 
 
@@ -83,4 +83,6 @@ def lines_are_wrapped(text: str) -> bool:
     at a fixed width (``plaintext.wrap_width``); no when its lines are logical lines already
     (Markdown, HTML and Word text: one paragraph, list item or row a line)."""
     lines = head_lines(text)
-    return sum(1 for ln in lines[:16] if ln.strip()) < 8 or wrap_width(lines) > 0
+    if sum(1 for ln in lines[:16] if ln.strip()) < 8:
+        return not log_records(lines)  # a short text, unless it is a log's few records
+    return wrap_width(lines) > 0

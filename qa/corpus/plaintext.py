@@ -73,10 +73,33 @@ def iter_lines(text: str):
         pos = end + 1
 
 
+# how a log record opens: a date ("2024-03-01", "2024/03/01", "[2024-03-01T12:00:00Z]"), a time ("12:00:01"),
+# syslog's "Mar  1 12:00:00 host proc[12]:" (a weekday before it: ctime's "Fri Mar  1 12:00:00 2024"), a
+# level ("INFO", "[WARN]", "ERROR:"), the kernel's "[    0.000000]", logfmt's "time=", "ts=", "level=", npm's
+# numbered "12 http fetch GET 200 …"
+LOG_RECORD = re.compile(
+    r"[\[(<]?(?:\d{4}[-/]\d{2}[-/]\d{2}(?:[T ]|$|[,.:\]])|\d{2}:\d{2}:\d{2}[ ,.\]]"
+    r"|(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-3]\d \d{2}:\d{2}:\d{2} "
+    r"|(?:TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|CRITICAL|FATAL)(?:[]):]|\s+[-:|]?\s*\S)"
+    r"|\s*\d+\.\d{3,}\]|(?:time|ts|level)=\S|\d+ (?:silly|verbose|timing|http|notice|info|warn|error) )")
+
+
+def log_records(lines: list[str]) -> bool:
+    """Are ``lines`` a log's records: most non-blank ones (and at least two) open with a date, a time,
+    a level or syslog's stamp (``LOG_RECORD``)?  Each line is then one record: never joined to another,
+    however long its lines are."""
+    filled = records = 0
+    for ln in lines:
+        if ln.strip():
+            filled += 1
+            records += LOG_RECORD.match(ln) is not None
+    return records >= 2 and records > 0.5 * filled
+
+
 def wrap_width(lines: list[str]) -> int:
-    """The width a text is hard-wrapped at, or 0 when it is not hard-wrapped."""
+    """The width a text is hard-wrapped at, or 0 when it is not hard-wrapped (a log: ``log_records``)."""
     lengths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
-    if len(lengths) < 8:
+    if len(lengths) < 8 or log_records(lines):
         return 0
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not MIN_WIDTH <= width <= MAX_WIDTH or sum(n > width + 12 for n in lengths) > 0.02 * len(lengths):

@@ -2,7 +2,8 @@
 between rules (``boxed_title``), centred (with the centred line under it: "Version 2, June 1991")
 or underlined (``===``), or a paragraph of its own above a longer one (``lone_title``: an abstract's
 "Title in sentence case."), else ``titles.headline`` (never of a header's "Field: value" stanzas);
-none for a Debian or GNU ChangeLog or a saved ``git log``.  A list item ("- ", "1. ") is never one."""
+none for a Debian or GNU ChangeLog or a saved ``git log``; a program's help ("usage: yq …") by its
+description (``usage_title``).  A list item ("- ", "1. ") is never one."""
 
 from __future__ import annotations
 
@@ -143,6 +144,67 @@ def lone_title(lines: list[str], first: int, anchors: tuple[tuple[int, int], ...
     return line if body >= max(2 * len(words), 15) or body and _WHATIS.fullmatch(line) else ""
 
 
+# a program's help saved as text opens with its usage: "usage: yq [options] <jq filter> [input file...]"
+# (argparse), "Usage: /usr/bin/ls [OPTION]... [FILE]..." (GNU): the program's name is the path's last part
+_USAGE = re.compile(r"usage:[ \t]+(?:[^\s/]*/)*([\w.+-]*[A-Za-z][\w.+-]*)(?:\s|$)", re.I)
+
+
+def usage_title(lines: list[str], first: int, sentence: bool = True, anchors: tuple[tuple[int, int], ...] = ()) -> str:
+    """The title of a program's help output saved as text (``lines[first]`` is its "usage: prog …"
+    line, at the margin): its description, with the program's name before it unless it opens so.
+    GNU's, right under the usage block (its indented lines): its first sentence, "ls: List information
+    about the FILEs (the current directory by default)."; argparse's, a paragraph after a blank line:
+    when it is one line or one sentence, "yq: Command-line YAML processor - jq wrapper for YAML
+    documents".  A sentence only with ``sentence``.  Else "": a heading ("positional arguments:"),
+    notes of two sentences (find's "Default path is …. Expression may …")."""
+    m = _USAGE.match(lines[first])
+    if m is None:
+        return ""
+    pieces = _file_lines(lines, first, anchors)
+    i = 1
+    while i < len(pieces) and pieces[i][0] and (pieces[i][1] or pieces[i][1] is None and _USAGE_MARK.match(pieces[i][0])):
+        i += 1  # the usage goes on ("          [--in-place] [--version]", "  or:  ls --help")
+    under = i
+    while i < len(pieces) and not pieces[i][0]:
+        i += 1
+    end = i
+    while end < len(pieces) and pieces[end][0] and not pieces[end][1]:
+        end += 1
+    para = " ".join(text for text, _ in pieces[i:end])
+    stop = _SENTENCE_END.search(para)
+    if i == under:  # GNU: the first sentence of the text right under the usage
+        line = para[:stop.end()] if stop else ""
+    else:  # argparse: the description, a paragraph of its own
+        line = para if stop is None or stop.end() == len(para) else ""
+    words = line.split()
+    if not (2 <= len(words) <= LONE_WORDS and len(line) <= LONE_CHARS) or line.endswith(_NO_TITLE_END):
+        return ""
+    if stop and not sentence or is_generic(line) or not_a_title(line, words) or _USAGE.match(line):
+        return ""
+    prog = m.group(1)
+    return line if line.lower().startswith(prog.lower()) else f"{prog}: {line}"
+
+
+def _file_lines(lines: list[str], first: int, anchors: tuple[tuple[int, int], ...]) -> list[tuple[str, bool | None]]:
+    """``lines`` from ``first`` on as the file's lines: (stripped text, indented), cut where the reader
+    joined lines (``anchors``); a joined line's indent is not known (None)."""
+    at = sum(len(ln) + 1 for ln in lines[:first])
+    cuts = sorted(o for o, _ in anchors if o > at)
+    out: list[tuple[str, bool | None]] = []
+    for ln in lines[first:]:
+        inner = [o - at for o in cuts if at < o < at + len(ln)]
+        bounds = [0, *inner, len(ln)]
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            out.append((ln[a:b].strip(), ln[:1] in (" ", "\t") if k == 0 else None))
+        at += len(ln) + 1
+    return out
+
+
+# a joined line that goes on with a usage: "[--upgrade] …", "ENV_DIR [ENV_DIR ...]", "-t DIR", "<file>", "or:  ls"
+_USAGE_MARK = re.compile(r".*[\[\]]|[-<{|]|or:")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
+
+
 # a program's name and what it is, as a manual's NAME line: "libquorp - a library to tune pumps"
 _WHATIS = re.compile(r"[a-z][\w.+-]* - [A-Za-z].*[^.:]")
 
@@ -173,8 +235,8 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     it stands alone above a longer paragraph (``lone_title``; a sentence only when ``sentence``: a
     README's "This directory contains…" is titled by its folder instead), else ``headline`` (of the
     text after a header block, ``one_line`` of the file); a Vim help file's as Vim shows it
-    (``vim_help``); none for a Debian changelog ("pkg (1.2-1) unstable; urgency=low" first: its file
-    name names it)."""
+    (``vim_help``); a program's help output by its description (``usage_title``); none for a Debian
+    changelog ("pkg (1.2-1) unstable; urgency=low" first: its file name names it)."""
     from .vim_help import vim_title
 
     vim = vim_title(text)
@@ -186,6 +248,10 @@ def plain_title(text: str, anchors: tuple[tuple[int, int], ...] = (), sentence: 
     opening = next((ln for ln in lines if ln.strip()), "")
     if _GIT_LOG.match(opening) or is_entry_head(opening):
         return ""  # a GNU ChangeLog or a saved ``git log``: an entry's words name no file ("Fix typo in README")
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+    usage = usage_title(lines, start, sentence, anchors)  # a program's help: "usage: yq …" first
+    if usage:
+        return usage
     fields, after = header_fields(lines)
     if fields:
         named = next((fields[k] for k in _NAME_FIELDS if k in fields), "")

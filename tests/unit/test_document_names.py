@@ -1,17 +1,20 @@
 """Session 21: a file named like a document ("v2.37-ReleaseNotes.gz", "ChangeLog-2013", "00FAQ") is read as
 plain text by its content (``formats.names_a_document``), gzipped or not; a binary one, or a name with a
-file type's suffix, is not.  Made-up files."""
+file type's suffix, is not.  Session 22: nor a script so named (a shebang), nor source code ("metadata.py").
+Made-up files."""
 
 from __future__ import annotations
 
 import gzip
+import io
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.corpus.formats import names_a_document
+from qa.corpus.formats import names_a_document, text_by_name
 from qa.corpus.naming import read_suffix
 from qa.corpus.readers import supported
+from qa.corpus.skips import Skipped, skip_summary
 
 from ..conftest import read_files
 
@@ -66,3 +69,52 @@ def test_a_version_and_a_document_word_in_either_order_is_a_document(version, se
 @given(_WORD, st.sampled_from(["sh", "py", "pl", "json", "xml", "c", "html5", "gz"]))
 def test_a_name_with_a_file_types_suffix_is_no_document_by_its_words(word, ext):
     assert not names_a_document(f"{word}-tool.{ext}")
+
+
+PROSE = "The harbour pumps stop when the tide turns.\nThe quorp engine reports its glimmer level every hour.\n"
+
+
+def test_a_script_named_like_a_document_is_skipped_as_one(tmp_path):
+    docs, skipped = read_files(tmp_path, {
+        "tools/update-changelog": "#!/bin/sh\nset -e\ndch --newversion 3.1 \"Release\"\n",
+        "tools/README-setup": "#! /usr/bin/env python3\nimport sys\nprint(sys.argv)\n",
+        "tools/NEWS.gz": gzip.compress(b"#!/usr/bin/perl -w\nprint \"news\\n\";\n"),
+        "tools/README": PROSE,  # a document by its name and its content: read
+        "tools/notes.txt": "#!/bin/sh is how a script opens; these notes say so.\n" + PROSE,  # ".txt": read
+        "tools/CHANGES": "#include <stdio.h> is no shebang.\n" + PROSE,  # "#" alone: read
+    })
+    assert skipped["tools/update-changelog"] == (
+        "unsupported", "unsupported file type (no extension): a script (#!/bin/sh), not a document")
+    assert skipped["tools/README-setup"] == (
+        "unsupported", "unsupported file type (no extension): a script (#!/usr/bin/env python3), not a document")
+    assert skipped["tools/NEWS.gz"] == (
+        "unsupported", "unsupported file type (.gz): a script (#!/usr/bin/perl -w), not a document")
+    assert set(docs) == {"tools/README", "tools/notes.txt", "tools/CHANGES"}
+    assert skip_summary(Skipped(p, *ks) for p, ks in skipped.items()) == (
+        "Skipped 3 files: 3 unsupported (no extension, .gz)")
+
+
+def test_source_code_named_like_a_document_is_not_text_by_its_name():
+    for name in ("metadata.py", "install.sh", "history.h", "Install.pm", "install.js", "changelog.vim", "news.xml",
+                 "metadata.yaml", "pkg-info.mk"):
+        assert not text_by_name(name) and not supported(name), name
+    for name in ("README.Debian", "COPYING.LIB", "changelog.Debian.amd64", "README.source", "LICENSE.MIT"):
+        assert text_by_name(name) and supported(name), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["README", "update-changelog", "v3.1-ReleaseNotes", "NEWS.Debian", "MPL-2.0", "LGPL-2.1"]),
+       st.from_regex(r"/[a-z]{1,8}(/[a-z]{1,8}){0,3}( -?[a-z0-9]{1,6})?", fullmatch=True), st.booleans())
+def test_a_shebang_skips_a_file_read_by_its_name_and_only_that(name, interpreter, shebang):
+    from qa.corpus.extracted import ReadError
+    from qa.corpus.formats import extract
+
+    data = ((f"#!{interpreter}\n" if shebang else "") + PROSE).encode()
+    try:
+        extract(io.BytesIO(data), read_suffix(name), f"d/{name}", len(data))
+    except ReadError as exc:
+        assert shebang and exc.kind == "unsupported" and f"(#!{interpreter})" in str(exc)
+    else:
+        assert not shebang
+    got = extract(io.BytesIO(data), ".txt", f"d/{name}.txt", len(data))  # named ".txt": read whatever it holds
+    assert "glimmer level" in got.text

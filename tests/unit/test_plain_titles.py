@@ -173,3 +173,54 @@ def test_any_short_boxed_line_is_the_title(words, rule, indent):
     title = " ".join(["Q" + words[0], *words[1:]])
     bar = " " * indent + rule * (len(title) + 10)
     assert plain_title(f"{bar}\n{' ' * (indent + 5)}{title}\n{bar}\n\n{BODY}\n") == title
+
+
+# a program's help saved as text (session 22): argparse's and GNU's layouts, made up
+ARGPARSE_HELP = """usage: quorp [-h] [--pump PUMP] [--tide {low,high}]
+             [--verbose] [engine] [files [files ...]]
+
+quorp: Glimmer meter for harbour engines - reads pump logs
+
+quorp reads the pump logs of a harbour engine and prints its glimmer.
+See the harbour manual for more information.
+
+positional arguments:
+  engine                the engine to read
+"""
+GNU_HELP = """Usage: /usr/bin/quorp [OPTION]... [ENGINE]...
+  or:  quorp --tide=WHEN [OPTION]...
+Measure the glimmer of each ENGINE (the harbour fleet by default).
+Pumps are read in the order given, then the rest alphabetically by name.
+
+Mandatory arguments to long options are mandatory for short options too.
+  -a, --all                  read every pump
+"""
+
+
+def test_a_programs_help_is_titled_by_its_description():
+    assert plain_title(ARGPARSE_HELP) == "quorp: Glimmer meter for harbour engines - reads pump logs"
+    assert plain_title(GNU_HELP) == "quorp: Measure the glimmer of each ENGINE (the harbour fleet by default)."
+    got = read_plain(GNU_HELP)  # as the reader gives it: lines joined where the file looks hard-wrapped
+    assert plain_title(got.text, got.lines) == "quorp: Measure the glimmer of each ENGINE (the harbour fleet by default)."
+    described = ARGPARSE_HELP.replace("quorp: Glimmer meter for harbour engines - reads pump logs",
+                                      "Reads the pump logs of harbour\nengines and prints their glimmer.")
+    assert plain_title(described) == "quorp: Reads the pump logs of harbour engines and prints their glimmer."
+
+
+def test_a_help_without_a_description_is_not_titled_by_its_heading_or_notes():
+    no_description = ARGPARSE_HELP.split("quorp: Glimmer")[0] + "positional arguments:\n  engine   the engine\n"
+    assert not plain_title(no_description).startswith("quorp:")  # never "quorp: positional arguments"
+    notes = GNU_HELP.replace("  or:  quorp --tide=WHEN [OPTION]...\n", "\n")  # two sentences after a blank line
+    assert not plain_title(notes).startswith("quorp:")
+    assert plain_title(GNU_HELP, sentence=False) != plain_title(GNU_HELP)  # a README's sentence is no title
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.from_regex(r"[a-z][a-z0-9]{1,8}(-[a-z]{2,6})?", fullmatch=True),
+       st.lists(st.sampled_from(["glimmer", "pump", "harbour", "meter", "Tide", "quorp", "logs", "for"]),
+                min_size=2, max_size=8, unique=True).map(" ".join), st.booleans())
+def test_an_argparse_description_line_is_the_title_with_the_programs_name(prog, description, named):
+    line = f"{prog}: {description}" if named else description
+    text = (f"usage: {prog} [-h] [--pump PUMP]\n{' ' * (8 + len(prog))}[files ...]\n\n{line}\n\n"
+            f"options:\n  -h, --help  show this help message and exit\n")
+    assert plain_title(text) == (line if named or description.lower().startswith(prog) else f"{prog}: {line}")

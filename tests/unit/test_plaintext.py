@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +175,65 @@ def test_pdf_title_is_its_first_large_line_without_metadata():
     c.showPage()
     c.save()
     assert read_pdf(buf.getvalue(), "handbook.pdf").title == "Quorp Engine Handbook"
+
+
+# a log's records: lines of 40-80 characters that end no sentence, as a hard-wrapped text's do
+_MESSAGES = ["Starting worker pool with 4 threads and queue size 128", "Connection to db-primary established after retry",
+             "Cache miss for key config/main, loading it from disk", "Disk usage at 81 percent on volume data",
+             "Timeout waiting for upstream service payments", "Retrying request to upstream with backoff",
+             "Scheduled job cleanup finished without errors", "Request handled in 35 ms for user session"]
+_LEVELS = ["INFO", "WARN", "ERROR", "DEBUG"]
+_STAMPS = {
+    "iso": lambda i: f"2024-03-{1 + i % 28:02d} 12:{i % 60:02d}:{i * 7 % 60:02d} {_LEVELS[i % 4]}",
+    "iso-t": lambda i: f"[2024-03-{1 + i % 28:02d}T12:{i % 60:02d}:{i * 7 % 60:02d}Z]",
+    "syslog": lambda i: f"Mar {1 + i % 28:2d} 12:{i % 60:02d}:{i * 7 % 60:02d} myhost sshd[{1000 + i}]:",
+    "level": lambda i: f"{_LEVELS[i % 4]:5} [worker-{i}]",
+    "time": lambda i: f"12:{i % 60:02d}:{i * 7 % 60:02d}.{i:03d} [main]",
+    "kernel": lambda i: f"[{i * 13.5:12.6f}]",
+    "logfmt": lambda i: f"time=2024-03-01T12:{i % 60:02d}:00Z level={_LEVELS[i % 4].lower()} msg=",
+    "npm": lambda i: f"{i} {['info', 'http', 'verbose', 'silly'][i % 4]}",
+}
+
+
+def _log(style: str, n: int = 40, messages=_MESSAGES) -> str:
+    return "".join(f"{_STAMPS[style](i)} {messages[i * 5 % len(messages)]}\n" for i in range(n))
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    return [u for run in split_sentences(text, plain=True) for u in run]
+
+
+@pytest.mark.parametrize("style", sorted(_STAMPS))
+def test_a_log_is_read_one_record_a_line(style):
+    text = _log(style)
+    got = read_plain(text)
+    assert wrap_width(text.split("\n")) == 0 and got.text == text  # not joined into paragraphs
+    units = _units(text)
+    assert not any("\n" in text[s:e] for s, e in units)  # no unit runs from one record into the next
+    starts = {s for s, _ in units}
+    line_starts = [m.start() for m in re.finditer(r"^(?=.)", text, re.M)]
+    assert all(at in starts for at in line_starts)  # every record opens a unit
+
+
+def test_a_short_log_is_not_joined_either():
+    text = _log("iso", 5)
+    assert len(_units(text)) == 5
+
+
+def test_prose_with_a_few_dated_lines_is_still_hard_wrapped():
+    prose = [ln for ln in WRAPPED.split("\n\n")[1].split("\n") if ln]  # three wrapped lines, no hyphen
+    lines = [f"2024-03-0{i % 9 + 1} {ln}" if i % 3 == 0 else ln for i, ln in enumerate(prose * 4)]
+    text = "\n".join(lines)  # a third of the lines open with a date, as a dated NEWS entry's first line
+    assert wrap_width(lines) > 0
+    assert read_plain(text).text.count("\n") < len(lines) // 2  # its lines are joined as before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(_STAMPS)),
+       st.lists(st.lists(st.text(alphabet="abcdefghij", min_size=3, max_size=9), min_size=5, max_size=12).map(" ".join),
+                min_size=3, max_size=30))
+def test_no_unit_of_a_log_crosses_a_record(style, messages):
+    """(A line of under two words is a short line, grouped with its neighbours as any text's are.)"""
+    text = _log(style, len(messages) * 2, messages)
+    assert read_plain(text).text == text
+    assert not any("\n" in text[s:e] for s, e in _units(text))
