@@ -3,7 +3,9 @@
 A question set is JSONL, one ``{"id", "question", "relevant": [{"doc", "quote"}]}`` a line; a
 passage is relevant when it lies in a gold document and holds one of that document's quotes
 (compared after ``qa.tokenize.fold``: whitespace, quotes and case normalised), so the set survives
-re-chunking.  Questions with ``"relevant": []`` are unanswerable.
+re-chunking.  A quote may also be given as a bare string (``"relevant": ["the quote"]``): it is
+then looked for in every document, as a user writing questions about their own folder knows the
+words of the answer but not the document's id.  Questions with ``"relevant": []`` are unanswerable.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class QuestionSetError(UsageError):
 
 @dataclass(frozen=True)
 class Gold:
-    doc: str
+    doc: str | None  # None: the quote may be in any document
     quote: str
 
 
@@ -99,8 +101,11 @@ def _question(row, where: str) -> Question:
         raise QuestionSetError(f"{where}: 'relevant' must be a list of {{\"doc\", \"quote\"}} (empty if unanswerable)")
     golds = []
     for i, g in enumerate(rel, 1):
-        if not (isinstance(g, dict) and isinstance(g.get("doc"), str) and isinstance(g.get("quote"), str)):
-            raise QuestionSetError(f"{where}: relevant item {i} must be {{\"doc\": str, \"quote\": str}}")
+        if isinstance(g, str):  # a bare quote: in whichever document holds it
+            g = {"doc": None, "quote": g}
+        elif not (isinstance(g, dict) and isinstance(g.get("doc"), str) and isinstance(g.get("quote"), str)):
+            raise QuestionSetError(f"{where}: relevant item {i} must be {{\"doc\": str, \"quote\": str}} "
+                                   "or a quote (a string)")
         if not fold(g["quote"]):
             raise QuestionSetError(f"{where}: relevant item {i} has an empty quote")
         golds.append(Gold(g["doc"], g["quote"]))
@@ -123,11 +128,19 @@ def _strings(value, where: str, name: str) -> tuple[str, ...]:
 def passage_qrels(index, questions: Sequence[Question]) -> tuple[dict[str, dict[str, int]], list[str]]:
     """Relevant passages (chunk ids) per answerable question, and warnings about gold data.
 
-    A gold document missing from the index or a quote not in its document is an error (the set
-    and the index disagree); a quote that no single passage holds (it spans a passage boundary)
-    is a warning, and the question counts as a miss unless another quote is found.
+    A gold document missing from the index or a quote not in its document (a bare quote: in no
+    document) is an error (the set and the index disagree); a quote that no single passage holds
+    (it spans a passage boundary) is a warning, and the question counts as a miss unless another
+    quote is found.
     """
     rows = np.asarray(index.chunk_rows[:, 0])
+    folded: dict[int, str] = {}  # document texts folded once (bare quotes are looked for in all of them)
+
+    def text_of(d: int) -> str:
+        if d not in folded:
+            folded[d] = fold(index.doc_text(d))
+        return folded[d]
+
     qrels: dict[str, dict[str, int]] = {}
     warnings: list[str] = []
     for q in questions:
@@ -135,17 +148,26 @@ def passage_qrels(index, questions: Sequence[Question]) -> tuple[dict[str, dict[
             continue
         rel: dict[str, int] = {}
         for g in q.relevant:
-            d = index.docs.position.get(g.doc)
-            if d is None:
-                raise UsageError(f"{q.label}: gold document {g.doc!r} is not in the index",
-                                 hint="evaluate against an index of the corpus the questions were written for")
             quote = fold(g.quote)
-            if quote not in fold(index.doc_text(d)):
-                raise UsageError(f"{q.label}: quote not found in {g.doc}: {g.quote[:60]!r}")
-            lo, hi = np.searchsorted(rows, d, side="left"), np.searchsorted(rows, d, side="right")
-            found = [index.chunk(i).id for i in range(int(lo), int(hi)) if quote in fold(index.chunk(i).text)]
+            if g.doc is None:
+                docs = [d for d in range(len(index.docs.meta)) if quote in text_of(d)]
+                if not docs:
+                    raise UsageError(f"{q.label}: quote not found in any document: {g.quote[:60]!r}")
+            else:
+                d = index.docs.position.get(g.doc)
+                if d is None:
+                    raise UsageError(f"{q.label}: gold document {g.doc!r} is not in the index",
+                                     hint="evaluate against an index of the corpus the questions were written for")
+                if quote not in text_of(d):
+                    raise UsageError(f"{q.label}: quote not found in {g.doc}: {g.quote[:60]!r}")
+                docs = [d]
+            found = []
+            for d in docs:
+                lo, hi = np.searchsorted(rows, d, side="left"), np.searchsorted(rows, d, side="right")
+                found += [index.chunk(i).id for i in range(int(lo), int(hi)) if quote in fold(index.chunk(i).text)]
             if not found:
-                warnings.append(f"{q.label}: no single passage holds the quote {g.quote[:50]!r} ({g.doc})")
+                where = g.doc or ", ".join(index.docs.meta[d].id for d in docs[:3])
+                warnings.append(f"{q.label}: no single passage holds the quote {g.quote[:50]!r} ({where})")
             rel.update({c: 1 for c in found})
         qrels[q.id] = rel
     return qrels, warnings

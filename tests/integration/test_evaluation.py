@@ -146,6 +146,26 @@ def test_relevance_survives_whitespace_quotes_and_case(fake_index, tmp_path):
         assert "We have not invited them" in fake_index.chunk(i).text
 
 
+def test_a_bare_quote_is_found_in_whichever_document_holds_it(fake_index, tmp_path):
+    """A user's question set may give quotes without document ids: the same passages are relevant."""
+    quote = '"WE have not   invited them, and we are against'
+    with_doc = {"id": "z", "question": "What did Zarif say about the US?",
+                "relevant": [{"doc": "003_d56011ca44265691.txt", "quote": quote}]}
+    bare = dict(with_doc, relevant=[quote])
+    path = write_lines(tmp_path / "qs.jsonl", [json.dumps(with_doc), json.dumps(dict(bare, id="y"))])
+    qs = load_questions(path)
+    assert qs[1].relevant[0].doc is None
+    qrels, warnings = passage_qrels(fake_index, qs)
+    assert qrels["y"] == qrels["z"] and qrels["z"] and not warnings
+    lost = write_lines(tmp_path / "lost.jsonl", [json.dumps(dict(bare, relevant=["words in no document at all"]))])
+    with pytest.raises(QAError, match="quote not found in any document"):
+        passage_qrels(fake_index, load_questions(lost))
+    for item in (7, None, ["a list"]):
+        bad = write_lines(tmp_path / "bad.jsonl", [json.dumps(dict(bare, relevant=[item]))])
+        with pytest.raises(QuestionSetError, match="or a quote"):
+            load_questions(bad)
+
+
 def test_gold_data_that_disagrees_with_the_index_is_an_error(fake_index, tmp_path):
     for rel, match in [({"doc": "nope.txt", "quote": "x"}, "not in the index"),
                        ({"doc": "003_d56011ca44265691.txt", "quote": "words nowhere in it"}, "quote not found")]:
