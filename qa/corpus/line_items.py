@@ -42,6 +42,7 @@ _OPENERS = (
     ("o", re.compile(r"o\s+\S")),  # "o XML_SetElementDeclHandler" (libexpat's Changes)
 )
 _COMMIT = re.compile(r"\s*commit [0-9a-f]{40}\b")  # "commit a3e98…" of `git log`, "Author: …" under it
+_GOES_ON = re.compile(r"[^\W\d_],\s*$")  # "… indicators: KB_INDICATORMASK nRadioGroups,": a list filled into lines
 _COUNTED = re.compile(r"\S.*\((\d{1,4})\):\s*$")  # "Jeff King (5):": a shortlog's author and count
 
 
@@ -62,10 +63,13 @@ def parallel(line: str, nxt: str, after: str = "", room: bool = False) -> bool:
     """Is ``nxt`` an item of its own after ``line``: both open with one kind of item; or ``nxt``
     opens like the line ``after`` it, at the same indentation, and ``line`` had ``room`` for its
     first word (the first item of a list: "o " items under "- Merged in features from perl-expat";
-    never a sentence that goes on into a list, "… introduced by commits" / "69d1b3fc… (2022-03-29),")?"""
+    never a sentence that goes on into a list, "… introduced by commits" / "69d1b3fc… (2022-03-29),")?
+    Never after a word and a comma: fields filled into lines, "… nRadioGroups," / "nKeyAliases: CARD8 …";
+    two "area: " lines only when ``line`` had room for the next one's first word (the filler did not
+    break there)."""
     k = kind(nxt)
-    if not k:
-        return False
+    if not k or _GOES_ON.search(line) or (k == "area" and not room):
+        return False  # "word: " also opens a line of fields filled to the width ("nTypes: CARD8 …"): only with room
     return kind(line) == k or (room and kind(after) == k and _indent(after) == _indent(nxt))
 
 

@@ -7,8 +7,9 @@ a wrapped line that starts with a capital looks like a new sentence.  When a fil
 several lines), the lines of
 a paragraph are joined with one space; an end-of-line hyphen is removed when the joined word is a
 word of the document elsewhere ("frequency"), else kept without a space ("well-known").  Lines
-that start a list item, a numbered entry or a table row, lines after a short line, and the fields
-of a header block ("Upstream-Name: qa" / "License: MIT") stay lines.
+that start a list item, a numbered entry or a table row, lines after a short line, the fields
+of a header block ("Upstream-Name: qa" / "License: MIT") and the one-line items of a list written
+one a line (a shortlog's subjects, hashes and subjects, "Name <email>" lines: ``line_items``) stay lines.
 
 Every offset still refers to the document's own text (citations are exact slices of it); where it
 differs from the file, ``lines`` anchors map it back: ``(offset, line)`` says that ``text[offset]``
