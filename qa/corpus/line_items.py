@@ -31,7 +31,8 @@ _OPENERS = (
     ("area", re.compile(r"[a-z0-9_][\w.+/{},*\[\]-]*: \S")),  # "send-email: ", "t/lib-httpd: ", "diff.c: "
     # "1b989874 Merge …", "commit 1b98… …", "327238  Callgrind …", "#544 …", "2575  9.0.0667 …", "2007, Peter …";
     # never a hash quoted in a sentence, "69d1b3fc… (2022-03-29),"
-    ("id", re.compile(rf"(?:commit )?(?=[a-f]*\d)[0-9a-f]{{7,40}}\s+[^\s(]|#?\d{{3,}}(?::?\s+[^\s\d,.;:]|\s{{2,}}\S)"
+    ("id", re.compile(rf"(?:commit )?(?=[a-f]*\d)[0-9a-f]{{7,40}}\s+[^\s(]"
+                      rf"|#?\d{{3,}}(?::?\s+[^\s\d,.;:]|\s{{2,}}\S)"
                       rf"|{_YEARS},?\s+[^\W\d_]")),
     # "Timo Schulz <twoaday at gnutls.org>", "Copyright © 2008 Damien Miller <djm@openbsd.org>": a name of at
     # most four words and its address, nothing after it; never a sentence ("It was created by X <x@y> and")

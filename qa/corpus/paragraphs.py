@@ -57,7 +57,8 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
             wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
                 (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
             )
-            if (wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60)) and not _item(lines, i, counted):
+            goes_on = wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60)
+            if goes_on and not _item(lines, i, counted):
                 cur_end, last = e, start
                 continue
             spans.append((cur_start, cur_end))
