@@ -2,8 +2,9 @@
 
 Hard-wrapped text (a fixed width, ``plaintext.wrap_width``) and short texts have their wrapped lines
 joined; Markdown, HTML and Word text already holds one paragraph, list item or row a line.  A list
-item and a table row are never joined; an indented "." line (a Debian copyright file's blank line in a field)
-is a blank line.  In plain text that is not found hard-wrapped, a long line
+item, a one-line item of a list written one a line (``line_items``: a shortlog's subject, a hash and
+its subject) and a table row are never joined; an indented "." line (a Debian copyright file's blank
+line in a field) is a blank line.  In plain text that is not found hard-wrapped, a long line
 that stops mid-sentence is still joined to the lower-case line that goes on with it (issue 26:
 util-linux's "…and we keep them in source tree for" / "backward compatibility only." was two units).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from . import units
+from .line_items import counted_items, parallel, record_header
 from .plaintext import LOG_RECORD, head_lines, log_records, wrap_width
 
 
@@ -28,8 +30,9 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
     spans: list[tuple[int, int]] = []
     pos = 0
     lines = text.split("\n")
+    counted = counted_items(lines)
     cur_start = cur_end = last = None
-    for line in lines:
+    for i, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = line.strip()
@@ -40,7 +43,8 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
             continue
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
-        if cur_start is not None and mid_sentence and not join and _goes_on(text[last:cur_end], stripped):
+        if cur_start is not None and mid_sentence and not join and _goes_on(text[last:cur_end], stripped) \
+                and not _item(lines, i, counted):
             cur_end, last = e, start
             continue
         if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
@@ -53,7 +57,8 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
             wrapped = len(last_line) >= 50 and not last_line.rstrip().endswith(
                 (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
             )
-            if wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60):
+            goes_on = wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60)
+            if goes_on and not _item(lines, i, counted):
                 cur_end, last = e, start
                 continue
             spans.append((cur_start, cur_end))
@@ -76,6 +81,16 @@ def _goes_on(last_line: str, line: str) -> bool:
     return (len(last_line) >= 60 and bool(_OPEN_END.search(last_line)) and line[:1].islower()
             and not _FIELD_LINE.match(line) and not LOG_RECORD.match(line) and not units.is_item(line) and units.ROW_SEPARATOR not in line
             and units.ROW_SEPARATOR not in last_line)
+
+
+def _item(lines: list[str], i: int, counted: set[int]) -> bool:
+    """Is line ``i`` (after a line that is not blank) an item of a list written one a line
+    (``line_items``: a shortlog's subject, a hash and subject after another, a "Name <email>" line
+    after another), never run on into the line before's sentence?  The reader kept such lines apart;
+    the units keep them apart too.  (No width here: the rules that need one are left out.)"""
+    if i in counted or record_header(lines[i - 1]):
+        return True
+    return parallel(lines[i - 1], lines[i])
 
 
 def lines_are_wrapped(text: str) -> bool:
