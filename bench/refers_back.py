@@ -13,15 +13,12 @@ instead, so a gain that is only the added words shows on both.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_answer import FIT_SETS, SETS, open_set  # noqa: E402
-from short_claim import questions  # noqa: E402
+from short_claim import measure_fitting_side  # noqa: E402
 
 KEYS = ("answered", "fires", "hit_off", "hit_prev", "hit_next", "first_off", "first_prev", "words_prev",
         "words_next")
@@ -62,20 +59,11 @@ def measure(index, qs) -> dict:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--index-root", type=Path, default=Path(__file__).resolve().parent / ".work" / "answer-index")
-    ap.add_argument("--json", type=Path)
-    args = ap.parse_args(argv)
-    out = {}
-    for name, half in [("squad2", None)] + [(s, "fit") for s in SETS] + [(s, None) for s in FIT_SETS]:
-        out[name] = measure(open_set(name, args.index_root), questions(name, half))
-        print(name, json.dumps(out[name]), flush=True)
+    out = measure_fitting_side(measure, __doc__, argv)
     tot = {k: sum(v[k] for v in out.values()) for k in KEYS}
     print(f"answered {tot['answered']}, first claim refers back {tot['fires']}: answer-hit {tot['hit_off']} -> "
           f"{tot['hit_prev']} with the previous sentence (+{tot['words_prev']} words), {tot['hit_next']} with the "
           f"next (+{tot['words_next']}); first citation {tot['first_off']} -> {tot['first_prev']}")
-    if args.json:
-        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -73,21 +73,29 @@ def measure(index, qs) -> dict:
     return {"answered": answered, "stats": stats}
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def measure_fitting_side(measure_set, doc: str, argv=None) -> dict:
+    """``measure_set(index, questions)`` on every fitting set (squad2's sample, the fitting halves, the
+    fitting sets), each result printed as it comes and all kept in ``--json FILE`` if given; the
+    command line is ``--index-root``, ``--json``."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--index-root", type=Path, default=Path(__file__).resolve().parent / ".work" / "answer-index")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     out = {}
     for name, half in [("squad2", None)] + [(s, "fit") for s in SETS] + [(s, None) for s in FIT_SETS]:
-        out[name] = measure(open_set(name, args.index_root), questions(name, half))
+        out[name] = measure_set(open_set(name, args.index_root), questions(name, half))
         print(name, json.dumps(out[name]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+def main(argv=None) -> int:
+    out = measure_fitting_side(measure, __doc__, argv)
     for w in WS:
         tot = {k: sum(v["stats"][w][k] for v in out.values()) for k in out["squad2"]["stats"][w]}
         print(f"W={w}: lengthened {tot['fires']}, answer-hit +{tot['hit_on'] - tot['hit_off']}, "
               f"first citation +{tot['first_on'] - tot['first_off']}, words +{tot['words_added']}")
-    if args.json:
-        args.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
