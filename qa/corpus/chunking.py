@@ -35,13 +35,18 @@ FOLD_GAP = 200  # characters between a short run and the neighbour it joins (a j
 GAP_WORDS = 40  # contents lines ("2.1 Vectors . . . . 8") skipped in a row past this many words end the run
 LIST_UNIT_WORDS = 24  # short lines next to each other are units of at most this many words
 LIST_UNIT_CHARS = 240  # ... and this many characters
-LAYOUT = 7  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
+# formats (``formats.FORMATS``' words) whose readers write one paragraph, list item, row or code line a line:
+# only a verbatim block's lines (``Document.code``) may be wrapped ones (``paragraph_spans``' ``verbatim``)
+LOGICAL_LINES = frozenset({"Markdown", "HTML", "reStructuredText", "Word", "EPUB", "OpenDocument", "PowerPoint"})
+LAYOUT = 8  # 2: short lines no longer cut runs, title-only passages folded (issue 26); 3: GAP_WORDS;
 # 4: a character budget, skipped lines counted, short lines with words as units, headings and terms
 # open passages (packing.py), a plain-text line that stops mid-sentence joined to the next;
 # 5: a paper's reference list in numbered and author-year styles recognised under its heading (units.py)
 # 6: a copyright notice ("Copyright (c) 2019 ...", "All rights reserved.") and an identifier line ("BZ_OK",
 # "kill-session") are no longer junk, nor a paragraph of over 12 words opening "Cookies"/"Subscribe" (text in no passage: docs/robustness.md, session 18)
 # 7: a reference list keyed in BibTeX's alpha style ("[JK02] …", "[GGO+10] …") recognised as one (units.py, session 22)
+# 8: in formats whose readers write logical lines (``LOGICAL_LINES``) lines are joined only inside one verbatim
+# block (``Document.code``: a code block, a <pre>): a changelog's long list items are units of their own (session 22)
 
 
 @dataclass(frozen=True)
@@ -130,8 +135,8 @@ def _split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [cut for s, e in whole for cut in units.cap_words(text, s, e)]
 
 
-def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bool = False
-                    ) -> list[list[tuple[int, int]]]:
+def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bool = False,
+                    verbatim: tuple[tuple[int, int], ...] | None = None) -> list[list[tuple[int, int]]]:
     """Sentence spans grouped in runs: a run ends at junk and at bibliography entries (chunks never
     cross them; ``qa.corpus.units``); short lines with words are units of a few lines each
     (``list_units``: a list of option or API names), a short line right above a paragraph (a
@@ -140,7 +145,8 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bo
     lines in a row end it; a run of fewer than ``FOLD_WORDS`` words joins
     the next (the last, the one before).  A table row is one unit; a "Label:" opener is left out of
     the sentence it opens.  A section heading (its start in ``headings``) is a unit however short.
-    ``plain``: a plain-text file, whose lines may stop mid-sentence (``paragraph_spans``)."""
+    ``plain``: a plain-text file, whose lines may stop mid-sentence (``paragraph_spans``);
+    ``verbatim``: the only spans whose lines may be joined (a Markdown document's code blocks), or None."""
     runs: list[list[tuple[int, int]]] = [[]]
     seen_lines: set[str] = set()
     in_refs = False
@@ -157,7 +163,7 @@ def split_sentences(text: str, headings: frozenset[int] = frozenset(), plain: bo
         runs[-1].extend(list_units(text, shorts) + term)
         shorts.clear()
 
-    for s, e in paragraph_spans(text, lines_are_wrapped(text), plain):
+    for s, e in paragraph_spans(text, lines_are_wrapped(text), plain, verbatim):
         para = text[s:e]
         key = " ".join(para.split()).casefold()
         if units.is_references_heading(para):
@@ -251,10 +257,12 @@ def pack(text: str, units_: list[tuple[int, int]], cfg: ChunkingConfig, opens: l
 def document_units(doc: Document, heads: frozenset[int] | None = None) -> list[list[tuple[int, int]]]:
     """``split_sentences`` as ``chunk_document`` calls it for ``doc``: with its section headings, and
     lines that may stop mid-sentence when it was read as plain text (``Document.format``: "LGPL-2.1"
-    holding no roff is, though named like a manual page)."""
+    holding no roff is, though named like a manual page), lines joined only inside its verbatim
+    blocks when its reader wrote logical lines (``LOGICAL_LINES``)."""
     if heads is None:
         heads = frozenset(at for at, _ in doc.sections)
-    return split_sentences(doc.text, heads, doc.format == "text")
+    verbatim = tuple(sorted(doc.code)) if doc.format in LOGICAL_LINES else None
+    return split_sentences(doc.text, heads, doc.format == "text", verbatim)
 
 
 def chunk_document(doc: Document, cfg: ChunkingConfig = ChunkingConfig()) -> list[Chunk]:

@@ -28,6 +28,7 @@ class Document:
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations)
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based line of the file) anchors: text formats
     tables: tuple[int, ...] = ()  # where each table's header row starts (tables that have one)
+    code: tuple[tuple[int, int], ...] = ()  # (start, end) of each verbatim block (``Extracted.code``)
     format: str = ""  # what it was read as ("" when made: what its source's name says)
 
     def __post_init__(self) -> None:

@@ -49,10 +49,10 @@ def read_epub(data: bytes, name: str = "", budget: Budget = Budget()) -> Extract
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and ebooklib raise many kinds on a damaged book
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
         raise ReadError(f"not a readable {WHAT}: {first}") from None
-    text, sections, tables = _join(chapters)
+    text, sections, tables, code = _join(chapters)
     first_title = next((t for t, _ in chapters if t), None)
     title = meaningful_title(meta_title[0][0] if meta_title else None, name) or first_title
-    return Extracted(text=text, title=title, sections=sections, tables=tables)
+    return Extracted(text=text, title=title, sections=sections, tables=tables, code=code)
 
 
 def _check_drm(data: bytes) -> None:
@@ -107,13 +107,14 @@ def _toc_titles(toc) -> dict[str, str]:
     return out
 
 
-def _join(chapters) -> tuple[str, tuple[tuple[int, str], ...], tuple[int, ...]]:
+def _join(chapters) -> tuple[str, tuple[tuple[int, str], ...], tuple[int, ...], tuple[tuple[int, int], ...]]:
     """The chapters' texts with a blank line between; each chapter's title where it starts, and
     its inner headings (a heading at the very start is the title's place, labelled by the title);
-    where the chapters' table header rows start."""
+    where the chapters' table header rows start; where their verbatim blocks (``<pre>``) lie."""
     parts: list[str] = []
     sections: list[tuple[int, str]] = []
     tables: list[int] = []
+    code: list[tuple[int, int]] = []
     size = 0
     for title, chapter in chapters:
         body = chapter.text
@@ -128,6 +129,8 @@ def _join(chapters) -> tuple[str, tuple[tuple[int, str], ...], tuple[int, ...]]:
             inner = [(at, h) for at, h in inner if at > 0]
         sections.extend((size + at, h) for at, h in inner)
         tables.extend(size + at - lead for at in chapter.tables if at - lead >= 0)
+        code.extend((size + max(0, s - lead), size + min(len(body), e - lead)) for s, e in chapter.code
+                    if min(len(body), e - lead) > max(0, s - lead))
         parts.append(body)
         size += len(body)
-    return "".join(parts), tuple(sections), tuple(tables)
+    return "".join(parts), tuple(sections), tuple(tables), tuple(code)

@@ -40,6 +40,9 @@ class Extracted:
     slides: tuple[int, ...] = ()  # where 1-based slide i starts (presentations), like ``pages``
     lines: tuple[tuple[int, int], ...] = ()  # (offset, 1-based source line) anchors: text formats
     tables: tuple[int, ...] = ()  # where each table whose first row is a header row starts (``units.row_header``)
+    # (start, end) of each verbatim block (a code block or fence, an HTML <pre>, a reST literal block):
+    # text whose line breaks are the source's, in formats whose other lines are logical lines
+    code: tuple[tuple[int, int], ...] = ()
     format: str = ""  # what the file was read as, when not what its suffix says (``formats.FORMATS``' words)
 
     def page_at(self, offset: int) -> int | None:
@@ -114,11 +117,13 @@ class TextBuilder:
         self.sections: list[tuple[int, str]] = []
         self.lines: list[tuple[int, int]] = []
         self.tables: list[int] = []  # where a header row starts (the first row of a table that has one)
+        self.code: list[tuple[int, int]] = []  # (start, end) of each verbatim block (``Extracted.code``)
 
     def block(self, text: str, heading: bool = False, sep: str = "\n\n", line: int | None = None,
-              anchors: list[tuple[int, int]] = (), header: bool = False) -> None:
+              anchors: list[tuple[int, int]] = (), header: bool = False, code: bool = False) -> None:
         """``anchors``: ``(offset in text, line)`` where a later source line starts inside a
-        one-line block (``clean_pieces``): a sentence deep in a paragraph gets its own line."""
+        one-line block (``clean_pieces``): a sentence deep in a paragraph gets its own line.
+        ``code``: the block is verbatim text, its lines the source's (``Extracted.code``)."""
         if not text.strip():
             return
         lead = len(text) - len(text.lstrip("\n"))
@@ -139,11 +144,13 @@ class TextBuilder:
                 if not marks or marks[-1][1] != n:
                     marks.append((at, n))
         self.lines.extend((self.size + at, n) for at, n in marks)
+        if code:
+            self.code.append((self.size, self.size + len(text)))
         self.parts.append(text)
         self.size += len(text)
 
     def extend(self, other: "Extracted", line_shift: int = 0) -> None:
-        """Add ``other``'s text as blocks, its sections, header rows and lines (``line_shift`` lines
+        """Add ``other``'s text as blocks, its sections, header rows, verbatim blocks and lines (``line_shift`` lines
         further down: ``other`` was read from a part of the file)."""
         if not other.text.strip():
             return
@@ -152,6 +159,7 @@ class TextBuilder:
             self.size += 2
         self.sections.extend((self.size + at, h) for at, h in other.sections)
         self.tables.extend(self.size + at for at in other.tables)
+        self.code.extend((self.size + s, self.size + e) for s, e in other.code)
         self.lines.extend((self.size + at, n + line_shift) for at, n in other.lines)
         self.parts.append(other.text)
         self.size += len(other.text)

@@ -76,7 +76,7 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     if unnamed and out.sections:
         title = best_title(out.sections[0][1], title)
     return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
-                     tables=tuple(out.tables))
+                     tables=tuple(out.tables), code=tuple(out.code))
 
 
 def _parse(markup: str, max_depth: int):
@@ -216,12 +216,12 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             raw = child.get_text()
             code = "\n".join(clean_code_line(ln) for ln in raw.split("\n"))
             lead = len(code) - len(code.lstrip("\n"))  # blank lines before the code's first line
-            flow.emit(code.strip("\n"), line=None if flow.line is None else flow.line + lead)
+            flow.emit(code.strip("\n"), line=None if flow.line is None else flow.line + lead, code=True)
             flow.boundary("\n\n")
             if flow.line is not None:
                 flow.line += raw.count("\n")  # text after it, before the next tag, is on a later line
         elif name == "br":
-            flow.boundary("\n")
+            flow.line_break()
         elif name == "img" and child.get("alt") and not is_label_image(child):
             flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:

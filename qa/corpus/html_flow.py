@@ -1,6 +1,9 @@
 """The running text of an HTML page as ``html.py``'s walk meets it: inline words collected with their
 source lines, emitted as blocks at block boundaries, and a definition list's short term held until
-its definition's first words come (``hold_term``), so the two are one sentence.  An ordered list
+its definition's first words come (``hold_term``), so the two are one sentence.  Lines broken by
+``<br>`` (DocBook's literal layout, an e-mail's or a poem's lines) are the source's own, as a
+``<pre>``'s are: each run of them is a verbatim block (``TextBuilder.code``) whose lines may be
+wrapped prose (``paragraphs.paragraph_spans``).  An ordered list
 item's number ("3.", ``html_lists``) waits for the item's first words (``number``), so it opens their
 line even when they are in a ``<p>`` inside the ``<li>``."""
 
@@ -48,6 +51,8 @@ class Flow:
         self.held = 0  # a <dt>'s words wait to open its <dd>'s first block: how many pieces (0: none)
         self.held_sep = ""  # the strongest boundary asked for while they wait
         self.label: tuple[str, int | None] | None = None  # a list item's number and its line, waiting
+        self.broken = False  # the last block ended at a <br>, no other boundary since
+        self.last: tuple[int, int] | None = None  # where the last block emitted lies in the text
 
     def number(self, label: str) -> None:
         """A list item's number: it opens the item's first words (``text``), or is a line of its own
@@ -85,6 +90,11 @@ class Flow:
         if self.line is not None:
             self.line += raw.count("\n")
 
+    def line_break(self) -> None:
+        """A ``<br>``: the words so far are a line, which the next one goes on from, in one verbatim block."""
+        self.boundary("\n")
+        self.broken = True
+
     def boundary(self, sep: str) -> None:
         if self.held:
             if not any(raw.strip() for raw, _ in self.words[self.held:]):
@@ -99,6 +109,7 @@ class Flow:
             self.emit(text, line=line, anchors=anchors)
         if len(sep) > len(self.pending):
             self.pending = sep
+        self.broken = False
 
     def release(self) -> None:
         """A held term whose definition does not follow (its list ended, a heading, table or code
@@ -107,7 +118,8 @@ class Flow:
             self.held = 0
             self.boundary(self.held_sep or "\n")
 
-    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False) -> None:
+    def emit(self, text: str, heading: bool = False, line: int | None = None, anchors=(), header: bool = False,
+             code: bool = False) -> None:
         self.release()
         if self.label is not None and text.strip():
             label, at = self.label
@@ -118,6 +130,16 @@ class Flow:
                 self.emit(label, line=at)
                 self.pending = "\n"
         if text.strip():
+            joined = self.broken and self.last is not None and (self.pending or "\n") == "\n" and not heading
             self.out.block(text, heading=heading, sep=self.pending or "\n", line=line or self.line, anchors=anchors,
-                           header=header)
+                           header=header, code=code)
             self.pending = ""
+            block = (self.out.size - len(self.out.parts[-1]), self.out.size)
+            if joined:  # the line after a <br>: one verbatim block with the line before
+                code = self.out.code
+                if code and code[-1][1] >= self.last[0]:
+                    code[-1] = (min(code[-1][0], self.last[0]), block[1])
+                else:
+                    code.append((self.last[0], block[1]))
+            self.last = block
+            self.broken = False

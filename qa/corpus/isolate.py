@@ -117,11 +117,12 @@ class ReaderProcess:
             why, kind = self._death(budget)
             raise ReadError(why, kind=kind) from None
         if meta[0] == "ok":
-            _, title, pages, sections, slides, lines, tables, read_as = meta
+            _, title, pages, sections, slides, lines, tables, code, read_as = meta
             return Extracted(text=text, title=title, pages=tuple(int(p) for p in pages),
                              sections=tuple((int(a), str(h)) for a, h in sections),
                              slides=tuple(int(p) for p in slides), lines=tuple((int(a), int(n)) for a, n in lines),
-                             tables=tuple(int(t) for t in tables), format=str(read_as))
+                             tables=tuple(int(t) for t in tables), code=tuple((int(s), int(e)) for s, e in code),
+                             format=str(read_as))
         _, kind, message, fatal = meta
         if fatal:
             self.stop()

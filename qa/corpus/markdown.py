@@ -50,7 +50,7 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
     first = out.sections[0][1] if out.sections and out.sections[0][0] == 0 else None  # a heading opens it
     named = note_name(name) if name else None  # a note is named by its file ("Home Network.md")
     return Extracted(text=out.text(), title=best_title(title, named) if drawing else best_title(title, first_h1, named, first), sections=tuple(out.sections),
-                     lines=tuple(out.lines), tables=tuple(out.tables))
+                     lines=tuple(out.lines), tables=tuple(out.tables), code=tuple(out.code))
 
 
 def _parse(source: str):
@@ -133,7 +133,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             first_h1 = first_h1 or found
         elif kind == "colon_fence":  # deeper than the limit: its lines, as text
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
-                      line=(_line(tok, skipped_lines) or 0) + 1)
+                      line=(_line(tok, skipped_lines) or 0) + 1, code=True)
         elif kind == "fence" and tok.info.strip().lower() in QUERY_FENCES:
             pass  # a notes app's query: the app shows its results, not the query
         elif kind in ("fence", "code_block"):
@@ -141,11 +141,11 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             lead = next((n for n, ln in enumerate(code) if ln.strip()), 0)  # blank lines strip("\n") drops
             line = _line(tok, skipped_lines)
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
-                      line=None if line is None else line + lead + (kind == "fence"))
+                      line=None if line is None else line + lead + (kind == "fence"), code=True)
         elif kind == "html_block":
             text, lead = _strip_tags(tok.content)
             line = _line(tok, skipped_lines)
-            out.block(text, line=None if line is None else line + lead)
+            out.block(text, line=None if line is None else line + lead, code=True)  # its lines are the source's
         elif kind == "table_open":
             rows_done = 0
             in_head = False
@@ -178,7 +178,7 @@ def _directive(tok, what: tuple[str, str], out: TextBuilder, line: int, depth: i
         try:
             out.extend(read_rst(inner), line + dropped)
         except ReadError:  # a line docutils will not parse: its lines, as code
-            out.block("\n".join(clean_code_line(ln) for ln in inner.strip("\n").split("\n")), line=line + 1)
+            out.block("\n".join(clean_code_line(ln) for ln in inner.strip("\n").split("\n")), line=line + 1, code=True)
         return None
     return _walk(_parse(inner), out, line + dropped, depth + 1)
 

@@ -7,23 +7,33 @@ its subject) and a table row are never joined; an indented "." line (a Debian co
 line in a field) is a blank line.  In plain text that is not found hard-wrapped, a long line
 that stops mid-sentence is still joined to the lower-case line that goes on with it (issue 26:
 util-linux's "…and we keep them in source tree for" / "backward compatibility only." was two units).
+
+Given ``verbatim`` (the verbatim blocks of a Markdown, HTML, reST... document: ``Document.code``),
+only lines inside one such block may be joined: the reader wrote every other line as a logical
+line, however wrapped the text looks (a changelog's long list items without full stops), while a
+code block's or ``<pre>``'s lines are the source's, which may be wrapped prose or an option's
+help going on under it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import units
 from .line_items import counted_items, parallel, record_header
 from .plaintext import LOG_RECORD, head_lines, log_records, wrap_width
 
 
-def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) -> list[tuple[int, int]]:
+def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False,
+                    verbatim: tuple[tuple[int, int], ...] | None = None) -> list[tuple[int, int]]:
     """Spans of logical lines: hard-wrapped lines are joined, short/standalone lines stay alone.
     A list item ("• ", "- ", "* ") starts a span of its own; with ``join`` False no line is joined
     (a text whose lines are already logical lines: ``lines_are_wrapped``) but, with
     ``mid_sentence`` (plain text), a long line that stops mid-sentence ("…in source tree for") and
-    the line under it, which goes on in lower case and is no field ("why: …").
+    the line under it, which goes on in lower case and is no field ("why: …").  With ``verbatim``
+    (``(start, end)`` spans in order, not overlapping), a line is joined to the span before only
+    when both lie inside the same verbatim span; ``None``: no such constraint (plain text).
 
     Linear in the text: the joined span's last line is tracked by its start (``last``), never
     found again by searching the span (which made long wrapped paragraphs quadratic)."""
@@ -46,6 +56,10 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
         if cur_start is not None and mid_sentence and not join and _goes_on(text[last:cur_end], stripped) \
                 and not _item(lines, i, counted):
             cur_end, last = e, start
+            continue
+        if cur_start is not None and verbatim is not None and not _same_block(verbatim, cur_start, e):
+            spans.append((cur_start, cur_end))  # a logical line of a Markdown, HTML... document: never joined
+            cur_start, cur_end, last = s, e, s
             continue
         if cur_start is not None and (not join or units.ROW_SEPARATOR in line or units.is_item(stripped)
                                       or units.ROW_SEPARATOR in text[last:cur_end]):
@@ -74,6 +88,12 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False) ->
 _DOT_LINE = re.compile(r"[ \t]+\.[ \t]*")
 _OPEN_END = re.compile(r"[^\W_][,]?\s*$")  # a line that stops on a word (or a comma): no sentence end
 _FIELD_LINE = re.compile(r"^[\w-]+:(\s|$)")  # "why: renamed to …"
+
+
+def _same_block(verbatim: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """Do ``start`` and ``end`` lie inside one of the ``verbatim`` spans?"""
+    i = bisect_right(verbatim, (start, float("inf"))) - 1
+    return i >= 0 and verbatim[i][0] <= start and end <= verbatim[i][1]
 
 
 def _goes_on(last_line: str, line: str) -> bool:

@@ -61,7 +61,7 @@ def serve(sock: socket.socket, memory: int) -> None:
                 else:
                     out = extract(fh, suffix, rel, size, budget)
             meta = ("ok", out.title, tuple(out.pages), tuple(out.sections), tuple(out.slides), tuple(out.lines),
-                    tuple(out.tables), out.format)
+                    tuple(out.tables), tuple(out.code), out.format)
             text = out.text
             del out
         except ReadError as exc:

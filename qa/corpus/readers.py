@@ -213,7 +213,7 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
         title = name  # "zstd-README.md" whose only heading is a logo, an untitled "ChangeLog-2013": its name
     return Document(id=rel, title=title, text=text, source=str(file), pages=extracted.pages,
                     sections=extracted.sections, slides=extracted.slides, lines=extracted.lines,
-                    tables=extracted.tables, format=extracted.format or FORMATS.get(kind, "text"))
+                    tables=extracted.tables, code=extracted.code, format=extracted.format or FORMATS.get(kind, "text"))
 
 
 def isolate_readers() -> bool:

@@ -131,7 +131,7 @@ def read_rst(data: bytes | str, name: str = "") -> Extracted:
         raise ReadError(f"a line longer than docutils reads ({LINE_LIMIT:,} characters)", kind=OVER_BUDGET)
     title = _field_title(doctree) or (out.sections[0][1] if out.sections else None)
     return Extracted(text=out.text(), title=title, sections=tuple(out.sections), lines=tuple(out.lines),
-                     tables=tuple(out.tables))
+                     tables=tuple(out.tables), code=tuple(out.code))
 
 
 def _inline_marks(doctree) -> None:
@@ -229,7 +229,7 @@ def _walk(doctree, out: TextBuilder, source: list[str] = ()) -> None:
             out.block(text, sep=sep, line=pieces[0][1], anchors=anchors)
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
             out.block("\n".join(clean_code_line(ln) for ln in node.astext().strip("\n").split("\n")),
-                      line=_source_line(node, source))
+                      line=_source_line(node, source), code=True)
         elif isinstance(node, nodes.table):
             rows = [(" | ".join(clean_line(e.astext().replace("\n", " ")) for e in row.children),
                      _source_line(next(iter(row.findall(nodes.paragraph)), row), source),

@@ -3,7 +3,8 @@
 A line of ``docs.jsonl`` holds id, title, source, hash, chars and format (what its reader read it
 as: "text", "manual page", ``qa.corpus.Document.format``), plus ``pages`` (where each page
 starts: PDFs), ``sections`` (``[offset, heading]`` pairs) and ``lines`` (``[offset, line]`` anchors
-into the source file: text formats) when the document has them; lines of indexes built before
+into the source file: text formats), ``tables`` (where header rows start) and ``code`` (``[start,
+end]`` of each verbatim block, which the chunking reads: ``Document.code``) when the document has them; lines of indexes built before
 they existed simply have none (a missing format is what the source's name says: ``format_of``).
 
 Texts are memory-mapped when a version is opened and decoded on demand, so an open index keeps
@@ -37,6 +38,7 @@ class DocMeta:
     slides: tuple[int, ...] = field(default=(), repr=False)  # offset where 1-based slide i + 1 starts
     lines: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # (offset, 1-based line of the file)
     tables: tuple[int, ...] = field(default=(), repr=False)  # where each table's header row starts
+    code: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # verbatim blocks (``Document.code``)
     # what its reader read it as (``Document.format``), "" in an index written before it was stored
     # (``format``: the name's word then).  Not compared: a document read as another format than the
     # old version's is a changed one (``incremental.old_positions``), never an equal DocMeta
@@ -58,7 +60,7 @@ class DocMeta:
         """The metadata of a ``Document`` whose content hash is ``hash_``."""
         return cls(doc.id, doc.title, doc.source, hash_, len(doc.text), doc.pages, doc.sections,
                    getattr(doc, "slides", ()), getattr(doc, "lines", ()), getattr(doc, "tables", ()),
-                   getattr(doc, "format", ""))
+                   getattr(doc, "code", ()), getattr(doc, "format", ""))
 
     def slide_at(self, offset: int) -> int | None:
         return page_at(self.slides, offset)
@@ -90,6 +92,8 @@ class DocMeta:
             d["lines"] = [[at, line] for at, line in self.lines]
         if self.tables:
             d["tables"] = list(self.tables)
+        if self.code:
+            d["code"] = [[s, e] for s, e in self.code]
         return d
 
     @classmethod
@@ -99,7 +103,8 @@ class DocMeta:
                    tuple((int(at), str(h)) for at, h in d.get("sections", ())),
                    tuple(int(s) for s in d.get("slides", ())),
                    tuple((int(at), int(n)) for at, n in d.get("lines", ())),
-                   tuple(int(t) for t in d.get("tables", ())), _label(d.get("format")))
+                   tuple(int(t) for t in d.get("tables", ())),
+                   tuple((int(s), int(e)) for s, e in d.get("code", ())), _label(d.get("format")))
 
 
 def _label(stored) -> str:

@@ -3,7 +3,7 @@
 A version keeps ``files.json``: for every file read, its size, modification time (ns), the sha256
 of its bytes, the ids of the documents it gave and the skips it caused.  On the next build a file
 whose size and time are unchanged is not opened: its documents are taken from the old version
-(text, title, format, pages, sections, line anchors), its skips repeated.  When the time differs but the
+(text, title, format, pages, sections, line anchors, header rows, verbatim blocks), its skips repeated.  When the time differs but the
 size does not (a ``touch``, a checkout), the bytes are hashed and compared with the stored hash:
 equal, the file is still not parsed.  Anything else is read as usual.
 
@@ -25,7 +25,7 @@ from qa.corpus import Document, Skipped
 from qa.safe_text import json_text
 
 FILE = "files.json"
-READERS = 27  # bump when any reader's output (text, title, format, sections, lines, skips) changes
+READERS = 28  # bump when any reader's output (text, title, format, sections, lines, skips) changes
 RACY_NS = 2_000_000_000
 
 
@@ -77,7 +77,7 @@ class FileStats:
                 return None
             docs.append(Document(id=m.id, title=m.title, text=store.text(pos), source=str(path),
                                  pages=m.pages, sections=m.sections, slides=m.slides, lines=m.lines,
-                                 tables=m.tables, format=m.format))
+                                 tables=m.tables, code=m.code, format=m.format))
         skipped = [Skipped.from_dict(d) for d in entry[4]]
         self._keep(rel, st, entry[2], entry[3], entry[4])
         self.reused += 1

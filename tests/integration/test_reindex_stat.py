@@ -106,3 +106,38 @@ def test_a_print_page_skipped_as_a_copy_is_read_once_its_chapters_are_gone(tmp_p
     (corpus / "two.html").unlink()
     again, _ = build_fake(corpus, index)
     assert not again.skipped and again.documents == 2 and again.added == 1  # print.html, read now
+
+
+def test_documents_from_the_store_chunk_as_a_fresh_read(tmp_path):
+    """An unchanged file's document, taken from the index's store (``FileStats.lookup``), keeps its
+    verbatim blocks (``Document.code``): chunked again it gives the units a fresh read gives, its
+    changelog items apart and its code block's wrapped help joined."""
+    from qa.corpus import chunk_document, load_corpus
+    from qa.index.file_stats import FileStats
+    from qa.index.loaded import load_index
+
+    items = [f"* [{n:03d}ab] - tls: {s} of the module in the harbour station" for n, s in enumerate(
+        ["add debugging output for the handshake states", "check the certificate chain length first",
+         "make the session cache evict its oldest entries", "expose the negotiated protocol version",
+         "warn once when a deprecated cipher suite is picked", "keep the keylog callback alive longer",
+         "document the new option for the minimum version", "stop reading from a socket closed early",
+         "move the renegotiation limits into the constants"])]
+    help_ = ["  -r, --replace         Replace the lantern file when trying to normalize it instead of",
+             "                        creating a new one next to it in the harbour folder"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / "CHANGES.md"
+    path.write_text("# Changes\n\n" + "\n".join(items) + "\n\n```\n" + "\n".join(help_) + "\n```\n", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(path, (old, old))
+    build_fake(corpus, tmp_path / "index")
+    index = load_index(tmp_path / "index")
+    stored, _ = FileStats(index).lookup("CHANGES.md", path, path.stat())
+    fresh = next(iter(load_corpus(corpus)))
+    assert stored[0].text == fresh.text and stored[0].code == fresh.code and fresh.code
+    spans = [c.sentences for c in chunk_document(fresh)]
+    assert [c.sentences for c in chunk_document(stored[0])] == spans
+    units = [fresh.text[s:e] for sents in spans for s, e in sents]
+    assert any(u.startswith("-r, --replace") and u.endswith("harbour folder") for u in units)
+    assert not any("\n" in u for u in units if "tls:" in u)
+    index.release()

@@ -1,0 +1,79 @@
+"""Lines of a Markdown, HTML or reST document are joined into one unit only inside a verbatim block
+(a code block, a ``<pre>``, lines broken by ``<br>``, a literal block): a changelog's long list items
+without full stops, whose lines look hard-wrapped, stay units of their own (``paragraphs.paragraph_spans``)."""
+
+from __future__ import annotations
+
+from qa.corpus import load_corpus
+from qa.corpus.chunking import document_units
+
+SUBJECTS = ["add debugging output for the handshake states of every open connection",
+            "check the certificate chain length before it is handed to the verifier",
+            "make the session cache evict entries in the order they were last used in",
+            "expose the negotiated protocol version on every socket that asks for it",
+            "warn once when a deprecated cipher suite is picked by the default list",
+            "keep the keylog callback alive while the secure context is still in use",
+            "document the new option for the minimum version in the main reference",
+            "stop reading from a socket that the peer has already closed in a hurry",
+            "move the renegotiation limits into the shared constants of the module"]
+ITEMS = [f"[{n:03d}ab] - tls: {s}" for n, s in enumerate(SUBJECTS)]
+# an argparse help screen: an option's help goes on, indented, on the line under it
+HELP = ["usage: glimmer [-h] [-v] [-r] file [file ...]",
+        "  -v, --verbose         Display complementary information about the pump if any is",
+        "                        available in the logs of the station.",
+        "  -r, --replace         Replace the lantern file when trying to normalize it instead of",
+        "                        creating a new one next to it in the harbour folder"]
+# wrapped prose, as DocBook writes a plain-text README into a page
+PROSE = ["The quorp engine is a framework for building harbour lanterns. There are",
+         "several lantern kinds that can automatically detect many tidal patterns",
+         "and storm warnings, and report on their keepers in great detail. You can",
+         "also use the engine to build new kinds of lanterns for other harbours",
+         "that the original authors of the engine never thought of in the first",
+         "place, which is how the glimmer pump and the quorp horn came to exist",
+         "in the old harbour of the northern coast, long before the new station",
+         "was built out of the stones of the first lighthouse on the cliff side"]
+
+
+def _units(tmp_path, name: str, text: str) -> list[str]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    doc = next(d for d in load_corpus(tmp_path) if d.id == name)
+    return [doc.text[s:e] for run in document_units(doc) for s, e in run]
+
+
+def _item_units(units: list[str]) -> None:
+    for item in ITEMS:
+        assert any(u.startswith(item.split(" - ", 1)[1][:20]) or u.startswith(item) for u in units), item
+    assert not any("\n" in u for u in units if "tls:" in u), [u for u in units if "\n" in u]
+
+
+def test_markdown_list_items_without_full_stops_are_units_of_their_own(tmp_path):
+    units = _units(tmp_path, "CHANGELOG.md", "# Changes\n\n" + "\n".join(f"* {i}" for i in ITEMS) + "\n")
+    _item_units(units)
+
+
+def test_markdown_code_block_keeps_an_options_help_going_on_under_it(tmp_path):
+    text = "# Glimmer\n\n" + "\n".join(f"* {i}" for i in ITEMS) + "\n\n```\n" + "\n".join(HELP) + "\n```\n"
+    units = _units(tmp_path, "README.md", text)
+    _item_units(units)
+    assert any(u.startswith("-r, --replace") and u.endswith("harbour folder") for u in units), units
+
+
+def test_html_pre_and_br_lines_of_wrapped_prose_still_join(tmp_path):
+    page = ("<html><body><h1>Quorp</h1><pre>" + "\n".join(PROSE) + "</pre><h2>Again</h2><p>"
+            + "<br>\n".join(PROSE) + "<br></p></body></html>")
+    units = _units(tmp_path, "readme.html", page)
+    joined = [u for u in units if u.startswith("There are\nseveral lantern kinds")]
+    assert len(joined) == 2, units  # in the <pre> and in the <br> lines
+
+
+def test_html_list_of_long_items_is_not_joined(tmp_path):
+    page = "<html><body><h1>Changes</h1><ul>" + "".join(f"<li>{i}</li>" for i in ITEMS) + "</ul></body></html>"
+    _item_units(_units(tmp_path, "changes.html", page))
+
+
+def test_rst_literal_block_joins_its_bullet_list_does_not(tmp_path):
+    text = ("Changes\n=======\n\n" + "\n".join(f"* {i}" for i in ITEMS) + "\n\nUsage::\n\n"
+            + "\n".join("    " + ln for ln in HELP) + "\n")
+    units = _units(tmp_path, "NEWS.rst", text)
+    _item_units(units)
+    assert any(u.startswith("-r, --replace") and u.endswith("harbour folder") for u in units), units
