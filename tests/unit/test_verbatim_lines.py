@@ -77,3 +77,16 @@ def test_rst_literal_block_joins_its_bullet_list_does_not(tmp_path):
     units = _units(tmp_path, "NEWS.rst", text)
     _item_units(units)
     assert any(u.startswith("-r, --replace") and u.endswith("harbour folder") for u in units), units
+
+
+def test_epub_chapters_keep_their_pre_blocks_where_they_are(tmp_path):
+    """EPUB joins its chapters' HTML: each <pre> is still a verbatim block where its text now lies."""
+    from tests.unit.test_formats_more import make_epub
+
+    pre = "</p><pre>" + "\n".join(PROSE) + "</pre><p>"
+    make_epub(tmp_path / "book.epub", [("c2", "Two", ["   A second chapter of the keepers.", pre]),
+                                       ("c1", "One", ["The first chapter of the keepers.", pre])])
+    doc = next(iter(load_corpus(tmp_path)))
+    assert len(doc.code) == 2 and all(doc.text[s:e] == "\n".join(PROSE) for s, e in doc.code), doc.code
+    units = [doc.text[s:e] for run in document_units(doc) for s, e in run]
+    assert sum(u.startswith("There are\nseveral lantern kinds") for u in units) == 2, units

@@ -124,9 +124,10 @@ def _plugin(name: str) -> ModelPlugin:
 def shipped(doc: Document, was=None) -> tuple[Document, tuple | None]:
     """A document as the client ships it (``embed_documents``): everything its chunking and counting
     read (the text, title, source, whose kind of file splits lines, sections, whose headings open
-    passages, tables, whose header rows BM25 reads), not the line anchors only citations need; with
-    ``was``, its old passages (``incremental.old_passages``) when it is an old document under a new
-    title (``incremental.retitled``), else None."""
+    passages, tables, whose header rows BM25 reads, verbatim blocks, inside which lines may be joined),
+    not the line anchors only citations need; with ``was``, its old passages
+    (``incremental.old_passages``) when it is an old document under a new title
+    (``incremental.retitled``), else None."""
     from dataclasses import replace
 
     return replace(doc, lines=()), was
