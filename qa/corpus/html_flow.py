@@ -3,9 +3,9 @@ source lines, emitted as blocks at block boundaries, and a definition list's sho
 its definition's first words come (``hold_term``), so the two are one sentence.  Lines broken by
 ``<br>`` (DocBook's literal layout, an e-mail's or a poem's lines) are the source's own, as a
 ``<pre>``'s are: each run of them is a verbatim block (``TextBuilder.code``) whose lines may be
-wrapped prose (``paragraphs.paragraph_spans``).  An ordered list
-item's number ("3.", ``html_lists``) waits for the item's first words (``number``), so it opens their
-line even when they are in a ``<p>`` inside the ``<li>``."""
+wrapped prose (``paragraphs.paragraph_spans``).  An ordered list item's number ("3.",
+``html_lists``) waits for the item's first words (``number``), so it opens their line even when
+they are in a ``<p>`` inside the ``<li>``."""
 
 from __future__ import annotations
 
@@ -136,10 +136,10 @@ class Flow:
             self.pending = ""
             block = (self.out.size - len(self.out.parts[-1]), self.out.size)
             if joined:  # the line after a <br>: one verbatim block with the line before
-                code = self.out.code
-                if code and code[-1][1] >= self.last[0]:
-                    code[-1] = (min(code[-1][0], self.last[0]), block[1])
+                spans = self.out.code
+                if spans and spans[-1][1] >= self.last[0]:
+                    spans[-1] = (min(spans[-1][0], self.last[0]), block[1])
                 else:
-                    code.append((self.last[0], block[1]))
+                    spans.append((self.last[0], block[1]))
             self.last = block
             self.broken = False

@@ -4,8 +4,12 @@ without full stops, whose lines look hard-wrapped, stay units of their own (``pa
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qa.corpus import load_corpus
 from qa.corpus.chunking import document_units
+from qa.corpus.paragraphs import lines_are_wrapped, paragraph_spans
 
 SUBJECTS = ["add debugging output for the handshake states of every open connection",
             "check the certificate chain length before it is handed to the verifier",
@@ -90,3 +94,25 @@ def test_epub_chapters_keep_their_pre_blocks_where_they_are(tmp_path):
     assert len(doc.code) == 2 and all(doc.text[s:e] == "\n".join(PROSE) for s, e in doc.code), doc.code
     units = [doc.text[s:e] for run in document_units(doc) for s, e in run]
     assert sum(u.startswith("There are\nseveral lantern kinds") for u in units) == 2, units
+
+
+_LINES = st.lists(st.sampled_from(PROSE + ITEMS + HELP + ["", "* a list item going on", "a | row"]), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_LINES, st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=4))
+def test_lines_join_only_inside_one_verbatim_block(lines, cuts):
+    """With ``verbatim``, a span never runs over a line break outside one block; one block over the
+    whole text joins as no ``verbatim`` does; each span is the same stripped text either way."""
+    text = "\n".join(lines)
+    starts = [0] + [len("\n".join(lines[:k])) + (k > 0) for k in range(1, len(lines) + 1)]
+    blocks = sorted({(starts[min(a, b)], starts[max(a, b)]) for a, b in cuts if a != b and max(a, b) < len(starts)})
+    blocks = tuple(b for i, b in enumerate(blocks) if not i or b[0] >= blocks[i - 1][1])  # not overlapping
+    wrapped = lines_are_wrapped(text)
+    spans = paragraph_spans(text, wrapped, False, blocks)
+    for s, e in spans:
+        assert text[s:e] == text[s:e].strip() and text[s:e]
+        if "\n" in text[s:e]:
+            assert any(a <= s and e <= b for a, b in blocks), (text[s:e], blocks)
+    assert paragraph_spans(text, wrapped, False, ((0, len(text)),)) == paragraph_spans(text, wrapped, False)
+    assert all("\n" not in text[s:e] for s, e in paragraph_spans(text, wrapped, False, ()))
