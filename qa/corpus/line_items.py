@@ -97,3 +97,16 @@ def counted_items(lines: list[str]) -> set[int]:
             continue
         out.update(range(i + 2, i + 1 + n))
     return out
+
+
+def item_at(lines: list[str], i: int, counted: set[int], width: int = 0) -> bool:
+    """Is line ``i`` (not blank, after a line that is not blank) an item of a list written one a line,
+    never joined to the line before however near the width that one ends?  ``counted``: the
+    ``counted_items`` of ``lines``; ``width``: the text's wrap width, which the rules that need room
+    on the line before read (0: none known, those rules left out: the units of a text the reader
+    already laid out)."""
+    line, prev = lines[i], lines[i - 1]
+    if i in counted or record_header(prev):
+        return True
+    room = bool(width) and len(prev.rstrip()) + 1 + len(line.split()[0]) < width  # its first word would have fit
+    return parallel(prev, line, lines[i + 1] if i + 1 < len(lines) else "", room)

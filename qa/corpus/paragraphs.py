@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 
 from . import units
-from .line_items import counted_items, parallel, record_header
+from .line_items import counted_items, item_at
 from .plaintext import LOG_RECORD, head_lines, log_records, wrap_width
 
 
@@ -54,7 +54,7 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False,
         lead = len(line) - len(line.lstrip())
         s, e = start + lead, start + len(line.rstrip())
         if cur_start is not None and mid_sentence and not join and _goes_on(text[last:cur_end], stripped) \
-                and not _item(lines, i, counted):
+                and not item_at(lines, i, counted):
             cur_end, last = e, start
             continue
         if cur_start is not None and verbatim is not None and not _same_block(verbatim, cur_start, e):
@@ -72,7 +72,7 @@ def paragraph_spans(text: str, join: bool = True, mid_sentence: bool = False,
                 (".", "!", "?", ":", '"', "\u201d", "'", "\u2019", ")")
             )
             goes_on = wrapped and stripped[:1].islower() or (wrapped and len(last_line) >= 60)
-            if goes_on and not _item(lines, i, counted):
+            if goes_on and not item_at(lines, i, counted):
                 cur_end, last = e, start
                 continue
             spans.append((cur_start, cur_end))
@@ -101,16 +101,6 @@ def _goes_on(last_line: str, line: str) -> bool:
     return (len(last_line) >= 60 and bool(_OPEN_END.search(last_line)) and line[:1].islower()
             and not _FIELD_LINE.match(line) and not LOG_RECORD.match(line) and not units.is_item(line) and units.ROW_SEPARATOR not in line
             and units.ROW_SEPARATOR not in last_line)
-
-
-def _item(lines: list[str], i: int, counted: set[int]) -> bool:
-    """Is line ``i`` (after a line that is not blank) an item of a list written one a line
-    (``line_items``: a shortlog's subject, a hash and subject after another, a "Name <email>" line
-    after another), never run on into the line before's sentence?  The reader kept such lines apart;
-    the units keep them apart too.  (No width here: the rules that need one are left out.)"""
-    if i in counted or record_header(lines[i - 1]):
-        return True
-    return parallel(lines[i - 1], lines[i])
 
 
 def lines_are_wrapped(text: str) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from .extracted import Extracted
-from .line_items import counted_items, parallel, record_header
+from .line_items import counted_items, item_at
 from .units import label_at
 
 MIN_WIDTH, MAX_WIDTH = 40, 100  # a hard-wrap width (90th percentile of line lengths) lies between these
@@ -135,17 +135,6 @@ def _joins(line: str, nxt: str, width: int) -> bool:
     return not (line.strip().isupper() and len(line.split()) <= 10 and not line.rstrip().endswith((",", ";")))
 
 
-def _item(lines: list[str], i: int, width: int, counted: set[int]) -> bool:
-    """Is line ``i`` an item of a list written one a line (``line_items``), never joined to the line
-    before however near the width that one ends?  (Whether a text is hard-wrapped is decided without
-    this: ``wrap_width`` looks at the lines' geometry alone.)"""
-    line, prev = lines[i], lines[i - 1]
-    if i in counted or record_header(prev):
-        return True
-    room = len(prev.rstrip()) + 1 + len(line.split()[0]) < width  # its first word would have fit on ``prev``
-    return parallel(prev, line, lines[i + 1] if i + 1 < len(lines) else "", room)
-
-
 # an escape sequence: CSI ("ESC[1m", "ESC[22m", "ESC[2K"), OSC ("ESC]8;;url ESC\\": grotty's links), others
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|[ -/]*[0-~])")
 _OVERSTRUCK = re.compile(r"(?:[^\x08\n]\x08)+[^\x08\n]|\x08")  # "X\bX", "X\b_", "_\bX", "+\bo"; a lone "\b"
@@ -186,7 +175,7 @@ def read_plain(text: str, name: str = "") -> Extracted:
             parts.append(line)
             size = len(line)
             continue
-        if _joins(lines[i - 1], line, width) and not _item(lines, i, width, counted):
+        if _joins(lines[i - 1], line, width) and not item_at(lines, i, counted, width):
             prev = parts[-1].rstrip()
             size -= len(parts[-1]) - len(prev)
             cont = line.strip()
