@@ -41,7 +41,7 @@ _PERSON = r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b
 KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches every question
     QuestionKind("acronym", _p(r"^(?:what|which) (?:does|do|is|are) (?:the )?(?:acronym |abbreviation )?"
                                r"\w+ (?:stand for|mean|short for)\b"), _p(r"\([A-Z][\w.-]{1,9}\)|\b[A-Z]{2,}\s*\(")),
-    QuestionKind("number", _p(r"\bhow (?:many|much|long|far|old|big|large|high|often)\b|^what (?:number|percentage|"
+    QuestionKind("number", _p(rf"\bhow (?:{lx.alternation(lx.HOW_ADJECTIVES)})\b|^what (?:number|percentage|"
                               r"share|proportion|amount)\b"), _p(_NUMBER)),
     QuestionKind("version", _p(r"\b(?:what|which) (?:\S+ )?(?:version|release)\b"),
                  _p(r"\b(?:v|version |release )?\d+(?:\.\d+)+\b|\b(?:version|release) \d+")),
@@ -176,11 +176,13 @@ def _besides(question: str) -> tuple[str, tuple[str, ...]]:
 
 
 _SKIP = frozenset(lx.QUESTION_WORDS) | frozenset(lx.NEGATORS)
+_HOW_ADJECTIVE = re.compile(rf"\bhow\s+({lx.alternation(lx.HOW_ADJECTIVES)})\b", re.I)
 
 
 def key_terms(index, question: str) -> tuple[KeyTerm, ...]:
-    """Names (capitalised words after the first), acronyms, numbers and rare words of ``question``."""
-    words = raw_tokens(normalize(question))
+    """Names (capitalised words after the first), acronyms, numbers and rare words of ``question``; the
+    word of "how long" / "how often" is the question's phrase, not a key term."""
+    words = raw_tokens(normalize(_HOW_ADJECTIVE.sub("how", question)))
     firsts = {m.group(0).casefold() for m in re.finditer(r"^\W*\w+", question)}
     cased = {w for w in re.findall(r"[\w'\u2019.-]+", question)}
     out: dict[str, KeyTerm] = {}

@@ -23,6 +23,9 @@ QUESTION_WORDS = ("what", "who", "whom", "whose", "when", "where", "why", "how",
                   "do", "is", "are", "was", "were", "can", "could", "should", "would", "will", "may", "might",
                   "must", "has", "have", "had", "according", "and", "but", "so", "also", "tell", "me", "please",
                   "i", "my", "you", "your", "we", "our", "there")
+# the word after "how" that makes it ask for an amount ("how long", "how often"): part of the question
+# phrase, so never a key term of the question (the answer holds a number, not the word)
+HOW_ADJECTIVES = ("many", "much", "long", "far", "old", "big", "large", "high", "often")
 # words that report speech (questions ask with base or past forms; text reports with past and present)
 SPEECH_VERBS = ("say", "said", "says", "saying", "tell", "told", "tells", "claim", "claimed", "claims", "declare",
                 "declared", "declares", "state", "stated", "states", "announce", "announced", "warn", "warned",

@@ -101,6 +101,20 @@ def test_key_terms_are_supported_by_the_file_name(made_up_index):
     assert X[i, COL["keys_sentence"]] < 1.0 and X[i, COL["keys_meta"]] == 1.0
 
 
+def test_the_word_of_how_long_is_no_key_term(made_up_index):
+    """"How long" / "how often" ask for an amount: "long" and "often" (in no passage of this corpus, so
+    rare by idf) are the question's phrase, not what it is about; "quibble" still is."""
+    from qa.answer.analysis import analyse
+
+    for question in ("How long does the quibble daemon wait?", "How often does the quibble daemon log?",
+                     "how much grain did the quibble daemon log?"):
+        q = analyse(made_up_index, question)
+        texts = {k.text.lower() for k in q.key_terms}
+        assert "quibble" in texts and not texts & {"long", "often", "much"}, q.key_terms
+        assert q.kind.name == "number"
+    assert "long" in {k.text for k in analyse(made_up_index, "Is the quibble daemon long?").key_terms}
+
+
 def lead_in_of(index, question: str, doc_suffix: str, opening: str):
     """``lead_in_step`` on the sentence of ``doc_suffix`` that starts with ``opening`` and ends in ':'
     (its document's text and the step's result)."""
