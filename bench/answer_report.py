@@ -5,7 +5,9 @@ policyqa and emanual (``bench/splits.json``), the seeds (reported, never fitted)
 (``bench/data/debian_docs``: a held-out folder of package documents, all 104 questions, never fitted,
 tuned or split) and handbooks (``bench/data/handbooks``: a second held-out folder, of long prose guides and
 handbooks, all 102 questions, never fitted, tuned or split) and infoman (``bench/data/infoman``: nine GNU
-Info manuals, all 150 questions; written for fitting, left out of the fit, never tuned or split).  With
+Info manuals, all 150 questions; written for fitting, left out of the fit, never tuned or split) and vignettes
+(``bench/data/vignettes``: 14 papers in PDF from R packages' vignettes, all 90 questions, written blind, never
+fitted, tuned or split).  With
 ``--ablate RULE`` the answer stage runs with that rule switched off (``qa.answer.RULES``), so its
 gain is the difference to a run without.  Prints a markdown table; ``--json FILE`` keeps the numbers.
 A second table bins the answers by their ``confidence`` beside the share that were right
@@ -25,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT / "bench" / "data"  # the vendored copies of ../shared's sets (byte for byte; sources in its README)
-SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs", "handbooks", "infoman")
-HELD_OUT = ("debian_docs", "handbooks", "infoman")  # reported whole: never fitted, tuned or split
+SETS = ("squad2", "manuals", "policyqa", "emanual", "seeds", "debian_docs", "handbooks", "infoman", "vignettes")
+HELD_OUT = ("debian_docs", "handbooks", "infoman", "vignettes")  # reported whole: never fitted, tuned or split
 ROWS = (("answer_hit", "answer-hit"), ("first_citation", "first citation"), ("quote_in_answer", "gold quote"),
         ("unanswerable_abstained", "unanswerable abstained"), ("answerable_abstained", "wrongly abstained"),
         ("median_words", "median words"))

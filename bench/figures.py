@@ -7,7 +7,8 @@ questions, and the *reporting half* of manuals, policyqa and emanual (split by d
 bench/splits.json; the other half and squad2/train.jsonl are for fitting, never reported), plus the seed
 questions (seeds/, reported, never fitted to), debian_docs (a held-out folder of package documents,
 all of its questions: never fitted, tuned or split) and handbooks (a second held-out folder, of long prose
-guides and handbooks, the same way) and infoman (a third, of GNU Info manuals).  For each set an index of its corpus is built once with
+guides and handbooks, the same way), infoman (a third, of GNU Info manuals) and vignettes (a fourth, of
+papers in PDF).  For each set an index of its corpus is built once with
 the bundled model (cached under bench/.work/figures/), then:
 
 - answers: qa's answers (``qa.evaluation.answer_report``) and the naive top-sentence baseline on the

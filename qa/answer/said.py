@@ -2,7 +2,10 @@
 
 Only questions with a speech verb or "according to" reach it (``analyse.said_of``).  It returns None
 when the question is better answered as an ordinary one (no person named, a publication as the
-source, "X's position on Y" with no quote from X).
+source, "X's position on Y" or "according to X, …" with no quote from X: X is then the source of a
+fact, often the document's own author, "according to Grün and Leisch" of their paper).  "What did X
+say …" of an X the corpus mentions but never quotes is withheld ("The corpus mentions X but never
+quotes them.").
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ WITHIN = 0.8  # claims scoring below WITHIN * best are left out
 OFF_TOPIC = 0.15  # below this topic score and ...
 OFF_TOPIC_SIM = 0.3  # ... this embedding similarity for every statement, X never spoke about Y
 _VIEW = re.compile(r"['\u2019]s? (?:view|views|position|stance|reaction|response)\b", re.I)
+_ACCORDING = re.compile(r"\baccording to\b", re.I)
 
 
 def same_claim(a: str, b: str) -> bool:
@@ -101,8 +105,8 @@ def answer_said(index, q, hits, allowed, qvec, said=None) -> Answer | None:
     found, name = find_said(index, said, q.query, hits, allowed, qvec)
     if not found:
         if mentioned(index, said, allowed):
-            if _VIEW.search(searched_for):
-                return None
+            if _VIEW.search(searched_for) or _ACCORDING.search(searched_for):
+                return None  # what the documents say of it, X's own or about X
             return abstain(question, searched_for, index, hits, f"The corpus mentions {name} but never quotes them.")
         close = did_you_mean(index, said.speaker or "")
         hint = f" Did you mean {' or '.join(close)}?" if close else ""

@@ -328,6 +328,10 @@ def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
     assert absent.abstained and "never mentions Brenda Small" in absent.text
     named = answer(index, "What did Craig Small say about the quorp tools?")
     assert named.abstained and "mentions Craig Small but never quotes them" in named.text
+    # "according to X" with X never quoted asks a fact X is the source of: answered from the documents
+    source = answer(index, "According to Craig Small, since when are the quorp tools maintained?")
+    assert "never quotes" not in source.text and source.citations
+    assert source.citations[0].doc == "credits.txt"
 
 
 def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
-SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences", "news", "readmes", "infoman")
+SETS = ("debian_docs", "handbooks", "papers", "techdocs", "licences", "news", "readmes", "infoman", "vignettes")
 
 
 def run_check(name: str, *args: str) -> subprocess.CompletedProcess:
@@ -31,7 +31,7 @@ def test_every_gold_quote_is_in_the_documents(name):
     assert "0 problems" in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("name", ("techdocs", "licences", "readmes", "infoman"))
+@pytest.mark.parametrize("name", ("techdocs", "licences", "readmes", "infoman", "vignettes"))
 def test_a_broken_quote_and_a_broken_answer_are_reported(name, tmp_path):
     rows = [json.loads(line) for line in (DATA / name / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
     answerable = [r for r in rows if r["kind"] == "answerable"]
