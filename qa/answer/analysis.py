@@ -139,9 +139,9 @@ def kind_of(text: str) -> QuestionKind:
 
 
 _VERBS = lx.alternation(lx.SPEECH_VERBS)
-_SAID = (
+_SAID = (  # the speech verb in lower case: "State" of "What did the Islamic State proclaim …" is a name's word
     re.compile(rf"^(?:so |and |but )?what (?:did|does|do|has|have|had|was|is|will|would) (?P<who>.+?) "
-               rf"(?:{_VERBS})\b(?!\s+(?:to|of)\b)(?P<topic>.*?)\s*\??$", re.I),
+               rf"(?-i:{_VERBS})\b(?!\s+(?:to|of)\b)(?P<topic>.*?)\s*\??$", re.I),
     re.compile(r"^according to (?P<who>[^,?]+?),\s*(?P<topic>.+?)\s*\??$", re.I),
     re.compile(r"^(?P<topic>.+?),? according to (?P<who>[^,?]+?)\s*\??$", re.I),
 )
@@ -154,6 +154,7 @@ _NOT_SPEAKER = re.compile(rf"^(?:it|this|that|they|there|you|i|we|(?:the |this |
 def said_of(text: str) -> Said | None:
     """The speaker and topic of a who-said question (a speech verb or "according to"), else None."""
     q = " ".join(text.split())
+    q = q.lower() if q.isupper() else q  # a question typed in capitals: its verbs in lower case
     for pat in _SAID:
         m = pat.match(q)
         if not m:

@@ -2,8 +2,8 @@
 
 Only questions with a speech verb or "according to" reach it (``analyse.said_of``).  It returns None
 when the question is better answered as an ordinary one (no person named, a publication as the
-source, "X's position on Y" or "according to X, …" with no quote from X: X is then the source of a
-fact, often the document's own author, "according to Grün and Leisch" of their paper).  "What did X
+source, "X's position on Y" or "according to X, …" with no quote from X, or none on Y: X is then the
+source of a fact, often the document's own author, "according to Grün and Leisch" of their paper).  "What did X
 say …" of an X the corpus mentions but never quotes is withheld ("The corpus mentions X but never
 quotes them.").
 """
@@ -117,6 +117,8 @@ def answer_said(index, q, hits, allowed, qvec, said=None) -> Answer | None:
                        score=0.6 * s.topic + 0.4 * v if said.topic else v) for s, v in zip(found, sim)]
     if said.topic:
         if max(s.topic for s in found) < OFF_TOPIC and max(s.topic_similarity for s in found) < OFF_TOPIC_SIM:
+            if _ACCORDING.search(searched_for):
+                return None  # "according to X, …" asks a fact X's statements do not give: the documents may
             return abstain(question, searched_for, index, hits, f"The corpus quotes {name}, but not on {said.topic}.",
                            nearest=cands)
         about = [c for c, s in zip(cands, found) if s.topic >= ABOUT]

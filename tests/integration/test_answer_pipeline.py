@@ -334,6 +334,29 @@ def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
     assert source.citations[0].doc == "credits.txt"
 
 
+def test_according_to_a_speaker_quoted_on_something_else_is_answered_from_the_documents(tmp_path):
+    """"What did X say about Y?" with X quoted only on other things is withheld; "According to X, …?" asks
+    a fact X is the source of, and is answered from the documents as an ordinary question."""
+    from qa.answer import answer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "quorp.txt").write_text("The quorp tools were written by Ilse Varga in 2002.\n"
+                                      "\"The pumps are far too loud,\" Ilse Varga said at the fair.\n"
+                                      "The quorp tools store their settings in a single file.\n", encoding="utf-8")
+    for n, topic in enumerate(["kilns", "ferns", "sloops", "lutes", "drums", "moths"]):
+        (corpus / f"{topic}.txt").write_text(f"Notes on {topic}, part {n}. The {topic} were sorted by hand.\n",
+                                             encoding="utf-8")
+    build_fake(corpus, tmp_path / "index")
+    index = open_fake(tmp_path / "index")
+
+    said = answer(index, "What did Ilse Varga say about the settings file?")
+    assert said.abstained and "quotes Ilse Varga, but not on" in said.text
+    fact = answer(index, "According to Ilse Varga, where are the settings kept?")
+    assert not fact.abstained and fact.speaker is None and "quotes Ilse Varga" not in fact.text
+    check_citations(index, fact)
+
+
 def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
     out, at = [], 0
     for part in parts:

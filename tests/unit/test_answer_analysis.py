@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.analysis import KINDS, kind_of, said_of
+from qa.answer.analysis import KINDS, Said, kind_of, said_of
 from qa.answer.followup import rewrite
 
 
@@ -43,6 +43,15 @@ def test_who_said_needs_a_speech_verb_or_according_to():
     assert said_of("How did Marlow describe the harbour?") is None  # no speech verb
     assert said_of("What did the engineers add to the pump?") is None  # "add to" is no speech
     assert said_of("What does %T mean in a prompt?") is None
+
+
+def test_a_capitalised_word_of_a_name_is_no_speech_verb():
+    """"State" in "the Quorp State" is a word of a name, not the verb "state"; in lower case it is a verb."""
+    assert said_of("What did the Quorp State proclaim itself in 1911?") is None
+    assert said_of("What does the Quorp State lack from its neighbours?") is None
+    assert said_of("What did the Quorp State say about the river?") == Said("Quorp State", "river")
+    assert said_of("What did Ivorsen state about the river?") == Said("Ivorsen", "river")
+    assert said_of("WHAT DID IVORSEN SAY ABOUT THE RIVER?") == Said("ivorsen", "river")
 
 
 def test_a_possessive_is_no_speaker():
