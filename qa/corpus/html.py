@@ -25,7 +25,8 @@ import re
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
 from .html_lists import list_labels
-from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template
+from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
+from .languages import is_type_map
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -45,9 +46,11 @@ MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit
 def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> Extracted:
     """Running text, title and sections of an HTML page (never raises on odd markup)."""
     from .skips import STUB
-    from .titles import best_title, html_order, stub_reason, without_dangling
+    from .titles import best_title, html_order, is_generic, stub_reason, without_dangling
 
     markup = decode(data)
+    if is_type_map(markup):  # Apache's "page.html" listing "page.html.en", "page.html.fr"...: no page of its own
+        raise ReadError("a content-negotiation type map: it lists the page's copies in other files", kind=STUB)
     soup = _parse(markup, max_depth)
     if is_template(soup):
         raise ReadError("a template ({% … %} statements): no page of its own", kind=STUB)
@@ -57,10 +60,13 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     refresh_to = None
     if refresh is not None:
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
+    up_link = up_title(soup.head) if soup.head is not None else None  # <link rel="up">: the <head> goes now
     _remove(soup, lambda tag, _inside: (tag.name in _NEVER or is_permalink(tag)  # before the title's <h1> is read
                                         or (tag.name == "aside" and not is_boxed_text(tag))))
     h1 = first_h1(soup)
-    title = best_title(*html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None))
+    named = html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None)
+    title = best_title(*named)
+    part = (up_link or up_title(soup)) if title is None and not unnamed else None  # "2.1. Introduction": of what?
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
@@ -75,6 +81,9 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
         raise ReadError(stub, kind=STUB)
     if unnamed and out.sections:
         title = best_title(out.sections[0][1], title)
+    generic = next((n for n in named if n and n.strip()), None)
+    if title is None and part and generic and not is_generic(part):
+        title = f"{part}: {generic.strip()}"  # "Chapter 2. The SQL Language: 2.1. Introduction"
     return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
                      tables=tuple(out.tables), code=tuple(out.code))
 

@@ -169,3 +169,15 @@ def is_template(soup) -> bool:
         if not any(p.name in _CODE for p in node.parents):
             return True
     return False
+
+
+def up_title(soup) -> str | None:
+    """The title of the page this one is part of, as a manual generator links it: ``<link rel="up"
+    title=…>`` (DocBook, Texinfo) or the running header's "Up" link (``rel="up"``, DocBook's
+    ``accesskey="u"``) with a title; never Texinfo's "(dir)".  Looked for only when a page's own title
+    is generic ("2.1. Introduction"): ``html.py`` names it with its part's ("… : 2.1. Introduction")."""
+    tag = soup.find(["link", "a"], rel="up", title=True) or soup.find("a", accesskey="u", title=True)
+    if tag is None:
+        return None
+    title = " ".join(str(tag.get("title")).split())
+    return None if title.startswith("(") else title
