@@ -214,6 +214,10 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
+        elif name == "table" and _layout(child):  # cells of headings and lists: read as blocks, not rows
+            flow.boundary("\n\n")
+            stack.append(iter(child.children))
+            ends.append("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
             for i, (row, line, head) in enumerate(_rows(child, labels)):
@@ -259,6 +263,23 @@ def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | 
             head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
             rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
     return rows
+
+
+def _layout(table) -> bool:
+    """Is ``table`` a layout table, a heading in one of its own cells (a manual's front page set in
+    columns: "Release Notes" over a list of links, "Users' Guide" over another)?  Its rows and cells
+    are then read as blocks (renamed ``div``): the headings are sections, the items lines; a table
+    inside a cell is still read as a table."""
+    rows = _own_rows(table)
+    cells = [c for tr in rows for c in _tags(tr.children) if c.name in ("td", "th")]
+    if not any(c.find(_HEADING_TAGS) is not None for c in cells):
+        return False
+    for tag in [*rows, *cells, *(c for c in _tags(table.children) if c.name in ("thead", "tbody", "tfoot"))]:
+        tag.name = "div"
+    return True
+
+
+_HEADING_TAGS = sorted(_HEADINGS)
 
 
 def _own_rows(table) -> list:

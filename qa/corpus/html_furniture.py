@@ -24,7 +24,11 @@ _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctre
 # ("Previous: ..., Up: ... [Index]") and <table class="header"> ("[ << ] [ < ] [ Up ]"), DocBook's
 # "navheader" / "navfooter"; only blocks (mdBook marks each heading's own link <a class="header">)
 _RUNNING = re.compile(r"(^|\s)(header|footer|navheader|navfooter)(\s|$)", re.I)
-_BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)  # a site's banner by class or id (Publican's "Download the ebook")
+_BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)
+# a site's band above or below every page by id or class ("page-header", id "footer": Apache's manual); one
+# holding a heading is the page's own title block (Bootstrap's <div class="page-header"><h1>)
+_SITE_BAND = re.compile(r"(^|\s)((page|site)[-_]?)?(header|footer)(\s|$)", re.I)
+_TITLE_TAGS = ["h1", "h2", "h3"]  # a site's banner by class or id (Publican's "Download the ebook")
 _RUNNING_TAGS = {"div", "table", "p", "section"}
 _PERMALINK = re.compile(r"[\s\u00b6\u00a7#\U0001f517]*")  # "¶" (Sphinx), "§", "#", "🔗": a heading's own link
 _SKIP = re.compile(r"\s*(skip|jump) to\b", re.I)  # "Skip to main content", "Jump to navigation"
@@ -74,7 +78,9 @@ def furniture(tag, inside: bool = False) -> bool:
         return True  # a "Skip to main content" link: no words of the page
     names, ident = _names(tag), str(attrs.get("id", ""))
     if tag.name in _RUNNING_TAGS and not inside and (_RUNNING.search(names) or _BANNER.search(f"{names} {ident}")
-                                                     or _logo_row(tag)):
+                                                     or _logo_row(tag) or link_row(tag) or toc_box(tag)):
+        return True
+    if tag.name in _RUNNING_TAGS and not inside and _SITE_BAND.search(f"{names} {ident}") and not tag.find(_TITLE_TAGS):
         return True
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
@@ -99,6 +105,62 @@ def _logo_row(tag) -> bool:
     links = _elements(tag)
     return len(links) >= 2 and all(a is not None and a.name == "a" and [i.name for i in _elements(a) if i] == ["img"]
                                    and None not in _elements(a) for a in links)
+
+
+_ROW_BLOCKS = ["p", "div", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br",
+               "blockquote"]
+_ROW_LABEL = re.compile(r"\s*(\w+\W*){0,3}?\w+\s*:")  # "Available Languages:", "You are here:"
+_SEPARATORS = re.compile(r"[\s|>»›/·•:]*")
+_SEPARATOR = re.compile(r"[|>»›/·•]")
+
+
+def link_row(tag) -> bool:
+    """A paragraph or block of nothing but two or more short links between separators, a label before
+    them at most: a breadcrumb trail ("Site > Docs > Version 2 > Modules"), a language switch
+    ("Available Languages: de | en | fr"), a row of menu links ("Home | Download | FAQ").  Never a
+    list of links between commas ("See also: a, b"): that is a sentence of the page."""
+    if tag.name not in ("p", "div") or tag.find(_ROW_BLOCKS) is not None:
+        return False
+    links = tag.find_all("a")
+    if len(links) < 2 or any(len(a.get_text().split()) > 5 or not a.get_text().strip() for a in links):
+        return False
+    between = "".join(str(node) for node in tag.find_all(string=True) if not _in_link(node, tag))
+    label = _ROW_LABEL.match(between)
+    if label:
+        between = between[label.end():]
+    return bool(_SEPARATORS.fullmatch(between)) and len(_SEPARATOR.findall(between)) >= len(links) - 1
+
+
+_TOC = re.compile(r"(^|[\s_-])(toc|contents)($|[\s_-])", re.I)
+
+
+def toc_box(tag) -> bool:
+    """A box around the page's own table of contents that holds nothing but links and headings besides
+    it (Apache's "quickview": the directives' list, then "Bugfix checklist" and "See also" links): the
+    whole box is navigation, its headings too.  A box with any text outside links is the page's."""
+    if tag.name != "div" or not any(c is not None and c.name in ("ul", "ol", "div", "nav")
+                                    and _TOC.search(f"{_names(c)} {c.get('id', '')}") for c in _elements(tag)):
+        return False
+    return not any(node.strip() and not _in_link(node, tag) and not any(
+        p.name in _TITLE_TAGS or p.name in ("h4", "h5", "h6") for p in _parents(node, tag))
+        for node in tag.find_all(string=True))
+
+
+def _parents(node, top) -> list:
+    out, parent = [], node.parent
+    while parent is not None and parent is not top:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _in_link(node, top) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not top:
+        if parent.name == "a":
+            return True
+        parent = parent.parent
+    return False
 
 
 _IMAGE_WRAPPERS = {"a", "picture", "source", "br", "img", "span"}
