@@ -266,13 +266,14 @@ def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | 
 
 
 def _layout(table) -> bool:
-    """Is ``table`` a layout table, a heading in one of its own cells (a manual's front page set in
-    columns: "Release Notes" over a list of links, "Users' Guide" over another)?  Its rows and cells
-    are then read as blocks (renamed ``div``): the headings are sections, the items lines; a table
-    inside a cell is still read as a table."""
+    """Is ``table`` a layout table, a heading over a list or paragraphs in one of its own cells (a
+    manual's front page set in columns: "Release Notes" over a list of links, "Users' Guide" over
+    another)?  Its rows and cells are then read as blocks (renamed ``div``): the headings are sections,
+    the items lines; a table inside a cell is still read as a table.  A row that holds only a heading
+    (DocBook's FAQ, "1. Background" above its questions' rows) leaves the table a table."""
     rows = _own_rows(table)
     cells = [c for tr in rows for c in _tags(tr.children) if c.name in ("td", "th")]
-    if not any(c.find(_HEADING_TAGS) is not None for c in cells):
+    if not any(c.find(_HEADING_TAGS) is not None and c.find(_CONTENT_TAGS) is not None for c in cells):
         return False
     for tag in [*rows, *cells, *(c for c in _tags(table.children) if c.name in ("thead", "tbody", "tfoot"))]:
         tag.name = "div"
@@ -280,6 +281,7 @@ def _layout(table) -> bool:
 
 
 _HEADING_TAGS = sorted(_HEADINGS)
+_CONTENT_TAGS = ["ul", "ol", "dl", "p", "table", "pre"]
 
 
 def _own_rows(table) -> list:
