@@ -183,6 +183,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
 
     flow = Flow(out)
     labels = list_labels(root)
+    defined: dict[int, bool] = {}  # id(<dl>) -> does it hold a <dd>
     stack: list = [iter(root.children)]
     ends: list[str | None] = [""]
     held_in = 0  # the depth of the list whose term is held
@@ -238,6 +239,8 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
         elif name == "img" and child.get("alt") and not is_label_image(child):
             flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:
+            if name == "dt" and flow.held and not _has_definitions(child.parent, defined):
+                flow.release()  # a list of terms alone (a book's index: "abs, Mathematical Functions"): a line each
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
             stack.append(iter(child.children))
@@ -263,6 +266,19 @@ def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | 
             head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
             rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
     return rows
+
+
+def _has_definitions(dl, seen: dict[int, bool]) -> bool:
+    """Is ``dl`` a list of definitions, one ``<dd>`` at least for every two ``<dt>`` of its own (looked
+    at once per list)?  Terms one after another wait for a definition there ("-v" "--verbose" "Be
+    verbose."); in a list of terms alone, or nearly (a book's index: a few entries with sub-entries
+    among hundreds), each term is a line of its own."""
+    if dl is None:
+        return True
+    if id(dl) not in seen:
+        names = [c.name for c in _tags(dl.children)]
+        seen[id(dl)] = 2 * names.count("dd") >= names.count("dt")
+    return seen[id(dl)]
 
 
 def _layout(table) -> bool:
