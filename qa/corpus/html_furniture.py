@@ -82,6 +82,8 @@ def furniture(tag, inside: bool = False) -> bool:
         return True
     if tag.name in _RUNNING_TAGS and not inside and _SITE_BAND.search(f"{names} {ident}") and not tag.find(_TITLE_TAGS):
         return True
+    if comments_section(tag):
+        return True
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
     if is_boxed_text(tag):
@@ -129,6 +131,25 @@ def link_row(tag) -> bool:
     if label:
         between = between[label.end():]
     return bool(_SEPARATORS.fullmatch(between)) and len(_SEPARATOR.findall(between)) >= len(links) - 1
+
+
+# a page's comments by id: "comments", "comments_section", "comments-area", Disqus' "disqus_thread", WordPress's
+# comment form "respond" (by id only: a class "comment" marks comments in highlighted code)
+_COMMENTS = re.compile(r"comments?([-_](section|area|thread|list|wrapper))?|disqus_thread|respond", re.I)
+
+
+def comments_section(tag) -> bool:
+    """A block of the page's readers' comments, or the place they would load into (Apache's manual:
+    a "Comments" heading whose anchor is ``comments_section``, a notice and a script, in every page):
+    the block's id, or the id of its first child heading or of the anchor in it, names comments."""
+    if tag.name not in ("div", "section"):
+        return False
+    if _COMMENTS.fullmatch(str(tag.get("id", ""))):
+        return True
+    first = next((c for c in _elements(tag) if c is not None), None)
+    if first is None or first.name not in ("h1", "h2", "h3", "h4"):
+        return False
+    return any(_COMMENTS.fullmatch(str(a.get("id") or a.get("name") or "")) for a in [first, *first.find_all("a")])
 
 
 _TOC = re.compile(r"(^|[\s_-])(toc|contents)($|[\s_-])", re.I)

@@ -70,3 +70,17 @@ def test_a_layout_table_is_read_as_headings_and_lines():
     assert "Size | Widgets\nsmall | 9" in got.text  # a data table inside a cell is still rows
     data = read_html(_page(body="<table><tr><th>Size</th><th>Widgets</th></tr><tr><td>small</td><td>9</td></tr></table>"))
     assert "Size | Widgets\nsmall | 9" in data.text and data.tables
+
+
+def test_a_comments_section_is_not_the_pages_text():
+    anchored = ('<div class="section"><h2><a id="comments_section" name="comments_section">Comments</a></h2>'
+                '<div class="warning"><strong>Notice:</strong><br>This is no help desk; ask on the mailing list.</div>'
+                "<script>loadComments('frob');</script></div>")
+    by_id = '<div id="disqus_thread"><p>Loading the readers\' remarks about widgets…</p></div>'
+    text = read_html(_page(body=BODY + anchored + by_id)).text
+    assert "help desk" not in text and "Comments" not in text and "readers' remarks" not in text
+    assert "quorp engine" in text
+    code = ('<h2 id="comment-syntax">Comment syntax</h2><p>A line that opens with a hash sign is a comment '
+            'and the frobnicator skips it.</p><pre><span class="comment"># skipped</span>\nturn 2</pre>')
+    text = read_html(_page(body=BODY + code)).text  # a section about comments, a comment in code: text
+    assert "Comment syntax" in text and "hash sign is a comment" in text and "# skipped" in text
