@@ -24,7 +24,8 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
-from .html_lists import list_labels
+from .html_lists import has_definitions, list_labels
+from .html_tables import is_layout, own_rows, tags
 from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
 from .languages import is_type_map
 
@@ -115,19 +116,13 @@ def _parse(markup: str, max_depth: int):
     return CappedSoup(markup, "html.parser")
 
 
-def _tags(children):
-    from bs4 import Tag
-
-    return [c for c in children if isinstance(c, Tag)]
-
-
 def _remove(root, unwanted) -> None:
     """Decompose, top down, every element for which ``unwanted(tag, inside_article_or_main)``; the
     inside of a removed element is not looked at."""
     stack = [(root, root.name in ("article", "main"))]
     while stack:
         tag, inside = stack.pop()
-        for child in _tags(tag.children):
+        for child in tags(tag.children):
             if unwanted(child, inside):
                 child.decompose()
             else:
@@ -215,7 +210,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
-        elif name == "table" and _layout(child):  # cells of headings and lists: read as blocks, not rows
+        elif name == "table" and is_layout(child):  # cells of headings and lists: read as blocks, not rows
             flow.boundary("\n\n")
             stack.append(iter(child.children))
             ends.append("\n\n")
@@ -239,7 +234,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
         elif name == "img" and child.get("alt") and not is_label_image(child):
             flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:
-            if name == "dt" and flow.held and not _has_definitions(child.parent, defined):
+            if name == "dt" and flow.held and not has_definitions(child.parent, defined):
                 flow.release()  # a list of terms alone (a book's index: "abs, Mathematical Functions"): a line each
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
@@ -259,58 +254,10 @@ def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | 
     """One line per row of ``table`` (a nested table's rows are not: their text is in the cell),
     with the source line of its first cell and whether it is a header row (in <thead>, or all <th>)."""
     rows = []
-    for tr in _own_rows(table):
-        tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
-        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED, labels))) for c in tags]
+    for tr in own_rows(table):
+        own = [c for c in tags(tr.children) if c.name in ("td", "th")]
+        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED, labels))) for c in own]
         if any(cells):
-            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
-            rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
+            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in own)
+            rows.append((" | ".join(cells), own[0].sourceline or tr.sourceline, head))
     return rows
-
-
-def _has_definitions(dl, seen: dict[int, bool]) -> bool:
-    """Is ``dl`` a list of definitions, one ``<dd>`` at least for every two ``<dt>`` of its own (looked
-    at once per list)?  Terms one after another wait for a definition there ("-v" "--verbose" "Be
-    verbose."); in a list of terms alone, or nearly (a book's index: a few entries with sub-entries
-    among hundreds), each term is a line of its own."""
-    if dl is None:
-        return True
-    if id(dl) not in seen:
-        names = [c.name for c in _tags(dl.children)]
-        seen[id(dl)] = 2 * names.count("dd") >= names.count("dt")
-    return seen[id(dl)]
-
-
-def _layout(table) -> bool:
-    """Is ``table`` a layout table, a heading over a list or paragraphs in one of its own cells (a
-    manual's front page set in columns: "Release Notes" over a list of links, "Users' Guide" over
-    another)?  Its rows and cells are then read as blocks (renamed ``div``): the headings are sections,
-    the items lines; a table inside a cell is still read as a table.  A row that holds only a heading
-    (DocBook's FAQ, "1. Background" above its questions' rows) leaves the table a table."""
-    rows = _own_rows(table)
-    cells = [c for tr in rows for c in _tags(tr.children) if c.name in ("td", "th")]
-    if not any(c.find(_HEADING_TAGS) is not None and c.find(_CONTENT_TAGS) is not None for c in cells):
-        return False
-    for tag in [*rows, *cells, *(c for c in _tags(table.children) if c.name in ("thead", "tbody", "tfoot"))]:
-        tag.name = "div"
-    return True
-
-
-_HEADING_TAGS = sorted(_HEADINGS)
-_CONTENT_TAGS = ["ul", "ol", "dl", "p", "table", "pre"]
-
-
-def _own_rows(table) -> list:
-    """The <tr> elements of ``table`` in order, not those of a table inside it (a loop, not a search
-    from each row)."""
-    out = []
-    stack = [iter(_tags(table.children))]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-        elif child.name == "tr":
-            out.append(child)
-        elif child.name != "table":
-            stack.append(iter(_tags(child.children)))
-    return out
