@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 # ISO 639-1 codes, less "br" ("page.html.br" is a page compressed with Brotli, not one in Breton)
@@ -110,22 +111,41 @@ def rechecked(rel: str) -> bool:
 
 
 def _english_variant(folder: Path, page: str) -> str | None:
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return None
-    for name in names:
-        if name.startswith(page) and language_variant(name) == (page, ENGLISH) and (folder / name).is_file():
-            return name
-    return None
+    return _listing(str(folder))[0].get(page)
 
 
 def _english_folders(folder: Path) -> list[str]:
+    return _listing(str(folder))[1]
+
+
+def _listing(folder: str) -> tuple[dict[str, str], list[str]]:
+    """(page -> its English variant's name, English-named subfolders) of ``folder``, read once while the
+    folder is unchanged (its mtime): a folder of 10,000 variants is listed once, not once a file."""
     try:
-        names = sorted(os.listdir(folder))
+        mtime = os.stat(folder).st_mtime_ns
     except OSError:
-        return []
-    return [n for n in names if language(n) == ENGLISH and (folder / n).is_dir()]
+        return {}, []
+    return _listed(folder, mtime)
+
+
+@lru_cache(maxsize=64)
+def _listed(folder: str, _mtime: int) -> tuple[dict[str, str], list[str]]:
+    pages: dict[str, str] = {}
+    english: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return {}, []
+    for entry in entries:
+        try:
+            variant = language_variant(entry.name)
+            if variant is not None and variant[1] == ENGLISH and entry.is_file():
+                pages.setdefault(variant[0], entry.name)
+            elif language(entry.name) == ENGLISH and entry.is_dir():
+                english.append(entry.name)
+        except OSError:
+            continue
+    return pages, english
 
 
 def _root(file: Path, parts: list[str]) -> Path | None:
