@@ -37,9 +37,11 @@ _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "men
 
 
 def first_h1(soup):
-    """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook)."""
+    """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook).  The page's
+    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``)."""
     for h1 in soup.find_all("h1"):
-        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents if a.attrs):
+        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents
+                   if a.attrs and a.name not in ("body", "html")):
             return h1
     return None
 

@@ -31,7 +31,7 @@ from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suf
                       names_a_document, names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
-from .languages import other_language, rechecked
+from .languages import language_variant, other_language, rechecked
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
 from .skips import SkipHandler, Skipped
@@ -202,6 +202,7 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
+    name = (language_variant(name) or (name,))[0]  # "license.html.en" is named as "license.html" is
     stem, ext = os.path.splitext(name)
     conventional = ext.lower() not in FORMATS and text_by_name(name)  # a README's "This is…" is no title
     title = extracted.title or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN

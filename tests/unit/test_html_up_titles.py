@@ -38,3 +38,13 @@ def test_a_page_with_a_title_of_its_own_keeps_it():
 def test_no_part_or_a_texinfo_dir_link_leaves_a_generic_page_untitled():
     assert read_html(_docbook("Introduction", nav=False)).title is None
     assert read_html(_docbook("Introduction", '<link rel="up" href="dir.html#Top" title="(dir)">', nav=False)).title is None
+
+
+def test_the_body_s_classes_never_make_the_heading_navigation():
+    """A page whose <body> has a class like "no-sidebar" is titled by its <h1>, as any page whose
+    <title> is "Page - Site" is; an <h1> inside a real sidebar still is not the page's."""
+    page = ('<html><head><title>Frob Guides - Frobco Server Version 3</title></head><body class="no-sidebar">'
+            '<div id="preamble"><h1>Frob Guides</h1><p>The frobnicator turns each widget twice.</p></div></body></html>')
+    assert read_html(page).title == "Frob Guides"
+    side = page.replace('<div id="preamble"><h1>Frob Guides</h1>', '<div class="sidebar"><h1>Frobco</h1></div><div>')
+    assert read_html(side).title == "Frob Guides - Frobco Server Version 3"

@@ -89,6 +89,16 @@ def test_a_multiviews_folder_reads_each_page_once_in_english(tmp_path):
         assert skipped[name].kind == DUPLICATE and "frob.html.en is read" in skipped[name].reason
 
 
+def test_a_variant_is_titled_as_its_page_would_be(tmp_path):
+    """"license.html.en" is an HTML page titled by its <title>, as "license.html" is; never a licence
+    file about its folder ("docs: …", as a LICENSE without a suffix is)."""
+    (tmp_path / "docs").mkdir()
+    for name in ("license.html.en", "readme.html"):
+        (tmp_path / "docs" / name).write_text(_page("The Frob Licence", "Anyone may frob."), encoding="utf-8")
+    docs, _ = _read(tmp_path)
+    assert docs["docs/license.html.en"].title == docs["docs/readme.html"].title == "The Frob Licence"
+
+
 def test_a_page_alone_in_another_language_is_read_in_it(tmp_path):
     """Without an English copy, a variant is read; its charset suffix decodes it (EUC-KR here)."""
     (tmp_path / "frob.html.ko.euc-kr").write_bytes(_page("프롭", "프롭은 부품을 두 번 돌린다.", "ko", "EUC-KR")
