@@ -113,7 +113,7 @@ def _logo_row(tag) -> bool:
 
 _ROW_BLOCKS = ["p", "div", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br",
                "blockquote"]
-_ROW_LABEL = re.compile(r"\s*(\w+\W*){0,3}?\w+\s*:")  # "Available Languages:", "You are here:"
+_ROW_LABEL = re.compile(r"\s*\w+(?:[^\w:]+\w+){0,3}\s*:")  # "Available Languages:", "You are here:"
 _SEPARATORS = re.compile(r"[\s|>»›/·•:]*")
 _SEPARATOR = re.compile(r"[|>»›/·•]")
 
@@ -129,7 +129,7 @@ def link_row(tag) -> bool:
     if len(links) < 2 or any(len(a.get_text().split()) > 5 or not a.get_text().strip() for a in links):
         return False
     between = "".join(str(node) for node in tag.find_all(string=True) if not _in_link(node, tag))
-    label = _ROW_LABEL.match(between)
+    label = _ROW_LABEL.match(between[:80])
     if label:
         between = between[label.end():]
     return bool(_SEPARATORS.fullmatch(between)) and len(_SEPARATOR.findall(between)) >= len(links) - 1
