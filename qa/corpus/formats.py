@@ -53,7 +53,7 @@ _MAN_SUFFIX = re.compile(r"\.([1-9][a-z]{0,8}|[nl])")  # ".1", ".3pm", ".1ssl", 
 _NOT_TEXT = frozenset("gz tgz bz2 xz lz lzma zst z zip 7z rar tar jar deb rpm whl egg png jpg jpeg gif bmp ico "
                       "svg webp tif tiff mp3 mp4 ogg wav pdf ps eps doc xls ppt exe dll so o a pyc bin dat "
                       "py js mjs ts h hpp c cc cpp java go rs rb pm php sh bash zsh ps1 bat lua tcl vim mk cmake "
-                      "json yaml yml toml xml css sql".split())
+                      "json yaml yml toml xml css sql dtd xsd xsl xslt rng rnc ent".split())
 
 
 def text_by_name(name: str) -> bool:

@@ -24,8 +24,10 @@ import re
 
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
-from .html_lists import list_labels
-from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template
+from .html_lists import has_definitions, list_labels
+from .html_tables import is_layout, own_rows, tags
+from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
+from .languages import is_type_map
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
           "canvas", "nav", "form", "button", "select", "input", "textarea", "dialog", "menu"]
@@ -45,9 +47,11 @@ MAX_DEPTH = 512  # elements deeper than this are read as siblings (Blink's limit
 def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> Extracted:
     """Running text, title and sections of an HTML page (never raises on odd markup)."""
     from .skips import STUB
-    from .titles import best_title, html_order, stub_reason, without_dangling
+    from .titles import best_title, html_order, is_generic, stub_reason, without_dangling
 
     markup = decode(data)
+    if is_type_map(markup):  # Apache's "page.html" listing "page.html.en", "page.html.fr"...: no page of its own
+        raise ReadError("a content-negotiation type map: it lists the page's copies in other files", kind=STUB)
     soup = _parse(markup, max_depth)
     if is_template(soup):
         raise ReadError("a template ({% … %} statements): no page of its own", kind=STUB)
@@ -57,10 +61,13 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     refresh_to = None
     if refresh is not None:
         refresh_to = (re.findall(r"url\s*=\s*['\"]?([^'\">\s]+)", str(refresh.get("content", "")), re.I) or [""])[0]
+    up_link = up_title(soup.head) if soup.head is not None else None  # <link rel="up">: the <head> goes now
     _remove(soup, lambda tag, _inside: (tag.name in _NEVER or is_permalink(tag)  # before the title's <h1> is read
                                         or (tag.name == "aside" and not is_boxed_text(tag))))
     h1 = first_h1(soup)
-    title = best_title(*html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None))
+    named = html_order(head, clean_line(_WS.sub(" ", element_text(h1, _SPACED))) if h1 is not None else None)
+    title = best_title(*named)
+    part = (up_link or up_title(soup)) if title is None and not unnamed else None  # "2.1. Introduction": of what?
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
@@ -75,6 +82,9 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
         raise ReadError(stub, kind=STUB)
     if unnamed and out.sections:
         title = best_title(out.sections[0][1], title)
+    generic = next((n for n in named if n and n.strip()), None)
+    if title is None and part and generic and not is_generic(part):
+        title = f"{part}: {generic.strip()}"  # "Chapter 2. The SQL Language: 2.1. Introduction"
     return Extracted(text=text, title=title, sections=tuple(out.sections), lines=tuple(out.lines),
                      tables=tuple(out.tables), code=tuple(out.code))
 
@@ -106,19 +116,13 @@ def _parse(markup: str, max_depth: int):
     return CappedSoup(markup, "html.parser")
 
 
-def _tags(children):
-    from bs4 import Tag
-
-    return [c for c in children if isinstance(c, Tag)]
-
-
 def _remove(root, unwanted) -> None:
     """Decompose, top down, every element for which ``unwanted(tag, inside_article_or_main)``; the
     inside of a removed element is not looked at."""
     stack = [(root, root.name in ("article", "main"))]
     while stack:
         tag, inside = stack.pop()
-        for child in _tags(tag.children):
+        for child in tags(tag.children):
             if unwanted(child, inside):
                 child.decompose()
             else:
@@ -174,6 +178,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
 
     flow = Flow(out)
     labels = list_labels(root)
+    defined: dict[int, bool] = {}  # id(<dl>) -> does it hold a <dd>
     stack: list = [iter(root.children)]
     ends: list[str | None] = [""]
     held_in = 0  # the depth of the list whose term is held
@@ -205,6 +210,10 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
+        elif name == "table" and is_layout(child):  # cells of headings and lists: read as blocks, not rows
+            flow.boundary("\n\n")
+            stack.append(iter(child.children))
+            ends.append("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
             for i, (row, line, head) in enumerate(_rows(child, labels)):
@@ -225,6 +234,8 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
         elif name == "img" and child.get("alt") and not is_label_image(child):
             flow.text(" " + str(child.get("alt")) + " ")
         elif name in _BLOCKS:
+            if name == "dt" and flow.held and not has_definitions(child.parent, defined):
+                flow.release()  # a list of terms alone (a book's index: "abs, Mathematical Functions"): a line each
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
             stack.append(iter(child.children))
@@ -243,26 +254,10 @@ def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | 
     """One line per row of ``table`` (a nested table's rows are not: their text is in the cell),
     with the source line of its first cell and whether it is a header row (in <thead>, or all <th>)."""
     rows = []
-    for tr in _own_rows(table):
-        tags = [c for c in _tags(tr.children) if c.name in ("td", "th")]
-        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED, labels))) for c in tags]
+    for tr in own_rows(table):
+        own = [c for c in tags(tr.children) if c.name in ("td", "th")]
+        cells = [clean_line(_WS.sub(" ", element_text(c, _SPACED, labels))) for c in own]
         if any(cells):
-            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in tags)
-            rows.append((" | ".join(cells), tags[0].sourceline or tr.sourceline, head))
+            head = (tr.parent is not None and tr.parent.name == "thead") or all(c.name == "th" for c in own)
+            rows.append((" | ".join(cells), own[0].sourceline or tr.sourceline, head))
     return rows
-
-
-def _own_rows(table) -> list:
-    """The <tr> elements of ``table`` in order, not those of a table inside it (a loop, not a search
-    from each row)."""
-    out = []
-    stack = [iter(_tags(table.children))]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-        elif child.name == "tr":
-            out.append(child)
-        elif child.name != "table":
-            stack.append(iter(_tags(child.children)))
-    return out

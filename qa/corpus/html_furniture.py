@@ -24,7 +24,11 @@ _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctre
 # ("Previous: ..., Up: ... [Index]") and <table class="header"> ("[ << ] [ < ] [ Up ]"), DocBook's
 # "navheader" / "navfooter"; only blocks (mdBook marks each heading's own link <a class="header">)
 _RUNNING = re.compile(r"(^|\s)(header|footer|navheader|navfooter)(\s|$)", re.I)
-_BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)  # a site's banner by class or id (Publican's "Download the ebook")
+_BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)
+# a site's band above or below every page by id or class ("page-header", id "footer": Apache's manual); one
+# holding a heading is the page's own title block (Bootstrap's <div class="page-header"><h1>)
+_SITE_BAND = re.compile(r"(^|\s)((page|site)[-_]?)?(header|footer)(\s|$)", re.I)
+_TITLE_TAGS = ["h1", "h2", "h3"]  # a site's banner by class or id (Publican's "Download the ebook")
 _RUNNING_TAGS = {"div", "table", "p", "section"}
 _PERMALINK = re.compile(r"[\s\u00b6\u00a7#\U0001f517]*")  # "¶" (Sphinx), "§", "#", "🔗": a heading's own link
 _SKIP = re.compile(r"\s*(skip|jump) to\b", re.I)  # "Skip to main content", "Jump to navigation"
@@ -33,9 +37,11 @@ _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "men
 
 
 def first_h1(soup):
-    """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook)."""
+    """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook).  The page's
+    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``)."""
     for h1 in soup.find_all("h1"):
-        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents if a.attrs):
+        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents
+                   if a.attrs and a.name not in ("body", "html")):
             return h1
     return None
 
@@ -74,7 +80,11 @@ def furniture(tag, inside: bool = False) -> bool:
         return True  # a "Skip to main content" link: no words of the page
     names, ident = _names(tag), str(attrs.get("id", ""))
     if tag.name in _RUNNING_TAGS and not inside and (_RUNNING.search(names) or _BANNER.search(f"{names} {ident}")
-                                                     or _logo_row(tag)):
+                                                     or _logo_row(tag) or link_row(tag) or toc_box(tag)):
+        return True
+    if tag.name in _RUNNING_TAGS and not inside and _SITE_BAND.search(f"{names} {ident}") and not tag.find(_TITLE_TAGS):
+        return True
+    if comments_section(tag):
         return True
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
@@ -99,6 +109,81 @@ def _logo_row(tag) -> bool:
     links = _elements(tag)
     return len(links) >= 2 and all(a is not None and a.name == "a" and [i.name for i in _elements(a) if i] == ["img"]
                                    and None not in _elements(a) for a in links)
+
+
+_ROW_BLOCKS = ["p", "div", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br",
+               "blockquote"]
+_ROW_LABEL = re.compile(r"\s*\w+(?:[^\w:]+\w+){0,3}\s*:")  # "Available Languages:", "You are here:"
+_SEPARATORS = re.compile(r"[\s|>»›/·•:]*")
+_SEPARATOR = re.compile(r"[|>»›/·•]")
+
+
+def link_row(tag) -> bool:
+    """A paragraph or block of nothing but two or more short links between separators, a label before
+    them at most: a breadcrumb trail ("Site > Docs > Version 2 > Modules"), a language switch
+    ("Available Languages: de | en | fr"), a row of menu links ("Home | Download | FAQ").  Never a
+    list of links between commas ("See also: a, b"): that is a sentence of the page."""
+    if tag.name not in ("p", "div") or tag.find(_ROW_BLOCKS) is not None:
+        return False
+    links = tag.find_all("a")
+    if len(links) < 2 or any(len(a.get_text().split()) > 5 or not a.get_text().strip() for a in links):
+        return False
+    between = "".join(str(node) for node in tag.find_all(string=True) if not _in_link(node, tag))
+    label = _ROW_LABEL.match(between[:80])
+    if label:
+        between = between[label.end():]
+    return bool(_SEPARATORS.fullmatch(between)) and len(_SEPARATOR.findall(between)) >= len(links) - 1
+
+
+# a page's comments by id: "comments", "comments_section", "comments-area", Disqus' "disqus_thread", WordPress's
+# comment form "respond" (by id only: a class "comment" marks comments in highlighted code)
+_COMMENTS = re.compile(r"comments?([-_](section|area|thread|list|wrapper))?|disqus_thread|respond", re.I)
+
+
+def comments_section(tag) -> bool:
+    """A block of the page's readers' comments, or the place they would load into (Apache's manual:
+    a "Comments" heading whose anchor is ``comments_section``, a notice and a script, in every page):
+    the block's id, or the id of its first child heading or of the anchor in it, names comments."""
+    if tag.name not in ("div", "section"):
+        return False
+    if _COMMENTS.fullmatch(str(tag.get("id", ""))):
+        return True
+    first = next((c for c in _elements(tag) if c is not None), None)
+    if first is None or first.name not in ("h1", "h2", "h3", "h4"):
+        return False
+    return any(_COMMENTS.fullmatch(str(a.get("id") or a.get("name") or "")) for a in [first, *first.find_all("a")])
+
+
+_TOC = re.compile(r"(^|[\s_-])(toc|contents)($|[\s_-])", re.I)
+
+
+def toc_box(tag) -> bool:
+    """A box around the page's own table of contents that holds nothing but links and headings besides
+    it (Apache's "quickview": the directives' list, then "Bugfix checklist" and "See also" links): the
+    whole box is navigation, its headings too.  A box with any text outside links is the page's."""
+    if tag.name != "div" or not any(c is not None and c.name in ("ul", "ol", "div", "nav")
+                                    and _TOC.search(f"{_names(c)} {c.get('id', '')}") for c in _elements(tag)):
+        return False
+    return not any(node.strip() and not _in_link(node, tag) and not any(
+        p.name in _TITLE_TAGS or p.name in ("h4", "h5", "h6") for p in _parents(node, tag))
+        for node in tag.find_all(string=True))
+
+
+def _parents(node, top) -> list:
+    out, parent = [], node.parent
+    while parent is not None and parent is not top:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _in_link(node, top) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not top:
+        if parent.name == "a":
+            return True
+        parent = parent.parent
+    return False
 
 
 _IMAGE_WRAPPERS = {"a", "picture", "source", "br", "img", "span"}
@@ -169,3 +254,15 @@ def is_template(soup) -> bool:
         if not any(p.name in _CODE for p in node.parents):
             return True
     return False
+
+
+def up_title(soup) -> str | None:
+    """The title of the page this one is part of, as a manual generator links it: ``<link rel="up"
+    title=…>`` (DocBook, Texinfo) or the running header's "Up" link (``rel="up"``, DocBook's
+    ``accesskey="u"``) with a title; never Texinfo's "(dir)".  Looked for only when a page's own title
+    is generic ("2.1. Introduction"): ``html.py`` names it with its part's ("… : 2.1. Introduction")."""
+    tag = soup.find(["link", "a"], rel="up", title=True) or soup.find("a", accesskey="u", title=True)
+    if tag is None:
+        return None
+    title = " ".join(str(tag.get("title")).split())
+    return None if title.startswith("(") else title

@@ -8,7 +8,8 @@ else an inline ``list-style-type`` or a docutils/Sphinx class ("loweralpha", "up
 their style sheets turn into one; ``list-style-type: none`` (or a style this module does not know,
 such as "disc") shows no number.  The label is the number and a full stop, as browsers draw it.
 
-One pass over the tree, a loop (never recursion): deeply nested markup is common.
+One pass over the tree, a loop (never recursion): deeply nested markup is common.  And whether a
+definition list is one (``has_definitions``): a book's index is a ``<dl>`` of terms alone.
 """
 
 from __future__ import annotations
@@ -100,3 +101,18 @@ def list_labels(root) -> dict[int, str]:
                 labels[id(li)] = _number(n, kind) + "."
             n += step
     return labels
+
+
+def has_definitions(dl, seen: dict[int, bool]) -> bool:
+    """Is ``dl`` a list of definitions, one ``<dd>`` at least for every two ``<dt>`` of its own (looked
+    at once per list)?  Terms one after another wait for a definition there ("-v" "--verbose" "Be
+    verbose."); in a list of terms alone, or nearly (a book's index: a few entries with sub-entries
+    among hundreds), each term is a line of its own."""
+    from bs4 import Tag
+
+    if dl is None:
+        return True
+    if id(dl) not in seen:
+        names = [c.name for c in dl.children if isinstance(c, Tag)]
+        seen[id(dl)] = 2 * names.count("dd") >= names.count("dt")
+    return seen[id(dl)]

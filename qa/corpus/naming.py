@@ -14,6 +14,7 @@ import re
 from .formats import (FORMATS, GZIPPED, INFO, MAN, info_part, inner_suffix, man_suffix, names_a_document, text_by_name,
                       versioned_name)
 from .gunzip import GZ, inner_name
+from .languages import language_variant
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 
@@ -23,6 +24,9 @@ def read_suffix(name: str) -> str:
     case is kept for ``text_by_name`` ("PROBLEMS" is text, "problems" is not)."""
     if name.lower().endswith(JSONL_SUFFIXES):
         return ".jsonl"
+    variant = language_variant(name)
+    if variant is not None:  # "bind.html.fr.utf8": a page's copy in one language (``languages.py``)
+        return os.path.splitext(variant[0].lower())[1]
     inner = inner_name(name)
     if inner is not None:  # "notes.md.gz" is ".md.gz", "readme.gz" ".txt.gz"; "data.csv.gz" just ".gz"
         suffix = read_suffix(inner)

@@ -31,6 +31,7 @@ from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suf
                       names_a_document, names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
+from .languages import language_variant, other_language, rechecked
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
 from .skips import SkipHandler, Skipped
@@ -126,6 +127,8 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Fou
     got = files.lookup(rel, file, st) if st is not None and stat.S_ISREG(st.st_mode) else None
     if got is not None and file.name == PRINT_PAGE and not got[0]:
         got = None  # a print page skipped as a copy of its chapters: are they still there?
+    if got is not None and rechecked(rel) and bool(other_language(file, rel)) == bool(got[0]):
+        got = None  # a page's copy in another language: its English copy came or went
     if got is not None:
         for s in got[1]:
             on_skip(s)
@@ -160,7 +163,7 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
 
                 yield from read_mbox(fh.fileno(), file, rel, on_skip, budget, isolate_readers())
                 return
-            copy = copy_of_chapters(fh, file)
+            copy = copy_of_chapters(fh, file) or other_language(file, rel)
             if copy:
                 on_skip(Skipped(rel, skips.DUPLICATE, copy))
                 return
@@ -199,6 +202,7 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     if not text or text.isspace():
         raise ReadError("no text", kind=skips.EMPTY)
     name = (inner_name(file.name) or file.name) if kind != suffix else file.name  # "NEWS.Debian" for "NEWS.Debian.gz"
+    name = (language_variant(name) or (name,))[0]  # "license.html.en" is named as "license.html" is
     stem, ext = os.path.splitext(name)
     conventional = ext.lower() not in FORMATS and text_by_name(name)  # a README's "This is…" is no title
     title = extracted.title or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN

@@ -141,3 +141,21 @@ def test_documents_from_the_store_chunk_as_a_fresh_read(tmp_path):
     assert any(u.startswith("-r, --replace") and u.endswith("harbour folder") for u in units)
     assert not any("\n" in u for u in units if "tls:" in u)
     index.release()
+
+
+def test_a_page_in_another_language_follows_its_english_copy(tmp_path):
+    """A French copy skipped because its English copy is beside it is read once the English one is gone,
+    and skipped again when an English copy comes back, though the French file never changed."""
+    corpus, index = tmp_path / "site", tmp_path / "index"
+    corpus.mkdir()
+    english = corpus / "frob.html.en"
+    english.write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
+    (corpus / "frob.html.fr").write_text("<p>Le moteur quorp ronronne la nuit.</p>", encoding="utf-8")
+    first, _ = build_fake(corpus, index)
+    assert [(s.path, s.kind) for s in first.skipped] == [("frob.html.fr", "duplicate")] and first.documents == 1
+    english.unlink()
+    again, _ = build_fake(corpus, index)
+    assert not again.skipped and again.documents == 1 and again.added == 1  # frob.html.fr, read now
+    english.write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
+    third, _ = build_fake(corpus, index)
+    assert [(s.path, s.kind) for s in third.skipped] == [("frob.html.fr", "duplicate")] and third.documents == 1

@@ -79,3 +79,18 @@ def test_permalinks_of_headings_and_definitions_are_no_words():
     got = read_html(page)
     assert got.text.startswith("Quorp API\n\npump(barrels) Pump the given barrels")
     assert "\u00b6" not in got.text and "\u00a7" not in got.text and "The API says more." in got.text
+
+
+def test_a_list_of_terms_alone_is_a_line_each():
+    """A book's index (DocBook's: terms with links, a few with sub-entries in a <dd>) is a list of
+    terms: each is a line of its own, never run into the next; a list of definitions still lets
+    terms wait for theirs ("-a" "--all" "Pump every barrel.")."""
+    entries = "".join(f'<dt>{w}, <a href="x.html#{w}">Frobbing {w}s</a></dt>' for w in
+                      ("quorp", "glimmer", "barrel", "crate", "widget"))
+    page = ('<html><body><h2>Index</h2><dl>' + entries +
+            '<dt>pump</dt><dd><dl><dt>hand, <a href="p.html">Pumps</a></dt></dl></dd></dl>'
+            "<dl><dt>-a</dt><dt>--all</dt><dd>Pump every barrel.</dd><dt>-q</dt><dd>Pump quietly.</dd></dl></body></html>")
+    text = read_html(page).text
+    assert "quorp, Frobbing quorps\nglimmer, Frobbing glimmers\nbarrel" in text
+    assert "widget, Frobbing widgets\npump" in text and "hand, Pumps" in text
+    assert "-a --all Pump every barrel." in text and "-q Pump quietly." in text
