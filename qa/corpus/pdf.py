@@ -16,13 +16,11 @@ from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
 from .pdf_chars import font_size, page_text, title_lines, trailing_marks
-from .pdf_layout import column_jump, drop_line_numbers, frames
+from .pdf_flow import assemble_pages, hyphen_joins
+from .pdf_layout import drop_line_numbers
 from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
-_END = re.compile(r"[.!?:][\"'”’)\]]*$")
-_BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
-_LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
 _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end with U+FFFE / 0x02
 
 
@@ -111,13 +109,6 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
         page.close()
 
 
-def _joins(before: str, after: str) -> bool:
-    """Is ``before``-``after`` one word hyphenated at a line end?  Yes when a letter precedes the
-    hyphen and a lowercase letter follows it (or both sides are capitals: "ELE-MENT")."""
-    return (before.isalpha() and after.isalpha()
-            and (after.islower() or (before.isupper() and after.isupper())))
-
-
 def join_marked_hyphens(text: str) -> str:
     """PDFium already joined a hyphenated line end and marked the hyphen: drop it when the word
     really continues, keep a real hyphen otherwise ("well-Known", "COVID-19")."""
@@ -127,7 +118,7 @@ def join_marked_hyphens(text: str) -> str:
     for i, ch in enumerate(text):
         if ch in _HYPHENS:
             before, after = text[i - 1: i], text[i + 1: i + 2]
-            if before and after and _joins(before, after):
+            if before and after and hyphen_joins(before, after):
                 continue
             ch = "-" if before and (after or ch != "\u00ad") else ""
         out.append(ch)
@@ -199,95 +190,3 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
             drop = set()  # the page's only text
         drop |= {i for i in ends if _PAGE_NUMBER.fullmatch(keys[i])}  # a bare page number is no text
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
-
-
-def _short(line: Line, frame: tuple[float, float], slack: float) -> bool:
-    """Does ``line`` end well before its text's right margin (``slack`` of the text width)?"""
-    left, right = frame
-    return line.right < right - slack * (right - left)
-
-
-def _gap_ratios(lines: list[Line]) -> list[float]:
-    """Blank space between consecutive lines, in line heights (negative: overlap or a jump up)."""
-    out = []
-    for a, b in zip(lines, lines[1:]):
-        h = max(a.height, b.height)
-        out.append((a.bottom - b.top) / h if h > 0 else 0.0)
-    return out
-
-
-def _breaks(lines: list[Line], usual: float) -> list[str]:
-    """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
-    or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
-    font-size change, a jump up the page other than to the next column, or a line ending a
-    paragraph; lines are short against their own column's width)."""
-    seps = []
-    edges = frames(lines)
-    for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
-        ha, hb = a.height, b.height
-        if column_jump(a, b) and not _BULLET.match(b.text):
-            seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
-        elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
-                                  or abs(ha - hb) > 0.2 * max(ha, hb)):
-            seps.append("\n\n")
-        elif _BULLET.match(b.text):
-            seps.append("\n")
-        elif _paragraph_end(a, edges[k]):
-            seps.append("\n\n")
-        else:
-            seps.append(" ")
-    return seps
-
-
-def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
-    """A short line ending a sentence, a very short line without one (a heading, a cell), or a
-    contents or index entry (dot leaders and a page number: it may fill its column)."""
-    if _LEADERS.search(line.text):
-        return True
-    ended = bool(_END.search(line.text))
-    return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
-
-
-def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
-    """One text for all pages and the offset where each page starts in it."""
-    out: list[str] = []
-    size = 0
-    starts: list[int | None] = []
-    prev: tuple[Line, tuple[float, float]] | None = None
-    ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
-    # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
-    # paragraph, but a short document may have as many paragraph gaps as line gaps)
-    usual = min(ratios[len(ratios) // 5], 1.2) if ratios else 0.0
-    for lines in pages:
-        if not lines:
-            starts.append(None)
-            continue
-        seps = _breaks(lines, usual)
-        if prev is None:
-            first_sep = ""
-        elif _BULLET.match(lines[0].text):
-            first_sep = "\n"
-        else:
-            ha, hb = prev[0].height, lines[0].height
-            resized = ha > 0 and hb > 0 and abs(ha - hb) > 0.2 * max(ha, hb)  # a heading
-            first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
-        for j, line in enumerate(lines):
-            sep = first_sep if j == 0 else seps[j - 1]
-            text = line.text
-            if sep == " " and out and out[-1].endswith("-") and _joins(out[-1][-2:-1], text[:1]):
-                out[-1] = out[-1][:-1]
-                size -= 1
-                sep = ""
-            out.append(sep)
-            size += len(sep)
-            if j == 0:
-                starts.append(size)
-            out.append(text)
-            size += len(text)
-        prev = (lines[-1], frames(lines)[-1])
-    following = size
-    for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
-        if starts[i] is None:
-            starts[i] = following
-        following = starts[i]
-    return "".join(out), tuple(starts)  # type: ignore[arg-type]
