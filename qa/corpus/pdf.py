@@ -6,7 +6,7 @@ repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, but
 only text nor content lines that differ only in digits (``_drop_running_lines``), and the text of
 a page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
 spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national");
-ligatures become letters.
+ligatures become letters, and so does a letter TeX set with a separate accent ("Schr¨oder").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
-from .pdf_chars import font_size, page_text, title_lines, trailing_marks
+from .pdf_chars import compose_accents, font_size, page_text, title_lines, trailing_marks
 from .pdf_flow import assemble_pages, hyphen_joins
 from .pdf_layout import drop_line_numbers
 from .pdf_title import large_first_line, name_entry
@@ -89,7 +89,7 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
         raw, index = page_text(textpage)
         lines = []
         for m in re.finditer(r"[^\r\n]+", raw):
-            text = clean_line(join_marked_hyphens(m.group()))
+            text = clean_line(compose_accents(join_marked_hyphens(m.group())))
             if not text:
                 continue
             line = Line(text, right=float(len(text)))

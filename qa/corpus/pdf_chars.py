@@ -1,10 +1,31 @@
 """A PDF page's characters as PDFium counts them: the page's text with each character's index (for
 its box), a character's font size, and the footnote marks at a line's end (set smaller and
-raised: "Title∗", "Linebreak a)")."""
+raised: "Title∗", "Linebreak a)"), and a letter TeX set with a separate accent made one ("Schr¨oder"
+→ "Schröder")."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import replace
+
+# TeX's OT1 fonts have no accented letters: "\"o" is the accent "¨" set over an "o", which PDFium
+# gives as the spacing accent before the letter.  The grave accent is the backquote, also a quote mark.
+_COMBINING = {"¨": "\u0308", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c", "˘": "\u0306",
+              "¯": "\u0304", "˙": "\u0307", "˚": "\u030a", "˝": "\u030b"}
+_ACCENTED = re.compile("([%s])([^\\W\\d_])" % "".join(_COMBINING))
+
+
+def _compose(m: re.Match) -> str:
+    letter = {"ı": "i", "ȷ": "j"}.get(m.group(2), m.group(2))  # "\\'\\i": the accent on a dotless i
+    one = unicodedata.normalize("NFC", letter + _COMBINING[m.group(1)])
+    return one if len(one) == 1 else m.group()
+
+
+def compose_accents(text: str) -> str:
+    """A spacing accent before a letter made one accented letter where Unicode has one ("Fr´ed´eric"
+    → "Frédéric", "Lo¨ıc" → "Loïc"); any other accent is left as it is ("˝7x", a table's hex)."""
+    return _ACCENTED.sub(_compose, text) if any(c in text for c in _COMBINING) else text
 
 
 def page_text(textpage) -> tuple[str, list[int]]:

@@ -1,0 +1,60 @@
+"""PDF manuals as LaTeX sets them (session 23, docs/reading.md "Session 23: PDF manuals"): accents
+set apart from their letters, margin notes beside the text, contents entries without leaders, and
+dense tables among the paragraphs. Every PDF is made here with reportlab; the text is made up."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+# a paragraph's lines, justified to the text's width (360 pt) but for its last line
+PARA = ["The frobnicator reads every widget of the folder and counts the",
+        "gadgets it finds there, one by one, before it writes the totals to",
+        "a file that nobody ever reads again, as the manual explains in its",
+        "second chapter on page seven, where the widgets are also drawn."]
+
+
+def _pdf(pages: list[list[tuple]]) -> bytes:
+    """Each page's strings as (x, y, font, size, text) or, justified to a width, (…, width)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    for strings in pages:
+        for x, y, font, size, text, *width in strings:
+            t = c.beginText(x, y)
+            t.setFont(font, size)
+            if width and text.count(" "):
+                t.setWordSpace((width[0] - stringWidth(text, font, size)) / text.count(" "))
+            t.textLine(text)
+            c.drawText(t)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _paragraph(top: float, lines: list[str] = PARA, x: float = 100) -> list[tuple]:
+    out = [(x, top - 12 * i, "Times-Roman", 10, line, 360) for i, line in enumerate(lines[:-1])]
+    return out + [(x, top - 12 * (len(lines) - 1), "Times-Roman", 10, lines[-1])]
+
+
+def test_an_accent_set_apart_from_its_letter_is_one_letter():
+    from qa.corpus.pdf import read_pdf
+
+    # TeX's OT1 fonts set "\"o" as the accent over an "o": PDFium gives "¨o"
+    lines = ["Thanks to Martin Schr\u00a8oder, Fr\u00b4ed\u00b4eric Cr\u00b4egut and Lo\u00a8ic for",
+             *PARA[1:3], "reports; the table lists the slots \u00b414x and \u00b415x in hexadecimal."]
+    text = read_pdf(_pdf([_paragraph(700, lines)])).text
+    assert "Martin Schröder, Frédéric Crégut and Loïc for" in text, text
+    assert "slots \u00b414x and \u00b415x" in text  # an accent before no letter stays
+
+
+def test_compose_accents_only_where_unicode_has_the_letter():
+    from qa.corpus.pdf_chars import compose_accents
+
+    assert compose_accents("Lo\u00a8\u0131c r\u02c6ole Bu\u02c7sa \u02daA") == "Loïc rôle Buša Å"  # a dotless i too
+    assert compose_accents("\u02dd7x \u02ddA \u00a8") == "\u02dd7x \u02ddA \u00a8"  # no "A" with a double acute
