@@ -18,6 +18,7 @@ from .extracted import Extracted, ReadError, clean_line, meaningful_title
 from .pdf_chars import compose_accents, font_size, page_text, title_lines, trailing_marks
 from .pdf_flow import assemble_pages, hyphen_joins
 from .pdf_layout import drop_line_numbers
+from .pdf_margins import EDGE, in_right_margin, note_split, text_block
 from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
@@ -34,6 +35,8 @@ class Line:
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
     size: float = 0.0  # font size of its first character, 0 when unknown
     marks: int = 0  # characters at its end set small and raised: a footnote's mark ("Title∗")
+    notes: tuple[str, ...] = ()  # margin notes beside it ("New feature", "2021/06/01")
+    note_first: bool = False  # its first note stood left of it (a macro's name in the margin)
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
@@ -83,30 +86,60 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
 
 def _page_lines(page, marks: bool = False) -> list[Line]:
     """The page's non-blank lines in PDFium's reading order, with their boxes (and, with ``marks``,
-    the footnote marks at their ends: the first page's, for its title)."""
+    the footnote marks at their ends: the first page's, for its title); a margin note beside a
+    line is taken out of it (``Line.notes``), and a line set wholly in the right margin joins the
+    notes of the line before it."""
     textpage = page.get_textpage()
     try:
         raw, index = page_text(textpage)
-        lines = []
-        for m in re.finditer(r"[^\r\n]+", raw):
-            text = clean_line(compose_accents(join_marked_hyphens(m.group())))
-            if not text:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw)]
+        made = [(_line(textpage, raw, index, s, e, marks), s, e) for s, e in spans]
+        made = [(line, s, e) for line, s, e in made if line]
+        block = text_block([line for line, _, _ in made]) if index else None
+        if not block:
+            return [line for line, _, _ in made]
+        lines: list[Line] = []
+        for k, (line, s, e) in enumerate(made):
+            if lines and k < len(made) - 1 and in_right_margin(line, block):
+                lines[-1].notes = (*lines[-1].notes, line.text)
                 continue
-            line = Line(text, right=float(len(text)))
-            if index:
-                first = index[m.start() + len(m.group()) - len(m.group().lstrip())]
-                last = index[m.start() + len(m.group().rstrip()) - 1]
-                line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
-                _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
-                line.height = max(line.top - low, high - line.bottom, 0.0)
-                line.size = font_size(textpage, first)
-                if marks:
-                    line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
+            if line.left < block[0] - EDGE or line.right > block[1] + EDGE:
+                boxes = [None if raw[i].isspace() else (raw[i], *_across(textpage, index[i])) for i in range(s, e)]
+                a, b = note_split(boxes, block)
+                body = _line(textpage, raw, index, s + a, s + b, marks) if (a, b) != (0, e - s) else None
+                if body:
+                    before, after = (clean_line(compose_accents(raw[i:j])) for i, j in ((s, s + a), (s + b, e)))
+                    body.notes, body.note_first = tuple(t for t in (before, after) if t), bool(before)
+                    line = body
             lines.append(line)
         return lines
     finally:
         textpage.close()
         page.close()
+
+
+def _across(textpage, i: int) -> tuple[float, float]:
+    left, _, right, _ = textpage.get_charbox(i, loose=True)
+    return left, right
+
+
+def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> Line | None:
+    """The line of ``raw[s:e]`` with its box (None when blank)."""
+    piece = raw[s:e]
+    text = clean_line(compose_accents(join_marked_hyphens(piece)))
+    if not text:
+        return None
+    line = Line(text, right=float(len(text)))
+    if index:
+        first = index[s + len(piece) - len(piece.lstrip())]
+        last = index[s + len(piece.rstrip()) - 1]
+        line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
+        _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
+        line.height = max(line.top - low, high - line.bottom, 0.0)
+        line.size = font_size(textpage, first)
+        if marks:
+            line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
+    return line
 
 
 def join_marked_hyphens(text: str) -> str:

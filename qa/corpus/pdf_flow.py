@@ -23,13 +23,13 @@ def hyphen_joins(before: str, after: str) -> bool:
 
 
 
-def _short(line: Line, frame: tuple[float, float], slack: float) -> bool:
+def _short(line, frame: tuple[float, float], slack: float) -> bool:
     """Does ``line`` end well before its text's right margin (``slack`` of the text width)?"""
     left, right = frame
     return line.right < right - slack * (right - left)
 
 
-def _gap_ratios(lines: list[Line]) -> list[float]:
+def _gap_ratios(lines: list) -> list[float]:
     """Blank space between consecutive lines, in line heights (negative: overlap or a jump up)."""
     out = []
     for a, b in zip(lines, lines[1:]):
@@ -38,7 +38,7 @@ def _gap_ratios(lines: list[Line]) -> list[float]:
     return out
 
 
-def _breaks(lines: list[Line], usual: float) -> list[str]:
+def _breaks(lines: list, usual: float) -> list[str]:
     """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
     or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
     font-size change, a jump up the page other than to the next column, or a line ending a
@@ -61,7 +61,7 @@ def _breaks(lines: list[Line], usual: float) -> list[str]:
     return seps
 
 
-def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
+def _paragraph_end(line, frame: tuple[float, float]) -> bool:
     """A short line ending a sentence, a very short line without one (a heading, a cell), or a
     contents or index entry (dot leaders and a page number: it may fill its column)."""
     if _LEADERS.search(line.text):
@@ -70,12 +70,26 @@ def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
     return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
 
 
-def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
-    """One text for all pages and the offset where each page starts in it."""
+def _flush(out: list[str], notes: list[str]) -> int:
+    """Append ``notes`` to ``out`` as one paragraph (a note wraps from line to line beside its
+    paragraph: "New" / "description" / "2019/07/10"); empty ``notes``; return the length added."""
+    if not notes:
+        return 0
+    added = ("\n\n" if out else "") + " ".join(notes)
+    out.append(added)
+    notes.clear()
+    return len(added)
+
+
+def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
+    """One text for all pages and the offset where each page starts in it.  A margin note
+    (``Line.notes``) is a paragraph after the paragraph it stands beside, but one at the left of a
+    line that starts a paragraph or a sentence labels it: it stays in front ("\\foo The macro …")."""
     out: list[str] = []
     size = 0
     starts: list[int | None] = []
-    prev: tuple[Line, tuple[float, float]] | None = None
+    prev: tuple | None = None  # the last line before this page and its frame
+    pending: list[str] = []  # margin notes beside the paragraph being assembled
     ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
     # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
     # paragraph, but a short document may have as many paragraph gaps as line gaps)
@@ -95,18 +109,24 @@ def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
             first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
         for j, line in enumerate(lines):
             sep = first_sep if j == 0 else seps[j - 1]
-            text = line.text
+            text, notes = line.text, list(line.notes)
+            if notes and line.note_first and (sep != " " or _END.search(out[-1] if out else ".")):
+                text = f"{notes.pop(0)} {text}"  # a paragraph's or a sentence's label ("\\foo The macro …")
             if sep == " " and out and out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], text[:1]):
                 out[-1] = out[-1][:-1]
                 size -= 1
                 sep = ""
+            if sep == "\n\n" and pending:  # the notes beside a paragraph follow it
+                size += _flush(out, pending)
             out.append(sep)
             size += len(sep)
             if j == 0:
                 starts.append(size)
             out.append(text)
             size += len(text)
+            pending += notes
         prev = (lines[-1], frames(lines)[-1])
+    size += _flush(out, pending)
     following = size
     for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
         if starts[i] is None:

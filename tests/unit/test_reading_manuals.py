@@ -58,3 +58,48 @@ def test_compose_accents_only_where_unicode_has_the_letter():
 
     assert compose_accents("Lo\u00a8\u0131c r\u02c6ole Bu\u02c7sa \u02daA") == "Loïc rôle Buša Å"  # a dotless i too
     assert compose_accents("\u02dd7x \u02ddA \u00a8") == "\u02dd7x \u02ddA \u00a8"  # no "A" with a double acute
+
+
+SECOND = ["Widgets are counted twice a day by the frobnicator, which keeps",
+          "a log of every count in the folder and sends the log by mail to",
+          "the laboratory, where the counts are read and filed by hand in a",
+          "cabinet next to the door."]
+
+
+def test_margin_notes_leave_the_sentences_they_stood_beside():
+    from qa.corpus.pdf import read_pdf
+
+    # drawn in TeX's order: a note in the right margin after its line, one in the left before it
+    (a, b, c, d), (e, f, g, h) = _paragraph(700), _paragraph(630, SECOND)
+    page = [a, b, (475, 688, "Helvetica", 8, "New feature"), c, (475, 676, "Helvetica", 8, "2021/06/01"), d]
+    page += [(40, 630, "Courier", 9, "\\frob"), e, f, (40, 606, "Helvetica", 8, "v3.1"), g, h]
+    text = read_pdf(_pdf([page])).text
+    # the notes were read as part of the body line beside them ("…counts the New feature gadgets…")
+    assert "counts the gadgets it finds there, one by one, before it writes the totals to a file" in text, text
+    assert "where the widgets are also drawn.\n\nNew feature 2021/06/01\n\n" in text  # after their paragraph
+    assert "\n\n\\frob Widgets are counted twice a day" in text  # a note labelling a paragraph stays in front
+    assert "mail to the laboratory, where" in text and "cabinet next to the door.\n\nv3.1" in text
+
+
+def _boxes(pieces: list[tuple[float, str]]) -> list:
+    """Characters 5 units wide from each piece's x, a space (None) between pieces."""
+    out: list = []
+    for x, text in pieces:
+        if out:
+            out.append(None)
+        out += [None if ch == " " else (ch, x + 5 * k, x + 5 * k + 5) for k, ch in enumerate(text)]
+    return out
+
+
+def test_a_page_number_or_a_listing_s_line_number_is_no_margin_note():
+    from qa.corpus.pdf_margins import note_split
+
+    block = (100.0, 460.0)
+    line = _boxes([(100, "a line"), (300, "to the edge"), (475, "v3.1")])
+    assert note_split(line, block) == (0, len(line) - 5)  # "v3.1" past the right edge
+    entry = _boxes([(100, "4.2 The drivers . . . ."), (470, "12")])
+    assert note_split(entry, block) == (0, len(entry))  # a contents entry's page number, set past the edge
+    code = _boxes([(70, "12"), (100, "\\def\\frob{widget}")])
+    assert note_split(code, block) == (0, len(code))  # a listing's line number in the margin
+    label = _boxes([(40, "\\frob"), (100, "The macro frobs")])
+    assert note_split(label, block) == (6, len(label))
