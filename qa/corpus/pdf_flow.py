@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 from .pdf_layout import column_jump, frames
+from .pdf_margins import text_block
+
+MIN_FULL_GAPS = 20  # gaps after full lines that tell a document's line spacing
 
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
@@ -70,6 +73,29 @@ def _paragraph_end(line, frame: tuple[float, float]) -> bool:
     return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
 
 
+def line_spacing(pages: list) -> float:
+    """The document's line spacing, in line heights: the tighter gaps (most gaps are inside a
+    paragraph, but a short document may have as many paragraph gaps as line gaps), and no tighter
+    than a paragraph's own lines are set, where enough lines fill the text's width: a table of
+    glyphs or cells set close together made every gap between a paragraph's lines look wide."""
+    ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
+    usual = min(ratios[len(ratios) // 5], 1.2) if ratios else 0.0
+    full = sorted(r for lines in pages for r in _full_line_gaps(lines))
+    if len(full) >= MIN_FULL_GAPS:
+        usual = max(usual, min(full[len(full) // 2], 1.2) - 0.1)
+    return usual
+
+
+def _full_line_gaps(lines: list) -> list[float]:
+    """The gaps after the lines that fill the page's text block to its right edge (a paragraph's
+    lines but its last) when the next line is set in the same size, in line heights."""
+    block = text_block(lines)
+    if not block:
+        return []
+    return [r for a, b, r in zip(lines, lines[1:], _gap_ratios(lines))
+            if abs(a.right - block[1]) <= 2 and r > -0.5 and abs(a.height - b.height) <= 0.2 * max(a.height, b.height)]
+
+
 def _flush(out: list[str], notes: list[str]) -> int:
     """Append ``notes`` to ``out`` as one paragraph (a note wraps from line to line beside its
     paragraph: "New" / "description" / "2019/07/10"); empty ``notes``; return the length added."""
@@ -90,10 +116,7 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
     starts: list[int | None] = []
     prev: tuple | None = None  # the last line before this page and its frame
     pending: list[str] = []  # margin notes beside the paragraph being assembled
-    ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
-    # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
-    # paragraph, but a short document may have as many paragraph gaps as line gaps)
-    usual = min(ratios[len(ratios) // 5], 1.2) if ratios else 0.0
+    usual = line_spacing(pages)
     for lines in pages:
         if not lines:
             starts.append(None)

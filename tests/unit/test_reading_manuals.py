@@ -103,3 +103,17 @@ def test_a_page_number_or_a_listing_s_line_number_is_no_margin_note():
     assert note_split(code, block) == (0, len(code))  # a listing's line number in the margin
     label = _boxes([(40, "\\frob"), (100, "The macro frobs")])
     assert note_split(label, block) == (6, len(label))
+
+
+def test_a_dense_table_does_not_make_every_line_of_a_paragraph_one():
+    from qa.corpus.pdf import read_pdf
+
+    paragraphs = [line for k in range(4) for line in _paragraph(760 - 80 * k)]
+    # a table of glyph slots under them, its rows set closer than its type's height: its gaps were
+    # the document's tightest, so the usual gap between a paragraph's lines looked like a paragraph's end
+    table = [(100, 440 - 7 * k, "Times-Roman", 10, f"slot {k:02x} glyph {k % 7}") for k in range(40)]
+    page = paragraphs + table
+    text = read_pdf(_pdf([page, page])).text
+    assert text.count("The frobnicator reads every widget of the folder and counts the gadgets it finds") == 8, \
+        text[:400]
+    assert "where the widgets are also drawn.\n\nThe frobnicator" in text  # paragraphs still end
