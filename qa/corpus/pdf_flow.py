@@ -16,6 +16,7 @@ MIN_FULL_GAPS = 20  # gaps after full lines that tell a document's line spacing
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
 _LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
+_PAGE_END = re.compile(r"\s(\d{1,4}|[ivxlc]{1,6})$")  # a contents entry's page number
 
 
 def hyphen_joins(before: str, after: str) -> bool:
@@ -44,8 +45,9 @@ def _gap_ratios(lines: list) -> list[float]:
 def _breaks(lines: list, usual: float) -> list[str]:
     """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
     or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
-    font-size change, a jump up the page other than to the next column, or a line ending a
-    paragraph; lines are short against their own column's width)."""
+    font-size change, a jump up the page other than to the next column, a line ending a paragraph,
+    or a contents entry ending in its page number before one with leaders; lines are short against
+    their own column's width)."""
     seps = []
     edges = frames(lines)
     for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
@@ -55,6 +57,8 @@ def _breaks(lines: list, usual: float) -> list[str]:
         elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
                                   or abs(ha - hb) > 0.2 * max(ha, hb)):
             seps.append("\n\n")
+        elif _LEADERS.search(b.text) and _PAGE_END.search(a.text):
+            seps.append("\n\n")  # a contents entry set without leaders (a chapter's) before one with
         elif _BULLET.match(b.text):
             seps.append("\n")
         elif _paragraph_end(a, edges[k]):

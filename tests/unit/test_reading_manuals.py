@@ -117,3 +117,22 @@ def test_a_dense_table_does_not_make_every_line_of_a_paragraph_one():
     assert text.count("The frobnicator reads every widget of the folder and counts the gadgets it finds") == 8, \
         text[:400]
     assert "where the widgets are also drawn.\n\nThe frobnicator" in text  # paragraphs still end
+
+
+def test_a_chapter_s_contents_entry_without_leaders_is_its_own_line():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from qa.corpus.pdf import read_pdf
+
+    rows = [("1 Frobbing widgets", "2", False), ("1.1 Blue widgets", "3", True), ("1.2 Red widgets", "5", True),
+            ("2 Counting gadgets", "7", False), ("2.1 Gadgets by hand", "8", True)]
+    page = []
+    for k, (entry, number, leaders) in enumerate(rows):
+        y = 700 - 14 * k - 6 * sum(not r[2] for r in rows[:k + 1])  # a chapter's entry has space above it
+        if leaders:
+            entry += " " + ". " * int((330 - stringWidth(entry, "Times-Roman", 10)) / 5)
+        page += [(100, y, "Times-Roman", 10, entry), (460 - stringWidth(number, "Times-Roman", 10), y,
+                                                      "Times-Roman", 10, number)]
+    text = read_pdf(_pdf([page, _paragraph(700)])).text
+    assert "1 Frobbing widgets 2\n\n1.1 Blue widgets ." in text, text  # was one line: "…widgets 2 1.1 Blue…"
+    assert "2 Counting gadgets 7\n\n2.1 Gadgets by hand" in text
