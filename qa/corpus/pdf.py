@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
-from .pdf_chars import compose_accents, font_size, page_text, title_lines, trailing_marks
+from .pdf_chars import compose_accents, font_size, leading_mark, page_text, title_lines, trailing_marks
 from .pdf_flow import assemble_pages, hyphen_joins
 from .pdf_layout import drop_line_numbers
 from .pdf_margins import EDGE, in_right_margin, note_split, text_block
@@ -37,6 +37,7 @@ class Line:
     marks: int = 0  # characters at its end set small and raised: a footnote's mark ("Title∗")
     notes: tuple[str, ...] = ()  # margin notes beside it ("New feature", "2021/06/01")
     note_first: bool = False  # its first note stood left of it (a macro's name in the margin)
+    footnote: bool = False  # it starts with a mark set small and raised, as a footnote does
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
@@ -137,6 +138,7 @@ def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> 
         _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
         line.height = max(line.top - low, high - line.bottom, 0.0)
         line.size = font_size(textpage, first)
+        line.footnote = leading_mark(textpage, index[s + len(piece) - len(piece.lstrip()): s + len(piece.rstrip())])
         if marks:
             line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
     return line

@@ -1,6 +1,6 @@
 """A PDF page's characters as PDFium counts them: the page's text with each character's index (for
-its box), a character's font size, and the footnote marks at a line's end (set smaller and
-raised: "Title∗", "Linebreak a)"), and a letter TeX set with a separate accent made one ("Schr¨oder"
+its box), a character's font size, the footnote marks at a line's end (set smaller and
+raised: "Title∗", "Linebreak a)") and at a footnote's start, and a letter TeX set with a separate accent made one ("Schr¨oder"
 → "Schröder")."""
 
 from __future__ import annotations
@@ -79,6 +79,22 @@ def trailing_marks(textpage, chars: list[int], most: int = 6) -> int:
                for k in seen[-n:]):
             best = len(tail) - seen[-n - 1] - 1
     return best if best < len(chars) else 0
+
+
+def leading_mark(textpage, chars: list[int], most: int = 3) -> bool:
+    """Does a line (``chars``: its characters' indexes) start with a mark of at most ``most``
+    characters set smaller and higher than the character after it: a footnote's ("³The format …")?"""
+    import pypdfium2.raw as pdfium_c
+
+    head = [i for i in chars[: most + 2] if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace()]
+    for n in range(1, min(most, len(head) - 1) + 1):
+        base = head[n]
+        size = font_size(textpage, base)
+        _, bottom, _, _ = textpage.get_charbox(base)
+        if size > 0 and all(0 < font_size(textpage, i) < 0.85 * size and textpage.get_charbox(i)[1] > bottom + 0.1 * size
+                            for i in head[:n]):
+            return True
+    return False
 
 
 def title_lines(lines: list) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .pdf_layout import column_jump, frames
+from .pdf_layout import column_jump, footnote_start, frames
 from .pdf_margins import text_block
 
 MIN_FULL_GAPS = 20  # gaps after full lines that tell a document's line spacing
@@ -100,31 +100,52 @@ def _full_line_gaps(lines: list) -> list[float]:
             if abs(a.right - block[1]) <= 2 and r > -0.5 and abs(a.height - b.height) <= 0.2 * max(a.height, b.height)]
 
 
-def _flush(out: list[str], notes: list[str]) -> int:
+def _flush(out: list[str], notes: list[str], feet: list[str]) -> int:
     """Append ``notes`` to ``out`` as one paragraph (a note wraps from line to line beside its
-    paragraph: "New" / "description" / "2019/07/10"); empty ``notes``; return the length added."""
-    if not notes:
+    paragraph: "New" / "description" / "2019/07/10"), then ``feet``, a paragraph each; empty both;
+    return the length added."""
+    paragraphs = ([" ".join(notes)] if notes else []) + feet
+    if not paragraphs:
         return 0
-    added = ("\n\n" if out else "") + " ".join(notes)
+    added = ("\n\n" if out else "") + "\n\n".join(paragraphs)
     out.append(added)
     notes.clear()
+    feet.clear()
     return len(added)
+
+
+def _footnotes(lines: list) -> list[str]:
+    """A page's footnotes, one text each: a line with a raised mark starts one."""
+    out: list[str] = []
+    for line in lines:
+        if line.footnote or not out:
+            out.append(line.text)
+        elif out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], line.text[:1]):
+            out[-1] = out[-1][:-1] + line.text
+        else:
+            out[-1] += " " + line.text
+    return out
 
 
 def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
     """One text for all pages and the offset where each page starts in it.  A margin note
     (``Line.notes``) is a paragraph after the paragraph it stands beside, but one at the left of a
-    line that starts a paragraph or a sentence labels it: it stays in front ("\\foo The macro …")."""
+    line that starts a paragraph or a sentence labels it: it stays in front ("\\foo The macro …").
+    A page's footnotes (``pdf_layout.footnote_start``) follow the paragraph that runs on at its
+    foot: a sentence that goes on over the page is no longer cut by them."""
     out: list[str] = []
     size = 0
     starts: list[int | None] = []
     prev: tuple | None = None  # the last line before this page and its frame
     pending: list[str] = []  # margin notes beside the paragraph being assembled
+    feet: list[str] = []  # footnotes of the page it started on
     usual = line_spacing(pages)
     for lines in pages:
         if not lines:
             starts.append(None)
             continue
+        foot = footnote_start(lines)
+        lines, footnotes = lines[:foot], lines[foot:]
         seps = _breaks(lines, usual)
         if prev is None:
             first_sep = ""
@@ -143,8 +164,8 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
                 out[-1] = out[-1][:-1]
                 size -= 1
                 sep = ""
-            if sep == "\n\n" and pending:  # the notes beside a paragraph follow it
-                size += _flush(out, pending)
+            if sep == "\n\n":  # the notes beside a paragraph and the footnotes in it follow it
+                size += _flush(out, pending, feet)
             out.append(sep)
             size += len(sep)
             if j == 0:
@@ -152,8 +173,9 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
             out.append(text)
             size += len(text)
             pending += notes
+        feet += _footnotes(footnotes)
         prev = (lines[-1], frames(lines)[-1])
-    size += _flush(out, pending)
+    size += _flush(out, pending, feet)
     following = size
     for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
         if starts[i] is None:

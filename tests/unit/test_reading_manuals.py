@@ -136,3 +136,17 @@ def test_a_chapter_s_contents_entry_without_leaders_is_its_own_line():
     text = read_pdf(_pdf([page, _paragraph(700)])).text
     assert "1 Frobbing widgets 2\n\n1.1 Blue widgets ." in text, text  # was one line: "…widgets 2 1.1 Blue…"
     assert "2 Counting gadgets 7\n\n2.1 Gadgets by hand" in text
+
+
+def test_a_footnote_does_not_cut_the_sentence_that_runs_on_over_the_page():
+    from qa.corpus.pdf import read_pdf
+
+    body = _paragraph(700, PARA[:3] + ["second chapter, which lists the frobs by colour and then by"])
+    body[-1] = body[-1] + (360,)  # a full line: the sentence runs on to the next page
+    foot = [(100, 103, "Times-Roman", 6, "3"), (104, 100, "Times-Roman", 8, "The frob manual is out of print now.")]
+    second = _paragraph(700, ["size, as everyone who reads it expects."] + SECOND)
+    text = read_pdf(_pdf([body + foot, second])).text
+    # the footnote stood between "then by" and "size": the sentence was cut in two
+    assert "lists the frobs by colour and then by size, as everyone who reads it expects." in text, text
+    assert "expects. Widgets are counted" in text or "expects.\n\nWidgets" in text
+    assert "\n\n3The frob manual is out of print now." in text  # after the paragraph it stood in
