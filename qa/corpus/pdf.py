@@ -119,9 +119,10 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
         page.close()
 
 
-def _across(textpage, i: int) -> tuple[float, float]:
+def _across(textpage, i: int) -> tuple[float, float, float]:
+    """Character ``i``'s left and right edges and its font size."""
     left, _, right, _ = textpage.get_charbox(i, loose=True)
-    return left, right
+    return left, right, font_size(textpage, i)
 
 
 def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> Line | None:

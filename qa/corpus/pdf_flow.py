@@ -114,11 +114,13 @@ def _flush(out: list[str], notes: list[str], feet: list[str]) -> int:
     return len(added)
 
 
-def _footnotes(lines: list) -> list[str]:
-    """A page's footnotes, one text each: a line with a raised mark starts one."""
-    out: list[str] = []
-    for line in lines:
-        if line.footnote or not out:
+def _footnotes(lines: list, usual: float) -> list[str]:
+    """A page's footnotes, their paragraphs as any lines', and a line with a raised mark starting one."""
+    if not lines:
+        return []
+    out = [lines[0].text]
+    for line, sep in zip(lines[1:], _breaks(lines, usual)):
+        if line.footnote or sep != " ":
             out.append(line.text)
         elif out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], line.text[:1]):
             out[-1] = out[-1][:-1] + line.text
@@ -158,7 +160,7 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
         for j, line in enumerate(lines):
             sep = first_sep if j == 0 else seps[j - 1]
             text, notes = line.text, list(line.notes)
-            if notes and line.note_first and (sep != " " or _END.search(out[-1] if out else ".")):
+            if notes and line.note_first and (sep != " " or text[:1].isupper() or _END.search(out[-1] if out else ".")):
                 text = f"{notes.pop(0)} {text}"  # a paragraph's or a sentence's label ("\\foo The macro …")
             if sep == " " and out and out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], text[:1]):
                 out[-1] = out[-1][:-1]
@@ -173,7 +175,7 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
             out.append(text)
             size += len(text)
             pending += notes
-        feet += _footnotes(footnotes)
+        feet += _footnotes(footnotes, usual)
         prev = (lines[-1], frames(lines)[-1])
     size += _flush(out, pending, feet)
     following = size

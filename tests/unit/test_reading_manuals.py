@@ -81,13 +81,13 @@ def test_margin_notes_leave_the_sentences_they_stood_beside():
     assert "mail to the laboratory, where" in text and "cabinet next to the door.\n\nv3.1" in text
 
 
-def _boxes(pieces: list[tuple[float, str]]) -> list:
-    """Characters 5 units wide from each piece's x, a space (None) between pieces."""
+def _boxes(pieces: list[tuple[float, str, float]]) -> list:
+    """Characters 5 units wide from each piece's x, in its type size, a space (None) between pieces."""
     out: list = []
-    for x, text in pieces:
+    for x, text, size in pieces:
         if out:
             out.append(None)
-        out += [None if ch == " " else (ch, x + 5 * k, x + 5 * k + 5) for k, ch in enumerate(text)]
+        out += [None if ch == " " else (ch, x + 5 * k, x + 5 * k + 5, size) for k, ch in enumerate(text)]
     return out
 
 
@@ -95,13 +95,15 @@ def test_a_page_number_or_a_listing_s_line_number_is_no_margin_note():
     from qa.corpus.pdf_margins import note_split
 
     block = (100.0, 460.0)
-    line = _boxes([(100, "a line"), (300, "to the edge"), (475, "v3.1")])
+    line = _boxes([(100, "a line", 10), (405, "to the edge", 10), (475, "v3.1", 8)])
     assert note_split(line, block) == (0, len(line) - 5)  # "v3.1" past the right edge
-    entry = _boxes([(100, "4.2 The drivers . . . ."), (470, "12")])
+    cells = _boxes([(100, "a row", 10), (405, "to the edge", 10), (475, "v3.1", 10)])
+    assert note_split(cells, block) == (0, len(cells))  # set as large as the line: a wide table's cell
+    entry = _boxes([(100, "4.2 The drivers . . . .", 10), (470, "12", 8)])
     assert note_split(entry, block) == (0, len(entry))  # a contents entry's page number, set past the edge
-    code = _boxes([(70, "12"), (100, "\\def\\frob{widget}")])
+    code = _boxes([(70, "12", 7), (100, "\\def\\frob{widget}", 9)])
     assert note_split(code, block) == (0, len(code))  # a listing's line number in the margin
-    label = _boxes([(40, "\\frob"), (100, "The macro frobs")])
+    label = _boxes([(40, "\\frob", 8), (100, "The macro frobs", 10)])
     assert note_split(label, block) == (6, len(label))
 
 
