@@ -13,6 +13,7 @@ margin note and a page's footnotes follow the paragraph they stood beside or in 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
@@ -97,6 +98,11 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw)]
         made = [(_line(textpage, raw, index, s, e, marks), s, e) for s, e in spans]
         made = [(line, s, e) for line, s, e in made if line]
+        sizes = Counter(round(line.size) for line, _, _ in made if line.size > 0)
+        body = sizes.most_common(1)[0][0] if sizes else 0
+        for line, s, e in made:  # a footnote's mark: only a line set smaller than most can have one
+            if 0 < line.size < 0.9 * body:
+                line.footnote = leading_mark(textpage, [index[i] for i in range(s, e) if not raw[i].isspace()])
         block = text_block([line for line, _, _ in made]) if index else None
         if not block:
             return [line for line, _, _ in made]
@@ -106,8 +112,7 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
                 lines[-1].notes = (*lines[-1].notes, line.text)
                 continue
             if line.left < block[0] - EDGE or line.right > block[1] + EDGE:
-                boxes = [None if raw[i].isspace() else (raw[i], *_across(textpage, index[i])) for i in range(s, e)]
-                a, b = note_split(boxes, block)
+                a, b = note_split(_edge_boxes(textpage, raw, index, s, e, block), block)
                 body = _line(textpage, raw, index, s + a, s + b, marks) if (a, b) != (0, e - s) else None
                 if body:
                     before, after = (clean_line(compose_accents(raw[i:j])) for i, j in ((s, s + a), (s + b, e)))
@@ -118,6 +123,20 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _edge_boxes(textpage, raw: str, index: list[int], s: int, e: int, block: tuple[float, float]) -> list:
+    """``note_split``'s boxes of the line ``raw[s:e]``: its characters' from its start to the first
+    at the text block's left edge and from its end back to the last within its right edge (a note
+    lies past an edge); None for a space, () for a character between, not measured."""
+    boxes: list = [()] * (e - s)
+    for order, edge in ((range(s, e), lambda box: box[1] >= block[0] - EDGE),
+                        (range(e - 1, s - 1, -1), lambda box: box[2] <= block[1] + EDGE)):
+        for i in order:
+            boxes[i - s] = None if raw[i].isspace() else (raw[i], *_across(textpage, index[i]))
+            if boxes[i - s] and edge(boxes[i - s]):
+                break
+    return boxes
 
 
 def _across(textpage, i: int) -> tuple[float, float, float]:
@@ -140,7 +159,6 @@ def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> 
         _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
         line.height = max(line.top - low, high - line.bottom, 0.0)
         line.size = font_size(textpage, first)
-        line.footnote = leading_mark(textpage, index[s + len(piece) - len(piece.lstrip()): s + len(piece.rstrip())])
         if marks:
             line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
     return line

@@ -42,15 +42,17 @@ def text_block(lines: list) -> tuple[float, float] | None:
 
 def note_split(boxes: list[tuple[str, float, float, float] | None], block: tuple[float, float]) -> tuple[int, int]:
     """Where a line's body starts and ends among its characters, ``boxes`` being each character's
-    (character, left, right, font size), None for a space: a note is set smaller than the body beside
+    (character, left, right, font size), None for a space, () when not measured: a note is set smaller than the body beside
     it; a left note (with a letter: a listing's line numbers are no note) ends before the block's left
     edge, past a gap, and the body starts at that edge; a right note starts past the right edge,
     after a gap and a body set to that edge, and is more than a page number.  Without notes:
     ``(0, len(boxes))``."""
     left, right = block
-    seen = [k for k, b in enumerate(boxes) if b is not None]
+    seen = [k for k, b in enumerate(boxes) if b]
     start, end = 0, len(boxes)
     for a, b in zip(seen, seen[1:]):
+        if () in boxes[a + 1:b]:
+            continue  # characters between them were not measured
         (_, _, a_right, a_size), (_, b_left, _, b_size) = boxes[a], boxes[b]
         if b_left - a_right >= GAP and min(a_size, b_size) > 0 and min(a_size, b_size) < SMALLER * max(a_size, b_size):
             if a_right < left - EDGE and abs(b_left - left) <= EDGE and _worded(boxes[:b]):
@@ -64,7 +66,7 @@ def note_split(boxes: list[tuple[str, float, float, float] | None], block: tuple
 
 def _worded(boxes: list) -> bool:
     """Does a left note hold a letter?  A listing's line numbers in the margin stay with their line."""
-    return any(b is not None and b[0].isalpha() for b in boxes)
+    return any(b and b[0].isalpha() for b in boxes)
 
 
 def _page_number(boxes: list) -> bool:
