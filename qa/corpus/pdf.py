@@ -6,23 +6,24 @@ repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, but
 only text nor content lines that differ only in digits (``_drop_running_lines``), and the text of
 a page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
 spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national");
-ligatures become letters.
+ligatures become letters, and so does a letter TeX set with a separate accent ("Schr¨oder").  A
+margin note and a page's footnotes follow the paragraph they stood beside or in (``pdf_flow``).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
-from .pdf_chars import font_size, page_text, title_lines, trailing_marks
-from .pdf_layout import column_jump, drop_line_numbers, frames
+from .pdf_chars import compose_accents, font_size, leading_mark, page_text, title_lines, trailing_marks
+from .pdf_flow import assemble_pages, hyphen_joins
+from .pdf_layout import drop_line_numbers
+from .pdf_margins import EDGE, in_right_margin, note_split, text_block
 from .pdf_title import large_first_line, name_entry
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
-_END = re.compile(r"[.!?:][\"'”’)\]]*$")
-_BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
-_LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
 _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end with U+FFFE / 0x02
 
 
@@ -36,6 +37,9 @@ class Line:
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
     size: float = 0.0  # font size of its first character, 0 when unknown
     marks: int = 0  # characters at its end set small and raised: a footnote's mark ("Title∗")
+    notes: tuple[str, ...] = ()  # margin notes beside it ("New feature", "2021/06/01")
+    note_first: bool = False  # its first note stood left of it (a macro's name in the margin)
+    footnote: bool = False  # it starts with a mark set small and raised, as a footnote does
 
 
 def read_pdf(data: bytes, name: str = "") -> Extracted:
@@ -85,25 +89,35 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
 
 def _page_lines(page, marks: bool = False) -> list[Line]:
     """The page's non-blank lines in PDFium's reading order, with their boxes (and, with ``marks``,
-    the footnote marks at their ends: the first page's, for its title)."""
+    the footnote marks at their ends: the first page's, for its title); a margin note beside a
+    line is taken out of it (``Line.notes``), and a line set wholly in the right margin joins the
+    notes of the line before it."""
     textpage = page.get_textpage()
     try:
         raw, index = page_text(textpage)
-        lines = []
-        for m in re.finditer(r"[^\r\n]+", raw):
-            text = clean_line(join_marked_hyphens(m.group()))
-            if not text:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw)]
+        made = [(_line(textpage, raw, index, s, e, marks), s, e) for s, e in spans]
+        made = [(line, s, e) for line, s, e in made if line]
+        sizes = Counter(round(line.size) for line, _, _ in made if line.size > 0)
+        body = sizes.most_common(1)[0][0] if sizes else 0
+        for line, s, e in made:  # a footnote's mark: only a line set smaller than most can have one
+            if 0 < line.size < 0.9 * body:
+                line.footnote = leading_mark(textpage, [index[i] for i in range(s, e) if not raw[i].isspace()])
+        block = text_block([line for line, _, _ in made]) if index else None
+        if not block:
+            return [line for line, _, _ in made]
+        lines: list[Line] = []
+        for k, (line, s, e) in enumerate(made):
+            if lines and k < len(made) - 1 and in_right_margin(line, block):
+                lines[-1].notes = (*lines[-1].notes, line.text)
                 continue
-            line = Line(text, right=float(len(text)))
-            if index:
-                first = index[m.start() + len(m.group()) - len(m.group().lstrip())]
-                last = index[m.start() + len(m.group().rstrip()) - 1]
-                line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
-                _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
-                line.height = max(line.top - low, high - line.bottom, 0.0)
-                line.size = font_size(textpage, first)
-                if marks:
-                    line.marks = trailing_marks(textpage, index[m.start(): m.start() + len(m.group().rstrip())])
+            if line.left < block[0] - EDGE or line.right > block[1] + EDGE:
+                a, b = note_split(_edge_boxes(textpage, raw, index, s, e, block), block)
+                body = _line(textpage, raw, index, s + a, s + b, marks) if (a, b) != (0, e - s) else None
+                if body:
+                    before, after = (clean_line(compose_accents(raw[i:j])) for i, j in ((s, s + a), (s + b, e)))
+                    body.notes, body.note_first = tuple(t for t in (before, after) if t), bool(before)
+                    line = body
             lines.append(line)
         return lines
     finally:
@@ -111,11 +125,43 @@ def _page_lines(page, marks: bool = False) -> list[Line]:
         page.close()
 
 
-def _joins(before: str, after: str) -> bool:
-    """Is ``before``-``after`` one word hyphenated at a line end?  Yes when a letter precedes the
-    hyphen and a lowercase letter follows it (or both sides are capitals: "ELE-MENT")."""
-    return (before.isalpha() and after.isalpha()
-            and (after.islower() or (before.isupper() and after.isupper())))
+def _edge_boxes(textpage, raw: str, index: list[int], s: int, e: int, block: tuple[float, float]) -> list:
+    """``note_split``'s boxes of the line ``raw[s:e]``: its characters' from its start to the first
+    at the text block's left edge and from its end back to the last within its right edge (a note
+    lies past an edge); None for a space, () for a character between, not measured."""
+    boxes: list = [()] * (e - s)
+    for order, edge in ((range(s, e), lambda box: box[1] >= block[0] - EDGE),
+                        (range(e - 1, s - 1, -1), lambda box: box[2] <= block[1] + EDGE)):
+        for i in order:
+            boxes[i - s] = None if raw[i].isspace() else (raw[i], *_across(textpage, index[i]))
+            if boxes[i - s] and edge(boxes[i - s]):
+                break
+    return boxes
+
+
+def _across(textpage, i: int) -> tuple[float, float, float]:
+    """Character ``i``'s left and right edges and its font size."""
+    left, _, right, _ = textpage.get_charbox(i, loose=True)
+    return left, right, font_size(textpage, i)
+
+
+def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> Line | None:
+    """The line of ``raw[s:e]`` with its box (None when blank)."""
+    piece = raw[s:e]
+    text = clean_line(compose_accents(join_marked_hyphens(piece)))
+    if not text:
+        return None
+    line = Line(text, right=float(len(text)))
+    if index:
+        first = index[s + len(piece) - len(piece.lstrip())]
+        last = index[s + len(piece.rstrip()) - 1]
+        line.left, low, _, line.top = textpage.get_charbox(first, loose=True)
+        _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
+        line.height = max(line.top - low, high - line.bottom, 0.0)
+        line.size = font_size(textpage, first)
+        if marks:
+            line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
+    return line
 
 
 def join_marked_hyphens(text: str) -> str:
@@ -127,7 +173,7 @@ def join_marked_hyphens(text: str) -> str:
     for i, ch in enumerate(text):
         if ch in _HYPHENS:
             before, after = text[i - 1: i], text[i + 1: i + 2]
-            if before and after and _joins(before, after):
+            if before and after and hyphen_joins(before, after):
                 continue
             ch = "-" if before and (after or ch != "\u00ad") else ""
         out.append(ch)
@@ -199,95 +245,3 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
             drop = set()  # the page's only text
         drop |= {i for i in ends if _PAGE_NUMBER.fullmatch(keys[i])}  # a bare page number is no text
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]
-
-
-def _short(line: Line, frame: tuple[float, float], slack: float) -> bool:
-    """Does ``line`` end well before its text's right margin (``slack`` of the text width)?"""
-    left, right = frame
-    return line.right < right - slack * (right - left)
-
-
-def _gap_ratios(lines: list[Line]) -> list[float]:
-    """Blank space between consecutive lines, in line heights (negative: overlap or a jump up)."""
-    out = []
-    for a, b in zip(lines, lines[1:]):
-        h = max(a.height, b.height)
-        out.append((a.bottom - b.top) / h if h > 0 else 0.0)
-    return out
-
-
-def _breaks(lines: list[Line], usual: float) -> list[str]:
-    """The separator before each line after the first: " " (same paragraph), "\\n" (a list item)
-    or "\\n\\n" (a new paragraph: a vertical gap wider than the document's ``usual`` one, a
-    font-size change, a jump up the page other than to the next column, or a line ending a
-    paragraph; lines are short against their own column's width)."""
-    seps = []
-    edges = frames(lines)
-    for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
-        ha, hb = a.height, b.height
-        if column_jump(a, b) and not _BULLET.match(b.text):
-            seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
-        elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
-                                  or abs(ha - hb) > 0.2 * max(ha, hb)):
-            seps.append("\n\n")
-        elif _BULLET.match(b.text):
-            seps.append("\n")
-        elif _paragraph_end(a, edges[k]):
-            seps.append("\n\n")
-        else:
-            seps.append(" ")
-    return seps
-
-
-def _paragraph_end(line: Line, frame: tuple[float, float]) -> bool:
-    """A short line ending a sentence, a very short line without one (a heading, a cell), or a
-    contents or index entry (dot leaders and a page number: it may fill its column)."""
-    if _LEADERS.search(line.text):
-        return True
-    ended = bool(_END.search(line.text))
-    return _short(line, frame, 0.15) if ended else _short(line, frame, 0.4)
-
-
-def assemble_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
-    """One text for all pages and the offset where each page starts in it."""
-    out: list[str] = []
-    size = 0
-    starts: list[int | None] = []
-    prev: tuple[Line, tuple[float, float]] | None = None
-    ratios = sorted(r for lines in pages for r in _gap_ratios(lines) if r > -0.5)
-    # the document's line spacing, in line heights: the tighter gaps (most gaps are inside a
-    # paragraph, but a short document may have as many paragraph gaps as line gaps)
-    usual = min(ratios[len(ratios) // 5], 1.2) if ratios else 0.0
-    for lines in pages:
-        if not lines:
-            starts.append(None)
-            continue
-        seps = _breaks(lines, usual)
-        if prev is None:
-            first_sep = ""
-        elif _BULLET.match(lines[0].text):
-            first_sep = "\n"
-        else:
-            ha, hb = prev[0].height, lines[0].height
-            resized = ha > 0 and hb > 0 and abs(ha - hb) > 0.2 * max(ha, hb)  # a heading
-            first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
-        for j, line in enumerate(lines):
-            sep = first_sep if j == 0 else seps[j - 1]
-            text = line.text
-            if sep == " " and out and out[-1].endswith("-") and _joins(out[-1][-2:-1], text[:1]):
-                out[-1] = out[-1][:-1]
-                size -= 1
-                sep = ""
-            out.append(sep)
-            size += len(sep)
-            if j == 0:
-                starts.append(size)
-            out.append(text)
-            size += len(text)
-        prev = (lines[-1], frames(lines)[-1])
-    following = size
-    for i in range(len(starts) - 1, -1, -1):  # a page without text starts where the next one does
-        if starts[i] is None:
-            starts[i] = following
-        following = starts[i]
-    return "".join(out), tuple(starts)  # type: ignore[arg-type]

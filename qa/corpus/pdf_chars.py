@@ -1,10 +1,31 @@
 """A PDF page's characters as PDFium counts them: the page's text with each character's index (for
-its box), a character's font size, and the footnote marks at a line's end (set smaller and
-raised: "Title∗", "Linebreak a)")."""
+its box), a character's font size, the footnote marks at a line's end (set smaller and
+raised: "Title∗", "Linebreak a)") and at a footnote's start, and a letter TeX set with a separate accent made one ("Schr¨oder"
+→ "Schröder")."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import replace
+
+# TeX's OT1 fonts have no accented letters: "\"o" is the accent "¨" set over an "o", which PDFium
+# gives as the spacing accent before the letter.  The grave accent is the backquote, also a quote mark.
+_COMBINING = {"¨": "\u0308", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c", "˘": "\u0306",
+              "¯": "\u0304", "˙": "\u0307", "˚": "\u030a", "˝": "\u030b"}
+_ACCENTED = re.compile("([%s])([^\\W\\d_])" % "".join(_COMBINING))
+
+
+def _compose(m: re.Match) -> str:
+    letter = {"ı": "i", "ȷ": "j"}.get(m.group(2), m.group(2))  # "\\'\\i": the accent on a dotless i
+    one = unicodedata.normalize("NFC", letter + _COMBINING[m.group(1)])
+    return one if len(one) == 1 else m.group()
+
+
+def compose_accents(text: str) -> str:
+    """A spacing accent before a letter made one accented letter where Unicode has one ("Fr´ed´eric"
+    → "Frédéric", "Lo¨ıc" → "Loïc"); any other accent is left as it is ("˝7x", a table's hex)."""
+    return _ACCENTED.sub(_compose, text) if any(c in text for c in _COMBINING) else text
 
 
 def page_text(textpage) -> tuple[str, list[int]]:
@@ -58,6 +79,22 @@ def trailing_marks(textpage, chars: list[int], most: int = 6) -> int:
                for k in seen[-n:]):
             best = len(tail) - seen[-n - 1] - 1
     return best if best < len(chars) else 0
+
+
+def leading_mark(textpage, chars: list[int], most: int = 3) -> bool:
+    """Does a line (``chars``: its characters' indexes) start with a mark of at most ``most``
+    characters set smaller and higher than the character after it: a footnote's ("³The format …")?"""
+    import pypdfium2.raw as pdfium_c
+
+    head = [i for i in chars[: most + 2] if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32).isspace()]
+    for n in range(1, min(most, len(head) - 1) + 1):
+        base = head[n]
+        size = font_size(textpage, base)
+        _, bottom, _, _ = textpage.get_charbox(base)
+        if size > 0 and all(0 < font_size(textpage, i) < 0.85 * size and textpage.get_charbox(i)[1] > bottom + 0.1 * size
+                            for i in head[:n]):
+            return True
+    return False
 
 
 def title_lines(lines: list) -> list:

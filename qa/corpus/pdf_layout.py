@@ -1,11 +1,13 @@
-"""Where a PDF page's lines sit: the column each line is set in (a paper's two columns) and the
-line numbers of a manuscript (LaTeX's ``lineno``, AASTeX's ``linenumbers``) in its margin.
+"""Where a PDF page's lines sit: the column each line is set in (a paper's two columns), the
+line numbers of a manuscript (LaTeX's ``lineno``, AASTeX's ``linenumbers``) in its margin, and the
+footnotes at its foot.
 
 ``lines`` are ``pdf.Line``s: text and geometry (PDF units, 0 when unknown)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from statistics import median
 
 MIN_COLUMN_LINES = 5  # lines of at least a third of the page's width on each side
@@ -99,3 +101,22 @@ def _counting(numbered: list[int], nums: list) -> set[int]:
         chain.add(end)
         end = best[end][1]
     return chain
+
+
+def footnote_start(lines: list) -> int:
+    """Where the page's footnotes start among its lines, ``len(lines)`` when it has none: the first
+    line that starts with a raised mark (``footnote``) and lies below all the lines before it, in the
+    run of lines at the page's foot set smaller than most of its lines (by 10 %)."""
+    sizes = Counter(round(ln.size) for ln in lines if ln.size > 0)
+    if not sizes:
+        return len(lines)
+    (body, _), = sizes.most_common(1)
+    k = len(lines)
+    while k > 1 and 0 < lines[k - 1].size < 0.9 * body:
+        k -= 1
+    lowest = min((ln.bottom for ln in lines[:k]), default=0.0)
+    for i in range(max(k, 1), len(lines)):
+        if lines[i].footnote and lines[i].top <= lowest + 1:
+            return i
+        lowest = min(lowest, lines[i].bottom)
+    return len(lines)
