@@ -2,7 +2,8 @@
 
 ``analyse(index, text)`` gives a ``Question``: its kind (declared in ``KINDS``: what it asks for and
 what a sentence that gives it holds), its content terms with their idf in this corpus, its key
-terms (declared in ``KEY_TERM_KINDS``: names, numbers, acronyms, rare words) and, for who-said
+terms (declared in ``KEY_TERM_KINDS``: names, numbers, acronyms, rare words, identifiers and options
+as written, "work_mem", "http.postBuffer", "--no-cache-dir", "-D") and, for who-said
 questions only, the speaker and topic.  The who-said reading needs a speech verb ("What did X say
 about Y?") or "according to X"; a possessive ("the United Kingdom's estimated …") is never a speaker.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qa.search import aliases, normalize, raw_tokens, tokenize
 from . import lexicon as lx
@@ -62,7 +64,7 @@ KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches ev
 KIND_NAMES = tuple(k.name for k in KINDS)
 
 # the kinds of key term: what makes a question *this* question and not a neighbouring one
-KEY_TERM_KINDS = ("name", "acronym", "number", "rare")
+KEY_TERM_KINDS = ("name", "acronym", "number", "rare", "code")
 RARE_SHARE = 0.01  # a lower-case word in at most this share of the passages is a key term
 
 
@@ -177,19 +179,46 @@ def _besides(question: str) -> tuple[str, tuple[str, ...]]:
 
 
 _SKIP = frozenset(lx.QUESTION_WORDS) | frozenset(lx.NEGATORS)
+# an identifier or option as written: "work_mem", "http.postBuffer", "o.__annotations__", "--no-cache-dir", "-D"
+_CODE = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|_*[A-Za-z]\w*(?:(?:\.|::)_*\w+)+|_*[A-Za-z][A-Za-z0-9]*_\w*)"
+                   r"(?![\w-]|\.\w)")
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|\d[\d.]*")  # "e.g", "U.S", "R.F.C": no identifier
+
+
+def code_terms(question: str) -> list[str]:
+    """The identifiers and options of ``question`` as written (see ``_CODE``)."""
+    return [m.group(0) for m in _CODE.finditer(question) if not _ABBREVIATION.fullmatch(m.group(0))]
+
+
+@lru_cache(maxsize=4096)
+def _code_pattern(code: str) -> re.Pattern:
+    case = 0 if code.startswith("-") else re.I  # "-d" is not "-D"; "WORK_MEM" is work_mem
+    return re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w-]|\.\w)", case)
+
+
+def code_in(text: str, code: str) -> bool:
+    """Does ``text`` hold the identifier or option ``code`` whole ("work_mem" is not in "autovacuum_work_mem")?"""
+    return _code_pattern(code).search(text) is not None
 _HOW_ADJECTIVE = re.compile(rf"\bhow\s+({lx.alternation(lx.HOW_ADJECTIVES)})\b", re.I)
 
 
 def key_terms(index, question: str) -> tuple[KeyTerm, ...]:
     """Names (capitalised words after the first), acronyms, numbers and rare words of ``question``; the
-    word of "how long" / "how often" is the question's phrase, not a key term."""
-    words = raw_tokens(normalize(_HOW_ADJECTIVE.sub("how", question)))
+    word of "how long" / "how often" is the question's phrase, not a key term.  An identifier or option
+    is one key term of kind "code", found only whole (``code_in``); its parts are no key terms."""
+    codes = code_terms(question)
+    plain = _CODE.sub(lambda m: " " if m.group(0) in codes else m.group(0), question)
+    words = raw_tokens(normalize(_HOW_ADJECTIVE.sub("how", plain)))
     firsts = {m.group(0).casefold() for m in re.finditer(r"^\W*\w+", question)}
     cased = {w for w in re.findall(r"[\w'\u2019.-]+", question)}
     out: dict[str, KeyTerm] = {}
     n = max(index.n_chunks, 1)
     d = max(1.0, RARE_SHARE * n)
     rare = math.log(1.0 + (n - d + 0.5) / (d + 0.5))
+    for code in dict.fromkeys(codes):
+        stems = tuple(dict.fromkeys(s.casefold() for s in tokenize(code)))
+        weight = max((_idf_any(index, s) for s in stems), default=0.0) or rare
+        out["code " + code] = KeyTerm(code, "code", stems, max(weight, rare))
     for i, raw in enumerate(words):
         low = raw.casefold()
         if low in _SKIP:

@@ -19,7 +19,7 @@ import numpy as np
 from qa.index import vectors_for
 from qa.search import mentions
 from . import lexicon as lx
-from .analysis import fold_tokens
+from .analysis import code_in, fold_tokens
 from .candidates import neighbours
 
 K1, B = 1.2, 0.75  # sentence BM25 (the usual constants)
@@ -76,7 +76,7 @@ _SPEECH = re.compile(rf"\b(?:{lx.alternation(lx.SPEECH_VERBS + lx.TEXT_SPEECH_VE
 _REFERS = re.compile(rf"^\W*(?:{lx.alternation(lx.REFERS_BACK)})\b", re.I)
 _WORDS = re.compile(r"[\w-]+")
 _NEGATED = re.compile(rf"\b(?:{lx.alternation(lx.NEGATORS)})\b|n['\u2019]t\b", re.I)
-NAMED = ("name", "acronym", "number")
+NAMED = ("name", "acronym", "number", "code")
 
 
 @lru_cache(maxsize=65536)
@@ -129,6 +129,8 @@ def expansions(index, q, hits, acronym: str) -> tuple[str, ...]:
 
 
 def _supports(q, key, toks: frozenset[str], text: str, alts: tuple[str, ...]) -> bool:
+    if key.kind == "code":
+        return code_in(text, key.text)
     if all(s in toks for s in key.stems):
         return True
     return bool(alts) and _mentions(text, alts)

@@ -115,6 +115,21 @@ def test_the_word_of_how_long_is_no_key_term(made_up_index):
     assert "long" in {k.text for k in analyse(made_up_index, "Is the quibble daemon long?").key_terms}
 
 
+def test_an_identifier_is_one_key_term_supported_only_whole(made_up_index):
+    """"quibble_daemon_timeout" is one key term of kind code; its parts are none, and a sentence naming
+    a longer identifier that ends with it does not support it."""
+    from qa.answer.analysis import analyse
+    from qa.answer.features import key_support
+
+    q = analyse(made_up_index, "What is the default of quibble_timeout?")
+    assert ("quibble_timeout", "code") in [(k.text, k.kind) for k in q.key_terms]
+    assert not {k.text for k in q.key_terms} & {"quibble", "timeout"}
+    keys, alts = [k for k in q.key_terms if k.kind == "code"], [()]
+    assert key_support(q, keys, alts, ["The daemon_quibble_timeout defaults to 30 seconds."]) == 0.0
+    assert key_support(q, keys, alts, ["The quibble timeout is long."]) == 0.0
+    assert key_support(q, keys, alts, ["quibble_timeout defaults to 30 seconds."]) == 1.0
+
+
 def lead_in_of(index, question: str, doc_suffix: str, opening: str):
     """``lead_in_step`` on the sentence of ``doc_suffix`` that starts with ``opening`` and ends in ':'
     (its document's text and the step's result)."""

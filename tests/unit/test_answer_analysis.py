@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.analysis import KINDS, Said, kind_of, said_of
+from qa.answer.analysis import KINDS, Said, code_in, code_terms, kind_of, said_of
 from qa.answer.followup import rewrite
 
 
@@ -43,6 +43,24 @@ def test_who_said_needs_a_speech_verb_or_according_to():
     assert said_of("How did Marlow describe the harbour?") is None  # no speech verb
     assert said_of("What did the engineers add to the pump?") is None  # "add to" is no speech
     assert said_of("What does %T mean in a prompt?") is None
+
+
+@pytest.mark.parametrize("question, codes", [
+    ("What is the default value of frob_limit?", ["frob_limit"]),
+    ("What does --no-flush-dir do that -q does not?", ["--no-flush-dir", "-q"]),
+    ("Which keys does quill.saveBuffer take, and what is in o.__quirks__?", ["quill.saveBuffer", "o.__quirks__"]),
+    ("Is the U.S. version 2.1 of the e.g. x-ray tool state-of-the-art?", []),
+])
+def test_identifiers_and_options_are_found_as_written(question, codes):
+    assert code_terms(question) == codes
+
+
+def test_an_identifier_is_found_only_whole():
+    assert code_in("Set frob_limit to 4.", "frob_limit") and code_in("FROB_LIMIT is read at start", "frob_limit")
+    assert not code_in("autoquill_frob_limit defaults to -1", "frob_limit")
+    assert not code_in("frob_limits are kept", "frob_limit") and not code_in("x.frob_limit", "frob_limit")
+    assert code_in("delete it with -d.", "-d") and not code_in("delete it with -D.", "-d")
+    assert not code_in("the --no-flush-dir-all switch", "--no-flush-dir")
 
 
 def test_a_capitalised_word_of_a_name_is_no_speech_verb():
