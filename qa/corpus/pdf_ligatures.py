@@ -9,7 +9,8 @@ Dropped as control characters they made "signicance", "uctuation", "19861989".
 The same codes are other glyphs in a math font (pieces of big delimiters in the extension font,
 Greek letters in math italic), so a code is spelled out only where it is text:
 
-* never in a font whose name is a math font's (CMEX10, LMMathExtension10-Regular, CMMI10, …);
+* never in a font whose name is a math font's (CMEX10, LMMathExtension10-Regular, CMMI10, …) or
+  another symbol font's (LINE10 of LaTeX's pictures, Dingbats, MANFNT);
 * the font's encoding is OT1 when it uses an OT1 ligature code on the page (0x0B, 0x0C, 0x0E,
   0x0F), else T1;
 * only in a font that sets a word (three letters in a row: math sets its letters apart) in a text
@@ -29,8 +30,9 @@ OT1 = {0x0B: "ff", 0x0C: "fi", 0x0D: "fl", 0x0E: "ffi", 0x0F: "ffl", 0x10: "ı",
        0x19: "ß", 0x1A: "æ", 0x1B: "œ", 0x1C: "ø", 0x1D: "Æ", 0x1E: "Œ", 0x1F: "Ø"}
 _OT1_ONLY = {0x0B, 0x0C, 0x0E, 0x0F}  # T1's cedilla, ogonek, guillemets: never seen alone in text
 _CODES = re.compile("[\x0b\x0c\x0e-\x1f]|\r(?!\n)")  # a lone CR is OT1's "fl", not a line break
-_MATH_FONT = re.compile(r"CM(EX|SY|MI|BSY|MIB)|MSAM|MSBM|EU(EX|FM|FB|RM|SM)|RSFS|WASY|Math|Symbol"
-                        r"|Extension|STIX|Esstix|Dingbat", re.IGNORECASE)
+_MATH_FONT = re.compile(r"CM(EX|SY|MI|BSY|MIB)|MSAM|MSBM|EU(EX|FM|FB|RM|SM)|RSFS|WASY|Math|Symbol|Extension"
+                        r"|STIX(Size|Integrals|NonUni|Variants)|Esstix|Dingbat|Zapf|Wingding|LINE\d|LCIRCLE|MANFNT",
+                        re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{3}")
 
 
