@@ -13,9 +13,8 @@ Greek letters in math italic), so a code is spelled out only where it is text:
   another symbol font's (LINE10 of LaTeX's pictures, Dingbats, MANFNT);
 * the font's encoding is OT1 when it uses an OT1 ligature code on the page (0x0B, 0x0C, 0x0E,
   0x0F), else T1;
-* only in a font that sets a word (three letters in a row: math sets its letters apart) in a text
-  run holding one of these codes on the page, and a ligature or letter only beside a letter
-  ("e\\x1bect" → "effect"; the en dash of "185\\x15206" is in a run of digits, its font's words elsewhere).
+* only in a font that sets a word on the page (three letters in a row: math sets its letters
+  apart), and a ligature or letter only beside a letter ("e\\x1bect" → "effect").
 """
 
 from __future__ import annotations
@@ -45,8 +44,7 @@ def spell_out(textpage, text: str, index: list[int]) -> tuple[str, list[int]]:
         return text, index
     fonts = [_font(textpage, index[m.start()]) for m in found]
     ot1 = {f for f, m in zip(fonts, found) if ord(m.group()) in _OT1_ONLY}
-    words: dict[int, bool] = {}
-    text_fonts = {f for f, m in zip(fonts, found) if f and _in_words(textpage, index[m.start()], words)}
+    text_fonts = _text_fonts(textpage, [index[m.start()] for m in found], fonts)
     out, at, last = [], [], 0
     for m, font in zip(found, fonts):
         k = m.start()
@@ -85,16 +83,42 @@ def _font(textpage, i: int):
     return ctypes.cast(font, ctypes.c_void_p).value
 
 
-def _in_words(textpage, i: int, seen: dict[int, bool]) -> bool:
-    """Does character ``i``'s text object (a run of text in one font) hold a word?"""
+def _text_fonts(textpage, chars: list[int], fonts: list) -> set:
+    """Which of ``fonts`` (of the characters ``chars``) set a word on the page: one in a text run
+    holding one of those characters, else one in any of the page's runs in that font (an itemize
+    label's dash, a page range in a reference list stand in a run of their own)."""
     import pypdfium2.raw as pdfium_c
 
-    obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    if key not in seen:
-        size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0) if key else 0
+    def run(i: int) -> tuple[int, object]:
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+        return ctypes.cast(obj, ctypes.c_void_p).value or 0, obj
+
+    def worded(obj) -> bool:
+        size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
         buf = (ctypes.c_ushort * max(size // 2, 1))()
         if size:
             pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, buf, size)
-        seen[key] = bool(_WORD.search(bytes(buf).decode("utf-16-le", "replace")))
-    return seen[key]
+        return bool(_WORD.search(bytes(buf).decode("utf-16-le", "replace")))
+
+    found, seen = set(), set()
+    for i, font in zip(chars, fonts):
+        key, obj = run(i)
+        if font and font not in found and key and key not in seen:
+            seen.add(key)
+            if worded(obj):
+                found.add(font)
+    pending = {f for f in fonts if f} - found
+    last = 0
+    for i in range(textpage.count_chars() if pending else 0):
+        key, obj = run(i)
+        if not key or key == last or key in seen:
+            continue
+        last = key
+        seen.add(key)
+        font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value
+        if font in pending and worded(obj):
+            found.add(font)
+            pending.discard(font)
+            if not pending:
+                break
+    return found

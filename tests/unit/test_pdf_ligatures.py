@@ -67,6 +67,14 @@ def test_ot1_ligatures_and_letters_are_spelled_out():
     assert text == "The coefficient effects of fixed fluctuations, efforts and étude by ørsted."
 
 
+def test_a_dash_in_a_run_of_digits_is_a_dash_when_its_font_sets_words_elsewhere():
+    """A reference's pages ("27–33") stand in a run of their own after the journal's name in italics."""
+    runs = [("F1", 700, b"Some words set in the text font."), ("F2", 650, b"Systematic Zoology"),
+            ("F1", 600, b", 27(1):27\x1533, 1978.")]
+    text = read_pdf(_pdf(runs, {"F1": None, "F2": None})).text
+    assert text.endswith(", 27(1):27–33, 1978.")
+
+
 @pytest.mark.parametrize("math", ["CMEX10", "LMMathExtension10-Regular", "CMMI10", "MathDesign-CH-Regular-Extension-10"])
 def test_a_math_font_s_codes_are_not_letters(math):
     """By its name (pieces of big delimiters, Greek letters), or, with no name, by setting no word:
