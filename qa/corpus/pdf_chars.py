@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import replace
 
+from .pdf_ligatures import spell_out
+
 # TeX's OT1 fonts have no accented letters: "\"o" is the accent "¨" set over an "o", which PDFium
 # gives as the spacing accent before the letter.  The grave accent is the backquote, also a quote mark.
 _COMBINING = {"¨": "\u0308", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303", "ˇ": "\u030c", "˘": "\u0306",
@@ -29,14 +31,15 @@ def compose_accents(text: str) -> str:
 
 
 def page_text(textpage) -> tuple[str, list[int]]:
-    """The page's text and the character index of each of its characters (for their boxes).
+    """The page's text and the character index of each of its characters (for their boxes), a TeX
+    font's ligatures and quotes given as control characters spelled out (``pdf_ligatures``).
     PDFium counts a character outside the BMP (math italic "𝑘") as two, and its text may leave one
     out: such a page's text is read character by character, as PDFium counts them."""
     import pypdfium2.raw as pdfium_c
 
     raw, count = textpage.get_text_range(), textpage.count_chars()
     if len(raw) == count:
-        return raw, list(range(count))
+        return spell_out(textpage, raw, list(range(count)))
     units, index = [], []
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
@@ -47,10 +50,10 @@ def page_text(textpage) -> tuple[str, list[int]]:
     try:  # a surrogate pair as one character, at its first half's index
         joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
     except UnicodeDecodeError:
-        return text, index
+        return spell_out(textpage, text, index)
     if len(joined) != len(text):
         index = [i for k, i in enumerate(index) if not 0xDC00 <= ord(text[k]) <= 0xDFFF]
-    return joined, index
+    return spell_out(textpage, joined, index)
 
 
 def font_size(textpage, i: int) -> float:
