@@ -4,37 +4,17 @@ dense tables among the paragraphs. Every PDF is made here with reportlab; the te
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 pytest.importorskip("reportlab")
+
+from ..pdf_strings import pdf_of_strings as _pdf  # noqa: E402
 
 # a paragraph's lines, justified to the text's width (360 pt) but for its last line
 PARA = ["The frobnicator reads every widget of the folder and counts the",
         "gadgets it finds there, one by one, before it writes the totals to",
         "a file that nobody ever reads again, as the manual explains in its",
         "second chapter on page seven, where the widgets are also drawn."]
-
-
-def _pdf(pages: list[list[tuple]]) -> bytes:
-    """Each page's strings as (x, y, font, size, text) or, justified to a width, (…, width)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(595, 842))
-    for strings in pages:
-        for x, y, font, size, text, *width in strings:
-            t = c.beginText(x, y)
-            t.setFont(font, size)
-            if width and text.count(" "):
-                t.setWordSpace((width[0] - stringWidth(text, font, size)) / text.count(" "))
-            t.textLine(text)
-            c.drawText(t)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def _paragraph(top: float, lines: list[str] = PARA, x: float = 100) -> list[tuple]:

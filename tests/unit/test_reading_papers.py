@@ -4,11 +4,11 @@ Every PDF is made here with reportlab; the text is made up."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 pytest.importorskip("reportlab")
+
+from ..pdf_strings import pdf_of_strings as _pdf  # noqa: E402
 
 # a column's lines, justified to its width (240 pt) but for a paragraph's last line
 LEFT = ["Frobnicators are set in two columns on the",
@@ -27,26 +27,6 @@ RIGHT = ["one at the top of the page, as everyone will",
          "to frob a widget twice in a single hour, and",
          "the lab has stopped trying.",
          "The end."]
-
-
-def _pdf(pages: list[list[tuple]]) -> bytes:
-    """Each page's strings as (x, y, font, size, text) or, justified to a width, (…, width)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(595, 842))
-    for strings in pages:
-        for x, y, font, size, text, *width in strings:
-            t = c.beginText(x, y)
-            t.setFont(font, size)
-            if width and text.count(" "):
-                t.setWordSpace((width[0] - stringWidth(text, font, size)) / text.count(" "))
-            t.textLine(text)
-            c.drawText(t)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def _columns(top: float = 700) -> list[tuple[float, float, str, int, str]]:
