@@ -174,6 +174,32 @@ def check_quote(where: str, gold: dict, answers: list[str], doc, pages: list[str
     return problems
 
 
+def pinned_files(corpus: Path, files: dict[str, tuple[str, str]], installed: Callable[[str], Path],
+                 where: str) -> list[str]:
+    """corpus/ holds exactly ``files`` (corpus path: (package and version, sha256)), each with its sha256
+    and, when ``installed(path)`` is a file on this machine, byte for byte that file; ``where`` names the
+    installed place in the note printed when some were not there to compare."""
+    import hashlib
+
+    have = {p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file()}
+    problems = [f"{rel}: missing from corpus/" for rel in sorted(set(files) - have)]
+    problems += [f"{rel}: not one of FILES" for rel in sorted(have - set(files))]
+    compared = 0
+    for rel in sorted(set(files) & have):
+        data = (corpus / rel).read_bytes()
+        if hashlib.sha256(data).hexdigest() != files[rel][1]:
+            problems.append(f"{rel}: sha256 is not {files[rel][1][:12]}…")
+        there = installed(rel)
+        if there.is_file():
+            compared += 1
+            if there.read_bytes() != data:
+                problems.append(f"{rel}: not byte-for-byte {there} (another {files[rel][0].split()[0]} version?)")
+    if compared < len(files):
+        print(f"note: {len(files) - compared} of the files are not in {where}: only their sha256 was checked",
+              file=sys.stderr)
+    return problems
+
+
 def existing_file(name: str) -> Path:
     if not Path(name).is_file():
         raise argparse.ArgumentTypeError(f"no file {name}")

@@ -10,7 +10,6 @@ package installed (``/usr/lib/R/site-library/<package>/doc/``), byte-for-byte th
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -41,24 +40,7 @@ FILES = {
 
 def corpus_check(corpus: Path) -> list[str]:
     """corpus/ holds exactly FILES, each with its sha256 (and the installed file's bytes)."""
-    have = {str(p.relative_to(corpus)) for p in corpus.rglob("*") if p.is_file()}
-    problems = [f"{rel}: missing from corpus/" for rel in sorted(set(FILES) - have)]
-    problems += [f"{rel}: not one of FILES" for rel in sorted(have - set(FILES))]
-    compared = 0
-    for rel in sorted(set(FILES) & have):
-        data = (corpus / rel).read_bytes()
-        if hashlib.sha256(data).hexdigest() != FILES[rel][1]:
-            problems.append(f"{rel}: sha256 is not {FILES[rel][1][:12]}…")
-        package, name = rel.split("/")
-        installed = INSTALLED / package / "doc" / name
-        if installed.is_file():
-            compared += 1
-            if installed.read_bytes() != data:
-                problems.append(f"{rel}: not byte-for-byte {installed} (another {FILES[rel][0].split()[0]} version?)")
-    if compared < len(FILES):
-        print(f"note: {len(FILES) - compared} of the files are not installed under {INSTALLED}: only their sha256 "
-              "was checked", file=sys.stderr)
-    return problems
+    return quote_check.pinned_files(corpus, FILES, lambda rel: INSTALLED / rel.split("/")[0] / "doc" / rel.split("/")[1], str(INSTALLED))
 
 
 if __name__ == "__main__":
