@@ -199,6 +199,8 @@ def _code_pattern(code: str) -> re.Pattern:
 def code_in(text: str, code: str) -> bool:
     """Does ``text`` hold the identifier or option ``code`` whole ("work_mem" is not in "autovacuum_work_mem")?"""
     return _code_pattern(code).search(text) is not None
+
+
 _HOW_ADJECTIVE = re.compile(rf"\bhow\s+({lx.alternation(lx.HOW_ADJECTIVES)})\b", re.I)
 
 
@@ -217,8 +219,8 @@ def key_terms(index, question: str) -> tuple[KeyTerm, ...]:
     rare = math.log(1.0 + (n - d + 0.5) / (d + 0.5))
     for code in dict.fromkeys(codes):
         stems = tuple(dict.fromkeys(s.casefold() for s in tokenize(code)))
-        weight = max((_idf_any(index, s) for s in stems), default=0.0) or rare
-        out["code " + code] = KeyTerm(code, "code", stems, max(weight, rare))
+        weight = max([rare, *(_idf_any(index, s) for s in stems)])  # an option's letter weighs as a rare word
+        out["code " + code] = KeyTerm(code, "code", stems, weight)
     for i, raw in enumerate(words):
         low = raw.casefold()
         if low in _SKIP:
