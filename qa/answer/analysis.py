@@ -88,10 +88,12 @@ class KeyTerm:
 
 @dataclass(frozen=True)
 class Said:
-    """A who-said question: the speaker as asked, and what the statement should be about."""
+    """A who-said question: the speaker as asked, and what the statement should be about; ``source``:
+    asked "according to X" (X the source of a fact) rather than what X said."""
 
     speaker: str
     topic: str | None = None
+    source: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def said_of(text: str) -> Said | None:
     """The speaker and topic of a who-said question (a speech verb or "according to"), else None."""
     q = " ".join(text.split())
     q = q.lower() if q.isupper() else q  # a question typed in capitals: its verbs in lower case
-    for pat in _SAID:
+    for n, pat in enumerate(_SAID):
         m = pat.match(q)
         if not m:
             continue
@@ -166,7 +168,7 @@ def said_of(text: str) -> Said | None:
             return None  # "the United Kingdom's estimated …": a possessive is no speaker
         topic = _TOPIC_LEAD.sub("", (m.group("topic") or "").strip(), count=1).strip(" ?.!,;:\"'")
         topic = re.sub(r"^(?:the|a|an)\s+", "", topic, flags=re.I).strip() or None
-        return Said(who, topic)
+        return Said(who, topic, source=n > 0)  # the "according to" patterns follow the speech verb's
     return None
 
 

@@ -22,7 +22,6 @@ WITHIN = 0.8  # claims scoring below WITHIN * best are left out
 OFF_TOPIC = 0.15  # below this topic score and ...
 OFF_TOPIC_SIM = 0.3  # ... this embedding similarity for every statement, X never spoke about Y
 _VIEW = re.compile(r"['\u2019]s? (?:view|views|position|stance|reaction|response)\b", re.I)
-_ACCORDING = re.compile(r"\baccording to\b", re.I)
 
 
 def same_claim(a: str, b: str) -> bool:
@@ -105,7 +104,7 @@ def answer_said(index, q, hits, allowed, qvec, said=None) -> Answer | None:
     found, name = find_said(index, said, q.query, hits, allowed, qvec)
     if not found:
         if mentioned(index, said, allowed):
-            if _VIEW.search(searched_for) or _ACCORDING.search(searched_for):
+            if _VIEW.search(searched_for) or said.source:
                 return None  # what the documents say of it, X's own or about X
             return abstain(question, searched_for, index, hits, f"The corpus mentions {name} but never quotes them.")
         close = did_you_mean(index, said.speaker or "")
@@ -117,7 +116,7 @@ def answer_said(index, q, hits, allowed, qvec, said=None) -> Answer | None:
                        score=0.6 * s.topic + 0.4 * v if said.topic else v) for s, v in zip(found, sim)]
     if said.topic:
         if max(s.topic for s in found) < OFF_TOPIC and max(s.topic_similarity for s in found) < OFF_TOPIC_SIM:
-            if _ACCORDING.search(searched_for):
+            if said.source:
                 return None  # "according to X, …" asks a fact X's statements do not give: the documents may
             return abstain(question, searched_for, index, hits, f"The corpus quotes {name}, but not on {said.topic}.",
                            nearest=cands)
