@@ -74,8 +74,7 @@ def is_type_map(text: str) -> bool:
     if not lines or not lines[0].lower().startswith("uri:"):
         return False
     checked = lines[:-1] if len(text) > TYPE_MAP_BYTES else lines  # the last line may be cut short
-    return sum(1 for ln in lines if ln.lower().startswith("uri:")) >= 1 and all(
-        _TYPE_MAP_FIELD.match(ln) for ln in checked)
+    return all(_TYPE_MAP_FIELD.match(ln) for ln in checked)
 
 
 def other_language(file: Path, rel: str) -> str | None:
