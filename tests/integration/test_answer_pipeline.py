@@ -322,6 +322,16 @@ def test_a_copy_of_the_best_sentence_is_no_second_claim_the_next_one_is(tmp_path
     assert second_step(low, copies[0], model) is None  # the next different one is too far below
 
 
+def _with_other_notes(corpus, index_dir):
+    """``corpus`` with six short notes on other things added (words rare enough to weigh), indexed with the
+    fake embedder and opened."""
+    for n, topic in enumerate(["kilns", "ferns", "sloops", "lutes", "drums", "moths"]):
+        (corpus / f"{topic}.txt").write_text(f"Notes on {topic}, part {n}. The {topic} were sorted by hand.\n",
+                                             encoding="utf-8")
+    build_fake(corpus, index_dir)
+    return open_fake(index_dir)
+
+
 def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
     """"Small" of "Craig Small" is also an English word: only a passage writing the name counts as a
     mention, and the answer names the speaker as asked, never by the surname alone."""
@@ -333,11 +343,7 @@ def test_a_speaker_is_named_by_the_whole_name_not_a_common_word(tmp_path):
                                       "The large pumps need a separate circuit.\n", encoding="utf-8")
     (corpus / "credits.txt").write_text("The quorp tools are maintained by Craig Small since 2002.\n"
                                         "Patches go to the mailing list.\n", encoding="utf-8")
-    for n, topic in enumerate(["kilns", "ferns", "sloops", "lutes", "drums", "moths"]):  # words rare enough to weigh
-        (corpus / f"{topic}.txt").write_text(f"Notes on {topic}, part {n}. The {topic} were sorted by hand.\n",
-                                             encoding="utf-8")
-    build_fake(corpus, tmp_path / "index")
-    index = open_fake(tmp_path / "index")
+    index = _with_other_notes(corpus, tmp_path / "index")
 
     absent = answer(index, "What did Brenda Small say about pumps?")
     assert absent.abstained and "never mentions Brenda Small" in absent.text
@@ -359,11 +365,7 @@ def test_according_to_a_speaker_quoted_on_something_else_is_answered_from_the_do
     (corpus / "quorp.txt").write_text("The quorp tools were written by Ilse Varga in 2002.\n"
                                       "\"The pumps are far too loud,\" Ilse Varga said at the fair.\n"
                                       "The quorp tools store their settings in a single file.\n", encoding="utf-8")
-    for n, topic in enumerate(["kilns", "ferns", "sloops", "lutes", "drums", "moths"]):
-        (corpus / f"{topic}.txt").write_text(f"Notes on {topic}, part {n}. The {topic} were sorted by hand.\n",
-                                             encoding="utf-8")
-    build_fake(corpus, tmp_path / "index")
-    index = open_fake(tmp_path / "index")
+    index = _with_other_notes(corpus, tmp_path / "index")
 
     said = answer(index, "What did Ilse Varga say about the settings file?")
     assert said.abstained and "quotes Ilse Varga, but not on" in said.text
