@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from qa.search import aliases, normalize, raw_tokens, tokenize
+from qa.search import aliases, code_terms, normalize, raw_tokens, tokenize
 from . import lexicon as lx
 
 
@@ -181,17 +181,6 @@ def _besides(question: str) -> tuple[str, tuple[str, ...]]:
 
 
 _SKIP = frozenset(lx.QUESTION_WORDS) | frozenset(lx.NEGATORS)
-# an identifier or option as written: "work_mem", "http.postBuffer", "o.__annotations__", "--no-cache-dir", "-D"
-_CODE = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|_*[A-Za-z]\w*(?:(?:\.|::)_*\w+)+|_*[A-Za-z][A-Za-z0-9]*_\w*)"
-                   r"(?![\w-]|\.\w)")
-_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|\d[\d.]*")  # "e.g", "U.S", "R.F.C": no identifier
-
-
-def code_terms(question: str) -> list[str]:
-    """The identifiers and options of ``question`` as written (see ``_CODE``)."""
-    return [m.group(0) for m in _CODE.finditer(question) if not _ABBREVIATION.fullmatch(m.group(0))]
-
-
 @lru_cache(maxsize=4096)
 def _code_pattern(code: str) -> re.Pattern:
     case = 0 if code.startswith("-") else re.I  # "-d" is not "-D"; "WORK_MEM" is work_mem
@@ -211,7 +200,9 @@ def key_terms(index, question: str) -> tuple[KeyTerm, ...]:
     word of "how long" / "how often" is the question's phrase, not a key term.  An identifier or option
     is one key term of kind "code", found only whole (``code_in``); its parts are no key terms."""
     codes = code_terms(question)
-    plain = _CODE.sub(lambda m: " " if m.group(0) in codes else m.group(0), question)
+    plain = question
+    for code in dict.fromkeys(codes):
+        plain = _code_pattern(code).sub(" ", plain)
     words = raw_tokens(normalize(_HOW_ADJECTIVE.sub("how", plain)))
     firsts = {m.group(0).casefold() for m in re.finditer(r"^\W*\w+", question)}
     cased = {w for w in re.findall(r"[\w'\u2019.-]+", question)}

@@ -24,6 +24,8 @@ _WHERE = {
     "SearchConfig": "retrieve",
     "TOKENIZER_VERSION": "tokenize",
     "bm25_run": "retrieve",
+    "code_terms": "tokenize",
+    "code_tokens": "tokenize",
     "build_ann": "dense",
     "fold": "tokenize",
     "DEFAULT_DENSE_WEIGHT": "retrieve",

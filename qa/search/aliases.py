@@ -88,7 +88,7 @@ def query_concepts(question: str) -> tuple[list[str], list[list[list[str]]]]:
 
     "What did Zarif say about the US?" -> (["zarif", "say"], [[["US"], ["unit", "state"], ["washington"], ...]])
     """
-    from .tokenize import raw_tokens, tokenize
+    from .tokenize import code_tokens, raw_tokens, tokenize
 
     plain: list[str] = []
     concepts: list[list[list[str]]] = []
@@ -106,4 +106,4 @@ def query_concepts(question: str) -> tuple[list[str], list[list[list[str]]]]:
             concepts.append(alts)
         else:
             plain.extend(toks)
-    return plain, concepts
+    return plain + code_tokens(question), concepts

@@ -4,8 +4,10 @@
 so they are not the stop words "us" / "un".  Everything else is case-folded, stop words are
 dropped, British spellings take their American form ("centre" / "center", "criticised" /
 "criticized", "defence" / "defense", "colour" / "color": ``american``) and the Snowball English
-stemmer is applied.  The original text is never changed:
-this module only produces matching keys.
+stemmer is applied.  An identifier or option ("work_mem", "http.postBuffer", "--no-cache-dir", "-D")
+gives its parts as words and itself as one more token (``code_tokens``), so "work_mem" matches a
+passage that names work_mem better than one that names only autovacuum_work_mem.  The original text is
+never changed: this module only produces matching keys.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-TOKENIZER_VERSION = "qa-tok-2"  # 2: British spellings ("centre", "co-operate") matched to American ones
+TOKENIZER_VERSION = "qa-tok-3"  # 2: British spellings ("centre", "co-operate") matched to American ones;
+# 3: identifiers and options are tokens of their own as well (``code_tokens``)
 
 STOPWORDS = frozenset(
     """a an and are as at be but by for if in into is it no not of on or such that the their then
@@ -134,8 +137,29 @@ def american(word: str) -> str:
     return word
 
 
+# an identifier or option as written: "work_mem", "http.postBuffer", "o.__annotations__", "--no-cache-dir", "-D"
+_CODE = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|_*[A-Za-z]\w*(?:(?:\.|::)_*\w+)+|_*[A-Za-z][A-Za-z0-9]*_\w*)"
+                   r"(?![\w-]|\.\w)")
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|\d[\d.]*")  # "e.g", "U.S", "R.F.C": no identifier
+
+
+def code_terms(text: str) -> list[str]:
+    """The identifiers and options of ``text`` as written (see ``_CODE``), in order."""
+    if "_" not in text and "." not in text and ":" not in text and "-" not in text:
+        return []
+    return [m.group(0) for m in _CODE.finditer(text) if not _ABBREVIATION.fullmatch(m.group(0))]
+
+
+def code_tokens(text: str) -> list[str]:
+    """One token per identifier or option of ``text``: an identifier case-folded ("WORK_MEM" is
+    work_mem), an option as written ("-d" is not "-D").  No word token has "_", "." or "-" after a
+    letter, so these never meet one."""
+    return [c if c.startswith("-") else c.casefold() for c in code_terms(normalize(text))]
+
+
 def tokenize(text: str) -> list[str]:
-    """BM25 tokens of ``text``: acronyms kept, stop words dropped, words stemmed."""
+    """BM25 tokens of ``text``: acronyms kept, stop words dropped, words stemmed; each identifier or
+    option once more, whole (``code_tokens``)."""
     stem = _stemmer().stemWord
     out = []
     for tok in raw_tokens(text):
@@ -143,4 +167,5 @@ def tokenize(text: str) -> list[str]:
             out.append(tok)
         elif tok not in STOPWORDS and len(tok) > 1:
             out.append(stem(american(tok)))
+    out.extend(code_tokens(text))
     return out

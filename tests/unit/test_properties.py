@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from qa.corpus.chunking import FOLD_WORDS, ChunkingConfig, chunk_document, document_units, pack
 from qa.corpus.readers import Document
-from qa.search.tokenize import normalize, raw_tokens, tokenize
+from qa.search.tokenize import code_tokens, normalize, raw_tokens, tokenize
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -105,7 +105,8 @@ def test_tokenizer_never_crashes_and_is_stable(text):
     assert all(" " not in t for t in toks)
     assert tokenize(text) == toks  # deterministic
     assert tokenize(normalize(text)) == toks  # normalising first changes nothing
-    assert len(raw_tokens(text)) >= len(toks)
+    assert len(raw_tokens(text)) + len(code_tokens(text)) >= len(toks)
+    assert all(c in normalize(text) or c.casefold() in normalize(text).casefold() for c in code_tokens(text))
 
 
 @SETTINGS
