@@ -13,7 +13,7 @@ from .progress import run_build
 def report_json(report, fusion: dict | None = None) -> dict:
     """``qa index --json``: what the build did, every file it skipped, and the fusion it chose."""
     fields = ("index_dir", "documents", "chunks", "added", "changed", "removed", "unchanged", "embedded",
-              "copies", "up_to_date", "full_reason", "onnx", "reweighed")
+              "copies", "up_to_date", "full_reason", "onnx", "reweighed", "recounted")
     out = {name: getattr(report, name) for name in fields}
     out["seconds"] = round(report.seconds, 3)
     out["skipped"] = [s.to_dict() for s in report.skipped]

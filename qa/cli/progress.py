@@ -95,6 +95,8 @@ def summary(report) -> str:
                 f"(full build: {report.full_reason}){where}")
     else:
         reweighed = "; BM25 re-weighed for qa's new BM25 parameters" if report.reweighed else ""
+        if getattr(report, "recounted", 0):
+            reweighed += f"; BM25 counted again for qa's new tokenizer ({report.recounted:,} documents, vectors kept)"
         line = (f"Updated the index: {changes(report)}; {passages}, {report.embedded:,} embedded{reweighed} "
                 f"in {report.seconds:.1f} s{where}")
     copies = report.copies

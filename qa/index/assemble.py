@@ -19,14 +19,14 @@ from .permissions import follow_sources
 
 
 def tally(asm, old, metas: list[DocMeta], spec: BuildSpec, *, added: int, changed: int, unchanged: int,
-          embedded: int) -> dict:
+          embedded: int, recounted: int = 0) -> dict:
     """The report's counts; a ``CorpusError`` when the documents hold no passage at all."""
     old_ids = {m.id for m in old.docs.meta} if old is not None else set()
     removed = len(old_ids - {m.id for m in metas})
     if not asm.n_chunks:
         raise CorpusError(f"no text to index in {spec.corpus}", hint="the documents hold no sentences")
     return dict(documents=len(metas), chunks=asm.n_chunks, added=added, changed=changed, removed=removed,
-                unchanged=unchanged, embedded=embedded,
+                unchanged=unchanged, embedded=embedded, recounted=recounted,
                 reweighed=old is not None and weights_changed(old.manifest, spec.bm25.as_dict()))
 
 
@@ -35,7 +35,7 @@ def up_to_date(old, metas: list[DocMeta], spec: BuildSpec, skipped: list[dict], 
     the same titles, sources and pages, the same skipped files, from the same corpus, and a fusion
     chosen the way this qa chooses, BM25 weighted with the same parameters: else a new version, every
     part reused); else None."""
-    if old is None or counts["added"] or counts["changed"] or counts["removed"]:
+    if old is None or counts["added"] or counts["changed"] or counts["removed"] or counts.get("recounted"):
         return None
     same = (list(old.docs.meta) == metas and old.manifest.get("corpus") == spec.corpus_path
             and old.manifest.get("skipped", []) == skipped and current_choice(old)

@@ -23,6 +23,7 @@ from qa.search import BM25Params
 from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import chunking_config, model_choice, passage_precision, previous_index, settings
+from .incremental import recount_only
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
 from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
@@ -88,7 +89,8 @@ def build_index(
         label = model_label(model if embedder is None else embedder.name)
         precision_ = passage_precision(index_dir, precision, embedder, export_onnx)
         wanted = settings(label, 0, chunking, bm25, precision_)  # the dimension comes from the embedder
-        old, reason = previous_index(index_dir, wanted, rebuild)
+        old, reason = previous_index(index_dir, wanted, rebuild, recount=True)
+        recount = old is not None and recount_only(old.manifest, wanted)  # a new tokenizer: counts anew, vectors kept
         files = FileStats(old)  # unchanged files (size + time, else hash) are not read again
         docs = read_corpus(corpus, skip, progress, exclude=(str(index_dir),), follow_symlinks=follow_symlinks,
                            files=files)
@@ -96,7 +98,7 @@ def build_index(
         encoder = _Encoder(spec, encoders, inherited=asked is None and model is not None)
         report = [s.to_dict() for s in skipped]
         try:
-            fields = _build(spec, encoder, docs, old, report, files)
+            fields = _build(spec, encoder, docs, old, report, files, recount)
         except DimensionChanged:  # same model name, other dimension: the old vectors cannot be kept
             fields, reason = _build(spec, encoder, docs, None, report, files), "the model's dimension changed"
     except BaseException:  # an error or Ctrl-C: a failed first build leaves no folder, marker or lock behind
@@ -136,8 +138,10 @@ class _Encoder:
 
 
 def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skipped: list[dict],
-           files: FileStats | None = None) -> dict:
-    """Assemble documents in id order from reused and freshly computed parts; write the version."""
+           files: FileStats | None = None, recount: bool = False) -> dict:
+    """Assemble documents in id order from reused and freshly computed parts; write the version.
+    ``recount``: the old version's term counts were made otherwise (``incremental.recount_only``), so
+    every document kept is counted again, its passages' and sentences' vectors kept."""
     progress = spec.progress
     old_pos = old_positions(old)
     ranges = doc_chunk_ranges(old) if old is not None else None
@@ -148,25 +152,32 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
     new_texts: list[str] = []
     new_spans: list[list[tuple[int, int]]] = []  # their sentences, as offsets into each text
     term_ids = TermIds(old)  # new passages' term counts, as arrays
-    added = changed = unchanged = 0
+    added = changed = unchanged = recounted = 0
     for d, doc in enumerate(docs):
         progress("chunking", d, len(docs))
         h = doc.hash
         metas.append(DocMeta.of(doc, h))
         prev = old_pos.get(doc.id)
-        if prev is not None and prev[1:] == (h, doc.format):
+        kept = prev is not None and prev[1:] == (h, doc.format)
+        if kept and not recount:
             unchanged += 1
             lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
             asm.reuse(lo, hi, d)
             continue
-        added += prev is None
-        changed += prev is not None
-        was = same.get((h, kind_of(doc.id), doc.format))
-        if was is not None:  # a file renamed, moved or copied: its passages and vectors as they were
+        was = prev[0] if kept else same.get((h, kind_of(doc.id), doc.format))
+        if not kept:
+            added += prev is None
+            changed += prev is not None
+        if was is not None and not recount:  # a file renamed, moved or copied: its passages and vectors as they were
             asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
             continue
         spans, sents, counters, texts = prepare_document(doc, spec.chunking)
         row = term_ids.row(counters) if spans else None
+        if was is not None and (not spans or asm.retitle(int(ranges[was]), int(ranges[was + 1]), d, spans, sents, row)):
+            unchanged += kept
+            recounted += 1
+            continue  # counted again with today's tokenizer: its passages' vectors as they were
+        changed += kept  # (recount) a kept text whose passages now come out otherwise: embedded again
         if row is not None and prev is not None and retitled(old, prev[0], doc.title, doc.text) and asm.retitle(
                 int(ranges[prev[0]]), int(ranges[prev[0] + 1]), d, spans, sents, row):
             continue  # a new title only: its passages' vectors as they were, its term counts anew
@@ -183,7 +194,7 @@ def _build(spec: BuildSpec, encoder: _Encoder, docs: list[Document], old, skippe
             asm.n_chunks, asm.n_sents = asm.n_chunks + len(rows), asm.n_sents + len(sents)
     progress("chunking", len(docs), len(docs))
     counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged,
-                   embedded=len(new_texts))
+                   embedded=len(new_texts), recounted=recounted)
     nothing = up_to_date(old, metas, spec, skipped, counts)
     if nothing is not None:
         return nothing

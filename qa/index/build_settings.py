@@ -14,7 +14,7 @@ from qa.errors import QAError
 from qa.search import TOKENIZER_VERSION, BM25Params
 
 from . import sentences
-from .incremental import settings_change
+from .incremental import recount_only, settings_change
 
 
 def index_text(title: str, text: str, context: str = "") -> str:
@@ -39,8 +39,10 @@ def settings(model: str, dim: int, chunking: ChunkingConfig, bm25: BM25Params, p
     }
 
 
-def previous_index(index_dir: Path, wanted: dict, rebuild: bool):
-    """(live index, "") if it can be reused for an incremental build, else (None, why not)."""
+def previous_index(index_dir: Path, wanted: dict, rebuild: bool, recount: bool = False):
+    """(live index, "") if it can be reused for an incremental build, else (None, why not).  With
+    ``recount``, an index whose BM25 term counts alone are made otherwise (``recount_only``) is reused:
+    the build counts every passage again and keeps its vectors."""
     from .loaded import load_index
 
     if rebuild:
@@ -52,6 +54,8 @@ def previous_index(index_dir: Path, wanted: dict, rebuild: bool):
     except QAError as exc:
         return None, f"previous index unusable: {exc.message}"
     change = settings_change(old.manifest, wanted)
+    if change and recount and recount_only(old.manifest, wanted):
+        return old, ""
     return (None, change) if change else (old, "")
 
 

@@ -55,4 +55,5 @@ class BuildReport:
     up_to_date: bool = False  # nothing changed: no new version was written
     sentences_embedded: int = 0  # distinct new sentences given vectors (pooled or embedded: qa.index.sentences)
     copies: int = 0  # new passages word for word like an earlier new one: embedded once (passages.distinct_passages)
+    recounted: int = 0  # documents whose BM25 term counts were made again for qa's new tokenizer, vectors kept
     reweighed: bool = False  # BM25's weights recomputed for other k1 / b than the previous version's (all else reused)

@@ -108,6 +108,15 @@ def settings_change(manifest: dict, wanted: dict) -> str:
     return ""
 
 
+def recount_only(manifest: dict, wanted: dict) -> bool:
+    """True when the one setting that differs is what BM25's term counts are made with (qa's
+    tokenizer, the variant): the passages, sentences and vectors stand, only the counts are made
+    again (``build._build``'s ``recount``), not a full build that embeds every passage again."""
+    have = manifest.get("bm25")
+    return (have is not None and _counted(have) != _counted(wanted["bm25"])
+            and settings_change(manifest, {**wanted, "bm25": have}) == "")
+
+
 WEIGHT_PARAMS = ("k1", "b", "epsilon")  # BM25's weights only: recomputed from the kept term counts
 
 

@@ -252,7 +252,7 @@ def load_index(index_dir: str | Path, model: str | None = None, verify: bool = T
             )
         if manifest.get("bm25", {}).get("tokenizer") != TOKENIZER_VERSION:
             log.warning("this index was built with an older tokenizer; `qa index` brings it up to date "
-                        "(British and American spellings then match)")
+                        "(identifiers and options then match whole, British and American spellings alike)")
         if verify:
             verify_files(version, manifest, index_dir=index_dir)
         else:

@@ -463,3 +463,40 @@ def test_cli_index_watch_and_chat_take_the_folder_as_an_argument(seed_copy, tmp_
         with pytest.raises(SystemExit) as ended:
             main([command, str(seed_copy), "--corpus", str(tmp_path / "other"), "--index-dir", str(tmp_path / "idx")])
         assert ended.value.code == 2 and "two corpora given" in capsys.readouterr().err, command
+
+
+def test_a_new_tokenizer_counts_again_and_keeps_every_vector(seed_copy, tmp_path, monkeypatch):
+    """An index made with an older tokenizer (qa upgraded) is counted again for BM25 and keeps its
+    passages' and sentences' vectors: nothing is embedded (before: a full build, every passage
+    embedded again).  The index is the one a full build with the new tokenizer makes, file for file;
+    a second run finds it up to date; a chunking change is still a full build."""
+    import qa.index.build_settings as build_settings
+    import qa.index.loaded as loaded
+
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    build_fake(seed_copy, inc_dir)
+    monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-next")
+    monkeypatch.setattr(loaded, "TOKENIZER_VERSION", "qa-tok-next")
+    counting = FakeEmbedder()
+    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert not report.up_to_date and report.full_reason == "" and report.recounted == 5
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert report.embedded == 0 and counting.texts_embedded == 0
+    from qa.cli.progress import summary
+
+    assert "BM25 counted again for qa's new tokenizer (5 documents, vectors kept)" in summary(report)
+    build_fake(seed_copy, full_dir)
+    inc, full = open_fake(inc_dir), open_fake(full_dir)
+    assert inc.manifest["bm25"]["tokenizer"] == "qa-tok-next" == full.manifest["bm25"]["tokenizer"]
+    assert _files(inc) == _files(full)
+    again, emb = build_fake(seed_copy, inc_dir)
+    assert again.up_to_date and again.recounted == 0 and emb.texts_embedded == 0
+    (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
+    monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-after")
+    both, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert both.added == 1 and both.recounted == 5 and counting.texts_embedded > 0  # only the new file embedded
+    from qa.corpus import ChunkingConfig
+
+    monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-last")
+    full_again, _ = build_fake(seed_copy, inc_dir, chunking=ChunkingConfig(max_words=60))
+    assert full_again.full_reason == "BM25 settings changed" and full_again.recounted == 0
