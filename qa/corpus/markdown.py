@@ -21,6 +21,7 @@ from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clea
 from .html_furniture import is_label_image, links_to_image
 from .myst import (CAPTION, CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
                    superscript, use_deflist, use_myst)
+from .site_syntax import SITE_BLOCK, jsx_labels, use_site_syntax
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -54,13 +55,18 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
 
 def _parse(source: str):
+    return _md().parse(source)
+
+
+def _md():
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
     use_deflist(md)  # "Term" / ": definition" (MyST, Pandoc: myst.py)
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
     use_myst(md)  # {role}`content`, ":::" fences (myst.py)
-    return md.parse(source)
+    use_site_syntax(md)  # MkDocs/Material admonitions, tabs, blocks, icons; MDX imports (site_syntax.py)
+    return md
 
 
 MAX_DEPTH = 8  # directives inside directives: read this deep, deeper ones as code
@@ -131,6 +137,16 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             found = _directive(tok, what if what and what[0] != CODE else (CAPTION, ""), out,
                                _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
+        elif kind == SITE_BLOCK:  # "!!! note "Title"", "=== "Tab"", "/// tip | Title": the title a line, the body Markdown
+            line = _line(tok, skipped_lines) or 0
+            if tok.info.strip():
+                out.block(_inline(_md().parseInline(tok.info)[0]), line=line)
+            if depth < MAX_DEPTH:
+                found = _walk(_parse(tok.content), out, line + tok.meta["skip"], depth + 1)
+                first_h1 = first_h1 or found
+            else:
+                out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
+                          line=line + 1 + tok.meta["skip"], code=True)
         elif kind == "colon_fence":  # deeper than the limit: its lines, as text
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
                       line=(_line(tok, skipped_lines) or 0) + 1, code=True)
@@ -142,6 +158,9 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             line = _line(tok, skipped_lines)
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
                       line=None if line is None else line + lead + (kind == "fence"), code=True)
+        elif kind == "html_block" and (labels := jsx_labels(tok.content)) is not None:  # "<TabItem label=…>"
+            for label, lead in labels:
+                out.block(clean_line(label), line=(_line(tok, skipped_lines) or 0) + lead)
         elif kind == "html_block":
             text, lead = _strip_tags(tok.content)
             line = _line(tok, skipped_lines)
