@@ -9,6 +9,8 @@ MkDocs with Material and PyMdown Extensions:
 - a PyMdown block ``/// note | Title`` … ``///`` (``/// tab | Label``, ``/// details | Summary``):
   the same; its indented option lines ("    type: warning") are no text, nor an ``html`` block's
   selector ("/// html | div.grid");
+- a mkdocstrings line ``::: package.module`` (and the options indented under it) is replaced by the
+  API's documentation, written from the code: no text here (before: "options: show_root_heading: true");
 - a snippet line ``--8<-- "file.md"`` (and the ``--8<--`` lines around a list of files) includes
   another file: no text here; inside a code fence it stays, as code is kept;
 - an abbreviation ``*[HTML]: Hyper Text Markup Language`` (a tooltip on the page) reads
@@ -35,6 +37,7 @@ _INDENTED = re.compile(r'(?:(?:!!!|\?\?\?\+?)[ \t]?[\w-]+(?:[ \t]+[\w-]+)*(?:[ \
 _BLOCK_OPEN = re.compile(r"(?P<slashes>/{3,})[ \t]*(?P<name>[\w-]+)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*")
 _NO_TITLE = ("html", "define", "caption", "figure-caption", "table-caption")  # an argument that is no text
 _OPTION = re.compile(r"[ \t]+[\w-]+:.*")
+_AUTODOC = re.compile(r":::[ \t]+[A-Za-z_]\w*(?:\.\w+)+[ \t]*")  # "::: pydantic.types"; Pandoc's "::: note" is one word
 _SNIPPET = re.compile(r"-{1,3}8<-{1,3}(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*")
 _ABBREVIATION = re.compile(r"\*\[(?P<abbr>[^\]\n]+)\]:[ \t]*(?P<text>\S.*)")
 _ESM = re.compile(r"(?:import(?:[ \t\n]+[^;'\"]*?[ \t\n]from)?[ \t\n]*(?:\"[^\"\n]*\"|'[^'\n]*')[ \t]*;?[ \t]*(?:\n|\Z))+"
@@ -52,6 +55,7 @@ def use_site_syntax(md) -> None:
     md.block.ruler.before("code", "site_indented", _indented)  # each opens a block after a blank line only,
     md.block.ruler.before("fence", "site_blocks", _blocks)  # as Python-Markdown reads them
     md.block.ruler.before("paragraph", "site_lines", _lines)
+    md.block.ruler.before("colon_fence" if "colon_fence" in md.block.ruler.get_all_rules() else "fence", "site_autodoc", _autodoc)
     md.inline.ruler.before("link", "site_icon", _icon)
     md.inline.ruler.before("link", "site_attrs", _attrs)
     md.inline.ruler.before("link", "site_mdx_comment", _mdx_comment)
@@ -88,6 +92,20 @@ def _indented(state, start: int, end: int, silent: bool) -> bool:
     title = m.group("title") if m.group("title") is not None else m.group("tab") or ""
     _push_block(state, start, last, title, start + 1, last, inner)
     state.line = last
+    return True
+
+
+def _autodoc(state, start: int, end: int, silent: bool) -> bool:
+    """``::: package.module`` and the lines indented under it: no text."""
+    if state.sCount[start] - state.blkIndent >= 4 or not _AUTODOC.fullmatch(_line_text(state, start)):
+        return False
+    if not silent:
+        last = n = start + 1
+        while n < end and (state.isEmpty(n) or state.sCount[n] > state.sCount[start]):
+            n += 1
+            last = n if not state.isEmpty(n - 1) else last
+        state.push("site_skip", "", 0).map = [start, last]
+        state.line = last
     return True
 
 

@@ -99,6 +99,13 @@ def test_icons_attribute_lists_snippets_and_unresolved_references_read_as_the_pa
     assert "{" not in ex.text and ":material" not in ex.text
 
 
+def test_a_mkdocstrings_line_and_its_options_are_no_text_a_pandoc_div_is():
+    src = "Intro.\n\n::: garden.tools.Shears\n    options:\n        show_root_heading: true\n\nAfter.\n\n::: warning\nSharp.\n:::\n"
+    ex = read_markdown(src, "api.md")
+    assert ex.text == "Intro.\n\nAfter.\n\nSharp."
+    assert line_at(ex.lines, ex.text, ex.text.index("After")) == 7
+
+
 def test_braces_and_brackets_in_prose_stay():
     src = "Write a[0][1] for the cell and {name} for the value,\nor set {a=b} in the middle.\n\nSee {x}.\n"
     ex = read_markdown(src, "prose.md")
@@ -175,3 +182,13 @@ def test_site_syntax_soup_never_crashes_and_sections_slice_exactly(pieces):
     check_offsets(ex)
     lines = src.count("\n") + 1
     assert all(1 <= line <= lines for _, line in ex.lines)
+
+
+def test_an_mdx_page_is_read_as_markdown_with_its_front_matter_title(tmp_path):
+    from qa.corpus import load_corpus
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "install.mdx").write_text(MDX, encoding="utf-8")
+    (doc,) = list(load_corpus(str(tmp_path)))
+    assert doc.id == "docs/install.mdx" and doc.title == "Install"
+    assert "Run the installer with npm." in doc.text and "@theme" not in doc.text
