@@ -20,9 +20,9 @@ from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clea
                         opens_definition)
 from .badges import is_badge
 from .html_furniture import is_label_image, links_to_image
-from .myst import (CAPTION, CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
+from .myst import (CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
                    superscript, use_deflist, use_myst)
-from .site_syntax import SITE_BLOCK, jsx_labels, use_site_syntax
+from .site_syntax import SITE_BLOCK, colon_title, jsx_labels, use_site_syntax
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -135,7 +135,7 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             first_h1 = first_h1 or found
         elif kind == "colon_fence" and depth < MAX_DEPTH:  # ":::{note}" (MyST), "::: warning" (Pandoc): Markdown inside
             what = directive(tok.info)
-            found = _directive(tok, what if what and what[0] != CODE else (CAPTION, ""), out,
+            found = _directive(tok, what if what and what[0] != CODE else (PROSE, colon_title(tok.info)), out,
                                _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
         elif kind == SITE_BLOCK:  # "!!! note "Title"", "=== "Tab"", "/// tip | Title": the title a line, the body Markdown

@@ -22,7 +22,8 @@ MkDocs with Material and PyMdown Extensions:
 - a reference link whose reference is defined nowhere in the file (``[`site_url`][mkdocs.site_url]``,
   mkdocs-autorefs resolves it across the site) reads as its text, not "[site_url][mkdocs.site_url]".
 
-Docusaurus and MDX: an ESM ``import … from "…"`` / ``export const …`` paragraph at the top level
+Docusaurus and MDX: an admonition ``:::tip What you'll learn`` / ``:::tip[What you'll learn]`` shows
+its title, a line of its own (``colon_title``; Pandoc's ``::: warning`` div has none); an ESM ``import … from "…"`` / ``export const …`` paragraph at the top level
 is code the page runs, no text; ``{/* a comment */}`` is dropped; JSX components in their own
 lines are HTML blocks (``markdown.py``), a component's ``label=`` / ``title=`` is its shown label.
 """
@@ -234,6 +235,16 @@ def _ref_link(state, silent: bool) -> bool:
         state.posMax = old_max
     state.pos = m.end()
     return True
+
+
+_COLON_TITLE = re.compile(r"[ \t]*[A-Za-z][\w-]*(?:\[(?P<bracket>[^\]\n]*)\]|[ \t]+(?P<words>[^{\s:].*?))[ \t:]*")
+
+
+def colon_title(info: str) -> str:
+    """The title of a Docusaurus admonition from its colon fence's info ("tip What You'll Learn",
+    "tip[What You'll Learn]"); "" for one without ("note", Pandoc's "warning", "{.sidebar}")."""
+    m = _COLON_TITLE.fullmatch(info)
+    return ((m.group("bracket") or m.group("words") or "") if m else "").strip()
 
 
 _JSX_TAG = re.compile(r"</?[A-Z][\w.]*\b[^<>]*>")

@@ -160,6 +160,15 @@ def test_mdx_imports_exports_comments_and_jsx_tags_are_not_text():
     assert line_at(ex.lines, ex.text, ex.text.index("With npm")) == 13
 
 
+def test_docusaurus_admonitions_show_their_titles_pandoc_divs_none():
+    src = (":::tip[Use the toolkit]\n\nBody one.\n\n:::\n\n:::note Keep it small\nBody two.\n:::\n\n"
+           ":::warning\nBody three.\n:::\n\n::: sidebar :::\nBody four.\n:::\n")
+    ex = read_markdown(src, "tips.md")
+    assert ex.text.split("\n\n") == ["Use the toolkit", "Body one.", "Keep it small", "Body two.", "Body three.",
+                                     "Body four."]
+    assert line_at(ex.lines, ex.text, ex.text.index("Keep it small")) == 7
+
+
 def test_jsx_labels_only_for_blocks_of_component_tags():
     assert jsx_labels('<Tabs>\n<TabItem value="a" label="Alpha">') == [("Alpha", 1)]
     assert jsx_labels("</TabItem>\n</Tabs>") == []
