@@ -14,6 +14,7 @@ a heading that opens the file (setext headings too: markdown-it reads them), nev
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
@@ -59,7 +60,9 @@ def _parse(source: str):
     return _md().parse(source)
 
 
+@functools.cache
 def _md():
+    """The parser, built once: its rules keep no state between parses (theirs is in ``state``, ``env``)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")

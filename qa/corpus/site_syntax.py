@@ -110,6 +110,28 @@ def _autodoc(state, start: int, end: int, silent: bool) -> bool:
     return True
 
 
+def _closers(state, start: int, end: int) -> dict[int, int]:
+    """Each ``///`` opener's closing line among lines ``start``…``end`` (the same slashes, openers of
+    as many nested inside), found in one pass and kept for the parse (not one scan per opener)."""
+    cache = state.env.setdefault("site_block_closers", {})
+    key = (end, state.blkIndent, state.parentType)  # one list item, one quote, the whole file
+    if key in cache and cache[key][0] <= start:
+        return cache[key][1]
+    open_at: dict[str, list[int]] = {}
+    pairs: dict[int, int] = {}
+    for n in range(start, end):
+        if state.sCount[n] - state.blkIndent >= 4:
+            continue
+        text = _line_text(state, n).rstrip()
+        if len(text) >= 3 and not text.strip("/"):
+            if open_at.get(text):
+                pairs[open_at[text].pop()] = n
+        elif m := _BLOCK_OPEN.fullmatch(text):
+            open_at.setdefault(m.group("slashes"), []).append(n)
+    cache[key] = (start, pairs)
+    return pairs
+
+
 def _blocks(state, start: int, end: int, silent: bool) -> bool:
     """``/// name | argument`` … ``///`` (as many slashes): the lines between as Markdown."""
     if state.sCount[start] - state.blkIndent >= 4:
@@ -117,18 +139,7 @@ def _blocks(state, start: int, end: int, silent: bool) -> bool:
     m = _BLOCK_OPEN.fullmatch(_line_text(state, start))
     if not m:
         return False
-    slashes, depth, close = m.group("slashes"), 0, None
-    for n in range(start + 1, end):
-        text = _line_text(state, n).rstrip()
-        if state.sCount[n] - state.blkIndent >= 4:
-            continue
-        if text == slashes:
-            if not depth:
-                close = n
-                break
-            depth -= 1
-        elif (inner := _BLOCK_OPEN.fullmatch(text)) and inner.group("slashes") == slashes:
-            depth += 1
+    close = _closers(state, start, end).get(start)
     if close is None:  # never closed: its lines as they are
         return False
     if silent:

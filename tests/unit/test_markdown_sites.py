@@ -99,6 +99,18 @@ def test_icons_attribute_lists_snippets_and_unresolved_references_read_as_the_pa
     assert "{" not in ex.text and ":material" not in ex.text
 
 
+def test_blocks_nest_sit_in_quotes_and_list_items_and_an_unclosed_one_stays_text():
+    src = ("/// details | Outer\n\nOuter words.\n\n/// note | Inner\nInner words.\n///\n\nAfter inner.\n///\n\n"
+           "> /// tip | Quoted\n> Quoted words.\n> ///\n\n- item\n\n    /// warning | Listed\n    Listed words.\n"
+           "    ///\n\n/// tip | Open\nnever closed\n")
+    ex = read_markdown(src, "x.md")
+    assert ex.text.split("\n\n") == ["Outer", "Outer words.", "Inner", "Inner words.", "After inner.", "Quoted",
+                                     "Quoted words.", "item", "Listed", "Listed words.", "/// tip | Open never closed"]
+    assert line_at(ex.lines, ex.text, ex.text.index("After inner")) == 9
+    assert line_at(ex.lines, ex.text, ex.text.index("Listed words")) == 19
+    assert line_at(ex.lines, ex.text, ex.text.index("Listed\n")) == 18
+
+
 def test_a_mkdocstrings_line_and_its_options_are_no_text_a_pandoc_div_is():
     src = "Intro.\n\n::: garden.tools.Shears\n    options:\n        show_root_heading: true\n\nAfter.\n\n::: warning\nSharp.\n:::\n"
     ex = read_markdown(src, "api.md")
