@@ -23,9 +23,10 @@ MkDocs with Material and PyMdown Extensions:
   mkdocs-autorefs resolves it across the site) reads as its text, not "[site_url][mkdocs.site_url]".
 
 Docusaurus and MDX: an admonition ``:::tip What you'll learn`` / ``:::tip[What you'll learn]`` shows
-its title, a line of its own (``colon_title``; Pandoc's ``::: warning`` div has none); an ESM ``import … from "…"`` / ``export const …`` paragraph at the top level
-is code the page runs, no text; ``{/* a comment */}`` is dropped; JSX components in their own
-lines are HTML blocks (``markdown.py``), a component's ``label=`` / ``title=`` is its shown label.
+its title, a line of its own (``colon_title``; Pandoc's ``::: warning`` div has none); an ESM
+``import … from "…"`` / ``export const …`` paragraph at the top level is code the page runs, no
+text; ``{/* a comment */}`` is dropped; lines of JSX component tags (``<Tabs>``, ``<TabItem
+label="npm">``, ``<Note title={`Why?`}>``) show only their ``label=`` / ``title=`` (``jsx_labels``).
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def use_site_syntax(md) -> None:
     md.block.ruler.before("code", "site_indented", _indented)  # each opens a block after a blank line only,
     md.block.ruler.before("fence", "site_blocks", _blocks)  # as Python-Markdown reads them
     md.block.ruler.before("paragraph", "site_lines", _lines)
-    md.block.ruler.before("colon_fence" if "colon_fence" in md.block.ruler.get_all_rules() else "fence", "site_autodoc", _autodoc)
+    colon = "colon_fence" if "colon_fence" in md.block.ruler.get_all_rules() else "fence"  # before MyST's ":::"
+    md.block.ruler.before(colon, "site_autodoc", _autodoc)
     md.inline.ruler.before("link", "site_icon", _icon)
     md.inline.ruler.before("link", "site_attrs", _attrs)
     md.inline.ruler.before("link", "site_mdx_comment", _mdx_comment)
@@ -159,16 +161,20 @@ def _lines(state, start: int, end: int, silent: bool) -> bool:
         return False
     text = _line_text(state, start)
     if _SNIPPET.fullmatch(text):
+        last = start + 1
+        if "8<" in text and not text.rstrip().endswith(("'", '"')):  # "--8<--", files a line each, "--8<--"
+            last = next((n + 1 for n in range(start + 1, end) if _SNIPPET.fullmatch(_line_text(state, n).rstrip())
+                         or state.isEmpty(n)), start + 1)
         if not silent:
-            state.push("site_skip", "", 0).map = [start, start + 1]
-        state.line = start + 1
+            state.push("site_skip", "", 0).map = [start, last]
+        state.line = last
         return True
     if (m := _ABBREVIATION.fullmatch(text)) and not silent:
-        state.push("paragraph_open", "p", 1).map = [start, start + 1]
-        inline = state.push("inline", "", 0)
-        inline.content, inline.map, inline.children = f"{m.group('abbr').strip()}: {m.group('text')}", [start, start + 1], []
-        state.push("paragraph_close", "p", -1)
-        state.line = start + 1
+        _push_line(state, start, f"{m.group('abbr').strip()}: {m.group('text')}")
+        return True
+    if _JSX_TAG.fullmatch(text.rstrip()) and (labels := jsx_labels(text)) is not None:  # title={`…`}: no HTML block
+        if not silent:
+            _push_line(state, start, labels[0][0] if labels else "")
         return True
     if m or silent or state.level or state.blkIndent or not text.startswith(("import", "export")):
         return bool(m)
@@ -181,6 +187,15 @@ def _lines(state, start: int, end: int, silent: bool) -> bool:
         state.push("site_skip", "", 0).map = [start, n]
     state.line = n
     return True
+
+
+def _push_line(state, start: int, content: str) -> None:
+    """Line ``start`` read as a paragraph of ``content`` (inline Markdown)."""
+    state.push("paragraph_open", "p", 1).map = [start, start + 1]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = content, [start, start + 1], []
+    state.push("paragraph_close", "p", -1)
+    state.line = start + 1
 
 
 def _icon(state, silent: bool) -> bool:
@@ -259,7 +274,7 @@ def colon_title(info: str) -> str:
 
 
 _JSX_TAG = re.compile(r"</?[A-Z][\w.]*\b[^<>]*>")
-_LABEL = re.compile(r"""\s(?:label|title)=(?:"([^"\n]*)"|'([^'\n]*)')""")
+_LABEL = re.compile(r"""\s(?:label|title)=\{?(?:"([^"\n]*)"|'([^'\n]*)'|`([^`\n]*)`)""")  # title={`…`} too
 
 
 def jsx_labels(html: str) -> list[tuple[str, int]] | None:
@@ -270,6 +285,6 @@ def jsx_labels(html: str) -> list[tuple[str, int]] | None:
         return None
     out = []
     for tag in _JSX_TAG.finditer(html):
-        if (m := _LABEL.search(tag.group(0))) and (label := (m.group(1) or m.group(2) or "").strip()):
+        if (m := _LABEL.search(tag.group(0))) and (label := (m.group(1) or m.group(2) or m.group(3) or "").strip()):
             out.append((label, html.count("\n", 0, tag.start())))
     return out

@@ -118,6 +118,11 @@ def test_a_mkdocstrings_line_and_its_options_are_no_text_a_pandoc_div_is():
     assert line_at(ex.lines, ex.text, ex.text.index("After")) == 7
 
 
+def test_snippet_lines_and_a_block_of_snippet_files_are_no_text():
+    ex = read_markdown('A.\n\n--8<--\nparts/one.md\nparts/two.md\n--8<--\n\n--8<-- "x.md"\nB.\n', "x.md")
+    assert ex.text == "A.\n\nB." and line_at(ex.lines, ex.text, 4) == 9
+
+
 def test_braces_and_brackets_in_prose_stay():
     src = "Write a[0][1] for the cell and {name} for the value,\nor set {a=b} in the middle.\n\nSee {x}.\n"
     ex = read_markdown(src, "prose.md")
@@ -157,6 +162,14 @@ export const meta = {
 };
 
 - import the data
+
+<Details title={`Why "thunks"?`}>
+
+A thunk delays work.
+
+</Details>
+
+<Provider store={store}>
 """
 
 
@@ -169,6 +182,8 @@ def test_mdx_imports_exports_comments_and_jsx_tags_are_not_text():
     assert "With npm" in ex.text.split("\n\n")
     assert "Run the installer with npm." in _sentences(ex.text)
     assert "import the data" in ex.text  # a list item is no import
+    assert 'Why "thunks"?' in ex.text.split("\n\n") and "A thunk delays work." in ex.text
+    assert "store" not in ex.text and "Details" not in ex.text
     assert line_at(ex.lines, ex.text, ex.text.index("With npm")) == 13
 
 
