@@ -207,7 +207,8 @@ _PIECE = st.sampled_from(["!!! note \"T\"\n", "??? tip\n", "=== \"Tab\"\n", "   
                           "/// note | T\n", "///\n", "////\n", "    type: x\n", "--8<-- \"a.md\"\n",
                           "*[A]: b\n", "import x from 'y'\n", "export const a = 1\n", "word {.c}\n",
                           ":material-x: [a][b]{ #i }\n", "\n", "# Head { #h }\n", "```\n", "> quote\n",
-                          "<Tabs>\n", '<TabItem label="L">\n', "{/* c */}\n", "- item\n"])
+                          "<Tabs>\n", '<TabItem label="L">\n', "{/* c */}\n", "- item\n", "<N title={`t`}>\n",
+                          "--8<--\n", ":::tip[T]\n", ":::\n", "::: a.b\n"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
