@@ -27,7 +27,7 @@ from .gunzip import GZ
 log = logging.getLogger("qa")
 
 PLAIN = (".txt", ".text")  # read in the build's own process: our code, linear, memory-bounded
-MARKDOWN = (".md", ".markdown")
+MARKDOWN = (".md", ".markdown", ".mdx")  # MDX: Markdown with JSX (site_syntax.py drops its imports)
 HTML = (".html", ".htm")
 RST = (".rst", ".rest")
 MAN = (".man",)  # a manual page: "ls.1", "CA.pl.1ssl", "tclsh.n" ("man_suffix") are ".man" too
@@ -35,7 +35,7 @@ INFO = (".info",)  # a GNU Info manual (``info.py``): a split one's parts "find.
 BINARY = (".pdf", ".docx", ".epub", ".odt", ".pptx", ".eml")  # readers that take the file's bytes
 PARSED = (*MARKDOWN, *HTML, *RST, *MAN, *INFO, *BINARY)  # read by a parser library: in a reader process
 GZIPPED = tuple(s + GZ for s in (*PLAIN, *PARSED))  # "guide.html.gz" is read as "guide.html" would be
-READS = (".txt .md .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
+READS = (".txt .md .mdx .html .htm .pdf .docx .epub .odt .pptx .rst .eml .mbox .jsonl .jsonl.gz, manual pages "
          "(.1-.9, .3pm, .n...), Info manuals (.info, .info-1...), and text files named README, LICENSE, COPYING, NEWS, Artistic..., MPL-2.0..., v2.37-ReleaseNotes...; any of these but .mbox "
          "gzipped (.txt.gz, ls.1.gz, coreutils.info.gz, README.gz...)")
 # Files a project or package names by convention, without a suffix or with a label one ("README",
@@ -160,8 +160,8 @@ def inner_suffix(suffix: str) -> str:
     return suffix[: -len(GZ)] if suffix in GZIPPED else suffix
 
 
-FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".html": "HTML",
-           ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
+FORMATS = {".txt": "text", ".text": "text", ".md": "Markdown", ".markdown": "Markdown", ".mdx": "Markdown",
+           ".html": "HTML", ".htm": "HTML", ".pdf": "PDF", ".docx": "Word", ".epub": "EPUB", ".odt": "OpenDocument",
            ".pptx": "PowerPoint", ".rst": "reStructuredText", ".rest": "reStructuredText", ".eml": "e-mail",
            ".mbox": "mailbox", ".jsonl": "JSON Lines", ".man": "manual page",
            ".info": "Info manual"}

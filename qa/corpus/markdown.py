@@ -14,13 +14,16 @@ a heading that opens the file (setext headings too: markdown-it reads them), nev
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
+from .badges import is_badge
 from .html_furniture import is_label_image, links_to_image
-from .myst import (CAPTION, CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
+from .myst import (CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
                    superscript, use_deflist, use_myst)
+from .site_syntax import SITE_BLOCK, colon_title, jsx_labels, use_site_syntax
 from .notes_syntax import (LOGSEQ_TITLE, QUERY_FENCES, mark_task, note_lines, split_callout, use_notes_syntax,
                            without_block_refs)
 from .titles import is_contents, is_generic, note_name
@@ -54,13 +57,20 @@ def read_markdown(data: bytes | str, name: str = "") -> Extracted:
 
 
 def _parse(source: str):
+    return _md().parse(source)
+
+
+@functools.cache
+def _md():
+    """The parser, built once: its rules keep no state between parses (theirs is in ``state``, ``env``)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable("table")
     use_deflist(md)  # "Term" / ": definition" (MyST, Pandoc: myst.py)
     use_notes_syntax(md)  # [[wiki links]], %% comments %%, ==highlights==, footnotes (notes_syntax.py)
     use_myst(md)  # {role}`content`, ":::" fences (myst.py)
-    return md.parse(source)
+    use_site_syntax(md)  # MkDocs/Material admonitions, tabs, blocks, icons; MDX imports (site_syntax.py)
+    return md
 
 
 MAX_DEPTH = 8  # directives inside directives: read this deep, deeper ones as code
@@ -128,9 +138,19 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             first_h1 = first_h1 or found
         elif kind == "colon_fence" and depth < MAX_DEPTH:  # ":::{note}" (MyST), "::: warning" (Pandoc): Markdown inside
             what = directive(tok.info)
-            found = _directive(tok, what if what and what[0] != CODE else (CAPTION, ""), out,
+            found = _directive(tok, what if what and what[0] != CODE else (PROSE, colon_title(tok.info)), out,
                                _line(tok, skipped_lines) or 0, depth)
             first_h1 = first_h1 or found
+        elif kind == SITE_BLOCK:  # "!!! note "Title"", "=== "Tab"", "/// tip | Title": the title a line, the body Markdown
+            line = _line(tok, skipped_lines) or 0
+            if tok.info.strip():
+                out.block(_inline(_md().parseInline(tok.info)[0]), line=line)
+            if depth < MAX_DEPTH:
+                found = _walk(_parse(tok.content), out, line + tok.meta["skip"], depth + 1)
+                first_h1 = first_h1 or found
+            else:
+                out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
+                          line=line + 1 + tok.meta["skip"], code=True)
         elif kind == "colon_fence":  # deeper than the limit: its lines, as text
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
                       line=(_line(tok, skipped_lines) or 0) + 1, code=True)
@@ -142,6 +162,9 @@ def _walk(tokens, out: TextBuilder, skipped_lines: int, depth: int) -> str | Non
             line = _line(tok, skipped_lines)
             out.block("\n".join(clean_code_line(ln) for ln in tok.content.strip("\n").split("\n")),
                       line=None if line is None else line + lead + (kind == "fence"), code=True)
+        elif kind == "html_block" and (labels := jsx_labels(tok.content)) is not None:  # "<TabItem label=…>"
+            for label, lead in labels:
+                out.block(clean_line(label), line=(_line(tok, skipped_lines) or 0) + lead)
         elif kind == "html_block":
             text, lead = _strip_tags(tok.content)
             line = _line(tok, skipped_lines)
@@ -192,29 +215,6 @@ def _inline(token, heading: bool = False) -> str:
     """Text of an inline token: emphasis, links and inline HTML dropped, code and image alt kept
     (not a badge's, nor in a ``heading``: "# pkgconf [![test](…badge.svg)](…)" is "pkgconf")."""
     return clean_pieces(_pieces(token.children or (), None, heading))[0]
-
-
-# Badges: status images of a README's first lines ("[![Build status](https://…/badge.svg)](…)"), an SVG
-# or an image of a badge service; their alt text ("Build status", "codecov") is no text of the document
-_BADGE_HOSTS = ("shields.io", "badge.fury.io", "badgen.net", "travis-ci.org", "travis-ci.com", "circleci.com",
-                "codecov.io", "coveralls.io", "ci.appveyor.com", "readthedocs.org/projects", "goreportcard.com",
-                "pepy.tech", "snyk.io", "codacy.com", "bestpractices.coreinfrastructure.org", "repology.org/badge",
-                "api.reuse.software", "dev.azure.com", "scan.coverity.com", "app.fossa.com", "deepsource.io",
-                "sonarcloud.io", "codeclimate.com", "gitter.im", "opencollective.com", "pkg.go.dev/badge",
-                "img.badgesize.io")
-_BADGE_PATH = re.compile(r"\.svg(?:$|[?#])|/badges?(?:/|\.|\?|$)|/status(?:_image)?(?:/|\.|\?|$)|/actions/workflows/", re.I)
-
-
-def is_badge(src: str) -> bool:
-    """Is an image at ``src`` a badge: an SVG, or a badge service's image (``_BADGE_HOSTS``: shields.io,
-    codecov.io…; a forge's only with a badge path: ".../actions/workflows/ci.yml/badge.svg")?"""
-    src = (src or "").strip().lower()
-    if not src.startswith(("http://", "https://", "//")):
-        return src.split("?", 1)[0].endswith(".svg")  # a local "docs/badge.svg"; a local "logo.png" is no badge
-    if _BADGE_PATH.search(src):
-        return True
-    host = src.split("//", 1)[1]
-    return any(h in host for h in _BADGE_HOSTS)
 
 
 _CLOSING = ".,;:!?)]"
