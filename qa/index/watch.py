@@ -198,7 +198,8 @@ def describe_update(update: Update) -> str:
         return f"{what}: index up to date ({r.documents} documents)"
     return (f"{what}: index updated in {r.seconds:.1f} s: {r.added} added, {r.changed} changed, {r.removed} removed "
             f"({r.documents} documents, {r.embedded} passage{'s' * (r.embedded != 1)} embedded"
-            + (f"; full build: {r.full_reason})" if r.full_reason else ")"))  # every document "added": say why
+            + (f"; full build: {r.full_reason})" if r.full_reason  # every document "added": say why
+               else f"; BM25 counted again for a new tokenizer)" if getattr(r, "recounted", 0) else ")"))
 
 
 class EncoderCache:

@@ -52,3 +52,15 @@ def test_a_watch_says_when_its_update_was_a_full_build():
     assert line.startswith("start: index updated in 17.4 s: 51 added") and line.endswith("; full build: chunking changed)")
     step = BuildReport("idx", 51, 172, 1, 0, 0, 50, 1, 0.5)
     assert "full build" not in describe_update(Update(1, ("a.md",), report=step))
+
+
+def test_a_watch_says_when_its_update_counted_bm25_again():
+    """After an upgrade to a qa with a new tokenizer, a watch's first update counts every passage
+    again (nothing embedded) and says so, rather than "0 added, 0 changed" with no reason."""
+    from qa.index.build_spec import BuildReport
+    from qa.index.watch import Update, describe_update
+
+    recount = BuildReport("idx", 51, 171, 0, 0, 0, 51, 0, 2.1, recounted=51)
+    line = describe_update(Update(0, (), report=recount))
+    assert line.endswith("0 passages embedded; BM25 counted again for a new tokenizer)")
+    assert "full build" not in line
