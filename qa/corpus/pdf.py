@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
 from .pdf_chars import compose_accents, font_size, leading_mark, page_text, title_lines, trailing_marks
 from .pdf_flow import assemble_pages, hyphen_joins
+from .pdf_hyphens import SOFT, resolve
 from .pdf_layout import drop_line_numbers
 from .pdf_margins import EDGE, in_right_margin, note_split, text_block
 from .pdf_title import large_first_line, name_entry
@@ -83,6 +84,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     drop_line_numbers(pages)
     drop_running_lines(pages)
     text, starts = assemble_pages(pages)
+    text, starts, title = resolve(text, starts, title)
     if not text:
         raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
@@ -149,7 +151,7 @@ def _across(textpage, i: int) -> tuple[float, float, float]:
 def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> Line | None:
     """The line of ``raw[s:e]`` with its box (None when blank)."""
     piece = raw[s:e]
-    text = clean_line(compose_accents(join_marked_hyphens(piece)))
+    text = clean_line(compose_accents(join_marked_hyphens(piece, SOFT)))
     if not text:
         return None
     line = Line(text, right=float(len(text)))
@@ -165,9 +167,10 @@ def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> 
     return line
 
 
-def join_marked_hyphens(text: str) -> str:
-    """PDFium already joined a hyphenated line end and marked the hyphen: drop it when the word
-    really continues, keep a real hyphen otherwise ("well-Known", "COVID-19")."""
+def join_marked_hyphens(text: str, soft: str = "") -> str:
+    """PDFium already joined a hyphenated line end and marked the hyphen: ``soft`` in its place
+    when the word may continue (``pdf_hyphens`` decides later; "" drops it), a real hyphen
+    otherwise ("well-Known", "COVID-19")."""
     if not any(h in text for h in _HYPHENS):
         return text
     out = []
@@ -175,6 +178,7 @@ def join_marked_hyphens(text: str) -> str:
         if ch in _HYPHENS:
             before, after = text[i - 1: i], text[i + 1: i + 2]
             if before and after and hyphen_joins(before, after):
+                out.append(soft)
                 continue
             ch = "-" if before and (after or ch != "\u00ad") else ""
         out.append(ch)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .pdf_hyphens import SOFT
 from .pdf_layout import column_jump, footnote_start, frames
 from .pdf_margins import text_block
 
@@ -16,6 +17,7 @@ MIN_FULL_GAPS = 20  # gaps after full lines that tell a document's line spacing
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
 _LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
+_LABEL = re.compile(r"\[(\d{1,3})\]\s?[\"“‘'(]?[^\W\d_]")  # "[12] A. Author", "[3] “Title”"
 _PAGE_END = re.compile(r"\s(\d{1,4}|[ivxlc]{1,6})$")  # a contents entry's page number
 
 
@@ -25,6 +27,13 @@ def hyphen_joins(before: str, after: str) -> bool:
     return (before.isalpha() and after.isalpha()
             and (after.islower() or (before.isupper() and after.isupper())))
 
+
+def _held(before: str, after: str) -> bool:
+    """A hyphen ends ``before`` after a letter or digit and ``after`` goes on with one, but not as
+    a word's syllables (``hyphen_joins``): a compound's or a number's hyphen ("Navier-" / "Stokes",
+    "3-" / "540"), set without a space."""
+    return (before.endswith("-") and before[-2:-1].isalnum() and after[:1].isalnum()
+            and not hyphen_joins(before[-2:-1], after[:1]))
 
 
 def _short(line, frame: tuple[float, float], slack: float) -> bool:
@@ -123,9 +132,28 @@ def _footnotes(lines: list, usual: float) -> list[str]:
         if line.footnote or sep != " ":
             out.append(line.text)
         elif out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], line.text[:1]):
-            out[-1] = out[-1][:-1] + line.text
+            out[-1] = out[-1][:-1] + SOFT + line.text
+        elif _held(out[-1], line.text):
+            out[-1] += line.text
         else:
             out[-1] += " " + line.text
+    return out
+
+
+def reference_starts(pages: list) -> set[tuple[int, int]]:
+    """(page, line) of each line that starts a numbered reference list's entry: "[k] Author…" when
+    k is 1 or the last such label at a line's start was k - 1 (a citation that begins a wrapped
+    line of text, "[4] showed that", does not count up from the entries before it)."""
+    out = set()
+    last = 0
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            m = _LABEL.match(line.text)
+            if m and line.text[m.end() - 1].isupper():
+                k = int(m.group(1))
+                if k == 1 or k == last + 1:
+                    out.add((p, i))
+                    last = k
     return out
 
 
@@ -142,7 +170,8 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
     pending: list[str] = []  # margin notes beside the paragraph being assembled
     feet: list[str] = []  # footnotes of the page it started on
     usual = line_spacing(pages)
-    for lines in pages:
+    entries = reference_starts(pages)
+    for p, lines in enumerate(pages):
         if not lines:
             starts.append(None)
             continue
@@ -159,12 +188,15 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
             first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
         for j, line in enumerate(lines):
             sep = first_sep if j == 0 else seps[j - 1]
+            if (p, j) in entries and out:
+                sep = "\n\n"  # a reference is a paragraph of its own, also when the one before fills its line
             text, notes = line.text, list(line.notes)
             if notes and line.note_first and (sep != " " or text[:1].isupper() or _END.search(out[-1] if out else ".")):
                 text = f"{notes.pop(0)} {text}"  # a paragraph's or a sentence's label ("\\foo The macro …")
             if sep == " " and out and out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], text[:1]):
-                out[-1] = out[-1][:-1]
-                size -= 1
+                out[-1] = out[-1][:-1] + SOFT  # a word cut, or a compound's hyphen: pdf_hyphens decides
+                sep = ""
+            elif sep == " " and out and _held(out[-1], text):
                 sep = ""
             if sep == "\n\n":  # the notes beside a paragraph and the footnotes in it follow it
                 size += _flush(out, pending, feet)
