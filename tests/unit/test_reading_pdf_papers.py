@@ -1,0 +1,87 @@
+"""Scientific papers in PDF (session 24, docs/reading.md "Session 24: papers in PDF"): a line-end
+hyphen that is a compound's own ("camera-" / "ready") or a word's syllable break ("docu-" / "ment"),
+a number's hyphen, and a numbered reference list whose entries fill their lines.  Every PDF is
+made here with reportlab; the text is made up."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qa.corpus.pdf_hyphens import SOFT, keeps_hyphen, resolve, vocabulary
+
+pytest.importorskip("reportlab")
+
+from ..pdf_strings import pdf_of_strings as _pdf  # noqa: E402
+
+
+def test_a_hyphen_stays_between_two_words_of_the_document():
+    text = (f"The camera{SOFT}ready copy is due. A camera is ready. The docu{SOFT}ment is long. "
+            f"The frame{SOFT}work is a framework. The product{SOFT}moment is a product-moment. "
+            f"Do it with{SOFT}out help, without fail, with care and out loud.")
+    got, _, _ = resolve(text)
+    assert "camera-ready copy" in got  # "camera" and "ready" are words here, "cameraready" is not
+    assert "document is long" in got  # "docu" is no word
+    assert "framework is a framework" in got  # the joined word is elsewhere
+    assert "product-moment is" in got  # the hyphenated pair is elsewhere
+    assert "without help" in got  # "with" is a closed-class word: a closed compound
+
+
+def test_the_words_a_line_end_cut_are_no_evidence_for_themselves():
+    words, pairs = vocabulary(f"a light{SOFT}house and a tree-house")
+    assert "light" not in words and "house" in words and ("tree", "house") in pairs
+    assert not keeps_hyphen("light", "house", words, pairs)  # "light" only where it was cut
+    assert keeps_hyphen("Tree", "House", words, pairs)  # case does not matter
+    assert not keeps_hyphen("re", "set", {"re", "set"}, set())  # too short a part to be a word
+
+
+@given(st.lists(st.sampled_from(["alpha", "beta ", f"gam{SOFT}ma ", f"al{SOFT}pha ", " "]), max_size=30))
+def test_resolve_moves_the_page_starts_with_the_text(pieces):
+    text = "".join(pieces)
+    starts = tuple(sorted({len("".join(pieces[:i])) for i in range(len(pieces) + 1)}))
+    got, moved, _ = resolve(text, starts)
+    assert SOFT not in got and len(moved) == len(starts)
+    for a, b, c, d in zip(starts, starts[1:], moved, moved[1:]):  # each piece is still where it was
+        assert got[c:d] == text[a:b].replace(SOFT, "-" if got[c:d].count("-") else "")
+
+
+def _column(x: float, top: float, lines: list[str]) -> list[tuple]:
+    """A column's lines, each but the last justified to its width (240 pt)."""
+    return [(x, top - 12 * i, "Times-Roman", 10, line, *((240,) if i < len(lines) - 1 else ()))
+            for i, line in enumerate(lines)]
+
+
+HLEFT = ["A camera is a box that records the light falling on its film, and",
+        "the film is ready when the light has done its work on it; a camera-",
+        "ready copy is the last one an author sends. The docu-",
+        "ment is then set in type and printed in two columns, a page of",
+        "text with figures, tables and the numbered references at its end."]
+REFS = ["[1] A. Author and B. Author, A long title of a paper that fills its",
+         "line, Journal of Examples 12 (2001) 3-",
+         "540.",
+         "[2] C. Author, Another title of a paper, set so that its line fills",
+         "the column to its edge, Letters of Examples 7 (1999) 11-",
+         "[3] D. Author, A third paper, Proceedings of Nothing (2004) 1-9."]
+
+
+def test_a_two_column_paper_keeps_compounds_numbers_and_references_apart():
+    from qa.corpus.pdf import read_pdf
+
+    text = read_pdf(_pdf([_column(50, 700, HLEFT) + _column(305, 700, REFS)])).text
+    assert "a camera-ready copy is the last one" in text, text
+    assert "The document is then set in type" in text
+    assert "(2001) 3-540." in text  # a number's hyphen: no space, no joined digits
+    assert "\n\n[2] C. Author" in text and "\n\n[3] D. Author" in text  # one reference a paragraph
+    assert "at its end. [1] A. Author" in text or "at its end.\n\n[1] A. Author" in text
+
+
+def test_a_citation_that_begins_a_wrapped_line_is_no_reference_entry():
+    from qa.corpus.pdf import read_pdf
+
+    lines = ["The first study of the widgets was the one by the frobnicator team",
+             "[4] Smith and Jones counted them again, and found that the number",
+             "[5] Widgets had grown since the first count, as others found later."]
+    text = read_pdf(_pdf([_column(50, 700, lines)])).text
+    assert "frobnicator team [4] Smith and Jones" in text, text
+    assert "the number [5] Widgets" in text
