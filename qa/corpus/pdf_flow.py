@@ -18,6 +18,9 @@ _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
 _LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
 _LABEL = re.compile(r"\[(\d{1,3})\]\s?[\"“‘'(]?[^\W\d_]")  # "[12] A. Author", "[3] “Title”"
+_WORDS = re.compile(r"[^\W\d_]{3,}.*\s[^\W\d_]{3,}")  # two words: a heading, no piece of a formula
+_CAPTION = re.compile(r"(Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|Tab\.|Algorithm|Listing|Scheme)\s?"
+                      r"(\d{1,3}|[IVXL]{1,5})(\.\d{1,3})?[.:|]\s")  # "Figure 2: A…", "FIG. 1. A…", "TABLE I. A…"
 _PAGE_END = re.compile(r"\s(\d{1,4}|[ivxlc]{1,6})$")  # a contents entry's page number
 
 
@@ -61,11 +64,17 @@ def _breaks(lines: list, usual: float) -> list[str]:
     edges = frames(lines)
     for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
         ha, hb = a.height, b.height
-        if column_jump(a, b) and not _BULLET.match(b.text):
+        if column_jump(a, b) and not _BULLET.match(b.text) and not _CAPTION.match(b.text):
             seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
         elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
                                   or abs(ha - hb) > 0.2 * max(ha, hb)):
             seps.append("\n\n")
+        elif _CAPTION.match(b.text) and (round(a.size) != round(b.size) or edges[k] != edges[k + 1]
+                                         or b.bottom > a.top):
+            seps.append("\n\n")  # a float's caption, not the sentence it interrupts (set apart, another size)
+        elif (a.size > 1.15 * b.size > 0 and _short(a, edges[k], 0.15) and not _short(b, edges[k + 1], 0.15)
+              and abs(a.left - b.left) < 2 * a.height and _WORDS.search(a.text)):
+            seps.append("\n\n")  # a heading set larger than the text under it (its box may hide it)
         elif _LEADERS.search(b.text) and _PAGE_END.search(a.text):
             seps.append("\n\n")  # a contents entry set without leaders (a chapter's) before one with
         elif _BULLET.match(b.text):
@@ -182,6 +191,8 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
             first_sep = ""
         elif _BULLET.match(lines[0].text):
             first_sep = "\n"
+        elif _CAPTION.match(lines[0].text):
+            first_sep = "\n\n"  # a float at the page's top: its caption is no part of the sentence before
         else:
             ha, hb = prev[0].height, lines[0].height
             resized = ha > 0 and hb > 0 and abs(ha - hb) > 0.2 * max(ha, hb)  # a heading
