@@ -85,3 +85,41 @@ def test_a_citation_that_begins_a_wrapped_line_is_no_reference_entry():
     text = read_pdf(_pdf([_column(50, 700, lines)])).text
     assert "frobnicator team [4] Smith and Jones" in text, text
     assert "the number [5] Widgets" in text
+
+
+BODY = ["Widgets are counted twice a day by the frobnicator, which keeps a",
+        "log of every count in the folder and sends the log by mail to the",
+        "laboratory, where the counts are read and filed by hand in a big",
+        "cabinet next to the door of the office, and the cabinet is locked",
+        "at night so that nobody can change a count after it was filed by",
+        "the clerk, who checks every log against the one of the day before"]
+BELOW = ["and signs it. The clerk then sends a copy of the signed log to the",
+         "head of the laboratory, who reads it in the morning with her tea",
+         "and files it in a second cabinet in her own office, as the rules",
+         "of the laboratory say every head of a laboratory has to do with",
+         "the logs of the widgets and of the gadgets that are counted there.",
+         "Nobody has ever asked to read the logs again."]
+
+
+def test_a_caption_at_the_top_of_a_column_does_not_cut_into_the_sentence():
+    from qa.corpus.pdf import read_pdf
+
+    # the left column's last line is full: its sentence runs on at the top of the right column,
+    # below the figure; the caption is set a little smaller, as most classes do
+    left = [(x, y, font, size, text, 240) for x, y, font, size, text, *_ in _column(50, 700, BODY)]
+    caption = [(305, 700, "Times-Roman", 9, "Figure 2: The widgets counted per day, in the morning and", 240),
+               (305, 690, "Times-Roman", 9, "in the evening.")]
+    right = [(x, y - 40, font, size, text, *w) for x, y, font, size, text, *w in _column(305, 700, BELOW)]
+    text = read_pdf(_pdf([left + caption + right])).text
+    assert "\n\nFigure 2: The widgets counted per day, in the morning and in the evening.\n\n" in text, text
+    assert "the day before Figure" not in text
+
+
+def test_a_heading_set_larger_than_its_text_is_a_paragraph_of_its_own():
+    from qa.corpus.pdf import read_pdf
+
+    # the heading's box reaches down to the first line under it: no gap tells them apart, its size does
+    page = [(50, 700, "Times-Bold", 10.6, "6 AUTHORS AND AFFILIATIONS")]
+    page += [(x, y - 12, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY)]
+    text = read_pdf(_pdf([page])).text
+    assert text.startswith("6 AUTHORS AND AFFILIATIONS\n\nWidgets are counted"), text
