@@ -34,6 +34,7 @@ class Line:
     text: str
     top: float = 0.0  # of its first character (PDF units, y grows upwards)
     bottom: float = 0.0  # of its last character (PDFium may have joined a hyphenated line end)
+    base: float = 0.0  # of its last character set in its size, below a mark or an exponent at its end
     height: float = 0.0  # font height: 0 when there is no geometry
     left: float = 0.0
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
@@ -162,9 +163,22 @@ def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> 
         _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
         line.height = max(line.top - low, high - line.bottom, 0.0)
         line.size = font_size(textpage, first)
+        line.base = _base_bottom(textpage, index, s, s + len(piece.rstrip()), line.size, line.bottom)
         if marks:
             line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
     return line
+
+
+def _base_bottom(textpage, index: list[int], s: int, e: int, size: float, bottom: float, most: int = 4) -> float:
+    """The bottom of a line's last character set in its own size: a footnote's mark or an exponent
+    at its end ("(WGM)⁴", "x²") sits higher, and would make the gap to the next line look like a
+    paragraph's."""
+    for i in range(e - 1, max(s, e - most) - 1, -1):
+        if index[i] < 0 or size <= 0:
+            break
+        if font_size(textpage, index[i]) >= 0.8 * size:
+            return bottom if i == e - 1 else textpage.get_charbox(index[i], loose=True)[1]
+    return bottom
 
 
 def join_marked_hyphens(text: str, soft: str = "") -> str:

@@ -64,6 +64,8 @@ def _breaks(lines: list, usual: float) -> list[str]:
     edges = frames(lines)
     for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
         ha, hb = a.height, b.height
+        if 0 < getattr(a, "base", 0) < a.bottom and max(ha, hb) > 0 and not _short(a, edges[k], 0.05):
+            gap = (a.base - b.top) / max(ha, hb)  # a full line ending in a raised mark ("(WGM)⁴") runs on
         if column_jump(a, b) and not _BULLET.match(b.text) and not _CAPTION.match(b.text):
             seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
         elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4

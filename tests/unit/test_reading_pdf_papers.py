@@ -123,3 +123,36 @@ def test_a_heading_set_larger_than_its_text_is_a_paragraph_of_its_own():
     page += [(x, y - 12, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY)]
     text = read_pdf(_pdf([page])).text
     assert text.startswith("6 AUTHORS AND AFFILIATIONS\n\nWidgets are counted"), text
+
+
+def test_a_footnote_mark_at_a_line_s_end_does_not_end_the_paragraph():
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from qa.corpus.pdf import read_pdf
+
+    lines = ["Therefore in this work we propose to keep the widgets in a box,",
+             "a cabinet or any other place of the kind that is known as a (BOX)",
+             "of the laboratory, where they are counted twice a day by a clerk",
+             "who writes every count into a log and files the log by hand."]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    for i, line in enumerate(lines):
+        t = c.beginText(100, 700 - 12 * i)
+        t.setFont("Times-Roman", 10)
+        if i < len(lines) - 1:  # justified to 330 pt, the mark included
+            room = 330 - stringWidth(line, "Times-Roman", 10) - (stringWidth("4", "Times-Roman", 7) if i == 1 else 0)
+            t.setWordSpace(room / line.count(" "))
+        t.textOut(line)
+        if i == 1:  # a footnote's mark, set small and raised, ends the line
+            t.setFont("Times-Roman", 7)
+            t.setRise(4)
+            t.textOut("4")
+            t.setRise(0)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    text = read_pdf(buf.getvalue()).text
+    assert "known as a (BOX)4 of the laboratory" in text, text
