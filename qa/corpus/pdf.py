@@ -214,6 +214,7 @@ def _edges(lines: list[Line], depth: int = EDGE_LINES) -> set[int]:
         | set(by_height[:depth]) | set(by_height[-depth:])
 
 
+_TITLED = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")  # two words: a running title, no piece of a formula
 _PAGE_NUMBER = re.compile(r"(page )?[-–—(\[]? ?# ?[-–—)\]]?( ?(/|of) ?#)?")
 
 
@@ -225,13 +226,15 @@ def _numbered(text: str) -> bool:
 def drop_running_lines(pages: list[list[Line]]) -> None:
     """Remove, in place, the running headers and footers: edge lines whose digit-normalised text
     is on at least 40% of the pages with text (odd / even headers), the same line at the very
-    top or bottom of 3 pages or more (a chapter's header), lines with a page number at one end at
+    top or bottom of 3 pages or more (a chapter's header) or of 2 pages at the height of such a
+    line (a short paper's odd pages' header when its even pages' is one), lines with a page number at one end at
     the height where such lines are on 40% of the pages, and bare page numbers.
 
     Never real text: a line that is its page's only text stays, and so does a line whose text
     differs from page to page in its digits ("Invoice 1041 paid") unless it is the page's top or
     bottom line; a line whose digit-normalised text is on its page more than once is content (rows
-    of a table), not a header."""
+    of a table), not a header, unless it is the page's top or bottom line after its first copy (a
+    paper's running title at the foot of its title page, below the title)."""
     texted = [p for p in pages if p]
     if len(texted) < 2:
         return
@@ -252,15 +255,20 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
     running = {k for k, c in counts.items() if c >= need}
     same = {t for t, c in exact.items() if c >= need}  # word for word on the pages: a header
     running |= {k for (k, _), c in placed.items() if c >= 3 and len(re.findall(r"[^\W\d_]", k)) >= 2}
+    tops = {y for (k, y) in placed if k in running}  # where the running lines are: odd pages' and even pages'
+    running |= {k for (k, y), c in placed.items() if c >= 2 and y in tops and len(re.findall(r"[^\W\d_]", k)) >= 2}
     heights = {y for y, c in numbered.items() if c >= need}
     for lines in texted:
         keys = [_key(ln.text) for ln in lines]
         on_page = {k: keys.count(k) for k in set(keys)}
         ends = _edges(lines, 1)
-        drop = {i for i in _edges(lines) if keys[i] in running and on_page[keys[i]] == 1
-                and (lines[i].text in same or i in ends)}
+        drop = {i for i in _edges(lines) if keys[i] in running and (lines[i].text in same or i in ends)
+                and (on_page[keys[i]] == 1 or i in ends and lines[i].text in same and keys.index(keys[i]) < i
+                     and _TITLED.search(keys[i]))}
         drop |= {i for i in ends if round(lines[i].top) in heights and _numbered(lines[i].text)}
         if len(lines) == 1:
             drop = set()  # the page's only text
         drop |= {i for i in ends if _PAGE_NUMBER.fullmatch(keys[i])}  # a bare page number is no text
+        drop |= {i for i in _edges(lines) if keys[i] in running and _PAGE_NUMBER.fullmatch(keys[i])
+                 and re.search(r"[a-z/]", keys[i])}  # "2 of 3", "Page 2" above a footer
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]

@@ -156,3 +156,45 @@ def test_a_footnote_mark_at_a_line_s_end_does_not_end_the_paragraph():
     c.save()
     text = read_pdf(buf.getvalue()).text
     assert "known as a (BOX)4 of the laboratory" in text, text
+
+
+def _page(texts: list[str], top: float = 740) -> list:
+    from qa.corpus.pdf import Line
+
+    return [Line(t, top=top - 20 * i, bottom=top - 20 * i - 8, height=8, left=72, right=300, size=10)
+            for i, t in enumerate(texts)]
+
+
+def test_a_short_paper_s_odd_and_even_headers_both_go():
+    from qa.corpus.pdf import drop_running_lines
+
+    even, odd = "Conference '24, June 3-5, Somewhere Trovato et al.", "The Name of the Title Conference '24, June 3-5"
+    pages = [_page(["The Name of the Title", *_body(0)])]
+    pages += [_page([even if k % 2 else odd, *_body(k)]) for k in range(1, 6)]
+    drop_running_lines(pages)
+    assert [[ln.text for ln in page] for page in pages] == [["The Name of the Title", *_body(0)]] + [_body(k) for k in range(1, 6)]
+
+
+def _body(k: int) -> list[str]:
+    """Seven lines of a page's own text."""
+    things = "widgets gadgets frobs quorps glims pumps gears".split()
+    return [f"The {a} are counted by the {b} here." for a, b in zip(things, things[k % 7:] + things[:k % 7])]
+
+
+def test_a_running_title_at_the_foot_of_the_title_page_goes_but_the_title_stays():
+    from qa.corpus.pdf import drop_running_lines
+
+    title = "The Macros of the Widget Journal"
+    pages = [_page([title, *_body(0), title])]
+    pages += [_page([*_body(k), title if k % 2 == 0 else "R. Author"]) for k in range(1, 5)]
+    drop_running_lines(pages)
+    assert [ln.text for ln in pages[0]] == [title, *_body(0)]
+    assert all(title not in ln.text for page in pages[1:] for ln in page)
+
+
+def test_a_page_number_of_pages_above_a_footer_goes():
+    from qa.corpus.pdf import drop_running_lines
+
+    pages = [_page([*_body(k), f"{k} of 3", "The Widget Institute"]) for k in (1, 2, 3)]
+    drop_running_lines(pages)
+    assert [[ln.text for ln in page] for page in pages] == [_body(k) for k in (1, 2, 3)]
