@@ -5,7 +5,8 @@ The result keeps page boundaries (``Extracted.pages``).  Running headers and foo
 repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, but never a page's
 only text nor content lines that differ only in digits (``_drop_running_lines``), and the text of
 a page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
-spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national");
+spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national")
+unless the hyphen is a compound's own, decided with the whole document's words ("camera-ready": ``pdf_hyphens``);
 ligatures become letters (also those a TeX font without a Unicode map gives as control characters:
 ``pdf_ligatures``), and so does a letter TeX set with a separate accent ("Schr¨oder").  A
 margin note and a page's footnotes follow the paragraph they stood beside or in (``pdf_flow``).
