@@ -5,7 +5,8 @@ The result keeps page boundaries (``Extracted.pages``).  Running headers and foo
 repeat on most pages once digits are normalised: "Page 3 of 9") are dropped, but never a page's
 only text nor content lines that differ only in digits (``_drop_running_lines``), and the text of
 a page continues the previous page's sentence instead of being cut by them.  Hard line wraps become
-spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national");
+spaces, paragraph gaps "\\n\\n"; a word hyphenated at a line end is joined ("inter-" + "national")
+unless the hyphen is a compound's own, decided with the whole document's words ("camera-ready": ``pdf_hyphens``);
 ligatures become letters (also those a TeX font without a Unicode map gives as control characters:
 ``pdf_ligatures``), and so does a letter TeX set with a separate accent ("Schr¨oder").  A
 margin note and a page's footnotes follow the paragraph they stood beside or in (``pdf_flow``).
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from .extracted import Extracted, ReadError, clean_line, meaningful_title
 from .pdf_chars import compose_accents, font_size, leading_mark, page_text, title_lines, trailing_marks
 from .pdf_flow import assemble_pages, hyphen_joins
+from .pdf_hyphens import SOFT, resolve
 from .pdf_layout import drop_line_numbers
 from .pdf_margins import EDGE, in_right_margin, note_split, text_block
 from .pdf_title import large_first_line, name_entry
@@ -33,6 +35,7 @@ class Line:
     text: str
     top: float = 0.0  # of its first character (PDF units, y grows upwards)
     bottom: float = 0.0  # of its last character (PDFium may have joined a hyphenated line end)
+    base: float = 0.0  # of its last character set in its size, below a mark or an exponent at its end
     height: float = 0.0  # font height: 0 when there is no geometry
     left: float = 0.0
     right: float = 0.0  # with no geometry: 0 / len(text), so "short line" still means something
@@ -83,6 +86,7 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
     drop_line_numbers(pages)
     drop_running_lines(pages)
     text, starts = assemble_pages(pages)
+    text, starts, title = resolve(text, starts, title)
     if not text:
         raise ReadError("no text layer: scanned?", kind="no text layer")
     return Extracted(text=text, title=title, pages=starts)
@@ -149,7 +153,7 @@ def _across(textpage, i: int) -> tuple[float, float, float]:
 def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> Line | None:
     """The line of ``raw[s:e]`` with its box (None when blank)."""
     piece = raw[s:e]
-    text = clean_line(compose_accents(join_marked_hyphens(piece)))
+    text = clean_line(compose_accents(join_marked_hyphens(piece, SOFT)))
     if not text:
         return None
     line = Line(text, right=float(len(text)))
@@ -160,14 +164,28 @@ def _line(textpage, raw: str, index: list[int], s: int, e: int, marks: bool) -> 
         _, line.bottom, line.right, high = textpage.get_charbox(last, loose=True)
         line.height = max(line.top - low, high - line.bottom, 0.0)
         line.size = font_size(textpage, first)
+        line.base = _base_bottom(textpage, index, s, s + len(piece.rstrip()), line.size, line.bottom)
         if marks:
             line.marks = trailing_marks(textpage, index[s: s + len(piece.rstrip())])
     return line
 
 
-def join_marked_hyphens(text: str) -> str:
-    """PDFium already joined a hyphenated line end and marked the hyphen: drop it when the word
-    really continues, keep a real hyphen otherwise ("well-Known", "COVID-19")."""
+def _base_bottom(textpage, index: list[int], s: int, e: int, size: float, bottom: float, most: int = 4) -> float:
+    """The bottom of a line's last character set in its own size: a footnote's mark or an exponent
+    at its end ("(WGM)⁴", "x²") sits higher, and would make the gap to the next line look like a
+    paragraph's."""
+    for i in range(e - 1, max(s, e - most) - 1, -1):
+        if index[i] < 0 or size <= 0:
+            break
+        if font_size(textpage, index[i]) >= 0.8 * size:
+            return bottom if i == e - 1 else textpage.get_charbox(index[i], loose=True)[1]
+    return bottom
+
+
+def join_marked_hyphens(text: str, soft: str = "") -> str:
+    """PDFium already joined a hyphenated line end and marked the hyphen: ``soft`` in its place
+    when the word may continue (``pdf_hyphens`` decides later; "" drops it), a real hyphen
+    otherwise ("well-Known", "COVID-19")."""
     if not any(h in text for h in _HYPHENS):
         return text
     out = []
@@ -175,6 +193,7 @@ def join_marked_hyphens(text: str) -> str:
         if ch in _HYPHENS:
             before, after = text[i - 1: i], text[i + 1: i + 2]
             if before and after and hyphen_joins(before, after):
+                out.append(soft)
                 continue
             ch = "-" if before and (after or ch != "\u00ad") else ""
         out.append(ch)
@@ -196,6 +215,7 @@ def _edges(lines: list[Line], depth: int = EDGE_LINES) -> set[int]:
         | set(by_height[:depth]) | set(by_height[-depth:])
 
 
+_TITLED = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")  # two words: a running title, no piece of a formula
 _PAGE_NUMBER = re.compile(r"(page )?[-–—(\[]? ?# ?[-–—)\]]?( ?(/|of) ?#)?")
 
 
@@ -207,13 +227,15 @@ def _numbered(text: str) -> bool:
 def drop_running_lines(pages: list[list[Line]]) -> None:
     """Remove, in place, the running headers and footers: edge lines whose digit-normalised text
     is on at least 40% of the pages with text (odd / even headers), the same line at the very
-    top or bottom of 3 pages or more (a chapter's header), lines with a page number at one end at
+    top or bottom of 3 pages or more (a chapter's header) or of 2 pages at the height of such a
+    line (a short paper's odd pages' header when its even pages' is one), lines with a page number at one end at
     the height where such lines are on 40% of the pages, and bare page numbers.
 
     Never real text: a line that is its page's only text stays, and so does a line whose text
     differs from page to page in its digits ("Invoice 1041 paid") unless it is the page's top or
     bottom line; a line whose digit-normalised text is on its page more than once is content (rows
-    of a table), not a header."""
+    of a table), not a header, unless it is the page's top or bottom line after its first copy (a
+    paper's running title at the foot of its title page, below the title)."""
     texted = [p for p in pages if p]
     if len(texted) < 2:
         return
@@ -234,15 +256,20 @@ def drop_running_lines(pages: list[list[Line]]) -> None:
     running = {k for k, c in counts.items() if c >= need}
     same = {t for t, c in exact.items() if c >= need}  # word for word on the pages: a header
     running |= {k for (k, _), c in placed.items() if c >= 3 and len(re.findall(r"[^\W\d_]", k)) >= 2}
+    tops = {y for (k, y) in placed if k in running}  # where the running lines are: odd pages' and even pages'
+    running |= {k for (k, y), c in placed.items() if c >= 2 and y in tops and len(re.findall(r"[^\W\d_]", k)) >= 2}
     heights = {y for y, c in numbered.items() if c >= need}
     for lines in texted:
         keys = [_key(ln.text) for ln in lines]
         on_page = {k: keys.count(k) for k in set(keys)}
         ends = _edges(lines, 1)
-        drop = {i for i in _edges(lines) if keys[i] in running and on_page[keys[i]] == 1
-                and (lines[i].text in same or i in ends)}
+        drop = {i for i in _edges(lines) if keys[i] in running and (lines[i].text in same or i in ends)
+                and (on_page[keys[i]] == 1 or i in ends and lines[i].text in same and keys.index(keys[i]) < i
+                     and _TITLED.search(keys[i]))}
         drop |= {i for i in ends if round(lines[i].top) in heights and _numbered(lines[i].text)}
         if len(lines) == 1:
             drop = set()  # the page's only text
         drop |= {i for i in ends if _PAGE_NUMBER.fullmatch(keys[i])}  # a bare page number is no text
+        drop |= {i for i in _edges(lines) if keys[i] in running and _PAGE_NUMBER.fullmatch(keys[i])
+                 and re.search(r"[a-z/]", keys[i])}  # "2 of 3", "Page 2" above a footer
         lines[:] = [ln for i, ln in enumerate(lines) if i not in drop]

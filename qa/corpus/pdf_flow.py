@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .pdf_hyphens import SOFT
 from .pdf_layout import column_jump, footnote_start, frames
 from .pdf_margins import text_block
 
@@ -16,6 +17,10 @@ MIN_FULL_GAPS = 20  # gaps after full lines that tell a document's line spacing
 _END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _BULLET = re.compile(r"^([•◦▪▫●○■□‣⁃∙·*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)")
 _LEADERS = re.compile(r"(\.\s?){4,}\s*([\divxlc]{1,5}|[\dIVXLC]{1,5})$")
+_LABEL = re.compile(r"\[(\d{1,3})\]\s?[\"“‘'(]?[^\W\d_]")  # "[12] A. Author", "[3] “Title”"
+_WORDS = re.compile(r"[^\W\d_]{3,}.*\s[^\W\d_]{3,}")  # two words: a heading, no piece of a formula
+_CAPTION = re.compile(r"(Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|Tab\.|Algorithm|Listing|Scheme)\s?"
+                      r"(\d{1,3}|[IVXL]{1,5})(\.\d{1,3})?[.:|]\s")  # "Figure 2: A…", "FIG. 1. A…", "TABLE I. A…"
 _PAGE_END = re.compile(r"\s(\d{1,4}|[ivxlc]{1,6})$")  # a contents entry's page number
 
 
@@ -25,6 +30,13 @@ def hyphen_joins(before: str, after: str) -> bool:
     return (before.isalpha() and after.isalpha()
             and (after.islower() or (before.isupper() and after.isupper())))
 
+
+def _held(before: str, after: str) -> bool:
+    """A hyphen ends ``before`` after a letter or digit and ``after`` goes on with one, but not as
+    a word's syllables (``hyphen_joins``): a compound's or a number's hyphen ("Navier-" / "Stokes",
+    "3-" / "540"), set without a space."""
+    return (before.endswith("-") and before[-2:-1].isalnum() and after[:1].isalnum()
+            and not hyphen_joins(before[-2:-1], after[:1]))
 
 
 def _short(line, frame: tuple[float, float], slack: float) -> bool:
@@ -52,11 +64,19 @@ def _breaks(lines: list, usual: float) -> list[str]:
     edges = frames(lines)
     for k, (a, b, gap) in enumerate(zip(lines, lines[1:], _gap_ratios(lines))):
         ha, hb = a.height, b.height
-        if column_jump(a, b) and not _BULLET.match(b.text):
+        if 0 < getattr(a, "base", 0) < a.bottom and max(ha, hb) > 0 and not _short(a, edges[k], 0.05):
+            gap = (a.base - b.top) / max(ha, hb)  # a full line ending in a raised mark ("(WGM)⁴") runs on
+        if column_jump(a, b) and not _BULLET.match(b.text) and not _CAPTION.match(b.text):
             seps.append("\n\n" if _paragraph_end(a, edges[k]) else " ")  # a sentence runs on
         elif max(ha, hb) > 0 and (b.bottom > a.top or gap > usual + 0.4
                                   or abs(ha - hb) > 0.2 * max(ha, hb)):
             seps.append("\n\n")
+        elif _CAPTION.match(b.text) and (round(a.size) != round(b.size) or edges[k] != edges[k + 1]
+                                         or b.bottom > a.top):
+            seps.append("\n\n")  # a float's caption, not the sentence it interrupts (set apart, another size)
+        elif (a.size > 1.15 * b.size > 0 and _short(a, edges[k], 0.15) and not _short(b, edges[k + 1], 0.15)
+              and abs(a.left - b.left) < 2 * a.height and _WORDS.search(a.text)):
+            seps.append("\n\n")  # a heading set larger than the text under it (its box may hide it)
         elif _LEADERS.search(b.text) and _PAGE_END.search(a.text):
             seps.append("\n\n")  # a contents entry set without leaders (a chapter's) before one with
         elif _BULLET.match(b.text):
@@ -123,9 +143,28 @@ def _footnotes(lines: list, usual: float) -> list[str]:
         if line.footnote or sep != " ":
             out.append(line.text)
         elif out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], line.text[:1]):
-            out[-1] = out[-1][:-1] + line.text
+            out[-1] = out[-1][:-1] + SOFT + line.text
+        elif _held(out[-1], line.text):
+            out[-1] += line.text
         else:
             out[-1] += " " + line.text
+    return out
+
+
+def reference_starts(pages: list) -> set[tuple[int, int]]:
+    """(page, line) of each line that starts a numbered reference list's entry: "[k] Author…" when
+    k is 1 or the last such label at a line's start was k - 1 (a citation that begins a wrapped
+    line of text, "[4] showed that", does not count up from the entries before it)."""
+    out = set()
+    last = 0
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            m = _LABEL.match(line.text)
+            if m and line.text[m.end() - 1].isupper():
+                k = int(m.group(1))
+                if k == 1 or k == last + 1:
+                    out.add((p, i))
+                    last = k
     return out
 
 
@@ -142,7 +181,8 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
     pending: list[str] = []  # margin notes beside the paragraph being assembled
     feet: list[str] = []  # footnotes of the page it started on
     usual = line_spacing(pages)
-    for lines in pages:
+    entries = reference_starts(pages)
+    for p, lines in enumerate(pages):
         if not lines:
             starts.append(None)
             continue
@@ -153,18 +193,23 @@ def assemble_pages(pages: list) -> tuple[str, tuple[int, ...]]:
             first_sep = ""
         elif _BULLET.match(lines[0].text):
             first_sep = "\n"
+        elif _CAPTION.match(lines[0].text):
+            first_sep = "\n\n"  # a float at the page's top: its caption is no part of the sentence before
         else:
             ha, hb = prev[0].height, lines[0].height
             resized = ha > 0 and hb > 0 and abs(ha - hb) > 0.2 * max(ha, hb)  # a heading
             first_sep = "\n\n" if resized or _paragraph_end(*prev) else " "  # a sentence runs on
         for j, line in enumerate(lines):
             sep = first_sep if j == 0 else seps[j - 1]
+            if (p, j) in entries and out:
+                sep = "\n\n"  # a reference is a paragraph of its own, also when the one before fills its line
             text, notes = line.text, list(line.notes)
             if notes and line.note_first and (sep != " " or text[:1].isupper() or _END.search(out[-1] if out else ".")):
                 text = f"{notes.pop(0)} {text}"  # a paragraph's or a sentence's label ("\\foo The macro …")
             if sep == " " and out and out[-1].endswith("-") and hyphen_joins(out[-1][-2:-1], text[:1]):
-                out[-1] = out[-1][:-1]
-                size -= 1
+                out[-1] = out[-1][:-1] + SOFT  # a word cut, or a compound's hyphen: pdf_hyphens decides
+                sep = ""
+            elif sep == " " and out and _held(out[-1], text):
                 sep = ""
             if sep == "\n\n":  # the notes beside a paragraph and the footnotes in it follow it
                 size += _flush(out, pending, feet)
