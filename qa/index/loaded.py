@@ -240,8 +240,10 @@ def pread_postings(bm25: BM25, folder: Path) -> BM25:
                 pread_slices(folder / "w_data.npy", bm25.data), bm25.n_docs)
 
 
-def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True) -> Index:
-    """Open the live version of ``index_dir`` after checking it against what is asked of it."""
+def load_index(index_dir: str | Path, model: str | None = None, verify: bool = True,
+               warn_tokenizer: bool = True) -> Index:
+    """Open the live version of ``index_dir`` after checking it against what is asked of it
+    (``warn_tokenizer=False``: a build about to bring an older tokenizer's index up to date)."""
     index_dir = Path(index_dir)
     version, manifest, lease = open_version(index_dir)
     try:
@@ -250,7 +252,7 @@ def load_index(index_dir: str | Path, model: str | None = None, verify: bool = T
                 f"index was built with model {manifest['model']['name']!r}, not {model_label(model)!r}",
                 fix=index_fix(index_dir, manifest, model=model),
             )
-        if manifest.get("bm25", {}).get("tokenizer") != TOKENIZER_VERSION:
+        if warn_tokenizer and manifest.get("bm25", {}).get("tokenizer") != TOKENIZER_VERSION:
             log.warning("this index was built with an older tokenizer; `qa index` brings it up to date "
                         "(identifiers and options then match whole, British and American spellings alike)")
         if verify:

@@ -465,7 +465,7 @@ def test_cli_index_watch_and_chat_take_the_folder_as_an_argument(seed_copy, tmp_
         assert ended.value.code == 2 and "two corpora given" in capsys.readouterr().err, command
 
 
-def test_a_new_tokenizer_counts_again_and_keeps_every_vector(seed_copy, tmp_path, monkeypatch):
+def test_a_new_tokenizer_counts_again_and_keeps_every_vector(seed_copy, tmp_path, monkeypatch, caplog):
     """An index made with an older tokenizer (qa upgraded) is counted again for BM25 and keeps its
     passages' and sentences' vectors: nothing is embedded (before: a full build, every passage
     embedded again).  The index is the one a full build with the new tokenizer makes, file for file;
@@ -478,7 +478,9 @@ def test_a_new_tokenizer_counts_again_and_keeps_every_vector(seed_copy, tmp_path
     monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-next")
     monkeypatch.setattr(loaded, "TOKENIZER_VERSION", "qa-tok-next")
     counting = FakeEmbedder()
-    report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    with caplog.at_level("WARNING", logger="qa"):
+        report, _ = build_fake(seed_copy, inc_dir, embedder=counting)
+    assert "older tokenizer" not in caplog.text  # the build brings it up to date: no advice to run `qa index`
     assert not report.up_to_date and report.full_reason == "" and report.recounted == 5
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 5)
     assert report.embedded == 0 and counting.texts_embedded == 0
@@ -489,6 +491,11 @@ def test_a_new_tokenizer_counts_again_and_keeps_every_vector(seed_copy, tmp_path
     inc, full = open_fake(inc_dir), open_fake(full_dir)
     assert inc.manifest["bm25"]["tokenizer"] == "qa-tok-next" == full.manifest["bm25"]["tokenizer"]
     assert _files(inc) == _files(full)
+    monkeypatch.setattr(loaded, "TOKENIZER_VERSION", "qa-tok-other")
+    with caplog.at_level("WARNING", logger="qa"):
+        open_fake(inc_dir)  # opened to answer: the advice is given
+    assert "older tokenizer" in caplog.text
+    monkeypatch.setattr(loaded, "TOKENIZER_VERSION", "qa-tok-next")
     again, emb = build_fake(seed_copy, inc_dir)
     assert again.up_to_date and again.recounted == 0 and emb.texts_embedded == 0
     (seed_copy / "extra.txt").write_text(NEW_DOC, encoding="utf-8")
