@@ -25,7 +25,8 @@ import re
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
 from .html_lists import has_definitions, list_labels
-from .html_tables import is_layout, own_rows, tags
+from .html_tables import is_layout, is_signature, own_rows, signature, tags
+from .html_index import is_name_index
 from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
 from .languages import is_type_map
 
@@ -74,6 +75,8 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     # page furniture, but never the page's main content
     _remove(body, lambda tag, inside: (tag.name not in _KEEP and furniture(tag, inside)
                                        and lengths.get(id(tag), 0) < 0.5 * total))
+    if is_name_index(body, name):  # genindex.html, index-all.html: every entry a link to its name's page
+        raise ReadError("an index of names: each entry links to the page that documents it, read there", kind=STUB)
     out = TextBuilder()
     _walk(body, out, _TagEnds(markup))
     text = out.text()
@@ -214,6 +217,10 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             stack.append(iter(child.children))
             ends.append("\n\n")
+        elif name == "table" and is_signature(child):  # Doxygen's "int SDL_Init | ( | Uint32 | flags | )"
+            flow.boundary("\n\n")
+            flow.emit(signature(child, lambda c: clean_line(_WS.sub(" ", element_text(c, _SPACED)))), line=flow.line)
+            flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
             for i, (row, line, head) in enumerate(_rows(child, labels)):

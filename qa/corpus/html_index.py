@@ -1,0 +1,65 @@
+"""An index page of generated documentation: its entries are names, each a link to where the name
+is documented on another page.
+
+Sphinx's ``genindex.html`` ("A1 (cairo.Format attribute)"), javadoc's ``index-all.html``
+("acceptSystemIn() - Method in class FileArgumentType", its first sentence again), gtk-doc's
+``api-index-full.html`` ("g_hash_table_new, function in Hash Tables"), Doxygen's ``globals_a.html``
+and ``functions_b.html`` ("SDL_Init() : SDL.h", one page a letter and a kind), javadoc's "Uses of
+Class" pages, DocBook's book index.  Read, each entry is a short passage dense in the names a
+question asks for ("What does SDL_Init do?"), so index pages took places in the results from the
+pages that document the names; their text is no answer ("SDL_Init() : SDL.h").  ``html.py`` skips
+such a page as a stub: every name in it is read on the page it links to.
+
+Recognised by its shape, never its name: at least ``MIN_ENTRIES`` entries (list items, terms or
+table rows of at most ``ENTRY_WORDS`` words, no list inside) that link to an anchor on another page
+(``page.html#name``: an in-page link, a link to a whole page, to another site, is no entry), holding
+at least ``MIN_SHARE`` of the page's text outside headings.  A page's table of contents links to
+whole pages; a page of prose with a few "see also" links is mostly prose.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+MIN_ENTRIES = 5
+ENTRY_WORDS = 15
+MIN_SHARE = 0.4
+_ENTRIES = ["li", "dt", "tr"]
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _elsewhere(href: str, own: str) -> bool:
+    """Does ``href`` point at an anchor on another page of the same site ("other.html#name")?"""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    if parts.scheme or parts.netloc or not parts.fragment or not parts.path:
+        return False
+    return posixpath.basename(unquote(parts.path)) != own
+
+
+def _words(tag) -> list[str]:
+    return tag.get_text(" ").split()
+
+
+def is_name_index(body, name: str = "") -> bool:
+    """Is ``body`` (furniture already removed) an index of names linking to where each is documented?
+    ``name``: the page's own path, so that links to anchors on the page itself are not counted."""
+    own = posixpath.basename(name.replace("\\", "/"))
+    entries = chars = 0
+    for tag in body.find_all(_ENTRIES):
+        if tag.find(_ENTRIES) is not None:
+            continue  # an entry holding entries (a letter's list): its own entries count
+        words = _words(tag)
+        if not words or len(words) > ENTRY_WORDS:
+            continue
+        if any(_elsewhere(str(a.get("href", "")), own) for a in tag.find_all("a", href=True)):
+            entries += 1
+            chars += len(" ".join(words))
+    if entries < MIN_ENTRIES:
+        return False
+    headings = sum(len(" ".join(_words(h))) for h in body.find_all(list(_HEADINGS)))
+    total = len(" ".join(_words(body))) - headings
+    return total > 0 and chars >= MIN_SHARE * total
