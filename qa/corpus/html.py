@@ -25,7 +25,7 @@ import re
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
 from .html_lists import has_definitions, list_labels
-from .html_tables import is_layout, is_signature, own_rows, signature, tags
+from .html_tables import is_layout, is_signature, numbered_listing, own_rows, signature, tags
 from .html_index import is_name_index
 from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
 from .languages import is_type_map
@@ -213,7 +213,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
-        elif name == "table" and is_layout(child):  # cells of headings and lists: read as blocks, not rows
+        elif name == "table" and (is_layout(child) or numbered_listing(child)):  # read as blocks, not rows
             flow.boundary("\n\n")
             stack.append(iter(child.children))
             ends.append("\n\n")

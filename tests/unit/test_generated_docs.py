@@ -123,3 +123,16 @@ def test_a_generators_title_area_and_hidden_tooltips_are_furniture():
             '<div class="ttdeci">#define FROB_MAX</div></div></div></div></body></html>')
     text = read_html(html, "frob_8h.html").text
     assert text == "Declarations of the frobnicator."
+
+
+def test_a_code_block_beside_its_line_numbers_reads_as_the_code_block():
+    html = ('<html><body><p>Walk the table:</p><table class="listing_frame"><tbody><tr>'
+            '<td class="listing_lines"><pre>1\n2\n3</pre></td><td class="listing_code"><pre class="programlisting">'
+            'FrobIter it;\nfrob_iter_init (&amp;it, table);\nwhile (frob_iter_next (&amp;it)) {}</pre></td>'
+            '</tr></tbody></table><table><tr><td>1</td><td><pre>kept as a row</pre></td></tr>'
+            '<tr><td>2</td><td>second</td></tr></table></body></html>')
+    got = read_html(html, "frob.html")
+    assert "FrobIter it;\nfrob_iter_init (&it, table);\nwhile (frob_iter_next (&it)) {}" in got.text
+    assert "1 2 3" not in got.text and "| FrobIter" not in got.text
+    assert any(got.text[s:e].startswith("FrobIter it;") for s, e in got.code)
+    assert "2 | second" in got.text  # a table of numbered rows is no numbered listing
