@@ -40,12 +40,25 @@ _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "men
 
 def first_h1(soup):
     """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook).  The page's
-    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``)."""
+    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``), nor
+    is anything around the page's main content (``role="main"``, ``<main>``, ``<article>``): the Read the
+    Docs theme wraps every page's content in ``<section class="wy-nav-content-wrap">``."""
     for h1 in soup.find_all("h1"):
-        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents
+        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in _below_main(h1)
                    if a.attrs and a.name not in ("body", "html")):
             return h1
     return None
+
+
+def _below_main(tag) -> list:
+    """The ancestors of ``tag`` up to the page's main content, that one included (all of them when
+    it is in none)."""
+    out = []
+    for parent in tag.parents:
+        out.append(parent)
+        if parent.name in ("main", "article") or str((parent.attrs or {}).get("role", "")).lower() == "main":
+            break
+    return out
 
 
 def _names(tag) -> str:

@@ -136,3 +136,17 @@ def test_a_code_block_beside_its_line_numbers_reads_as_the_code_block():
     assert "1 2 3" not in got.text and "| FrobIter" not in got.text
     assert any(got.text[s:e].startswith("FrobIter it;") for s, e in got.code)
     assert "2 | second" in got.text  # a table of numbered rows is no numbered listing
+
+
+def test_a_themes_wrapper_around_the_main_content_does_not_hide_its_heading():
+    html = ('<html><head><title>Widgets — Frob documentation</title></head><body>'
+            '<div class="wy-grid-for-nav"><nav class="wy-nav-side"><h1>Frob</h1></nav>'
+            '<section class="wy-nav-content-wrap"><div class="wy-nav-content"><div class="rst-content">'
+            '<div role="main" class="document"><section id="widgets"><h1>Widgets<a class="headerlink" '
+            'href="#widgets">¶</a></h1><p>A widget is turned twice by the frobnicator before it is packed.</p>'
+            '</section></div></div></div></section></div></body></html>')
+    got = read_html(html, "widgets.html")
+    assert got.title == "Widgets"
+    # a heading in a sidebar outside the main content is still navigation
+    sidebar = html.replace('<div role="main" class="document">', '<div class="document">')
+    assert read_html(sidebar, "widgets.html").title == "Widgets — Frob documentation"
