@@ -13,7 +13,8 @@ such a page as a stub: every name in it is read on the page it links to.
 Recognised by its shape, never its name: at least ``MIN_ENTRIES`` entries (list items, terms or
 table rows of at most ``ENTRY_WORDS`` words, no list inside) that link to an anchor on another page
 (``page.html#name``: an in-page link, a link to a whole page, to another site, is no entry), holding
-at least ``MIN_SHARE`` of the page's text outside headings.  A page's table of contents links to
+at least ``MIN_SHARE`` of the page's text outside headings; with fewer entries (Doxygen writes a
+page a letter, "- q -" over "SDL_Quit() : SDL_quit.h"), all of it (``ALL_SHARE``).  A page's table of contents links to
 whole pages; a page of prose with a few "see also" links is mostly prose.
 """
 
@@ -25,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 MIN_ENTRIES = 5
 ENTRY_WORDS = 15
 MIN_SHARE = 0.4
+ALL_SHARE = 0.9  # fewer entries than MIN_ENTRIES (Doxygen's letter pages: "- bytes -", one entry)
 _ENTRIES = ["li", "dt", "tr"]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -58,8 +60,9 @@ def is_name_index(body, name: str = "") -> bool:
         if any(_elsewhere(str(a.get("href", "")), own) for a in tag.find_all("a", href=True)):
             entries += 1
             chars += len(" ".join(words))
-    if entries < MIN_ENTRIES:
+    if not entries:
         return False
     headings = sum(len(" ".join(_words(h))) for h in body.find_all(list(_HEADINGS)))
     total = len(" ".join(_words(body))) - headings
-    return total > 0 and chars >= MIN_SHARE * total
+    share = ALL_SHARE if entries < MIN_ENTRIES else MIN_SHARE  # a few entries: the page must be nothing else
+    return total > 0 and chars >= share * total

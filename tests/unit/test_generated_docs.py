@@ -150,3 +150,16 @@ def test_a_themes_wrapper_around_the_main_content_does_not_hide_its_heading():
     # a heading in a sidebar outside the main content is still navigation
     sidebar = html.replace('<div role="main" class="document">', '<div class="document">')
     assert read_html(sidebar, "widgets.html").title == "Widgets — Frob documentation"
+
+
+def test_a_letter_page_of_an_index_with_one_entry_is_a_stub_but_one_entry_in_prose_is_read():
+    one = _index('<li>FROB_MAX : <a href="d1/frob_8h.html#a9">frob.h</a></li>').replace("<h1>Index</h1>", "<h3>- f -</h3>")
+    try:
+        read_html(one, "globals_f.html")
+    except Exception as exc:  # noqa: BLE001
+        assert getattr(exc, "kind", None) == STUB
+    else:
+        raise AssertionError("a page of one index entry was read")
+    prose = _index('<li>FROB_MAX : <a href="d1/frob_8h.html#a9">frob.h</a></li>',
+                   "<p>The largest number of turns a widget takes is set at build time.</p>")
+    assert "FROB_MAX" in read_html(prose, "limits.html").text
