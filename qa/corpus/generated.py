@@ -12,6 +12,9 @@ page that is read).
   documentation (``SDL_8h.html``: every declaration with its description) and its listing
   (``SDL_8h_source.html``: the header's lines, each opening with its number, linking "Go to the
   documentation of this file.").  The listing is skipped when the page it links to is beside it.
+  Sphinx's ``viewcode`` does the same for Python modules: ``_modules/pkg/core.html``, the module's
+  highlighted source, its docstrings again, each definition with a "[docs]" link back to the page
+  documenting it (``class="viewcode-back"``); skipped when that page is beside it.
 
 Only names and the page's first bytes are looked at, in the build's process, before a page is
 parsed (as ``mdbook.copy_of_chapters``); a stored skip is not trusted (``maybe_copy``): the page
@@ -20,6 +23,7 @@ read instead may have gone.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -27,6 +31,9 @@ from urllib.parse import unquote
 from .mdbook import beside
 
 SOURCES = "_sources"
+MODULES = "_modules"  # Sphinx viewcode's highlighted sources
+VIEWCODE_BYTES = 1 << 20  # a module's first "[docs]" link may follow a long licence header and imports
+_BACK = re.compile(rb"""<a\s+class=["']viewcode-back["']\s+href=["']([^"'<>#?]+)""")
 _SOURCE_SUFFIXES = (".rst", ".md", ".txt", ".ipynb", ".rest", ".markdown")
 LISTING_SUFFIX = "_source.html"
 HEAD_BYTES = 64 << 10  # Doxygen's link to the documentation comes before the listing's first line
@@ -37,7 +44,8 @@ def maybe_copy(rel: str) -> bool:
     """Could ``rel`` be skipped as a copy of another page (its name says so)?  Then whether it is
     depends on other files, and a stored reading of it is not trusted."""
     parts = rel.split("/")
-    return (SOURCES in parts[:-1] and parts[-1].endswith(".txt")) or parts[-1].endswith(LISTING_SUFFIX)
+    return ((SOURCES in parts[:-1] and parts[-1].endswith(".txt")) or parts[-1].endswith(LISTING_SUFFIX)
+            or (MODULES in parts[:-1] and parts[-1].endswith(".html")))
 
 
 def built_page(file: Path, rel: str) -> str | None:
@@ -72,9 +80,14 @@ def listing_of(fh, file: Path) -> str | None:
     found = _TO_DOCS.search(head)
     if found is None:
         return None
-    href = unquote(found.group(1).decode("utf-8", "replace"))
+    return _linked(file, found.group(1))
+
+
+def _linked(file: Path, raw: bytes) -> str | None:
+    """``raw``, a link in ``file``, when it leads to a regular HTML file ("../../de/ddc/SDL_8h.html":
+    generators' links climb out of the page's folder to the output's root); None otherwise."""
+    href = unquote(raw.decode("utf-8", "replace"))
     parts = href.split("/")
-    # Doxygen's links climb out of the listing's folder ("../../de/ddc/SDL_8h.html"): to the output's root
     climb = 0
     while parts and parts[0] == "..":
         parts, climb = parts[1:], climb + 1
@@ -83,13 +96,27 @@ def listing_of(fh, file: Path) -> str | None:
     return href if parts and beside(file.parents[climb], "/".join(parts)) else None
 
 
+def module_source_of(fh, file: Path, rel: str) -> str | None:
+    """The page documenting a Sphinx ``viewcode`` module page ``_modules/…/x.html`` (open as ``fh``)
+    links back to with its first "[docs]" link, when it is beside it; None otherwise."""
+    if MODULES not in rel.split("/")[:-1] or not file.name.endswith(".html"):
+        return None
+    head = fh.read(VIEWCODE_BYTES)
+    fh.seek(0)
+    found = _BACK.search(head)
+    return _linked(file, found.group(1)) if found is not None else None
+
+
 def copy_of_page(fh, file: Path, rel: str) -> str | None:
     """The reason to skip ``file`` as generated documentation's second copy of a page that is read;
     None when it is to be read."""
     page = built_page(file, rel)
     if page is not None:
         return f"the source of a page built beside it ({page} is read)"
-    docs = listing_of(fh, file)
-    if docs is not None:
-        return f"a source listing of a file documented beside it ({docs} is read)"
-    return None
+    docs = listing_of(fh, file) or module_source_of(fh, file, rel)
+    if docs is None:
+        return None
+    page = posixpath.normpath(posixpath.join(posixpath.dirname(rel), docs))
+    if page.startswith("../") or page == "..":
+        return None  # the page documenting it is outside the corpus: the listing is what is here
+    return f"a source listing of a file documented beside it ({page} is read)"

@@ -68,8 +68,33 @@ def test_a_source_listing_is_skipped_when_the_page_documenting_its_file_is_besid
                                                               encoding="utf-8")
     docs, skipped = _read(tmp_path)
     assert skipped["d3/d7/frob_8h_source.html"].kind == DUPLICATE
+    assert "(d3/d7/frob_8h.html is read)" in skipped["d3/d7/frob_8h_source.html"].reason
     assert "d3/d7/frob_8h.html" in docs
     assert "d3/d7/lone_8h_source.html" in docs  # its documentation page is not there: the only copy
+
+
+def test_a_modules_highlighted_source_is_skipped_when_the_page_it_links_back_to_is_beside_it(tmp_path):
+    code = ('<html><head><title>frob.core — Frob documentation</title></head><body><div role="main">'
+            '<h1>Source code for frob.core</h1><div class="highlight"><pre>'
+            '<span class="sd">"""Turning widgets."""</span>\n\n'
+            '<div class="viewcode-block" id="turn"><a class="viewcode-back" href="{href}">[docs]</a>'
+            '<span class="k">def</span> <span class="nf">turn</span>(widget, times=2):\n'
+            '    <span class="sd">"""Turn the widget twice before it is packed."""</span>\n'
+            '    return widget.rotate(times)</div></pre></div></div></body></html>')
+    root = tmp_path / "docs"
+    (root / "_modules" / "frob").mkdir(parents=True)
+    (root / "api.html").write_text(PAGE, encoding="utf-8")
+    (root / "_modules" / "frob" / "core.html").write_text(code.format(href="../../api.html#frob.turn"),
+                                                             encoding="utf-8")
+    (root / "_modules" / "frob" / "gone.html").write_text(code.format(href="../../gone.html#frob.turn"),
+                                                             encoding="utf-8")
+    (root / "_modules" / "frob" / "out.html").write_text(code.format(href="../../../api.html#frob.turn"),
+                                                            encoding="utf-8")
+    (tmp_path / "api.html").write_text(PAGE, encoding="utf-8")  # above the corpus: not read with it
+    docs, skipped = _read(root)
+    assert skipped["_modules/frob/core.html"].kind == DUPLICATE
+    assert "(api.html is read)" in skipped["_modules/frob/core.html"].reason
+    assert {"_modules/frob/gone.html", "_modules/frob/out.html", "api.html"} <= set(docs)
 
 
 def _index(entries: str, intro: str = "") -> str:
