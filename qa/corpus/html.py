@@ -72,9 +72,10 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
-    # page furniture, but never the page's main content
+    # page furniture, but never the page's main content; a <footer> is never that (Sphinx's search.html:
+    # "Built with Sphinx using a theme provided by Read the Docs.", alone on a page filled by a script)
     _remove(body, lambda tag, inside: (tag.name not in _KEEP and furniture(tag, inside)
-                                       and lengths.get(id(tag), 0) < 0.5 * total))
+                                       and (lengths.get(id(tag), 0) < 0.5 * total or tag.name == "footer")))
     if is_name_index(body, name):  # genindex.html, index-all.html: every entry a link to its name's page
         raise ReadError("an index of names: each entry links to the page that documents it, read there", kind=STUB)
     out = TextBuilder()

@@ -188,3 +188,11 @@ def test_a_letter_page_of_an_index_with_one_entry_is_a_stub_but_one_entry_in_pro
     prose = _index('<li>FROB_MAX : <a href="d1/frob_8h.html#a9">frob.h</a></li>',
                    "<p>The largest number of turns a widget takes is set at build time.</p>")
     assert "FROB_MAX" in read_html(prose, "limits.html").text
+
+
+def test_a_footer_alone_on_a_page_filled_by_a_script_is_no_text_of_it():
+    html = ('<html><head><title>Search — Frob documentation</title></head><body><div role="main">'
+            '<h1 id="search-documentation">Search</h1><noscript><div>Please activate JavaScript.</div></noscript>'
+            '<form action="" method="get"><input type="text" name="q"/></form><div id="search-results"></div>'
+            '</div><footer><p>Built with a generator using a theme provided by a host.</p></footer></body></html>')
+    assert "Built with" not in read_html(html, "search.html").text
