@@ -196,3 +196,19 @@ def test_a_footer_alone_on_a_page_filled_by_a_script_is_no_text_of_it():
             '<form action="" method="get"><input type="text" name="q"/></form><div id="search-results"></div>'
             '</div><footer><p>Built with a generator using a theme provided by a host.</p></footer></body></html>')
     assert "Built with" not in read_html(html, "search.html").text
+
+
+def test_sentences_contents_lines_and_field_labels_linking_elsewhere_are_no_index_entries():
+    # a list of settings, each a sentence pointing at the parameter it stands for
+    sentences = "".join(f'<li><a href="connect.html#p{i}">FROBVAR{i}</a> behaves the same as parameter {i}.</li>'
+                        for i in range(8))
+    assert "FROBVAR3 behaves" in read_html(_index(sentences), "envars.html").text
+    # a chapter's own table of contents, its sections' anchors on their pages
+    toc = ('<div class="toc"><dl>' + "".join(f'<dt><a href="ch5-{i}.html#s{i}">5.{i}. Turning</a></dt>'
+                                             for i in range(8)) + "</dl></div><p>This chapter turns widgets.</p>")
+    assert "This chapter turns widgets." in read_html(_index("", toc), "ch5.html").text
+    # a directive's table: each label links to the page explaining the labels
+    rows = "".join(f'<tr><th><a href="dict.html#{k}">{k}:</a></th><td>frob {k.lower()}</td></tr>'
+                   for k in ("Description", "Syntax", "Default", "Context", "Status", "Module"))
+    page = f"<html><body><h1>FrobTurns Directive</h1><table>{rows}</table></body></html>"
+    assert "Syntax: | frob syntax" in read_html(page, "mod_frob.html").text
