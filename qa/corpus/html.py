@@ -9,7 +9,10 @@ not the page's own footnote, topic or note (``is_boxed_text``), and page furnitu
 contents, a manual's running navigation).
 Headings are the sections; the title is the page's <title>, else its first <h1> outside navigation (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
-A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
+A page that only redirects elsewhere is a stub: skipped; so is an index of names whose entries
+link to the pages documenting them (``html_index``: genindex.html, index-all.html).  A function's
+signature set in a table and a code block beside its line numbers are read as the line or code
+they are (``html_tables``).  Text keeps the source line of each of its
 lines (``clean_pieces``): a sentence deep in a long paragraph is cited at its own line; a table row
 at its ``<tr>``.
 
