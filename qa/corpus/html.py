@@ -9,7 +9,10 @@ not the page's own footnote, topic or note (``is_boxed_text``), and page furnitu
 contents, a manual's running navigation).
 Headings are the sections; the title is the page's <title>, else its first <h1> outside navigation (``html_order``:
 the <h1> first when the <title> is "Page | Site"; ``best_title``: never a generic "1. Overview").
-A page that only redirects elsewhere is a stub: skipped.  Text keeps the source line of each of its
+A page that only redirects elsewhere is a stub: skipped; so is an index of names whose entries
+link to the pages documenting them (``html_index``: genindex.html, index-all.html).  A function's
+signature set in a table and a code block beside its line numbers are read as the line or code
+they are (``html_tables``).  Text keeps the source line of each of its
 lines (``clean_pieces``): a sentence deep in a long paragraph is cited at its own line; a table row
 at its ``<tr>``.
 
@@ -25,7 +28,8 @@ import re
 from .extracted import Extracted, ReadError, TextBuilder, clean_code_line, clean_line, decode
 from .html_flow import Flow, element_text
 from .html_lists import has_definitions, list_labels
-from .html_tables import is_layout, own_rows, tags
+from .html_tables import is_layout, is_signature, numbered_listing, own_rows, signature, tags
+from .html_index import is_name_index
 from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
 from .languages import is_type_map
 
@@ -71,9 +75,12 @@ def read_html(data: bytes | str, name: str = "", max_depth: int = MAX_DEPTH) -> 
     body = soup.body or soup
     lengths = _text_lengths(body)
     total = lengths.get(id(body), 0)
-    # page furniture, but never the page's main content
+    # page furniture, but never the page's main content; a <footer> is never that (Sphinx's search.html:
+    # "Built with Sphinx using a theme provided by Read the Docs.", alone on a page filled by a script)
     _remove(body, lambda tag, inside: (tag.name not in _KEEP and furniture(tag, inside)
-                                       and lengths.get(id(tag), 0) < 0.5 * total))
+                                       and (lengths.get(id(tag), 0) < 0.5 * total or tag.name == "footer")))
+    if is_name_index(body, name):  # genindex.html, index-all.html: every entry a link to its name's page
+        raise ReadError("an index of names: each entry links to the page that documents it, read there", kind=STUB)
     out = TextBuilder()
     _walk(body, out, _TagEnds(markup))
     text = out.text()
@@ -210,10 +217,14 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             flow.boundary("\n\n")
             flow.emit(clean_line(_WS.sub(" ", element_text(child, _SPACED))), heading=True)
             flow.boundary("\n\n")
-        elif name == "table" and is_layout(child):  # cells of headings and lists: read as blocks, not rows
+        elif name == "table" and (is_layout(child) or numbered_listing(child)):  # read as blocks, not rows
             flow.boundary("\n\n")
             stack.append(iter(child.children))
             ends.append("\n\n")
+        elif name == "table" and is_signature(child):  # Doxygen's "int SDL_Init | ( | Uint32 | flags | )"
+            flow.boundary("\n\n")
+            flow.emit(signature(child, lambda c: clean_line(_WS.sub(" ", element_text(c, _SPACED)))), line=flow.line)
+            flow.boundary("\n\n")
         elif name == "table":
             flow.boundary("\n\n")
             for i, (row, line, head) in enumerate(_rows(child, labels)):

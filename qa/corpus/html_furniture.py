@@ -4,8 +4,10 @@ Hidden elements, ARIA landmark roles of navigation, a site header or footer, and
 class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar, the page's own
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
-DocBook's "navheader", Publican's "docnav" and "banner", a row of linked logos), Texinfo's "Top"
-node heading, a heading's or definition's permalink ("¶", "§", "#" linking to "#its-id"), a "Skip
+DocBook's "navheader", Publican's "docnav" and "banner", a row of linked logos; Doxygen's "titlearea",
+the project's name and number above every page, and its "ttc" tooltips, hidden by its stylesheet
+until the mouse is over a name), Texinfo's "Top"
+node heading, a heading's or definition's permalink ("¶", "§", "#", "◆" linking to "#its-id"), a "Skip
 to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it
 says; a sidebar with a title of its own (DocBook's "GOING FURTHER" boxes) and docutils' footnotes
 and topics are the document's text (``is_boxed_text``).
@@ -18,7 +20,7 @@ import re
 _BOILERPLATE = re.compile(r"cookie|consent|gdpr|navbar|breadcrumb|sidebar|toctree|table-?of-?contents|"
                           r"contents[-_](heading|element)|shortcontents|"  # Texinfo 7's contents block
                           r"(^|[\s_-])(menu|[a-z]*nav|navigation|share|social|newsletter|skip-?link|related|popup|"
-                          r"modal|toc)"
+                          r"modal|toc|ttc|titlearea)"
                           r"($|[\s_-])", re.I)
 # a block a manual generator marks as the page's running header or footer: Texinfo's <div class="header">
 # ("Previous: ..., Up: ... [Index]") and <table class="header"> ("[ << ] [ < ] [ Up ]"), DocBook's
@@ -30,7 +32,7 @@ _BANNER = re.compile(r"(^|\s)banner(\s|$)", re.I)
 _SITE_BAND = re.compile(r"(^|\s)((page|site)[-_]?)?(header|footer)(\s|$)", re.I)
 _TITLE_TAGS = ["h1", "h2", "h3"]  # a site's banner by class or id (Publican's "Download the ebook")
 _RUNNING_TAGS = {"div", "table", "p", "section"}
-_PERMALINK = re.compile(r"[\s\u00b6\u00a7#\U0001f517]*")  # "¶" (Sphinx), "§", "#", "🔗": a heading's own link
+_PERMALINK = re.compile(r"[\s\u00b6\u00a7#\u25c6\U0001f517]*")  # "¶" (Sphinx), "§", "#", "◆" (Doxygen), "🔗"
 _SKIP = re.compile(r"\s*(skip|jump) to\b", re.I)  # "Skip to main content", "Jump to navigation"
 _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
           "dialog", "alertdialog"}
@@ -38,12 +40,25 @@ _ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "men
 
 def first_h1(soup):
     """The first <h1> outside navigation (a menu bar's site name is no page's heading: mdBook).  The page's
-    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``)."""
+    own <body> and <html> are never navigation, whatever their classes say (Apache's ``no-sidebar``), nor
+    is anything around the page's main content (``role="main"``, ``<main>``, ``<article>``): the Read the
+    Docs theme wraps every page's content in ``<section class="wy-nav-content-wrap">``."""
     for h1 in soup.find_all("h1"):
-        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in h1.parents
+        if not any(_BOILERPLATE.search(f"{_names(a)} {a.get('id', '')}") for a in _below_main(h1)
                    if a.attrs and a.name not in ("body", "html")):
             return h1
     return None
+
+
+def _below_main(tag) -> list:
+    """The ancestors of ``tag`` up to the page's main content, that one included (all of them when
+    it is in none)."""
+    out = []
+    for parent in tag.parents:
+        out.append(parent)
+        if parent.name in ("main", "article") or str((parent.attrs or {}).get("role", "")).lower() == "main":
+            break
+    return out
 
 
 def _names(tag) -> str:

@@ -31,6 +31,7 @@ from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suf
                       names_a_document, names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
+from .generated import copy_of_page, maybe_copy
 from .languages import language_variant, other_language, rechecked
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
@@ -129,6 +130,8 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Fou
         got = None  # a print page skipped as a copy of its chapters: are they still there?
     if got is not None and rechecked(rel) and bool(other_language(file, rel)) == bool(got[0]):
         got = None  # a page's copy in another language: its English copy came or went
+    if got is not None and maybe_copy(rel):
+        got = None  # a generated page's source or listing: is the page read instead still there?
     if got is not None:
         for s in got[1]:
             on_skip(s)
@@ -163,7 +166,7 @@ def _read_file(file: Path, rel: str, on_skip: SkipHandler, found: Found | None,
 
                 yield from read_mbox(fh.fileno(), file, rel, on_skip, budget, isolate_readers())
                 return
-            copy = copy_of_chapters(fh, file) or other_language(file, rel)
+            copy = copy_of_chapters(fh, file) or other_language(file, rel) or copy_of_page(fh, file, rel)
             if copy:
                 on_skip(Skipped(rel, skips.DUPLICATE, copy))
                 return

@@ -108,6 +108,20 @@ def test_a_print_page_skipped_as_a_copy_is_read_once_its_chapters_are_gone(tmp_p
     assert not again.skipped and again.documents == 2 and again.added == 1  # print.html, read now
 
 
+def test_a_pages_source_skipped_as_a_copy_is_read_once_its_built_page_is_gone(tmp_path):
+    """A Sphinx page's source (``_sources/page.rst.txt``) skipped because its built page is beside it
+    is checked again on the next build, though it did not change: without the page it is the only copy."""
+    corpus, index = tmp_path / "docs", tmp_path / "index"
+    (corpus / "_sources").mkdir(parents=True)
+    (corpus / "one.html").write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
+    (corpus / "_sources" / "one.rst.txt").write_text("The quorp engine hums at night.\n", encoding="utf-8")
+    first, _ = build_fake(corpus, index)
+    assert [(s.path, s.kind) for s in first.skipped] == [("_sources/one.rst.txt", "duplicate")] and first.documents == 1
+    (corpus / "one.html").unlink()
+    again, _ = build_fake(corpus, index)
+    assert not again.skipped and again.documents == 1 and again.added == 1  # the source, read now
+
+
 def test_documents_from_the_store_chunk_as_a_fresh_read(tmp_path):
     """An unchanged file's document, taken from the index's store (``FileStats.lookup``), keeps its
     verbatim blocks (``Document.code``): chunked again it gives the units a fresh read gives, its

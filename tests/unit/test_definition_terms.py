@@ -84,8 +84,9 @@ def test_permalinks_of_headings_and_definitions_are_no_words():
 def test_a_list_of_terms_alone_is_a_line_each():
     """A book's index (DocBook's: terms with links, a few with sub-entries in a <dd>) is a list of
     terms: each is a line of its own, never run into the next; a list of definitions still lets
-    terms wait for theirs ("-a" "--all" "Pump every barrel.")."""
-    entries = "".join(f'<dt>{w}, <a href="x.html#{w}">Frobbing {w}s</a></dt>' for w in
+    terms wait for theirs ("-a" "--all" "Pump every barrel.").  Its entries link to whole pages here:
+    one whose entries link to anchors elsewhere is an index of names, skipped (``html_index``)."""
+    entries = "".join(f'<dt>{w}, <a href="x.html">Frobbing {w}s</a></dt>' for w in
                       ("quorp", "glimmer", "barrel", "crate", "widget"))
     page = ('<html><body><h2>Index</h2><dl>' + entries +
             '<dt>pump</dt><dd><dl><dt>hand, <a href="p.html">Pumps</a></dt></dl></dd></dl>'
