@@ -69,14 +69,21 @@ def _config_in(folder: Path) -> tuple[str, dict[str, str]] | None:
     it does not parse."""
     for name in CONFIG_NAMES:
         path = folder / name
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CONFIG_BYTES:
-            return None
-        return _read_config(str(path), st.st_size, st.st_mtime_ns)
+        if os.path.lexists(path):
+            return read_config(path)
     return None
+
+
+def read_config(path: Path | str) -> tuple[str, dict[str, str]] | None:
+    """``(docs_dir, {page: nav title})`` of the MkDocs config at ``path`` (a regular file, not a
+    symlink, not over ``MAX_CONFIG_BYTES``), None if it is none of these or does not parse."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CONFIG_BYTES:
+        return None
+    return _read_config(str(path), st.st_size, st.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=64)
