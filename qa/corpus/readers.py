@@ -27,7 +27,7 @@ from .charset import read_text  # noqa: F401  (part of this module's interface)
 from .document import Document, content_hash  # noqa: F401  (part of this module's interface)
 from .extracted import ReadError
 from .files import Found, iter_files, open_checked, walk_files  # noqa: F401  (iter_files: interface)
-from .formats import (FORMATS, GZIPPED, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
+from .formats import (FORMATS, GZIPPED, MARKDOWN, PARSED, PLAIN, READS, extract, inner_suffix,  # noqa: F401  (READS:
                       names_a_document, names_a_licence, text_by_name, text_name_about)  # interface)
 from .gunzip import inner_name
 from .jsonl import read_jsonl
@@ -35,9 +35,10 @@ from .generated import copy_of_page, maybe_copy
 from .languages import language_variant, other_language, rechecked
 from .mdbook import PRINT_PAGE, copy_of_chapters
 from .naming import format_of, read_suffix  # noqa: F401  (format_of: part of this module's interface)
+from .site_nav import page_title
 from .skips import SkipHandler, Skipped
 from .text_title import plain_title  # noqa: F401  (part of this module's interface)
-from .titles import about_folder, headline  # noqa: F401  (part of this module's interface)
+from .titles import about_folder, headline, note_name  # noqa: F401  (part of this module's interface)
 
 MAX_FILE_BYTES = Budget().max_file_bytes  # larger files are skipped with a warning
 log = logging.getLogger("qa")
@@ -208,13 +209,16 @@ def _read_one(fh, file: Path, rel: str, suffix: str, size: int, budget: Budget) 
     name = (language_variant(name) or (name,))[0]  # "license.html.en" is named as "license.html" is
     stem, ext = os.path.splitext(name)
     conventional = ext.lower() not in FORMATS and text_by_name(name)  # a README's "This is…" is no title
-    title = extracted.title or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN
+    own = extracted.title
+    if kind == suffix and kind in MARKDOWN and (not own or own == note_name(name)):
+        own = page_title(file, rel) or own  # a MkDocs page without a heading: its nav entry's title
+    title = own or (plain_title(text, extracted.lines, sentence=not conventional) if kind in PLAIN
                                 else headline(text))
     if ext.lower() not in FORMATS and names_a_licence(name):  # "GPL-2", "BSD": a licence, not about its folder
         title = title or name
     elif conventional:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), title, name)
-    elif not extracted.title and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
+    elif not own and kind not in PLAIN and text_by_name(stem):  # "README.md" without a heading:
         title = about_folder(os.path.basename(os.path.dirname(os.path.abspath(file))), "", name)  # not a badge row
     elif not title and (text_name_about(stem) or kind in PLAIN and names_a_document(name)):
         title = name  # "zstd-README.md" whose only heading is a logo, an untitled "ChangeLog-2013": its name

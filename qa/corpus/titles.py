@@ -116,6 +116,10 @@ def looks_like_code(line: str) -> bool:
     return signs > sum(ch.isalnum() for ch in line)
 
 
+# a link and its label, never a title: "Source Code: https://github.com/fastapi/typer", "Homepage - www.x.org",
+# a bare URL (a page's line under its logo; the page's own name is elsewhere)
+_LABELLED_URL = re.compile(r"\s*(?:[^:\s][^:]{0,60}?\s*(?::|\s[-\u2013\u2014|]|=>?)\s*)?<?(?:[a-z][a-z0-9+.-]*://|www\.)\S+>?\s*$",
+                           re.I)
 _CREDIT = re.compile(r"\s*(?:(?:authors?|maintainers?)\s*:|(?:written|contributed|maintained)\s+by\b)", re.I)
 
 
@@ -123,8 +127,9 @@ def not_a_title(line: str, words: list[str]) -> bool:
     """What no title line is: a caption, a dateline, a separator or a row of repeated words (not
     ``_wordy``), a table row ("Name | Room", as readers write rows, or columns set apart by spaces), a
     list item, a byline or a credit ("Author: Ralph Mor, X Consortium"), a ChangeLog entry's
-    date-and-author line ("2023-01-05  Jane Doe  <jane@…>"), a command or code (``looks_like_code``)."""
-    return (_CAPTION.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
+    date-and-author line ("2023-01-05  Jane Doe  <jane@…>"), a command or code (``looks_like_code``),
+    a link and its label ("Source Code: https://…", ``_LABELLED_URL``)."""
+    return (_CAPTION.match(line) is not None or _LABELLED_URL.match(line) is not None or _DATELINE.match(line) is not None or not _wordy(words)
             or _CREDIT.match(line) is not None or looks_like_code(line)
             or " | " in line or _COLUMNS.search(line) is not None or is_list_item(line) or is_byline(line)
             or is_entry_head(line))
