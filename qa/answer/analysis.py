@@ -40,16 +40,6 @@ _DATE = (rf"\b(?:(?:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH})|(?:1\d|20)
 _NUMBER = rf"\d|\b(?:{lx.alternation(lx.NUMBER_WORDS)})\b"
 _PERSON = r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+|de|von|van|al-\w+)){1,3}\b"
 
-# what a sentence naming a command, option, variable or function holds: an identifier ("work_mem",
-# "http.postBuffer", "pkg::fn"; never "e.g."), an option ("--slurp", "-D"), a call ("fromJSON()"), a
-# shell variable ("$tmpdir") or a command line after its prompt ("$ git revert -m 1 M")
-_CODE_GIVES = (r"(?<![\w.-])(?!(?:[A-Za-z]\.)+[A-Za-z]?\b)(?:_*[A-Za-z]\w*(?:(?:\.|::)_*[A-Za-z_]\w*)+"
-               r"|_*[A-Za-z][A-Za-z0-9]*_\w+)(?![\w-]|\.\w)"
-               r"|(?<![\w.-])--?[A-Za-z][\w-]*(?![\w-])|\b[A-Za-z_]\w*\(\)|\$\{?[A-Za-z_]\w*"
-               r"|(?:^|\n)[ \t]*[$%>][ \t]+\S")
-_CODE_NOUNS = ("command", "option", "flag", "switch", "setting", "variable", "parameter", "function", "directive",
-               "attribute", "argument")
-
 KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches every question
     QuestionKind("acronym", _p(r"^(?:what|which) (?:does|do|is|are) (?:the )?(?:acronym |abbreviation )?"
                                r"\w+ (?:stand for|mean|short for)\b"), _p(r"\([A-Z][\w.-]{1,9}\)|\b[A-Z]{2,}\s*\(")),
@@ -65,10 +55,8 @@ KINDS: tuple[QuestionKind, ...] = (  # first match wins; the last one matches ev
     QuestionKind("person", _p(r"^(?:who|whom|whose)\b"), re.compile(_PERSON)),
     QuestionKind("reason", _p(r"^why\b|\bfor what reasons?\b|\bwhat (?:is|was|are|were) the (?:main )?reasons?\b"),
                  _p(rf"\b(?:{lx.alternation(lx.REASON_MARKERS)})\b")),
-    QuestionKind("code", _p(rf"\b(?:what|which)\s+(?:[\w-]+\s+)?(?:{'|'.join(_CODE_NOUNS)})s?\b"),
-                 re.compile(_CODE_GIVES)),  # "Which option makes …?": a sentence naming one
     QuestionKind("manner", _p(r"^how (?:do|does|did|can|could|should|to|is|are|was|were)\b"),
-                 re.compile(rf"(?i:\b(?:{lx.alternation(lx.MANNER_MARKERS)})\b)|{_CODE_GIVES}")),  # or a command
+                 _p(rf"\b(?:{lx.alternation(lx.MANNER_MARKERS)})\b")),
     QuestionKind("default", _p(r"\bdefault\b"), _p(r"\bdefaults?\b|\bby default\b")),  # a setting's default value
     QuestionKind("yes-no", _p(r"^(?:is|are|was|were|do|does|did|can|could|will|should|has|have)\b"), None),
     QuestionKind("other", _p(r""), None),

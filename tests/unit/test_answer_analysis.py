@@ -22,10 +22,6 @@ from qa.answer.followup import rewrite
     ("What colour is the flag?", "other"),
     ("What is the default timeout of the frobnicator?", "default"),
     ("Is compression on by default in Quillpad?", "default"),
-    ("Which quillctl option turns the autosave off?", "code"),
-    ("Which environment variable moves Quillpad's cache?", "code"),
-    ("What function reads a sprocket file?", "code"),
-    ("What key size does the sprocket use?", "other"),  # a size, not a key to press or set
 ])
 def test_question_kinds_are_declared_data(question, kind):
     assert kind_of(question).name == kind
@@ -38,22 +34,6 @@ def test_a_default_question_asks_for_a_sentence_that_gives_a_default():
     assert kind.gives.search("The daemon listens on port 7070 by default.")
     assert kind.gives.search("It defaults to 7070.")
     assert not kind.gives.search("The daemon listens on a port.")
-
-
-def test_a_command_question_asks_for_a_sentence_that_names_one():
-    """"Which option …?" and "How do I …?" are answered by a sentence that names an identifier, an
-    option, a call, a shell variable or a command line; abbreviations and hyphenated words are none."""
-    code = kind_of("Which quillctl option turns the autosave off?").gives
-    for named in ("Pass --no-autosave to quillctl.", "Set autosave_interval to 0.", "Call quill.save() first.",
-                  "It reads readSprocket() output.", "Files go to $QUILL_CACHE.", "$ quillctl stop -f",
-                  "Delete it with -D."):
-        assert code.search(named), named
-    for prose in ("The autosave runs every minute, e.g. while typing.", "A well-known option turns it off.",
-                  "The U.S. release has it.", "It is on by default."):
-        assert not code.search(prose), prose
-    manner = kind_of("How do I stop the quill daemon?").gives
-    assert manner.search("$ quillctl stop") and manner.search("Stop it by closing the window.")
-    assert not manner.search("The daemon writes a log.")
 
 
 def test_who_said_needs_a_speech_verb_or_according_to():
