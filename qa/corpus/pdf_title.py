@@ -17,8 +17,9 @@ def large_first_line(lines: list, look: int = 15, usual: list | None = None) -> 
     it when that is set in the same size, within 5 %, else with the next one so set: a title on two
     lines), when clearly larger than the usual text
     (1.3 times the median height of the lines of ``usual``, the first pages: a title page has little
-    else; 1.15 times for a line among the page's first ``TOP``, where a title stands: REVTeX and
-    the AMS set a 12 pt title over 10 pt text, under at most a journal's small header lines) and
+    else; 1.15 times for a line of two words or more among the page's first ``TOP``, where a title
+    stands: REVTeX and the AMS set a 12 pt title over 10 pt text, under at most a journal's small
+    header lines; a reference page's 12 pt "frob-conf" is its name, not its title) and
     not a generic heading or a byline; None without geometry."""
     from .titles import is_byline, is_generic
 
@@ -29,7 +30,8 @@ def large_first_line(lines: list, look: int = 15, usual: list | None = None) -> 
     head = sized[:look]
     i = max(range(len(head)), key=lambda k: head[k].height)
     big = head[i].height
-    if big < (1.15 if i < TOP else 1.3) * usual:
+    near = i < TOP and len(head[i].text.split()) >= 2  # one word only a little larger: a name, a label
+    if big < (1.15 if near else 1.3) * usual:
         return None
     while i > 0 and abs(head[i - 1].height - big) <= 0.05 * big:  # a title on two lines whose second
         i -= 1  # measures a hair larger ("Everything we know about CRC but afraid to" / "forget")
