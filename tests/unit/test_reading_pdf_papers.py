@@ -206,7 +206,8 @@ def test_a_numbered_heading_in_the_text_s_own_size_is_a_paragraph_of_its_own(hea
     from qa.corpus.pdf import read_pdf
 
     # set in the text's size and spacing: only its number, its capitals and its short line tell it
-    page = [(50, 712, "Times-Roman", 9, heading)] + [(x, y, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY)]
+    page = [(50, 712, "Times-Roman", 9, heading)]
+    page += [(x, y, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY)]
     text = read_pdf(_pdf([page])).text
     assert text.startswith(f"{heading}\n\nWidgets are counted"), text
 
