@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 
 
-def pdf_of_strings(pages: list[list[tuple]]) -> bytes:
-    """Each page's strings as (x, y, font, size, text) or, justified to a width, (…, width)."""
+def pdf_of_strings(pages: list[list[tuple]], title: str | None = None) -> bytes:
+    """Each page's strings as (x, y, font, size, text) or, justified to a width, (…, width); ``title``:
+    the metadata's Title."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(595, 842))
+    if title:
+        c.setTitle(title)
     for strings in pages:
         for x, y, font, size, text, *width in strings:
             t = c.beginText(x, y)

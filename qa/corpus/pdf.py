@@ -24,7 +24,7 @@ from .pdf_flow import assemble_pages, hyphen_joins
 from .pdf_hyphens import SOFT, resolve
 from .pdf_layout import drop_line_numbers
 from .pdf_margins import EDGE, in_right_margin, note_split, text_block
-from .pdf_title import large_first_line, name_entry
+from .pdf_title import large_first_line, name_entry, printed_small
 
 EDGE_LINES = 3  # lines at the top / bottom of a page that may be running headers / footers
 _HYPHENS = "\ufffe\x02\u00ad"  # PDFium marks a hyphen it joined at a line end with U+FFFE / 0x02
@@ -76,9 +76,11 @@ def read_pdf(data: bytes, name: str = "") -> Extracted:
             except pdfium.PdfiumError as exc:
                 raise ReadError(f"not a readable PDF: page {i + 1}: {exc}") from None
         first = title_lines(pages[0])
-        title = (meaningful_title(doc.get_metadata_dict().get("Title"), name)
-                 or large_first_line(first, usual=first + title_lines([ln for page in pages[1:3] for ln in page]))
-                 or name_entry(pages[0]))
+        usual = first + title_lines([ln for page in pages[1:3] for ln in page])
+        meta, large = meaningful_title(doc.get_metadata_dict().get("Title"), name), large_first_line(first, usual=usual)
+        if meta and large and printed_small(meta, first, usual):
+            meta = None  # a journal's line, which the page sets small, as the metadata's Title
+        title = meta or large or name_entry(pages[0])
     finally:
         doc.close()
     if not any(pages):

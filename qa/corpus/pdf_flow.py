@@ -21,6 +21,7 @@ _LABEL = re.compile(r"\[(\d{1,3})\]\s?[\"“‘'(]?[^\W\d_]")  # "[12] A. Author
 _WORDS = re.compile(r"[^\W\d_]{3,}.*\s[^\W\d_]{3,}")  # two words: a heading, no piece of a formula
 _CAPTION = re.compile(r"(Figure|FIGURE|Fig\.|FIG\.|Table|TABLE|Tab\.|Algorithm|Listing|Scheme)\s?"
                       r"(\d{1,3}|[IVXL]{1,5})(\.\d{1,3})?[.:|]\s")  # "Figure 2: A…", "FIG. 1. A…", "TABLE I. A…"
+_NUMBER = re.compile(r"(\d{1,2}(\.\d{1,2}){0,3}\.?|([IVX]{1,5})\.)\s+(?=[^\W\d_])")  # "6 ", "2.1. ", "IV. "
 _PAGE_END = re.compile(r"\s(\d{1,4}|[ivxlc]{1,6})$")  # a contents entry's page number
 
 
@@ -77,6 +78,9 @@ def _breaks(lines: list, usual: float) -> list[str]:
         elif (a.size > 1.15 * b.size > 0 and _short(a, edges[k], 0.15) and not _short(b, edges[k + 1], 0.15)
               and abs(a.left - b.left) < 2 * a.height and _WORDS.search(a.text)):
             seps.append("\n\n")  # a heading set larger than the text under it (its box may hide it)
+        elif (_numbered_heading(a.text) and _short(a, edges[k], 0.15) and not _short(b, edges[k + 1], 0.15)
+              and b.text[:1].isupper() and not _BULLET.match(b.text)):
+            seps.append("\n\n")  # a numbered heading set in the text's own size ("6 AUTHORS AND AFFILIATIONS")
         elif _LEADERS.search(b.text) and _PAGE_END.search(a.text):
             seps.append("\n\n")  # a contents entry set without leaders (a chapter's) before one with
         elif _BULLET.match(b.text):
@@ -86,6 +90,25 @@ def _breaks(lines: list, usual: float) -> list[str]:
         else:
             seps.append(" ")
     return seps
+
+
+def _numbered_heading(text: str) -> bool:
+    """A section's number and its name: "13 CITATIONS AND BIBLIOGRAPHIES", "4.2 Related Work" (at
+    most ten words, none ending a sentence or a clause, each of four letters or more capitalized,
+    and capitals throughout or two such words: a numbered list item's sentence has lowercase words;
+    after a Roman number capitals throughout: "V. Author" is an initial)."""
+    m = _NUMBER.match(text)
+    if not m:
+        return False
+    if m.group(3) and not text[m.end():].isupper():
+        return False
+    words = text[m.end():].split()
+    if not 1 <= len(words) <= 10 or text.rstrip()[-1:] in ".,;:!?":
+        return False
+    long = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    if any(not w[:1].isupper() for w in long):
+        return False
+    return text[m.end():].isupper() and any(sum(c.isalpha() for c in w) >= 3 for w in words) or len(long) >= 2
 
 
 def _paragraph_end(line, frame: tuple[float, float]) -> bool:

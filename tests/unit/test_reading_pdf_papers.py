@@ -198,3 +198,29 @@ def test_a_page_number_of_pages_above_a_footer_goes():
     pages = [_page([*_body(k), f"{k} of 3", "The Widget Institute"]) for k in (1, 2, 3)]
     drop_running_lines(pages)
     assert [[ln.text for ln in page] for page in pages] == [_body(k) for k in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("heading", ["13 CITATIONS AND BIBLIOGRAPHIES", "3.2 Section Headings and Captions of Widgets",
+                                     "II. RELATED WORK ON WIDGET COUNTS"])
+def test_a_numbered_heading_in_the_text_s_own_size_is_a_paragraph_of_its_own(heading):
+    from qa.corpus.pdf import read_pdf
+
+    # set in the text's size and spacing: only its number, its capitals and its short line tell it
+    page = [(50, 712, "Times-Roman", 9, heading)]
+    page += [(x, y, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY)]
+    text = read_pdf(_pdf([page])).text
+    assert text.startswith(f"{heading}\n\nWidgets are counted"), text
+
+
+@pytest.mark.parametrize("line", ["2 widgets and the frobnicator, which are counted",
+                                  "V. Author and the Widget Institute of Frobtown", "3 THE WIDGET INSTITUTE AND THE"])
+def test_a_short_line_with_a_number_but_no_heading_runs_on(line):
+    from qa.corpus.pdf import read_pdf
+
+    # a list item's sentence (lowercase words), an initial, a heading whose line wraps (the next line is
+    # short too): each ends a fifth of the column short, where a line does not end its paragraph
+    after = "COUNTS OF WIDGETS" if line.isupper() else BODY[0]
+    page = [(50, 712, "Times-Roman", 9, line), (50, 700, "Times-Roman", 9, after)]
+    page += [(x, y - 12, font, 9, text, *w) for x, y, font, _, text, *w in _column(50, 700, BODY[1:])]
+    text = read_pdf(_pdf([page])).text
+    assert text.startswith(f"{line} {after}"), text
