@@ -198,16 +198,23 @@ def _push_line(state, start: int, content: str) -> None:
     state.line = start + 1
 
 
-def _icon(state, silent: bool) -> bool:
-    if state.src[state.pos] != ":":
-        return False
-    m = _ICON.match(state.src, state.pos, state.posMax)
-    if not m:
-        return False
-    if not silent:
-        state.push("site_skip", "", 0).content = m.group(0)
-    state.pos = m.end()
-    return True
+def _skipping(opener: str, pattern: re.Pattern):
+    """An inline rule that reads what ``pattern`` matches (at a place that starts with ``opener``) as no text."""
+    def rule(state, silent: bool) -> bool:
+        if not state.src.startswith(opener, state.pos):
+            return False
+        m = pattern.match(state.src, state.pos, state.posMax)
+        if not m:
+            return False
+        if not silent:
+            state.push("site_skip", "", 0).content = m.group(0)
+        state.pos = m.end()
+        return True
+    return rule
+
+
+_icon = _skipping(":", _ICON)  # ":material-check:"
+_mdx_comment = _skipping("{/*", _MDX_COMMENT)  # "{/* a comment */}"
 
 
 def _attrs(state, silent: bool) -> bool:
@@ -221,18 +228,6 @@ def _attrs(state, silent: bool) -> bool:
     rest = src[m.end():state.posMax]
     glued = pos > 0 and src[pos - 1] in ")]`*_:"  # after a link, image, code, emphasis or icon
     if not glued and rest.strip():  # not glued: only at the block's end (a heading's, a paragraph's)
-        return False
-    if not silent:
-        state.push("site_skip", "", 0).content = m.group(0)
-    state.pos = m.end()
-    return True
-
-
-def _mdx_comment(state, silent: bool) -> bool:
-    if not state.src.startswith("{/*", state.pos):
-        return False
-    m = _MDX_COMMENT.match(state.src, state.pos, state.posMax)
-    if not m:
         return False
     if not silent:
         state.push("site_skip", "", 0).content = m.group(0)
