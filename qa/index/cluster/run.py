@@ -16,9 +16,9 @@ How workers get the documents (``files``):
 
 An index whose BM25 term counts alone were made otherwise (qa's new tokenizer:
 ``incremental.recount_only``) is counted again, its vectors kept, as in a local build: ``ship``
-sends every document with its old passages (the workers count them and embed none whose passages
-are the same); with ``shared`` the workers read every document again and embed it (they know no
-old passages), the client keeping the old vectors all the same.
+sends every document with its old passages, ``shared`` has the workers read every document again,
+given each old one's passages' digest (``tasks.known_documents``); either way they count them and
+embed none whose passages are the same (``tasks.process``).
 
 The model reaches each worker once, in a worker plugin (its ONNX files as bytes, or its path for
 ``local:N``).  ``local:N`` starts a ``LocalCluster`` of N worker processes on this machine.
@@ -34,7 +34,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 
 from qa.corpus import skips
 from qa.corpus import ChunkingConfig
@@ -168,16 +167,16 @@ class _Run:
         workers, its old vectors kept (``merge.Merger``), as a local build's ``recount``."""
         from .merge import Merger
         from .stream import Stream
-        from .tasks import PLUGIN_PREFIX, ModelPlugin, doc_key
+        from .tasks import PLUGIN_PREFIX, ModelPlugin, known_documents
 
         self.passes += 1
         self.skipped = []
         payload, onnx_dir = model_payload(self.spec, old, self.address.startswith("local:"))
-        known = None
-        if self.files == "shared" and old is not None and not recount:  # (recount: every one read again)
-            known = np.unique(np.asarray([doc_key(m.id, m.hash, m.format) for m in old.docs.meta], dtype=np.uint64))
+        known = digests = None
+        if self.files == "shared" and old is not None:
+            known, digests = known_documents(old, recount)
         self.plugin = PLUGIN_PREFIX + uuid.uuid4().hex[:12]
-        self.client.register_plugin(ModelPlugin(self.plugin, payload, known), name=self.plugin)
+        self.client.register_plugin(ModelPlugin(self.plugin, payload, known, digests), name=self.plugin)
         merger = Merger(old, self.spec.index_dir, recount)
         try:
             stream = Stream(self.client, self.address, merger, self.spec.progress, self.stats)
