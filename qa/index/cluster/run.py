@@ -34,7 +34,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-
 from qa.corpus import skips
 from qa.corpus import ChunkingConfig
 from qa.corpus import READS, iter_files, load_corpus, supported
@@ -47,8 +46,8 @@ from ..build_spec import BuildReport, BuildSpec, DimensionChanged
 from ..docstore import DocMeta
 from ..incremental import by_content, kind_of, recount_only
 from ..ownership import FirstBuild, check_build_paths
-from .pieces import file_pieces
 from ..versions import lock
+from .pieces import file_pieces
 
 log = logging.getLogger("qa")
 FILES_MODES = ("ship", "shared")
