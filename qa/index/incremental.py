@@ -7,6 +7,7 @@ give for all rows (same sorted vocabulary, same row layout), in numpy.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 
@@ -201,6 +202,18 @@ def same_passages(was: tuple[np.ndarray, np.ndarray], spans, sents) -> bool:
     old_spans, old_sents = was
     return (np.array_equal(old_spans, np.asarray(spans, dtype=np.int64).reshape(-1, 4))
             and np.array_equal(old_sents, np.asarray(sents, dtype=np.int64).reshape(-1, 2)))
+
+
+def passages_digest(spans, sents) -> int:
+    """64 bits naming a document's passages and sentences (as ``same_passages`` compares them):
+    what the cluster's workers that read the files are given for an old document in a ``recount``
+    (``cluster.tasks.known_documents``), instead of its rows."""
+    h = hashlib.blake2b(digest_size=8)
+    a = np.ascontiguousarray(np.asarray(spans, dtype=np.int64).reshape(-1, 4))
+    h.update(len(a).to_bytes(8, "little"))
+    h.update(a.tobytes())
+    h.update(np.ascontiguousarray(np.asarray(sents, dtype=np.int64).reshape(-1, 2)).tobytes())
+    return int.from_bytes(h.digest(), "little")
 
 
 def reuse_rows(old, lo: int, hi: int, d: int, n_sents: int):

@@ -277,6 +277,44 @@ def test_a_new_title_keeps_the_passages_vectors_on_the_cluster(cluster, seed_cop
     assert_same_index(tmp_path / "local", tmp_path / "dask")
 
 
+@pytest.mark.parametrize("files", ["ship", "shared"])
+def test_a_new_tokenizer_counts_again_on_the_cluster(cluster, seed_copy, tmp_path, files, monkeypatch):
+    """As a local build (``recount``, tests/integration/test_incremental.py): an index made with an
+    older tokenizer is counted again by the workers and keeps its passages' and sentences' vectors
+    (before: a full build, every passage embedded again); the workers embed nothing (sent the old
+    passages, ``ship``, or their digests, ``shared``); the index is a full local build's, file for
+    file, and the report a local incremental build's (renamed, moved and copied files too)."""
+    import qa.index.build_settings as build_settings
+    import qa.index.loaded as loaded
+    from qa.cli.progress import summary
+
+    build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files)
+    build_fake(seed_copy, tmp_path / "local-inc")
+    monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-next")
+    monkeypatch.setattr(loaded, "TOKENIZER_VERSION", "qa-tok-next")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert not report.up_to_date and report.full_reason == "" and report.recounted == 5
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert report.embedded == 0 and report.sentences_embedded == 0
+    assert stats["fresh_documents"] == 5 and stats["passages"] == 0  # all counted again on the workers, none embedded
+    assert "BM25 counted again for qa's new tokenizer (5 documents, vectors kept)" in summary(report)
+    build_fake(seed_copy, tmp_path / "local")
+    assert_same_index(tmp_path / "local", tmp_path / "dask")
+    assert build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files).up_to_date
+    build_fake(seed_copy, tmp_path / "local-inc")
+    rename_move_copy(seed_copy)  # a tokenizer change with files renamed, moved and copied
+    monkeypatch.setattr(build_settings, "TOKENIZER_VERSION", "qa-tok-after")
+    stats = {}
+    report = build_on(cluster.scheduler_address, seed_copy, tmp_path / "dask", files=files, stats=stats)
+    assert stats["passages"] == 0
+    local_inc, _ = build_fake(seed_copy, tmp_path / "local-inc")
+    fields = ("added", "changed", "removed", "unchanged", "recounted", "embedded", "sentences_embedded")
+    assert [getattr(report, f) for f in fields] == [getattr(local_inc, f) for f in fields]
+    assert report.recounted == report.documents == 6 and report.embedded == 0  # every one's text was there
+    assert_same_index(tmp_path / "local-inc", tmp_path / "dask")
+
+
 def test_model_reaches_each_worker_once(cluster, tmp_path):
     from distributed import Client
 

@@ -2,6 +2,7 @@
 
 - ``run``: the client: connects, reads or walks the corpus, submits tasks (``build_on_cluster``);
 - ``tasks``: what the workers run (the model plugin, chunk + count + embed a batch);
+- ``pieces``: a large JSON-lines file cut into tasks (``--cluster-files shared``);
 - ``stream``: submitting tasks and collecting their results as they complete;
 - ``merge``: the client merging the batches into a version (with the shared ``assemble`` and
   ``write`` modules, so the version is the one a local build writes).
@@ -17,10 +18,10 @@ from qa import lazy_exports
 _WHERE = {
     "CONNECT_TIMEOUT": "run",
     "FILES_MODES": "run",
-    "PIECE_BYTES": "run",
+    "PIECE_BYTES": "pieces",
     "build_on_cluster": "run",
     "connect": "run",
-    "file_pieces": "run",
+    "file_pieces": "pieces",
 }
 __all__ = sorted(_WHERE)
 

@@ -49,8 +49,8 @@ class Merger:
     """Collects batches; ``handle`` names a document version: its id (client ships texts) or
     ``(file number, place in file)`` (workers read files, so duplicates are resolved here)."""
 
-    def __init__(self, old, spool_dir: Path):
-        self.old = old
+    def __init__(self, old, spool_dir: Path, recount: bool = False):
+        self.old, self.recount = old, recount  # recount: every document kept is counted again (``finish``)
         self.old_tc = old_terms(old) if old is not None else None
         self.terms: list[str] = list(self.old_tc.vocab) if self.old_tc is not None else []
         self.tid = {t: i for i, t in enumerate(self.terms)}
@@ -65,6 +65,7 @@ class Merger:
         self.passages = 0
         self._old_pos: dict | None = None  # old document id -> (number, content hash, format), when first asked
         self._ranges = None
+        self._same: dict | None = None  # incremental.by_content, when first asked
 
     def old_pos(self) -> tuple[dict, np.ndarray | None]:
         """(``incremental.old_positions``: {old document id: (its number, content hash, format)},
@@ -75,16 +76,28 @@ class Merger:
             self._ranges = doc_chunk_ranges(old) if old is not None else None
         return self._old_pos, self._ranges
 
-    def title_only(self, doc) -> tuple | None:
+    def old_rows(self, doc) -> tuple | None:
         """The old passages (``incremental.old_passages``) of ``doc`` when it is an old document under
-        a new title (``incremental.retitled``) with passages: what the client ships with it, so the
-        worker counts it and leaves it unembedded when its passages are the same (``tasks.process``)."""
+        a new title (``incremental.retitled``) with passages, or (``recount``) one whose text the old
+        version holds (``kept``): what the client ships with it, so the worker counts it and leaves it
+        unembedded when its passages are the same (``tasks.process``)."""
         old_pos, ranges = self.old_pos()
         prev = old_pos.get(doc.id)
-        if prev is None or not retitled(self.old, prev[0], doc.title, doc.text):
+        i = self.kept(prev, doc.hash, doc.format, doc.id)[1] if self.recount else None
+        if i is None and (prev is None or not retitled(self.old, prev[0], doc.title, doc.text)):
             return None
-        lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
+        i = prev[0] if i is None else i
+        lo, hi = int(ranges[i]), int(ranges[i + 1])
         return old_passages(self.old, lo, hi) if hi > lo else None
+
+    def kept(self, prev, content_hash: str, format_: str, doc_id: str) -> tuple[bool, int | None]:
+        """(unchanged: ``prev``, its old place, holds this content and format; the old document whose
+        rows it may take: that one, else one of the same content, ``incremental.by_content``, else None)."""
+        if prev is not None and prev[1:] == (content_hash, format_):
+            return True, prev[0]
+        if self._same is None:
+            self._same = by_content(self.old)
+        return False, self._same.get((content_hash, kind_of(doc_id), format_))
 
     def close(self) -> None:
         self.spool.close()
@@ -156,33 +169,38 @@ class Merger:
         """Assemble ``docs`` (id order) as a local build does and write a new version."""
         old = self.old
         old_pos, ranges = self.old_pos()
-        same = by_content(old)  # renamed, moved or copied: reused as a local build does
         from_old: list[int | None] = []  # per document: the old one whose rows (and text) it takes
         metas = [m for m, _ in docs]
         asm = Assembly(old, sentences.Plan())  # rows in id order; sentence vectors: old rows copied
         vec_new, sent_new = [], []  # the workers' vectors, placed below
-        added = changed = unchanged = embedded = sent_embedded = 0
+        added = changed = unchanged = embedded = sent_embedded = recounted = 0
         for d, (meta, handle) in enumerate(docs):
             prev = old_pos.get(meta.id)
-            if prev is not None and prev[1:] == (meta.hash, meta.format):
-                unchanged += 1
-                lo, hi = int(ranges[prev[0]]), int(ranges[prev[0] + 1])
-                asm.reuse(lo, hi, d)
-                from_old.append(prev[0])
-                continue
-            added += prev is None
-            changed += prev is not None
-            was = same.get((meta.hash, kind_of(meta.id), meta.format))
+            # unchanged, or renamed, moved or copied (``was``): its rows reused as a local build does
+            kept, was = self.kept(prev, meta.hash, meta.format, meta.id)
             from_old.append(was)
-            if was is not None:  # the workers left it out (``tasks.doc_key``): as the old one was
+            if kept and not self.recount:
+                unchanged += 1
+                asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
+                continue
+            if not kept:
+                added += prev is None
+                changed += prev is not None
+            if was is not None and not self.recount:  # the workers left it out (``tasks.doc_key``): as the old one was
                 asm.reuse(int(ranges[was]), int(ranges[was + 1]), d)
                 continue
             b, j = self.where[handle]
             st = self.stored[b]
             c0, c1, s0, s1 = (int(x) for x in (st.chunk_at[j], st.chunk_at[j + 1], st.sent_at[j], st.sent_at[j + 1]))
+            t0, t1 = st.term_at[c0], st.term_at[c1]
+            row = ("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1]) if c1 > c0 else None
+            if was is not None and (row is None or asm.retitle(int(ranges[was]), int(ranges[was + 1]), d,
+                                                               st.spans[c0:c1], st.sents[s0:s1], row)):
+                unchanged += kept  # (recount) counted again by the workers: its old vectors kept, as locally
+                recounted += 1
+                continue
+            changed += kept  # (recount) its passages now come out otherwise: embedded again
             if c1 > c0:
-                t0, t1 = st.term_at[c0], st.term_at[c1]
-                row = ("ids", st.term_ids[t0:t1], st.term_counts[t0:t1], st.row_terms[c0:c1])
                 if prev is not None and retitled(old, prev[0], meta.title, self.text(handle)) and asm.retitle(
                         int(ranges[prev[0]]), int(ranges[prev[0] + 1]), d, st.spans[c0:c1], st.sents[s0:s1], row):
                     continue  # a new title only, as in a local build: the old vectors, the term counts anew
@@ -202,7 +220,8 @@ class Merger:
                 sent_embedded += len(np.unique(st.sents[s0:s1], axis=0))  # distinct, as Plan.distinct
                 asm.n_chunks, asm.n_sents = asm.n_chunks + (c1 - c0), asm.n_sents + (s1 - s0)
                 embedded += c1 - c0
-        counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged, embedded=embedded)
+        counts = tally(asm, old, metas, spec, added=added, changed=changed, unchanged=unchanged, embedded=embedded,
+                       recounted=recounted)
         nothing = up_to_date(old, metas, spec, skipped, counts)
         if nothing is not None:
             return nothing

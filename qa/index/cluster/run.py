@@ -14,6 +14,12 @@ How workers get the documents (``files``):
   new and changed ones come back (one whose title alone changed is embedded there, as the workers
   know no old titles; the client keeps its old vectors all the same).
 
+An index whose BM25 term counts alone were made otherwise (qa's new tokenizer:
+``incremental.recount_only``) is counted again, its vectors kept, as in a local build: ``ship``
+sends every document with its old passages, ``shared`` has the workers read every document again,
+given each old one's passages' digest (``tasks.known_documents``); either way they count them and
+embed none whose passages are the same (``tasks.process``).
+
 The model reaches each worker once, in a worker plugin (its ONNX files as bytes, or its path for
 ``local:N``).  ``local:N`` starts a ``LocalCluster`` of N worker processes on this machine.
 """
@@ -28,8 +34,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from qa.corpus import skips
 from qa.corpus import ChunkingConfig
 from qa.corpus import READS, iter_files, load_corpus, supported
@@ -40,15 +44,15 @@ from qa.search import BM25Params
 from ..build_settings import passage_precision, previous_index, settings
 from ..build_spec import BuildReport, BuildSpec, DimensionChanged
 from ..docstore import DocMeta
-from ..incremental import by_content, kind_of
+from ..incremental import by_content, kind_of, recount_only
 from ..ownership import FirstBuild, check_build_paths
 from ..versions import lock
+from .pieces import file_pieces
 
 log = logging.getLogger("qa")
 FILES_MODES = ("ship", "shared")
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler and see a first worker
 BATCH_CHARS = 200_000  # text per task (~150 passages: a few seconds of embedding per core)
-PIECE_BYTES = 256 * 1024  # "shared": JSON-lines files larger than this are read in pieces
 
 
 def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", model=None,
@@ -70,7 +74,9 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
     try:
         label = model_label_for(model, embedder)
         passages = passage_precision(index_dir, precision, embedder, export_onnx)
-        old, reason = previous_index(index_dir, settings(label, 0, chunking, bm25, passages), rebuild)
+        wanted = settings(label, 0, chunking, bm25, passages)
+        old, reason = previous_index(index_dir, wanted, rebuild, recount=True)
+        recount = old is not None and recount_only(old.manifest, wanted)  # a new tokenizer: counted again
         spec = BuildSpec(corpus, index_dir, model, label, chunking, bm25, passages, export_onnx, embedder, progress)
         t_connect = time.perf_counter()
         with connect(cluster, connect_timeout) as client:
@@ -78,7 +84,7 @@ def build_on_cluster(corpus, index_dir, *, cluster: str, files: str = "ship", mo
             stats["connect_seconds"] = time.perf_counter() - t_connect
             run = _Run(client, cluster, spec, files, on_skip, follow_symlinks, batch_chars, stats)
             try:
-                fields = run.build(old)
+                fields = run.build(old, recount)
             except DimensionChanged:
                 fields, reason = run.build(None), "the model's dimension changed"
     except BaseException:  # a failed first build leaves nothing behind (``ownership.FirstBuild``)
@@ -155,23 +161,25 @@ class _Run:
         if self.on_skip and self.passes == 1:  # a second pass reads the same files: told once
             self.on_skip(s)
 
-    def build(self, old) -> dict:
+    def build(self, old, recount: bool = False) -> dict:
+        """``recount`` (``incremental.recount_only``): every document kept is counted again on the
+        workers, its old vectors kept (``merge.Merger``), as a local build's ``recount``."""
         from .merge import Merger
         from .stream import Stream
-        from .tasks import PLUGIN_PREFIX, ModelPlugin, doc_key
+        from .tasks import PLUGIN_PREFIX, ModelPlugin, known_documents
 
         self.passes += 1
         self.skipped = []
         payload, onnx_dir = model_payload(self.spec, old, self.address.startswith("local:"))
-        known = None
+        known = digests = None
         if self.files == "shared" and old is not None:
-            known = np.unique(np.asarray([doc_key(m.id, m.hash, m.format) for m in old.docs.meta], dtype=np.uint64))
+            known, digests = known_documents(old, recount)
         self.plugin = PLUGIN_PREFIX + uuid.uuid4().hex[:12]
-        self.client.register_plugin(ModelPlugin(self.plugin, payload, known), name=self.plugin)
-        merger = Merger(old, self.spec.index_dir)
+        self.client.register_plugin(ModelPlugin(self.plugin, payload, known, digests), name=self.plugin)
+        merger = Merger(old, self.spec.index_dir, recount)
         try:
             stream = Stream(self.client, self.address, merger, self.spec.progress, self.stats)
-            docs = self._ship(stream, merger, old) if self.files == "ship" else self._shared(stream, merger)
+            docs = self._ship(stream, merger, old, recount) if self.files == "ship" else self._shared(stream, merger)
             self.stats.update(workers_seen=len(stream.workers), passages=merger.passages)
             skipped = [s.to_dict() for s in self.skipped]  # the manifest's skip report
             # sentence vectors (qa/index/sentences.py): the workers embed the new documents' distinct
@@ -190,9 +198,9 @@ class _Run:
         return CorpusError(f"no readable documents in {self.spec.corpus}",
                            hint="; ".join(reasons) if reasons else f"qa reads {READS}")
 
-    def _ship(self, stream, merger, old) -> list[tuple[DocMeta, str]]:
+    def _ship(self, stream, merger, old, recount: bool = False) -> list[tuple[DocMeta, str]]:
         """The client reads (as read_corpus, one document at a time); new and changed documents'
-        texts go to the workers in batches."""
+        texts go to the workers in batches (``recount``: the unchanged ones' too, with their old passages)."""
         from .tasks import embed_documents, shipped
 
         spec, progress = self.spec, self.spec.progress
@@ -208,10 +216,10 @@ class _Run:
             h = doc.hash
             by_id[doc.id] = DocMeta.of(doc, h)
             progress("reading", len(by_id), 0)
-            if (h, kind_of(doc.id), doc.format) in same:
+            if not recount and (h, kind_of(doc.id), doc.format) in same:
                 continue
             merger.keep_text(doc.id, doc.text)
-            batch.append(shipped(doc, merger.title_only(doc)))  # a new title only: its old passages with it
+            batch.append(shipped(doc, merger.old_rows(doc)))  # kept, or a new title only: its old passages with it
             chars += len(doc.text)
             if chars >= self.batch_chars:
                 stream.submit(embed_documents, self.plugin, spec.chunking, batch)
@@ -262,30 +270,6 @@ class _Run:
             raise self._nothing()
         spec.progress("reading", len(docs), len(docs))
         return docs
-
-
-def file_pieces(file: Path, rel: str, size: int = PIECE_BYTES) -> list[tuple]:
-    """Tasks for one file: the whole file, or a large JSON-lines file's line-aligned byte ranges
-    ``("lines", path, shown path, rel, lo, hi, first line number)``."""
-    path, shown = str(file.absolute()), str(file)
-    try:
-        total = file.stat().st_size
-    except OSError:
-        total = 0
-    if not file.name.lower().endswith(".jsonl") or total <= size:
-        return [("file", path, shown, rel)]
-    pieces, lo, line = [], 0, 1
-    with open(file, "rb") as fh:
-        while lo < total:
-            fh.seek(lo)
-            block = fh.read(size)
-            if not block:
-                break
-            rest = b"" if block.endswith(b"\n") else fh.readline()
-            pieces.append(("lines", path, shown, rel, lo, lo + len(block) + len(rest), line))
-            line += block.count(b"\n") + rest.count(b"\n")
-            lo += len(block) + len(rest)
-    return pieces
 
 
 def model_payload(spec: BuildSpec, old, same_machine: bool):

@@ -77,18 +77,38 @@ def doc_key(doc_id: str, content_hash: str, format_: str) -> int:
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little")
 
 
+def known_documents(old, recount: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Shared-path mode: the sorted ``doc_key``s of the previous version's documents (the workers
+    skip them) and, with ``recount`` (a new tokenizer: every document counted again), per key the
+    ``incremental.passages_digest`` of its first document's passages (0: none), so that the workers
+    embed none whose passages are the old ones (``process``)."""
+    from ..incremental import doc_chunk_ranges, old_passages, passages_digest
+
+    keys = np.asarray([doc_key(m.id, m.hash, m.format) for m in old.docs.meta], dtype=np.uint64)
+    known, first = np.unique(keys, return_index=True)  # the first of several copies, as ``by_content``
+    if not recount:
+        return known, None
+    ranges = doc_chunk_ranges(old)
+    digests = np.zeros(len(known), np.uint64)
+    for k, i in enumerate(first):
+        lo, hi = int(ranges[i]), int(ranges[i + 1])
+        digests[k] = passages_digest(*old_passages(old, lo, hi)) if hi > lo else 0
+    return known, digests
+
+
 class ModelPlugin(WorkerPlugin):
     """Loads the passage encoder once on every worker (and on workers that join or restart later).
 
     ``payload``: ("passages", passages.PassageModel, {name: bytes} or None): the encoder the local
     build would use (``passages.passage_model``), its export files shipped once when the workers
     cannot read its folder; or ("object", embedder) for a picklable embedder given to the build.
-    ``known``: the sorted ``doc_key``s of the previous index's documents (shared-path mode)."""
+    ``known``: the sorted ``doc_key``s of the previous index's documents (shared-path mode);
+    ``digests``: with a recount, their passages' digests (``known_documents``)."""
 
     idempotent = True
 
-    def __init__(self, name: str, payload: tuple, known: np.ndarray | None = None):
-        self.name, self.payload, self.known = name, payload, known
+    def __init__(self, name: str, payload: tuple, known: np.ndarray | None = None, digests: np.ndarray | None = None):
+        self.name, self.payload, self.known, self.digests = name, payload, known, digests
         self.embedder, self._dir = None, None
 
     def setup(self, worker=None):
@@ -156,9 +176,15 @@ def read_and_embed(plugin: str, chunking, piece: tuple) -> Batch:
                  for d, n in found]
     known = p.known if p.known is not None else np.zeros(0, np.uint64)
     keys = np.asarray([doc_key(d.id, d.hash, d.format) for d, _ in found], dtype=np.uint64)
-    seen = np.isin(keys, known) if len(keys) else np.zeros(0, bool)
-    fresh = [(d, n) for (d, n), old in zip(found, seen) if not old]
-    batch = process([d for d, _ in fresh], chunking, p.embedder)
+    olds = None
+    if p.digests is None:  # the documents the previous version holds are skipped
+        seen = np.isin(keys, known) if len(keys) else np.zeros(0, bool)
+        fresh = [(d, n) for (d, n), old in zip(found, seen) if not old]
+    else:  # a recount: every one counted again, a known one's old passages named by their digest
+        fresh = found
+        at = np.searchsorted(known, keys)
+        olds = [int(p.digests[a]) if a < len(known) and known[a] == k else None for a, k in zip(at, keys)]
+    batch = process([d for d, _ in fresh], chunking, p.embedder, olds)
     metas = tuple((DocMeta.of(d, d.hash), n)
                   for d, n in found)
     return _replace(batch, fresh_at=tuple(n for _, n in fresh), docs=metas, texts=tuple(d.text for d, _ in fresh),
@@ -199,11 +225,11 @@ def process(docs: list[Document], chunking, embedder, olds: list | None = None) 
     """Chunk, count and embed ``docs`` exactly as a local build does (``prepare_document``,
     ``passages.encode``: sentence vectors late-chunked from the passages' runs when the encoder can,
     else each document's distinct sentences embedded once).  ``olds``: per document, its old
-    passages if it is an old one under a new title (``embed_documents``): not embedded when they are
-    the same (``kept``)."""
+    passages if it is an old one under a new title or in a recount (``embed_documents``), or their
+    ``incremental.passages_digest`` (``read_and_embed``): not embedded when they are the same (``kept``)."""
     from distributed import get_worker
 
-    from ..incremental import same_passages
+    from ..incremental import passages_digest, same_passages
     from ..passages import embed_all, encode
     from ..prepare import passage_sentences, prepare_document
 
@@ -214,7 +240,8 @@ def process(docs: list[Document], chunking, embedder, olds: list | None = None) 
     for doc, was in zip(docs, olds or [None] * len(docs)):
         with _CHUNKING:
             d_spans, d_sents, counters, d_texts = prepare_document(doc, chunking)
-        keep = bool(d_spans) and was is not None and same_passages(was, d_spans, d_sents)
+        keep = bool(d_spans) and was is not None and (
+            passages_digest(d_spans, d_sents) == was if isinstance(was, int) else same_passages(was, d_spans, d_sents))
         kept.append(keep)
         if keep:  # its old vectors stay (the client's ``Assembly.retitle``): nothing embedded
             late_which += [-1] * len(d_sents)
