@@ -212,3 +212,48 @@ def test_sentences_contents_lines_and_field_labels_linking_elsewhere_are_no_inde
                    for k in ("Description", "Syntax", "Default", "Context", "Status", "Module"))
     page = f"<html><body><h1>FrobTurns Directive</h1><table>{rows}</table></body></html>"
     assert "Syntax: | frob syntax" in read_html(page, "mod_frob.html").text
+
+
+def _site(root, config="site_name: Frob\n"):
+    (root / "docs" / "guide").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for page in ("index", "install", "guide/index", "guide/usage"):
+        (root / "docs" / f"{page}.md").write_text(f"# {page}\n\nThe frobnicator turns widgets twice.\n", encoding="utf-8")
+    return root
+
+
+def test_a_built_mkdocs_page_is_skipped_when_its_markdown_source_is_read(tmp_path):
+    _site(tmp_path)
+    built = {"site/index.html": "docs/index.md", "site/install/index.html": "docs/install.md",
+             "site/guide/index.html": "docs/guide/index.md", "site/guide/usage/index.html": "docs/guide/usage.md"}
+    for page in [*built, "site/404.html", "site/old/index.html"]:  # no source: 404, a page since removed
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(PAGE, encoding="utf-8")
+    docs, skipped = _read(tmp_path)
+    for page, source in built.items():
+        assert skipped[page].kind == DUPLICATE and f"{source} is read" in skipped[page].reason
+        assert source in docs
+    assert {"site/404.html", "site/old/index.html"} <= set(docs)
+    assert maybe_copy("site/404.html", tmp_path / "site" / "404.html")  # a source may come: checked again
+    assert not maybe_copy("docs/index.md", tmp_path / "docs" / "index.md")
+
+
+def test_mkdocs_settings_say_where_the_site_is_and_how_pages_are_named(tmp_path):
+    _site(tmp_path, "site_dir: public\nuse_directory_urls: false\n")
+    (tmp_path / "public" / "guide").mkdir(parents=True)
+    (tmp_path / "site" / "install").mkdir(parents=True)
+    for page in ("public/install.html", "public/guide/usage.html", "site/install/index.html"):
+        (tmp_path / page).write_text(PAGE, encoding="utf-8")
+    docs, skipped = _read(tmp_path)
+    assert skipped["public/install.html"].kind == DUPLICATE
+    assert skipped["public/guide/usage.html"].kind == DUPLICATE
+    assert "site/install/index.html" in docs  # not this config's site folder
+
+
+def test_html_beside_markdown_without_an_mkdocs_config_is_read(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "site" / "install").mkdir(parents=True)
+    (tmp_path / "docs" / "install.md").write_text("# Install\n\nRun the installer.\n", encoding="utf-8")
+    (tmp_path / "site" / "install" / "index.html").write_text(PAGE, encoding="utf-8")
+    docs, _ = _read(tmp_path)
+    assert {"docs/install.md", "site/install/index.html"} <= set(docs)
