@@ -257,3 +257,41 @@ def test_html_beside_markdown_without_an_mkdocs_config_is_read(tmp_path):
     (tmp_path / "site" / "install" / "index.html").write_text(PAGE, encoding="utf-8")
     docs, _ = _read(tmp_path)
     assert {"docs/install.md", "site/install/index.html"} <= set(docs)
+
+
+def test_doxygens_pointers_to_listings_and_graph_captions_are_furniture_by_their_markup():
+    page = ('<html><body><div class="contents">'
+            '<div class="dynheader closed"><img src="closed.png" alt="+"/> Include dependency graph for frob.h:</div>'
+            '<div class="dyncontent" style="display:none;"><img src="frob_8h__incl.png" alt=""/></div>'
+            '<p><a href="../../d1/d2/frob_8h_source.html">Go to the source code of this file.</a></p>'
+            '<p>Frob turns every widget twice before it is packed.</p>'
+            '<p class="definition">Definition at line <a class="el" href="../../d1/d2/frob_8h_source.html#l00083">83</a>'
+            ' of file <a class="el" href="../../d1/d2/frob_8h_source.html">frob.h</a>.</p>'
+            '<p class="definition">A definition of the page\'s own, with a <a href="glossary.html#w">widget</a>.</p>'
+            '<p><a href="notes.html">Read the notes of this file.</a></p></div></body></html>')
+    text = read_html(page, "d3/d7/frob_8h.html").text
+    assert "Frob turns every widget twice" in text and "A definition of the page's own" in text
+    assert "Read the notes of this file." in text
+    for gone in ("dependency graph", "Go to the source", "Definition at line", "frob.h"):
+        assert gone not in text
+
+
+def test_a_structs_field_table_and_its_member_declarations_are_no_index_of_names():
+    rows = "".join(f'<tr><td><a class="el" href="../../d9/d2/stdinc_8h.html#t{i}">Uint8</a></td>'
+                   f'<td><a class="el" href="../../d3/d1/struct_widget.html#m{i}">part{i}</a></td></tr>' for i in range(9))
+    decls = "".join(f'<h2 class="memtitle">part{i}</h2><table class="memname"><tr><td class="memname">'
+                    f'<a class="el" href="../../d9/d2/stdinc_8h.html#t{i}">Uint8</a> widget::part{i}</td></tr></table>'
+                    for i in range(9))
+    page = f'<html><body><h2>Data Fields</h2><table class="memberdecls">{rows}</table>{decls}</body></html>'
+    text = read_html(page, "d3/d1/struct_widget.html").text
+    assert "Uint8 | part3" in text and "Uint8 widget::part3" in text
+
+
+def test_a_field_lists_name_reads_with_the_colon_its_stylesheet_draws():
+    page = ('<html><body><dl class="py method"><dt>invert()</dt><dd><dl class="field-list simple">'
+            '<dt class="field-odd">Returns\n</dt><dd><p>If the matrix has an inverse, it becomes its inverse.</p></dd>'
+            '<dt class="field-even">Raises<span class="colon">:</span></dt><dd><p>Error if it has none.</p></dd>'
+            '</dl></dd></dl><dl><dt>Returns</dt><dd>A plain term, as written.</dd></dl></body></html>')
+    text = read_html(page).text
+    assert "Returns: If the matrix has an inverse" in text and "Raises: Error if it has none." in text
+    assert "Raises::" not in text and "Returns A plain term" in text
