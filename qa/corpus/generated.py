@@ -16,6 +16,14 @@ page that is read).
   highlighted source, its docstrings again, each definition with a "[docs]" link back to the page
   documenting it (``class="viewcode-back"``); skipped when that page is beside it.
 
+- *A built MkDocs site beside its sources.*  ``mkdocs build`` writes each ``docs/page.md`` as
+  ``site/page/index.html`` (``site/page.html`` with ``use_directory_urls: false``; ``index.md`` and
+  ``README.md`` as their folder's ``index.html``).  The Markdown is kept (read with its lines); the
+  built page is skipped when an ``mkdocs.yml`` in a folder above it, inside the corpus, has a
+  ``site_dir`` (default ``site``) holding the page and a ``docs_dir`` (default ``docs``) holding its
+  source.  The generator's ``<meta name="generator" content="mkdocs-…">`` is not asked for: MkDocs's
+  own default theme writes none.  Its ``404.html``, with no source, is read.
+
 Only names and the page's first bytes are looked at, in the build's process, before a page is
 parsed (as ``mdbook.copy_of_chapters``); a stored skip is not trusted (``maybe_copy``): the page
 read instead may have gone.
@@ -29,6 +37,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .mdbook import beside
+from .site_nav import config_in
 
 SOURCES = "_sources"
 MODULES = "_modules"  # Sphinx viewcode's highlighted sources
@@ -40,12 +49,66 @@ HEAD_BYTES = 64 << 10  # Doxygen's link to the documentation comes before the li
 _TO_DOCS = re.compile(rb"""<a\s(?:[^>]*?\s)?href=["']([^"'<>#?]+)["'][^>]*>\s*Go to the documentation of this file""")
 
 
-def maybe_copy(rel: str) -> bool:
-    """Could ``rel`` be skipped as a copy of another page (its name says so)?  Then whether it is
-    depends on other files, and a stored reading of it is not trusted."""
+def maybe_copy(rel: str, file: Path | None = None) -> bool:
+    """Could ``rel`` be skipped as a copy of another page (its name says so, or ``file`` is a page
+    of a built MkDocs site)?  Then whether it is depends on other files, and a stored reading of it
+    is not trusted."""
     parts = rel.split("/")
     return ((SOURCES in parts[:-1] and parts[-1].endswith(".txt")) or parts[-1].endswith(LISTING_SUFFIX)
-            or (MODULES in parts[:-1] and parts[-1].endswith(".html")))
+            or (MODULES in parts[:-1] and parts[-1].endswith(".html"))
+            or (file is not None and site_page(file, rel) is not None))
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")  # what MkDocs builds as pages
+
+
+def site_page(file: Path, rel: str) -> tuple[str, str, Path] | None:
+    """``(docs folder relative to the corpus, page's path in the site, docs folder)`` when ``file``
+    is an HTML page inside the ``site_dir`` of an MkDocs config in a folder above it (the nearest
+    first, never above the corpus root); None otherwise."""
+    parts = rel.split("/")
+    if not parts[-1].endswith(".html") or len(parts) < 2:
+        return None
+    root = file.parents[len(parts) - 1]
+    for depth in range(len(parts) - 2, -1, -1):
+        folder = root.joinpath(*parts[:depth])
+        config = config_in(folder)
+        if config is None:
+            continue
+        docs, site = posixpath.normpath(config[0]), posixpath.normpath(config[2] or ".")
+        inside = "/".join(parts[depth:])
+        if any(d in (".", "") or d.startswith(("..", "/")) for d in (docs, site)):
+            continue
+        if inside.startswith(site + "/") and not (docs + "/").startswith(site + "/"):
+            return "/".join([*parts[:depth], docs]), inside[len(site) + 1:], folder / docs
+    return None
+
+
+def mkdocs_source(file: Path, rel: str) -> str | None:
+    """The Markdown page (relative to the corpus) that a built MkDocs page was made from, when it
+    is in the docs folder; None otherwise."""
+    found = site_page(file, rel)
+    if found is None:
+        return None
+    docs_rel, page, docs = found
+    stem = page[: -len(".html")]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        names = [folder + name for name in ("index", "README")] + ([folder.rstrip("/")] if folder else [])
+    else:
+        names = [stem]
+    for name in names:
+        for suffix in MARKDOWN_SUFFIXES:
+            if _regular(docs.joinpath(*(name + suffix).split("/"))):
+                return f"{docs_rel}/{name}{suffix}"
+    return None
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def built_page(file: Path, rel: str) -> str | None:
@@ -113,6 +176,9 @@ def copy_of_page(fh, file: Path, rel: str) -> str | None:
     page = built_page(file, rel)
     if page is not None:
         return f"the source of a page built beside it ({page} is read)"
+    source = mkdocs_source(file, rel)
+    if source is not None:
+        return f"a page built by MkDocs from a Markdown page in the corpus ({source} is read)"
     docs = listing_of(fh, file) or module_source_of(fh, file, rel)
     if docs is None:
         return None

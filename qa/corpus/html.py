@@ -40,6 +40,7 @@ _BLOCKS = {"address", "article", "blockquote", "body", "center", "dd", "details"
            "main", "ol", "p", "section", "summary", "ul", "caption"}
 _LINES = {"li", "dt", "dd"}  # one after another on their own line, not a paragraph each
 _TERM = "term"  # the end of a <dt>: its words wait for its <dd>'s (``Flow.hold_term``)
+_FIELD = "field"  # the end of a field list's name without its colon ("Returns"): a term, and ":"
 _ITEM = "item"  # the end of a numbered <li>: a number still waiting is dropped (``Flow.end_item``)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SPACED = frozenset(_BLOCKS | {"br", "table", "tr", "td", "th", "pre", "img"} | _HEADINGS)  # a space in a cell
@@ -196,7 +197,9 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             end = ends.pop()
             if flow.held and len(stack) < held_in:
                 flow.release()  # the list holding the term ended before a definition came
-            if end == _TERM:
+            if end in (_TERM, _FIELD):
+                if end == _FIELD:
+                    flow.colon()  # "Returns:", the colon a docutils theme's stylesheet draws after a field's name
                 flow.hold_term()
                 held_in = len(stack)
             elif end == _ITEM:
@@ -250,7 +253,7 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             sep = "\n" if name in _LINES else "\n\n"
             flow.boundary(sep)
             stack.append(iter(child.children))
-            ends.append(_TERM if name == "dt" else sep)
+            ends.append((_FIELD if _bare_field(child) else _TERM) if name == "dt" else sep)
             if id(child) in labels:
                 flow.number(labels[id(child)])
                 ends[-1] = _ITEM
@@ -259,6 +262,14 @@ def _walk(root, out: TextBuilder, ends_at: _TagEnds | None = None) -> None:
             ends.append(None)
     flow.release()
     flow.boundary("")
+
+
+def _bare_field(dt) -> bool:
+    """A field's name in a docutils field list (``<dl class="field-list"><dt>Returns</dt>``) without
+    the colon that Sphinx's and docutils' stylesheets add after it."""
+    dl = dt.parent
+    return (dl is not None and "field-list" in (dl.get("class") or [])
+            and not dt.get_text().rstrip().endswith((":", "：")) and bool(dt.get_text().strip()))
 
 
 def _rows(table, labels: dict[int, str] | None = None) -> list[tuple[str, int | None, bool]]:

@@ -76,6 +76,16 @@ class Flow:
         else:
             self.boundary("\n")
 
+    def colon(self) -> None:
+        """A ":" glued to the last word ("Returns:", a field's name whose colon a stylesheet drew)."""
+        for i in range(len(self.words) - 1, -1, -1):
+            raw, line = self.words[i]
+            if raw.strip():
+                self.words[i] = (raw.rstrip(), line)
+                del self.words[i + 1:]
+                self.words.append((":", line))
+                return
+
     def text(self, raw: str) -> None:
         """Inline text: kept with the source line it starts on; the running line moves past it."""
         if self.label is not None and raw.strip():

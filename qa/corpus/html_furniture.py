@@ -5,12 +5,10 @@ class or id says cookie banner, menu, navigation, sidebar, breadcrumb, share bar
 table of contents ("toc", Sphinx's "toctree", SQLite's "fancy_toc"), or a manual generator's
 running header / footer block (Texinfo's "Previous: ..., Up: ..." and "[ << ] [ < ] [ Up ]",
 DocBook's "navheader", Publican's "docnav" and "banner", a row of linked logos; Doxygen's "titlearea",
-the project's name and number above every page, and its "ttc" tooltips, hidden by its stylesheet
-until the mouse is over a name), Texinfo's "Top"
-node heading, a heading's or definition's permalink ("¶", "§", "#", "◆" linking to "#its-id"), a "Skip
-to main content" link.  ``html.py`` keeps any element holding half the page's text whatever it
-says; a sidebar with a title of its own (DocBook's "GOING FURTHER" boxes) and docutils' footnotes
-and topics are the document's text (``is_boxed_text``).
+"ttc" tooltips and pointers into listings, ``doxygen_pointer``), Texinfo's "Top" node heading, a
+permalink ("¶", "§", "#", "◆" linking to "#its-id"), a "Skip to main content" link.  ``html.py``
+keeps any element holding half the page's text whatever it says; a sidebar with a title of its own
+(DocBook's "GOING FURTHER" boxes) and docutils' footnotes and topics are the document's text.
 """
 
 from __future__ import annotations
@@ -99,13 +97,34 @@ def furniture(tag, inside: bool = False) -> bool:
         return True
     if tag.name in _RUNNING_TAGS and not inside and _SITE_BAND.search(f"{names} {ident}") and not tag.find(_TITLE_TAGS):
         return True
-    if comments_section(tag):
+    if comments_section(tag) or doxygen_pointer(tag):
         return True
     if "node-heading" in names.split() and tag.get_text().strip() == "Top":
         return True  # Texinfo's heading of its root node, named "Top" in every manual: navigation
     if is_boxed_text(tag):
         return False  # a DocBook or reST sidebar ("GOING FURTHER …"): the document's, not the site's
     return bool(_BOILERPLATE.search(names) or _BOILERPLATE.search(ident))
+
+
+_LINE_ANCHOR = re.compile(r"[^#]*#l\d+")  # Doxygen's anchor of a listing's line: "x_8h_source.html#l00351"
+
+
+def doxygen_pointer(tag) -> bool:
+    """Doxygen's pointers to what is no text of the page, by markup: a graph's caption (``div.dynheader``
+    over a hidden image: "Include dependency graph for SDL.h:"), "Definition at line 83 of file SDL.h."
+    (``p.definition`` whose ``a.el`` links to a listing's line), "Go to the source code of this file."
+    (a paragraph that is one link to the listing, named as ``generated.LISTING_SUFFIX`` says)."""
+    names = _names(tag).split()
+    if tag.name == "div" and "dynheader" in names:
+        return True
+    if tag.name != "p":
+        return False
+    if "definition" in names:
+        return any("el" in _names(a).split() and _LINE_ANCHOR.fullmatch(str(a.get("href", "")))
+                   for a in tag.find_all("a"))
+    kids = _elements(tag)
+    return (len(kids) == 1 and kids[0] is not None and kids[0].name == "a" and kids[0].find(True) is None
+            and str(kids[0].get("href", "")).endswith("_source.html"))
 
 
 def _elements(tag) -> list:

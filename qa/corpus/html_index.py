@@ -17,7 +17,9 @@ is no sentence (it does not end with "." or ":": PostgreSQL's "PGHOST behaves th
 connection parameter." is a page's text) and no line of a table of contents (DocBook's chapter
 pages list their sections' anchors in ``div.toc``: the chapter's page is read), by a link that is
 no field's label (Apache's module pages link each row's "Description:", "Syntax:" to the page
-explaining them: a table of the page's own), holding
+explaining them: a table of the page's own), and no row naming one of the page's own members by
+an in-page link (Doxygen's "Data Fields": "Uint8 | axis", the type linking to its header) nor
+a table of one row (Doxygen's member declarations, "Uint8 SDL_PixelFormat::Aloss"), holding
 at least ``MIN_SHARE`` of the page's text outside headings; with fewer entries (Doxygen writes a
 page a letter, "- q -" over "SDL_Quit() : SDL_quit.h"), all of it (``ALL_SHARE``).  A page's table of contents links to
 whole pages; a page of prose with a few "see also" links is mostly prose.
@@ -52,6 +54,17 @@ def _elsewhere(href: str, own: str) -> str | None:
     return page if posixpath.basename(page) != own else None
 
 
+def _here(href: str, own: str) -> bool:
+    """Does ``href`` lead to an anchor on the page itself ("#name", "../d3/own.html#name")?  A row
+    naming one of the page's own members ("Uint8 | axis", its type linked elsewhere) is the page's."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    path = unquote(parts.path)
+    return bool(parts.fragment) and not parts.scheme and (not path or posixpath.basename(path) == own)
+
+
 def _in_toc(tag, top) -> bool:
     """Is ``tag`` inside a table of contents (DocBook's ``div.toc``, Sphinx's ``toctree-wrapper``)?"""
     for parent in tag.parents:
@@ -64,6 +77,14 @@ def _in_toc(tag, top) -> bool:
     return False
 
 
+def _rows(table, seen: dict[int, int]) -> int:
+    if table is None:
+        return 0
+    if id(table) not in seen:
+        seen[id(table)] = sum(1 for tr in table.find_all("tr") if tr.find_parent("table") is table)
+    return seen[id(table)]
+
+
 def _words(tag) -> list[str]:
     return tag.get_text(" ").split()
 
@@ -73,14 +94,17 @@ def is_name_index(body, name: str = "") -> bool:
     ``name``: the page's own path, so that links to anchors on the page itself are not counted."""
     own = posixpath.basename(name.replace("\\", "/"))
     entries = chars = 0
+    rows: dict[int, int] = {}  # id(<table>) -> its rows
     for tag in body.find_all(_ENTRIES):
         if tag.find(_ENTRIES) is not None:
             continue  # an entry holding entries (a letter's list): its own entries count
+        if tag.name == "tr" and _rows(tag.find_parent("table"), rows) < 2:
+            continue  # a table of one row is a layout (Doxygen's member declaration "Uint8 SDL_X::aloss")
         words = _words(tag)
         if not words or len(words) > ENTRY_WORDS or words[-1].endswith(_SENTENCE_END) or _in_toc(tag, body):
             continue
-        if any(_elsewhere(str(a.get("href", "")), own) and not a.get_text().strip().endswith(":")
-               for a in tag.find_all("a", href=True)):
+        links = [str(a.get("href", "")) for a in tag.find_all("a", href=True) if not a.get_text().strip().endswith(":")]
+        if any(_elsewhere(h, own) for h in links) and not any(_here(h, own) for h in links):
             entries += 1
             chars += len(" ".join(words))
     if not entries:

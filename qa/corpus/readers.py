@@ -131,7 +131,7 @@ def read_file(file: Path, rel: str, on_skip: SkipHandler, files=None, found: Fou
         got = None  # a print page skipped as a copy of its chapters: are they still there?
     if got is not None and rechecked(rel) and bool(other_language(file, rel)) == bool(got[0]):
         got = None  # a page's copy in another language: its English copy came or went
-    if got is not None and maybe_copy(rel):
+    if got is not None and maybe_copy(rel, file):
         got = None  # a generated page's source or listing: is the page read instead still there?
     if got is not None:
         for s in got[1]:

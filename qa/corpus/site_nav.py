@@ -41,7 +41,7 @@ def page_title(file: Path, rel: str) -> str:
     root = Path(file).parents[len(parts) - 1]
     for depth in range(len(parts) - 1, -1, -1):  # the nearest folder first, up to the root
         folder = root.joinpath(*parts[:depth])
-        config = _config_in(folder)
+        config = config_in(folder)
         if config is None:
             continue
         docs = posixpath.normpath(config[0])
@@ -64,9 +64,9 @@ def name_title(page: str) -> str:
     return words[:1].upper() + words[1:] if words[:1].islower() else words
 
 
-def _config_in(folder: Path) -> tuple[str, dict[str, str]] | None:
-    """``(docs_dir, {page: nav title})`` of the MkDocs config in ``folder``, None if none there or
-    it does not parse."""
+def config_in(folder: Path) -> tuple[str, dict[str, str], str, bool] | None:
+    """``(docs_dir, {page: nav title}, site_dir, use_directory_urls)`` of the MkDocs config in
+    ``folder``, None if none there or it does not parse."""
     for name in CONFIG_NAMES:
         path = folder / name
         if os.path.lexists(path):
@@ -74,9 +74,10 @@ def _config_in(folder: Path) -> tuple[str, dict[str, str]] | None:
     return None
 
 
-def read_config(path: Path | str) -> tuple[str, dict[str, str]] | None:
-    """``(docs_dir, {page: nav title})`` of the MkDocs config at ``path`` (a regular file, not a
-    symlink, not over ``MAX_CONFIG_BYTES``), None if it is none of these or does not parse."""
+def read_config(path: Path | str) -> tuple[str, dict[str, str], str, bool] | None:
+    """``(docs_dir, {page: nav title}, site_dir, use_directory_urls)`` of the MkDocs config at
+    ``path`` (a regular file, not a symlink, not over ``MAX_CONFIG_BYTES``), None if it is none of
+    these or does not parse."""
     try:
         st = os.lstat(path)
     except OSError:
@@ -87,7 +88,7 @@ def read_config(path: Path | str) -> tuple[str, dict[str, str]] | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _read_config(path: str, _size: int, _mtime: int) -> tuple[str, dict[str, str]] | None:
+def _read_config(path: str, _size: int, _mtime: int) -> tuple[str, dict[str, str], str, bool] | None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as fh:
@@ -104,7 +105,9 @@ def _read_config(path: str, _size: int, _mtime: int) -> tuple[str, dict[str, str
         return None
     titles: dict[str, str] = {}
     _walk(config.get("nav"), titles, 0, [0])
-    return docs.strip().replace("\\", "/"), titles
+    site = config.get("site_dir", "site")
+    site = site.strip().replace("\\", "/") if isinstance(site, str) else ""
+    return docs.strip().replace("\\", "/"), titles, site, config.get("use_directory_urls") is not False
 
 
 def _walk(node, titles: dict[str, str], depth: int, seen: list[int]) -> None:

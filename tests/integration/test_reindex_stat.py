@@ -173,3 +173,25 @@ def test_a_page_in_another_language_follows_its_english_copy(tmp_path):
     english.write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
     third, _ = build_fake(corpus, index)
     assert [(s.path, s.kind) for s in third.skipped] == [("frob.html.fr", "duplicate")] and third.documents == 1
+
+
+def test_a_built_mkdocs_page_skipped_as_a_copy_is_read_once_its_markdown_is_gone(tmp_path):
+    """A page of a built MkDocs site (``site/one/index.html``) skipped because ``docs/one.md`` is read
+    is checked again on the next build: without its source it is the only copy; with it back, a copy."""
+    corpus, index = tmp_path / "proj", tmp_path / "index"
+    (corpus / "docs").mkdir(parents=True)
+    (corpus / "site" / "one").mkdir(parents=True)
+    (corpus / "mkdocs.yml").write_text("site_name: Quorp\n", encoding="utf-8")
+    (corpus / "docs" / "one.md").write_text("# One\n\nThe quorp engine hums at night.\n", encoding="utf-8")
+    (corpus / "site" / "one" / "index.html").write_text("<p>The quorp engine hums at night.</p>", encoding="utf-8")
+    first, _ = build_fake(corpus, index)
+    assert ("site/one/index.html", "duplicate") in [(s.path, s.kind) for s in first.skipped]
+    assert first.documents == 1
+    md = (corpus / "docs" / "one.md").read_bytes()
+    (corpus / "docs" / "one.md").unlink()
+    again, _ = build_fake(corpus, index)
+    assert "site/one/index.html" not in [s.path for s in again.skipped] and again.documents == 1
+    (corpus / "docs" / "one.md").write_bytes(md)
+    third, _ = build_fake(corpus, index)
+    assert ("site/one/index.html", "duplicate") in [(s.path, s.kind) for s in third.skipped]
+    assert third.documents == 1

@@ -212,3 +212,86 @@ def test_sentences_contents_lines_and_field_labels_linking_elsewhere_are_no_inde
                    for k in ("Description", "Syntax", "Default", "Context", "Status", "Module"))
     page = f"<html><body><h1>FrobTurns Directive</h1><table>{rows}</table></body></html>"
     assert "Syntax: | frob syntax" in read_html(page, "mod_frob.html").text
+
+
+def _site(root, config="site_name: Frob\n"):
+    (root / "docs" / "guide").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for page in ("index", "install", "guide/index", "guide/usage"):
+        (root / "docs" / f"{page}.md").write_text(f"# {page}\n\nThe frobnicator turns widgets twice.\n", encoding="utf-8")
+    return root
+
+
+def test_a_built_mkdocs_page_is_skipped_when_its_markdown_source_is_read(tmp_path):
+    _site(tmp_path)
+    built = {"site/index.html": "docs/index.md", "site/install/index.html": "docs/install.md",
+             "site/guide/index.html": "docs/guide/index.md", "site/guide/usage/index.html": "docs/guide/usage.md"}
+    for page in [*built, "site/404.html", "site/old/index.html"]:  # no source: 404, a page since removed
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(PAGE, encoding="utf-8")
+    docs, skipped = _read(tmp_path)
+    for page, source in built.items():
+        assert skipped[page].kind == DUPLICATE and f"{source} is read" in skipped[page].reason
+        assert source in docs
+    assert {"site/404.html", "site/old/index.html"} <= set(docs)
+    assert maybe_copy("site/404.html", tmp_path / "site" / "404.html")  # a source may come: checked again
+    assert not maybe_copy("docs/index.md", tmp_path / "docs" / "index.md")
+
+
+def test_mkdocs_settings_say_where_the_site_is_and_how_pages_are_named(tmp_path):
+    _site(tmp_path, "site_dir: public\nuse_directory_urls: false\n")
+    (tmp_path / "public" / "guide").mkdir(parents=True)
+    (tmp_path / "site" / "install").mkdir(parents=True)
+    for page in ("public/install.html", "public/guide/usage.html", "site/install/index.html"):
+        (tmp_path / page).write_text(PAGE, encoding="utf-8")
+    docs, skipped = _read(tmp_path)
+    assert skipped["public/install.html"].kind == DUPLICATE
+    assert skipped["public/guide/usage.html"].kind == DUPLICATE
+    assert "site/install/index.html" in docs  # not this config's site folder
+
+
+def test_html_beside_markdown_without_an_mkdocs_config_is_read(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "site" / "install").mkdir(parents=True)
+    (tmp_path / "docs" / "install.md").write_text("# Install\n\nRun the installer.\n", encoding="utf-8")
+    (tmp_path / "site" / "install" / "index.html").write_text(PAGE, encoding="utf-8")
+    docs, _ = _read(tmp_path)
+    assert {"docs/install.md", "site/install/index.html"} <= set(docs)
+
+
+def test_doxygens_pointers_to_listings_and_graph_captions_are_furniture_by_their_markup():
+    page = ('<html><body><div class="contents">'
+            '<div class="dynheader closed"><img src="closed.png" alt="+"/> Include dependency graph for frob.h:</div>'
+            '<div class="dyncontent" style="display:none;"><img src="frob_8h__incl.png" alt=""/></div>'
+            '<p><a href="../../d1/d2/frob_8h_source.html">Go to the source code of this file.</a></p>'
+            '<p>Frob turns every widget twice before it is packed.</p>'
+            '<p class="definition">Definition at line <a class="el" href="../../d1/d2/frob_8h_source.html#l00083">83</a>'
+            ' of file <a class="el" href="../../d1/d2/frob_8h_source.html">frob.h</a>.</p>'
+            '<p class="definition">A definition of the page\'s own, with a <a href="glossary.html#w">widget</a>.</p>'
+            '<p><a href="notes.html">Read the notes of this file.</a></p></div></body></html>')
+    text = read_html(page, "d3/d7/frob_8h.html").text
+    assert "Frob turns every widget twice" in text and "A definition of the page's own" in text
+    assert "Read the notes of this file." in text
+    for gone in ("dependency graph", "Go to the source", "Definition at line", "frob.h"):
+        assert gone not in text
+
+
+def test_a_structs_field_table_and_its_member_declarations_are_no_index_of_names():
+    rows = "".join(f'<tr><td><a class="el" href="../../d9/d2/stdinc_8h.html#t{i}">Uint8</a></td>'
+                   f'<td><a class="el" href="../../d3/d1/struct_widget.html#m{i}">part{i}</a></td></tr>' for i in range(9))
+    decls = "".join(f'<h2 class="memtitle">part{i}</h2><table class="memname"><tr><td class="memname">'
+                    f'<a class="el" href="../../d9/d2/stdinc_8h.html#t{i}">Uint8</a> widget::part{i}</td></tr></table>'
+                    for i in range(9))
+    page = f'<html><body><h2>Data Fields</h2><table class="memberdecls">{rows}</table>{decls}</body></html>'
+    text = read_html(page, "d3/d1/struct_widget.html").text
+    assert "Uint8 | part3" in text and "Uint8 widget::part3" in text
+
+
+def test_a_field_lists_name_reads_with_the_colon_its_stylesheet_draws():
+    page = ('<html><body><dl class="py method"><dt>invert()</dt><dd><dl class="field-list simple">'
+            '<dt class="field-odd">Returns\n</dt><dd><p>If the matrix has an inverse, it becomes its inverse.</p></dd>'
+            '<dt class="field-even">Raises<span class="colon">:</span></dt><dd><p>Error if it has none.</p></dd>'
+            '</dl></dd></dl><dl><dt>Returns</dt><dd>A plain term, as written.</dd></dl></body></html>')
+    text = read_html(page).text
+    assert "Returns: If the matrix has an inverse" in text and "Raises: Error if it has none." in text
+    assert "Raises::" not in text and "Returns A plain term" in text
