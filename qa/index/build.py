@@ -23,11 +23,10 @@ from qa.search import BM25Params
 from . import heap, passages, sentences
 from .assemble import passage_vectors, tally, term_counts, up_to_date
 from .build_settings import chunking_config, model_choice, passage_precision, previous_index, settings
-from .incremental import recount_only
 from .build_spec import BuildReport, BuildSpec, DimensionChanged
 from .file_stats import FileStats
 from .incremental import (Assembly, TermIds, by_content, doc_chunk_ranges, kind_of, old_positions, old_terms,
-                          retitled)
+                          recount_only, retitled)
 from .ownership import FirstBuild, check_build_paths
 from .prepare import passage_sentences, prepare_document
 from .progress import Progress
