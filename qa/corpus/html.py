@@ -30,7 +30,8 @@ from .html_flow import Flow, element_text
 from .html_lists import has_definitions, list_labels
 from .html_tables import is_layout, is_signature, numbered_listing, own_rows, signature, tags
 from .html_index import is_name_index
-from .html_furniture import first_h1, furniture, is_boxed_text, is_label_image, is_permalink, is_template, up_title
+from .html_furniture import first_h1, furniture, is_boxed_text, is_permalink, is_template, up_title
+from .html_images import is_label_image
 from .languages import is_type_map
 
 _NEVER = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",

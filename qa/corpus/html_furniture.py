@@ -122,12 +122,12 @@ def doxygen_pointer(tag) -> bool:
     if "definition" in names:
         return any("el" in _names(a).split() and _LINE_ANCHOR.fullmatch(str(a.get("href", "")))
                    for a in tag.find_all("a"))
-    kids = _elements(tag)
+    kids = elements(tag)
     return (len(kids) == 1 and kids[0] is not None and kids[0].name == "a" and kids[0].find(True) is None
             and str(kids[0].get("href", "")).endswith("_source.html"))
 
 
-def _elements(tag) -> list:
+def elements(tag) -> list:
     """The element children of ``tag``; ``None`` in the list for text that is not blank."""
     from bs4 import NavigableString, Tag
 
@@ -140,9 +140,9 @@ def _logo_row(tag) -> bool:
     Site" logos above every page, a row of badges): their alt texts are no sentence of the page."""
     if tag.name != "p":
         return False
-    links = _elements(tag)
-    return len(links) >= 2 and all(a is not None and a.name == "a" and [i.name for i in _elements(a) if i] == ["img"]
-                                   and None not in _elements(a) for a in links)
+    links = elements(tag)
+    return len(links) >= 2 and all(a is not None and a.name == "a" and [i.name for i in elements(a) if i] == ["img"]
+                                   and None not in elements(a) for a in links)
 
 
 _ROW_BLOCKS = ["p", "div", "ul", "ol", "dl", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br",
@@ -182,7 +182,7 @@ def comments_section(tag) -> bool:
         return False
     if _COMMENTS.fullmatch(str(tag.get("id", ""))):
         return True
-    first = next((c for c in _elements(tag) if c is not None), None)
+    first = next((c for c in elements(tag) if c is not None), None)
     if first is None or first.name not in ("h1", "h2", "h3", "h4"):
         return False
     return any(_COMMENTS.fullmatch(str(a.get("id") or a.get("name") or "")) for a in [first, *first.find_all("a")])
@@ -196,7 +196,7 @@ def toc_box(tag) -> bool:
     it (Apache's "quickview": the directives' list, then "Bugfix checklist" and "See also" links): the
     whole box is navigation, its headings too.  A box with any text outside links is the page's."""
     if tag.name != "div" or not any(c is not None and c.name in ("ul", "ol", "div", "nav")
-                                    and _TOC.search(f"{_names(c)} {c.get('id', '')}") for c in _elements(tag)):
+                                    and _TOC.search(f"{_names(c)} {c.get('id', '')}") for c in elements(tag)):
         return False
     return not any(node.strip() and not _in_link(node, tag) and not any(
         p.name in _TITLE_TAGS or p.name in ("h4", "h5", "h6") for p in _parents(node, tag))
@@ -220,38 +220,6 @@ def _in_link(node, top) -> bool:
     return False
 
 
-_IMAGE_WRAPPERS = {"a", "picture", "source", "br", "img", "span"}
-_IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.I)
-
-
-def links_to_image(href: str | None) -> bool:
-    """Does a link go to an image file ("shots/a.png"): a thumbnail of that image, not a badge or a
-    logo linked to a site?"""
-    return bool(href) and _IMAGE_FILE.search(re.split(r"[?#]", href.strip(), maxsplit=1)[0]) is not None
-
-
-def is_label_image(img) -> bool:
-    """An ``<img>`` whose alt text is no text of the page: inside a link to a page (a badge, a logo, a
-    "Next" arrow; a link to the image file itself is a thumbnail) or in an element holding nothing but
-    images (a row of badges, a screenshot or figure on its own; a figure's caption is its own element
-    and stays).  An image inside a sentence ("press <img alt="Save">") keeps its alt."""
-    link = img.find_parent("a")
-    if link is not None and not links_to_image(link.get("href")):
-        return True
-    parent = img.parent
-    while parent is not None and parent.name in ("a", "picture", "span"):
-        parent = parent.parent  # the element the image stands in: a link or <picture> holds only it
-    if parent is None:
-        return False
-    stack = [parent]
-    while stack:
-        for child in _elements(stack.pop()):
-            if child is None or child.name not in _IMAGE_WRAPPERS:
-                return False
-            stack.append(child)
-    return True
-
-
 _NOTES = {"footnote", "footnote-list", "citation", "citation-list", "topic", "admonition"}  # docutils' <aside>s
 _NOTE_ROLES = {"note", "doc-footnote", "doc-endnote", "doc-endnotes", "doc-notice", "doc-tip", "doc-example"}
 
@@ -269,7 +237,7 @@ def is_boxed_text(tag) -> bool:
     if "sidebar" not in names:
         return False
     return any(c is not None and ((c.name == "div" and "titlepage" in _names(c).split())
-                                  or (c.name == "p" and "title" in _names(c))) for c in _elements(tag))
+                                  or (c.name == "p" and "title" in _names(c))) for c in elements(tag))
 
 
 # a template engine's statement (Jinja, Django, Tornado, Liquid, Nunjucks): "{% extends "base.html" %}",

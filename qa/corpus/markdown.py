@@ -20,7 +20,7 @@ import re
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
 from .badges import is_badge
-from .html_furniture import is_label_image, links_to_image
+from .html_images import is_label_image, links_to_image
 from .myst import (CODE, NONE, PROSE, RST, SUPERSCRIPT_ROLES, directive, directive_body, role_text,
                    superscript, use_deflist, use_myst)
 from .site_syntax import SITE_BLOCK, colon_title, jsx_labels, use_site_syntax

@@ -18,7 +18,7 @@ from __future__ import annotations
 from .budget import OVER_BUDGET
 from .extracted import (Extracted, ReadError, TextBuilder, clean_code_line, clean_line, clean_pieces, decode,
                         opens_definition)
-from .html_furniture import links_to_image
+from .html_images import links_to_image
 from .myst import role_text, superscript
 
 SETTINGS = {
