@@ -74,8 +74,12 @@ _CO = re.compile(r"\b([Cc]o)-(?=op|or)")  # "co-operate", "co-ordinate": one wor
 
 def raw_tokens(text: str) -> list[str]:
     """Tokens before stop-wording and stemming (acronyms already in their ``US`` form)."""
+    return _raw_tokens(normalize(text))
+
+
+def _raw_tokens(norm: str) -> list[str]:
+    """``raw_tokens`` of text already ``normalize``d."""
     out: list[str] = []
-    norm = normalize(text)
     if "o-o" in norm or "o-O" in norm:
         norm = _CO.sub(r"\1", norm)
     for m in _TOKEN.finditer(norm):
@@ -154,18 +158,23 @@ def code_tokens(text: str) -> list[str]:
     """One token per identifier or option of ``text``: an identifier case-folded ("WORK_MEM" is
     work_mem), an option as written ("-d" is not "-D").  No word token has "_", "." or "-" after a
     letter, so these never meet one."""
-    return [c if c.startswith("-") else c.casefold() for c in code_terms(normalize(text))]
+    return _code_tokens(normalize(text))
+
+
+def _code_tokens(norm: str) -> list[str]:
+    return [c if c.startswith("-") else c.casefold() for c in code_terms(norm)]
 
 
 def tokenize(text: str) -> list[str]:
     """BM25 tokens of ``text``: acronyms kept, stop words dropped, words stemmed; each identifier or
     option once more, whole (``code_tokens``)."""
     stem = _stemmer().stemWord
+    norm = normalize(text)  # once, for the words and the identifiers
     out = []
-    for tok in raw_tokens(text):
+    for tok in _raw_tokens(norm):
         if tok.isupper() or tok[0].isdigit():
             out.append(tok)
         elif tok not in STOPWORDS and len(tok) > 1:
             out.append(stem(american(tok)))
-    out.extend(code_tokens(text))
+    out.extend(_code_tokens(norm))
     return out
